@@ -1,0 +1,27 @@
+import type { CommandModule } from '../../src/cli/invocation';
+
+/**
+ * The command registry shared by the `amplify-aws-roles` bin and the Amplify plugin.
+ * Modules are required on demand so that one command never loads another's dependencies.
+ */
+const registry: Record<string, () => CommandModule> = {
+  profiles: () => require('./profiles').command,
+  config: () => require('./config').command,
+  chain: () => require('./chain').command,
+};
+
+export function commandNames(): string[] {
+  return Object.keys(registry);
+}
+
+/** Aliases map to the registry name (the Amplify plugin declares the same ones as commandAliases). */
+const aliases: Record<string, string> = {};
+
+export function loadCommand(nameOrAlias: string): CommandModule | undefined {
+  const load = registry[aliases[nameOrAlias] ?? nameOrAlias];
+  return load ? load() : undefined;
+}
+
+export function allCommands(): CommandModule[] {
+  return Object.values(registry).map((load) => load());
+}

@@ -1,0 +1,24 @@
+/** A property value: a plain string, or sub-properties (`s3 =` followed by indented `key = value` lines). */
+export type PropertyValue = string | Record<string, string>;
+
+/** One profile (or sso-session) as merged from the config and credentials files. Keys are as written (case kept). */
+export type Profile = Record<string, PropertyValue>;
+
+export type ProfileSet = Record<string, Profile>;
+
+/** Where a profile's keys came from, so errors can name the file and line. */
+export interface ProfileOrigin {
+  file: string;
+  line: number;
+}
+
+export interface AwsConfigFiles {
+  configFile: string;
+  credentialsFile: string;
+  /** Profile selected by --profile, else AWS_PROFILE, else "default". */
+  profile: string;
+  profiles: ProfileSet;
+  ssoSessions: ProfileSet;
+  /** First section header of each profile, config file first (for error messages). */
+  origins: Record<string, ProfileOrigin>;
+}

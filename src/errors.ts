@@ -1,0 +1,27 @@
+/**
+ * Errors are values: a stable `code`, one sentence in `message` naming what and where,
+ * and an optional `resolution` telling the user what to do. They are printed once, at the edge
+ * (command line or Amplify layer), never with a stack trace.
+ */
+export class ToolError extends Error {
+  readonly code: string;
+  readonly resolution?: string;
+  readonly exitCode: number;
+
+  constructor(code: string, message: string, options: { resolution?: string; exitCode?: number; cause?: unknown } = {}) {
+    super(message);
+    this.name = 'ToolError';
+    this.code = code;
+    this.resolution = options.resolution;
+    this.exitCode = options.exitCode ?? 1;
+    if (options.cause !== undefined) (this as { cause?: unknown }).cause = options.cause;
+  }
+
+  toJSON(): { code: string; message: string; resolution?: string } {
+    return this.resolution ? { code: this.code, message: this.message, resolution: this.resolution } : { code: this.code, message: this.message };
+  }
+}
+
+export function isToolError(value: unknown): value is ToolError {
+  return value instanceof ToolError;
+}

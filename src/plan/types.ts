@@ -1,0 +1,44 @@
+/**
+ * A credential chain plan: one base provider followed by the roles to assume, in order.
+ * Plain data, computed without I/O (see planCredentialChain), printed by `chain --json`
+ * and executed by src/resolve. Optional fields are omitted when not configured.
+ */
+export interface StaticBase {
+  static: { profile: string; accessKeyId: string };
+}
+export interface CredentialSourceBase {
+  credentialSource: { profile: string; name: 'Environment' | 'Ec2InstanceMetadata' | 'EcsContainer' };
+}
+export interface ProcessBase {
+  process: { profile: string; command: string };
+}
+export interface SsoBase {
+  sso: { profile: string; session?: string; startUrl: string; accountId: string; roleName: string };
+}
+export interface WebIdentityBase {
+  webIdentity: { profile: string; roleArn: string; tokenFile: string; sessionName?: string };
+}
+export type ChainBase = StaticBase | CredentialSourceBase | ProcessBase | SsoBase | WebIdentityBase;
+
+export interface AssumeRoleStep {
+  assumeRole: {
+    profile: string;
+    roleArn: string;
+    sessionName?: string;
+    externalId?: string;
+    mfaSerial?: string;
+    durationSeconds?: number;
+  };
+}
+
+export type ChainLink = ChainBase | AssumeRoleStep;
+
+export interface CredentialChain {
+  profile: string;
+  /** chain[0] is the base, chain[1..] are AssumeRoleSteps. */
+  chain: [ChainBase, ...AssumeRoleStep[]];
+}
+
+export function isAssumeRoleStep(link: ChainLink): link is AssumeRoleStep {
+  return 'assumeRole' in link;
+}

@@ -1,0 +1,1 @@
+export { startMoto, findMotoPython, type MotoServer, type RecordedRequest } from '../../scripts/lib/moto';

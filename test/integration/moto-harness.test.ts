@@ -1,0 +1,23 @@
+import { startMoto, type MotoServer } from '../helpers/moto';
+
+// The harness itself: if moto is missing this fails loudly (never skips).
+describe('moto harness', () => {
+  let moto: MotoServer;
+  beforeAll(async () => {
+    moto = await startMoto();
+  }, 60000);
+  afterAll(async () => moto?.stop());
+
+  test('records STS calls with their parameters and the signing key', async () => {
+    const { STSClient, AssumeRoleCommand } = await import('@aws-sdk/client-sts');
+    const client = new STSClient({ endpoint: moto.url, region: 'us-east-1', credentials: { accessKeyId: 'AKIAHARNESSTEST00001', secretAccessKey: 'harness-secret' } });
+    await client.send(new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::123456789012:role/harness', RoleSessionName: 'harness', ExternalId: 'ext-1' }));
+    const requests = await moto.requests();
+    const assume = requests.filter((r) => r.action === 'AssumeRole');
+    expect(assume).toHaveLength(1);
+    expect(assume[0].params.ExternalId).toBe('ext-1');
+    expect(assume[0].accessKeyId).toBe('AKIAHARNESSTEST00001');
+    await moto.resetRecording();
+    expect(await moto.requests()).toHaveLength(0);
+  });
+});
