@@ -8,6 +8,10 @@ const registry: Record<string, () => CommandModule> = {
   profiles: () => require('./profiles').command,
   config: () => require('./config').command,
   chain: () => require('./chain').command,
+  credentials: () => require('./credentials').command,
+  whoami: () => require('./whoami').command,
+  cache: () => require('./cache').command,
+  'reset-cache': () => require('./reset-cache').command,
 };
 
 export function commandNames(): string[] {
@@ -15,7 +19,7 @@ export function commandNames(): string[] {
 }
 
 /** Aliases map to the registry name (the Amplify plugin declares the same ones as commandAliases). */
-const aliases: Record<string, string> = {};
+const aliases: Record<string, string> = { resetCache: 'reset-cache' };
 
 export function loadCommand(nameOrAlias: string): CommandModule | undefined {
   const load = registry[aliases[nameOrAlias] ?? nameOrAlias];

@@ -1,5 +1,8 @@
-/** A property value: a plain string, or sub-properties (`s3 =` followed by indented `key = value` lines). */
-export type PropertyValue = string | Record<string, string>;
+/**
+ * A property value. Sub-properties (`s3 =` followed by indented `key = value` lines) stay text ("\nkey = value"),
+ * exactly as the cross-SDK suite expects.
+ */
+export type PropertyValue = string;
 
 /** One profile (or sso-session) as merged from the config and credentials files. Keys are as written (case kept). */
 export type Profile = Record<string, PropertyValue>;

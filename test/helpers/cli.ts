@@ -19,6 +19,8 @@ export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?:
       cwd: options.cwd ?? ROOT,
       env: options.env ?? process.env,
       stdio: ['pipe', 'pipe', 'pipe'],
+      // A new session: no controlling terminal, so nothing can wait on /dev/tty, as under CI.
+      detached: true,
     });
     let stdout = '';
     let stderr = '';

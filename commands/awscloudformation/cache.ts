@@ -1,0 +1,30 @@
+import type { CommandModule } from '../../src/cli/invocation';
+import { write } from '../../src/cli/invocation';
+import { ProjectCacheStore } from '../../src/cache';
+import { describeExpiry } from '../../src/output/credentialsFormat';
+import { homeOf } from '../../src/resolve/home';
+
+export const command: CommandModule = {
+  name: 'cache',
+  summary: 'Show the credentials this tool has cached, per project and profile (secrets masked)',
+  options: { json: { type: 'boolean', description: 'Print JSON' } },
+  async run(invocation) {
+    const store = new ProjectCacheStore({ home: homeOf(invocation.env), warn: (m: string) => write(invocation.stderr, `Warning: ${m}`) });
+    const entries = store.listEntries();
+    if (invocation.options.json) {
+      write(invocation.stdout, JSON.stringify({ file: store.file, entries }, null, 2));
+      return 0;
+    }
+    if (entries.length === 0) {
+      write(invocation.stdout, `No cached credentials in ${store.file}.`);
+      return 0;
+    }
+    const now = new Date();
+    const lines = [`${store.file}:`];
+    for (const entry of entries) {
+      lines.push(`  ${entry.scope}  profile ${entry.profile}${entry.roleArn ? `  ${entry.roleArn}` : ''}  key ${entry.accessKeyId}  expires ${describeExpiry(new Date(entry.expiration), now)}`);
+    }
+    write(invocation.stdout, lines.join('\n'));
+    return 0;
+  },
+};

@@ -1,0 +1,35 @@
+import type { CommandModule } from '../../src/cli/invocation';
+import { write } from '../../src/cli/invocation';
+import { loadAwsConfig } from '../../src/config';
+import { formatTable } from '../../src/output/table';
+import { classifyProfile } from '../../src/plan';
+
+export const command: CommandModule = {
+  name: 'profiles',
+  summary: 'List the profiles of ~/.aws/config and ~/.aws/credentials with their kind, role, MFA device and region',
+  options: { json: { type: 'boolean', description: 'Print JSON' } },
+  async run(invocation) {
+    const files = loadAwsConfig({ env: invocation.env });
+    const summaries = Object.keys(files.profiles)
+      .sort()
+      .map((name) => classifyProfile(files.profiles, name, files.ssoSessions));
+    if (invocation.options.json) {
+      write(invocation.stdout, JSON.stringify(summaries, null, 2));
+      return 0;
+    }
+    if (summaries.length === 0) {
+      write(invocation.stdout, `No profiles in ${files.configFile} or ${files.credentialsFile}.`);
+      return 0;
+    }
+    const rows = summaries.map((s) => [
+      s.name,
+      s.kind === 'incomplete' ? `incomplete (missing ${s.missing})` : s.kind,
+      s.roleArn ?? '-',
+      s.mfaSerial ?? '-',
+      s.externalId ? 'yes' : '-',
+      s.region ?? '-',
+    ]);
+    write(invocation.stdout, formatTable(['PROFILE', 'KIND', 'ROLE', 'MFA', 'EXTERNAL ID', 'REGION'], rows));
+    return 0;
+  },
+};

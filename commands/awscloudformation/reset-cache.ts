@@ -1,0 +1,41 @@
+import type { CommandModule } from '../../src/cli/invocation';
+import { write } from '../../src/cli/invocation';
+import { stringOption } from '../../src/cli/resolveOptions';
+import { findProjectRoot, ProjectCacheStore, describeScope } from '../../src/cache';
+import { homeOf } from '../../src/resolve/home';
+
+export const command: CommandModule = {
+  name: 'reset-cache',
+  aliases: ['resetCache'],
+  summary: 'Forget the cached credentials of the current Amplify project (or, with --all, all of this tool\'s)',
+  options: {
+    project: { type: 'string', value: 'DIR', description: 'Amplify project to reset (default: found from the working directory)' },
+    all: { type: 'boolean', description: 'Remove every entry this tool cached, for all projects, and MFA sessions' },
+    'mfa-session': { type: 'boolean', description: 'Also forget cached MFA sessions' },
+    json: { type: 'boolean', description: 'Print JSON' },
+  },
+  details: 'Entries that other tools keep in the same file (the Amplify CLI\'s own provider) are never touched. Deleting ~/.amplify/awscloudformation/cache.json removes everything.',
+  async run(invocation) {
+    const store = new ProjectCacheStore({ home: homeOf(invocation.env), warn: (m: string) => write(invocation.stderr, `Warning: ${m}`) });
+    if (invocation.options.all) {
+      const removed = store.removeAll();
+      const sessions = store.removeMfaSessions();
+      report(invocation, { scope: 'all', removed, mfaSessionsRemoved: sessions }, `Removed ${removed} cached credential ${plural(removed)} and ${sessions} MFA ${sessions === 1 ? 'session' : 'sessions'} (all projects).`);
+      return 0;
+    }
+    const scope = findProjectRoot(invocation.cwd, stringOption(invocation, 'project'));
+    const removed = store.removeProject(scope);
+    const sessions = invocation.options['mfa-session'] ? store.removeMfaSessions() : 0;
+    const extra = invocation.options['mfa-session'] ? ` and ${sessions} MFA ${sessions === 1 ? 'session' : 'sessions'}` : '';
+    report(invocation, { scope: describeScope(scope), removed, mfaSessionsRemoved: sessions }, `Removed ${removed} cached credential ${plural(removed)}${extra} for ${describeScope(scope)}.`);
+    return 0;
+  },
+};
+
+function plural(n: number): string {
+  return n === 1 ? 'entry' : 'entries';
+}
+
+function report(invocation: Parameters<CommandModule['run']>[0], data: object, text: string): void {
+  write(invocation.stdout, invocation.options.json ? JSON.stringify(data, null, 2) : text);
+}

@@ -1,0 +1,26 @@
+import type { ChainBase, CredentialChain } from '../plan/types';
+
+function describeBase(base: ChainBase): string {
+  if ('static' in base) return `access keys of profile "${base.static.profile}" (${base.static.accessKeyId})`;
+  if ('credentialSource' in base) return `credential_source ${base.credentialSource.name} (profile "${base.credentialSource.profile}")`;
+  if ('process' in base) return `credential_process of profile "${base.process.profile}": ${base.process.command}`;
+  if ('sso' in base) return `SSO ${base.sso.startUrl}, account ${base.sso.accountId}, role ${base.sso.roleName} (profile "${base.sso.profile}")`;
+  return `web identity token ${base.webIdentity.tokenFile} for ${base.webIdentity.roleArn} (profile "${base.webIdentity.profile}")`;
+}
+
+/** The plan as numbered steps for people; `chain --json` prints the data itself. */
+export function describeChain(plan: CredentialChain): string {
+  const [base, ...roles] = plan.chain;
+  const lines = [`Profile "${plan.profile}" resolves in ${plan.chain.length} step${plan.chain.length === 1 ? '' : 's'}:`, `  1. ${describeBase(base)}`];
+  roles.forEach((step, index) => {
+    const r = step.assumeRole;
+    const extras = [
+      r.mfaSerial ? `MFA ${r.mfaSerial}` : undefined,
+      r.externalId !== undefined ? 'external id set' : undefined,
+      r.sessionName ? `session ${r.sessionName}` : undefined,
+      r.durationSeconds ? `${r.durationSeconds} s` : undefined,
+    ].filter(Boolean);
+    lines.push(`  ${index + 2}. assume ${r.roleArn} as profile "${r.profile}"${extras.length ? ` (${extras.join(', ')})` : ''}`);
+  });
+  return lines.join('\n');
+}

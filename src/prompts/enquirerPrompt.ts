@@ -1,0 +1,27 @@
+import type { Readable, Writable } from 'node:stream';
+import { ToolError } from '../errors';
+import { describeMfaRequest, isValidMfaCode, mfaCodeProvider, type MfaCodeProvider, type MfaCodeRequest } from './mfaCode';
+
+/**
+ * The MFA prompt for a terminal on our own standard streams. enquirer keeps asking while the input is not
+ * 6 digits, so a malformed code never reaches STS. Output goes to stderr so stdout stays clean for
+ * `credentials` and `eval $(... --format env)`.
+ */
+export function enquirerMfaPrompt(streams: { stdin: Readable; output: Writable }): MfaCodeProvider {
+  return mfaCodeProvider(async (request: MfaCodeRequest) => {
+    const { Input } = require('enquirer') as { Input: new (options: Record<string, unknown>) => { run(): Promise<string> } };
+    if (request.reason) streams.output.write(`${request.reason}\n`);
+    const prompt = new Input({
+      name: 'code',
+      message: describeMfaRequest(request),
+      stdin: streams.stdin,
+      stdout: streams.output,
+      validate: (value: string) => (isValidMfaCode(value.trim()) ? true : 'The MFA code is 6 digits; type the code your device shows now.'),
+    });
+    try {
+      return (await prompt.run()).trim();
+    } catch {
+      throw new ToolError('MfaPromptCancelled', `The MFA prompt for profile "${request.profile}" was cancelled.`);
+    }
+  }, true);
+}

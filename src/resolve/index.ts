@@ -1,0 +1,67 @@
+import type { Readable, Writable } from 'node:stream';
+import type { TemporaryCredentials } from '../cache/types';
+import { loadAwsConfig } from '../config';
+import { planCredentialChain } from '../plan';
+import type { CredentialChain } from '../plan/types';
+import { chooseMfaCodeProvider, type MfaCodeProvider } from '../prompts';
+import { executeChain } from './executeChain';
+import { homeOf } from './home';
+import { cachedCredentials, findProjectRoot, ProjectCacheStore, type CacheScope } from '../cache';
+
+export const DEFAULT_MIN_TTL_SECONDS = 900;
+
+export interface ResolveRequest {
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  /** --profile; else AWS_PROFILE; else "default". */
+  profile?: string;
+  /** --project DIR; else the Amplify project found from cwd; else a scope of its own. */
+  project?: string;
+  mfaCode?: string;
+  /** Cached credentials are used only while more than this is left (default 900 s, as the AWS CLI). */
+  minTtlSeconds?: number;
+  noCache?: boolean;
+  now?: () => Date;
+  /** Where prompts and warnings go. */
+  stdin: Readable;
+  stderr: Writable;
+  /** Injected for tests; otherwise chosen from the flags and the terminal. */
+  mfa?: MfaCodeProvider;
+}
+
+export interface ResolveResult {
+  profile: string;
+  credentials: TemporaryCredentials;
+  roleArn?: string;
+  fromCache: boolean;
+  scope: CacheScope;
+  plan: CredentialChain;
+}
+
+/** files -> profiles -> plan -> (cache | execute) -> credentials. */
+export async function resolveProfileCredentials(request: ResolveRequest): Promise<ResolveResult> {
+  const now = request.now ?? (() => new Date());
+  const files = loadAwsConfig({ env: request.env, profile: request.profile });
+  const plan = planCredentialChain(files.profiles, files.profile, { origins: files.origins, ssoSessions: files.ssoSessions });
+  const roleArn = plan.chain.length > 1 ? (plan.chain[plan.chain.length - 1] as { assumeRole: { roleArn: string } }).assumeRole.roleArn : undefined;
+  const scope = findProjectRoot(request.cwd, request.project);
+  const execute = () =>
+    executeChain(plan, {
+      profiles: files.profiles,
+      files,
+      env: request.env,
+      now,
+      mfa: request.mfa ?? chooseMfaCodeProvider({ mfaCode: request.mfaCode, env: request.env, stdin: request.stdin, stderr: request.stderr }),
+    });
+  if ('static' in plan.chain[0] && plan.chain.length === 1) {
+    // Long-term keys: nothing to cache, nothing to refresh.
+    return { profile: files.profile, credentials: await execute(), fromCache: false, scope, plan };
+  }
+  const store = new ProjectCacheStore({ home: homeOf(request.env), warn: (message: string) => request.stderr.write(`Warning: ${message}\n`) });
+  const result = await cachedCredentials(
+    store,
+    { scope, profile: files.profile, roleArn, minTtlSeconds: request.minTtlSeconds ?? DEFAULT_MIN_TTL_SECONDS, now, noCache: request.noCache },
+    execute,
+  );
+  return { profile: files.profile, credentials: result.credentials, roleArn, fromCache: result.fromCache, scope, plan };
+}

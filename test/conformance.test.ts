@@ -1,0 +1,47 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { mergeParsed, parseAwsIni, resolveFileLocations, selectedProfile } from '../src/config';
+
+// The cross-SDK suite published by the AWS SDK teams, loaded from ../shared/conformance (never copied here).
+const SUITE = path.resolve(__dirname, '..', '..', 'shared', 'conformance');
+
+function load(name: string): { tests: Array<Record<string, any>> } {
+  const file = path.join(SUITE, name);
+  if (!fs.existsSync(file)) throw new Error(`Conformance data missing: ${file} (expected ../shared/conformance beside the project).`);
+  return JSON.parse(fs.readFileSync(file, 'utf8'));
+}
+
+const parserCases = load('profile-parser-tests.json').tests;
+const locationCases = load('file-location-tests.json').tests;
+
+test('the suite has the 65 parser cases and 9 location cases it advertises', () => {
+  expect(parserCases).toHaveLength(65);
+  expect(locationCases).toHaveLength(9);
+});
+
+describe('profile parser conformance', () => {
+  test.each(parserCases.map((c, i) => [`${i + 1}. ${c.name}`, c]))('%s', (_name, testCase) => {
+    const run = () => {
+      const config = parseAwsIni(testCase.input.configFile ?? '', { file: '/home/user/.aws/config', kind: 'config' });
+      const credentials = parseAwsIni(testCase.input.credentialsFile ?? '', { file: '/home/user/.aws/credentials', kind: 'credentials' });
+      return mergeParsed(config, credentials);
+    };
+    if (testCase.output.errorContaining) {
+      expect(run).toThrow(testCase.output.errorContaining);
+      return;
+    }
+    const result = run();
+    expect(result.profiles).toEqual(testCase.output.config.profiles);
+    if ('sso_sessions' in testCase.output.config) expect(result.ssoSessions).toEqual(testCase.output.config.sso_sessions);
+  });
+});
+
+describe('file location conformance', () => {
+  test.each(locationCases.map((c) => [`${c.platform}: ${c.name}`, c]))('%s', (_name, testCase) => {
+    const platform = testCase.platform === 'windows' ? 'win32' : 'linux';
+    const locations = resolveFileLocations(testCase.environment, platform);
+    expect(locations.configFile).toBe(testCase.configLocation);
+    expect(locations.credentialsFile).toBe(testCase.credentialsLocation);
+    expect(selectedProfile(testCase.environment)).toBe(testCase.profile ?? 'default');
+  });
+});

@@ -1,0 +1,41 @@
+import { makeSandbox, type Sandbox } from './sandbox';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+export const BIZ_ACCOUNT = '123456789012';
+export const DEV_ACCOUNT = '210987654321';
+export const ROLE_ARN = `arn:aws:iam::${BIZ_ACCOUNT}:role/amplify-deployer`;
+export const MFA_SERIAL = `arn:aws:iam::${DEV_ACCOUNT}:mfa/dev-user`;
+export const EXTERNAL_ID = 'walkthrough-external-id-7c2e';
+export const DEV_KEY_ID = 'AKIAWALKTHROUGHDEV01';
+export const DEV_SECRET = 'walkthrough-dev-secret-key-do-not-print-0001';
+
+/** The walkthrough's profiles: bizcorprole (role with MFA and external id) sourced from devcorpuser's keys. */
+export function walkthroughSandbox(options: { motoUrl?: string; extraConfig?: string } = {}): Sandbox & { project(name: string): string } {
+  const sandbox = makeSandbox({
+    '.aws/config': [
+      '[profile bizcorprole]',
+      `role_arn = ${ROLE_ARN}`,
+      'source_profile = devcorpuser',
+      `mfa_serial = ${MFA_SERIAL}`,
+      `external_id = ${EXTERNAL_ID}`,
+      'region = us-east-1',
+      '',
+      '[profile devcorpuser]',
+      'region = us-east-1',
+      '',
+      options.extraConfig ?? '',
+    ].join('\n'),
+    '.aws/credentials': `[devcorpuser]\naws_access_key_id = ${DEV_KEY_ID}\naws_secret_access_key = ${DEV_SECRET}\n`,
+  });
+  if (options.motoUrl) sandbox.env.AWS_ENDPOINT_URL_STS = options.motoUrl;
+  sandbox.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+  return Object.assign(sandbox, {
+    project(name: string) {
+      const root = path.join(sandbox.home, name);
+      fs.mkdirSync(path.join(root, 'amplify', '.config'), { recursive: true });
+      fs.writeFileSync(path.join(root, 'amplify', '.config', 'project-config.json'), JSON.stringify({ projectName: name.replace(/\W/g, ''), version: '3.1' }));
+      return root;
+    },
+  });
+}

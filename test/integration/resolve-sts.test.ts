@@ -1,0 +1,110 @@
+import { runCli } from '../helpers/cli';
+import { startMoto, type MotoServer } from '../helpers/moto';
+import { DEV_KEY_ID, DEV_SECRET, EXTERNAL_ID, MFA_SERIAL, ROLE_ARN, walkthroughSandbox } from '../helpers/walkthrough';
+
+// Resolution against a real STS-compatible server: what reached STS is read back from moto's recorder.
+describe('resolving role profiles against STS (moto)', () => {
+  let moto: MotoServer;
+  beforeAll(async () => {
+    moto = await startMoto();
+  }, 60000);
+  afterAll(async () => moto?.stop());
+  beforeEach(() => moto.resetRecording());
+
+  const assumeCalls = async () => (await moto.requests()).filter((r) => r.action === 'AssumeRole');
+
+  test('sends ExternalId, SerialNumber and TokenCode, signed with the source profile keys, and prints credential_process JSON', async () => {
+    const sandbox = walkthroughSandbox({ motoUrl: moto.url });
+    const result = await runCli(['credentials', '--profile', 'bizcorprole', '--mfa-code', '123456'], { env: sandbox.env, cwd: sandbox.project('app') });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const printed = JSON.parse(result.stdout);
+    expect(Object.keys(printed).sort()).toEqual(['AccessKeyId', 'Expiration', 'SecretAccessKey', 'SessionToken', 'Version']);
+    expect(printed.Version).toBe(1);
+    const calls = await assumeCalls();
+    expect(calls).toHaveLength(1);
+    expect(calls[0].params).toMatchObject({ RoleArn: ROLE_ARN, ExternalId: EXTERNAL_ID, SerialNumber: MFA_SERIAL, TokenCode: '123456' });
+    expect(calls[0].params.RoleSessionName).toMatch(/^amplify-aws-roles-\d+$/);
+    expect(calls[0].accessKeyId).toBe(DEV_KEY_ID);
+    sandbox.cleanup();
+  });
+
+  test('each hop of a chain is signed with the previous hop\'s credentials', async () => {
+    const sandbox = walkthroughSandbox({
+      motoUrl: moto.url,
+      extraConfig: ['[profile second-hop]', 'role_arn = arn:aws:iam::333344445555:role/inner', 'source_profile = plain-role', 'role_session_name = inner-session', '', '[profile plain-role]', 'role_arn = arn:aws:iam::123456789012:role/outer', 'source_profile = devcorpuser', ''].join('\n'),
+    });
+    const result = await runCli(['credentials', '--profile', 'second-hop', '--format', 'json'], { env: sandbox.env, cwd: sandbox.project('app') });
+    expect(result.code).toBe(0);
+    const calls = await assumeCalls();
+    expect(calls.map((c) => c.params.RoleArn)).toEqual(['arn:aws:iam::123456789012:role/outer', 'arn:aws:iam::333344445555:role/inner']);
+    expect(calls[0].accessKeyId).toBe(DEV_KEY_ID);
+    // moto records the first hop's issued key: the second hop must be signed with it.
+    const data = await moto.data();
+    const assumed = (data.sts.AssumedRole as Array<{ role_arn: string; access_key_id: string }>).filter((r) => r.role_arn.endsWith('role/outer'));
+    expect(calls[1].accessKeyId).toBe(assumed[assumed.length - 1].access_key_id);
+    expect(calls[1].params.RoleSessionName).toBe('inner-session');
+    expect(JSON.parse(result.stdout).roleArn).toBe('arn:aws:iam::333344445555:role/inner');
+    sandbox.cleanup();
+  });
+
+  test('two resolutions in one project make one AssumeRole; two projects make two; reset-cache renews only its project', async () => {
+    const sandbox = walkthroughSandbox({ motoUrl: moto.url });
+    const appA = sandbox.project('app-a');
+    const appB = sandbox.project('app-b');
+    const resolve = (cwd: string, mfa = true) => runCli(['credentials', '--profile', 'bizcorprole', ...(mfa ? ['--mfa-code', '111111'] : [])], { env: sandbox.env, cwd });
+    const first = await resolve(appA);
+    const second = await resolve(appA, false); // no code needed: the cache answers
+    expect(second.code).toBe(0);
+    expect(JSON.parse(second.stdout)).toEqual(JSON.parse(first.stdout));
+    expect(await assumeCalls()).toHaveLength(1);
+
+    expect((await resolve(appB)).code).toBe(0);
+    expect(await assumeCalls()).toHaveLength(2);
+
+    const reset = await runCli(['reset-cache'], { env: sandbox.env, cwd: appA });
+    expect(reset.code).toBe(0);
+    expect(reset.stdout).toMatch(/Removed 1 cached/);
+    expect((await resolve(appB, false)).code).toBe(0); // B still cached
+    expect(await assumeCalls()).toHaveLength(2);
+    const again = await resolve(appA);
+    expect(again.code).toBe(0);
+    expect(await assumeCalls()).toHaveLength(3);
+    for (const output of [first, second, reset, again]) expect(output.stderr).not.toContain(DEV_SECRET);
+    sandbox.cleanup();
+  });
+
+  test('without a code and without a terminal the error says how to pass one, and nothing reaches STS', async () => {
+    const sandbox = walkthroughSandbox({ motoUrl: moto.url });
+    const result = await runCli(['credentials', '--profile', 'bizcorprole'], { env: { ...sandbox.env }, cwd: sandbox.project('app') });
+    // Jest's child has no controlling terminal, so /dev/tty cannot be opened.
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toMatch(/needs an MFA code .*--mfa-code/s);
+    expect(await assumeCalls()).toHaveLength(0);
+    sandbox.cleanup();
+  });
+
+  test('an unreachable endpoint is one sentence naming the endpoint', async () => {
+    const sandbox = walkthroughSandbox({ motoUrl: 'http://127.0.0.1:9' });
+    const result = await runCli(['credentials', '--profile', 'bizcorprole', '--mfa-code', '123456'], { env: sandbox.env, cwd: sandbox.project('app') });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^Error: Could not reach the STS endpoint http:\/\/127\.0\.0\.1:9 /);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    sandbox.cleanup();
+  });
+
+  test('--format env prints export lines; whoami shows the assumed identity without secrets', async () => {
+    const sandbox = walkthroughSandbox({ motoUrl: moto.url });
+    const cwd = sandbox.project('app');
+    const env = await runCli(['credentials', '--profile', 'bizcorprole', '--mfa-code', '123456', '--format', 'env'], { env: sandbox.env, cwd });
+    expect(env.stdout).toMatch(/^export AWS_ACCESS_KEY_ID=ASIA\w+\nexport AWS_SECRET_ACCESS_KEY=.+\nexport AWS_SESSION_TOKEN=.+\nexport AWS_CREDENTIAL_EXPIRATION=\d{4}-/);
+    const secret = /AWS_SECRET_ACCESS_KEY=(.+)/.exec(env.stdout)![1];
+    const whoami = await runCli(['whoami', '--profile', 'bizcorprole', '--json'], { env: sandbox.env, cwd });
+    expect(whoami.code).toBe(0);
+    const identity = JSON.parse(whoami.stdout);
+    expect(identity).toMatchObject({ profile: 'bizcorprole', account: '123456789012', source: 'cache' });
+    expect(identity.arn).toMatch(/^arn:aws:sts::123456789012:assumed-role\/amplify-deployer\//);
+    expect(whoami.stdout + whoami.stderr).not.toContain(secret.replace(/'/g, ''));
+    sandbox.cleanup();
+  });
+});
