@@ -1,18 +1,29 @@
 /**
- * A property value. Sub-properties (`s3 =` followed by indented `key = value` lines) stay text ("\nkey = value"),
- * exactly as the cross-SDK suite expects.
+ * A property value, exactly as the cross-SDK suite expects. Sub-properties (`s3 =` followed by indented
+ * `key = value` lines) stay text ("\nkey = value"); `expandSubProperties` turns them into an object when needed.
  */
 export type PropertyValue = string;
 
-/** One profile (or sso-session) as merged from the config and credentials files. Keys are as written (case kept). */
+/** One profile (or sso-session) as merged from the config and credentials files. Property names are lower-cased; profile names keep their case. */
 export type Profile = Record<string, PropertyValue>;
 
 export type ProfileSet = Record<string, Profile>;
 
-/** Where a profile's keys came from, so errors can name the file and line. */
+/** Which of the two shared files a text came from: it decides which section headers are profiles. */
+export type FileKind = 'config' | 'credentials';
+
+/** Where a profile's section header is, so errors can name the file and line. */
 export interface ProfileOrigin {
   file: string;
   line: number;
+}
+
+/** The names one file defined (for `config` output and "not found" hints). */
+export interface FileNames {
+  /** False when the file does not exist (it then counts as empty). */
+  exists: boolean;
+  profiles: string[];
+  ssoSessions: string[];
 }
 
 export interface AwsConfigFiles {
@@ -24,4 +35,6 @@ export interface AwsConfigFiles {
   ssoSessions: ProfileSet;
   /** First section header of each profile, config file first (for error messages). */
   origins: Record<string, ProfileOrigin>;
+  /** What each file contributed, before merging. */
+  namesByFile: Record<FileKind, FileNames>;
 }
