@@ -1,8 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { mergeParsed, parseAwsIni, resolveFileLocations, selectedProfile } from '../src/config';
+import { ConfigParseError, mergeParsed, parseAwsIni, resolveFileLocations, selectedProfile } from '../src/config';
 
-// The cross-SDK suite published by the AWS SDK teams, loaded from ../shared/conformance (never copied here).
+// The cross-SDK suite published by the AWS SDK teams (smithy-rs test-data), loaded from ../shared/conformance
+// beside the project and never copied here. Missing data fails the run: these tests must not be skipped.
 const SUITE = path.resolve(__dirname, '..', '..', 'shared', 'conformance');
 
 function load(name: string): { tests: Array<Record<string, any>> } {
@@ -13,6 +14,8 @@ function load(name: string): { tests: Array<Record<string, any>> } {
 
 const parserCases = load('profile-parser-tests.json').tests;
 const locationCases = load('file-location-tests.json').tests;
+const CONFIG = '/home/user/.aws/config';
+const CREDENTIALS = '/home/user/.aws/credentials';
 
 test('the suite has the 65 parser cases and 9 location cases it advertises', () => {
   expect(parserCases).toHaveLength(65);
@@ -21,13 +24,22 @@ test('the suite has the 65 parser cases and 9 location cases it advertises', () 
 
 describe('profile parser conformance', () => {
   test.each(parserCases.map((c, i) => [`${i + 1}. ${c.name}`, c]))('%s', (_name, testCase) => {
-    const run = () => {
-      const config = parseAwsIni(testCase.input.configFile ?? '', { file: '/home/user/.aws/config', kind: 'config' });
-      const credentials = parseAwsIni(testCase.input.credentialsFile ?? '', { file: '/home/user/.aws/credentials', kind: 'credentials' });
-      return mergeParsed(config, credentials);
-    };
+    const run = () =>
+      mergeParsed(
+        parseAwsIni(testCase.input.configFile ?? '', { file: CONFIG, kind: 'config' }),
+        parseAwsIni(testCase.input.credentialsFile ?? '', { file: CREDENTIALS, kind: 'credentials' }),
+      );
     if (testCase.output.errorContaining) {
-      expect(run).toThrow(testCase.output.errorContaining);
+      let error: unknown;
+      try {
+        run();
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error).toBeInstanceOf(ConfigParseError);
+      expect((error as Error).message).toContain(testCase.output.errorContaining);
+      expect((error as ConfigParseError).message).toContain(`${(error as ConfigParseError).file}, line ${(error as ConfigParseError).line}:`);
+      expect([CONFIG, CREDENTIALS]).toContain((error as ConfigParseError).file);
       return;
     }
     const result = run();
@@ -37,8 +49,8 @@ describe('profile parser conformance', () => {
 });
 
 describe('file location conformance', () => {
-  test.each(locationCases.map((c) => [`${c.platform}: ${c.name}`, c]))('%s', (_name, testCase) => {
-    const platform = testCase.platform === 'windows' ? 'win32' : 'linux';
+  test.each(locationCases.map((c, i) => [`${i + 1}. ${c.platform}: ${c.name}`, c]))('%s', (_name, testCase) => {
+    const platform: NodeJS.Platform = testCase.platform === 'windows' ? 'win32' : 'linux';
     const locations = resolveFileLocations(testCase.environment, platform);
     expect(locations.configFile).toBe(testCase.configLocation);
     expect(locations.credentialsFile).toBe(testCase.credentialsLocation);

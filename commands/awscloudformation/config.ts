@@ -1,43 +1,47 @@
 import type { CommandModule } from '../../src/cli/invocation';
 import { write } from '../../src/cli/invocation';
 import { stringOption } from '../../src/cli/resolveOptions';
-import { loadAwsConfig, type ProfileSet } from '../../src/config';
+import { loadAwsConfig, redactedConfigView, type AwsConfigFiles, type FileNames } from '../../src/config';
 
-const SECRET_KEYS = new Set(['aws_secret_access_key', 'aws_session_token']);
+function describeFile(label: string, file: string, names: FileNames, withSessions: boolean): string[] {
+  const list = (items: string[]) => (items.length ? items.join(', ') : '-');
+  const lines = [`${label} ${file}${names.exists ? '' : ' (not found, read as empty)'}`, `  profiles:      ${list(names.profiles)}`];
+  if (withSessions) lines.push(`  sso-sessions:  ${list(names.ssoSessions)}`);
+  return lines;
+}
 
-/** Secret values are replaced: `config` shows what was read, never the secrets themselves. */
-function redact(profiles: ProfileSet): ProfileSet {
-  const out: ProfileSet = {};
-  for (const [name, profile] of Object.entries(profiles)) {
-    out[name] = Object.fromEntries(Object.entries(profile).map(([k, v]) => [k, SECRET_KEYS.has(k) ? '<redacted>' : v]));
-  }
-  return out;
+function describeSelected(files: AwsConfigFiles): string {
+  const origin = files.origins[files.profile];
+  if (!origin) return `Selected profile: ${files.profile} (not defined in either file)`;
+  return `Selected profile: ${files.profile} (${origin.file}, line ${origin.line})`;
 }
 
 export const command: CommandModule = {
   name: 'config',
   summary: 'Show what was read from the AWS config and credentials files (secrets redacted)',
-  details: 'The files are AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE, else ~/.aws/config and ~/.aws/credentials. aws_secret_access_key and aws_session_token values print as <redacted>.',
+  details: [
+    'Files: AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE, else ~/.aws/config and ~/.aws/credentials; a missing file counts as empty.',
+    'Profile: --profile, else AWS_PROFILE, else "default". For a key set in both files, the credentials file wins.',
+    'Secrets are never printed: values of aws_secret_access_key, aws_session_token and aws_security_token show as "<redacted>".',
+    'With --json, sub-properties (e.g. "s3 =" followed by indented "key = value" lines) print as nested objects.',
+    'A malformed line is an error naming the file and line (exit 1; with --json, {"error": {"code": "ConfigParseError", ...}}).',
+  ].join('\n'),
   options: {
-    profile: { type: 'string', value: 'NAME', description: 'Selected profile to report (default: AWS_PROFILE, else "default")' },
+    profile: { type: 'string', value: 'NAME', description: 'Profile to report as selected (default: AWS_PROFILE, else "default")' },
     json: { type: 'boolean', description: 'Print {"configFile", "credentialsFile", "profile", "profiles", "ssoSessions"}' },
   },
   async run(invocation) {
     const files = loadAwsConfig({ env: invocation.env, profile: stringOption(invocation, 'profile') });
-    const view = { configFile: files.configFile, credentialsFile: files.credentialsFile, profile: files.profile, profiles: redact(files.profiles), ssoSessions: files.ssoSessions };
     if (invocation.options.json) {
-      write(invocation.stdout, JSON.stringify(view, null, 2));
+      write(invocation.stdout, JSON.stringify(redactedConfigView(files), null, 2));
       return 0;
     }
-    const names = Object.keys(view.profiles).sort();
     write(
       invocation.stdout,
       [
-        `Config file:       ${view.configFile}`,
-        `Credentials file:  ${view.credentialsFile}`,
-        `Selected profile:  ${view.profile}${view.profiles[view.profile] ? '' : ' (not defined)'}`,
-        `Profiles (${names.length}):      ${names.join(', ') || '-'}`,
-        `SSO sessions:      ${Object.keys(view.ssoSessions).join(', ') || '-'}`,
+        ...describeFile('Config file:     ', files.configFile, files.namesByFile.config, true),
+        ...describeFile('Credentials file:', files.credentialsFile, files.namesByFile.credentials, false),
+        describeSelected(files),
       ].join('\n'),
     );
     return 0;

@@ -12,7 +12,7 @@ export const command: CommandModule = {
   async run(invocation) {
     const request = resolveRequestFrom(invocation);
     const result = await resolveProfileCredentials(request);
-    const identity = await callerIdentity(result.credentials, { env: invocation.env, profile: result.profile, region: undefined });
+    const identity = await callerIdentity(result.credentials, { env: invocation.env, profile: result.profile, region: result.region });
     const now = new Date();
     const summary = {
       profile: result.profile,

@@ -9,6 +9,7 @@ export const resolveOptions: Record<string, OptionSpec> = {
   'mfa-code': { type: 'string', value: 'CODE', description: 'MFA code for scripts (or set AMPLIFY_AWS_ROLES_MFA_CODE); otherwise you are asked when needed' },
   'min-ttl': { type: 'string', value: 'SECONDS', description: 'Renew cached credentials with less than this left (default 900)' },
   'no-cache': { type: 'boolean', description: 'Ignore cached credentials and get new ones (the result is still cached)' },
+  'mfa-session': { type: 'boolean', description: 'Assume MFA roles through a cached MFA session (one code per 12 h); --no-mfa-session never does' },
 };
 
 export function parseSeconds(value: string | boolean | string[] | undefined, flag: string): number | undefined {
@@ -35,6 +36,7 @@ export function resolveRequestFrom(invocation: Invocation): ResolveRequest {
     minTtlSeconds: parseSeconds(invocation.options['min-ttl'], '--min-ttl'),
     // parseArgs (allowNegative) turns --no-cache into cache: false.
     noCache: invocation.options.cache === false || invocation.options['no-cache'] === true,
+    mfaSession: invocation.options['mfa-session'] === undefined ? undefined : invocation.options['mfa-session'] === true,
     stdin: invocation.stdin,
     stderr: invocation.stderr,
   };

@@ -1,3 +1,4 @@
+import * as os from 'node:os';
 import * as path from 'node:path';
 
 export interface FileLocations {
@@ -5,30 +6,34 @@ export interface FileLocations {
   credentialsFile: string;
 }
 
-/** The home folder as the SDKs find it: HOME first; on Windows then USERPROFILE, then HOMEDRIVE+HOMEPATH. */
+/**
+ * The home folder as the SDKs find it (file-location-tests.json): HOME first on every platform;
+ * on Windows then USERPROFILE, then HOMEDRIVE + HOMEPATH. The operating system's answer comes last.
+ */
 export function homeDirectory(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): string {
   if (env.HOME) return env.HOME;
   if (platform === 'win32') {
     if (env.USERPROFILE) return env.USERPROFILE;
     if (env.HOMEDRIVE && env.HOMEPATH) return `${env.HOMEDRIVE}${env.HOMEPATH}`;
   }
-  return require('node:os').homedir();
+  return os.homedir();
 }
 
-function expandHome(file: string, home: string, join: (...parts: string[]) => string): string {
-  return file === '~' ? home : /^~[/\\]/.test(file) ? join(home, file.slice(2)) : file;
+/** "~" and "~/x" (also "~\x" on Windows) name the home folder; "~user" is left alone. */
+export function expandHome(file: string, home: string, platform: NodeJS.Platform = process.platform): string {
+  const separator = platform === 'win32' ? /^~[/\\]/ : /^~\//;
+  if (file === '~') return home;
+  return separator.test(file) ? pathFor(platform).join(home, file.slice(2)) : file;
 }
 
+function pathFor(platform: NodeJS.Platform): path.PlatformPath {
+  return platform === 'win32' ? path.win32 : path.posix;
+}
+
+/** AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE, else ~/.aws/config and ~/.aws/credentials. The platform decides the separator. */
 export function resolveFileLocations(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): FileLocations {
-  const join = platform === 'win32' ? path.win32.join : path.posix.join;
   const home = homeDirectory(env, platform);
-  return {
-    configFile: env.AWS_CONFIG_FILE ? expandHome(env.AWS_CONFIG_FILE, home, join) : join(home, '.aws', 'config'),
-    credentialsFile: env.AWS_SHARED_CREDENTIALS_FILE ? expandHome(env.AWS_SHARED_CREDENTIALS_FILE, home, join) : join(home, '.aws', 'credentials'),
-  };
-}
-
-/** --profile, else AWS_PROFILE, else "default". */
-export function selectedProfile(env: NodeJS.ProcessEnv, explicit?: string): string {
-  return explicit || env.AWS_PROFILE || 'default';
+  const join = pathFor(platform).join;
+  const chosen = (variable: string | undefined, fallback: string) => (variable ? expandHome(variable, home, platform) : join(home, '.aws', fallback));
+  return { configFile: chosen(env.AWS_CONFIG_FILE, 'config'), credentialsFile: chosen(env.AWS_SHARED_CREDENTIALS_FILE, 'credentials') };
 }

@@ -1,4 +1,9 @@
-export { parseAwsIni, type FileKind, type ParsedIni } from './parseAwsIni';
-export { resolveFileLocations, selectedProfile, homeDirectory, type FileLocations } from './fileLocations';
-export { loadAwsConfig, mergeProfiles, mergeParsed } from './loadAwsConfig';
-export type { AwsConfigFiles, Profile, ProfileSet, ProfileOrigin, PropertyValue } from './types';
+export { parseAwsIni, type ParsedIni } from './parseAwsIni';
+export { ConfigParseError } from './configParseError';
+export { resolveFileLocations, homeDirectory, expandHome, type FileLocations } from './fileLocations';
+export { selectedProfile } from './selectedProfile';
+export { mergeProfiles, mergeParsed } from './mergeProfiles';
+export { loadAwsConfig } from './loadAwsConfig';
+export { expandSubProperties, parseSubProperties, isSubPropertyBlock, type ExpandedProfile } from './subProperties';
+export { redactedConfigView, SECRET_KEYS, REDACTED, type RedactedConfigView } from './redactedView';
+export type { AwsConfigFiles, FileKind, FileNames, Profile, ProfileSet, ProfileOrigin, PropertyValue } from './types';

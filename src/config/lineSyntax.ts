@@ -23,6 +23,7 @@ export const isCommentLine = (line: string): boolean => line.startsWith('#') || 
  */
 export function stripComment(line: string, commentNeedsWhitespace: boolean): string {
   const trimmed = trimSpaceAndTab(line);
+  if (!trimmed.includes('#') && !trimmed.includes(';')) return trimmed;
   let previousWasWhitespace = false;
   for (let i = 0; i < trimmed.length; i++) {
     const c = trimmed[i];

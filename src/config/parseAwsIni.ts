@@ -40,12 +40,11 @@ export function parseAwsIni(text: string, options: { file: string; kind: FileKin
   for (let index = 0; index < lines.length; index++) {
     const lineNumber = index + 1;
     const line = lines[index].endsWith('\r') ? lines[index].slice(0, -1) : lines[index];
-    const fail = (reason: string) => new ConfigParseError(options.file, lineNumber, reason);
     if (isBlankLine(line) || isCommentLine(line)) continue;
 
     if (line.startsWith('[')) {
       const header = stripComment(line, false);
-      if (!header.endsWith(']')) throw fail("Profile definition must end with ']'");
+      if (!header.endsWith(']')) throw new ConfigParseError(options.file, lineNumber, "Profile definition must end with ']'");
       const section = classifySection(header.slice(1, -1), options.kind);
       let properties: Profile | undefined;
       if (section.kind === 'profile' && section.unprefixedDefault) {
@@ -62,13 +61,13 @@ export function parseAwsIni(text: string, options: { file: string; kind: FileKin
       continue;
     }
 
-    if (!cursor) throw fail('Expected a profile definition before this line');
+    if (!cursor) throw new ConfigParseError(options.file, lineNumber, 'Expected a profile definition before this line');
 
     if (isSpaceOrTab(line[0])) {
-      if (cursor.property === undefined) throw fail('Expected a property definition, found continuation');
+      if (cursor.property === undefined) throw new ConfigParseError(options.file, lineNumber, 'Expected a property definition, found continuation');
       if (cursor.subProperties) {
         const sub = splitPropertyLine(line);
-        if ('problem' in sub) throw fail(sub.problem === 'no-equals' ? "Expected an '=' sign defining a sub-property" : 'Sub-property did not have a name');
+        if ('problem' in sub) throw new ConfigParseError(options.file, lineNumber, sub.problem === 'no-equals' ? "Expected an '=' sign defining a sub-property" : 'Sub-property did not have a name');
       }
       if (cursor.properties && cursor.property in cursor.properties) {
         cursor.properties[cursor.property] += `\n${trimSpaceAndTab(line)}`;
@@ -77,7 +76,7 @@ export function parseAwsIni(text: string, options: { file: string; kind: FileKin
     }
 
     const property = splitPropertyLine(line);
-    if ('problem' in property) throw fail(property.problem === 'no-equals' ? "Expected an '=' sign defining a property" : 'Property did not have a name');
+    if ('problem' in property) throw new ConfigParseError(options.file, lineNumber, property.problem === 'no-equals' ? "Expected an '=' sign defining a property" : 'Property did not have a name');
     const key = property.key.toLowerCase();
     cursor.property = key;
     cursor.subProperties = property.value === '';
@@ -89,5 +88,12 @@ export function parseAwsIni(text: string, options: { file: string; kind: FileKin
     profiles.default = unprefixedDefault;
     origins.default = { file: options.file, line: unprefixedDefaultLine };
   }
-  return { profiles, ssoSessions, origins };
+  return { profiles: inHeaderOrder(profiles, origins), ssoSessions, origins };
+}
+
+/** Profiles in the order of their first headers (an unprefixed [default] is only known to count at the end). */
+function inHeaderOrder(profiles: ProfileSet, origins: Record<string, ProfileOrigin>): ProfileSet {
+  const ordered: ProfileSet = newRecord();
+  for (const name of Object.keys(profiles).sort((a, b) => origins[a].line - origins[b].line)) ordered[name] = profiles[name];
+  return ordered;
 }

@@ -1,11 +1,13 @@
+import type { ProjectCacheStore } from '../cache';
 import type { TemporaryCredentials } from '../cache/types';
 import type { ProfileSet } from '../config/types';
 import type { MfaCodeProvider } from '../prompts/mfaCode';
-import type { ChainBase, CredentialChain } from '../plan/types';
+import type { AssumeRoleStep, ChainBase, CredentialChain } from '../plan/types';
 import { assumeRole } from './assumeRole';
 import { credentialSourceCredentials, ssoCredentials, webIdentityCredentials } from './bases/sdkProviders';
 import { processCredentials } from './bases/processCredentials';
 import { staticCredentials } from './bases/staticKeys';
+import { mfaSessionCredentials } from './mfaSession';
 import { stsTarget } from './stsClient';
 
 export interface ExecutionContext {
@@ -14,6 +16,8 @@ export interface ExecutionContext {
   env: NodeJS.ProcessEnv;
   mfa: MfaCodeProvider;
   now: () => Date;
+  /** MFA sessions: how long a session should last for a role profile (undefined: not used for it). */
+  mfaSession?: { store: ProjectCacheStore; durationFor(profile: string): number | undefined; warn(message: string): void };
 }
 
 export function baseProfile(base: ChainBase): string {
@@ -41,10 +45,39 @@ export async function executeChain(plan: CredentialChain, context: ExecutionCont
   const [base, ...roles] = plan.chain;
   let credentials: TemporaryCredentials & { roleArn?: string } = await baseCredentials(base, context);
   let signer = baseProfile(base);
-  for (const step of roles) {
+  for (const [index, step] of roles.entries()) {
     const target = stsTarget(context.env, regionOf(context.profiles, step.assumeRole.profile, plan.profile));
-    credentials = await assumeRole(step, credentials, { target, mfa: context.mfa, now: context.now, sourceProfile: signer });
+    const hopContext = { target, mfa: context.mfa, now: context.now, sourceProfile: signer };
+    const sessionSeconds = step.assumeRole.mfaSerial ? context.mfaSession?.durationFor(step.assumeRole.profile) : undefined;
+    // GetSessionToken needs an IAM user's long-term keys: only the first hop from static keys qualifies.
+    if (index === 0 && sessionSeconds && 'static' in base && !credentials.sessionToken) {
+      credentials = await assumeRoleThroughMfaSession(step, credentials, sessionSeconds, hopContext, context);
+    } else {
+      credentials = await assumeRole(step, credentials, hopContext);
+    }
     signer = step.assumeRole.profile;
   }
   return credentials;
+}
+
+async function assumeRoleThroughMfaSession(
+  step: AssumeRoleStep,
+  source: TemporaryCredentials,
+  durationSeconds: number,
+  hop: Parameters<typeof assumeRole>[2],
+  context: ExecutionContext,
+): Promise<TemporaryCredentials & { roleArn: string }> {
+  const { profile, roleArn, mfaSerial } = step.assumeRole;
+  const session = await mfaSessionCredentials(source, { profile, sourceProfile: hop.sourceProfile, mfaSerial: mfaSerial!, durationSeconds, roleArn }, { store: context.mfaSession!.store, target: hop.target, mfa: context.mfa, now: context.now });
+  const withoutCode: AssumeRoleStep = { assumeRole: { ...step.assumeRole, mfaSerial: undefined } };
+  delete withoutCode.assumeRole.mfaSerial;
+  try {
+    return await assumeRole(withoutCode, session, hop);
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'AccessDenied') throw error;
+    context.mfaSession!.warn(
+      `Assuming ${roleArn} from the MFA session was denied (the trust policy may demand a more recent MFA, aws:MultiFactorAuthAge); assuming it directly with a new MFA code instead.`,
+    );
+    return assumeRole(step, source, hop);
+  }
 }

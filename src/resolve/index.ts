@@ -6,6 +6,9 @@ import type { CredentialChain } from '../plan/types';
 import { chooseMfaCodeProvider, type MfaCodeProvider } from '../prompts';
 import { executeChain } from './executeChain';
 import { homeOf } from './home';
+import { DEFAULT_MFA_SESSION_SECONDS } from './mfaSession';
+import type { ProfileSet } from '../config/types';
+import { ToolError } from '../errors';
 import { cachedCredentials, findProjectRoot, ProjectCacheStore, type CacheScope } from '../cache';
 
 export const DEFAULT_MIN_TTL_SECONDS = 900;
@@ -21,6 +24,8 @@ export interface ResolveRequest {
   /** Cached credentials are used only while more than this is left (default 900 s, as the AWS CLI). */
   minTtlSeconds?: number;
   noCache?: boolean;
+  /** true: use an MFA session for role profiles with mfa_serial; false: never; undefined: as mfa_session_duration says. */
+  mfaSession?: boolean;
   now?: () => Date;
   /** Where prompts and warnings go. */
   stdin: Readable;
@@ -36,6 +41,8 @@ export interface ResolveResult {
   fromCache: boolean;
   scope: CacheScope;
   plan: CredentialChain;
+  /** The profile's region (for later calls such as GetCallerIdentity). */
+  region?: string;
 }
 
 /** files -> profiles -> plan -> (cache | execute) -> credentials. */
@@ -45,6 +52,9 @@ export async function resolveProfileCredentials(request: ResolveRequest): Promis
   const plan = planCredentialChain(files.profiles, files.profile, { origins: files.origins, ssoSessions: files.ssoSessions });
   const roleArn = plan.chain.length > 1 ? (plan.chain[plan.chain.length - 1] as { assumeRole: { roleArn: string } }).assumeRole.roleArn : undefined;
   const scope = findProjectRoot(request.cwd, request.project);
+  const region = typeof files.profiles[files.profile]?.region === 'string' ? files.profiles[files.profile].region : undefined;
+  const warn = (message: string) => request.stderr.write(`Warning: ${message}\n`);
+  const store = new ProjectCacheStore({ home: homeOf(request.env), warn, now });
   const execute = () =>
     executeChain(plan, {
       profiles: files.profiles,
@@ -52,16 +62,29 @@ export async function resolveProfileCredentials(request: ResolveRequest): Promis
       env: request.env,
       now,
       mfa: request.mfa ?? chooseMfaCodeProvider({ mfaCode: request.mfaCode, env: request.env, stdin: request.stdin, stderr: request.stderr }),
+      mfaSession: { store, warn, durationFor: (profile) => mfaSessionDuration(files.profiles, profile, request.mfaSession) },
     });
   if ('static' in plan.chain[0] && plan.chain.length === 1) {
     // Long-term keys: nothing to cache, nothing to refresh.
-    return { profile: files.profile, credentials: await execute(), fromCache: false, scope, plan };
+    return { profile: files.profile, credentials: await execute(), fromCache: false, scope, plan, region };
   }
-  const store = new ProjectCacheStore({ home: homeOf(request.env), warn: (message: string) => request.stderr.write(`Warning: ${message}\n`) });
   const result = await cachedCredentials(
     store,
     { scope, profile: files.profile, roleArn, minTtlSeconds: request.minTtlSeconds ?? DEFAULT_MIN_TTL_SECONDS, now, noCache: request.noCache },
     execute,
   );
-  return { profile: files.profile, credentials: result.credentials, roleArn, fromCache: result.fromCache, scope, plan };
+  return { profile: files.profile, credentials: result.credentials, roleArn, fromCache: result.fromCache, scope, plan, region };
+}
+
+/** mfa_session_duration in the profile (0 turns it off), else the --mfa-session flag's default, else off. */
+export function mfaSessionDuration(profiles: ProfileSet, profile: string, flag: boolean | undefined): number | undefined {
+  if (flag === false) return undefined;
+  const configured = profiles[profile]?.mfa_session_duration;
+  if (configured !== undefined && configured !== '') {
+    if (!/^\d+$/.test(configured) || (Number(configured) !== 0 && (Number(configured) < 900 || Number(configured) > 129600))) {
+      throw new ToolError('InvalidMfaSessionDuration', `Profile "${profile}" has mfa_session_duration = ${configured}; it must be 0 (off) or a whole number of seconds from 900 to 129600 (36 hours).`);
+    }
+    return Number(configured) === 0 ? undefined : Number(configured);
+  }
+  return flag ? DEFAULT_MFA_SESSION_SECONDS : undefined;
 }

@@ -1,0 +1,97 @@
+import type { ProjectCacheStore } from '../cache';
+import { isFresh, toCredentials } from '../cache';
+import { acquireFileLock } from '../cache/fileLock';
+import type { TemporaryCredentials } from '../cache/types';
+import { ToolError } from '../errors';
+import type { MfaCodeProvider } from '../prompts/mfaCode';
+import { MAX_MFA_ATTEMPTS } from '../prompts/mfaCode';
+import { createStsClient, describeEndpoint, loadSts, type StsTarget } from './stsClient';
+import { stsErrorToToolError } from './stsErrors';
+
+/**
+ * An MFA session: GetSessionToken with the MFA device, signed by the source user's long-term keys, cached per
+ * source key and device. Roles are then assumed from it without another code: its credentials satisfy
+ * aws:MultiFactorAuthPresent, and assuming a role from them is not role chaining, so the role's own maximum
+ * duration applies. One code per session (default 12 hours) instead of one per role credential (1 hour).
+ */
+export const DEFAULT_MFA_SESSION_SECONDS = 43200;
+/** A session with less than this left is renewed before it is used. */
+export const MFA_SESSION_MIN_TTL_SECONDS = 300;
+
+export interface MfaSessionRequest {
+  profile: string;
+  sourceProfile: string;
+  mfaSerial: string;
+  durationSeconds: number;
+  roleArn: string;
+}
+
+export interface MfaSessionContext {
+  store: ProjectCacheStore;
+  target: StsTarget;
+  mfa: MfaCodeProvider;
+  now: () => Date;
+}
+
+export function mfaSessionKey(source: TemporaryCredentials, mfaSerial: string): string {
+  return `${source.accessKeyId}|${mfaSerial}`;
+}
+
+async function getSessionToken(source: TemporaryCredentials, request: MfaSessionRequest, context: MfaSessionContext): Promise<TemporaryCredentials> {
+  const { GetSessionTokenCommand } = loadSts();
+  const client = createStsClient(context.target, source);
+  const callContext = {
+    action: `start an MFA session for profile "${request.sourceProfile}" (device ${request.mfaSerial})`,
+    profile: request.profile,
+    roleArn: request.roleArn,
+    sourceProfile: request.sourceProfile,
+    endpoint: describeEndpoint(context.target),
+    mfa: true,
+  };
+  let reason: string | undefined;
+  try {
+    for (let attempt = 1; ; attempt++) {
+      const tokenCode = await context.mfa({ profile: request.profile, roleArn: request.roleArn, mfaSerial: request.mfaSerial, attempt, reason });
+      try {
+        const response = await client.send(new GetSessionTokenCommand({ SerialNumber: request.mfaSerial, TokenCode: tokenCode, DurationSeconds: request.durationSeconds }));
+        const c = response.Credentials;
+        if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken || !c.Expiration) {
+          throw new ToolError('StsMalformedResponse', 'STS answered GetSessionToken without complete credentials.');
+        }
+        return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: new Date(c.Expiration) };
+      } catch (error) {
+        const mapped = stsErrorToToolError(error, callContext);
+        if (mapped.code === 'InvalidMfaCode' && context.mfa.interactive && attempt < MAX_MFA_ATTEMPTS) {
+          reason = `STS rejected that MFA code (attempt ${attempt} of ${MAX_MFA_ATTEMPTS}); wait for the next code.`;
+          continue;
+        }
+        throw mapped;
+      }
+    }
+  } finally {
+    client.destroy();
+  }
+}
+
+/** The cached MFA session, or a new one (one code) when missing or nearly expired. Single flight across processes. */
+export async function mfaSessionCredentials(source: TemporaryCredentials, request: MfaSessionRequest, context: MfaSessionContext): Promise<TemporaryCredentials & { fromCache: boolean }> {
+  const key = mfaSessionKey(source, request.mfaSerial);
+  const lookup = () => {
+    const entry = context.store.getMfaSession(key);
+    return entry && isFresh(entry, context.now(), MFA_SESSION_MIN_TTL_SECONDS) ? entry : undefined;
+  };
+  const hit = lookup();
+  if (hit) return { ...toCredentials(hit), fromCache: true };
+  context.store.ensureFolder();
+  const lock = await acquireFileLock(context.store.resolveLockFile(`mfa-session\n${key}`), { timeoutMs: 10 * 60 * 1000, staleMs: 15 * 60 * 1000, ready: lookup });
+  if ('ready' in lock) return { ...toCredentials(lock.ready), fromCache: true };
+  try {
+    const again = lookup();
+    if (again) return { ...toCredentials(again), fromCache: true };
+    const session = await getSessionToken(source, request, context);
+    context.store.putMfaSession(key, session);
+    return { ...session, fromCache: false };
+  } finally {
+    lock.release();
+  }
+}
