@@ -1,5 +1,4 @@
 import { newRecord } from './records';
-import { expandSubProperties, type ExpandedProfile } from './subProperties';
 import type { AwsConfigFiles, ProfileSet } from './types';
 
 /** Values never printed. aws_security_token is the old name of aws_session_token (still read by the AWS CLI). */
@@ -8,15 +7,21 @@ export const REDACTED = '<redacted>';
 
 const hide = (key: string, value: string) => (SECRET_KEYS.has(key.toLowerCase()) && value !== '' ? REDACTED : value);
 
-function redactSet(set: ProfileSet): Record<string, ExpandedProfile> {
-  const out = newRecord<ExpandedProfile>();
+/**
+ * Sub-properties stay text ("\nkey = value"), exactly as the cross-SDK suite's output.config.profiles has them,
+ * so `config --json` equals the suite's expected output for the same files (secrets aside).
+ * A secret inside a sub-property block is hidden line by line.
+ */
+function redactSet(set: ProfileSet): ProfileSet {
+  const out = newRecord<Record<string, string>>();
   for (const [name, profile] of Object.entries(set)) {
-    const expanded = expandSubProperties(profile);
-    for (const [key, value] of Object.entries(expanded)) {
-      if (typeof value === 'string') expanded[key] = hide(key, value);
-      else for (const sub of Object.keys(value)) value[sub] = hide(sub, value[sub]);
+    const copy = newRecord<string>();
+    for (const [key, value] of Object.entries(profile)) {
+      copy[key] = value.startsWith('\n')
+        ? value.replace(/^([ \t]*)([^=\n]+?)([ \t]*=[ \t]*)(.*)$/gm, (_m, lead: string, sub: string, eq: string, v: string) => `${lead}${sub}${eq}${hide(sub.trim(), v)}`)
+        : hide(key, value);
     }
-    out[name] = expanded;
+    out[name] = copy;
   }
   return out;
 }
@@ -25,11 +30,11 @@ export interface RedactedConfigView {
   configFile: string;
   credentialsFile: string;
   profile: string;
-  profiles: Record<string, ExpandedProfile>;
-  ssoSessions: Record<string, ExpandedProfile>;
+  profiles: ProfileSet;
+  ssoSessions: ProfileSet;
 }
 
-/** What `config` prints: the merged files with sub-properties as objects and secret values replaced by "<redacted>". */
+/** What `config` prints: the merged files as the suite's output shape, with secret values replaced by "<redacted>". */
 export function redactedConfigView(files: AwsConfigFiles): RedactedConfigView {
   return {
     configFile: files.configFile,

