@@ -1,0 +1,43 @@
+import { runCli } from '../helpers/cli';
+import { startMoto, type MotoServer } from '../helpers/moto';
+import { makeSandbox } from '../helpers/sandbox';
+
+// credential_process as a base: run, validated, and used to sign the AssumeRole.
+describe('credential_process bases', () => {
+  let moto: MotoServer;
+  beforeAll(async () => {
+    moto = await startMoto();
+  }, 60000);
+  afterAll(async () => moto?.stop());
+
+  const printer = (json: object) => `${process.execPath} -e "process.stdout.write(JSON.stringify(${JSON.stringify(json).replace(/"/g, '\\"')}))"`;
+
+  test('a role whose source is a credential_process is signed with the keys the process printed', async () => {
+    const expiration = new Date(Date.now() + 3600e3).toISOString();
+    const sandbox = makeSandbox({
+      '.aws/config': `[profile role]\nrole_arn = arn:aws:iam::123456789012:role/r\nsource_profile = proc\n[profile proc]\ncredential_process = ${printer({ Version: 1, AccessKeyId: 'AKIAFROMPROCESS00001', SecretAccessKey: 'process-secret', Expiration: expiration })}\n`,
+    });
+    sandbox.env.AWS_ENDPOINT_URL_STS = moto.url;
+    const result = await runCli(['credentials', '--profile', 'role', '--format', 'json'], { env: sandbox.env });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const calls = (await moto.requests()).filter((r) => r.action === 'AssumeRole');
+    expect(calls.at(-1)?.accessKeyId).toBe('AKIAFROMPROCESS00001');
+    sandbox.cleanup();
+  });
+
+  test.each([
+    ['exits non-zero', `${process.execPath} -e "process.exit(3)"`, /credential_process of profile "proc" exited with code 3/],
+    ['prints no JSON', `${process.execPath} -e "console.log('hello')"`, /printed output that is not JSON/],
+    ['has the wrong Version', printer({ Version: 2, AccessKeyId: 'A', SecretAccessKey: 'S' }), /unsupported Version \(2; expected 1\)/],
+    ['lacks the secret', printer({ Version: 1, AccessKeyId: 'A' }), /printed no SecretAccessKey/],
+    ['returns expired credentials', printer({ Version: 1, AccessKeyId: 'A', SecretAccessKey: 'S', Expiration: '2001-01-01T00:00:00Z' }), /already expired/],
+  ])('a process that %s is one clear sentence', async (_label, command, message) => {
+    const sandbox = makeSandbox({ '.aws/config': `[profile proc]\ncredential_process = ${command}\n` });
+    const result = await runCli(['credentials', '--profile', 'proc'], { env: sandbox.env });
+    expect(result.code).toBe(1);
+    expect(result.stderr.split('\n')[0]).toMatch(message);
+    expect(result.stdout).toBe('');
+    sandbox.cleanup();
+  });
+});
