@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { startMoto, type MotoServer } from './lib/moto';
 
-const BIN = path.resolve(__dirname, '..', 'src', 'cli', 'bin.js');
+const BIN = path.resolve(__dirname, '..', 'amplify-aws-roles.js');
 const BIZ_ACCOUNT = '123456789012';
 const DEV_ACCOUNT = '210987654321';
 

@@ -13,7 +13,8 @@ export interface ProcessBase {
   process: { profile: string; command: string };
 }
 export interface SsoBase {
-  sso: { profile: string; session?: string; startUrl: string; accountId: string; roleName: string };
+  /** startUrl and region come from the profile, or from the [sso-session] section named by `session`. */
+  sso: { profile: string; session?: string; startUrl: string; region: string; accountId: string; roleName: string };
 }
 export interface WebIdentityBase {
   webIdentity: { profile: string; roleArn: string; tokenFile: string; sessionName?: string };

@@ -3,7 +3,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
-export const BIN = path.join(ROOT, 'dist', 'src', 'cli', 'bin.js');
+/** The bundled command line, exactly what package.json's "bin" installs. */
+export const BIN = path.join(ROOT, 'dist', 'amplify-aws-roles.js');
 
 export interface CliResult {
   code: number;

@@ -1,0 +1,25 @@
+import { type ChainPlanError, credentialSourceWithoutRole, incompleteSso, noCredentials } from './planErrors';
+import type { PlanContext } from './planContext';
+import { hasSsoLogin, profileNamed, setting } from './profileSettings';
+import { ssoBase } from './ssoBase';
+import { staticKeysBase } from './staticKeysBase';
+import type { ChainBase } from './types';
+import { webIdentityBase } from './webIdentityBase';
+
+/**
+ * The credentials a profile gives by itself, in botocore's order for a profile's own providers:
+ * web identity, SSO, access keys, credential_process. Undefined when it has none of them.
+ */
+export function profileBase(context: PlanContext, profile: string): ChainBase | undefined {
+  const command = setting(profileNamed(context.profiles, profile), 'credential_process');
+  return webIdentityBase(context, profile) ?? ssoBase(context, profile) ?? staticKeysBase(context, profile) ?? (command ? { process: { profile, command } } : undefined);
+}
+
+/** Why a profile that was asked for directly gives no credentials, in the most specific words available. */
+export function noBaseError(context: PlanContext, profile: string): ChainPlanError {
+  const settings = profileNamed(context.profiles, profile)!;
+  if (setting(settings, 'credential_source')) return credentialSourceWithoutRole(context, profile);
+  // sso_session or sso_start_url alone configures a login, not credentials: say which settings are missing.
+  if (hasSsoLogin(settings)) return incompleteSso(context, profile, ['sso_account_id', 'sso_role_name'], setting(settings, 'sso_session'));
+  return noCredentials(context, profile);
+}
