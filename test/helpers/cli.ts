@@ -33,6 +33,8 @@ export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?:
       clearTimeout(timer);
       resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr });
     });
+    // A command that exits before reading its input closes the pipe: that is not a failure of the test.
+    child.stdin.on('error', () => undefined);
     child.stdin.end(options.input ?? '');
   });
 }
