@@ -11,11 +11,12 @@ export const command: CommandModule = {
   async run(invocation) {
     const store = new ProjectCacheStore({ home: homeOf(invocation.env), warn: (m: string) => write(invocation.stderr, `Warning: ${m}`) });
     const entries = store.listEntries();
+    const mfaSessions = store.listMfaSessions();
     if (invocation.options.json) {
-      write(invocation.stdout, JSON.stringify({ file: store.file, entries }, null, 2));
+      write(invocation.stdout, JSON.stringify({ file: store.file, entries, mfaSessions }, null, 2));
       return 0;
     }
-    if (entries.length === 0) {
+    if (entries.length === 0 && mfaSessions.length === 0) {
       write(invocation.stdout, `No cached credentials in ${store.file}.`);
       return 0;
     }
@@ -23,6 +24,9 @@ export const command: CommandModule = {
     const lines = [`${store.file}:`];
     for (const entry of entries) {
       lines.push(`  ${entry.scope}  profile ${entry.profile}${entry.roleArn ? `  ${entry.roleArn}` : ''}  key ${entry.accessKeyId}  expires ${describeExpiry(new Date(entry.expiration), now)}`);
+    }
+    for (const session of mfaSessions) {
+      lines.push(`  MFA session ${session.key}  key ${session.accessKeyId}  expires ${describeExpiry(new Date(session.expiration), now)}`);
     }
     write(invocation.stdout, lines.join('\n'));
     return 0;

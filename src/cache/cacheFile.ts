@@ -8,13 +8,27 @@ import { ToolError } from '../errors';
  * another user's; replaced atomically (temp file in the same folder, fsync, rename) so a reader or a crash
  * never sees half a file.
  */
+
+function errnoOf(error: unknown): string {
+  return (error as NodeJS.ErrnoException).code ?? String(error);
+}
+
+function isOwnedByAnother(stat: fs.Stats): boolean {
+  return typeof process.getuid === 'function' && stat.uid !== process.getuid();
+}
+
 export function ensureSecureFolder(dir: string, warn: (message: string) => void): void {
-  let stat: fs.Stats | undefined;
+  let stat: fs.Stats;
   try {
     stat = fs.lstatSync(dir);
-  } catch {
-    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-    stat = fs.lstatSync(dir);
+  } catch (error) {
+    if (errnoOf(error) !== 'ENOENT') throw new ToolError('CacheFolderUnavailable', `Could not inspect the cache folder ${dir} (${errnoOf(error)}).`);
+    try {
+      fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+      stat = fs.lstatSync(dir);
+    } catch (mkdirError) {
+      throw new ToolError('CacheFolderUnavailable', `Could not create the cache folder ${dir} (${errnoOf(mkdirError)}).`);
+    }
   }
   if (stat.isSymbolicLink()) {
     throw new ToolError('CacheFolderIsSymlink', `The cache folder ${dir} is a symbolic link; refusing to write credentials through it.`, {
@@ -22,16 +36,20 @@ export function ensureSecureFolder(dir: string, warn: (message: string) => void)
     });
   }
   if (!stat.isDirectory()) throw new ToolError('CacheFolderInvalid', `The cache folder ${dir} exists but is not a folder.`);
-  if (typeof process.getuid === 'function' && stat.uid !== process.getuid()) {
+  if (isOwnedByAnother(stat)) {
     throw new ToolError('CacheFolderNotOwned', `The cache folder ${dir} belongs to another user (uid ${stat.uid}); refusing to keep credentials there.`);
   }
   if ((stat.mode & 0o777) !== 0o700) {
-    fs.chmodSync(dir, 0o700);
+    try {
+      fs.chmodSync(dir, 0o700);
+    } catch (error) {
+      throw new ToolError('CacheFolderUnavailable', `Could not make the cache folder ${dir} private (chmod 700 failed: ${errnoOf(error)}).`);
+    }
     warn(`${dir} had mode ${(stat.mode & 0o777).toString(8)}; it now has mode 700 so that only you can read cached credentials.`);
   }
 }
 
-/** Refuses a cache file that is a symlink or someone else's; repairs its mode. Returns false when absent. */
+/** Refuses a cache file that is a symlink, not a regular file, or someone else's; repairs its mode. Returns false when absent. */
 export function checkCacheFile(file: string, warn: (message: string) => void): boolean {
   let stat: fs.Stats;
   try {
@@ -44,11 +62,20 @@ export function checkCacheFile(file: string, warn: (message: string) => void): b
       resolution: 'Remove the link; amplify-aws-roles will create a private file.',
     });
   }
-  if (typeof process.getuid === 'function' && stat.uid !== process.getuid()) {
+  if (!stat.isFile()) {
+    throw new ToolError('CacheFileInvalid', `The cache file ${file} is not a regular file; refusing to read or write credentials there.`, {
+      resolution: 'Remove it; amplify-aws-roles will create a private file.',
+    });
+  }
+  if (isOwnedByAnother(stat)) {
     throw new ToolError('CacheFileNotOwned', `The cache file ${file} belongs to another user (uid ${stat.uid}); refusing to use it.`);
   }
   if ((stat.mode & 0o777) !== 0o600) {
-    fs.chmodSync(file, 0o600);
+    try {
+      fs.chmodSync(file, 0o600);
+    } catch (error) {
+      throw new ToolError('CacheFileUnavailable', `Could not make the cache file ${file} private (chmod 600 failed: ${errnoOf(error)}).`);
+    }
     warn(`${file} had mode ${(stat.mode & 0o777).toString(8)}; it now has mode 600.`);
   }
   return true;
@@ -56,17 +83,44 @@ export function checkCacheFile(file: string, warn: (message: string) => void): b
 
 export function writeFileAtomic(file: string, text: string): void {
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`);
-  const fd = fs.openSync(temp, 'wx', 0o600);
   try {
-    fs.writeSync(fd, text);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  try {
+    const fd = fs.openSync(temp, 'wx', 0o600);
+    try {
+      fs.writeSync(fd, text);
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
     fs.renameSync(temp, file);
   } catch (error) {
     fs.rmSync(temp, { force: true });
-    throw error;
+    throw new ToolError('CacheWriteFailed', `Could not write the cache file ${file} (${errnoOf(error)}).`, { cause: error });
   }
+  fsyncFolder(path.dirname(file));
+}
+
+/** Makes the rename itself durable; best effort (not every platform can fsync a folder). */
+function fsyncFolder(dir: string): void {
+  try {
+    const fd = fs.openSync(dir, 'r');
+    try {
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    /* not supported here */
+  }
+}
+
+/**
+ * Moves an unusable cache file to `<file>.corrupt-<time>` (never over an existing file) and returns that path.
+ * Call only while holding the cache's write lock.
+ */
+export function moveAside(file: string, now: Date): string {
+  const stamp = now.toISOString().replace(/[:.]/g, '-');
+  let aside = `${file}.corrupt-${stamp}`;
+  for (let n = 2; fs.existsSync(aside); n++) aside = `${file}.corrupt-${stamp}-${n}`;
+  fs.renameSync(file, aside);
+  return aside;
 }

@@ -1,6 +1,7 @@
-import { acquireFileLock } from './fileLock';
-import { type CachedEntry, isFresh, type ProjectCacheStore, toCredentials } from './projectCacheStore';
+import { type CachedEntry, isFresh, toCredentials } from './ownSection';
+import type { ProjectCacheStore } from './projectCacheStore';
 import { type CacheScope, scopeKey } from './projectScope';
+import { singleFlight } from './singleFlight';
 import type { TemporaryCredentials } from './types';
 
 export interface CacheRequest {
@@ -8,6 +9,7 @@ export interface CacheRequest {
   profile: string;
   /** The role the plan ends with: an entry for another role (the profile was edited) is not used. */
   roleArn?: string;
+  /** Cached credentials are used only while more than this is left (the AWS CLI's margin is 900 s). */
   minTtlSeconds: number;
   now: () => Date;
   /** Skip cached credentials (the new ones are still stored). */
@@ -18,45 +20,31 @@ export interface CacheRequest {
 
 export interface CacheOutcome {
   credentials: TemporaryCredentials;
+  /** True when no provider call was made in this process (a stored entry, possibly just stored by another process). */
   fromCache: boolean;
 }
 
-type Provider = () => Promise<TemporaryCredentials & { roleArn?: string }>;
-
-function usable(entry: CachedEntry | undefined, request: CacheRequest): entry is CachedEntry {
-  return !!entry && isFresh(entry, request.now(), request.minTtlSeconds) && (request.roleArn === undefined || entry.roleArn === request.roleArn);
-}
+export type CredentialProvider = () => Promise<TemporaryCredentials & { roleArn?: string }>;
 
 /**
  * The cache as a layer around any credential provider (as aws-vault's cached session provider):
  * fresh entry -> use it; otherwise one process per project+profile calls the provider (and asks for MFA)
- * while the others wait and reuse its result.
+ * while the others wait and reuse its result. Only temporary credentials are stored.
  */
-export async function cachedCredentials(store: ProjectCacheStore, request: CacheRequest, provider: Provider): Promise<CacheOutcome> {
-  const lookup = () => {
+export async function cachedCredentials(store: ProjectCacheStore, request: CacheRequest, provider: CredentialProvider): Promise<CacheOutcome> {
+  const lookup = (): CachedEntry | undefined => {
     const entry = store.get(request.scope, request.profile);
-    return usable(entry, request) ? entry : undefined;
+    if (!entry || !isFresh(entry, request.now(), request.minTtlSeconds)) return undefined;
+    return request.roleArn === undefined || entry.roleArn === request.roleArn ? entry : undefined;
   };
-  if (!request.noCache) {
-    const hit = lookup();
-    if (hit) return { credentials: toCredentials(hit), fromCache: true };
-  }
-  store.ensureFolder();
-  const lock = await acquireFileLock(store.resolveLockFile(`${scopeKey(request.scope)}\n${request.profile}`), {
-    timeoutMs: request.waitTimeoutMs ?? 10 * 60 * 1000,
-    staleMs: 15 * 60 * 1000,
-    ready: request.noCache ? undefined : lookup,
-  });
-  if ('ready' in lock) return { credentials: toCredentials(lock.ready), fromCache: true };
-  try {
-    if (!request.noCache) {
-      const hit = lookup();
-      if (hit) return { credentials: toCredentials(hit), fromCache: true };
-    }
+  // Stored before the lock is released, so the processes waiting on it find the entry instead of calling again.
+  const produceAndStore = async () => {
     const credentials = await provider();
     if (credentials.sessionToken && credentials.expiration) store.put(request.scope, request.profile, credentials);
-    return { credentials, fromCache: false };
-  } finally {
-    lock.release();
-  }
+    return credentials;
+  };
+  const outcome = await singleFlight(store, `${scopeKey(request.scope)}\n${request.profile}`, { lookup, skipLookup: request.noCache, waitTimeoutMs: request.waitTimeoutMs }, produceAndStore);
+  if ('hit' in outcome) return { credentials: toCredentials(outcome.hit), fromCache: true };
+  const credentials = outcome.produced;
+  return { credentials, fromCache: false };
 }

@@ -1,10 +1,14 @@
+import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import { ToolError } from '../errors';
 
 /**
- * Lock files created with O_EXCL, holding "<pid> <epoch ms>". A lock whose holder is gone (its pid no longer
+ * Lock files holding "<pid> <epoch ms> <host> <nonce>". The text is written to a temp file first and hard-linked
+ * into place, so a lock is never seen half-written. A lock whose holder is gone (same host, pid no longer
  * exists) or that is older than `staleMs` is taken over, so a process killed while holding it blocks others
- * only briefly.
+ * only briefly. Taking over is itself serialised through `<lock>.break`, so two waiters that both judged a lock
+ * stale cannot remove the one a third process has just taken.
  */
 export interface LockOptions {
   timeoutMs: number;
@@ -15,17 +19,27 @@ export interface LockOptions {
 interface Holder {
   pid: number;
   since: number;
+  host?: string;
   text: string;
 }
 
+const HOST = os.hostname();
+/** A `.break` lock is held for microseconds; one this old was left by a process that died holding it. */
+const BREAKER_STALE_MS = 2000;
+
 function readHolder(file: string): Holder | undefined {
+  let text: string;
+  let mtime: number;
   try {
-    const text = fs.readFileSync(file, 'utf8');
-    const [pid, since] = text.split(' ').map(Number);
-    return { pid, since, text };
+    text = fs.readFileSync(file, 'utf8');
+    mtime = fs.statSync(file).mtimeMs;
   } catch {
     return undefined;
   }
+  const [pid, since, host] = text.split(' ');
+  if (/^\d+$/.test(pid ?? '') && /^\d+$/.test(since ?? '')) return { pid: Number(pid), since: Number(since), host, text };
+  // Written by something else (or an older version, non-atomically): judge it by age alone.
+  return { pid: 0, since: mtime, text };
 }
 
 function alive(pid: number): boolean {
@@ -38,39 +52,76 @@ function alive(pid: number): boolean {
   }
 }
 
-function tryAcquire(file: string, staleMs: number): boolean {
-  try {
-    const fd = fs.openSync(file, 'wx', 0o600);
-    fs.writeSync(fd, `${process.pid} ${Date.now()}`);
-    fs.closeSync(fd);
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-  }
-  const holder = readHolder(file);
-  if (!holder) return false; // released (or being written) in between: try again
-  const stale = (holder.pid !== process.pid && !alive(holder.pid)) || Date.now() - holder.since > staleMs || Number.isNaN(holder.since);
-  if (stale) {
-    // Remove only the lock we judged stale, not one another process has just taken.
-    if (readHolder(file)?.text === holder.text) {
-      try {
-        fs.unlinkSync(file);
-      } catch {
-        /* someone else removed it */
-      }
-    }
-  }
-  return false;
+function isStale(holder: Holder, staleMs: number): boolean {
+  if (Date.now() - holder.since > staleMs) return true;
+  const sameHost = holder.host === undefined || holder.host === HOST;
+  return holder.pid > 0 && sameHost && holder.pid !== process.pid && !alive(holder.pid);
 }
 
-function release(file: string): void {
-  if (readHolder(file)?.pid === process.pid) {
-    try {
-      fs.unlinkSync(file);
-    } catch {
-      /* already gone */
-    }
+function createExclusive(file: string, text: string): boolean {
+  const temp = `${file}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`;
+  fs.writeFileSync(temp, text, { mode: 0o600, flag: 'wx' });
+  try {
+    fs.linkSync(temp, file);
+    return true;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return false;
+    if (code === 'EPERM' || code === 'ENOTSUP' || code === 'EOPNOTSUPP' || code === 'ENOSYS') return createExclusiveWithoutLinks(file, text);
+    throw error;
+  } finally {
+    fs.rmSync(temp, { force: true });
   }
+}
+
+/** Filesystems without hard links: O_EXCL create, then write (readers judge an empty lock by its age). */
+function createExclusiveWithoutLinks(file: string, text: string): boolean {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, 'wx', 0o600);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  }
+  try {
+    fs.writeSync(fd, text);
+  } finally {
+    fs.closeSync(fd);
+  }
+  return true;
+}
+
+function removeIfUnchanged(file: string, text: string): void {
+  if (readHolder(file)?.text !== text) return;
+  try {
+    fs.unlinkSync(file);
+  } catch {
+    /* someone else removed it */
+  }
+}
+
+function breakStaleLock(file: string, judged: Holder): void {
+  const breaker = `${file}.break`;
+  const token = `${process.pid} ${Date.now()} ${HOST} ${crypto.randomBytes(6).toString('hex')}`;
+  if (!createExclusive(breaker, token)) {
+    const other = readHolder(breaker);
+    if (other && isStale(other, BREAKER_STALE_MS)) removeIfUnchanged(breaker, other.text);
+    return;
+  }
+  try {
+    removeIfUnchanged(file, judged.text);
+  } finally {
+    removeIfUnchanged(breaker, token);
+  }
+}
+
+/** One attempt: the lock's token when taken, else undefined (a stale lock is cleared for the next attempt). */
+function tryAcquire(file: string, staleMs: number): string | undefined {
+  const token = `${process.pid} ${Date.now()} ${HOST} ${crypto.randomBytes(6).toString('hex')}`;
+  if (createExclusive(file, token)) return token;
+  const holder = readHolder(file);
+  if (holder && isStale(holder, staleMs)) breakStaleLock(file, holder);
+  return undefined;
 }
 
 function timeoutError(file: string, timeoutMs: number): ToolError {
@@ -79,19 +130,33 @@ function timeoutError(file: string, timeoutMs: number): ToolError {
   });
 }
 
+function lockError(file: string, error: unknown): ToolError {
+  const code = (error as NodeJS.ErrnoException).code ?? String(error);
+  return new ToolError('CacheLockFailed', `Could not create the lock file ${file} (${code}).`, { cause: error });
+}
+
+function attempt(file: string, staleMs: number): string | undefined {
+  try {
+    return tryAcquire(file, staleMs);
+  } catch (error) {
+    throw lockError(file, error);
+  }
+}
+
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
 
 /** For short critical sections (a read-modify-write of the cache file): waits synchronously. */
 export function withFileLockSync<T>(file: string, options: LockOptions, fn: () => T): T {
   const deadline = Date.now() + options.timeoutMs;
-  while (!tryAcquire(file, options.staleMs)) {
+  let token: string | undefined;
+  while (!(token = attempt(file, options.staleMs))) {
     if (Date.now() > deadline) throw timeoutError(file, options.timeoutMs);
-    Atomics.wait(sleeper, 0, 0, options.pollMs ?? 5 + Math.random() * 10);
+    Atomics.wait(sleeper, 0, 0, options.pollMs ?? 2 + Math.random() * 8);
   }
   try {
     return fn();
   } finally {
-    release(file);
+    removeIfUnchanged(file, token);
   }
 }
 
@@ -102,7 +167,8 @@ export function withFileLockSync<T>(file: string, options: LockOptions, fn: () =
 export async function acquireFileLock<T>(file: string, options: LockOptions & { ready?: () => T | undefined }): Promise<{ release: () => void } | { ready: T }> {
   const deadline = Date.now() + options.timeoutMs;
   for (;;) {
-    if (tryAcquire(file, options.staleMs)) return { release: () => release(file) };
+    const token = attempt(file, options.staleMs);
+    if (token) return { release: () => removeIfUnchanged(file, token) };
     const ready = options.ready?.();
     if (ready !== undefined) return { ready };
     if (Date.now() > deadline) throw timeoutError(file, options.timeoutMs);

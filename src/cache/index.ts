@@ -1,4 +1,6 @@
-export { ProjectCacheStore, OWN_KEY, LAYOUT_VERSION, isFresh, toCredentials, type CachedEntry, type ListedEntry } from './projectCacheStore';
-export { cachedCredentials, type CacheRequest, type CacheOutcome } from './cachedCredentials';
+export { ProjectCacheStore, type ListedEntry, type ListedMfaSession } from './projectCacheStore';
+export { OWN_KEY, LAYOUT_VERSION, isFresh, toCredentials, type CachedEntry } from './ownSection';
+export { cachedCredentials, type CacheRequest, type CacheOutcome, type CredentialProvider } from './cachedCredentials';
+export { singleFlight, type SingleFlightOptions } from './singleFlight';
 export { findProjectRoot, scopeKey, describeScope, NO_PROJECT_KEY, type CacheScope } from './projectScope';
 export type { TemporaryCredentials } from './types';

@@ -2,30 +2,12 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ToolError } from '../errors';
-import { checkCacheFile, ensureSecureFolder, writeFileAtomic } from './cacheFile';
+import { checkCacheFile, ensureSecureFolder, moveAside, writeFileAtomic } from './cacheFile';
 import { withFileLockSync } from './fileLock';
+import { type CachedEntry, dict, dropExpired, emptySection, maskKeyId, maskKeyIds, OWN_KEY, type OwnSection, parseOwnSection } from './ownSection';
 import { type CacheScope, scopeKey } from './projectScope';
 import { joinTopLevelObject, type RawMember, splitTopLevelObject } from './rawJsonObject';
 import type { TemporaryCredentials } from './types';
-
-/** Our single top-level key in the shared cache.json; everything else belongs to other tools. */
-export const OWN_KEY = 'amplify-aws-roles';
-export const LAYOUT_VERSION = 1;
-
-export interface CachedEntry {
-  roleArn?: string;
-  accessKeyId: string;
-  secretAccessKey: string;
-  sessionToken: string;
-  expiration: string;
-  obtainedAt: string;
-}
-
-interface OwnSection {
-  version: number;
-  projects: Record<string, Record<string, CachedEntry>>;
-  mfaSessions: Record<string, CachedEntry>;
-}
 
 export interface ListedEntry {
   scope: string;
@@ -37,43 +19,36 @@ export interface ListedEntry {
   obtainedAt: string;
 }
 
-interface Snapshot {
-  members: RawMember[];
-  own: OwnSection;
+export interface ListedMfaSession {
+  /** The session's key with access key ids shortened. */
+  key: string;
+  accessKeyId: string;
+  expiration: string;
+  obtainedAt: string;
 }
 
-function emptySection(): OwnSection {
-  return { version: LAYOUT_VERSION, projects: {}, mfaSessions: {} };
-}
+type Loaded = { kind: 'absent' } | { kind: 'ok'; body: string; data: Record<string, unknown> } | { kind: 'unusable'; reason: string; text?: string };
 
-function isEntry(value: unknown): value is CachedEntry {
-  const e = value as CachedEntry;
-  return !!e && typeof e === 'object' && typeof e.accessKeyId === 'string' && typeof e.secretAccessKey === 'string' && typeof e.sessionToken === 'string' && !Number.isNaN(Date.parse(e.expiration));
-}
-
-export function toCredentials(entry: CachedEntry): TemporaryCredentials {
-  return { accessKeyId: entry.accessKeyId, secretAccessKey: entry.secretAccessKey, sessionToken: entry.sessionToken, expiration: new Date(entry.expiration) };
-}
-
-export function isFresh(entry: CachedEntry, now: Date, minTtlSeconds: number): boolean {
-  return Date.parse(entry.expiration) - now.getTime() > minTtlSeconds * 1000;
-}
+/** The write lock guards a read-modify-write of a small file: held for milliseconds. */
+const WRITE_LOCK = { timeoutMs: 10_000, staleMs: 10_000 };
 
 /**
  * Temporary credentials per Amplify project and profile, in ~/.amplify/awscloudformation/cache.json.
- * Reads take no lock (files are replaced atomically); every write is a locked read-modify-write that keeps
- * other tools' members byte for byte and drops expired entries.
+ * The file is shared with the Amplify CLI's own provider (role ARN keys at the top level): reads take no lock
+ * (we replace the file atomically); every write is a locked read-modify-write that keeps every other top-level
+ * member byte for byte, stores ours under one versioned key, and drops expired entries.
  */
 export class ProjectCacheStore {
   readonly dir: string;
   readonly file: string;
-  private readonly warn: (message: string) => void;
+  private readonly sink: (message: string) => void;
   private readonly now: () => Date;
+  private readonly warned = new Set<string>();
 
   constructor(options: { home: string; warn?: (message: string) => void; now?: () => Date }) {
     this.dir = path.join(options.home, '.amplify', 'awscloudformation');
     this.file = path.join(this.dir, 'cache.json');
-    this.warn = options.warn ?? (() => undefined);
+    this.sink = options.warn ?? (() => undefined);
     this.now = options.now ?? (() => new Date());
   }
 
@@ -81,24 +56,26 @@ export class ProjectCacheStore {
     return `${this.file}.lock`;
   }
 
+  /** The lock that makes one process at a time resolve `key` (for example a project and profile). */
   resolveLockFile(key: string): string {
     return path.join(this.dir, `resolve-${crypto.createHash('sha256').update(key).digest('hex').slice(0, 24)}.lock`);
   }
 
   /** The entry for a project and profile, if any (fresh or not). */
   get(scope: CacheScope, profile: string): CachedEntry | undefined {
-    return this.read().own.projects[scopeKey(scope)]?.[profile];
+    return this.section().projects[scopeKey(scope)]?.[profile];
   }
 
+  /** Stores temporary credentials (a ToolError for keys without a session token or an expiry). */
   put(scope: CacheScope, profile: string, credentials: TemporaryCredentials & { roleArn?: string }): void {
     const entry = this.entryFrom(credentials);
     this.update((own) => {
-      (own.projects[scopeKey(scope)] ??= {})[profile] = entry;
+      (own.projects[scopeKey(scope)] ??= dict())[profile] = entry;
     });
   }
 
   getMfaSession(key: string): CachedEntry | undefined {
-    return this.read().own.mfaSessions[key];
+    return this.section().mfaSessions[key];
   }
 
   putMfaSession(key: string, credentials: TemporaryCredentials): void {
@@ -108,55 +85,94 @@ export class ProjectCacheStore {
     });
   }
 
-  /** Removes one project's (or the no-project scope's) entries; returns how many. */
-  removeProject(scope: CacheScope): number {
-    let removed = 0;
-    this.update((own) => {
-      const key = scopeKey(scope);
-      removed = Object.keys(own.projects[key] ?? {}).length;
-      delete own.projects[key];
-    }, { onlyIfExists: true });
-    return removed;
-  }
-
-  removeAll(): number {
-    let removed = 0;
-    this.update((own) => {
-      removed = Object.values(own.projects).reduce((n, p) => n + Object.keys(p).length, 0);
-      own.projects = {};
-    }, { onlyIfExists: true });
+  removeMfaSession(key: string): boolean {
+    let removed = false;
+    this.update(
+      (own) => {
+        removed = key in own.mfaSessions;
+        delete own.mfaSessions[key];
+      },
+      { onlyIfExists: true },
+    );
     return removed;
   }
 
   removeMfaSessions(): number {
     let removed = 0;
-    this.update((own) => {
-      removed = Object.keys(own.mfaSessions).length;
-      own.mfaSessions = {};
-    }, { onlyIfExists: true });
+    this.update(
+      (own) => {
+        removed = Object.keys(own.mfaSessions).length;
+        own.mfaSessions = dict();
+      },
+      { onlyIfExists: true },
+    );
     return removed;
   }
 
+  /** Removes one project's (or the no-project scope's) entries; returns how many. Other projects are untouched. */
+  removeProject(scope: CacheScope): number {
+    let removed = 0;
+    this.update(
+      (own) => {
+        const key = scopeKey(scope);
+        removed = Object.keys(own.projects[key] ?? {}).length;
+        delete own.projects[key];
+      },
+      { onlyIfExists: true },
+    );
+    return removed;
+  }
+
+  /** Removes every project's entries (not MFA sessions, not other tools' members); returns how many. */
+  removeAll(): number {
+    let removed = 0;
+    this.update(
+      (own) => {
+        removed = Object.values(own.projects).reduce((n, p) => n + Object.keys(p).length, 0);
+        own.projects = dict();
+      },
+      { onlyIfExists: true },
+    );
+    return removed;
+  }
+
+  /** For display: no secret, no token, key ids shortened. */
   listEntries(): ListedEntry[] {
-    const { own } = this.read();
     const list: ListedEntry[] = [];
-    for (const [scope, profiles] of Object.entries(own.projects)) {
+    for (const [scope, profiles] of Object.entries(this.section().projects)) {
       for (const [profile, e] of Object.entries(profiles)) {
-        list.push({
-          scope,
-          profile,
-          ...(e.roleArn ? { roleArn: e.roleArn } : {}),
-          accessKeyId: e.accessKeyId.length > 8 ? `${e.accessKeyId.slice(0, 4)}…${e.accessKeyId.slice(-4)}` : '****',
-          expiration: e.expiration,
-          obtainedAt: e.obtainedAt,
-        });
+        list.push({ scope, profile, ...(e.roleArn ? { roleArn: e.roleArn } : {}), accessKeyId: maskKeyId(e.accessKeyId), expiration: e.expiration, obtainedAt: e.obtainedAt });
       }
     }
     return list;
   }
 
+  listMfaSessions(): ListedMfaSession[] {
+    return Object.entries(this.section().mfaSessions).map(([key, e]) => ({ key: maskKeyIds(key), accessKeyId: maskKeyId(e.accessKeyId), expiration: e.expiration, obtainedAt: e.obtainedAt }));
+  }
+
+  /** Creates (or repairs) the private cache folder; refuses a symlinked or foreign one. */
+  ensureFolder(): void {
+    const amplifyHome = path.dirname(this.dir);
+    if (!fs.existsSync(amplifyHome)) {
+      try {
+        fs.mkdirSync(amplifyHome, { recursive: true, mode: 0o700 });
+      } catch (error) {
+        throw new ToolError('CacheFolderUnavailable', `Could not create the folder ${amplifyHome} (${(error as NodeJS.ErrnoException).code}).`);
+      }
+    }
+    ensureSecureFolder(this.dir, this.warn);
+  }
+
+  private readonly warn = (message: string): void => {
+    // Waiting processes re-read the cache every 100 ms: say each thing once.
+    if (this.warned.has(message)) return;
+    this.warned.add(message);
+    this.sink(message);
+  };
+
   private entryFrom(credentials: TemporaryCredentials & { roleArn?: string }): CachedEntry {
-    if (!credentials.sessionToken || !credentials.expiration) {
+    if (!credentials.sessionToken || !(credentials.expiration instanceof Date) || Number.isNaN(credentials.expiration.getTime())) {
       throw new ToolError('NotTemporaryCredentials', 'Only temporary credentials (with a session token and an expiry) are cached; long-term keys never are.');
     }
     return {
@@ -169,81 +185,101 @@ export class ProjectCacheStore {
     };
   }
 
-  /** Reads without a lock. A corrupt file is moved aside (with a warning) and treated as empty. */
-  private read(): Snapshot {
-    if (!checkCacheFile(this.file, this.warn)) return { members: [], own: emptySection() };
+  private load(): Loaded {
+    if (!checkCacheFile(this.file, this.warn)) return { kind: 'absent' };
     let text: string;
     try {
       text = fs.readFileSync(this.file, 'utf8');
     } catch (error) {
-      this.warn(`Could not read ${this.file} (${(error as NodeJS.ErrnoException).code}); continuing without cached credentials.`);
-      return { members: [], own: emptySection() };
+      const code = (error as NodeJS.ErrnoException).code;
+      return code === 'ENOENT' ? { kind: 'absent' } : { kind: 'unusable', reason: `could not be read (${code})` };
     }
-    let members: RawMember[];
+    // The Amplify CLI's reader strips a byte order mark and treats an empty file as missing; so do we.
+    const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+    if (body.trim() === '') return { kind: 'ok', body: '{}', data: {} };
+    let data: unknown;
     try {
-      const parsed = JSON.parse(text);
-      if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not an object');
-      members = splitTopLevelObject(text);
+      data = JSON.parse(body);
     } catch {
-      return this.moveAsideCorrupt(text);
+      return { kind: 'unusable', reason: `was not valid JSON (${text.length} bytes)`, text };
     }
-    const ownMember = members.find((m) => m.key === OWN_KEY);
-    return { members, own: this.parseOwn(ownMember?.rawValue) };
+    if (!data || typeof data !== 'object' || Array.isArray(data)) return { kind: 'unusable', reason: 'did not hold a JSON object', text };
+    return { kind: 'ok', body, data: data as Record<string, unknown> };
   }
 
-  private parseOwn(raw: string | undefined): OwnSection {
-    if (raw === undefined) return emptySection();
-    const data = JSON.parse(raw) as Partial<OwnSection>;
-    if (!data || typeof data !== 'object' || data.version !== LAYOUT_VERSION) {
-      this.warn(`The "${OWN_KEY}" section of ${this.file} has an unknown layout (version ${JSON.stringify((data as OwnSection)?.version)}); starting it afresh.`);
+  /** Our section, read without a lock. Never throws for bad content: that is a warning and an empty cache. */
+  private section(): OwnSection {
+    const loaded = this.load();
+    if (loaded.kind === 'absent') return emptySection();
+    if (loaded.kind === 'unusable') {
+      this.setAsideIfStillUnusable(loaded);
       return emptySection();
     }
-    const own = emptySection();
-    for (const [scope, profiles] of Object.entries(data.projects ?? {})) {
-      for (const [profile, entry] of Object.entries(profiles ?? {})) if (isEntry(entry)) (own.projects[scope] ??= {})[profile] = entry;
-    }
-    for (const [key, entry] of Object.entries(data.mfaSessions ?? {})) if (isEntry(entry)) own.mfaSessions[key] = entry;
-    return own;
+    return this.ownFrom(loaded.data[OWN_KEY]) ?? emptySection();
   }
 
-  private moveAsideCorrupt(text: string): Snapshot {
-    const aside = `${this.file}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+  /** Undefined when our section was written by a newer version: then it is neither used nor changed. */
+  private ownFrom(value: unknown): OwnSection | undefined {
+    const parsed = parseOwnSection(value);
+    if (parsed.kind === 'ok') return parsed.own;
+    if (parsed.kind === 'newer') {
+      this.warn(`The "${OWN_KEY}" section of ${this.file} has layout version ${parsed.version}, newer than this version understands; cached credentials are neither used nor changed.`);
+      return undefined;
+    }
+    this.warn(`The "${OWN_KEY}" section of ${this.file} has an unrecognised layout; it is ignored and will be replaced on the next write.`);
+    return emptySection();
+  }
+
+  /** Another writer (the Amplify CLI writes in place) may be midway: look again, under our lock, before moving it. */
+  private setAsideIfStillUnusable(first: Extract<Loaded, { kind: 'unusable' }>): void {
+    this.ensureFolder();
+    withFileLockSync(this.lockFile, WRITE_LOCK, () => {
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
+      const again = this.load();
+      if (again.kind === 'unusable' && again.text === first.text) this.setAside(again.reason);
+    });
+  }
+
+  private setAside(reason: string): void {
     try {
-      fs.renameSync(this.file, aside);
-      fs.chmodSync(aside, 0o600);
-      this.warn(`${this.file} was not valid JSON (${text.length} bytes); it was moved to ${aside} and a new cache was started.`);
-    } catch {
-      this.warn(`${this.file} is not valid JSON and could not be moved aside; continuing without cached credentials.`);
+      const aside = moveAside(this.file, this.now());
+      this.warn(`${this.file} ${reason}; it was moved to ${aside} and a new cache was started.`);
+    } catch (error) {
+      throw new ToolError('CacheFileUnusable', `${this.file} ${reason} and could not be moved aside (${(error as NodeJS.ErrnoException).code}).`, {
+        resolution: 'Move or delete that file.',
+      });
     }
-    return { members: [], own: emptySection() };
-  }
-
-  /** Creates (or repairs) the private cache folder. */
-  ensureFolder(): void {
-    fs.mkdirSync(path.dirname(this.dir), { recursive: true, mode: 0o700 });
-    ensureSecureFolder(this.dir, this.warn);
   }
 
   private update(change: (own: OwnSection) => void, options: { onlyIfExists?: boolean } = {}): void {
     if (options.onlyIfExists && !fs.existsSync(this.file)) return;
     this.ensureFolder();
-    withFileLockSync(this.lockFile, { timeoutMs: 10000, staleMs: 10000 }, () => {
-      const snapshot = this.read();
-      change(snapshot.own);
-      this.dropExpired(snapshot.own);
-      const rawValue = JSON.stringify(snapshot.own, null, 2).replace(/\n/g, '\n  ');
-      const members = snapshot.members.map((m) => (m.key === OWN_KEY ? { ...m, rawValue } : m));
-      if (!members.some((m) => m.key === OWN_KEY)) members.push({ key: OWN_KEY, rawKey: JSON.stringify(OWN_KEY), rawValue });
-      writeFileAtomic(this.file, joinTopLevelObject(members));
+    withFileLockSync(this.lockFile, WRITE_LOCK, () => {
+      let loaded = this.load();
+      if (loaded.kind === 'unusable') {
+        this.setAside(loaded.reason);
+        loaded = { kind: 'absent' };
+      }
+      const members = loaded.kind === 'ok' ? splitTopLevelObject(loaded.body) : [];
+      const own = this.ownFrom(loaded.kind === 'ok' ? loaded.data[OWN_KEY] : undefined);
+      if (!own) return;
+      change(own);
+      dropExpired(own, this.now());
+      const rawValue = JSON.stringify(own, null, 2).replace(/\n/g, '\n  ');
+      // Keep our member where it was, so a diff of the file shows only what changed.
+      const ours = { rawKey: JSON.stringify(OWN_KEY), rawValue };
+      const written: Array<Pick<RawMember, 'rawKey' | 'rawValue'>> = [];
+      let placed = false;
+      for (const member of members) {
+        if (member.key !== OWN_KEY) {
+          written.push(member);
+        } else if (!placed) {
+          written.push(ours);
+          placed = true;
+        }
+      }
+      if (!placed) written.push(ours);
+      writeFileAtomic(this.file, joinTopLevelObject(written));
     });
-  }
-
-  private dropExpired(own: OwnSection): void {
-    const now = this.now();
-    for (const [scope, profiles] of Object.entries(own.projects)) {
-      for (const [profile, entry] of Object.entries(profiles)) if (!isFresh(entry, now, 0)) delete profiles[profile];
-      if (Object.keys(profiles).length === 0) delete own.projects[scope];
-    }
-    for (const [key, entry] of Object.entries(own.mfaSessions)) if (!isFresh(entry, now, 0)) delete own.mfaSessions[key];
   }
 }

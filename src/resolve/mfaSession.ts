@@ -1,6 +1,6 @@
 import type { ProjectCacheStore } from '../cache';
 import { isFresh, toCredentials } from '../cache';
-import { acquireFileLock } from '../cache/fileLock';
+import { singleFlight } from '../cache/singleFlight';
 import type { TemporaryCredentials } from '../cache/types';
 import { ToolError } from '../errors';
 import type { MfaCodeProvider } from '../prompts/mfaCode';
@@ -80,18 +80,10 @@ export async function mfaSessionCredentials(source: TemporaryCredentials, reques
     const entry = context.store.getMfaSession(key);
     return entry && isFresh(entry, context.now(), MFA_SESSION_MIN_TTL_SECONDS) ? entry : undefined;
   };
-  const hit = lookup();
-  if (hit) return { ...toCredentials(hit), fromCache: true };
-  context.store.ensureFolder();
-  const lock = await acquireFileLock(context.store.resolveLockFile(`mfa-session\n${key}`), { timeoutMs: 10 * 60 * 1000, staleMs: 15 * 60 * 1000, ready: lookup });
-  if ('ready' in lock) return { ...toCredentials(lock.ready), fromCache: true };
-  try {
-    const again = lookup();
-    if (again) return { ...toCredentials(again), fromCache: true };
+  const outcome = await singleFlight(context.store, `mfa-session\n${key}`, { lookup }, async () => {
     const session = await getSessionToken(source, request, context);
     context.store.putMfaSession(key, session);
-    return { ...session, fromCache: false };
-  } finally {
-    lock.release();
-  }
+    return session;
+  });
+  return 'hit' in outcome ? { ...toCredentials(outcome.hit), fromCache: true } : { ...outcome.produced, fromCache: false };
 }

@@ -1,14 +1,17 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ProjectCacheStore } from '../../src/cache';
 import { makeSandbox } from '../helpers/sandbox';
 
+// The fixtures are plain JavaScript requiring the compiled dist/src/cache: build first (`npx tsc -p .`).
 const FIXTURE = path.resolve(__dirname, '..', 'fixtures', 'cache-resolver.js');
+const WRITER = path.resolve(__dirname, '..', 'fixtures', 'cache-writer.js');
+const DIST_CACHE = path.resolve(__dirname, '..', '..', 'dist', 'src', 'cache');
 
-function runChild(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+function runChild(args: string[], script = FIXTURE): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [FIXTURE, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [script, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -47,6 +50,48 @@ describe('processes sharing the cache', () => {
     expect(next.code).toBe(0);
     expect(Date.now() - started).toBeLessThan(5000);
     expect(JSON.parse(next.stdout).fromCache).toBe(false);
+    sandbox.cleanup();
+  });
+
+  test('8 processes writing at once lose no update, and a reader never sees a partial file', async () => {
+    const sandbox = makeSandbox();
+    const store = new ProjectCacheStore({ home: sandbox.home });
+    store.ensureFolder();
+    const foreign = '{"arn:aws:iam::1:role/x": {"a" : 1.50, "u": "\\u00e9"}}';
+    fs.writeFileSync(store.file, foreign, { mode: 0o600 });
+    const writers = Promise.all(Array.from({ length: 8 }, (_, n) => runChild([sandbox.home, `w${n}`, '12'], WRITER)));
+    let done = false;
+    void writers.then(() => (done = true));
+    let reads = 0;
+    while (!done) {
+      const text = fs.readFileSync(store.file, 'utf8');
+      expect(() => JSON.parse(text)).not.toThrow();
+      expect(text).toContain('"arn:aws:iam::1:role/x": {"a" : 1.50, "u": "\\u00e9"}');
+      reads++;
+      await new Promise((r) => setImmediate(r));
+    }
+    for (const r of await writers) expect([r.code, r.stderr]).toEqual([0, '']);
+    expect(reads).toBeGreaterThan(0);
+    const profiles = store.listEntries().map((e) => e.profile);
+    expect(profiles).toHaveLength(96);
+    expect(new Set(profiles).size).toBe(96);
+    expect(fs.readdirSync(store.dir).sort()).toEqual(['cache.json']);
+    expect(fs.statSync(store.file).mode & 0o777).toBe(0o600);
+    sandbox.cleanup();
+  });
+
+  test('the warm path (a cache hit) loads no AWS SDK and no third-party module', async () => {
+    const sandbox = makeSandbox();
+    const store = new ProjectCacheStore({ home: sandbox.home });
+    store.put({ kind: 'none' }, 'biz', { accessKeyId: 'ASIAWARM', secretAccessKey: 's', sessionToken: 't', expiration: new Date(Date.now() + 3600e3) });
+    const script = `
+      const { ProjectCacheStore, cachedCredentials } = require(${JSON.stringify(DIST_CACHE)});
+      const store = new ProjectCacheStore({ home: ${JSON.stringify(sandbox.home)} });
+      cachedCredentials(store, { scope: { kind: 'none' }, profile: 'biz', minTtlSeconds: 900, now: () => new Date() }, () => { throw new Error('provider called'); })
+        .then((o) => process.stdout.write(JSON.stringify({ fromCache: o.fromCache, key: o.credentials.accessKeyId, modules: Object.keys(require.cache).filter((m) => m.includes('node_modules')) })));`;
+    const child = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+    expect(child.stderr).toBe('');
+    expect(JSON.parse(child.stdout)).toEqual({ fromCache: true, key: 'ASIAWARM', modules: [] });
     sandbox.cleanup();
   });
 });

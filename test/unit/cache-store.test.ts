@@ -135,6 +135,7 @@ describe('cachedCredentials: freshness margin and --min-ttl', () => {
 
   test.each([
     [16, 900, 0],
+    [15, 900, 1],
     [14, 900, 1],
     [40, 2700, 1],
     [50, 2700, 0],
@@ -160,5 +161,140 @@ describe('cachedCredentials: freshness margin and --min-ttl', () => {
     expect(findProjectRoot(deep)).toEqual({ kind: 'project', root: fs.realpathSync(path.dirname(path.dirname(path.dirname(root)))) });
     expect(findProjectRoot(sandbox.home)).toEqual({ kind: 'none' });
     expect(() => findProjectRoot(sandbox.home, 'not-a-project')).toThrow(/is not an Amplify project/);
+  });
+
+  test('--project is taken relative to cwd and wins over the walk; the nearest project wins; links are resolved', () => {
+    sandbox.write('outer/amplify/.config/project-config.json', '{}');
+    sandbox.write('outer/inner/amplify/.config/project-config.json', '{}');
+    sandbox.write('other/amplify/.config/project-config.json', '{}');
+    const real = (p: string) => fs.realpathSync(sandbox.path(p));
+    fs.mkdirSync(sandbox.path('outer/inner/src'), { recursive: true });
+    expect(findProjectRoot(sandbox.path('outer/inner/src'))).toEqual({ kind: 'project', root: real('outer/inner') });
+    expect(findProjectRoot(sandbox.path('outer/inner/src'), '../../../other')).toEqual({ kind: 'project', root: real('other') });
+    fs.symlinkSync(sandbox.path('other'), sandbox.path('link-to-other'));
+    expect(findProjectRoot(sandbox.path('link-to-other'))).toEqual({ kind: 'project', root: real('other') });
+  });
+});
+
+describe('MFA sessions and listings', () => {
+  let sandbox: Sandbox;
+  let store: ProjectCacheStore;
+  beforeEach(() => {
+    sandbox = makeSandbox();
+    store = new ProjectCacheStore({ home: sandbox.home, now: () => t0 });
+  });
+  afterEach(() => sandbox.cleanup());
+  const sessionKey = 'AKIAIOSFODNN7EXAMPLE|arn:aws:iam::111122223333:mfa/me';
+
+  test('MFA sessions have their own get, put and remove, apart from project entries', () => {
+    store.putMfaSession(sessionKey, creds('ASIASESSION0000001'));
+    store.put({ kind: 'none' }, 'biz', creds('ASIAROLE0000000001'));
+    expect(store.getMfaSession(sessionKey)?.accessKeyId).toBe('ASIASESSION0000001');
+    expect(store.removeAll()).toBe(1);
+    expect(store.getMfaSession(sessionKey)).toBeDefined();
+    expect(store.removeMfaSession('no such key')).toBe(false);
+    expect(store.removeMfaSession(sessionKey)).toBe(true);
+    expect(store.getMfaSession(sessionKey)).toBeUndefined();
+    store.putMfaSession(sessionKey, creds('ASIASESSION0000002'));
+    store.putMfaSession('other', creds('ASIASESSION0000003'));
+    expect(store.removeMfaSessions()).toBe(2);
+  });
+
+  test('listings carry scope, profile, role and expiry but never a secret, a token or a whole key id', () => {
+    store.put({ kind: 'project', root: '/work/app-a' }, 'biz', creds('ASIAROLE0000000001'));
+    store.put({ kind: 'none' }, 'ops', creds('ASIAROLE0000000002'));
+    store.putMfaSession(sessionKey, creds('ASIASESSION0000001'));
+    const entries = store.listEntries();
+    expect(entries).toEqual([
+      { scope: '/work/app-a', profile: 'biz', roleArn: 'arn:aws:iam::1:role/r', accessKeyId: 'ASIA…0001', expiration: '2026-11-28T13:00:00.000Z', obtainedAt: t0.toISOString() },
+      { scope: '(no project)', profile: 'ops', roleArn: 'arn:aws:iam::1:role/r', accessKeyId: 'ASIA…0002', expiration: '2026-11-28T13:00:00.000Z', obtainedAt: t0.toISOString() },
+    ]);
+    const sessions = store.listMfaSessions();
+    expect(sessions).toEqual([{ key: 'AKIA…MPLE|arn:aws:iam::111122223333:mfa/me', accessKeyId: 'ASIA…0001', expiration: '2026-11-28T13:00:00.000Z', obtainedAt: t0.toISOString() }]);
+    const shown = JSON.stringify([entries, sessions]);
+    for (const hidden of ['secret-', 'token-', 'ASIAROLE0000000001', 'AKIAIOSFODNN7EXAMPLE']) expect(shown).not.toContain(hidden);
+  });
+
+  test('a put without an expiry is refused even with a session token', () => {
+    expect(() => store.put({ kind: 'none' }, 'x', { accessKeyId: 'a', secretAccessKey: 's', sessionToken: 't' })).toThrow(/Only temporary credentials/);
+  });
+});
+
+describe('cachedCredentials as a layer around a provider', () => {
+  let sandbox: Sandbox;
+  let store: ProjectCacheStore;
+  const now = () => t0;
+  beforeEach(() => {
+    sandbox = makeSandbox();
+    store = new ProjectCacheStore({ home: sandbox.home, now });
+  });
+  afterEach(() => sandbox.cleanup());
+
+  function counting(id: string, extra: Partial<ReturnType<typeof creds>> = {}) {
+    const provider = async () => {
+      provider.calls++;
+      return { ...creds(`${id}${provider.calls}`), ...extra };
+    };
+    provider.calls = 0;
+    return provider;
+  }
+
+  test('the first call asks the provider and stores; the second is a cache hit with the same credentials', async () => {
+    const provider = counting('K');
+    const request = { scope: { kind: 'none' } as CacheScope, profile: 'biz', minTtlSeconds: 900, now };
+    const first = await cachedCredentials(store, request, provider);
+    const second = await cachedCredentials(store, request, provider);
+    expect([first.fromCache, second.fromCache, provider.calls]).toEqual([false, true, 1]);
+    expect(second.credentials).toEqual({ accessKeyId: 'K1', secretAccessKey: 'secret-K1', sessionToken: 'token-K1', expiration: first.credentials.expiration });
+  });
+
+  test('the same role in two projects gives two entries; resetting one leaves the other in use', async () => {
+    const a: CacheScope = { kind: 'project', root: '/work/app-a' };
+    const b: CacheScope = { kind: 'project', root: '/work/app-b' };
+    const provider = counting('K');
+    await cachedCredentials(store, { scope: a, profile: 'biz', minTtlSeconds: 900, now }, provider);
+    await cachedCredentials(store, { scope: b, profile: 'biz', minTtlSeconds: 900, now }, provider);
+    await cachedCredentials(store, { scope: { kind: 'none' }, profile: 'biz', minTtlSeconds: 900, now }, provider);
+    expect(provider.calls).toBe(3);
+    expect(store.removeProject(a)).toBe(1);
+    const again = await cachedCredentials(store, { scope: b, profile: 'biz', minTtlSeconds: 900, now }, provider);
+    expect([again.fromCache, again.credentials.accessKeyId, provider.calls]).toEqual([true, 'K2', 3]);
+    const afterReset = await cachedCredentials(store, { scope: a, profile: 'biz', minTtlSeconds: 900, now }, provider);
+    expect([afterReset.fromCache, provider.calls]).toEqual([false, 4]);
+  });
+
+  test('noCache calls the provider even with a fresh entry, and stores what it gets', async () => {
+    const provider = counting('K');
+    const request = { scope: { kind: 'none' } as CacheScope, profile: 'biz', minTtlSeconds: 900, now };
+    await cachedCredentials(store, request, provider);
+    const forced = await cachedCredentials(store, { ...request, noCache: true }, provider);
+    expect([forced.fromCache, forced.credentials.accessKeyId]).toEqual([false, 'K2']);
+    expect(store.get(request.scope, 'biz')?.accessKeyId).toBe('K2');
+  });
+
+  test('long-term keys from a provider are returned but never stored', async () => {
+    const provider = async () => ({ accessKeyId: 'AKIALONGTERM', secretAccessKey: 's' });
+    const outcome = await cachedCredentials(store, { scope: { kind: 'none' }, profile: 'keys', minTtlSeconds: 900, now }, provider);
+    expect(outcome).toEqual({ credentials: { accessKeyId: 'AKIALONGTERM', secretAccessKey: 's' }, fromCache: false });
+    expect(fs.existsSync(store.file)).toBe(false);
+  });
+
+  test('a cache hit takes no lock: it answers while another process holds the resolve lock', async () => {
+    const scope: CacheScope = { kind: 'none' };
+    store.put(scope, 'biz', creds('K'));
+    const lock = store.resolveLockFile(`(no project)\nbiz`);
+    fs.writeFileSync(lock, `${process.ppid} ${Date.now()} elsewhere x`);
+    const started = Date.now();
+    const outcome = await cachedCredentials(store, { scope, profile: 'biz', minTtlSeconds: 900, now, waitTimeoutMs: 5000 }, counting('NEW'));
+    expect(outcome.fromCache).toBe(true);
+    expect(Date.now() - started).toBeLessThan(500);
+    expect(fs.readFileSync(lock, 'utf8')).toContain('elsewhere');
+  });
+
+  test('a provider error leaves the cache as it was and releases the lock', async () => {
+    const scope: CacheScope = { kind: 'none' };
+    await expect(cachedCredentials(store, { scope, profile: 'biz', minTtlSeconds: 900, now }, async () => Promise.reject(new Error('sts said no')))).rejects.toThrow('sts said no');
+    expect(fs.readdirSync(store.dir).filter((f) => f.endsWith('.lock'))).toEqual([]);
+    expect(store.get(scope, 'biz')).toBeUndefined();
   });
 });

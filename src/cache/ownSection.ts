@@ -1,0 +1,95 @@
+import type { TemporaryCredentials } from './types';
+
+/**
+ * The data under our one top-level key of the shared cache.json. Pure: no I/O.
+ * Layout (version 1):
+ *   {"version": 1, "projects": {"<project root | (no project)>": {"<profile>": CachedEntry}}, "mfaSessions": {"<key>": CachedEntry}}
+ */
+export const OWN_KEY = 'amplify-aws-roles';
+export const LAYOUT_VERSION = 1;
+
+export interface CachedEntry {
+  roleArn?: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken: string;
+  /** ISO 8601. */
+  expiration: string;
+  obtainedAt: string;
+}
+
+export interface OwnSection {
+  version: number;
+  projects: Record<string, Record<string, CachedEntry>>;
+  mfaSessions: Record<string, CachedEntry>;
+}
+
+export type ParsedSection = { kind: 'ok'; own: OwnSection } | { kind: 'unrecognised' } | { kind: 'newer'; version: number };
+
+/** A map without a prototype: a profile named "__proto__" is just a name. */
+export function dict<T>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
+}
+
+export function emptySection(): OwnSection {
+  return { version: LAYOUT_VERSION, projects: dict(), mfaSessions: dict() };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return !!value && typeof value === 'object' && !Array.isArray(value);
+}
+
+export function isEntry(value: unknown): value is CachedEntry {
+  const e = value as CachedEntry;
+  return (
+    isRecord(value) &&
+    typeof e.accessKeyId === 'string' &&
+    typeof e.secretAccessKey === 'string' &&
+    typeof e.sessionToken === 'string' &&
+    e.sessionToken !== '' &&
+    typeof e.expiration === 'string' &&
+    !Number.isNaN(Date.parse(e.expiration))
+  );
+}
+
+/** Our section as stored (undefined when absent). Malformed entries are skipped; a newer layout is left alone. */
+export function parseOwnSection(value: unknown): ParsedSection {
+  if (value === undefined) return { kind: 'ok', own: emptySection() };
+  if (!isRecord(value) || typeof value.version !== 'number') return { kind: 'unrecognised' };
+  if (value.version > LAYOUT_VERSION) return { kind: 'newer', version: value.version };
+  if (value.version !== LAYOUT_VERSION) return { kind: 'unrecognised' };
+  const own = emptySection();
+  for (const [scope, profiles] of Object.entries(isRecord(value.projects) ? value.projects : {})) {
+    if (!isRecord(profiles)) continue;
+    for (const [profile, entry] of Object.entries(profiles)) if (isEntry(entry)) (own.projects[scope] ??= dict())[profile] = entry;
+  }
+  for (const [key, entry] of Object.entries(isRecord(value.mfaSessions) ? value.mfaSessions : {})) if (isEntry(entry)) own.mfaSessions[key] = entry;
+  return { kind: 'ok', own };
+}
+
+export function toCredentials(entry: CachedEntry): TemporaryCredentials {
+  return { accessKeyId: entry.accessKeyId, secretAccessKey: entry.secretAccessKey, sessionToken: entry.sessionToken, expiration: new Date(entry.expiration) };
+}
+
+/** Usable only while more than `minTtlSeconds` is left. */
+export function isFresh(entry: CachedEntry, now: Date, minTtlSeconds: number): boolean {
+  return Date.parse(entry.expiration) - now.getTime() > minTtlSeconds * 1000;
+}
+
+export function dropExpired(own: OwnSection, now: Date): void {
+  for (const [scope, profiles] of Object.entries(own.projects)) {
+    for (const [profile, entry] of Object.entries(profiles)) if (!isFresh(entry, now, 0)) delete profiles[profile];
+    if (Object.keys(profiles).length === 0) delete own.projects[scope];
+  }
+  for (const [key, entry] of Object.entries(own.mfaSessions)) if (!isFresh(entry, now, 0)) delete own.mfaSessions[key];
+}
+
+/** "ASIA…WXYZ": enough to tell keys apart, never the whole id. */
+export function maskKeyId(accessKeyId: string): string {
+  return accessKeyId.length > 8 ? `${accessKeyId.slice(0, 4)}…${accessKeyId.slice(-4)}` : '****';
+}
+
+/** Masks everything shaped like an access key id inside a free-form key (MFA session keys hold the source key id). */
+export function maskKeyIds(text: string): string {
+  return text.replace(/\b[A-Z][A-Z0-9]{15,127}\b/g, (id) => maskKeyId(id));
+}

@@ -1,0 +1,134 @@
+import * as fs from 'node:fs';
+import { OWN_KEY, ProjectCacheStore, type CacheScope } from '../../src/cache';
+import { splitTopLevelObject } from '../../src/cache/rawJsonObject';
+import { makeSandbox, type Sandbox } from '../helpers/sandbox';
+
+// The Amplify CLI's provider (packages/amplify-provider-awscloudformation/src/system-config-manager.ts) keeps
+// cache[roleArn][sessionName] = {accessKeyId, secretAccessKey, sessionToken, expiration} in the same file, written
+// with JSONUtilities.writeJson (JSON.stringify(data, null, 2)) and, by `amplify configure --reset-cache`-style
+// resets, with JSON.stringify(data, null, 4). It reads with a BOM-stripping parser.
+
+const t0 = new Date('2026-11-28T12:00:00Z');
+const project: CacheScope = { kind: 'project', root: '/work/app' };
+
+function creds(id: string, minutes = 60) {
+  return { accessKeyId: id, secretAccessKey: `secret-${id}`, sessionToken: `token-${id}`, expiration: new Date(t0.getTime() + minutes * 60e3), roleArn: 'arn:aws:iam::1:role/r' };
+}
+
+function foreignMembers(text: string): Array<[string, string]> {
+  return splitTopLevelObject(text)
+    .filter((m) => m.key !== OWN_KEY)
+    .map((m) => [m.rawKey, m.rawValue]);
+}
+
+describe('the cache file shared with the Amplify CLI', () => {
+  let sandbox: Sandbox;
+  let store: ProjectCacheStore;
+  let warnings: string[];
+  beforeEach(() => {
+    sandbox = makeSandbox();
+    warnings = [];
+    store = new ProjectCacheStore({ home: sandbox.home, warn: (m) => warnings.push(m), now: () => t0 });
+    fs.mkdirSync(store.dir, { recursive: true, mode: 0o700 });
+  });
+  afterEach(() => sandbox.cleanup());
+
+  const write = (text: string) => fs.writeFileSync(store.file, text, { mode: 0o600 });
+  const read = () => fs.readFileSync(store.file, 'utf8');
+
+  test('oddly formatted foreign members keep their exact key and value text through every kind of write', () => {
+    const original = '{"arn:aws:iam::1:role/x": {"a" : 1.50, "u": "\\u00e9"},\n\t"k\\u0041" :[ 1e2 , "}" ,{"q":"\\"]"} ] ,"z":null}';
+    write(original);
+    const expected = foreignMembers(original);
+    expect(expected).toEqual([
+      ['"arn:aws:iam::1:role/x"', '{"a" : 1.50, "u": "\\u00e9"}'],
+      ['"k\\u0041"', '[ 1e2 , "}" ,{"q":"\\"]"} ]'],
+      ['"z"', 'null'],
+    ]);
+    store.put(project, 'biz', creds('A1'));
+    expect(foreignMembers(read())).toEqual(expected);
+    store.putMfaSession('ASIAEXAMPLEEXAMPLE|arn:aws:iam::1:mfa/me', creds('S1'));
+    store.removeProject(project);
+    store.removeMfaSessions();
+    store.put({ kind: 'none' }, 'other', creds('N1'));
+    expect(store.removeAll()).toBe(1);
+    expect(foreignMembers(read())).toEqual(expected);
+    expect(JSON.parse(read())[OWN_KEY]).toEqual({ version: 1, projects: {}, mfaSessions: {} });
+  });
+
+  test('the Amplify CLI and this tool keep each other’s entries through each other’s writes', () => {
+    const amplifyRole = 'arn:aws:iam::222:role/amplify-admin';
+    const amplifyCreds = { accessKeyId: 'ASIAAMPLIFY', secretAccessKey: 's', sessionToken: 't', expiration: new Date(t0.getTime() + 3600e3) };
+    // Amplify CLI's cacheRoleCredentials on an empty cache.
+    write(JSON.stringify({ [amplifyRole]: { amplify: amplifyCreds } }, null, 2));
+    const amplifyText = foreignMembers(read());
+    store.put(project, 'biz', creds('OURS'));
+    expect(foreignMembers(read())).toEqual(amplifyText);
+    // Amplify CLI's cacheRoleCredentials again: parse everything, add a role, write everything back.
+    const all = JSON.parse(read());
+    all['arn:aws:iam::333:role/second'] = { amplify: amplifyCreds };
+    write(JSON.stringify(all, null, 2));
+    expect(store.get(project, 'biz')?.accessKeyId).toBe('OURS');
+    // Its reset-cache rewrites the file with four-space indentation.
+    const afterReset = JSON.parse(read());
+    delete afterReset['arn:aws:iam::333:role/second'];
+    write(JSON.stringify(afterReset, null, 4));
+    expect(store.get(project, 'biz')?.accessKeyId).toBe('OURS');
+    store.put(project, 'second', creds('OURS2'));
+    // What Amplify's getCachedRoleCredentials reads is still there, value for value.
+    expect(JSON.parse(read())[amplifyRole].amplify).toEqual(JSON.parse(JSON.stringify(amplifyCreds)));
+    expect(Object.keys(JSON.parse(read()))).toEqual([amplifyRole, OWN_KEY]);
+    expect(warnings).toEqual([]);
+  });
+
+  test('our member keeps its place among the others', () => {
+    write('{"first": 1, "amplify-aws-roles": {"version": 1, "projects": {}, "mfaSessions": {}}, "last": 2}');
+    store.put(project, 'biz', creds('A1'));
+    expect(Object.keys(JSON.parse(read()))).toEqual(['first', OWN_KEY, 'last']);
+  });
+
+  test('an empty file and a byte order mark are accepted as the Amplify CLI accepts them', () => {
+    write('');
+    expect(store.get(project, 'biz')).toBeUndefined();
+    store.put(project, 'biz', creds('A1'));
+    expect(store.get(project, 'biz')?.accessKeyId).toBe('A1');
+    write('\ufeff{"arn:aws:iam::1:role/x": {"a": 1}}');
+    store.put(project, 'biz', creds('A2'));
+    expect(foreignMembers(read())).toEqual([['"arn:aws:iam::1:role/x"', '{"a": 1}']]);
+    expect(warnings).toEqual([]);
+    expect(fs.readdirSync(store.dir)).toEqual(['cache.json']);
+  });
+
+  test('a section written by a newer layout is neither used nor changed', () => {
+    const newer = '{"amplify-aws-roles": {"version": 2, "whatever": {"x": 1}}}';
+    write(newer);
+    expect(store.get(project, 'biz')).toBeUndefined();
+    store.put(project, 'biz', creds('A1'));
+    expect(store.removeAll()).toBe(0);
+    expect(read()).toBe(newer);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/layout version 2, newer than this version understands/);
+  });
+
+  test('an unrecognised section of ours is ignored, with a warning, and replaced on the next write', () => {
+    write('{"keep": true, "amplify-aws-roles": "not an object"}');
+    expect(store.get(project, 'biz')).toBeUndefined();
+    expect(warnings[0]).toMatch(/unrecognised layout/);
+    store.put(project, 'biz', creds('A1'));
+    expect(JSON.parse(read())).toMatchObject({ keep: true, [OWN_KEY]: { version: 1 } });
+  });
+
+  test('malformed entries inside our section are skipped, not fatal', () => {
+    write(JSON.stringify({ [OWN_KEY]: { version: 1, projects: { '/work/app': { bad: { accessKeyId: 1 }, noToken: { accessKeyId: 'a', secretAccessKey: 's', expiration: t0.toISOString() }, good: { accessKeyId: 'G', secretAccessKey: 's', sessionToken: 't', expiration: new Date(t0.getTime() + 3600e3).toISOString(), obtainedAt: t0.toISOString() } } }, mfaSessions: [] } }));
+    expect(store.get(project, 'bad')).toBeUndefined();
+    expect(store.get(project, 'noToken')).toBeUndefined();
+    expect(store.get(project, 'good')?.accessKeyId).toBe('G');
+  });
+
+  test('a profile named __proto__ is stored like any other name', () => {
+    store.put(project, '__proto__', creds('P1'));
+    expect(store.get(project, '__proto__')?.accessKeyId).toBe('P1');
+    expect(Object.keys(JSON.parse(read())[OWN_KEY].projects['/work/app'])).toEqual(['__proto__']);
+    expect(({} as Record<string, unknown>).accessKeyId).toBeUndefined();
+  });
+});
