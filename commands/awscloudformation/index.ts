@@ -12,6 +12,7 @@ const registry: Record<string, () => CommandModule> = {
   whoami: () => require('./whoami').command,
   cache: () => require('./cache').command,
   'reset-cache': () => require('./reset-cache').command,
+  doctor: () => require('./doctor').command,
 };
 
 export function commandNames(): string[] {

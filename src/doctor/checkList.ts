@@ -1,0 +1,27 @@
+import { cacheCheck } from './cacheCheck';
+import { configFileCheck, credentialsFileCheck } from './fileChecks';
+import { planCheck, profileCheck } from './profileChecks';
+import { externalIdCheck, mfaSerialCheck, regionCheck, roleArnCheck, sourceProfileCheck } from './settingChecks';
+import { assumeRoleCheck, sourceKeysCheck } from './stsChecks';
+import type { Check, DoctorContext } from './types';
+
+/**
+ * The checks in the order the walkthrough builds the setup: the files, the role profile and its settings,
+ * the plan, then the two STS calls, then the cache. `needs` lists what must not have failed first.
+ */
+export const DOCTOR_CHECKS: Check<DoctorContext>[] = [
+  { id: 'config-file', needs: [], run: ({ facts }) => configFileCheck(facts) },
+  { id: 'credentials-file', needs: [], run: ({ facts }) => credentialsFileCheck(facts) },
+  { id: 'profile', needs: ['config-file', 'credentials-file'], run: ({ facts }) => profileCheck(facts) },
+  { id: 'role-arn', needs: ['profile'], run: ({ facts }) => roleArnCheck(facts) },
+  { id: 'source-profile', needs: ['profile'], run: ({ facts }) => sourceProfileCheck(facts) },
+  { id: 'mfa-serial', needs: ['profile'], run: ({ facts }) => mfaSerialCheck(facts) },
+  { id: 'region', needs: ['profile'], run: ({ facts }) => regionCheck(facts) },
+  { id: 'external-id', needs: ['profile'], run: ({ facts }) => externalIdCheck(facts) },
+  { id: 'plan', needs: ['profile', 'source-profile'], run: ({ facts }) => planCheck(facts) },
+  { id: 'source-keys', needs: ['plan'], run: sourceKeysCheck },
+  { id: 'assume-role', needs: ['plan', 'role-arn', 'mfa-serial', 'external-id', 'source-keys'], run: assumeRoleCheck },
+  { id: 'cache', needs: ['profile'], run: cacheCheck },
+];
+
+export const CHECK_IDS = DOCTOR_CHECKS.map((check) => check.id);

@@ -1,0 +1,51 @@
+import * as fs from 'node:fs';
+import { loadAwsConfig, resolveFileLocations } from '../config';
+import { ConfigParseError } from '../config/configParseError';
+import { isToolError } from '../errors';
+import type { DoctorFacts, DoctorRequest, FileFacts } from './types';
+
+function fileFacts(file: string, chosenBy: FileFacts['chosenBy'] | undefined, platform: NodeJS.Platform): FileFacts {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch {
+    return { path: file, ...(chosenBy ? { chosenBy } : {}), exists: false, isFile: false, holdsSecrets: false };
+  }
+  let holdsSecrets = false;
+  if (stat.isFile()) {
+    try {
+      holdsSecrets = /^[ \t]*aws_secret_access_key[ \t]*=/im.test(fs.readFileSync(file, 'utf8'));
+    } catch {
+      /* unreadable: loading the files reports it */
+    }
+  }
+  return {
+    path: file,
+    ...(chosenBy ? { chosenBy } : {}),
+    exists: true,
+    isFile: stat.isFile(),
+    ...(platform === 'win32' ? {} : { mode: stat.mode & 0o777 }),
+    holdsSecrets,
+  };
+}
+
+/** Reads what the offline checks need: where the files are, their modes, and the merged profiles (or why not). */
+export function gatherFacts(request: Pick<DoctorRequest, 'env' | 'profile'>, platform: NodeJS.Platform = process.platform): DoctorFacts {
+  const { env } = request;
+  const locations = resolveFileLocations(env, platform);
+  const facts: DoctorFacts = {
+    env,
+    profile: request.profile || env.AWS_PROFILE || 'default',
+    profileChosenBy: request.profile ? '--profile' : env.AWS_PROFILE ? 'AWS_PROFILE' : 'default',
+    configFile: fileFacts(locations.configFile, env.AWS_CONFIG_FILE ? 'AWS_CONFIG_FILE' : undefined, platform),
+    credentialsFile: fileFacts(locations.credentialsFile, env.AWS_SHARED_CREDENTIALS_FILE ? 'AWS_SHARED_CREDENTIALS_FILE' : undefined, platform),
+  };
+  try {
+    facts.files = loadAwsConfig({ env, profile: request.profile });
+  } catch (error) {
+    if (!isToolError(error)) throw error;
+    const file = error instanceof ConfigParseError ? error.file : error.message.includes(locations.credentialsFile) ? locations.credentialsFile : locations.configFile;
+    facts.loadError = { error, file: file === locations.credentialsFile && file !== locations.configFile ? 'credentials' : 'config' };
+  }
+  return facts;
+}

@@ -1,0 +1,55 @@
+import { isToolError } from '../errors';
+import { maskKeyId } from '../output/credentialsFormat';
+import { classifyProfile, planCredentialChain, type ChainBase, type CredentialChain } from '../plan';
+import { profileOf } from './profileFacts';
+import type { CheckOutcome, DoctorFacts } from './types';
+
+const CHOSEN_BY = { '--profile': 'chosen by --profile', AWS_PROFILE: 'chosen by AWS_PROFILE', default: 'the default profile' } as const;
+
+export function profileCheck(facts: DoctorFacts): CheckOutcome {
+  const { profile } = facts;
+  const files = facts.files!;
+  const chosen = `Profile "${profile}" (${CHOSEN_BY[facts.profileChosenBy]})`;
+  if (profileOf(facts, profile)) {
+    const origin = files.origins[profile];
+    return { status: 'pass', message: `${chosen} is defined${origin ? ` in ${origin.file}, line ${origin.line}` : ''}.` };
+  }
+  const known = Object.keys(files.profiles).sort();
+  const section = profile === 'default' ? '[default]' : `[profile ${profile}]`;
+  return {
+    status: 'fail',
+    message: `${chosen} is not defined in ${files.configFile} or ${files.credentialsFile}.`,
+    fix: known.length ? `Pass --profile with one of: ${known.join(', ')}; or add a ${section} section to ${files.configFile}.` : `Add a ${section} section to ${files.configFile}.`,
+  };
+}
+
+export function describeBase(base: ChainBase): string {
+  if ('static' in base) return `the access keys of "${base.static.profile}" (${maskKeyId(base.static.accessKeyId)})`;
+  if ('credentialSource' in base) return `credential_source ${base.credentialSource.name}`;
+  if ('process' in base) return `the credential_process of "${base.process.profile}"`;
+  if ('sso' in base) return `SSO role ${base.sso.roleName} in account ${base.sso.accountId} (profile "${base.sso.profile}")`;
+  return `a web identity token for ${base.webIdentity.roleArn}`;
+}
+
+/** How the profile's credentials are obtained, in one sentence (no secrets: the key id is shortened). */
+export function describePlan(plan: CredentialChain): string {
+  const [base, ...roles] = plan.chain;
+  const steps = roles.map(({ assumeRole: r }) => {
+    const extras = [r.mfaSerial ? 'MFA' : '', r.externalId !== undefined ? 'an external id' : ''].filter(Boolean);
+    return `AssumeRole ${r.roleArn}${extras.length ? ` with ${extras.join(' and ')}` : ''}`;
+  });
+  return [describeBase(base), ...steps].join(', then ');
+}
+
+/** The plan the resolver will execute (src/plan): the planner's own sentence when it cannot be built. */
+export function planCheck(facts: DoctorFacts): CheckOutcome {
+  const files = facts.files!;
+  try {
+    const plan = planCredentialChain(files.profiles, facts.profile, { origins: files.origins, ssoSessions: files.ssoSessions, files });
+    const { kind } = classifyProfile(files.profiles, facts.profile, files.ssoSessions);
+    return { status: 'pass', message: `Kind ${kind}: ${describePlan(plan)}.` };
+  } catch (error) {
+    if (!isToolError(error)) throw error;
+    return { status: 'fail', message: error.message, ...(error.resolution ? { fix: error.resolution } : {}) };
+  }
+}
