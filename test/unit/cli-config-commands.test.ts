@@ -68,7 +68,7 @@ describe('config, chain and profiles commands', () => {
   });
 
   test('--help works on every command; unknown options exit 2', async () => {
-    for (const command of ['profiles', 'config', 'chain', 'credentials', 'whoami', 'cache', 'reset-cache']) {
+    for (const command of ['profiles', 'config', 'chain', 'credentials', 'whoami', 'cache', 'reset-cache', 'doctor']) {
       const help = await runCli([command, '--help']);
       expect(help.code).toBe(0);
       expect(help.stdout).toContain(`Usage: amplify-aws-roles ${command} [options]`);
