@@ -12,6 +12,9 @@ const registry: Record<string, () => CommandModule> = {
   whoami: () => require('./whoami').command,
   cache: () => require('./cache').command,
   'reset-cache': () => require('./reset-cache').command,
+  'configure-project': () => require('./configure-project').command,
+  policy: () => require('./policy').command,
+  'setup-role': () => require('./setup-role').command,
   doctor: () => require('./doctor').command,
 };
 
@@ -20,7 +23,7 @@ export function commandNames(): string[] {
 }
 
 /** Aliases map to the registry name (the Amplify plugin declares the same ones as commandAliases). */
-const aliases: Record<string, string> = { resetCache: 'reset-cache' };
+const aliases: Record<string, string> = { resetCache: 'reset-cache', setupRole: 'setup-role' };
 
 export function loadCommand(nameOrAlias: string): CommandModule | undefined {
   const load = registry[aliases[nameOrAlias] ?? nameOrAlias];

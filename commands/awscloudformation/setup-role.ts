@@ -1,0 +1,81 @@
+import type { CommandModule } from '../../src/cli/invocation';
+import { write } from '../../src/cli/invocation';
+import { stringOption } from '../../src/cli/resolveOptions';
+import { categoryNames } from '../../src/iam/categoryActions';
+import { iamTarget, sdkIamApi } from '../../src/iam/iamApi';
+import { enquirerSetupPrompter } from '../../src/iam/setupPrompter';
+import { runRoleSetup } from '../../src/iam/setupRole';
+import { formatSetupSummary, setupOutcomeJson } from '../../src/iam/setupSummary';
+import { resolveProfileCredentials } from '../../src/resolve';
+import { callerIdentity } from '../../src/resolve/callerIdentity';
+
+export const command: CommandModule = {
+  name: 'setup-role',
+  summary: "Plan (and optionally create) Biz Corp's cross-account role, Dev Corp's policy and the role profile",
+  options: {
+    'dev-account': { type: 'string', value: 'ID', description: "Dev Corp's 12-digit account id (whose users assume the role)" },
+    'biz-account': { type: 'string', value: 'ID', description: "Biz Corp's 12-digit account id (where the role lives; --apply-biz learns it)" },
+    'role-name': { type: 'string', value: 'NAME', description: 'Name of the role in Biz Corp' },
+    'external-id': { type: 'string', value: 'ID', description: 'External id the trust policy requires; "auto" generates a strong one' },
+    mfa: { type: 'boolean', description: 'Require MFA to assume the role (the default); --no-mfa does not' },
+    'mfa-serial': { type: 'string', value: 'ARN', description: "The Dev Corp user's MFA device (default: arn:aws:iam::<dev-account>:mfa/<dev-user>)" },
+    categories: { type: 'string', value: 'LIST', description: `Permissions: core plus these categories (${categoryNames().join(', ')}); default: the project's, else all` },
+    project: { type: 'string', value: 'DIR', description: 'Amplify project whose categories to use (default: found from the working directory)' },
+    'biz-profile': { type: 'string', value: 'NAME', description: 'Name of the role profile (default bizcorprole)' },
+    'dev-profile': { type: 'string', value: 'NAME', description: "Name of the Dev Corp user's key profile, the source_profile (default devcorpuser)" },
+    region: { type: 'string', value: 'REGION', description: 'Region of the role profile (default: AWS_REGION, else us-east-1)' },
+    'dev-user': { type: 'string', value: 'NAME', description: 'The Dev Corp IAM user who will assume the role' },
+    trust: { type: 'string', value: 'WHO', description: 'account (default: Dev Corp\'s account root) or user (only --dev-user)' },
+    'dev-policy-name': { type: 'string', value: 'NAME', description: "Name of Dev Corp's policy (default <role-name>-assume)" },
+    out: { type: 'string', value: 'DIR', description: 'Write the policies and config/credentials snippets to this folder' },
+    'apply-biz': { type: 'boolean', description: 'Create the role and its policies in Biz Corp with --profile\'s credentials' },
+    'apply-dev': { type: 'boolean', description: 'Create Dev Corp\'s policy and attach it to --dev-user with --profile\'s credentials' },
+    profile: { type: 'string', value: 'NAME', description: 'Administrator profile for --apply-biz / --apply-dev' },
+    'mfa-code': { type: 'string', value: 'CODE', description: 'MFA code for --profile, when that profile needs one' },
+    'write-config': { type: 'boolean', description: 'Add the role profile to ~/.aws/config (AWS_CONFIG_FILE): backup kept, other lines untouched' },
+    json: { type: 'boolean', description: 'Print the outcome as JSON' },
+  },
+  details: `Every value is checked before anything is written or created. Prompts appear only on a terminal.
+IAM actions the --apply steps need: --apply-biz: iam:GetRole, iam:CreateRole, iam:GetRolePolicy, iam:PutRolePolicy;
+--apply-dev: iam:GetUser, iam:GetPolicy, iam:GetPolicyVersion, iam:CreatePolicy, iam:AttachUserPolicy.
+Endpoints: AWS_ENDPOINT_URL_IAM / AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_STS.
+Examples:
+  amplify-aws-roles setup-role --dev-account 210987654321 --biz-account 123456789012 --role-name amplify-deployer \\
+    --external-id auto --dev-user dev-user --categories auth,api,storage --out ./role-setup
+  amplify-aws-roles setup-role ... --apply-biz --profile bizadmin
+  amplify-aws-roles setup-role ... --apply-dev --profile devadmin --write-config`,
+  async run(invocation) {
+    const { stdin, stderr, env, cwd } = invocation;
+    const onTerminal = invocation.interactive && (stdin as { isTTY?: boolean }).isTTY === true && (stderr as { isTTY?: boolean }).isTTY === true;
+    const profile = stringOption(invocation, 'profile');
+    const outcome = await runRoleSetup(
+      {
+        flags: invocation.options,
+        env,
+        cwd,
+        out: stringOption(invocation, 'out'),
+        applyBiz: invocation.options['apply-biz'] === true,
+        applyDev: invocation.options['apply-dev'] === true,
+        profile,
+        writeConfig: invocation.options['write-config'] === true,
+      },
+      {
+        prompter: onTerminal ? enquirerSetupPrompter({ stdin, output: stderr }) : undefined,
+        async credentialsFor(name) {
+          const result = await resolveProfileCredentials({ env, cwd, profile: name, mfaCode: stringOption(invocation, 'mfa-code'), stdin, stderr });
+          return { credentials: result.credentials, region: result.region };
+        },
+        async accountOf(credentials, name, region) {
+          return (await callerIdentity(credentials, { env, profile: name, region })).account;
+        },
+        iamFor: (partition, credentials, name) => sdkIamApi({ target: iamTarget(env, partition), credentials, profile: name }),
+      },
+    );
+    if (invocation.options.json) {
+      write(invocation.stdout, JSON.stringify(setupOutcomeJson(outcome), null, 2));
+    } else {
+      write(invocation.stdout, formatSetupSummary(outcome, { profile }));
+    }
+    return 0;
+  },
+};

@@ -1,0 +1,50 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { commandHelp } from '../cli/help';
+import type { CommandModule } from '../cli/invocation';
+import { loadCommand } from '../../commands/awscloudformation';
+import { packageRoot } from './bridgeProfile';
+
+export const AMPLIFY_PROGRAM = 'amplify aws';
+
+export interface PluginManifest {
+  name: string;
+  displayName?: string;
+  commands?: string[];
+  commandAliases?: Record<string, string>;
+  eventHandlers?: string[];
+}
+
+export function readManifest(root: string = packageRoot()): PluginManifest {
+  return JSON.parse(fs.readFileSync(path.join(root, 'amplify-plugin.json'), 'utf8')) as PluginManifest;
+}
+
+/** Our commands as the Amplify CLI offers them (the manifest's, that this build has). */
+export function amplifyCommands(manifest: PluginManifest): CommandModule[] {
+  return (manifest.commands ?? []).filter((name) => name !== 'help').flatMap((name) => loadCommand(name) ?? []);
+}
+
+/**
+ * `amplify aws help` and `amplify aws <command> --help` (the CLI turns both into the command "help", with what was
+ * typed in subCommands).
+ */
+export function amplifyHelp(manifest: PluginManifest, subCommands: string[]): string {
+  const commands = amplifyCommands(manifest);
+  const wanted = subCommands.map((word) => manifest.commandAliases?.[word] ?? word).find((word) => commands.some((c) => c.name === word));
+  const command = commands.find((c) => c.name === wanted);
+  if (command) return commandHelp(AMPLIFY_PROGRAM, command);
+  const width = Math.max(...commands.map((c) => c.name.length)) + 2;
+  return [
+    `Usage: ${AMPLIFY_PROGRAM} <command> [options]   (also: amplify awscloudformation <command>)`,
+    '',
+    'amplify-aws-roles: AWS role profiles (MFA, external ids) for Amplify projects, with cached credentials.',
+    '',
+    'Commands:',
+    ...commands.map((c) => `  ${c.name.padEnd(width)}${c.summary}`),
+    '',
+    `Run "${AMPLIFY_PROGRAM} <command> --help" for a command's options. The same commands are available as "amplify-aws-roles <command>".`,
+    'The Amplify CLI\'s own provider commands (configure, console, setup-new-user, override) are unchanged: choose',
+    '"@aws-amplify/amplify-provider-awscloudformation" when the CLI asks which plugin module to execute.',
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,63 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { findProjectRoot } from '../cache/projectScope';
+import { ToolError } from '../errors';
+
+/** What the Amplify layer needs to know about the project it runs in, read from the project's own files. */
+export interface AmplifyProject {
+  /** Real path of the folder holding amplify/. */
+  root: string;
+  projectName: string;
+  /** The current environment (amplify/.config/local-env-info.json). */
+  envName: string;
+  /** The deployment region of the current environment, when the project has been pushed or pulled. */
+  region?: string;
+}
+
+function readJson(file: string): unknown {
+  const text = fs.readFileSync(file, 'utf8');
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new ToolError('AmplifyFileInvalid', `${file} is not valid JSON (${(error as Error).message}).`);
+  }
+}
+
+function readJsonIfPresent(file: string): Record<string, unknown> | undefined {
+  if (!fs.existsSync(file)) return undefined;
+  const value = readJson(file);
+  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
+
+function stringAt(value: unknown, ...keys: string[]): string | undefined {
+  let current = value;
+  for (const key of keys) {
+    if (!current || typeof current !== 'object') return undefined;
+    current = (current as Record<string, unknown>)[key];
+  }
+  return typeof current === 'string' && current !== '' ? current : undefined;
+}
+
+/** The Amplify project containing `cwd` (or `explicit`, like --project). A ToolError outside a project or without a current env. */
+export function readAmplifyProject(cwd: string, explicit?: string): AmplifyProject {
+  const scope = findProjectRoot(cwd, explicit);
+  if (scope.kind !== 'project') {
+    throw new ToolError('NotAnAmplifyProject', `${path.resolve(cwd)} is not inside an Amplify project (no amplify/.config/project-config.json in it or above it).`, {
+      resolution: 'Run the command from your Amplify project, or pass --project DIR.',
+    });
+  }
+  const root = scope.root;
+  const configDir = path.join(root, 'amplify', '.config');
+  const envFile = path.join(configDir, 'local-env-info.json');
+  const envName = stringAt(readJsonIfPresent(envFile), 'envName');
+  if (!envName) {
+    throw new ToolError('NoAmplifyEnvironment', `The Amplify project ${root} has no current environment (${envFile} is missing or names no envName).`, {
+      resolution: 'Run "amplify env checkout ENV" (or "amplify init") first.',
+    });
+  }
+  const projectName = stringAt(readJsonIfPresent(path.join(configDir, 'project-config.json')), 'projectName') ?? path.basename(root);
+  const region =
+    stringAt(readJsonIfPresent(path.join(root, 'amplify', 'team-provider-info.json')), envName, 'awscloudformation', 'Region') ??
+    stringAt(readJsonIfPresent(path.join(root, 'amplify', 'backend', 'amplify-meta.json')), 'providers', 'awscloudformation', 'Region');
+  return { root, projectName, envName, region };
+}

@@ -1,0 +1,216 @@
+import * as path from 'node:path';
+import type { Readable, Writable } from 'node:stream';
+import { write } from '../cli/invocation';
+import { loadAwsConfig } from '../config';
+import type { AwsConfigFiles } from '../config/types';
+import { removeProfileSection, writeProfileSection } from '../config/writeProfile';
+import { ToolError } from '../errors';
+import { describeExpiry } from '../output/credentialsFormat';
+import { classifyProfile, type ProfileSummary } from '../plan';
+import { readAmplifyProject, type AmplifyProject } from './amplifyProject';
+import { bridgeProfileName, parseBridgeCommandLine, planBridge, thisProgram, type BridgePlan, type BridgeProgram } from './bridgeProfile';
+import { localAwsInfoFile, profileEntry, readLocalAwsInfo, selectedProfileName, updateLocalAwsInfo } from './localAwsInfo';
+import { BRIDGED_KINDS, chooseProfile, describeKind, enquirerPrompter, profileSummaries, type Prompter } from './profileChoice';
+import { readSelectionState, writeSelectionState } from './selectionState';
+
+export interface VerifyRequest {
+  profile: string;
+  projectRoot: string;
+  mfaCode?: string;
+}
+
+export interface VerifiedIdentity {
+  account: string;
+  arn: string;
+  expiration?: Date;
+  fromCache: boolean;
+}
+
+export interface ConfigureProjectOptions {
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  /** --project DIR */
+  project?: string;
+  /** --profile NAME; asked for when absent and someone can answer. */
+  profile?: string;
+  /** --yes: consent to writing the bridge profile without asking. */
+  yes: boolean;
+  mfaCode?: string;
+  /** --bridge-name NAME: another name for the bridge profile. */
+  bridgeName?: string;
+  interactive: boolean;
+  stdin: Readable;
+  stdout: Writable;
+  stderr: Writable;
+  prompter?: Prompter;
+  program?: () => BridgeProgram;
+  /** Resolves the profile once and says who it is (default: our resolver and STS GetCallerIdentity). */
+  verify?: (request: VerifyRequest) => Promise<VerifiedIdentity>;
+  now?: () => Date;
+}
+
+/** What selecting a profile for an environment will change; computed before anything is written. */
+export interface SelectionPlan {
+  project: AmplifyProject;
+  profile: ProfileSummary;
+  /** The profile name written into local-aws-info.json (the bridge's, when there is one). */
+  selectedName: string;
+  bridge?: BridgePlan;
+}
+
+export function planSelection(files: AwsConfigFiles, project: AmplifyProject, profileName: string, options: { program: () => BridgeProgram; bridgeName?: string }): SelectionPlan {
+  if (!files.profiles[profileName]) {
+    throw new ToolError('ProfileNotFound', `There is no profile "${profileName}" in ${files.configFile} or ${files.credentialsFile}.`, {
+      resolution: 'Run "amplify-aws-roles profiles" to list the profiles.',
+    });
+  }
+  const profile = classifyProfile(files.profiles, profileName, files.ssoSessions);
+  if (profile.kind === 'incomplete') {
+    throw new ToolError('ProfileIncomplete', `Profile "${profileName}" cannot be used: it lacks ${profile.missing}.`);
+  }
+  if (!BRIDGED_KINDS.has(profile.kind)) return { project, profile, selectedName: profileName };
+  const bridge = planBridge({
+    profile: profileName,
+    region: profile.region ?? project.region,
+    projectRoot: project.root,
+    projectName: project.projectName,
+    configFile: files.configFile,
+    program: options.program(),
+    name: options.bridgeName,
+  });
+  return { project, profile, selectedName: bridge.name, bridge };
+}
+
+export async function verifyWithSts(options: Pick<ConfigureProjectOptions, 'env' | 'cwd' | 'stdin' | 'stderr'>, request: VerifyRequest): Promise<VerifiedIdentity> {
+  // The resolver and the SDK load only here: listing and choosing profiles stays fast.
+  const { resolveProfileCredentials } = require('../resolve') as typeof import('../resolve');
+  const { callerIdentity } = require('../resolve/callerIdentity') as typeof import('../resolve/callerIdentity');
+  const result = await resolveProfileCredentials({
+    env: options.env,
+    cwd: options.cwd,
+    profile: request.profile,
+    project: request.projectRoot,
+    mfaCode: request.mfaCode,
+    stdin: options.stdin,
+    stderr: options.stderr,
+  });
+  const identity = await callerIdentity(result.credentials, { env: options.env, profile: result.profile, region: result.region });
+  return { account: identity.account, arn: identity.arn, expiration: result.credentials.expiration, fromCache: result.fromCache };
+}
+
+async function chosenProfile(options: ConfigureProjectOptions, files: AwsConfigFiles, current: string | undefined, prompter: () => Prompter): Promise<string> {
+  if (options.profile) return options.profile;
+  if (!options.interactive) {
+    throw new ToolError('ProfileRequired', 'Which profile to use was not given and there is no terminal to ask.', {
+      resolution: 'Pass --profile NAME (and --yes to allow writing the bridge profile).',
+      exitCode: 2,
+    });
+  }
+  // Offer the role behind the current bridge rather than the bridge itself.
+  const currentCommand = current ? files.profiles[current]?.credential_process : undefined;
+  const behindBridge = currentCommand ? parseBridgeCommandLine(currentCommand)?.profile : undefined;
+  return chooseProfile(profileSummaries(files), prompter(), behindBridge ?? current);
+}
+
+async function consentToBridge(options: ConfigureProjectOptions, bridge: BridgePlan, profile: ProfileSummary, prompter: () => Prompter): Promise<void> {
+  if (options.yes) return;
+  const question = `Write [profile ${bridge.name}] to ${bridge.file}, so the Amplify CLI gets "${bridge.profile}" credentials from amplify-aws-roles (a backup is kept)?`;
+  if (!options.interactive) {
+    throw new ToolError('ConsentRequired', `Profile "${bridge.profile}" needs a bridge profile in ${bridge.file}, and there is no terminal to ask before writing it.`, {
+      resolution: 'Pass --yes to allow it.',
+      exitCode: 2,
+    });
+  }
+  if (!(await prompter().confirm(question, true))) {
+    throw new ToolError('BridgeDeclined', `Nothing was changed: the Amplify CLI cannot use profile "${bridge.profile}" (${describeKind(profile)}) by itself, without the bridge profile.`, {
+      resolution: 'Run the command again and accept the bridge, or choose a profile with static keys.',
+    });
+  }
+}
+
+function relativeToProject(project: AmplifyProject, file: string): string {
+  return path.relative(project.root, file);
+}
+
+/** `configure-project`: choose a profile for the current environment, bridge it when the CLI needs that, prove it works. */
+export async function configureProject(options: ConfigureProjectOptions): Promise<number> {
+  const project = readAmplifyProject(options.cwd, options.project);
+  const files = loadAwsConfig({ env: options.env });
+  let prompter: Prompter | undefined;
+  const ask = () => (prompter ??= options.prompter ?? enquirerPrompter({ stdin: options.stdin, stdout: options.stderr }));
+  const current = selectedProfileName(readLocalAwsInfo(project.root), project.envName);
+  const name = await chosenProfile(options, files, current, ask);
+  const plan = planSelection(files, project, name, { program: options.program ?? (() => thisProgram(options.env)), bridgeName: options.bridgeName });
+  if (plan.bridge) await consentToBridge(options, plan.bridge, plan.profile, ask);
+
+  write(options.stdout, `Profile "${plan.profile.name}" (${describeKind(plan.profile)}) for environment "${project.envName}" of ${project.root}.`);
+  const verify = options.verify ?? ((request: VerifyRequest) => verifyWithSts(options, request));
+  const identity = await verify({ profile: plan.profile.name, projectRoot: project.root, mfaCode: options.mfaCode });
+  const expires = identity.expiration ? `; the credentials expire ${describeExpiry(identity.expiration, (options.now ?? (() => new Date()))())}` : '';
+  write(options.stdout, `It signs in as ${identity.arn} (account ${identity.account})${expires}.`);
+
+  if (plan.bridge) {
+    const bridge = plan.bridge;
+    const result = writeProfileSection(bridge.file, bridge.name, bridge.keys, { replace: true, now: options.now });
+    const backup = result.backup ? ` (backup: ${result.backup})` : '';
+    const verb = { created: 'was added to', added: 'was added to', replaced: 'was updated in', unchanged: 'is already in' }[result.outcome];
+    write(options.stdout, `[profile ${bridge.name}] ${verb} ${result.file}${backup}: its credential_process runs "amplify-aws-roles credentials --profile ${bridge.profile}".`);
+  }
+
+  const before: { entry: Record<string, unknown> | null } = { entry: null };
+  const changed = updateLocalAwsInfo(project.root, project.envName, (entry) => {
+    before.entry = entry ?? null;
+    return profileEntry(plan.selectedName);
+  });
+  recordSelection(project, plan, before.entry);
+  const infoFile = relativeToProject(project, localAwsInfoFile(project.root));
+  write(options.stdout, `${infoFile}: environment "${project.envName}" ${changed ? 'now uses' : 'already uses'} profile "${plan.selectedName}".`);
+  return 0;
+}
+
+function recordSelection(project: AmplifyProject, plan: SelectionPlan, previous: Record<string, unknown> | null): void {
+  const state = readSelectionState(project.root);
+  const existing = state[project.envName];
+  if (plan.bridge) {
+    // Re-running keeps what was there before the first run, so --remove goes back to it.
+    const earlier = existing && previous && (previous as { profileName?: unknown }).profileName === existing.bridge ? existing.previous : previous;
+    state[project.envName] = { profile: plan.bridge.profile, bridge: plan.bridge.name, previous: earlier };
+  } else {
+    delete state[project.envName];
+  }
+  writeSelectionState(project.root, state);
+}
+
+/** `configure-project --remove`: takes the bridge out of the shared config file and puts the previous selection back. */
+export async function removeBridge(options: ConfigureProjectOptions): Promise<number> {
+  const project = readAmplifyProject(options.cwd, options.project);
+  const files = loadAwsConfig({ env: options.env });
+  const state = readSelectionState(project.root);
+  const record = state[project.envName];
+  const current = selectedProfileName(readLocalAwsInfo(project.root), project.envName);
+  const name =
+    options.bridgeName ??
+    record?.bridge ??
+    (options.profile ? bridgeProfileName(project.projectName, options.profile) : undefined) ??
+    (current && files.profiles[current]?.credential_process && parseBridgeCommandLine(files.profiles[current].credential_process) ? current : undefined);
+  if (!name) {
+    write(options.stdout, `Environment "${project.envName}" of ${project.root} uses no bridge profile; nothing to remove.`);
+    return 0;
+  }
+  const removed = removeProfileSection(files.configFile, name, { now: options.now });
+  write(
+    options.stdout,
+    removed.removed ? `Removed [profile ${name}] from ${removed.file} (backup: ${removed.backup}).` : `${removed.file} has no [profile ${name}]; nothing to remove there.`,
+  );
+  if (current === name) {
+    const restored = record?.previous ?? null;
+    updateLocalAwsInfo(project.root, project.envName, () => restored ?? undefined);
+    const now = restored ? `uses ${typeof restored.profileName === 'string' ? `profile "${restored.profileName}"` : 'its previous settings'} again` : 'has no profile selected; run "amplify configure project" to choose one';
+    write(options.stdout, `${relativeToProject(project, localAwsInfoFile(project.root))}: environment "${project.envName}" ${now}.`);
+  }
+  if (record) {
+    delete state[project.envName];
+    writeSelectionState(project.root, state);
+  }
+  return 0;
+}

@@ -1,0 +1,366 @@
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { withFileLockSync } from '../cache/fileLock';
+import { ToolError } from '../errors';
+import { isBlankLine, isCommentLine, isSpaceOrTab, isValidIdentifier, splitPropertyLine, stripComment, trimSpaceAndTab } from './lineSyntax';
+import { parseAwsIni } from './parseAwsIni';
+import { classifySection } from './sectionHeader';
+import type { FileKind } from './types';
+
+/**
+ * Adds, replaces and removes one profile section of a shared config (or credentials) file and leaves every
+ * other byte alone. The file is handled as latin1 text, so each character is exactly one byte and bytes that are
+ * not UTF-8 survive. Changes go through a lock, a backup copy and an atomic rename; the file keeps its mode
+ * (a new one gets 0600 in a 0700 folder). Sections carry a marker comment so that only sections this tool wrote
+ * are ever replaced or removed.
+ */
+
+export const DEFAULT_PROFILE_MARKER = 'managed by amplify-aws-roles';
+
+export interface ProfileSectionOptions {
+  /** Replace an existing section of that name when it carries the marker. */
+  replace?: boolean;
+  /** Comment text written as the section's first line (after "# "). */
+  marker?: string;
+  /** "config" writes `[profile NAME]` (default), "credentials" writes `[NAME]`. */
+  kind?: FileKind;
+  now?: () => Date;
+}
+
+export type ProfileWriteOutcome = 'created' | 'added' | 'replaced' | 'unchanged';
+
+export interface ProfileWriteResult {
+  file: string;
+  outcome: ProfileWriteOutcome;
+  /** Copy of the file as it was before this change (absent when nothing changed or the file is new). */
+  backup?: string;
+}
+
+export interface ProfileRemoveResult {
+  file: string;
+  removed: boolean;
+  backup?: string;
+}
+
+interface Line {
+  start: number;
+  /** Offset after the line's text, before its line ending. */
+  textEnd: number;
+  /** Offset after the line ending (== textEnd on a last line without one). */
+  end: number;
+  text: string;
+}
+
+interface Section {
+  /** Profile name when the header names a profile in this kind of file. */
+  name?: string;
+  header: number;
+  /** Index of the last line that belongs to the section's content (header, marker, properties, continuations). */
+  last: number;
+}
+
+const LOCK = { timeoutMs: 10000, staleMs: 30000 };
+
+function splitLines(text: string): Line[] {
+  const lines: Line[] = [];
+  let start = 0;
+  while (start < text.length) {
+    const newline = text.indexOf('\n', start);
+    const end = newline < 0 ? text.length : newline + 1;
+    let textEnd = newline < 0 ? text.length : newline;
+    if (textEnd > start && text[textEnd - 1] === '\r') textEnd--;
+    lines.push({ start, textEnd, end, text: text.slice(start, textEnd) });
+    start = end;
+  }
+  return lines;
+}
+
+function markerLine(marker: string): string {
+  return `# ${marker}`;
+}
+
+/**
+ * Sections in file order. A section's content ends at its last property or continuation line (or our marker);
+ * trailing blank lines and comments belong to whatever follows, since they usually introduce the next section.
+ */
+function findSections(lines: Line[], kind: FileKind, marker: string): Section[] {
+  const sections: Section[] = [];
+  let current: Section | undefined;
+  lines.forEach((line, index) => {
+    const text = index === 0 ? line.text.replace(/^\u00EF\u00BB\u00BF/, '') : line.text;
+    if (text.startsWith('[')) {
+      const header = stripComment(text, false);
+      const section = header.endsWith(']') ? classifySection(header.slice(1, -1), kind) : { kind: 'ignored' as const };
+      current = { name: section.kind === 'profile' ? section.name : undefined, header: index, last: index };
+      sections.push(current);
+      return;
+    }
+    if (!current || isBlankLine(text)) return;
+    if (isCommentLine(text) && text !== markerLine(marker)) return;
+    current.last = index;
+  });
+  return sections;
+}
+
+function isOurs(lines: Line[], section: Section, marker: string): boolean {
+  for (let i = section.header + 1; i <= section.last; i++) if (lines[i].text === markerLine(marker)) return true;
+  return false;
+}
+
+/** The section's properties as the parser would read them (lower-cased keys, continuation lines joined). */
+function sectionProperties(lines: Line[], section: Section): Record<string, string> {
+  const properties: Record<string, string> = {};
+  let property: string | undefined;
+  for (let i = section.header + 1; i <= section.last; i++) {
+    const text = lines[i].text;
+    if (isBlankLine(text) || isCommentLine(text)) continue;
+    if (isSpaceOrTab(text[0])) {
+      if (property !== undefined) properties[property] += `\n${trimSpaceAndTab(text)}`;
+      continue;
+    }
+    const parsed = splitPropertyLine(text);
+    if ('problem' in parsed) continue;
+    property = parsed.key.toLowerCase();
+    properties[property] = parsed.value;
+  }
+  return properties;
+}
+
+function sameProperties(a: Record<string, string>, b: Record<string, string>): boolean {
+  const keysA = Object.keys(a).sort();
+  const keysB = Object.keys(b).sort();
+  return keysA.length === keysB.length && keysA.every((key, i) => key === keysB[i] && a[key] === b[key]);
+}
+
+function headerFor(name: string, kind: FileKind): string {
+  return kind === 'credentials' ? `[${name}]` : `[profile ${name}]`;
+}
+
+function checkSection(file: string, name: string, keys: Record<string, string>): Record<string, string> {
+  if (!isValidIdentifier(name)) {
+    throw new ToolError('InvalidProfileName', `Cannot write profile "${name}" to ${file}: a profile name may contain only letters, digits and _-/.%@:+.`);
+  }
+  const normalized: Record<string, string> = {};
+  for (const [key, value] of Object.entries(keys)) {
+    if (!isValidIdentifier(key)) throw new ToolError('InvalidProfileKey', `Cannot write key "${key}" of profile "${name}" to ${file}: not a valid property name.`);
+    // The parser ends a value at " #" or " ;" and trims it; such a value would not read back as written.
+    if (/[\r\n]/.test(value) || /\s[#;]/.test(value) || value !== trimSpaceAndTab(value) || value === '') {
+      throw new ToolError('InvalidProfileValue', `Cannot write ${key} of profile "${name}" to ${file}: the value must be one non-empty line without leading or trailing blanks or " #"/" ;".`);
+    }
+    normalized[key.toLowerCase()] = value;
+  }
+  return normalized;
+}
+
+function renderSection(name: string, keys: Record<string, string>, kind: FileKind, marker: string, eol: string): string {
+  const lines = [headerFor(name, kind), markerLine(marker), ...Object.entries(keys).map(([key, value]) => `${key} = ${value}`)];
+  return lines.join(eol) + eol;
+}
+
+function encode(text: string): Buffer {
+  return Buffer.from(text, 'latin1');
+}
+
+/** Values are UTF-8 but the file is handled as latin1 (one char per byte): convert before splicing. */
+function asLatin1(utf8Text: string): string {
+  return Buffer.from(utf8Text, 'utf8').toString('latin1');
+}
+
+function fromLatin1(text: string): string {
+  return Buffer.from(text, 'latin1').toString('utf8');
+}
+
+function errnoOf(error: unknown): string {
+  return (error as NodeJS.ErrnoException).code ?? String(error);
+}
+
+/** The file that is really written: a symlinked ~/.aws/config (dotfile managers) stays a symlink. */
+function realTarget(file: string): string {
+  try {
+    return fs.realpathSync(file);
+  } catch {
+    return file;
+  }
+}
+
+function readExisting(file: string): { text: string; mode: number } | undefined {
+  let data: Buffer;
+  try {
+    data = fs.readFileSync(file);
+  } catch (error) {
+    if (errnoOf(error) === 'ENOENT') return undefined;
+    throw new ToolError('ConfigFileUnreadable', `Could not read ${file} (${errnoOf(error)}).`);
+  }
+  return { text: data.toString('latin1'), mode: fs.statSync(file).mode & 0o7777 };
+}
+
+function ensureFolder(dir: string): void {
+  if (fs.existsSync(dir)) return;
+  try {
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  } catch (error) {
+    throw new ToolError('ConfigFolderUnavailable', `Could not create the folder ${dir} (${errnoOf(error)}).`);
+  }
+}
+
+function timestamp(now: Date): string {
+  return now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+}
+
+/** `<file>.bak-<UTC time>`, never over an existing file; same mode as the original. */
+function backup(file: string, mode: number, now: Date): string {
+  const stamp = timestamp(now);
+  let copy = `${file}.bak-${stamp}`;
+  for (let n = 2; fs.existsSync(copy); n++) copy = `${file}.bak-${stamp}-${n}`;
+  try {
+    fs.copyFileSync(file, copy, fs.constants.COPYFILE_EXCL);
+    fs.chmodSync(copy, mode & 0o777);
+  } catch (error) {
+    throw new ToolError('ConfigBackupFailed', `Could not keep a backup copy of ${file} at ${copy} (${errnoOf(error)}); the file was not changed.`);
+  }
+  return copy;
+}
+
+function writeAtomic(file: string, data: Buffer, mode: number): void {
+  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`);
+  try {
+    const fd = fs.openSync(temp, 'wx', 0o600);
+    try {
+      fs.fchmodSync(fd, mode & 0o7777);
+      fs.writeSync(fd, data);
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.renameSync(temp, file);
+  } catch (error) {
+    fs.rmSync(temp, { force: true });
+    throw new ToolError('ConfigWriteFailed', `Could not write ${file} (${errnoOf(error)}); it was left as it was.`);
+  }
+}
+
+/** Refuses to edit a file the parser rejects: the result would be just as unreadable. Returns the parsed profiles. */
+function parseOrRefuse(file: string, text: string, kind: FileKind): Record<string, Record<string, string>> {
+  try {
+    return parseAwsIni(fromLatin1(text), { file, kind }).profiles;
+  } catch (error) {
+    throw new ToolError('ConfigFileInvalid', `Cannot edit ${file}: ${(error as Error).message}`, { resolution: 'Fix that line first, then run the command again.' });
+  }
+}
+
+function lineEnding(text: string): string {
+  const first = text.indexOf('\n');
+  return first > 0 && text[first - 1] === '\r' ? '\r\n' : '\n';
+}
+
+function describeHeader(name: string, kind: FileKind): string {
+  return kind === 'credentials' ? `[${name}]` : name === 'default' ? '[default] / [profile default]' : `[profile ${name}]`;
+}
+
+/**
+ * Adds `[profile NAME]` with `keys` to `file`, or replaces it when `replace` is set and the existing section is
+ * one we wrote (it carries the marker). Writing the same keys again changes nothing. A different profile of
+ * that name that we did not write is never touched: that is a ToolError.
+ */
+export function writeProfileSection(file: string, name: string, keys: Record<string, string>, options: ProfileSectionOptions = {}): ProfileWriteResult {
+  const kind = options.kind ?? 'config';
+  const marker = options.marker ?? DEFAULT_PROFILE_MARKER;
+  const wanted = checkSection(file, name, keys);
+  const target = realTarget(file);
+  ensureFolder(path.dirname(target));
+  return withFileLockSync(`${target}.lock`, LOCK, () => {
+    const existing = readExisting(target);
+    const now = (options.now ?? (() => new Date()))();
+    if (!existing) {
+      const text = renderSection(name, keys, kind, marker, '\n');
+      writeAtomic(target, encode(asLatin1(text)), 0o600);
+      return { file: target, outcome: 'created' };
+    }
+    parseOrRefuse(target, existing.text, kind);
+    const lines = splitLines(existing.text);
+    const matches = findSections(lines, kind, marker).filter((s) => s.name === name);
+    const eol = lineEnding(existing.text);
+    const section = asLatin1(renderSection(name, keys, kind, marker, eol));
+    let updated: string;
+    let outcome: ProfileWriteOutcome;
+    if (matches.length === 0) {
+      const separator = existing.text === '' ? '' : existing.text.endsWith('\n') ? eol : eol + eol;
+      updated = existing.text + separator + section;
+      outcome = 'added';
+    } else {
+      if (matches.length > 1) {
+        throw new ToolError('ProfileDefinedTwice', `${target} defines ${describeHeader(name, kind)} ${matches.length} times (lines ${matches.map((s) => s.header + 1).join(', ')}); refusing to change it.`, {
+          resolution: 'Merge those sections by hand, then run the command again.',
+        });
+      }
+      const [match] = matches;
+      const current = sectionProperties(lines, match);
+      const currentUtf8 = Object.fromEntries(Object.entries(current).map(([k, v]) => [k, fromLatin1(v)]));
+      if (sameProperties(currentUtf8, wanted)) return { file: target, outcome: 'unchanged' };
+      if (!isOurs(lines, match, marker)) {
+        throw new ToolError('ProfileExists', `${target} already has a different ${describeHeader(name, kind)} (line ${match.header + 1}) that amplify-aws-roles did not write; refusing to overwrite it.`, {
+          resolution: 'Choose another profile name, or remove or rename that section yourself.',
+        });
+      }
+      if (!options.replace) {
+        throw new ToolError('ProfileExists', `${target} already has a different ${describeHeader(name, kind)} (line ${match.header + 1}); not replacing it without being asked to.`);
+      }
+      const start = lines[match.header].start;
+      const last = lines[match.last];
+      const keepEnding = last.end === last.textEnd;
+      updated = existing.text.slice(0, start) + (keepEnding ? section.slice(0, -eol.length) : section) + existing.text.slice(last.end);
+      outcome = 'replaced';
+    }
+    const profiles = parseOrRefuse(target, updated, kind);
+    const readBack = profiles[name];
+    if (!readBack || !sameProperties(readBack, wanted)) {
+      throw new ToolError('ProfileWriteCheckFailed', `Writing ${describeHeader(name, kind)} to ${target} would not read back as written; the file was not changed.`);
+    }
+    const copy = backup(target, existing.mode, now);
+    writeAtomic(target, encode(updated), existing.mode);
+    return { file: target, outcome, backup: copy };
+  });
+}
+
+/**
+ * Removes a profile section this tool wrote (undo for writeProfileSection), with the blank line that was added
+ * before it. Absent: nothing to do. Present but without the marker: a ToolError, it is someone else's.
+ */
+export function removeProfileSection(file: string, name: string, options: Pick<ProfileSectionOptions, 'marker' | 'kind' | 'now'> = {}): ProfileRemoveResult {
+  const kind = options.kind ?? 'config';
+  const marker = options.marker ?? DEFAULT_PROFILE_MARKER;
+  const target = realTarget(file);
+  if (!fs.existsSync(target)) return { file: target, removed: false };
+  return withFileLockSync(`${target}.lock`, LOCK, () => {
+    const existing = readExisting(target);
+    if (!existing) return { file: target, removed: false };
+    parseOrRefuse(target, existing.text, kind);
+    const lines = splitLines(existing.text);
+    const matches = findSections(lines, kind, marker).filter((s) => s.name === name);
+    if (matches.length === 0) return { file: target, removed: false };
+    const foreign = matches.find((s) => !isOurs(lines, s, marker));
+    if (foreign) {
+      throw new ToolError('ProfileNotOurs', `${describeHeader(name, kind)} at line ${foreign.header + 1} of ${target} was not written by amplify-aws-roles; refusing to remove it.`);
+    }
+    let updated = existing.text;
+    // From the last match backwards, so earlier offsets stay valid.
+    for (const match of [...matches].reverse()) {
+      let start = lines[match.header].start;
+      let end = lines[match.last].end;
+      let next = match.last + 1;
+      while (next < lines.length && isBlankLine(lines[next].text)) next++;
+      if (next === lines.length) {
+        // Last section of the file: drop the trailing blank lines and the one blank separator before it.
+        end = existing.text.length;
+        if (match.header > 0 && isBlankLine(lines[match.header - 1].text)) start = lines[match.header - 1].start;
+      } else {
+        end = lines[next].start;
+      }
+      updated = updated.slice(0, start) + updated.slice(end);
+    }
+    const copy = backup(target, existing.mode, (options.now ?? (() => new Date()))());
+    writeAtomic(target, encode(updated), existing.mode);
+    return { file: target, removed: true, backup: copy };
+  });
+}

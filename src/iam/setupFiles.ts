@@ -1,0 +1,57 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ToolError } from '../errors';
+import { policyJson } from './policyDocument';
+import type { RoleSetupPlan } from './roleSetupPlan';
+
+export interface SetupFile {
+  name: string;
+  /** Who uses it, for the summary. */
+  purpose: string;
+  text: string;
+}
+
+/** What `--out DIR` holds: the three policies, the two file snippets, and the plan as JSON. None holds a secret. */
+export function setupFiles(plan: RoleSetupPlan): SetupFile[] {
+  return [
+    { name: 'biz-trust-policy.json', purpose: "Biz Corp: the role's trust policy (who may assume it)", text: policyJson(plan.trustPolicy) },
+    { name: 'biz-permissions-policy.json', purpose: `Biz Corp: the role's permissions (inline policy "${plan.permissionsPolicyName}")`, text: policyJson(plan.permissionsPolicy) },
+    { name: 'dev-assume-role-policy.json', purpose: `Dev Corp: policy "${plan.devPolicyName}" for the user, allowing sts:AssumeRole on the role`, text: policyJson(plan.devPolicy) },
+    { name: 'config', purpose: 'Dev Corp user: add to ~/.aws/config', text: plan.configSnippet },
+    { name: 'credentials', purpose: 'Dev Corp user: add to ~/.aws/credentials with the real keys', text: plan.credentialsSnippet },
+    { name: 'setup.json', purpose: 'this plan as JSON, for scripts', text: `${JSON.stringify(planSummary(plan), null, 2)}\n` },
+  ];
+}
+
+/** The plan without the policy bodies (they are in their own files). */
+export function planSummary(plan: RoleSetupPlan): Record<string, unknown> {
+  const { inputs } = plan;
+  return {
+    roleArn: plan.roleArn,
+    bizAccount: inputs.bizAccount,
+    devAccount: inputs.devAccount,
+    trustPrincipal: plan.trustPolicy.Statement[0].Principal,
+    externalId: inputs.externalId ?? null,
+    externalIdGenerated: inputs.externalIdGenerated,
+    mfaRequired: inputs.mfa,
+    categories: inputs.categories.categories,
+    categoriesFrom: inputs.categories.source === 'project' ? inputs.categories.file : inputs.categories.source,
+    permissionsPolicyName: plan.permissionsPolicyName,
+    devPolicyName: plan.devPolicyName,
+    devPolicyArn: plan.devPolicyArn,
+    devUser: inputs.devUser ?? null,
+    roleProfile: plan.roleProfile,
+    sourceProfile: inputs.devProfile,
+  };
+}
+
+export function writeSetupFiles(plan: RoleSetupPlan, dir: string): SetupFile[] {
+  const files = setupFiles(plan);
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+    for (const file of files) fs.writeFileSync(path.join(dir, file.name), file.text);
+  } catch (error) {
+    throw new ToolError('OutputUnwritable', `Could not write the setup files to --out ${dir} (${(error as NodeJS.ErrnoException).code ?? error}).`);
+  }
+  return files;
+}

@@ -1,0 +1,70 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { bridgeCommandLine, bridgeProfileName, parseBridgeCommandLine, planBridge, quoteWord, splitWords } from '../../src/amplify/bridgeProfile';
+import { amplifyCommands, readManifest } from '../../src/amplify/amplifyHelp';
+import { HANDLED_EVENTS } from '../../src/amplify/amplifyEvents';
+import { commandNames } from '../../commands/awscloudformation';
+
+describe('the bridge command line', () => {
+  const program = { node: '/usr/local/bin/node', bin: "/home/o'neil/My Tools/amplify-aws-roles/dist/amplify-aws-roles.js" };
+
+  test('paths with spaces and quotes survive /bin/sh (how the SDKs run credential_process)', () => {
+    const line = bridgeCommandLine(program, 'bizcorprole', '/work/my app');
+    const echoed = execFileSync('/bin/sh', ['-c', `printf '%s\\n' ${line}`], { encoding: 'utf8' }).trimEnd().split('\n');
+    expect(echoed).toEqual([program.node, program.bin, 'credentials', '--profile', 'bizcorprole', '--project', '/work/my app']);
+    expect(splitWords(line)).toEqual(echoed);
+  });
+
+  test('plain words stay unquoted, others are single-quoted', () => {
+    expect(quoteWord('/usr/bin/node')).toBe('/usr/bin/node');
+    expect(quoteWord('a b')).toBe("'a b'");
+    expect(quoteWord("it's")).toBe("'it'\\''s'");
+  });
+
+  test('a bridge is recognised by our command; other credential_process lines are not', () => {
+    expect(parseBridgeCommandLine(bridgeCommandLine(program, 'p', '/x'))).toEqual({ profile: 'p', project: '/x' });
+    expect(parseBridgeCommandLine('aws-vault export --format=json p')).toBeUndefined();
+    expect(parseBridgeCommandLine('/usr/bin/node /x/amplify-aws-roles.js credentials')).toBeUndefined();
+  });
+
+  test('names and regions', () => {
+    expect(bridgeProfileName('e2eproj', 'bizcorprole')).toBe('amplify-e2eproj-bizcorprole');
+    expect(bridgeProfileName('my app', 'a b')).toBe('amplify-my-app-a-b');
+    expect(() => planBridge({ profile: 'r', region: undefined, projectRoot: '/p', projectName: 'p', configFile: '/h/.aws/config', program })).toThrow(
+      'Profile "r" has no region in /h/.aws/config and the project has not recorded a deployment region.',
+    );
+  });
+});
+
+describe('amplify-plugin.json', () => {
+  const manifest = readManifest(path.join(__dirname, '..', '..'));
+
+  test('is the awscloudformation plugin, aliased aws, of type provider (it stands in for the built-in)', () => {
+    expect(manifest).toMatchObject({ name: 'awscloudformation', type: 'provider', aliases: ['aws'] });
+    expect(manifest.displayName).toMatch(/amplify-aws-roles/);
+  });
+
+  test('declares commands the registry has (or that other issues are adding), and aliases that name declared commands', () => {
+    const registered = new Set(commandNames());
+    const missing = (manifest.commands ?? []).filter((c) => c !== 'help' && !registered.has(c));
+    expect(missing.every((c) => ['policy', 'setup-role'].includes(c))).toBe(true);
+    expect(manifest.commands).toEqual(expect.arrayContaining(['reset-cache', 'configure-project', 'profiles', 'whoami', 'help']));
+    for (const [alias, target] of Object.entries(manifest.commandAliases ?? {})) {
+      expect(manifest.commands).toContain(target);
+      expect(manifest.commands).not.toContain(alias);
+    }
+    expect(manifest.commandAliases?.resetCache).toBe('reset-cache');
+    expect(amplifyCommands(manifest).map((c) => c.name)).toEqual(expect.arrayContaining(['reset-cache', 'configure-project']));
+  });
+
+  test('subscribes to exactly the events the layer handles', () => {
+    expect([...(manifest.eventHandlers ?? [])].sort()).toEqual([...HANDLED_EVENTS].sort());
+  });
+
+  test('package.json main is the plugin module', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8'));
+    expect(pkg.main).toBe('dist/src/amplify/index.js');
+    expect(fs.existsSync(path.join(__dirname, '..', '..', 'src', 'amplify', 'index.ts'))).toBe(true);
+  });
+});
