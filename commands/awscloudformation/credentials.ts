@@ -4,6 +4,7 @@ import { resolveOptions, resolveRequestFrom, stringOption } from '../../src/cli/
 import { ToolError } from '../../src/errors';
 import { formatCredentials, type CredentialsFormat } from '../../src/output/credentialsFormat';
 import { resolveProfileCredentials } from '../../src/resolve';
+import { echoToTerminal } from '../../src/prompts/terminalEcho';
 
 const FORMATS: CredentialsFormat[] = ['process', 'env', 'json'];
 
@@ -24,7 +25,13 @@ When run that way the MFA prompt appears on the controlling terminal (/dev/tty).
     if (!FORMATS.includes(format)) {
       throw new ToolError('InvalidArguments', `--format must be one of ${FORMATS.join(', ')}, not "${format}".`, { exitCode: 2 });
     }
-    const result = await resolveProfileCredentials(resolveRequestFrom(invocation));
+    let result;
+    try {
+      result = await resolveProfileCredentials(resolveRequestFrom(invocation));
+    } catch (error) {
+      echoToTerminal(invocation.stderr, error);
+      throw error;
+    }
     write(invocation.stdout, formatCredentials(result, format));
     return 0;
   },

@@ -55,3 +55,19 @@ describe('MFA prompt in a terminal', () => {
     sandbox.cleanup();
   });
 });
+
+describe('a failing credential_process in a terminal', () => {
+  let terminal: TerminalSession | undefined;
+  afterEach(() => terminal?.kill());
+
+  test('the error also reaches the terminal when stderr is captured by the caller', async () => {
+    const sandbox = walkthroughSandbox({ motoUrl: 'http://127.0.0.1:9' });
+    const project = sandbox.project('app');
+    terminal = startTerminal(`${process.execPath} ${BIN} credentials --profile bizcorprole --mfa-code 123456 < /dev/null 2> ${sandbox.home}/captured.txt | cat > /dev/null`, { env: sandbox.env, cwd: project });
+    const screen = await terminal.waitFor('amplify-aws-roles: Error: Could not reach the STS endpoint http://127.0.0.1:9');
+    expect(await terminal.exitCode()).toBe(0); // the pipeline's status is cat's; the caller sees our non-zero exit
+    expect(fs.readFileSync(path.join(sandbox.home, 'captured.txt'), 'utf8')).toMatch(/^Error: Could not reach the STS endpoint/);
+    expect(screen).not.toContain('SecretAccessKey');
+    sandbox.cleanup();
+  });
+});
