@@ -1,4 +1,5 @@
-import * as crypto from 'node:crypto';
+/** Loaded only when a file is written or a lock taken: a cache hit does neither. */
+const crypto = (): typeof import('node:crypto') => require('node:crypto');
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ToolError } from '../errors';
@@ -82,7 +83,7 @@ export function checkCacheFile(file: string, warn: (message: string) => void): b
 }
 
 export function writeFileAtomic(file: string, text: string): void {
-  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`);
+  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${crypto().randomBytes(4).toString('hex')}.tmp`);
   try {
     const fd = fs.openSync(temp, 'wx', 0o600);
     try {

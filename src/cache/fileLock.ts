@@ -1,4 +1,5 @@
-import * as crypto from 'node:crypto';
+/** Loaded only when a file is written or a lock taken: a cache hit does neither. */
+const crypto = (): typeof import('node:crypto') => require('node:crypto');
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { ToolError } from '../errors';
@@ -23,7 +24,8 @@ interface Holder {
   text: string;
 }
 
-const HOST = os.hostname();
+let host: string | undefined;
+const HOST = (): string => (host ??= os.hostname());
 /** A `.break` lock is held for microseconds; one this old was left by a process that died holding it. */
 const BREAKER_STALE_MS = 2000;
 
@@ -54,12 +56,12 @@ function alive(pid: number): boolean {
 
 function isStale(holder: Holder, staleMs: number): boolean {
   if (Date.now() - holder.since > staleMs) return true;
-  const sameHost = holder.host === undefined || holder.host === HOST;
+  const sameHost = holder.host === undefined || holder.host === HOST();
   return holder.pid > 0 && sameHost && holder.pid !== process.pid && !alive(holder.pid);
 }
 
 function createExclusive(file: string, text: string): boolean {
-  const temp = `${file}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`;
+  const temp = `${file}.${process.pid}.${crypto().randomBytes(4).toString('hex')}.tmp`;
   fs.writeFileSync(temp, text, { mode: 0o600, flag: 'wx' });
   try {
     fs.linkSync(temp, file);
@@ -102,7 +104,7 @@ function removeIfUnchanged(file: string, text: string): void {
 
 function breakStaleLock(file: string, judged: Holder): void {
   const breaker = `${file}.break`;
-  const token = `${process.pid} ${Date.now()} ${HOST} ${crypto.randomBytes(6).toString('hex')}`;
+  const token = `${process.pid} ${Date.now()} ${HOST()} ${crypto().randomBytes(6).toString('hex')}`;
   if (!createExclusive(breaker, token)) {
     const other = readHolder(breaker);
     if (other && isStale(other, BREAKER_STALE_MS)) removeIfUnchanged(breaker, other.text);
@@ -117,7 +119,7 @@ function breakStaleLock(file: string, judged: Holder): void {
 
 /** One attempt: the lock's token when taken, else undefined (a stale lock is cleared for the next attempt). */
 function tryAcquire(file: string, staleMs: number): string | undefined {
-  const token = `${process.pid} ${Date.now()} ${HOST} ${crypto.randomBytes(6).toString('hex')}`;
+  const token = `${process.pid} ${Date.now()} ${HOST()} ${crypto().randomBytes(6).toString('hex')}`;
   if (createExclusive(file, token)) return token;
   const holder = readHolder(file);
   if (holder && isStale(holder, staleMs)) breakStaleLock(file, holder);

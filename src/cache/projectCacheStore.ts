@@ -1,4 +1,5 @@
-import * as crypto from 'node:crypto';
+/** Loaded only when a file is written or a lock taken: a cache hit does neither. */
+const crypto = (): typeof import('node:crypto') => require('node:crypto');
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ToolError } from '../errors';
@@ -58,7 +59,7 @@ export class ProjectCacheStore {
 
   /** The lock that makes one process at a time resolve `key` (for example a project and profile). */
   resolveLockFile(key: string): string {
-    return path.join(this.dir, `resolve-${crypto.createHash('sha256').update(key).digest('hex').slice(0, 24)}.lock`);
+    return path.join(this.dir, `resolve-${crypto().createHash('sha256').update(key).digest('hex').slice(0, 24)}.lock`);
   }
 
   /** The entry for a project and profile, if any (fresh or not). */

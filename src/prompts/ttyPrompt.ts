@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+
 import * as fs from 'node:fs';
 import { ToolError } from '../errors';
 import { describeMfaRequest, isValidMfaCode, mfaCodeProvider, type MfaCodeProvider, type MfaCodeRequest } from './mfaCode';
@@ -19,6 +19,7 @@ export function openControllingTerminal(): number | undefined {
 }
 
 function stty(fd: number, args: string[]): string {
+  const { execFileSync } = require('node:child_process') as typeof import('node:child_process');
   return execFileSync('stty', args, { stdio: [fd, 'pipe', 'ignore'] }).toString().trim();
 }
 

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+
 import type { TemporaryCredentials } from '../../cache/types';
 import { ToolError } from '../../errors';
 import type { ProcessBase } from '../../plan/types';
@@ -10,6 +10,7 @@ import type { ProcessBase } from '../../plan/types';
 export function processCredentials(base: ProcessBase, options: { env: NodeJS.ProcessEnv; now: () => Date }): Promise<TemporaryCredentials> {
   const { profile, command } = base.process;
   return new Promise((resolve, reject) => {
+    const { spawn } = require('node:child_process') as typeof import('node:child_process');
     const child = spawn(command, { shell: true, env: options.env, stdio: ['inherit', 'pipe', 'inherit'] });
     let stdout = '';
     child.stdout.on('data', (d) => (stdout += d));
