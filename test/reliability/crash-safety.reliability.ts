@@ -1,0 +1,114 @@
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { makeSandbox } from '../helpers/sandbox';
+import { makeRandom, seedFromEnv } from './helpers/prng';
+import { capture, runNode, scanOutputsForSecrets } from './helpers/secretScan';
+
+// A writer is killed with SIGKILL at random moments while it rewrites the shared cache file again and again.
+// Writes are atomic renames, so after every kill the file is valid JSON, other projects' entries and other
+// tools' members are all still there, and every write the writer had acknowledged is in the file.
+const WRITER = path.resolve(__dirname, '..', 'fixtures', 'reliability-cache-writer.js');
+const SEED = seedFromEnv(20251128);
+const KILLS = 60;
+const OTHER_PROJECTS = 300;
+scanOutputsForSecrets();
+
+const ROOT_A = '/reliability/app-a';
+const ROOT_B = '/reliability/app-b';
+
+/** Members written by other tools (the Amplify CLI's own provider keys by role ARN), in their own formatting. */
+const FOREIGN_MEMBERS = [
+  ['"arn:aws:iam::123456789012:role/amplify-own-provider"', '{"AccessKeyId":"ASIAAMPLIFYOWN000001","Expiration":"2099-01-01T00:00:00.000Z"}'],
+  ['"some-other-tool"', '[1, 2.5e3, {"braces": "}{ ][ \\" \\\\", "nested": {"deep": [null, true, false]}}]'],
+  ['"unicode \\u00e9 key"', '"caf\\u00e9 \u2603"'],
+];
+
+function entry(id: string) {
+  return {
+    roleArn: 'arn:aws:iam::123456789012:role/amplify-deployer',
+    accessKeyId: id,
+    secretAccessKey: `other-secret-${id}`,
+    sessionToken: `other-token-${id}`,
+    expiration: new Date(Date.now() + 6 * 3600_000).toISOString(),
+    obtainedAt: new Date().toISOString(),
+  };
+}
+
+function seededFile(): { text: string; others: Record<string, unknown> } {
+  const others: Record<string, unknown> = {};
+  for (let i = 0; i < OTHER_PROJECTS; i++) others[`/reliability/other-${i}`] = { bizcorprole: entry(`ASIAOTHER${String(i).padStart(8, '0')}`) };
+  const own = { version: 1, projects: others, mfaSessions: { 'AKIASOURCEKEY0000001 arn:aws:iam::1:mfa/u': entry('ASIAMFASESSION000001') } };
+  const text = `{\n${FOREIGN_MEMBERS.map(([k, v]) => `  ${k}:${v}`).join(',\n')},\n  "amplify-aws-roles": ${JSON.stringify(own)}\n}\n`;
+  return { text, others };
+}
+
+type ProjectState = string | undefined;
+
+/** Project A's and B's access key ids after operation `i` (see the writer fixture). */
+function expectedAfter(i: number): { a: ProjectState; b: ProjectState } {
+  const lastEven = i % 2 === 0 ? i : i - 1;
+  const lastOdd = i % 2 === 1 ? i : i - 1;
+  return {
+    a: lastEven >= 0 ? `ASIAWRITERA${lastEven}` : undefined,
+    b: lastOdd >= 1 && ((lastOdd - 1) / 2) % 2 === 0 ? `ASIAWRITERB${lastOdd}` : undefined,
+  };
+}
+
+function readState(file: string) {
+  const text = fs.readFileSync(file, 'utf8');
+  const data = JSON.parse(text);
+  const projects = data['amplify-aws-roles'].projects as Record<string, { bizcorprole: { accessKeyId: string } }>;
+  return { text, data, a: projects[ROOT_A]?.bizcorprole.accessKeyId, b: projects[ROOT_B]?.bizcorprole.accessKeyId, projects };
+}
+
+test(`${KILLS} writers killed with SIGKILL at random points (seed ${SEED}): the file stays whole and keeps every acknowledged write`, async () => {
+  const random = makeRandom(SEED);
+  const sandbox = makeSandbox();
+  const dir = sandbox.path('.amplify/awscloudformation');
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const file = path.join(dir, 'cache.json');
+  const { text, others } = seededFile();
+  fs.writeFileSync(file, text, { mode: 0o600 });
+
+  let acknowledged = -1;
+  const killedAfter: number[] = [];
+  for (let kill = 0; kill < KILLS; kill++) {
+    const child = spawn(process.execPath, [WRITER, sandbox.home, ROOT_A, ROOT_B, String(acknowledged + 1)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    // Wait for the first acknowledged write (the writer is in its loop), then a random moment more.
+    const deadline = Date.now() + 15_000;
+    while (!out.includes('\n') && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 2));
+    expect(out).toMatch(/\n/); // a writer that cannot write within 15 s is stuck on a lock
+    await new Promise((r) => setTimeout(r, random.int(40)));
+    child.kill('SIGKILL');
+    await exited;
+    capture('crash writer', 'stderr', err);
+    const acks = out.split('\n').filter(Boolean).map(Number);
+    acknowledged = Math.max(acknowledged, ...acks);
+    killedAfter.push(acks.length);
+
+    const state = readState(file);
+    for (const [rawKey, rawValue] of FOREIGN_MEMBERS) expect(state.text).toContain(`${rawKey}: ${rawValue}`);
+    expect(state.data['amplify-aws-roles'].mfaSessions['AKIASOURCEKEY0000001 arn:aws:iam::1:mfa/u'].accessKeyId).toBe('ASIAMFASESSION000001');
+    for (const [root, value] of Object.entries(others)) expect(state.projects[root]).toEqual(value);
+    // The operation after the last acknowledgement may or may not have reached the disk; nothing earlier may be lost.
+    const now = { a: state.a, b: state.b };
+    if (JSON.stringify(now) === JSON.stringify(expectedAfter(acknowledged + 1))) acknowledged += 1;
+    else expect(now).toEqual(expectedAfter(acknowledged));
+  }
+  // Each kill happened mid-run: at least one write acknowledged, usually several.
+  expect(killedAfter.every((n) => n >= 1)).toBe(true);
+
+  // A last writer, not killed, finishes 10 more operations despite locks and temp files the killed ones left.
+  const finish = await runNode(WRITER, [sandbox.home, ROOT_A, ROOT_B, String(acknowledged + 1), String(acknowledged + 10)], { timeoutMs: 20_000 });
+  expect(finish.code).toBe(0);
+  expect(readState(file)).toMatchObject(expectedAfter(acknowledged + 10));
+  const leftovers = fs.readdirSync(dir).filter((f) => f.endsWith('.tmp'));
+  for (const leftover of leftovers) expect(fs.statSync(path.join(dir, leftover)).mode & 0o777).toBe(0o600);
+  sandbox.cleanup();
+}, 120_000);

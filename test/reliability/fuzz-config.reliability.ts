@@ -1,0 +1,180 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { loadAwsConfig, mergeParsed, parseAwsIni, redactedConfigView } from '../../src/config';
+import type { AwsConfigFiles, FileKind } from '../../src/config';
+import { isToolError } from '../../src/errors';
+import { classifyProfile, planCredentialChain } from '../../src/plan';
+import { makeSandbox } from '../helpers/sandbox';
+import { generateIni, mutate, SECRET_MARKER } from './helpers/iniFuzz';
+import { oneSentenceProblems } from './helpers/oneSentence';
+import { makeRandom, seedFromEnv } from './helpers/prng';
+import { runTool, scanOutputsForSecrets } from './helpers/secretScan';
+
+// Thousands of generated and mutated config and credentials files through the readers and the planner: only the
+// tool's own errors (ToolError), never another exception or a hang, each input handled fast, and no secret
+// value in any message or in the redacted view. Seeded: a failure names its seed and input number.
+const SEED = seedFromEnv(424242);
+const INPUTS = 20000;
+const PER_INPUT_MS = 150;
+const SUITE = path.resolve(__dirname, '..', '..', '..', 'shared', 'conformance', 'profile-parser-tests.json');
+scanOutputsForSecrets(() => [SECRET_MARKER]);
+
+interface Outcome {
+  parsed: number;
+  toolErrors: number;
+  planned: number;
+  slowest: number;
+}
+
+const prototypeNames = () => Object.getOwnPropertyNames(Object.prototype).sort().join(',');
+
+function seeds(): string[] {
+  if (!fs.existsSync(SUITE)) return [];
+  const suite = JSON.parse(fs.readFileSync(SUITE, 'utf8')) as { tests: Array<{ input: { configFile?: string; credentialsFile?: string } }> };
+  return suite.tests.flatMap((t) => [t.input.configFile, t.input.credentialsFile]).filter((t): t is string => typeof t === 'string');
+}
+
+/** Runs `fn`; a ToolError is an answer, anything else is a failure described with the input's number and seed. */
+function only<T>(what: string, fn: () => T, where: string, messages: string[]): T | undefined {
+  try {
+    return fn();
+  } catch (error) {
+    if (!isToolError(error)) throw new Error(`${what} threw ${(error as Error)?.name}: ${(error as Error)?.message} on ${where}`);
+    messages.push(error.message, error.resolution ?? '');
+    return undefined;
+  }
+}
+
+function exercise(config: string, credentials: string, where: string, generated: boolean, outcome: Outcome): void {
+  const started = performance.now();
+  const parseMessages: string[] = [];
+  const parse = (text: string, kind: FileKind) => only(`parseAwsIni(${kind})`, () => parseAwsIni(text, { file: `/fuzz/${kind}`, kind }), where, parseMessages);
+  const parsedConfig = parse(config, 'config');
+  const parsedCredentials = parse(credentials, 'credentials');
+  outcome.toolErrors += parseMessages.length / 2;
+  // Parse errors name file and line, never the line's text (it may hold a secret).
+  for (const message of parseMessages) if (message.includes(SECRET_MARKER)) throw new Error(`a parse error message shows a secret value on ${where}: ${message}`);
+  if (parsedConfig && parsedCredentials) {
+    outcome.parsed++;
+    const planMessages: string[] = [];
+    const merged = mergeParsed(parsedConfig, parsedCredentials);
+    const files: AwsConfigFiles = {
+      configFile: '/fuzz/config',
+      credentialsFile: '/fuzz/credentials',
+      profile: 'default',
+      ...merged,
+      namesByFile: { config: { exists: true, profiles: Object.keys(parsedConfig.profiles), ssoSessions: [] }, credentials: { exists: true, profiles: Object.keys(parsedCredentials.profiles), ssoSessions: [] } },
+    };
+    for (const name of [...Object.keys(merged.profiles), 'missing-profile']) {
+      only('planCredentialChain', () => planCredentialChain(merged.profiles, name, { origins: merged.origins, ssoSessions: merged.ssoSessions, files }), where, planMessages);
+      only('classifyProfile', () => classifyProfile(merged.profiles, name, merged.ssoSessions), where, planMessages);
+      outcome.planned++;
+    }
+    outcome.toolErrors += planMessages.length / 2;
+    if (generated) {
+      const view = JSON.stringify(redactedConfigView(files));
+      if (view.includes(SECRET_MARKER)) throw new Error(`the redacted view shows a secret value on ${where}`);
+      for (const message of planMessages) if (message.includes(SECRET_MARKER)) throw new Error(`a plan error message shows a secret value on ${where}: ${message}`);
+    }
+  }
+  const elapsed = performance.now() - started;
+  outcome.slowest = Math.max(outcome.slowest, elapsed);
+  if (elapsed > PER_INPUT_MS) throw new Error(`${where} took ${elapsed.toFixed(0)} ms (limit ${PER_INPUT_MS} ms)`);
+}
+
+test(`${INPUTS} generated and mutated config/credentials pairs (seed ${SEED}): only ToolErrors, each under ${PER_INPUT_MS} ms, no secret shown`, () => {
+  const random = makeRandom(SEED);
+  const corpus = seeds();
+  const prototypeBefore = prototypeNames();
+  const outcome: Outcome = { parsed: 0, toolErrors: 0, planned: 0, slowest: 0 };
+  for (let i = 0; i < INPUTS; i++) {
+    const where = `input ${i} (RELIABILITY_SEED=${SEED})`;
+    const kind = random.int(3);
+    if (kind === 0) exercise(generateIni(random, 'config'), generateIni(random, 'credentials'), where, true, outcome);
+    else if (kind === 1) exercise(mutate(random, generateIni(random, 'config')), mutate(random, generateIni(random, 'credentials')), where, false, outcome);
+    else {
+      const base = corpus.length ? random.pick(corpus) : generateIni(random, 'config');
+      exercise(mutate(random, base), random.chance(0.5) ? mutate(random, random.pick(corpus.length ? corpus : [''])) : '', where, false, outcome);
+    }
+    if (prototypeNames() !== prototypeBefore) throw new Error(`Object.prototype was modified by ${where}`);
+  }
+  if (process.env.RELIABILITY_VERBOSE) console.log(JSON.stringify(outcome));
+  // Both kinds of answers occurred in quantity: the generator reaches the parser's errors and its happy path.
+  expect(outcome.parsed).toBeGreaterThan(INPUTS / 5);
+  expect(outcome.toolErrors).toBeGreaterThan(INPUTS / 5);
+  expect(outcome.planned).toBeGreaterThan(INPUTS);
+}, 120_000);
+
+test('huge and degenerate inputs are read in linear time', () => {
+  const cases: Array<[string, (n: number) => string]> = [
+    ['many properties in one profile', (n) => `[profile p]\n${'region = us-east-1\n'.repeat(n)}`],
+    ['many continuation lines', (n) => `[profile p]\ncredential_process = a\n${'  more text\n'.repeat(n)}`],
+    ['many sub-properties', (n) => `[profile p]\ns3 =\n${'  k = v\n'.repeat(n)}`],
+    ['one very long line', (n) => `[profile p]\nregion = ${'x'.repeat(n * 20)}\n`],
+    ['a long line of comment characters', (n) => `[profile p]\nregion = a ${'#;'.repeat(n * 10)}\n`],
+    ['an unclosed header of a million characters', (n) => `[profile ${'a'.repeat(n * 20)}`],
+    ['only carriage returns', (n) => '\r'.repeat(n * 20)],
+  ];
+  for (const [name, make] of cases) {
+    const time = (n: number) => {
+      const text = make(n);
+      const started = performance.now();
+      try {
+        const parsed = parseAwsIni(text, { file: '/fuzz/config', kind: 'config' });
+        for (const profile of Object.keys(parsed.profiles).slice(0, 3)) {
+          try {
+            planCredentialChain(parsed.profiles, profile, { origins: parsed.origins });
+          } catch (error) {
+            if (!isToolError(error)) throw error;
+          }
+        }
+      } catch (error) {
+        if (!isToolError(error)) throw error;
+      }
+      return performance.now() - started;
+    };
+    time(1000);
+    const small = Math.max(time(25_000), 1);
+    const large = time(50_000);
+    expect({ name, large: large < 2000 }).toEqual({ name, large: true });
+    // Twice the input may take at most about twice the time (4x leaves room for noise, not for quadratic growth).
+    expect({ name, growth: large / small < 4 }).toEqual({ name, growth: true });
+  }
+  // Planning walks the chain (quadratic in its length, which real files keep to a few hops): 1,000 hops stay fast.
+  const chain = Array.from({ length: 1000 }, (_, i) => `[profile p${i}]\nrole_arn = arn:aws:iam::1:role/r\nsource_profile = p${i + 1}\n`).join('') + '[profile p1000]\naws_access_key_id = AKIA\naws_secret_access_key = s\n';
+  const started = performance.now();
+  const parsed = parseAwsIni(chain, { file: '/fuzz/config', kind: 'config' });
+  expect(planCredentialChain(parsed.profiles, 'p0', { origins: parsed.origins }).chain).toHaveLength(1001);
+  expect(performance.now() - started).toBeLessThan(500);
+}, 60_000);
+
+test('generated files through loadAwsConfig and the command line: only ToolErrors; the command line prints one sentence', async () => {
+  const random = makeRandom(SEED + 1);
+  const sandbox = makeSandbox();
+  const env = { ...sandbox.env, AWS_CONFIG_FILE: sandbox.path('fuzz-config'), AWS_SHARED_CREDENTIALS_FILE: sandbox.path('fuzz-credentials') };
+  let loaded = 0;
+  for (let i = 0; i < 600; i++) {
+    const config = random.chance(0.5) ? generateIni(random, 'config') : mutate(random, generateIni(random, 'config'));
+    fs.writeFileSync(env.AWS_CONFIG_FILE, config);
+    fs.writeFileSync(env.AWS_SHARED_CREDENTIALS_FILE, generateIni(random, 'credentials'));
+    try {
+      loadAwsConfig({ env, profile: random.pick(['default', 'bizcorprole', 'a', undefined]) });
+      loaded++;
+    } catch (error) {
+      if (!isToolError(error)) throw new Error(`loadAwsConfig threw ${(error as Error).name} on input ${i} (RELIABILITY_SEED=${SEED})`);
+    }
+    if (i % 20 === 0) {
+      const profile = random.pick(['default', 'bizcorprole', 'a', 'chain1', '__proto__']);
+      for (const args of [['profiles', '--json'], ['chain', '--profile', profile], ['config', '--json']]) {
+        const result = await runTool(args, { env, cwd: sandbox.home });
+        expect(result.stderr).not.toMatch(/^\s+at /m);
+        if (result.code === 0) continue;
+        // With --json an error is {"error": {code, message}} on stdout; otherwise one sentence on stderr.
+        if (args.includes('--json')) expect(Object.keys(JSON.parse(result.stdout).error)).toEqual(expect.arrayContaining(['code', 'message']));
+        else expect({ input: i, args, problems: oneSentenceProblems(result.stderr) }).toEqual({ input: i, args, problems: [] });
+      }
+    }
+  }
+  expect(loaded).toBeGreaterThan(50);
+  sandbox.cleanup();
+}, 120_000);

@@ -1,0 +1,45 @@
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { findProjectRoot, ProjectCacheStore } from '../../src/cache';
+import { ROLE_ARN, walkthroughSandbox } from '../helpers/walkthrough';
+
+// A credentials call answered from the cache runs on every Amplify command: it must not load the AWS SDK, the
+// Amplify CLI's modules or the prompt library. A require hook (the benchmark's, built into dist/bench) lists what
+// the process loaded.
+const DIST = path.resolve(__dirname, '..', '..', 'dist');
+const RECORDER = path.join(DIST, 'bench', 'moduleRecorder.js');
+const HEAVY = /[\\/]node_modules[\\/](@aws-sdk|@smithy|@aws-amplify|amplify-cli-core|amplify-prompts|enquirer)[\\/]/;
+
+function loadedModules(bin: string, args: string[], env: NodeJS.ProcessEnv, cwd: string) {
+  if (!fs.existsSync(RECORDER)) throw new Error(`${RECORDER} is missing: run "npm run build" first (npm test does).`);
+  const log = path.join(env.HOME!, `modules-${path.basename(bin)}.json`);
+  const result = spawnSync(process.execPath, ['-r', RECORDER, bin, ...args], { env: { ...env, AAR_MODULE_LOG: log }, cwd, encoding: 'utf8', timeout: 20_000 });
+  const { files } = JSON.parse(fs.readFileSync(log, 'utf8')) as { files: string[] };
+  return { result, files };
+}
+
+describe('modules loaded by a credentials call', () => {
+  const sandbox = walkthroughSandbox({ motoUrl: 'http://127.0.0.1:9' });
+  const project = sandbox.project('app');
+  const seeded = { accessKeyId: 'ASIAWARMPATH00000001', secretAccessKey: 'warm-path-secret', sessionToken: 'warm-path-token', expiration: new Date(Date.now() + 3600_000), roleArn: ROLE_ARN };
+  afterAll(() => sandbox.cleanup());
+
+  test.each([
+    ['the bundled bin', path.join(DIST, 'amplify-aws-roles.js')],
+    ['the unbundled dist/src/cli/bin.js', path.join(DIST, 'src', 'cli', 'bin.js')],
+  ])('a cache hit through %s loads no @aws-sdk, @smithy, Amplify or enquirer module', (_name, bin) => {
+    new ProjectCacheStore({ home: sandbox.home }).put(findProjectRoot(project), 'bizcorprole', seeded);
+    const { result, files } = loadedModules(bin, ['credentials', '--profile', 'bizcorprole'], sandbox.env, project);
+    expect(result.stderr).toBe('');
+    expect(JSON.parse(result.stdout).AccessKeyId).toBe(seeded.accessKeyId);
+    expect(files.filter((f) => HEAVY.test(f))).toEqual([]);
+  });
+
+  test('the hook does see the SDK when a call has to reach STS (here an unreachable one)', () => {
+    new ProjectCacheStore({ home: sandbox.home }).removeAll();
+    const { result, files } = loadedModules(path.join(DIST, 'amplify-aws-roles.js'), ['credentials', '--profile', 'bizcorprole', '--mfa-code', '123456'], sandbox.env, project);
+    expect(result.status).not.toBe(0);
+    expect(files.some((f) => /[\\/]@aws-sdk[\\/]client-sts[\\/]/.test(f))).toBe(true);
+  });
+});
