@@ -18,12 +18,17 @@ function isOwnedByAnother(stat: fs.Stats): boolean {
   return typeof process.getuid === 'function' && stat.uid !== process.getuid();
 }
 
-export function ensureSecureFolder(dir: string, warn: (message: string) => void): void {
+/**
+ * The folder rules, also on reads (a cache hit): a symlinked or foreign folder is refused, a loose mode repaired.
+ * Returns false when the folder does not exist and `create` is false.
+ */
+export function ensureSecureFolder(dir: string, warn: (message: string) => void, options: { create?: boolean } = {}): boolean {
   let stat: fs.Stats;
   try {
     stat = fs.lstatSync(dir);
   } catch (error) {
     if (errnoOf(error) !== 'ENOENT') throw new ToolError('CacheFolderUnavailable', `Could not inspect the cache folder ${dir} (${errnoOf(error)}).`);
+    if (options.create === false) return false;
     try {
       fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
       stat = fs.lstatSync(dir);
@@ -32,7 +37,7 @@ export function ensureSecureFolder(dir: string, warn: (message: string) => void)
     }
   }
   if (stat.isSymbolicLink()) {
-    throw new ToolError('CacheFolderIsSymlink', `The cache folder ${dir} is a symbolic link; refusing to write credentials through it.`, {
+    throw new ToolError('CacheFolderIsSymlink', `The cache folder ${dir} is a symbolic link; refusing to read or write credentials through it.`, {
       resolution: `Remove the link and let amplify-aws-roles create ${dir} as a private folder.`,
     });
   }
@@ -48,6 +53,7 @@ export function ensureSecureFolder(dir: string, warn: (message: string) => void)
     }
     warn(`${dir} had mode ${(stat.mode & 0o777).toString(8)}; it now has mode 700 so that only you can read cached credentials.`);
   }
+  return true;
 }
 
 /** Refuses a cache file that is a symlink, not a regular file, or someone else's; repairs its mode. Returns false when absent. */
@@ -124,4 +130,33 @@ export function moveAside(file: string, now: Date): string {
   for (let n = 2; fs.existsSync(aside); n++) aside = `${file}.corrupt-${stamp}-${n}`;
   fs.renameSync(file, aside);
   return aside;
+}
+
+/**
+ * A writer killed between creating its temp file and renaming it leaves `.cache.json.<pid>.<rand>.tmp` behind, full of
+ * credentials (0600); a locker killed at the wrong moment leaves `cache.json.lock.<pid>.<rand>.tmp`. Called under the write lock: removes the temp files of processes that no longer exist.
+ */
+export function removeOrphanTempFiles(file: string, isAlive: (pid: number) => boolean): number {
+  const dir = path.dirname(file);
+  const base = path.basename(file).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  // Our temp file (".cache.json.<pid>.<hex>.tmp") and the lock's ("cache.json.lock.<pid>.<hex>.tmp").
+  const pattern = new RegExp(`^(?:\\.${base}|${base}\\.lock)\\.(\\d+)\\.[0-9a-f]+\\.tmp$`);
+  let removed = 0;
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return 0;
+  }
+  for (const name of names) {
+    const match = pattern.exec(name);
+    if (!match || Number(match[1]) === process.pid || isAlive(Number(match[1]))) continue;
+    try {
+      fs.unlinkSync(path.join(dir, name));
+      removed++;
+    } catch {
+      /* already gone */
+    }
+  }
+  return removed;
 }

@@ -44,7 +44,7 @@ function readHolder(file: string): Holder | undefined {
   return { pid: 0, since: mtime, text };
 }
 
-function alive(pid: number): boolean {
+export function alive(pid: number): boolean {
   if (!Number.isInteger(pid) || pid <= 0) return false;
   try {
     process.kill(pid, 0);

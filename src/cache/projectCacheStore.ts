@@ -3,8 +3,8 @@ const crypto = (): typeof import('node:crypto') => require('node:crypto');
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ToolError } from '../errors';
-import { checkCacheFile, ensureSecureFolder, moveAside, writeFileAtomic } from './cacheFile';
-import { withFileLockSync } from './fileLock';
+import { checkCacheFile, ensureSecureFolder, moveAside, removeOrphanTempFiles, writeFileAtomic } from './cacheFile';
+import { alive, withFileLockSync } from './fileLock';
 import { type CachedEntry, dict, dropExpired, emptySection, maskKeyId, maskKeyIds, OWN_KEY, type OwnSection, parseOwnSection } from './ownSection';
 import { type CacheScope, scopeKey } from './projectScope';
 import { joinTopLevelObject, type RawMember, splitTopLevelObject } from './rawJsonObject';
@@ -187,6 +187,7 @@ export class ProjectCacheStore {
   }
 
   private load(): Loaded {
+    if (!ensureSecureFolder(this.dir, this.warn, { create: false })) return { kind: 'absent' };
     if (!checkCacheFile(this.file, this.warn)) return { kind: 'absent' };
     let text: string;
     try {
@@ -281,6 +282,7 @@ export class ProjectCacheStore {
       }
       if (!placed) written.push(ours);
       writeFileAtomic(this.file, joinTopLevelObject(written));
+      removeOrphanTempFiles(this.file, alive);
     });
   }
 }

@@ -40,6 +40,7 @@ export function createStsClient(target: StsTarget, credentials: TemporaryCredent
     },
     maxAttempts: 4,
     retryMode: 'standard',
-    requestHandler: { connectionTimeout: 5000, requestTimeout: 20000 },
+    // throwOnRequestTimeout: without it the SDK only logs a warning and a silent endpoint hangs the command forever.
+    requestHandler: { connectionTimeout: 5000, requestTimeout: 8000, throwOnRequestTimeout: true },
   });
 }

@@ -18,8 +18,17 @@ function errorCode(error: unknown): string {
   return e?.code && NETWORK_CODES.has(e.code) ? e.code : (e?.cause?.code ?? e?.Code ?? e?.name ?? e?.code ?? 'Error');
 }
 
+/** The first line, without a final full stop (our sentences add their own). */
 function firstLine(text: string | undefined): string {
-  return (text ?? '').split('\n')[0].trim();
+  return (text ?? '').split('\n')[0].trim().replace(/\.+$/, '');
+}
+
+/** A response that arrived but could not be read (HTTP 2xx with a broken body, missing or malformed fields). */
+function isUnreadableResponse(error: unknown): boolean {
+  const e = error as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
+  const status = e?.$metadata?.httpStatusCode;
+  if (status !== undefined && status >= 300) return false;
+  return e instanceof TypeError || e instanceof SyntaxError || /XML parse error|RFC3339|deseriali[sz]|Unexpected (token|end)|unexpected content|Invalid .*format|Expected .* but|parse/i.test(e?.message ?? '');
 }
 
 export function isMfaRejection(error: unknown): boolean {
@@ -36,6 +45,11 @@ export function stsErrorToToolError(error: unknown, context: StsCallContext): To
   if (NETWORK_CODES.has(code) || code === 'TimeoutError' || code === 'RequestTimeout' || /socket hang up|connect ECONNREFUSED|getaddrinfo/i.test(message)) {
     return new ToolError('StsUnreachable', `Could not reach the STS endpoint ${context.endpoint} to ${context.action} (${code === 'Error' ? message : code}).`, {
       resolution: 'Check your network, proxy and AWS_ENDPOINT_URL_STS / AWS_ENDPOINT_URL.',
+    });
+  }
+  if (isUnreadableResponse(error)) {
+    return new ToolError('StsMalformedResponse', `The STS endpoint ${context.endpoint} answered the request to ${context.action} with a response that could not be read.`, {
+      resolution: 'Check AWS_ENDPOINT_URL_STS / AWS_ENDPOINT_URL and any proxy in between; the answer was not an STS response.',
     });
   }
   if (isMfaRejection(error)) {

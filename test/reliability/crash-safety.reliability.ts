@@ -108,7 +108,7 @@ test(`${KILLS} writers killed with SIGKILL at random points (seed ${SEED}): the 
   const finish = await runNode(WRITER, [sandbox.home, ROOT_A, ROOT_B, String(acknowledged + 1), String(acknowledged + 10)], { timeoutMs: 20_000 });
   expect(finish.code).toBe(0);
   expect(readState(file)).toMatchObject(expectedAfter(acknowledged + 10));
-  const leftovers = fs.readdirSync(dir).filter((f) => f.endsWith('.tmp'));
-  for (const leftover of leftovers) expect(fs.statSync(path.join(dir, leftover)).mode & 0o777).toBe(0o600);
+  // Temp files of killed writers (full of credentials) are removed by the next locked write.
+  expect(fs.readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   sandbox.cleanup();
 }, 120_000);

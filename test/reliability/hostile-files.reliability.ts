@@ -79,9 +79,8 @@ describe('symlinks', () => {
     sandbox.cleanup();
   });
 
-  // Known gap (reported): a cache hit reads cache.json through a symlinked folder without a word; only writes check
-  // the folder. Change test.failing to test when reads check it too.
-  test.failing('the cache folder is a symlink to a folder holding a fresh cache: refused too, not read silently', async () => {
+  // Found by this suite: a cache hit used to read cache.json through a symlinked folder without a word.
+  test('the cache folder is a symlink to a folder holding a fresh cache: refused too, not read silently', async () => {
     const { sandbox, dir, resolve, seed } = setup();
     const other = sandbox.path('other-home');
     seed(other);
@@ -148,8 +147,8 @@ describe('permissions and ownership', () => {
     sandbox.cleanup();
   });
 
-  // Known gap (reported): on a cache hit only the file is checked, so a 0777 folder stays open without a word.
-  test.failing('a cache folder with mode 0777 is repaired (or reported) on a cache hit too', async () => {
+  // Found by this suite: on a cache hit only the file used to be checked, so a 0777 folder stayed open.
+  test('a cache folder with mode 0777 is repaired (or reported) on a cache hit too', async () => {
     const { sandbox, dir, resolve, seed } = setup();
     seed();
     fs.chmodSync(dir, 0o777);
@@ -190,8 +189,9 @@ describe('not a file at all', () => {
   });
 
   test('cache.json is a folder: refused', async () => {
-    const { sandbox, file, resolve } = setup();
-    fs.mkdirSync(file, { recursive: true });
+    const { sandbox, dir, file, resolve } = setup();
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    fs.mkdirSync(file);
     expectRefusal(await resolve(), /not a regular file/);
     sandbox.cleanup();
   });
