@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { withFileLockSync } from '../cache/fileLock';
+import { withFileLockSync } from '../files/fileLock';
 import { ToolError } from '../errors';
 import { writeFileKeepingMode } from './writeFileKeepingMode';
 

@@ -1,8 +1,7 @@
-/** Loaded only when a file is written or a lock taken: a cache hit does neither. */
-const crypto = (): typeof import('node:crypto') => require('node:crypto');
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ToolError } from '../errors';
+import { replaceFileAtomically } from '../files/atomicWrite';
 
 /**
  * The cache file's safety rules: a 0700 folder and a 0600 file, never reached through a symlink and never
@@ -88,36 +87,9 @@ export function checkCacheFile(file: string, warn: (message: string) => void): b
   return true;
 }
 
+/** The cache file's write: atomic, 0600. */
 export function writeFileAtomic(file: string, text: string): void {
-  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${crypto().randomBytes(4).toString('hex')}.tmp`);
-  try {
-    const fd = fs.openSync(temp, 'wx', 0o600);
-    try {
-      fs.writeSync(fd, text);
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-    fs.renameSync(temp, file);
-  } catch (error) {
-    fs.rmSync(temp, { force: true });
-    throw new ToolError('CacheWriteFailed', `Could not write the cache file ${file} (${errnoOf(error)}).`, { cause: error });
-  }
-  fsyncFolder(path.dirname(file));
-}
-
-/** Makes the rename itself durable; best effort (not every platform can fsync a folder). */
-function fsyncFolder(dir: string): void {
-  try {
-    const fd = fs.openSync(dir, 'r');
-    try {
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-  } catch {
-    /* not supported here */
-  }
+  replaceFileAtomically(file, text, { mode: 0o600, errorCode: 'CacheWriteFailed', what: 'the cache file' });
 }
 
 /**

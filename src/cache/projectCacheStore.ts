@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ToolError } from '../errors';
 import { checkCacheFile, ensureSecureFolder, moveAside, removeOrphanTempFiles, writeFileAtomic } from './cacheFile';
-import { alive, withFileLockSync } from './fileLock';
+import { alive, withFileLockSync } from '../files/fileLock';
 import { type CachedEntry, dict, dropExpired, emptySection, maskKeyId, maskKeyIds, OWN_KEY, type OwnSection, parseOwnSection } from './ownSection';
 import { type CacheScope, scopeKey } from './projectScope';
 import { joinTopLevelObject, type RawMember, splitTopLevelObject } from './rawJsonObject';

@@ -1,4 +1,4 @@
-import { acquireFileLock } from './fileLock';
+import { acquireFileLock } from '../files/fileLock';
 import type { ProjectCacheStore } from './projectCacheStore';
 
 export interface SingleFlightOptions<T> {

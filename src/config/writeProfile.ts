@@ -1,7 +1,7 @@
-import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { withFileLockSync } from '../cache/fileLock';
+import { replaceFileAtomically } from '../files/atomicWrite';
+import { withFileLockSync } from '../files/fileLock';
 import { ToolError } from '../errors';
 import { isBlankLine, isCommentLine, isSpaceOrTab, isValidIdentifier, splitPropertyLine, stripComment, trimSpaceAndTab } from './lineSyntax';
 import { parseAwsIni } from './parseAwsIni';
@@ -223,21 +223,7 @@ function backup(file: string, mode: number, now: Date): string {
 }
 
 function writeAtomic(file: string, data: Buffer, mode: number): void {
-  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`);
-  try {
-    const fd = fs.openSync(temp, 'wx', 0o600);
-    try {
-      fs.fchmodSync(fd, mode & 0o7777);
-      fs.writeSync(fd, data);
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-    fs.renameSync(temp, file);
-  } catch (error) {
-    fs.rmSync(temp, { force: true });
-    throw new ToolError('ConfigWriteFailed', `Could not write ${file} (${errnoOf(error)}); it was left as it was.`);
-  }
+  replaceFileAtomically(file, data, { mode, errorCode: 'ConfigWriteFailed' });
 }
 
 /** Refuses to edit a file the parser rejects: the result would be just as unreadable. Returns the parsed profiles. */

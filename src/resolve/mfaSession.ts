@@ -1,12 +1,9 @@
 import type { ProjectCacheStore } from '../cache';
-import { isFresh, toCredentials } from '../cache';
-import { singleFlight } from '../cache/singleFlight';
+import { isFresh, singleFlight, toCredentials } from '../cache';
 import type { TemporaryCredentials } from '../cache/types';
-import { ToolError } from '../errors';
 import type { MfaCodeProvider } from '../prompts/mfaCode';
-import { MAX_MFA_ATTEMPTS } from '../prompts/mfaCode';
-import { createStsClient, describeEndpoint, loadSts, type StsTarget } from './stsClient';
-import { stsErrorToToolError } from './stsErrors';
+import { stsCredentialsCall } from './stsCall';
+import { describeEndpoint, loadSts, type StsTarget } from './stsClient';
 
 /**
  * An MFA session: GetSessionToken with the MFA device, signed by the source user's long-term keys, cached per
@@ -39,7 +36,6 @@ export function mfaSessionKey(source: TemporaryCredentials, mfaSerial: string): 
 
 async function getSessionToken(source: TemporaryCredentials, request: MfaSessionRequest, context: MfaSessionContext): Promise<TemporaryCredentials> {
   const { GetSessionTokenCommand } = loadSts();
-  const client = createStsClient(context.target, source);
   const callContext = {
     action: `start an MFA session for profile "${request.sourceProfile}" (device ${request.mfaSerial})`,
     profile: request.profile,
@@ -48,29 +44,10 @@ async function getSessionToken(source: TemporaryCredentials, request: MfaSession
     endpoint: describeEndpoint(context.target),
     mfa: true,
   };
-  let reason: string | undefined;
-  try {
-    for (let attempt = 1; ; attempt++) {
-      const tokenCode = await context.mfa({ profile: request.profile, roleArn: request.roleArn, mfaSerial: request.mfaSerial, attempt, reason });
-      try {
-        const response = await client.send(new GetSessionTokenCommand({ SerialNumber: request.mfaSerial, TokenCode: tokenCode, DurationSeconds: request.durationSeconds }));
-        const c = response.Credentials;
-        if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken || !c.Expiration) {
-          throw new ToolError('StsMalformedResponse', 'STS answered GetSessionToken without complete credentials.');
-        }
-        return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: new Date(c.Expiration) };
-      } catch (error) {
-        const mapped = stsErrorToToolError(error, callContext);
-        if (mapped.code === 'InvalidMfaCode' && context.mfa.interactive && attempt < MAX_MFA_ATTEMPTS) {
-          reason = `STS rejected that MFA code (attempt ${attempt} of ${MAX_MFA_ATTEMPTS}); wait for the next code.`;
-          continue;
-        }
-        throw mapped;
-      }
-    }
-  } finally {
-    client.destroy();
-  }
+  return stsCredentialsCall(
+    { target: context.target, source, mfa: context.mfa, mfaSerial: request.mfaSerial, context: callContext, what: 'GetSessionToken' },
+    (client, tokenCode) => client.send(new GetSessionTokenCommand({ SerialNumber: request.mfaSerial, TokenCode: tokenCode, DurationSeconds: request.durationSeconds })),
+  );
 }
 
 /** The cached MFA session, or a new one (one code) when missing or nearly expired. Single flight across processes. */

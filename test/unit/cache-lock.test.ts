@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
-import { acquireFileLock, withFileLockSync } from '../../src/cache/fileLock';
+import { acquireFileLock, withFileLockSync } from '../../src/files/fileLock';
 import { makeSandbox, type Sandbox } from '../helpers/sandbox';
 
 /** A pid that certainly belonged to a process that has exited. */
