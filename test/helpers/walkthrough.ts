@@ -10,22 +10,26 @@ export const EXTERNAL_ID = 'walkthrough-external-id-7c2e';
 export const DEV_KEY_ID = 'AKIAWALKTHROUGHDEV01';
 export const DEV_SECRET = 'walkthrough-dev-secret-key-do-not-print-0001';
 
-/** The walkthrough's profiles: bizcorprole (role with MFA and external id) sourced from devcorpuser's keys. */
+/** The walkthrough's ~/.aws/config: bizcorprole (role with MFA and external id) sourced from devcorpuser's keys. */
+export function walkthroughConfig(values: { roleArn?: string; mfaSerial?: string; externalId?: string } = {}): string {
+  return [
+    '[profile bizcorprole]',
+    `role_arn = ${values.roleArn ?? ROLE_ARN}`,
+    'source_profile = devcorpuser',
+    `mfa_serial = ${values.mfaSerial ?? MFA_SERIAL}`,
+    `external_id = ${values.externalId ?? EXTERNAL_ID}`,
+    'region = us-east-1',
+    '',
+    '[profile devcorpuser]',
+    'region = us-east-1',
+    '',
+  ].join('\n');
+}
+
+/** A throwaway HOME with the walkthrough's profiles. */
 export function walkthroughSandbox(options: { motoUrl?: string; extraConfig?: string } = {}): Sandbox & { project(name: string): string } {
   const sandbox = makeSandbox({
-    '.aws/config': [
-      '[profile bizcorprole]',
-      `role_arn = ${ROLE_ARN}`,
-      'source_profile = devcorpuser',
-      `mfa_serial = ${MFA_SERIAL}`,
-      `external_id = ${EXTERNAL_ID}`,
-      'region = us-east-1',
-      '',
-      '[profile devcorpuser]',
-      'region = us-east-1',
-      '',
-      options.extraConfig ?? '',
-    ].join('\n'),
+    '.aws/config': `${walkthroughConfig()}\n${options.extraConfig ?? ''}`,
     '.aws/credentials': `[devcorpuser]\naws_access_key_id = ${DEV_KEY_ID}\naws_secret_access_key = ${DEV_SECRET}\n`,
   });
   if (options.motoUrl) sandbox.env.AWS_ENDPOINT_URL_STS = options.motoUrl;

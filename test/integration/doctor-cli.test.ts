@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { runCli, type CliResult } from '../helpers/cli';
 import { startMoto, type MotoServer } from '../helpers/moto';
 import { makeSandbox, type Sandbox } from '../helpers/sandbox';
-import { EXTERNAL_ID, MFA_SERIAL, ROLE_ARN } from '../helpers/walkthrough';
+import { EXTERNAL_ID, MFA_SERIAL, ROLE_ARN, walkthroughConfig } from '../helpers/walkthrough';
 
 // `doctor` against moto in checking mode (signatures, IAM policies and the trust policy's sts:ExternalId are
 // enforced once the set-up calls are done). Each fixture is the walkthrough's setup with exactly one mistake.
@@ -45,18 +45,7 @@ describe('amplify-aws-roles doctor', () => {
 
   /** The walkthrough's two files; `change` introduces the one mistake of a fixture. */
   function fixture(change: { config?: (text: string) => string; credentials?: (text: string) => string | undefined; credentialsMode?: number; secret?: string } = {}): Sandbox {
-    const config = [
-      '[profile bizcorprole]',
-      `role_arn = ${ROLE_ARN}`,
-      'source_profile = devcorpuser',
-      `mfa_serial = ${MFA_SERIAL}`,
-      `external_id = ${EXTERNAL_ID}`,
-      'region = us-east-1',
-      '',
-      '[profile devcorpuser]',
-      'region = us-east-1',
-      '',
-    ].join('\n');
+    const config = walkthroughConfig();
     const credentials = `[devcorpuser]\naws_access_key_id = ${key.id}\naws_secret_access_key = ${change.secret ?? key.secret}\n`;
     const sandbox = makeSandbox();
     sandboxes.push(sandbox);

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { findMotoPython, type MotoServer } from '../../helpers/moto';
 import { makeSandbox, type Sandbox } from '../../helpers/sandbox';
+import { walkthroughConfig } from '../../helpers/walkthrough';
 
 export const FIXTURE = path.join(__dirname, '..', '..', 'fixtures', 'amplify-project');
 export const ROLE_ARN = 'arn:aws:iam::123456789012:role/amplify-deployer';
@@ -11,19 +12,7 @@ export const EXTERNAL_ID = 'e2e-external-id-5d1a';
 export const DEV_KEY_ID = 'AKIAE2EDEVCORPUSER01';
 
 /** The user's own ~/.aws/config: the bridge must leave every byte of it as it is. */
-export const USER_CONFIG = [
-  '# Dev Corp profiles',
-  '[profile bizcorprole]',
-  `role_arn = ${ROLE_ARN}`,
-  'source_profile = devcorpuser',
-  `mfa_serial = ${MFA_SERIAL}`,
-  `external_id = ${EXTERNAL_ID}`,
-  'region = us-east-1',
-  '',
-  '[profile devcorpuser]',
-  'region = us-east-1',
-  '',
-].join('\n');
+export const USER_CONFIG = `# Dev Corp profiles\n${walkthroughConfig({ roleArn: ROLE_ARN, mfaSerial: MFA_SERIAL, externalId: EXTERNAL_ID })}`;
 
 /** A throwaway HOME with the walkthrough's profiles, pointed at moto for every AWS service. */
 export function e2eSandbox(moto: MotoServer): Sandbox {
