@@ -4,6 +4,5 @@ export { resolveFileLocations, homeDirectory, expandHome, type FileLocations } f
 export { selectedProfile } from './selectedProfile';
 export { mergeProfiles, mergeParsed } from './mergeProfiles';
 export { loadAwsConfig } from './loadAwsConfig';
-export { expandSubProperties, parseSubProperties, isSubPropertyBlock, type ExpandedProfile } from './subProperties';
 export { redactedConfigView, SECRET_KEYS, REDACTED, type RedactedConfigView } from './redactedView';
 export type { AwsConfigFiles, FileKind, FileNames, Profile, ProfileSet, ProfileOrigin, PropertyValue } from './types';

@@ -1,6 +1,6 @@
 /**
  * A property value, exactly as the cross-SDK suite expects. Sub-properties (`s3 =` followed by indented
- * `key = value` lines) stay text ("\nkey = value"); `expandSubProperties` turns them into an object when needed.
+ * `key = value` lines) stay text ("\nkey = value").
  */
 export type PropertyValue = string;
 

@@ -47,10 +47,8 @@ export function formatCredentials(result: Resolved, format: CredentialsFormat): 
   })}\n`;
 }
 
-/** For everything else: the key id shortened, secrets never. */
-export function maskKeyId(accessKeyId: string): string {
-  return accessKeyId.length > 8 ? `${accessKeyId.slice(0, 4)}…${accessKeyId.slice(-4)}` : '****';
-}
+/** For everything else: the key id shortened (the cache listings' masking), secrets never. */
+export { maskKeyId } from '../cache/ownSection';
 
 export function describeExpiry(expiration: Date | undefined, now: Date): string {
   if (!expiration) return 'does not expire';

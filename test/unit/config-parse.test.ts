@@ -1,4 +1,4 @@
-import { ConfigParseError, expandSubProperties, mergeParsed, parseAwsIni, parseSubProperties } from '../../src/config';
+import { ConfigParseError, mergeParsed, parseAwsIni } from '../../src/config';
 import { ToolError } from '../../src/errors';
 
 const FILE = '/home/me/.aws/config';
@@ -118,15 +118,6 @@ describe('sub-properties', () => {
 
   test('the parser keeps them as text (the suite\'s shape)', () => {
     expect(config(text).profiles.a).toEqual({ region: 'us-east-1', s3: '\nmax_concurrency = 10\naddressing_style = path ; comment', expr: 'a\nb = c' });
-  });
-
-  test('expandSubProperties nests them and leaves continued values alone', () => {
-    expect(expandSubProperties(config(text).profiles.a)).toEqual({
-      region: 'us-east-1',
-      s3: { max_concurrency: '10', addressing_style: 'path' },
-      expr: 'a\nb = c',
-    });
-    expect(parseSubProperties('\nKey = v = w\n')).toEqual({ Key: 'v = w' });
   });
 });
 
