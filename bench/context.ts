@@ -48,6 +48,8 @@ export function guardedCommand(bench: BenchHome, label: string, args: string[], 
 export interface ModuleList {
   files: string[];
   builtins: string[];
+  /** Node's own modules loaded after the preload hook, internal ones included. */
+  internals: string[];
 }
 
 export function recordModules(bench: BenchHome, args: string[]): ModuleList {

@@ -19,7 +19,7 @@ export function moduleSection(report: Report, bench: BenchHome, runs: number): v
     const forbidden = list.files.filter((f) => FORBIDDEN_ON_WARM_PATH.test(f));
     forbiddenSeen ||= forbidden.length > 0;
     rows.push([`${label}, warm credentials`, String(list.files.length), forbidden.length ? forbidden.map(shortName).join(', ') : 'none']);
-    report.line(`- ${label}, warm \`credentials\`: files ${list.files.map(shortName).join(', ')}; built-ins ${list.builtins.join(', ')}`);
+    report.line(`- ${label}, warm \`credentials\`: files ${list.files.map(shortName).join(', ')}; built-ins ${list.builtins.join(', ')}; Node modules loaded beyond Node's start and the hook's own (module, vm): ${list.internals.length ? list.internals.join(', ') : 'none'}`);
   }
   clearOurCache(bench);
   const cold = recordModules(bench, ['-r', GUARD, BUNDLED_BIN, 'credentials', '--profile', PROFILE, '--mfa-code', MFA_CODE]);

@@ -4,7 +4,6 @@ import { resolveOptions, resolveRequestFrom, stringOption } from '../../src/cli/
 import { ToolError } from '../../src/errors';
 import { formatCredentials, type CredentialsFormat } from '../../src/output/credentialsFormat';
 import { resolveProfileCredentials } from '../../src/resolve';
-import { echoToTerminal } from '../../src/prompts/terminalEcho';
 
 const FORMATS: CredentialsFormat[] = ['process', 'env', 'json'];
 
@@ -29,7 +28,7 @@ When run that way the MFA prompt appears on the controlling terminal (/dev/tty).
     try {
       result = await resolveProfileCredentials(resolveRequestFrom(invocation));
     } catch (error) {
-      echoToTerminal(invocation.stderr, error);
+      (require('../../src/prompts/terminalEcho') as typeof import('../../src/prompts/terminalEcho')).echoToTerminal(invocation.stderr, error);
       throw error;
     }
     write(invocation.stdout, formatCredentials(result, format));

@@ -1,7 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ToolError } from '../errors';
-import { replaceFileAtomically } from '../files/atomicWrite';
 
 /**
  * The cache file's safety rules: a 0700 folder and a 0600 file, never reached through a symlink and never
@@ -89,7 +88,7 @@ export function checkCacheFile(file: string, warn: (message: string) => void): b
 
 /** The cache file's write: atomic, 0600. */
 export function writeFileAtomic(file: string, text: string): void {
-  replaceFileAtomically(file, text, { mode: 0o600, errorCode: 'CacheWriteFailed', what: 'the cache file' });
+  (require('../files/atomicWrite') as typeof import('../files/atomicWrite')).replaceFileAtomically(file, text, { mode: 0o600, errorCode: 'CacheWriteFailed', what: 'the cache file' });
 }
 
 /**

@@ -4,7 +4,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ToolError } from '../errors';
 import { checkCacheFile, ensureSecureFolder, moveAside, removeOrphanTempFiles, writeFileAtomic } from './cacheFile';
-import { alive, withFileLockSync } from '../files/fileLock';
+/** Locks are taken only to write; a cache hit reads without one. */
+const fileLock = (): typeof import('../files/fileLock') => require('../files/fileLock');
 import { type CachedEntry, dict, dropExpired, emptySection, maskKeyId, maskKeyIds, OWN_KEY, type OwnSection, parseOwnSection } from './ownSection';
 import { type CacheScope, scopeKey } from './projectScope';
 import { joinTopLevelObject, type RawMember, splitTopLevelObject } from './rawJsonObject';
@@ -235,7 +236,7 @@ export class ProjectCacheStore {
   /** Another writer (the Amplify CLI writes in place) may be midway: look again, under our lock, before moving it. */
   private setAsideIfStillUnusable(first: Extract<Loaded, { kind: 'unusable' }>): void {
     this.ensureFolder();
-    withFileLockSync(this.lockFile, WRITE_LOCK, () => {
+    fileLock().withFileLockSync(this.lockFile, WRITE_LOCK, () => {
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
       const again = this.load();
       if (again.kind === 'unusable' && again.text === first.text) this.setAside(again.reason);
@@ -256,7 +257,7 @@ export class ProjectCacheStore {
   private update(change: (own: OwnSection) => void, options: { onlyIfExists?: boolean } = {}): void {
     if (options.onlyIfExists && !fs.existsSync(this.file)) return;
     this.ensureFolder();
-    withFileLockSync(this.lockFile, WRITE_LOCK, () => {
+    fileLock().withFileLockSync(this.lockFile, WRITE_LOCK, () => {
       let loaded = this.load();
       if (loaded.kind === 'unusable') {
         this.setAside(loaded.reason);
@@ -282,7 +283,7 @@ export class ProjectCacheStore {
       }
       if (!placed) written.push(ours);
       writeFileAtomic(this.file, joinTopLevelObject(written));
-      removeOrphanTempFiles(this.file, alive);
+      removeOrphanTempFiles(this.file, fileLock().alive);
     });
   }
 }

@@ -1,4 +1,3 @@
-import { acquireFileLock } from '../files/fileLock';
 import type { ProjectCacheStore } from './projectCacheStore';
 
 export interface SingleFlightOptions<T> {
@@ -30,6 +29,8 @@ export async function singleFlight<T, P>(
   const early = lookup();
   if (early !== undefined) return { hit: early };
   store.ensureFolder();
+  // Only a miss takes the lock, so a hit never loads the lock code.
+  const { acquireFileLock } = require('../files/fileLock') as typeof import('../files/fileLock');
   const lock = await acquireFileLock(store.resolveLockFile(lockKey), {
     timeoutMs: options.waitTimeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS,
     staleMs: options.staleMs ?? DEFAULT_RESOLVE_STALE_MS,

@@ -1,10 +1,9 @@
 import type { Readable, Writable } from 'node:stream';
 
-/** Option declaration in the shape of node:util parseArgs. */
+/** Option declaration (parsed by parseOptions: string or boolean, long name, optional one-letter short name). */
 export interface OptionSpec {
   type: 'string' | 'boolean';
   short?: string;
-  multiple?: boolean;
   description: string;
   /** Placeholder shown in help, e.g. "NAME". */
   value?: string;

@@ -37,7 +37,12 @@ export function resolveRequestFrom(invocation: Invocation): ResolveRequest {
     // parseArgs (allowNegative) turns --no-cache into cache: false.
     noCache: invocation.options.cache === false || invocation.options['no-cache'] === true,
     mfaSession: invocation.options['mfa-session'] === undefined ? undefined : invocation.options['mfa-session'] === true,
-    stdin: invocation.stdin,
-    stderr: invocation.stderr,
+    // Looked up only when a prompt or a warning needs them (see processIo).
+    get stdin() {
+      return invocation.stdin;
+    },
+    get stderr() {
+      return invocation.stderr;
+    },
   };
 }

@@ -1,7 +1,7 @@
-import { parseArgs } from 'node:util';
 import { isToolError, ToolError } from '../errors';
 import { commandHelp } from './help';
 import { type CommandModule, type Invocation, write } from './invocation';
+import { ArgumentError, parseOptions, type ParsedOptionSpec } from './parseOptions';
 
 export const PROGRAM = 'amplify-aws-roles';
 
@@ -17,19 +17,16 @@ export interface MainIo {
 
 /** Parses argv for one command. Unknown options and missing values are ToolErrors naming the option. */
 export function parseCommandArgs(command: CommandModule, argv: string[]): { options: Invocation['options']; positionals: string[]; help: boolean } {
-  const spec: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }> = { help: { type: 'boolean', short: 'h' } };
-  for (const [name, option] of Object.entries(command.options)) {
-    spec[name] = { type: option.type, ...(option.short ? { short: option.short } : {}), ...(option.multiple ? { multiple: true } : {}) };
-  }
+  const spec: Record<string, ParsedOptionSpec> = { help: { type: 'boolean', short: 'h' }, ...command.options };
   try {
-    const { values, positionals } = parseArgs({ args: argv, options: spec, allowPositionals: true, strict: true, allowNegative: true } as Parameters<typeof parseArgs>[0]);
-    const options = { ...(values as Invocation['options']) };
+    const { values, positionals } = parseOptions(argv, spec);
+    const options: Invocation['options'] = { ...values };
     const help = options.help === true;
     delete options.help;
     return { options, positionals, help };
   } catch (error) {
-    const detail = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    throw new ToolError('InvalidArguments', `Invalid arguments for "${command.name}": ${detail}`, {
+    if (!(error instanceof ArgumentError)) throw error;
+    throw new ToolError('InvalidArguments', `Invalid arguments for "${command.name}": ${error.message}.`, {
       resolution: `Run "${PROGRAM} ${command.name} --help" to see the options.`,
       exitCode: 2,
     });
@@ -60,7 +57,23 @@ export async function runCommand(command: CommandModule, rest: string[], io: Mai
       write(io.stdout, commandHelp(PROGRAM, command));
       return 0;
     }
-    return await command.run({ options, positionals, env: io.env, cwd: io.cwd, stdout: io.stdout, stderr: io.stderr, stdin: io.stdin, interactive: io.interactive });
+    // Getters, not copies: the process's stdin/stderr (and whether a person is there) are looked up only if used.
+    return await command.run({
+      options,
+      positionals,
+      env: io.env,
+      cwd: io.cwd,
+      stdout: io.stdout,
+      get stderr() {
+        return io.stderr;
+      },
+      get stdin() {
+        return io.stdin;
+      },
+      get interactive() {
+        return io.interactive;
+      },
+    });
   } catch (error) {
     return reportError(error, io, wantsJson);
   }

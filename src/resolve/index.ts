@@ -1,15 +1,25 @@
 import type { Readable, Writable } from 'node:stream';
 import type { TemporaryCredentials } from '../cache/types';
-import { loadAwsConfig } from '../config';
-import { planCredentialChain } from '../plan';
+import { loadAwsConfig } from '../config/loadAwsConfig';
+import { planCredentialChain } from '../plan/planCredentialChain';
 import type { CredentialChain } from '../plan/types';
-import { chooseMfaCodeProvider, type MfaCodeProvider } from '../prompts';
-import { executeChain } from './executeChain';
+import type { MfaCodeProvider } from '../prompts/mfaCode';
 import { homeOf } from './home';
-import { DEFAULT_MFA_SESSION_SECONDS } from './mfaSession';
 import type { ProfileSet } from '../config/types';
 import { ToolError } from '../errors';
-import { cachedCredentials, findProjectRoot, ProjectCacheStore, type CacheScope } from '../cache';
+import { cachedCredentials } from '../cache/cachedCredentials';
+import { type CacheScope, findProjectRoot } from '../cache/projectScope';
+import { ProjectCacheStore } from '../cache/projectCacheStore';
+
+/**
+ * Getting new credentials (STS, prompts, MFA sessions, the SDK's providers) loads only on a cache miss: a warm
+ * `credentials` run, several per Amplify command, loads just the files, the plan and the cache.
+ */
+const coldPath = () => ({
+  ...(require('./executeChain') as typeof import('./executeChain')),
+  ...(require('../prompts') as typeof import('../prompts')),
+  ...(require('./mfaSession') as typeof import('./mfaSession')),
+});
 
 export const DEFAULT_MIN_TTL_SECONDS = 900;
 
@@ -55,8 +65,9 @@ export async function resolveProfileCredentials(request: ResolveRequest): Promis
   const region = typeof files.profiles[files.profile]?.region === 'string' ? files.profiles[files.profile].region : undefined;
   const warn = (message: string) => request.stderr.write(`Warning: ${message}\n`);
   const store = new ProjectCacheStore({ home: homeOf(request.env), warn, now });
-  const execute = () =>
-    executeChain(plan, {
+  const execute = () => {
+    const { executeChain, chooseMfaCodeProvider } = coldPath();
+    return executeChain(plan, {
       profiles: files.profiles,
       files,
       env: request.env,
@@ -64,6 +75,7 @@ export async function resolveProfileCredentials(request: ResolveRequest): Promis
       mfa: request.mfa ?? chooseMfaCodeProvider({ mfaCode: request.mfaCode, env: request.env, stdin: request.stdin, stderr: request.stderr }),
       mfaSession: { store, warn, durationFor: (profile) => mfaSessionDuration(files.profiles, profile, request.mfaSession) },
     });
+  };
   if ('static' in plan.chain[0] && plan.chain.length === 1) {
     // Long-term keys: nothing to cache, nothing to refresh.
     return { profile: files.profile, credentials: await execute(), fromCache: false, scope, plan, region };
@@ -86,5 +98,5 @@ export function mfaSessionDuration(profiles: ProfileSet, profile: string, flag: 
     }
     return Number(configured) === 0 ? undefined : Number(configured);
   }
-  return flag ? DEFAULT_MFA_SESSION_SECONDS : undefined;
+  return flag ? coldPath().DEFAULT_MFA_SESSION_SECONDS : undefined;
 }

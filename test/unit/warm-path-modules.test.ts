@@ -15,8 +15,8 @@ function loadedModules(bin: string, args: string[], env: NodeJS.ProcessEnv, cwd:
   if (!fs.existsSync(RECORDER)) throw new Error(`${RECORDER} is missing: run "npm run build" first (npm test does).`);
   const log = path.join(env.HOME!, `modules-${path.basename(bin)}.json`);
   const result = spawnSync(process.execPath, ['-r', RECORDER, bin, ...args], { env: { ...env, AAR_MODULE_LOG: log }, cwd, encoding: 'utf8', timeout: 20_000 });
-  const { files } = JSON.parse(fs.readFileSync(log, 'utf8')) as { files: string[] };
-  return { result, files };
+  const { files, internals } = JSON.parse(fs.readFileSync(log, 'utf8')) as { files: string[]; internals: string[] };
+  return { result, files, internals };
 }
 
 describe('modules loaded by a credentials call', () => {
@@ -34,6 +34,32 @@ describe('modules loaded by a credentials call', () => {
     expect(result.stderr).toBe('');
     expect(JSON.parse(result.stdout).AccessKeyId).toBe(seeded.accessKeyId);
     expect(files.filter((f) => HEAVY.test(f))).toEqual([]);
+  });
+
+  // Node's own modules cost time too: process.stdout/stdin build streams, fs.promises loads readline and streams,
+  // node:util's parseArgs and node:crypto load their own. A cache hit needs none of them.
+  const SLOW_BUILTINS = /^(stream|internal\/streams\/|readline|internal\/readline|internal\/fs\/promises|internal\/fs\/streams|internal\/util\/parse_args|crypto|internal\/crypto|os$|child_process|net$|tty$)/;
+
+  test.each([
+    ['the bundled bin', path.join(DIST, 'amplify-aws-roles.js')],
+    ['the unbundled dist/src/cli/bin.js', path.join(DIST, 'src', 'cli', 'bin.js')],
+  ])('a cache hit through %s loads no stream, readline, parseArgs, crypto, os or tty module of Node', (_name, bin) => {
+    new ProjectCacheStore({ home: sandbox.home }).put(findProjectRoot(project), 'bizcorprole', seeded);
+    const { result, internals } = loadedModules(bin, ['credentials', '--profile', 'bizcorprole'], sandbox.env, project);
+    expect(JSON.parse(result.stdout).AccessKeyId).toBe(seeded.accessKeyId);
+    expect(internals.filter((m) => SLOW_BUILTINS.test(m))).toEqual([]);
+  });
+
+  test('the bundled bin compiles the credentials bundle (from its code cache), and nothing else of ours', () => {
+    new ProjectCacheStore({ home: sandbox.home }).put(findProjectRoot(project), 'bizcorprole', seeded);
+    const { files } = loadedModules(path.join(DIST, 'amplify-aws-roles.js'), ['credentials', '--profile', 'bizcorprole'], sandbox.env, project);
+    expect(files.map((f) => path.relative(DIST, f)).sort()).toEqual(['amplify-aws-roles-credentials.js', 'amplify-aws-roles.js']);
+  });
+
+  test('the same check does see them on a cache miss (the SDK that reaches STS loads them)', () => {
+    new ProjectCacheStore({ home: sandbox.home }).removeAll();
+    const { internals } = loadedModules(path.join(DIST, 'amplify-aws-roles.js'), ['credentials', '--profile', 'bizcorprole', '--mfa-code', '123456'], sandbox.env, project);
+    expect(internals.filter((m) => SLOW_BUILTINS.test(m)).length).toBeGreaterThan(0);
   });
 
   test('the hook does see the SDK when a call has to reach STS (here an unreachable one)', () => {

@@ -1,0 +1,98 @@
+import { parseArgs } from 'node:util';
+import { ArgumentError, parseOptions, type ParsedOptionSpec } from '../../src/cli/parseOptions';
+import { parseCommandArgs } from '../../src/cli/runCommand';
+import { command as credentials } from '../../commands/awscloudformation/credentials';
+
+// Our parser replaces node:util parseArgs (strict, allowPositionals, allowNegative) on the command line because
+// loading node's costs the warm path time. It must accept and reject what node's accepts and rejects, with the same
+// values, for the option kinds our commands declare: checked here against node's parser itself.
+const SPEC: Record<string, ParsedOptionSpec> = {
+  help: { type: 'boolean', short: 'h' },
+  yes: { type: 'boolean', short: 'y' },
+  json: { type: 'boolean' },
+  cache: { type: 'boolean' },
+  'no-cache': { type: 'boolean' },
+  'mfa-session': { type: 'boolean' },
+  profile: { type: 'string' },
+  'mfa-code': { type: 'string' },
+  format: { type: 'string' },
+};
+
+function nodeParse(argv: string[]) {
+  try {
+    const { values, positionals } = parseArgs({ args: argv, options: SPEC, allowPositionals: true, strict: true, allowNegative: true } as Parameters<typeof parseArgs>[0]);
+    return { values: { ...values }, positionals };
+  } catch {
+    return 'error';
+  }
+}
+
+function ourParse(argv: string[]) {
+  try {
+    const { values, positionals } = parseOptions(argv, SPEC);
+    return { values: { ...values }, positionals };
+  } catch (error) {
+    if (!(error instanceof ArgumentError)) throw error;
+    return 'error';
+  }
+}
+
+const WORDS = ['--profile', 'dev', '--profile=dev', '--profile=', '-h', '-y', '-hy', '-yh', '-x', '--json', '--json=1', '--no-json', '--no-profile', '--no-cache', '--cache', '--no-mfa-session', '--mfa-session', '--mfa-code', '123456', '--format', 'env', '--', 'pos', '-', '--unknown', '--no-', '--mfa-code=-1', '-5'];
+
+describe('parseOptions behaves as node:util parseArgs (strict, positionals, negatives)', () => {
+  test.each([
+    [[]],
+    [['--profile', 'dev']],
+    [['--profile=dev', '--profile', 'prod']],
+    [['--profile', '--json']],
+    [['--profile']],
+    [['--json=yes']],
+    [['--no-json', '--json']],
+    [['--no-cache']],
+    [['--no-profile', 'x']],
+    [['-hy', 'pos', '--', '--json', '-h']],
+    [['-x']],
+    [['-', 'a', 'b']],
+    [['--mfa-code=-123']],
+    [['--mfa-code', '-123']],
+    [['--unknown']],
+    [['--profile', '-']],
+  ])('%j', (argv) => {
+    expect(ourParse(argv)).toEqual(nodeParse(argv));
+  });
+
+  test('5,000 random argument lists: the same values and positionals, or both refuse', () => {
+    let seed = 12345;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    let refused = 0;
+    for (let i = 0; i < 5000; i++) {
+      const argv = Array.from({ length: Math.floor(random() * 6) }, () => WORDS[Math.floor(random() * WORDS.length)]);
+      const ours = ourParse(argv);
+      expect({ argv, result: ours }).toEqual({ argv, result: nodeParse(argv) });
+      if (ours === 'error') refused++;
+    }
+    // Both kinds of outcome were exercised.
+    expect(refused).toBeGreaterThan(500);
+    expect(refused).toBeLessThan(4500);
+  });
+});
+
+describe('argument mistakes are one sentence naming the command and the option', () => {
+  test.each([
+    [['--prfile', 'dev'], 'Invalid arguments for "credentials": unknown option --prfile.'],
+    [['--profile'], 'Invalid arguments for "credentials": option --profile needs a value.'],
+    [['--no-cache=1'], 'Invalid arguments for "credentials": option --no-cache takes no value.'],
+    [['--profile', '--format', 'env'], 'Invalid arguments for "credentials": option --profile needs a value, not the option --format (for a value that starts with "-", write --profile=--format).'],
+    [['-q'], 'Invalid arguments for "credentials": unknown option -q.'],
+  ])('%j', (argv, message) => {
+    expect(() => parseCommandArgs(credentials, argv)).toThrow(message);
+  });
+
+  test('help is found among other options and is not passed to the command', () => {
+    expect(parseCommandArgs(credentials, ['--profile', 'dev', '-h'])).toEqual({ options: { profile: 'dev' }, positionals: [], help: true });
+  });
+
+  test('an option named __proto__ is just unknown', () => {
+    expect(() => parseCommandArgs(credentials, ['--__proto__', 'x'])).toThrow('unknown option --__proto__');
+  });
+});
