@@ -19,16 +19,18 @@ function loadedModules(bin: string, args: string[], env: NodeJS.ProcessEnv, cwd:
   return { result, files, internals };
 }
 
+const BINS = [
+  ['the bundled bin', path.join(DIST, 'amplify-aws-roles.js')],
+  ['the unbundled dist/src/cli/bin.js', path.join(DIST, 'src', 'cli', 'bin.js')],
+];
+
 describe('modules loaded by a credentials call', () => {
   const sandbox = walkthroughSandbox({ motoUrl: 'http://127.0.0.1:9' });
   const project = sandbox.project('app');
   const seeded = { accessKeyId: 'ASIAWARMPATH00000001', secretAccessKey: 'warm-path-secret', sessionToken: 'warm-path-token', expiration: new Date(Date.now() + 3600_000), roleArn: ROLE_ARN };
   afterAll(() => sandbox.cleanup());
 
-  test.each([
-    ['the bundled bin', path.join(DIST, 'amplify-aws-roles.js')],
-    ['the unbundled dist/src/cli/bin.js', path.join(DIST, 'src', 'cli', 'bin.js')],
-  ])('a cache hit through %s loads no @aws-sdk, @smithy, Amplify or enquirer module', (_name, bin) => {
+  test.each(BINS)('a cache hit through %s loads no @aws-sdk, @smithy, Amplify or enquirer module', (_name, bin) => {
     new ProjectCacheStore({ home: sandbox.home }).put(findProjectRoot(project), 'bizcorprole', seeded);
     const { result, files } = loadedModules(bin, ['credentials', '--profile', 'bizcorprole'], sandbox.env, project);
     expect(result.stderr).toBe('');
@@ -40,10 +42,7 @@ describe('modules loaded by a credentials call', () => {
   // node:util's parseArgs and node:crypto load their own. A cache hit needs none of them.
   const SLOW_BUILTINS = /^(stream|internal\/streams\/|readline|internal\/readline|internal\/fs\/promises|internal\/fs\/streams|internal\/util\/parse_args|crypto|internal\/crypto|os$|child_process|net$|tty$)/;
 
-  test.each([
-    ['the bundled bin', path.join(DIST, 'amplify-aws-roles.js')],
-    ['the unbundled dist/src/cli/bin.js', path.join(DIST, 'src', 'cli', 'bin.js')],
-  ])('a cache hit through %s loads no stream, readline, parseArgs, crypto, os or tty module of Node', (_name, bin) => {
+  test.each(BINS)('a cache hit through %s loads no stream, readline, parseArgs, crypto, os or tty module of Node', (_name, bin) => {
     new ProjectCacheStore({ home: sandbox.home }).put(findProjectRoot(project), 'bizcorprole', seeded);
     const { result, internals } = loadedModules(bin, ['credentials', '--profile', 'bizcorprole'], sandbox.env, project);
     expect(JSON.parse(result.stdout).AccessKeyId).toBe(seeded.accessKeyId);
