@@ -60,7 +60,7 @@ function makeCodeCache() {
     const run = (extra) =>
       spawnSync(process.execPath, [path.join(dist, 'amplify-aws-roles.js'), 'credentials', '--profile', 'role'], {
         cwd: project,
-        env: { PATH: process.env.PATH, HOME: home, USERPROFILE: home, AMPLIFY_AWS_ROLES_DEBUG: '1', ...extra },
+        env: { PATH: process.env.PATH, ...(process.env.SystemRoot ? { SystemRoot: process.env.SystemRoot } : {}), HOME: home, USERPROFILE: home, AMPLIFY_AWS_ROLES_DEBUG: '1', ...extra },
         encoding: 'utf8',
       });
     const first = run({ [WRITE_CODE_CACHE_ENV]: '1' });

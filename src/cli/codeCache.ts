@@ -5,13 +5,14 @@ import * as fs from 'node:fs';
  * most of the parsing and compiling a fresh process otherwise does (Node 22 has module.enableCompileCache for this;
  * Node 20 does not). The cache sits beside the bundle as `<bundle>.v8-cache`:
  *
- *   "amplify-aws-roles code cache <bundle's build id> <bundle length> <data length>\n" + V8 cached data
+ *   "amplify-aws-roles code cache <bundle's build id> <bundle length> <node version> <arch> <data length>\n" + data
  *
  * V8 rejects data made by another V8 version or with other flags, but it checks a source only by its length, so
  * the header ties the data to the bundle it was made from: the build writes a digest of the bundle's content into
  * the bundle's second line ("// build <id>", see scripts/bundle.js) and into this header. A rebuilt bundle never
- * runs stale code, and file times do not matter (npm's tarballs reset them). Anything wrong with the cache
- * (absent, stale, rejected) just means compiling as usual.
+ * runs stale code, and file times do not matter (npm's tarballs reset them). The Node version is in it too: V8's
+ * own check ignores Node's patch level of V8. Anything wrong with the cache (absent, stale, rejected) just means
+ * compiling as usual.
  *
  * Not checked: the data's own integrity. Node 20's V8 skips its checksum (a file damaged in place crashed the
  * deserializer in a test here), and hashing the file costs more than the cache saves (crypto loads node:stream;
@@ -31,7 +32,7 @@ export interface CodeCacheOutcome {
 
 export function runWithCodeCache(file: string, requireFn: NodeJS.Require): CodeCacheOutcome {
   const source = fs.readFileSync(file, 'utf8');
-  const identity = `${MAGIC}${buildId(source)} ${source.length}`;
+  const identity = `${MAGIC}${buildId(source)} ${source.length} ${process.version} ${process.arch}`;
   const cached = readCache(file + CODE_CACHE_SUFFIX, identity);
   const vm = require('node:vm') as typeof import('node:vm');
   // The shebang line is blanked, not removed, so line numbers in stack traces stay those of the file.
@@ -39,6 +40,8 @@ export function runWithCodeCache(file: string, requireFn: NodeJS.Require): CodeC
   const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${body}\n})`, {
     filename: file,
     cachedData: typeof cached === 'string' ? undefined : cached,
+    // import() as in an ordinary module (Node 20.12+; before that the bundle must not use import(), and does not).
+    ...(vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER ? { importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER } : {}),
   });
   const outcome: CodeCacheOutcome = { cache: typeof cached === 'string' ? cached : script.cachedDataRejected ? 'rejected' : 'accepted' };
   if (process.env[WRITE_CODE_CACHE_ENV] === '1') {
@@ -75,9 +78,17 @@ function readCache(cacheFile: string, identity: string): Buffer | 'absent' | 'st
   return data;
 }
 
-/** Atomically (a temp file renamed over), so a concurrent reader sees the old cache or the new one, never half. */
+/**
+ * Atomically (a temp file renamed over), so a concurrent reader sees the old cache or the new one, never half.
+ * A folder that cannot be written (a read-only install) only costs the speed-up: said on stderr, nothing left behind.
+ */
 function writeCache(cacheFile: string, identity: string, data: Buffer): void {
   const temp = `${cacheFile}.${process.pid}.tmp`;
-  fs.writeFileSync(temp, Buffer.concat([Buffer.from(`${identity} ${data.length}\n`, 'latin1'), data]));
-  fs.renameSync(temp, cacheFile);
+  try {
+    fs.writeFileSync(temp, Buffer.concat([Buffer.from(`${identity} ${data.length}\n`, 'latin1'), data]));
+    fs.renameSync(temp, cacheFile);
+  } catch (error) {
+    fs.rmSync(temp, { force: true });
+    fs.writeSync(2, `Warning: could not write the code cache ${cacheFile} (${(error as NodeJS.ErrnoException).code ?? String(error)}).\n`);
+  }
 }

@@ -5,7 +5,7 @@
  *
  *   --name value, --name=value    string options (a later one wins)
  *   --flag, -f, -fg               boolean options (short ones may be grouped)
- *   --no-flag                     flag: false (also when "no-flag" is itself an option, as node does)
+ *   --no-flag                     flag: false (when flag or "no-flag" is a declared boolean, as node does)
  *   --                            everything after it is positional; so is "-" alone
  */
 export interface ParsedOptionSpec {
@@ -38,8 +38,9 @@ export function parseOptions(argv: readonly string[], spec: Record<string, Parse
       const equals = arg.indexOf('=');
       const name = arg.slice(2, equals < 0 ? undefined : equals);
       const inline = equals < 0 ? undefined : arg.slice(equals + 1);
-      // As node's parser: --no-<flag> negates a boolean <flag> even when "no-<flag>" is an option too.
-      if (name.startsWith('no-') && known(name.slice(3))?.type === 'boolean') {
+      // As node's parser: --no-<flag> sets <flag> to false when <flag> is a boolean, and also when "no-<flag>" is
+      // itself a declared boolean (so --no-cache gives cache: false, whichever of the two a command declares).
+      if (name.startsWith('no-') && (known(name.slice(3))?.type === 'boolean' || known(name)?.type === 'boolean')) {
         if (inline !== undefined) throw new ArgumentError(`option --${name} takes no value`);
         values[name.slice(3)] = false;
         continue;

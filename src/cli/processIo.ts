@@ -25,7 +25,8 @@ export function processIo(): MainIo {
   return {
     env: process.env,
     cwd: process.cwd(),
-    stdout: fdWriter(1) as MainIo['stdout'],
+    // On Windows a console needs Node's own stream (it writes UTF-16 to the console; raw bytes go through the code page).
+    stdout: process.platform === 'win32' ? process.stdout : (fdWriter(1) as MainIo['stdout']),
     get stderr() {
       return process.stderr;
     },
@@ -46,19 +47,27 @@ export function processIo(): MainIo {
 export function fdWriter(fd: number): Pick<Writable, 'write'> {
   const fs = require('node:fs') as typeof import('node:fs');
   return {
-    write(chunk: unknown): boolean {
-      let data = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : (chunk as Uint8Array);
-      while (data.length > 0) {
-        try {
-          data = data.subarray(fs.writeSync(fd, data));
-        } catch (error) {
-          const code = (error as NodeJS.ErrnoException).code;
-          if (code === 'EAGAIN') Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
-          else if (code === 'EPIPE') return false;
-          else throw error;
-        }
-      }
-      return true;
+    write(chunk: unknown, encodingOrCallback?: unknown, callback?: unknown): boolean {
+      const done = typeof encodingOrCallback === 'function' ? encodingOrCallback : callback;
+      const written = writeAll(chunk);
+      // As a stream's write(chunk, cb): the callback runs once the data is handed over (here, already).
+      if (typeof done === 'function') process.nextTick(done as () => void);
+      return written;
     },
   };
+
+  function writeAll(chunk: unknown): boolean {
+    let data = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : (chunk as Uint8Array);
+    while (data.length > 0) {
+      try {
+        data = data.subarray(fs.writeSync(fd, data));
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'EAGAIN') Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+        else if (code === 'EPIPE') return false;
+        else throw error;
+      }
+    }
+    return true;
+  }
 }

@@ -34,7 +34,7 @@ export function resolveRequestFrom(invocation: Invocation): ResolveRequest {
     project: stringOption(invocation, 'project'),
     mfaCode: stringOption(invocation, 'mfa-code'),
     minTtlSeconds: parseSeconds(invocation.options['min-ttl'], '--min-ttl'),
-    // parseArgs (allowNegative) turns --no-cache into cache: false.
+    // The parser (as node's parseArgs with allowNegative) turns --no-cache into cache: false.
     noCache: invocation.options.cache === false || invocation.options['no-cache'] === true,
     mfaSession: invocation.options['mfa-session'] === undefined ? undefined : invocation.options['mfa-session'] === true,
     // Looked up only when a prompt or a warning needs them (see processIo).

@@ -64,6 +64,12 @@ print(child.wait(), len(data), data == (b'x' * 99 + b'\\n') * 20000, err)
     expect(result.stderr).toBe('reader gone');
   });
 
+  test('write(text, callback) calls back after the text is out, as a stream would', () => {
+    const script = `const w = require(${JSON.stringify(PROCESS_IO)}).fdWriter(1); w.write('one\\n', () => w.write('after\\n')); w.write('two\\n', 'utf8', () => w.write('last\\n'));`;
+    const result = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+    expect(result.stdout).toBe('one\ntwo\nafter\nlast\n');
+  });
+
   test('a string with multi-byte characters is written as UTF-8', () => {
     const result = spawnSync(process.execPath, ['-e', `require(${JSON.stringify(PROCESS_IO)}).fdWriter(1).write('profile «prod» ✓\\n')`], { encoding: 'utf8' });
     expect(result.stdout).toBe('profile «prod» ✓\n');

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { ArgumentError, parseOptions, type ParsedOptionSpec } from '../../src/cli/parseOptions';
 import { parseCommandArgs } from '../../src/cli/runCommand';
 import { command as credentials } from '../../commands/awscloudformation/credentials';
+import { allCommands } from '../../commands/awscloudformation';
 
 // Our parser replaces node:util parseArgs (strict, allowPositionals, allowNegative) on the command line because
 // loading node's costs the warm path time. It must accept and reject what node's accepts and rejects, with the same
@@ -74,6 +75,37 @@ describe('parseOptions behaves as node:util parseArgs (strict, positionals, nega
     // Both kinds of outcome were exercised.
     expect(refused).toBeGreaterThan(500);
     expect(refused).toBeLessThan(4500);
+  });
+});
+
+describe('every command\'s own options parse as node:util parseArgs parses them', () => {
+  test.each(allCommands().map((c) => [c.name, c] as const))('%s: 2,000 random argument lists', (_name, command) => {
+    const spec: Record<string, ParsedOptionSpec> = { help: { type: 'boolean', short: 'h' }, ...command.options };
+    const words = ['--', '-', 'word', '--unknown', '-q', '--no-unknown'];
+    for (const [name, option] of Object.entries(spec)) {
+      words.push(`--${name}`, `--no-${name}`, `--${name}=v`);
+      if (option.short) words.push(`-${option.short}`, `-${option.short}h`);
+    }
+    const parse = (parser: 'ours' | 'node', argv: string[]) => {
+      try {
+        const { values, positionals } =
+          parser === 'ours' ? parseOptions(argv, spec) : parseArgs({ args: argv, options: spec, allowPositionals: true, strict: true, allowNegative: true } as Parameters<typeof parseArgs>[0]);
+        return { values: { ...values }, positionals };
+      } catch (error) {
+        if (parser === 'ours' && !(error instanceof ArgumentError)) throw error;
+        return 'error';
+      }
+    };
+    let seed = command.name.length * 7919;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    for (let i = 0; i < 2000; i++) {
+      const argv = Array.from({ length: Math.floor(random() * 5) }, () => words[Math.floor(random() * words.length)]);
+      expect({ argv, result: parse('ours', argv) }).toEqual({ argv, result: parse('node', argv) });
+    }
+  });
+
+  test('--no-cache, declared as an option of its own, gives cache: false as node does (resolveRequestFrom reads both)', () => {
+    expect(parseCommandArgs(credentials, ['--no-cache']).options).toEqual({ cache: false });
   });
 });
 

@@ -79,6 +79,33 @@ describe('the credentials code cache', () => {
     expect(result.output.AccessKeyId).toBe(seeded.accessKeyId);
   });
 
+  test('when the cache cannot be written (here a folder stands at its path), the run still succeeds: one warning, no temp file left', () => {
+    const dir = copyOfDist('unwritable');
+    const cacheFile = path.join(dir, BUNDLE + CODE_CACHE_SUFFIX);
+    fs.rmSync(cacheFile);
+    fs.mkdirSync(cacheFile);
+    const result = spawnSync(process.execPath, [path.join(dir, 'amplify-aws-roles.js'), 'credentials', '--profile', 'bizcorprole'], {
+      env: { ...sandbox.env, AMPLIFY_AWS_ROLES_WRITE_CODE_CACHE: '1' },
+      cwd: project,
+      encoding: 'utf8',
+    });
+    expect(result.status).toBe(0);
+    expect(JSON.parse(result.stdout).AccessKeyId).toBe(seeded.accessKeyId);
+    expect(result.stderr).toMatch(/^Warning: could not write the code cache .*\.v8-cache \(E[A-Z]+\)\.\n$/);
+    expect(fs.readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  test('the header names this Node version: a cache from another Node release is not trusted on V8\'s word alone', () => {
+    const header = fs.readFileSync(path.join(DIST, BUNDLE + CODE_CACHE_SUFFIX)).subarray(0, 200).toString('latin1').split('\n')[0];
+    expect(header).toContain(` ${process.version} ${process.arch} `);
+    const dir = copyOfDist('other-node');
+    const cacheFile = path.join(dir, BUNDLE + CODE_CACHE_SUFFIX);
+    const data = fs.readFileSync(cacheFile);
+    const end = data.indexOf(10);
+    fs.writeFileSync(cacheFile, Buffer.concat([Buffer.from(header.replace(process.version, 'v20.0.0'), 'latin1'), data.subarray(end)]));
+    expect(run(dir)).toMatchObject({ status: 0, cache: 'stale', other: '' });
+  });
+
   test('data made under other V8 flags (NODE_OPTIONS=--max-old-space-size, common with Amplify) is rejected by V8 and compiled as usual', () => {
     const result = run(DIST, ['--max-old-space-size=1000']);
     expect(result).toMatchObject({ status: 0, cache: 'rejected', other: '' });
