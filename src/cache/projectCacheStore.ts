@@ -88,53 +88,48 @@ export class ProjectCacheStore {
   }
 
   removeMfaSession(key: string): boolean {
-    let removed = false;
-    this.update(
-      (own) => {
-        removed = key in own.mfaSessions;
+    return (
+      this.removeCounted((own) => {
+        const had = key in own.mfaSessions;
         delete own.mfaSessions[key];
-      },
-      { onlyIfExists: true },
+        return had ? 1 : 0;
+      }) > 0
     );
-    return removed;
   }
 
   removeMfaSessions(): number {
-    let removed = 0;
-    this.update(
-      (own) => {
-        removed = Object.keys(own.mfaSessions).length;
-        own.mfaSessions = dict();
-      },
-      { onlyIfExists: true },
-    );
-    return removed;
+    return this.removeCounted((own) => {
+      const count = Object.keys(own.mfaSessions).length;
+      own.mfaSessions = dict();
+      return count;
+    });
   }
 
   /** Removes one project's (or the no-project scope's) entries; returns how many. Other projects are untouched. */
   removeProject(scope: CacheScope): number {
-    let removed = 0;
-    this.update(
-      (own) => {
-        const key = scopeKey(scope);
-        removed = Object.keys(own.projects[key] ?? {}).length;
-        delete own.projects[key];
-      },
-      { onlyIfExists: true },
-    );
-    return removed;
+    return this.removeCounted((own) => {
+      const key = scopeKey(scope);
+      const count = Object.keys(own.projects[key] ?? {}).length;
+      delete own.projects[key];
+      return count;
+    });
   }
 
   /** Removes every project's entries (not MFA sessions, not other tools' members); returns how many. */
   removeAll(): number {
+    return this.removeCounted((own) => {
+      const count = Object.values(own.projects).reduce((n, p) => n + Object.keys(p).length, 0);
+      own.projects = dict();
+      return count;
+    });
+  }
+
+  /** A removal under the write lock (no file is created for it); `remove` changes our section and says how much went. */
+  private removeCounted(remove: (own: OwnSection) => number): number {
     let removed = 0;
-    this.update(
-      (own) => {
-        removed = Object.values(own.projects).reduce((n, p) => n + Object.keys(p).length, 0);
-        own.projects = dict();
-      },
-      { onlyIfExists: true },
-    );
+    this.update((own) => {
+      removed = remove(own);
+    }, { onlyIfExists: true });
     return removed;
   }
 

@@ -20,6 +20,17 @@ export interface CategoryActions {
 
 export const CORE_CATEGORY = 'core';
 
+/** The DynamoDB table actions the walkthrough lists for both api (AppSync data sources) and storage. */
+const DYNAMODB_TABLE_ACTIONS = [
+  'dynamodb:CreateTable',
+  'dynamodb:DeleteItem',
+  'dynamodb:DeleteTable',
+  'dynamodb:DescribeTable',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:UpdateTable',
+];
+
 const PINPOINT_APP_ACTIONS = [
   'mobiletargeting:CreateApp',
   'mobiletargeting:DeleteApp',
@@ -90,26 +101,12 @@ export const CATEGORY_ACTIONS: Readonly<Record<string, CategoryActions>> = {
       'apigateway:DELETE',
       'apigateway:PATCH',
       'apigateway:PUT',
-      'dynamodb:CreateTable',
-      'dynamodb:DeleteItem',
-      'dynamodb:DeleteTable',
-      'dynamodb:DescribeTable',
-      'dynamodb:PutItem',
-      'dynamodb:UpdateItem',
-      'dynamodb:UpdateTable',
+      ...DYNAMODB_TABLE_ACTIONS,
     ],
   },
   storage: {
     summary: 'S3 buckets (s3:* is already core) and DynamoDB tables',
-    actions: [
-      'dynamodb:CreateTable',
-      'dynamodb:DeleteItem',
-      'dynamodb:DeleteTable',
-      'dynamodb:DescribeTable',
-      'dynamodb:PutItem',
-      'dynamodb:UpdateItem',
-      'dynamodb:UpdateTable',
-    ],
+    actions: DYNAMODB_TABLE_ACTIONS,
   },
   function: {
     summary: 'Lambda functions',

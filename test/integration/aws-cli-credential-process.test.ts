@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { BIN } from '../helpers/cli';
-import { findMotoPython, startMoto, type MotoServer } from '../helpers/moto';
+import { findMotoPython, useMoto } from '../helpers/moto';
 import { walkthroughSandbox } from '../helpers/walkthrough';
 
 const run = promisify(execFile);
@@ -9,11 +9,7 @@ const run = promisify(execFile);
 // A real peer: the AWS CLI (v1, shipped in the same Python as moto) uses `credentials` as its credential_process
 // and so shares this tool's cache.
 describe('the AWS CLI using amplify-aws-roles as credential_process', () => {
-  let moto: MotoServer;
-  beforeAll(async () => {
-    moto = await startMoto();
-  }, 60000);
-  afterAll(async () => moto?.stop());
+  const moto = useMoto();
 
   test('two AWS CLI calls run with the role, and STS sees one AssumeRole', async () => {
     const sandbox = walkthroughSandbox({

@@ -1,19 +1,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { BIN } from '../helpers/cli';
-import { startMoto, type MotoServer } from '../helpers/moto';
+import { useMoto } from '../helpers/moto';
 import { startTerminal, type TerminalSession } from '../helpers/tmux';
 import { DEV_SECRET, MFA_SERIAL, walkthroughSandbox } from '../helpers/walkthrough';
 
 // The MFA prompt as a person meets it, in a real pseudo-terminal (tmux).
 describe('MFA prompt in a terminal', () => {
-  let moto: MotoServer;
+  const moto = useMoto({ resetRecording: true });
   let terminal: TerminalSession | undefined;
-  beforeAll(async () => {
-    moto = await startMoto();
-  }, 60000);
-  afterAll(async () => moto?.stop());
-  beforeEach(() => moto.resetRecording());
   afterEach(() => terminal?.kill());
 
   test('whoami asks with enquirer, refuses a malformed code without calling STS, then succeeds', async () => {

@@ -1,18 +1,13 @@
 import { PassThrough } from 'node:stream';
 import { mfaCodeProvider, type MfaCodeRequest } from '../../src/prompts/mfaCode';
 import { resolveProfileCredentials } from '../../src/resolve';
-import { startMoto, type MotoServer } from '../helpers/moto';
+import { useMoto } from '../helpers/moto';
 import { walkthroughSandbox } from '../helpers/walkthrough';
 
 // A simulated working day against moto, with an injected clock: role credentials last 15 minutes
 // (duration_seconds = 900) and the developer resolves the role every hour from 09:00 to 17:00.
 describe('one MFA code per working day', () => {
-  let moto: MotoServer;
-  beforeAll(async () => {
-    moto = await startMoto();
-  }, 60000);
-  afterAll(async () => moto?.stop());
-  beforeEach(() => moto.resetRecording());
+  const moto = useMoto({ resetRecording: true });
 
   async function simulateDay(options: { mfaSession: boolean }) {
     const sandbox = walkthroughSandbox({

@@ -1,12 +1,8 @@
-import { startMoto, type MotoServer } from '../helpers/moto';
+import { useMoto } from '../helpers/moto';
 
 // The harness itself: if moto is missing this fails loudly (never skips).
 describe('moto harness', () => {
-  let moto: MotoServer;
-  beforeAll(async () => {
-    moto = await startMoto();
-  }, 60000);
-  afterAll(async () => moto?.stop());
+  const moto = useMoto();
 
   test('records STS calls with their parameters and the signing key', async () => {
     const { STSClient, AssumeRoleCommand } = await import('@aws-sdk/client-sts');

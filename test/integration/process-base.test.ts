@@ -1,14 +1,10 @@
 import { runCli } from '../helpers/cli';
-import { startMoto, type MotoServer } from '../helpers/moto';
+import { useMoto } from '../helpers/moto';
 import { makeSandbox } from '../helpers/sandbox';
 
 // credential_process as a base: run, validated, and used to sign the AssumeRole.
 describe('credential_process bases', () => {
-  let moto: MotoServer;
-  beforeAll(async () => {
-    moto = await startMoto();
-  }, 60000);
-  afterAll(async () => moto?.stop());
+  const moto = useMoto();
 
   const printer = (json: object) => `${process.execPath} -e "process.stdout.write(JSON.stringify(${JSON.stringify(json).replace(/"/g, '\\"')}))"`;
 

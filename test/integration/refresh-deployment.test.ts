@@ -4,17 +4,12 @@ import { resolveProfileCredentials } from '../../src/resolve';
 import { DEPLOYMENT_MIN_TTL_SECONDS } from '../../src/resolve/deployment';
 import { refreshingCredentialProvider } from '../../src/resolve/refreshingProvider';
 import { runCli } from '../helpers/cli';
-import { startMoto, type MotoServer } from '../helpers/moto';
+import { useMoto } from '../helpers/moto';
 import { walkthroughSandbox } from '../helpers/walkthrough';
 
 // Never expire in the middle of a deployment: renew before it starts, and refresh without prompting during it.
 describe('credentials that last through a deployment', () => {
-  let moto: MotoServer;
-  beforeAll(async () => {
-    moto = await startMoto();
-  }, 60000);
-  afterAll(async () => moto?.stop());
-  beforeEach(() => moto.resetRecording());
+  const moto = useMoto({ resetRecording: true });
   const streams = () => ({ stdin: new PassThrough(), stderr: new PassThrough() });
   const assumeCalls = async () => (await moto.requests()).filter((r) => r.action === 'AssumeRole');
 

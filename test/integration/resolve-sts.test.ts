@@ -1,15 +1,10 @@
 import { runCli } from '../helpers/cli';
-import { startMoto, type MotoServer } from '../helpers/moto';
+import { useMoto } from '../helpers/moto';
 import { DEV_KEY_ID, DEV_SECRET, EXTERNAL_ID, MFA_SERIAL, ROLE_ARN, walkthroughSandbox } from '../helpers/walkthrough';
 
 // Resolution against a real STS-compatible server: what reached STS is read back from moto's recorder.
 describe('resolving role profiles against STS (moto)', () => {
-  let moto: MotoServer;
-  beforeAll(async () => {
-    moto = await startMoto();
-  }, 60000);
-  afterAll(async () => moto?.stop());
-  beforeEach(() => moto.resetRecording());
+  const moto = useMoto({ resetRecording: true });
 
   const assumeCalls = async () => (await moto.requests()).filter((r) => r.action === 'AssumeRole');
 

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { childOutput } from '../../helpers/child';
 
 export const CLI_VERSION = '14.2.2';
 
@@ -33,18 +34,8 @@ export function stripAnsi(text: string): string {
 
 /** Runs `amplify ...` without a terminal (stdin closed, its own session: no /dev/tty), as in CI. */
 export function runAmplify(bin: string, args: string[], options: { env: NodeJS.ProcessEnv; cwd: string; timeoutMs?: number }): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(bin, args, { cwd: options.cwd, env: options.env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120000);
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr, text: stripAnsi(stdout + stderr) });
-    });
-    child.stdin.end();
-  });
+  const child = spawn(bin, args, { cwd: options.cwd, env: options.env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+  const output = childOutput(child, options.timeoutMs ?? 120000);
+  child.stdin.end();
+  return output.then(({ code, signal, stdout, stderr }) => ({ code: code ?? (signal ? 128 : 1), stdout, stderr, text: stripAnsi(stdout + stderr) }));
 }

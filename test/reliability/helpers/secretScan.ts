@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { childOutput } from '../../helpers/child';
 import { runCli, type CliResult } from '../../helpers/cli';
 
 /**
@@ -69,19 +70,10 @@ export interface ChildResult {
 /** Runs `node file args` (a test fixture) with a deadline, capturing its output for the scan. */
 export function runNode(file: string, args: string[], options: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<ChildResult> {
   const started = Date.now();
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [file, ...args], { env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      capture(`node ${file.split('/').pop()} ${args.slice(1).join(' ')}`, 'stdout', stdout);
-      capture(`node ${file.split('/').pop()}`, 'stderr', stderr);
-      resolve({ code, signal, stdout, stderr, ms: Date.now() - started });
-    });
+  const child = spawn(process.execPath, [file, ...args], { env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  return childOutput(child, options.timeoutMs ?? 60_000).then((output) => {
+    capture(`node ${file.split('/').pop()} ${args.slice(1).join(' ')}`, 'stdout', output.stdout);
+    capture(`node ${file.split('/').pop()}`, 'stderr', output.stderr);
+    return { ...output, ms: Date.now() - started };
   });
 }
