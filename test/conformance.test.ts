@@ -1,16 +1,9 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import { loadConformance } from './helpers/conformance';
 import { ConfigParseError, mergeParsed, parseAwsIni, resolveFileLocations, selectedProfile } from '../src/config';
 
 // The cross-SDK suite published by the AWS SDK teams (smithy-rs test-data), loaded from ../shared/conformance
-// beside the project and never copied here. Missing data fails the run: these tests must not be skipped.
-const SUITE = path.resolve(__dirname, '..', '..', 'shared', 'conformance');
-
-function load(name: string): { tests: Array<Record<string, any>> } {
-  const file = path.join(SUITE, name);
-  if (!fs.existsSync(file)) throw new Error(`Conformance data missing: ${file} (expected ../shared/conformance beside the project).`);
-  return JSON.parse(fs.readFileSync(file, 'utf8'));
-}
+// and never copied here. Missing data fails the run: these tests must not be skipped.
+const load = (name: string) => loadConformance(name);
 
 const parserCases = load('profile-parser-tests.json').tests;
 const locationCases = load('file-location-tests.json').tests;

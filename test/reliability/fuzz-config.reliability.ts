@@ -1,9 +1,9 @@
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { loadAwsConfig, mergeParsed, parseAwsIni, redactedConfigView } from '../../src/config';
 import type { AwsConfigFiles, FileKind } from '../../src/config';
 import { isToolError } from '../../src/errors';
 import { classifyProfile, planCredentialChain } from '../../src/plan';
+import { conformanceFile } from '../helpers/conformance';
 import { makeSandbox } from '../helpers/sandbox';
 import { generateIni, mutate, SECRET_MARKER } from './helpers/iniFuzz';
 import { oneSentenceProblems } from './helpers/oneSentence';
@@ -16,7 +16,7 @@ import { runTool, scanOutputsForSecrets } from './helpers/secretScan';
 const SEED = seedFromEnv(424242);
 const INPUTS = 20000;
 const PER_INPUT_MS = 150;
-const SUITE = path.resolve(__dirname, '..', '..', '..', 'shared', 'conformance', 'profile-parser-tests.json');
+const SUITE = conformanceFile('profile-parser-tests.json');
 scanOutputsForSecrets(() => [SECRET_MARKER]);
 
 interface Outcome {
@@ -29,7 +29,6 @@ interface Outcome {
 const prototypeNames = () => Object.getOwnPropertyNames(Object.prototype).sort().join(',');
 
 function seeds(): string[] {
-  if (!fs.existsSync(SUITE)) return [];
   const suite = JSON.parse(fs.readFileSync(SUITE, 'utf8')) as { tests: Array<{ input: { configFile?: string; credentialsFile?: string } }> };
   return suite.tests.flatMap((t) => [t.input.configFile, t.input.credentialsFile]).filter((t): t is string => typeof t === 'string');
 }

@@ -1,11 +1,11 @@
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { runCli } from '../helpers/cli';
+import { conformanceFile } from '../helpers/conformance';
 import { makeSandbox } from '../helpers/sandbox';
 
 // `config --json` against the cross-SDK suite: for every case that parses, the command's "profiles" and
 // "ssoSessions" equal the suite's output for the same files (none of the suite's cases holds a secret key).
-const SUITE = path.resolve(__dirname, '..', '..', '..', 'shared', 'conformance', 'profile-parser-tests.json');
+const SUITE = conformanceFile('profile-parser-tests.json');
 const cases: Array<{ name: string; input: { configFile?: string; credentialsFile?: string }; output: { config?: { profiles: object; sso_sessions?: object }; errorContaining?: string } }> =
   JSON.parse(fs.readFileSync(SUITE, 'utf8')).tests;
 
