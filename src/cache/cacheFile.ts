@@ -87,7 +87,7 @@ export function checkCacheFile(file: string, warn: (message: string) => void): b
 }
 
 /** The cache file's write: atomic, 0600. */
-export function writeFileAtomic(file: string, text: string): void {
+export function writeFileAtomic(file: string, text: string | Buffer): void {
   (require('../files/atomicWrite') as typeof import('../files/atomicWrite')).replaceFileAtomically(file, text, { mode: 0o600, errorCode: 'CacheWriteFailed', what: 'the cache file' });
 }
 
