@@ -7,7 +7,7 @@ import { checkCacheFile, ensureSecureFolder, moveAside, removeOrphanTempFiles, w
 /** Locks are taken only to write; a cache hit reads without one. */
 const fileLock = (): typeof import('../files/fileLock') => require('../files/fileLock');
 import { type CachedEntry, dict, dropExpired, emptySection, maskKeyId, maskKeyIds, OWN_KEY, type OwnSection, parseOwnSection } from './ownSection';
-import { type CacheScope, scopeKey } from './projectScope';
+import { type CacheScope, NO_PROJECT_KEY, scopeKey } from './projectScope';
 import { ProjectBuckets } from './projectBuckets';
 import { joinTopLevelObject, type RawMember, splitTopLevelObject } from './rawJsonObject';
 import type { TemporaryCredentials } from './types';
@@ -220,8 +220,10 @@ export class ProjectCacheStore {
     const legacy = this.section().projects;
     const projects = this.buckets.all();
     for (const [scope, profiles] of Object.entries(legacy)) for (const [profile, e] of Object.entries(profiles)) if (!projects[scope]?.[profile]) (projects[scope] ??= dict())[profile] = e;
-    for (const [scope, profiles] of Object.entries(projects)) {
-      for (const [profile, e] of Object.entries(profiles)) {
+    // Buckets hold projects in hash order: list them by root, entries outside any project last.
+    const scopes = Object.keys(projects).sort((a, b) => Number(a === NO_PROJECT_KEY) - Number(b === NO_PROJECT_KEY) || (a < b ? -1 : a > b ? 1 : 0));
+    for (const scope of scopes) {
+      for (const [profile, e] of Object.entries(projects[scope])) {
         list.push({ scope, profile, ...(e.roleArn ? { roleArn: e.roleArn } : {}), accessKeyId: maskKeyId(e.accessKeyId), expiration: e.expiration, obtainedAt: e.obtainedAt });
       }
     }
