@@ -1,3 +1,6 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { OWN_FOLDER } from '../../src/cache/projectCacheStore';
 import { findProjectRoot, ProjectCacheStore, type CacheScope, type CachedEntry } from '../../src/cache';
 import { loadAwsConfig } from '../../src/config/loadAwsConfig';
 import { planCredentialChain } from '../../src/plan/planCredentialChain';
@@ -50,4 +53,17 @@ export function seedCache(options: SeedCacheOptions): SeededEntry {
     ...(planDigest ? { planDigest } : {}),
   });
   return { store, scope, file: store.bucketFile(scope), entry: store.get(scope, files.profile)! };
+}
+
+/**
+ * The text of every file this tool keeps credentials in under `home` (cache.json, then the project buckets), or
+ * undefined when there is none: for asserting that something was, or was not, cached.
+ */
+export function cachedText(home: string): string | undefined {
+  const dir = path.join(home, '.amplify', 'awscloudformation');
+  const files = [path.join(dir, 'cache.json')];
+  const buckets = path.join(dir, OWN_FOLDER);
+  if (fs.existsSync(buckets)) files.push(...fs.readdirSync(buckets).filter((f) => /^projects-[0-9a-f]{2}\.json$/.test(f)).sort().map((f) => path.join(buckets, f)));
+  const texts = files.filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f, 'utf8'));
+  return texts.length ? texts.join('\n') : undefined;
 }
