@@ -13,24 +13,30 @@ export function scaleSection(report: Report, bench: BenchHome, runs: number, rea
   const key = realEntry(realCache, realProject, PROFILE).accessKeyId;
   const cacheDir = path.dirname(bench.cacheFile);
   const realBucket = path.join('amplify-aws-roles', `projects-${bucketOf(realProject)}.json`);
-  const rows: string[][] = [];
-  const base: number[] = [];
-  const results: Array<{ projects: number; credentials: number; reset: number }> = [];
-  for (const projects of [1, 1000, 10000]) {
-    const layout = cacheWithProjects(realCache, realProject, PROFILE, projects);
-    restoreSnapshot(cacheDir, layout);
-    // Stamp the hourly prune (as any earlier write would have): these runs measure a reset, not the sweep.
-    writePrivate(path.join(cacheDir, 'amplify-aws-roles', 'last-prune'), '');
-    const others = Object.keys(JSON.parse(layout[realBucket]).projects).length - 1;
+  const sizes = [1, 1000, 10000];
+  const layouts = new Map(sizes.map((projects) => [projects, cacheWithProjects(realCache, realProject, PROFILE, projects)]));
+  // All sizes run interleaved in one table, so a busy machine slows each row alike and the ratios hold.
+  let current: number | undefined;
+  const use = (projects: number) => {
+    const layout = layouts.get(projects)!;
+    if (current !== projects) {
+      restoreSnapshot(cacheDir, layout);
+      // Stamp the hourly prune (as any earlier write would have): these runs measure a reset, not the sweep.
+      writePrivate(path.join(cacheDir, 'amplify-aws-roles', 'last-prune'), '');
+      current = projects;
+    }
     // reset-cache changes only the real project's bucket (and, were it there, cache.json): put those back.
-    const restore = () => {
-      writePrivate(path.join(cacheDir, realBucket), layout[realBucket]);
-      writePrivate(bench.cacheFile, layout['cache.json']);
-    };
-    const commands: BenchCommand[] = [
-      ourCommand(bench, `credentials, ${projects}`, BUNDLED_BIN, ['credentials', '--profile', PROFILE], { before: restore, check: expectKey('credentials', () => key) }),
+    writePrivate(path.join(cacheDir, realBucket), layout[realBucket]);
+    writePrivate(bench.cacheFile, layout['cache.json']);
+  };
+  const commands: BenchCommand[] = [];
+  for (const projects of sizes) {
+    const layout = layouts.get(projects)!;
+    const others = Object.keys(JSON.parse(layout[realBucket]).projects).length - 1;
+    commands.push(
+      ourCommand(bench, `credentials, ${projects}`, BUNDLED_BIN, ['credentials', '--profile', PROFILE], { before: () => use(projects), check: expectKey('credentials', () => key) }),
       ourCommand(bench, `reset-cache, ${projects}`, BUNDLED_BIN, ['reset-cache'], {
-        before: restore,
+        before: () => use(projects),
         check: (r) => {
           if (!/Removed 1 cached credential entry/.test(r.stdout)) throw new Error(`reset-cache printed: ${r.stdout.trim()}`);
           const bucket = path.join(cacheDir, realBucket);
@@ -39,17 +45,17 @@ export function scaleSection(report: Report, bench: BenchHome, runs: number, rea
           if (fs.readFileSync(bench.cacheFile, 'utf8') !== layout['cache.json'] || !layout['cache.json'].includes(AMPLIFY_OWN_MEMBER)) throw new Error('reset-cache changed cache.json');
         },
       }),
-    ];
-    const samples = measureInterleaved(commands, runs, 1);
-    const credentials = median(samples.get(commands[0].label)!);
-    const reset = median(samples.get(commands[1].label)!);
-    if (!base.length) base.push(credentials, reset);
-    results.push({ projects, credentials, reset });
-    const bucketKiB = Buffer.byteLength(layout[realBucket]) / 1024;
-    rows.push([projects.toLocaleString('en-US'), `${(snapshotBytes(layout) / 1024).toFixed(0)} KiB`, `${bucketKiB.toFixed(0)} KiB`, ms(credentials), ratio(credentials / base[0]), ms(reset), ratio(reset / base[1])]);
+    );
   }
+  const samples = measureInterleaved(commands, runs, 1);
+  const results = sizes.map((projects) => ({ projects, credentials: median(samples.get(`credentials, ${projects}`)!), reset: median(samples.get(`reset-cache, ${projects}`)!) }));
+  const rows = results.map(({ projects, credentials, reset }) => {
+    const layout = layouts.get(projects)!;
+    const bucketKiB = Buffer.byteLength(layout[realBucket]) / 1024;
+    return [projects.toLocaleString('en-US'), `${(snapshotBytes(layout) / 1024).toFixed(0)} KiB`, `${bucketKiB.toFixed(0)} KiB`, ms(credentials), ratio(credentials / results[0].credentials), ms(reset), ratio(reset / results[0].reset)];
+  });
   restoreReal(bench, realCache);
-  report.line(`## Scale: projects in the cache (${runs} runs each)`);
+  report.line(`## Scale: projects in the cache (${runs} runs each, all sizes interleaved)`);
   report.line();
   report.table(['projects', 'all cache files', "the project's bucket", 'credentials ms', 'vs 1 project', 'reset-cache ms', 'vs 1 project'], rows);
   const last = results[results.length - 1];
