@@ -157,11 +157,13 @@ export class ProjectCacheStore {
    */
   removeCorruptCopies(): number {
     let removed = 0;
+    // Never delete through a symlinked or foreign folder.
+    if (!ensureSecureFolder(this.dir, this.warn, { create: false })) return 0;
     let names: string[] = [];
     try {
       names = fs.readdirSync(this.dir);
     } catch {
-      /* no folder: nothing moved aside */
+      /* unreadable: nothing we can remove */
     }
     const prefix = `${path.basename(this.file)}.corrupt-`;
     for (const name of names) {
