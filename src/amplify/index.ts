@@ -32,10 +32,26 @@ function takeOver(builtInMain: string): void {
 const builtIn = builtInProviderLoader(undefined, takeOver);
 
 // Only inside the Amplify CLI (whose packages resolve from its main script) is there anything to take over.
+let insideCli = false;
 try {
-  builtIn.locate();
+  insideCli = builtIn.locate() !== undefined;
 } catch {
   /* a CLI we do not know: the built-in stays as it is */
+}
+
+// Commands that change the selection without raising an event to us (`configure project` after `amplify plugin scan`
+// runs the built-in's configure, `env checkout` none): when the command succeeded, the environment's selection is
+// reconciled as the process ends (synchronous file work only; nothing is asked).
+if (insideCli) {
+  process.once('exit', (code) => {
+    if (code !== 0 || (process.exitCode !== undefined && process.exitCode !== 0)) return;
+    const { reconcileForEvent } = require('./amplifyEvents') as typeof import('./amplifyEvents');
+    try {
+      reconcileForEvent(eventDependencies());
+    } catch {
+      /* never turn a finished command into a failure */
+    }
+  });
 }
 
 const own = {

@@ -108,3 +108,21 @@ export function awscloudformationPlugins(world: World): string[] {
 }
 
 export { stripAnsi };
+
+/** Waits for a list question on the screen, moves the cursor (❯) to the option shown as `option`, and picks it. */
+export async function choose(session: TerminalSession, question: string, option: string, timeoutMs = 90000): Promise<string> {
+  await session.waitFor(question, timeoutMs);
+  for (let moves = 0; moves < 20; moves++) {
+    const lines = stripAnsi(session.screen()).split('\n');
+    const asked = lines.map((line) => line.includes(question)).lastIndexOf(true);
+    const cursor = lines.slice(asked).find((line) => line.trimStart().startsWith('❯'));
+    if (cursor !== undefined && cursor.trimStart().slice(1).trim() === option) {
+      const screen = stripAnsi(session.screen());
+      session.type('', true);
+      return screen;
+    }
+    session.type('\x1b[B', false);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+  }
+  throw new Error(`"${option}" is not among the choices of "${question}":\n${stripAnsi(session.screen())}`);
+}
