@@ -31,6 +31,8 @@ export interface ResolveRequest {
   profile?: string;
   /** --project DIR; else the Amplify project found from cwd; else a scope of its own. */
   project?: string;
+  /** The cache scope itself, unchecked: inside the Amplify CLI during `amplify init`, before amplify/ exists. */
+  scope?: CacheScope;
   mfaCode?: string;
   /** Cached credentials are used only while more than this is left (default 900 s, as the AWS CLI). */
   minTtlSeconds?: number;
@@ -62,7 +64,7 @@ export async function resolveProfileCredentials(request: ResolveRequest): Promis
   const files = loadAwsConfig({ env: request.env, profile: request.profile });
   const plan = planCredentialChain(files.profiles, files.profile, { origins: files.origins, ssoSessions: files.ssoSessions, files });
   const { roleArn, region, planDigest } = cacheIdentity(files.profiles, plan);
-  const scope = findProjectRoot(request.cwd, request.project);
+  const scope = request.scope ?? findProjectRoot(request.cwd, request.project);
   const warn = (message: string) => request.stderr.write(`Warning: ${message}\n`);
   const notify = (message: string) => request.stderr.write(`${message}\n`);
   const store = new ProjectCacheStore({ home: homeOf(request.env), warn, now });
