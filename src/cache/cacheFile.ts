@@ -110,8 +110,9 @@ export function moveAside(file: string, now: Date): string {
 export function removeOrphanTempFiles(file: string, isAlive: (pid: number) => boolean): number {
   const dir = path.dirname(file);
   const base = path.basename(file).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  // Our temp file (".cache.json.<pid>.<hex>.tmp") and the lock's ("cache.json.lock.<pid>.<hex>.tmp").
-  const pattern = new RegExp(`^(?:\\.${base}|${base}\\.lock)\\.(\\d+)\\.[0-9a-f]+\\.tmp$`);
+  // Our temp file (".cache.json.<pid>.<hex>.tmp"), the lock's ("cache.json.lock.<pid>.<hex>.tmp") and the lock
+  // breaker's ("cache.json.lock.break.<pid>.<hex>.tmp").
+  const pattern = new RegExp(`^(?:\\.${base}|${base}\\.lock(?:\\.break)?)\\.(\\d+)\\.[0-9a-f]+\\.tmp$`);
   let removed = 0;
   let names: string[];
   try {

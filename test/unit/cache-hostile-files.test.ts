@@ -120,4 +120,13 @@ describe('hostile or damaged cache files', () => {
     expect(corrupt()).toEqual([]);
     expect(fs.readFileSync(path.join(store.dir, 'cache.json.notes'), 'utf8')).toBe('mine');
   });
+
+  test('temp files of killed writers, lockers and lock breakers are removed by the next write of that file', () => {
+    store.put(project, 'biz', creds('A1'));
+    const base = path.basename(store.bucketFile(project));
+    const orphans = [`.${base}.999999999.ab12.tmp`, `${base}.lock.999999999.cd34.tmp`, `${base}.lock.break.999999999.ef56.tmp`];
+    for (const name of orphans) fs.writeFileSync(path.join(store.projectsDir, name), 'left behind', { mode: 0o600 });
+    store.put(project, 'biz', creds('A2'));
+    expect(fs.readdirSync(store.projectsDir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
 });
