@@ -16,6 +16,8 @@ const registry: Record<string, () => CommandModule> = {
   policy: () => require('./policy').command,
   'setup-role': () => require('./setup-role').command,
   doctor: () => require('./doctor').command,
+  exec: () => require('./exec').command,
+  console: () => require('./console').command,
 };
 
 export function commandNames(): string[] {
@@ -23,7 +25,12 @@ export function commandNames(): string[] {
 }
 
 /** Aliases map to the registry name (the Amplify plugin declares the same ones as commandAliases). */
-const aliases: Record<string, string> = { resetCache: 'reset-cache', setupRole: 'setup-role' };
+const aliases: Record<string, string> = {
+  resetCache: 'reset-cache',
+  setupRole: 'setup-role',
+  // In the Amplify CLI `console` belongs to the built-in provider (it opens the Amplify console): ours is `role-console`.
+  'role-console': 'console',
+};
 
 export function loadCommand(nameOrAlias: string): CommandModule | undefined {
   const load = registry[aliases[nameOrAlias] ?? nameOrAlias];

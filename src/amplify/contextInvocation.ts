@@ -31,7 +31,8 @@ function usage(program: string, command: CommandModule, detail: string): ToolErr
  * followed by a word takes that word as its value (`--all dev`), and negated flags arrive as `no-<name>`.
  */
 export function invocationFromContext(context: AmplifyContext, command: CommandModule, io: InvocationIo, program = 'amplify aws'): Invocation {
-  const given = context.input.options ?? context.parameters?.options ?? {};
+  const separated = splitAtSeparator(context.input.argv);
+  const given = separated?.options ?? context.input.options ?? context.parameters?.options ?? {};
   const options: Invocation['options'] = {};
   const positionals = [...(context.input.subCommands ?? context.parameters?.array ?? [])];
   const shortNames = new Map(Object.entries(command.options).flatMap(([name, spec]) => (spec.short ? [[spec.short, name] as const] : [])));
@@ -59,6 +60,7 @@ export function invocationFromContext(context: AmplifyContext, command: CommandM
     if (value === false) continue;
     options[name] = String(value);
   }
+  if (separated) positionals.push(...separated.rest);
   return {
     options,
     positionals,
@@ -69,4 +71,35 @@ export function invocationFromContext(context: AmplifyContext, command: CommandM
     stdin: io.stdin,
     interactive: Boolean((io.stdin as { isTTY?: boolean }).isTTY),
   };
+}
+
+/**
+ * Amplify's parser knows no "--": it reads the words after it as options of its own (`--` becomes an option named
+ * "", `--profile` of the command being run would replace ours). For `amplify aws exec --profile P -- CMD ARGS` the
+ * raw argv (context.input.argv) is split at the first "--": the options are read again, as Amplify reads them, from
+ * the words before it, and the words after it are passed on untouched.
+ */
+export function splitAtSeparator(argv: string[] | undefined): { options: Record<string, string | boolean>; rest: string[] } | undefined {
+  const at = argv ? argv.indexOf('--', 2) : -1;
+  if (!argv || at < 0) return undefined;
+  const head = argv.slice(2, at);
+  const options: Record<string, string | boolean> = {};
+  let i = 0;
+  // The plugin name, the command and any subcommands come before the first option.
+  while (i < head.length && !head[i].startsWith('-')) i++;
+  while (i < head.length) {
+    const word = head[i++];
+    if (!word.startsWith('-')) {
+      options[word] = true;
+      continue;
+    }
+    const key = word.replace(/^-+/, '');
+    if (i < head.length && !head[i].startsWith('-')) options[key] = head[i++];
+    else options[key] = true;
+  }
+  if (options.y === true) {
+    options.yes = true;
+    delete options.y;
+  }
+  return { options, rest: argv.slice(at + 1) };
 }
