@@ -37,6 +37,14 @@ export function loadCommand(nameOrAlias: string): CommandModule | undefined {
   return load ? load() : undefined;
 }
 
+/** In the Amplify CLI these names are the built-in provider's commands: ours go by another name there (role-console). */
+const builtInProviderNames = new Set(['console']);
+
+/** A command as `amplify aws <name>` reaches it: undefined for names the built-in provider owns. */
+export function loadAmplifyCommand(name: string): CommandModule | undefined {
+  return builtInProviderNames.has(name) ? undefined : loadCommand(name);
+}
+
 export function allCommands(): CommandModule[] {
   return Object.values(registry).map((load) => load());
 }

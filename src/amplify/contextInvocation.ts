@@ -34,7 +34,7 @@ export function invocationFromContext(context: AmplifyContext, command: CommandM
   const separated = splitAtSeparator(context.input.argv);
   const given = separated?.options ?? context.input.options ?? context.parameters?.options ?? {};
   const options: Invocation['options'] = {};
-  const positionals = [...(context.input.subCommands ?? context.parameters?.array ?? [])];
+  const positionals = [...(separated?.subCommands ?? context.input.subCommands ?? context.parameters?.array ?? [])];
   const shortNames = new Map(Object.entries(command.options).flatMap(([name, spec]) => (spec.short ? [[spec.short, name] as const] : [])));
   for (const [raw, value] of Object.entries(given)) {
     const name = shortNames.get(raw) ?? raw;
@@ -79,14 +79,15 @@ export function invocationFromContext(context: AmplifyContext, command: CommandM
  * raw argv (context.input.argv) is split at the first "--": the options are read again, as Amplify reads them, from
  * the words before it, and the words after it are passed on untouched.
  */
-export function splitAtSeparator(argv: string[] | undefined): { options: Record<string, string | boolean>; rest: string[] } | undefined {
+export function splitAtSeparator(argv: string[] | undefined): { options: Record<string, string | boolean>; subCommands: string[]; rest: string[] } | undefined {
   const at = argv ? argv.indexOf('--', 2) : -1;
   if (!argv || at < 0) return undefined;
   const head = argv.slice(2, at);
   const options: Record<string, string | boolean> = {};
-  let i = 0;
-  // The plugin name, the command and any subcommands come before the first option.
-  while (i < head.length && !head[i].startsWith('-')) i++;
+  const subCommands: string[] = [];
+  // The plugin name and the command (argv[2] and [3], as the CLI leaves them), then subcommands, then options.
+  let i = Math.min(2, head.filter((word, index) => index < 2 && !word.startsWith('-')).length);
+  while (i < head.length && !head[i].startsWith('-')) subCommands.push(head[i++]);
   while (i < head.length) {
     const word = head[i++];
     if (!word.startsWith('-')) {
@@ -101,5 +102,17 @@ export function splitAtSeparator(argv: string[] | undefined): { options: Record<
     options.yes = true;
     delete options.y;
   }
-  return { options, rest: argv.slice(at + 1) };
+  return { options, subCommands, rest: argv.slice(at + 1) };
+}
+
+/**
+ * The command typed before "--" when the Amplify CLI took a -h/--help meant for the command after it as its own
+ * and turned ours into "help" (`amplify aws exec -- ampx --help`). Undefined when the help was ours to show.
+ */
+export function commandBeforeSeparator(argv: string[] | undefined): string | undefined {
+  const at = argv ? argv.indexOf('--', 2) : -1;
+  if (!argv || at < 4) return undefined;
+  const head = argv.slice(3, at);
+  if (head.some((word) => word === '-h' || word === '--help' || word === 'help')) return undefined;
+  return head[0] !== undefined && !head[0].startsWith('-') ? head[0] : undefined;
 }
