@@ -20,7 +20,7 @@ export function processIo(): InvocationIo {
 
 function usage(program: string, command: CommandModule, detail: string): ToolError {
   return new ToolError('InvalidArguments', `Invalid arguments for "${program} ${command.name}": ${detail}.`, {
-    resolution: `Run "${program} ${command.name} --help" to see the options.`,
+    resolution: command.argumentsHint ?? `Run "${program} ${command.name} --help" to see the options.`,
     exitCode: 2,
   });
 }

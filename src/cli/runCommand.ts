@@ -27,7 +27,7 @@ export function parseCommandArgs(command: CommandModule, argv: string[]): { opti
   } catch (error) {
     if (!(error instanceof ArgumentError)) throw error;
     throw new ToolError('InvalidArguments', `Invalid arguments for "${command.name}": ${error.message}.`, {
-      resolution: `Run "${PROGRAM} ${command.name} --help" to see the options.`,
+      resolution: command.argumentsHint ?? `Run "${PROGRAM} ${command.name} --help" to see the options.`,
       exitCode: 2,
     });
   }

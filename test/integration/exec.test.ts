@@ -78,6 +78,9 @@ describe('exec: a command run with the role\'s credentials', () => {
     const missing = await runCli(['exec', '--profile', 'bizcorprole'], { env: sandbox.env });
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/exec needs the command to run after "--"/);
+    const noSeparator = await runCli(['exec', '--profile', 'bizcorprole', 'ls', '-la'], { env: sandbox.env });
+    expect(noSeparator.code).toBe(2);
+    expect(noSeparator.stderr).toBe('Error: Invalid arguments for "exec": unknown option -l.\nOur options go first, then "--", then the command and its own options: exec --profile NAME -- COMMAND ARGS...\n');
     const unknown = await runCli(['exec', '--profile', 'bizcorprole', '--mfa-code', '123456', '--', 'no-such-command-aar'], { env: sandbox.env, cwd: sandbox.project('app') });
     expect(unknown.code).toBe(127);
     expect(unknown.stderr).toMatch(/Cannot run "no-such-command-aar": no such command/);
