@@ -63,6 +63,12 @@ export async function execWithProfile(request: ExecRequest): Promise<number> {
     const env = childEnvironment(request.env, first.profile, { kind: 'variables', credentials: first.credentials }, first.region);
     return runChild({ command, args, env, cwd: request.cwd });
   }
+  if (!first.credentials.sessionToken || !first.credentials.expiration) {
+    throw new ToolError('ServerNeedsTemporaryCredentials', `Profile "${first.profile}" gives credentials without a session token or an expiry (long-term keys), which the SDKs do not accept from a credential server and which need no renewal.`, {
+      resolution: 'Run exec without --server for this profile.',
+      exitCode: 2,
+    });
+  }
   const shadowing = defaultProfileCredentialKeys(request.env);
   if (shadowing) {
     request.stderr.write(

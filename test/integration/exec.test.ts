@@ -84,6 +84,10 @@ describe('exec: a command run with the role\'s credentials', () => {
     const unknown = await runCli(['exec', '--profile', 'bizcorprole', '--mfa-code', '123456', '--', 'no-such-command-aar'], { env: sandbox.env, cwd: sandbox.project('app') });
     expect(unknown.code).toBe(127);
     expect(unknown.stderr).toMatch(/Cannot run "no-such-command-aar": no such command/);
+    // Long-term keys cannot be served: the SDKs want a token and an expiry from a credential server.
+    const longTerm = await runCli(['exec', '--profile', 'devcorpuser', '--server', '--', 'true'], { env: sandbox.env });
+    expect(longTerm.code).toBe(2);
+    expect(longTerm.stderr).toMatch(/^Error: Profile "devcorpuser" gives credentials without a session token or an expiry \(long-term keys\)/);
     sandbox.cleanup();
   });
 

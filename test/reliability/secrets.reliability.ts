@@ -133,6 +133,7 @@ test('exec, exec --server and console, succeeding and failing, show no secret (c
     [['exec', '--profile', 'bizcorprole', '--', 'true'], { AMPLIFY_AWS_ROLES_EXEC: 'bizcorprole' }],
     [['exec', '--profile', 'bizcorprole'], {}],
     [['exec', '--profile', 'bizcorprole', '--', 'no-such-command-aar'], {}],
+    [['exec', '--profile', 'devcorpuser', '--server', '--', 'true'], {}],
     [['console', '--profile', 'devcorpuser', '--print'], {}],
     [['console', '--profile', 'bizcorprole', '--print'], { AMPLIFY_AWS_ROLES_FEDERATION_ENDPOINT: 'http://127.0.0.1:1/federation' }],
   ] as Array<[string[], NodeJS.ProcessEnv]>) {
