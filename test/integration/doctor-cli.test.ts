@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ProjectCacheStore } from '../../src/cache';
 import { runCli, type CliResult } from '../helpers/cli';
+import { cachedText } from '../helpers/seedCache';
 import { startMoto, type MotoServer } from '../helpers/moto';
 import { makeSandbox, type Sandbox } from '../helpers/sandbox';
 import { EXTERNAL_ID, MFA_SERIAL, ROLE_ARN, walkthroughConfig } from '../helpers/walkthrough';
@@ -256,7 +257,7 @@ describe('amplify-aws-roles doctor', () => {
     });
     expect(check(report, 'assume-role').message).toBe('Skipped because source-keys failed.');
     expect(report.checks.filter((c) => c.status === 'fail').map((c) => c.id)).toEqual(['source-keys']);
-    expect(fs.existsSync(sandbox.path('.amplify/awscloudformation/cache.json'))).toBe(false);
+    expect(cachedText(sandbox.home)).toBeUndefined();
   });
 
   test('wrong external id: the source keys work, assume-role fails with STS\'s AccessDenied sentence', async () => {
