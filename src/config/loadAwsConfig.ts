@@ -1,4 +1,5 @@
-import { resolveFileLocations } from './fileLocations';
+import { homeDirectory, resolveFileLocations } from './fileLocations';
+import { vaultLookup } from '../vault/vaultRecord';
 import { mergeParsed } from './mergeProfiles';
 import { parseAwsIni, type ParsedIni } from './parseAwsIni';
 import { readConfigFile } from './readConfigFile';
@@ -25,5 +26,6 @@ export function loadAwsConfig(options: { env: NodeJS.ProcessEnv; profile?: strin
     profile: selectedProfile(options.env, options.profile),
     ...mergeParsed(config.parsed, credentials.parsed),
     namesByFile: { config: config.names, credentials: credentials.names },
+    vault: vaultLookup(homeDirectory(options.env), options.env),
   };
 }

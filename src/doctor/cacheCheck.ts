@@ -1,3 +1,4 @@
+import { isLongTermKeysBase } from '../plan/types';
 import { describeScope, isFresh } from '../cache';
 import { isToolError } from '../errors';
 import { describeExpiry, maskKeyId } from '../output/credentialsFormat';
@@ -16,7 +17,7 @@ export function cacheCheck(context: DoctorContext): CheckOutcome {
   let roleArn = settingOf(facts, profile, 'role_arn');
   try {
     const [base, ...roles] = plannedChain(context).chain;
-    if (roles.length === 0 && 'static' in base) return { status: 'skip', message: `Profile "${profile}" uses long-term access keys, which are never cached.` };
+    if (roles.length === 0 && isLongTermKeysBase(base)) return { status: 'skip', message: `Profile "${profile}" uses long-term access keys, which are never cached.` };
     if (roles.length > 0) roleArn = roles[roles.length - 1].assumeRole.roleArn;
   } catch {
     /* the plan check reports it; the cache can still be read */

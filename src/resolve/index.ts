@@ -2,7 +2,7 @@ import type { Readable, Writable } from 'node:stream';
 import type { TemporaryCredentials } from '../cache/types';
 import { loadAwsConfig } from '../config/loadAwsConfig';
 import { planCredentialChain } from '../plan/planCredentialChain';
-import type { CredentialChain } from '../plan/types';
+import { type CredentialChain, isLongTermKeysBase } from '../plan/types';
 import type { MfaCodeProvider } from '../prompts/mfaCode';
 import { homeOf } from './home';
 import type { ProfileSet } from '../config/types';
@@ -19,6 +19,7 @@ const coldPath = () => ({
   ...(require('./executeChain') as typeof import('./executeChain')),
   ...(require('../prompts') as typeof import('../prompts')),
   ...(require('./mfaSession') as typeof import('./mfaSession')),
+  ...(require('../vault') as typeof import('../vault')),
 });
 
 export const DEFAULT_MIN_TTL_SECONDS = 900;
@@ -59,14 +60,15 @@ export interface ResolveResult {
 export async function resolveProfileCredentials(request: ResolveRequest): Promise<ResolveResult> {
   const now = request.now ?? (() => new Date());
   const files = loadAwsConfig({ env: request.env, profile: request.profile });
-  const plan = planCredentialChain(files.profiles, files.profile, { origins: files.origins, ssoSessions: files.ssoSessions, files });
+  const home = homeOf(request.env);
+  const plan = planCredentialChain(files.profiles, files.profile, { origins: files.origins, ssoSessions: files.ssoSessions, files, vault: files.vault });
   const roleArn = plan.chain.length > 1 ? (plan.chain[plan.chain.length - 1] as { assumeRole: { roleArn: string } }).assumeRole.roleArn : undefined;
   const scope = findProjectRoot(request.cwd, request.project);
   const region = typeof files.profiles[files.profile]?.region === 'string' ? files.profiles[files.profile].region : undefined;
   const warn = (message: string) => request.stderr.write(`Warning: ${message}\n`);
-  const store = new ProjectCacheStore({ home: homeOf(request.env), warn, now });
+  const store = new ProjectCacheStore({ home, warn, now });
   const execute = () => {
-    const { executeChain, chooseMfaCodeProvider } = coldPath();
+    const { executeChain, chooseMfaCodeProvider, vaultKeyReader } = coldPath();
     return executeChain(plan, {
       profiles: files.profiles,
       files,
@@ -74,10 +76,11 @@ export async function resolveProfileCredentials(request: ResolveRequest): Promis
       now,
       mfa: request.mfa ?? chooseMfaCodeProvider({ mfaCode: request.mfaCode, env: request.env, stdin: request.stdin, stderr: request.stderr }),
       mfaSession: { store, warn, durationFor: (profile) => mfaSessionDuration(files.profiles, profile, request.mfaSession) },
+      vaultKeys: vaultKeyReader({ home, env: request.env, stdin: request.stdin, stderr: request.stderr }),
     });
   };
-  if ('static' in plan.chain[0] && plan.chain.length === 1) {
-    // Long-term keys: nothing to cache, nothing to refresh.
+  if (isLongTermKeysBase(plan.chain[0]) && plan.chain.length === 1) {
+    // Long-term keys (in the files or the vault): nothing to cache, nothing to refresh, and never a plain-text copy.
     return { profile: files.profile, credentials: await execute(), fromCache: false, scope, plan, region };
   }
   const result = await cachedCredentials(
