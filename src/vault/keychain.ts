@@ -11,6 +11,8 @@ export interface KeychainApi {
   get(profile: string): string | undefined;
   set(profile: string, secret: string): void;
   delete(profile: string): void;
+  /** Throws when no keychain answers (a read of a missing entry can look fine even then). */
+  probe(): void;
 }
 
 interface KeyringEntry {
@@ -26,7 +28,7 @@ export function keychainRefused(action: string, error: unknown): ToolError {
   });
 }
 
-function loadKeyring(): { Entry: new (service: string, account: string) => KeyringEntry } {
+function loadKeyring(): { Entry: new (service: string, account: string) => KeyringEntry; findCredentials(service: string): unknown } {
   try {
     return require('@napi-rs/keyring');
   } catch (error) {
@@ -38,9 +40,16 @@ function loadKeyring(): { Entry: new (service: string, account: string) => Keyri
 }
 
 export function osKeychain(): KeychainApi {
-  const { Entry } = loadKeyring();
+  const { Entry, findCredentials } = loadKeyring();
   const entry = (profile: string) => new Entry(KEYCHAIN_SERVICE, profile);
   return {
+    probe() {
+      try {
+        findCredentials(KEYCHAIN_SERVICE);
+      } catch (error) {
+        throw keychainRefused('answer', error);
+      }
+    },
     get(profile) {
       try {
         return entry(profile).getPassword() ?? undefined;
@@ -67,10 +76,10 @@ export function osKeychain(): KeychainApi {
   };
 }
 
-/** Whether a keychain answers here: one read of an entry that need not exist. Undefined when it does, else why not. */
+/** Whether a keychain answers here: this tool's entries are listed. Undefined when it does, else why not. */
 export function keychainProblem(api: () => KeychainApi = osKeychain): string | undefined {
   try {
-    api().get('.amplify-aws-roles-probe');
+    api().probe();
     return undefined;
   } catch (error) {
     return (error as Error).message;

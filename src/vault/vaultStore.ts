@@ -64,7 +64,7 @@ export class SourceKeyVault {
     const problem = keychainProblem(this.keychain);
     if (!problem) return { backend: 'keychain', why: 'the OS keychain answers' };
     if (wanted === 'keychain') throw this.keychainError(problem);
-    return { backend: 'file', why: `no OS keychain answers here (${problem})` };
+    return { backend: 'file', why: `no OS keychain answers here: ${problem.replace(/\.$/, '')}` };
   }
 
   private keychainError(problem: string): ToolError {
