@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ToolError } from '../errors';
 import { replaceFileAtomically } from '../files/atomicWrite';
-import { withFileLockSync } from '../files/fileLock';
+import { alive, withFileLockSync } from '../files/fileLock';
 import { openSecret, sealSecret, type DEFAULT_SCRYPT, type SecretPayload } from './fileCipher';
 import { keychainProblem, osKeychain, type KeychainApi } from './keychain';
 import { type VaultBackendName, type VaultRecord, parseRecord, profileOfFileName, readVaultRecord, recordPath, vaultFolder } from './vaultRecord';
@@ -200,7 +200,10 @@ export class SourceKeyVault {
 
   private locked<T>(fn: () => T): T {
     this.ensureFolder();
-    return withFileLockSync(path.join(this.folder, '.vault.lock'), LOCK, fn);
+    return withFileLockSync(path.join(this.folder, '.vault.lock'), LOCK, () => {
+      removeOrphanTempFiles(this.folder);
+      return fn();
+    });
   }
 
   private writeRecord(record: VaultRecord): void {
@@ -214,6 +217,15 @@ export class SourceKeyVault {
     } catch (error) {
       throw new ToolError('VaultFolderUnavailable', `Could not create the vault folder ${this.folder} (${(error as NodeJS.ErrnoException).code ?? error}).`);
     }
+  }
+}
+
+/** Temp files of writers killed before their rename (`.<record>.<pid>.<hex>.tmp`, `.vault.lock.<pid>.<hex>.tmp`). */
+function removeOrphanTempFiles(folder: string): void {
+  for (const name of fs.readdirSync(folder)) {
+    const match = /^\..+\.(\d+)\.[0-9a-f]+\.tmp$/.exec(name);
+    if (!match || Number(match[1]) === process.pid || alive(Number(match[1]))) continue;
+    fs.rmSync(path.join(folder, name), { force: true });
   }
 }
 
