@@ -49,6 +49,12 @@ describe('modules loaded by a credentials call', () => {
     expect(internals.filter((m) => SLOW_BUILTINS.test(m))).toEqual([]);
   });
 
+  test('a cache hit for a profile with keys in the files loads no vault module (the vault is read only for profiles without keys)', () => {
+    new ProjectCacheStore({ home: sandbox.home }).put(findProjectRoot(project), 'bizcorprole', seeded);
+    const { files } = loadedModules(path.join(DIST, 'src', 'cli', 'bin.js'), ['credentials', '--profile', 'bizcorprole'], sandbox.env, project);
+    expect(files.map((f) => path.relative(DIST, f)).filter((f) => f.startsWith(path.join('src', 'vault')) || f === path.join('src', 'plan', 'types.js'))).toEqual([]);
+  });
+
   // Keys moved to the vault: the plan reads the record's key id (fs only); nothing opens the vault on a cache hit.
   test.each(BINS)('a cache hit for a vault-backed source profile through %s loads no crypto, keyring or other new module', (_name, bin) => {
     const vaultHome = walkthroughSandbox({ motoUrl: 'http://127.0.0.1:9' });
