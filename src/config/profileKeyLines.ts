@@ -109,9 +109,8 @@ export function insertKeyLines(file: string, profile: string, keys: { accessKeyI
     let updated: string;
     if (sections.length > 0) {
       const header = lines[sections[0].header];
-      const headerEnd = header.end === header.start + header.text.length ? header.end : header.end;
-      const needsEol = existing.text.slice(header.start, headerEnd).endsWith('\n') ? '' : eol;
-      updated = existing.text.slice(0, headerEnd) + needsEol + keyLines + existing.text.slice(headerEnd);
+      const needsEol = existing.text.slice(header.start, header.end).endsWith('\n') ? '' : eol;
+      updated = existing.text.slice(0, header.end) + needsEol + keyLines + existing.text.slice(header.end);
     } else {
       const separator = existing.text === '' ? '' : existing.text.endsWith('\n') ? eol : eol + eol;
       updated = `${existing.text}${separator}[${profile}]${eol}${keyLines}`;
