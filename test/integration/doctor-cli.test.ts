@@ -254,7 +254,7 @@ describe('amplify-aws-roles doctor', () => {
       id: 'source-keys',
       status: 'fail',
       message: 'STS rejected the credentials of profile "devcorpuser" (SignatureDoesNotMatch) when trying to check the identity of profile "devcorpuser".',
-      fix: 'Check aws_access_key_id and aws_secret_access_key in your credentials file; the keys may have been deactivated or rotated.',
+      fix: 'Check aws_access_key_id and aws_secret_access_key in your credentials file (for keys in the vault: "amplify-aws-roles keys list"); the keys may have been deactivated or rotated.',
     });
     expect(check(report, 'assume-role').message).toBe('Skipped because source-keys failed.');
     expect(report.checks.filter((c) => c.status === 'fail').map((c) => c.id)).toEqual(['source-keys']);
