@@ -4,6 +4,7 @@ import { walkthroughSandbox, DEV_SECRET } from '../helpers/walkthrough';
 import { type Answer, type FakeSts, startFakeSts } from './helpers/fakeSts';
 import { oneSentenceProblems, wordingProblems } from './helpers/oneSentence';
 import { rememberSecrets, runTool, scanOutputsForSecrets } from './helpers/secretScan';
+import { cachedText } from '../helpers/seedCache';
 
 // STS misbehaving, seen through the command line a user runs: a fake STS on 127.0.0.1 answers in the query
 // protocol's XML. Every failure ends in one sentence, with nothing cached; transient faults are retried.
@@ -30,8 +31,7 @@ async function resolveWith(plan: (n: number) => Answer, options: { url?: string;
   const sandbox = walkthroughSandbox({ motoUrl: options.url ?? sts.url });
   const started = Date.now();
   const result = await runTool(['credentials', '--profile', 'bizcorprole', '--mfa-code', '123456'], { env: sandbox.env, cwd: sandbox.project('app'), timeoutMs: options.timeoutMs ?? 30_000 });
-  const cacheFile = sandbox.path('.amplify/awscloudformation/cache.json');
-  const cached = fs.existsSync(cacheFile) ? fs.readFileSync(cacheFile, 'utf8') : undefined;
+  const cached = cachedText(sandbox.home);
   sandbox.cleanup();
   return { ...result, ms: Date.now() - started, requests: sts.requests.length, cached };
 }
