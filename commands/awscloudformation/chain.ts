@@ -14,7 +14,7 @@ export const command: CommandModule = {
   },
   async run(invocation) {
     const files = loadAwsConfig({ env: invocation.env, profile: stringOption(invocation, 'profile') });
-    const plan = planCredentialChain(files.profiles, files.profile, { origins: files.origins, ssoSessions: files.ssoSessions, files });
+    const plan = planCredentialChain(files.profiles, files.profile, { origins: files.origins, ssoSessions: files.ssoSessions, files, vault: files.vault });
     write(invocation.stdout, invocation.options.json ? JSON.stringify(plan, null, 2) : describeChain(plan));
     return 0;
   },

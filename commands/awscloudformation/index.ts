@@ -16,6 +16,7 @@ const registry: Record<string, () => CommandModule> = {
   policy: () => require('./policy').command,
   'setup-role': () => require('./setup-role').command,
   doctor: () => require('./doctor').command,
+  keys: () => require('./keys').command,
   exec: () => require('./exec').command,
   console: () => require('./console').command,
 };

@@ -12,7 +12,7 @@ export const command: CommandModule = {
     const files = loadAwsConfig({ env: invocation.env });
     const summaries = Object.keys(files.profiles)
       .sort()
-      .map((name) => classifyProfile(files.profiles, name, files.ssoSessions));
+      .map((name) => classifyProfile(files.profiles, name, files.ssoSessions, files.vault));
     if (invocation.options.json) {
       write(invocation.stdout, JSON.stringify(summaries, null, 2));
       return 0;

@@ -1,10 +1,12 @@
-import type { CommandModule } from '../../src/cli/invocation';
+import type { CommandModule, Invocation } from '../../src/cli/invocation';
 import { write } from '../../src/cli/invocation';
 import { stringOption } from '../../src/cli/resolveOptions';
 import { categoryNames } from '../../src/iam/categoryActions';
 import { iamTarget, sdkIamApi } from '../../src/iam/iamApi';
 import { enquirerSetupPrompter } from '../../src/iam/setupPrompter';
-import { runRoleSetup } from '../../src/iam/setupRole';
+import { runRoleSetup, SETUP_ROLE_MARKER } from '../../src/iam/setupRole';
+import { maskKeyId } from '../../src/output/credentialsFormat';
+import { homeOf } from '../../src/resolve/home';
 import { formatSetupSummary, setupOutcomeJson } from '../../src/iam/setupSummary';
 import { resolveProfileCredentials } from '../../src/resolve';
 import { callerIdentity } from '../../src/resolve/callerIdentity';
@@ -32,6 +34,9 @@ export const command: CommandModule = {
     'apply-dev': { type: 'boolean', description: 'Create Dev Corp\'s policy and attach it to --dev-user with --profile\'s credentials' },
     profile: { type: 'string', value: 'NAME', description: 'Administrator profile for --apply-biz / --apply-dev' },
     'mfa-code': { type: 'string', value: 'CODE', description: 'MFA code for --profile, when that profile needs one' },
+    'keys-to-vault': { type: 'boolean', description: "Store the Dev Corp user's access keys (--dev-profile) in the vault, not in ~/.aws/credentials: asked on the terminal, or moved when they are already in the file" },
+    'keys-stdin': { type: 'boolean', description: 'With --keys-to-vault: read the access key id and secret as two lines of standard input' },
+    backend: { type: 'string', value: 'NAME', description: 'With --keys-to-vault: vault backend keychain, file or auto' },
     'write-config': { type: 'boolean', description: 'Add the role profile to ~/.aws/config (AWS_CONFIG_FILE): backup kept, other lines untouched' },
     json: { type: 'boolean', description: 'Print the outcome as JSON' },
   },
@@ -58,6 +63,7 @@ Examples:
         applyDev: invocation.options['apply-dev'] === true,
         profile,
         writeConfig: invocation.options['write-config'] === true,
+        keysToVault: invocation.options['keys-to-vault'] === true,
       },
       {
         prompter: onTerminal ? enquirerSetupPrompter({ stdin, output: stderr }) : undefined,
@@ -69,13 +75,38 @@ Examples:
           return (await callerIdentity(credentials, { env, profile: name, region })).account;
         },
         iamFor: (partition, credentials, name) => sdkIamApi({ target: iamTarget(env, partition), credentials, profile: name }),
+        storeSourceKeys: (devProfile) => storeSourceKeys(invocation, devProfile),
       },
     );
     if (invocation.options.json) {
-      write(invocation.stdout, JSON.stringify(setupOutcomeJson(outcome), null, 2));
+      write(invocation.stdout, JSON.stringify({ ...setupOutcomeJson(outcome), ...(outcome.vault ? { vault: outcome.vault } : {}) }, null, 2));
     } else {
       write(invocation.stdout, formatSetupSummary(outcome, { profile }));
+      if (outcome.vault) write(invocation.stdout, outcome.vault);
     }
     return 0;
   },
 };
+
+/** --keys-to-vault: the source profile gets a section of its own if it has none, then its keys go to the vault. */
+async function storeSourceKeys(invocation: Invocation, devProfile: string): Promise<string> {
+  const { loadAwsConfig, resolveFileLocations } = require('../../src/config') as typeof import('../../src/config');
+  const { writeProfileSection } = require('../../src/config/writeProfile') as typeof import('../../src/config/writeProfile');
+  const { sourceKeyVault } = require('../../src/vault') as typeof import('../../src/vault');
+  const { keysFromPerson, keysInFiles, moveKeysIntoVault } = require('../../src/vault/moveKeys') as typeof import('../../src/vault/moveKeys');
+  const { env, stdin, stderr } = invocation;
+  const vault = sourceKeyVault({ home: homeOf(env), env, stdin, stderr });
+  const { backend } = vault.chooseBackend(stringOption(invocation, 'backend'));
+  let files = loadAwsConfig({ env });
+  if (!files.profiles[devProfile]) {
+    writeProfileSection(resolveFileLocations(env).configFile, devProfile, {}, { marker: SETUP_ROLE_MARKER });
+    files = loadAwsConfig({ env });
+  }
+  if (keysInFiles(files, devProfile)) {
+    const { record, removedFrom } = await moveKeysIntoVault(vault, files, devProfile, backend);
+    return `Moved the keys of profile "${devProfile}" (${maskKeyId(record.accessKeyId)}) from ${removedFrom.join(' and ')} into the vault (${record.backend}).`;
+  }
+  const keys = await keysFromPerson(devProfile, { stdin, stderr, fromStdin: invocation.options['keys-stdin'] === true });
+  const record = await vault.add(devProfile, keys, { backend });
+  return `Stored the keys of profile "${devProfile}" (${maskKeyId(record.accessKeyId)}) in the vault (${record.backend}).`;
+}

@@ -64,7 +64,7 @@ export function planSelection(files: AwsConfigFiles, project: AmplifyProject, pr
       resolution: 'Run "amplify-aws-roles profiles" to list the profiles.',
     });
   }
-  const profile = classifyProfile(files.profiles, profileName, files.ssoSessions);
+  const profile = classifyProfile(files.profiles, profileName, files.ssoSessions, files.vault);
   if (profile.kind === 'incomplete') {
     throw new ToolError('ProfileIncomplete', `Profile "${profileName}" cannot be used: it lacks ${profile.missing}.`);
   }

@@ -10,12 +10,12 @@ export interface Prompter {
 }
 
 /** Profiles the Amplify CLI cannot use by itself (it reads only static keys and credential_process). */
-export const BRIDGED_KINDS: ReadonlySet<ProfileSummary['kind']> = new Set(['assume-role', 'credential-source', 'sso', 'web-identity']);
+export const BRIDGED_KINDS: ReadonlySet<ProfileSummary['kind']> = new Set(['assume-role', 'credential-source', 'sso', 'web-identity', 'vault']);
 
 export function profileSummaries(files: AwsConfigFiles): ProfileSummary[] {
   return Object.keys(files.profiles)
     .sort()
-    .map((name) => classifyProfile(files.profiles, name, files.ssoSessions));
+    .map((name) => classifyProfile(files.profiles, name, files.ssoSessions, files.vault));
 }
 
 /** "role with MFA", "static keys", ...: how a person tells the profiles apart in the list. */
@@ -26,6 +26,8 @@ export function describeKind(summary: ProfileSummary): string {
       return `${summary.mfaSerial ? 'role with MFA' : 'role'}${summary.roleArn ? ` ${summary.roleArn}` : ''}`;
     case 'static':
       return 'static keys';
+    case 'vault':
+      return 'keys in the vault';
     case 'process':
       return 'credential_process';
     case 'sso':

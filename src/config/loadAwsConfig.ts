@@ -1,4 +1,4 @@
-import { resolveFileLocations } from './fileLocations';
+import { homeDirectory, resolveFileLocations } from './fileLocations';
 import { mergeParsed } from './mergeProfiles';
 import { parseAwsIni, type ParsedIni } from './parseAwsIni';
 import { readConfigFile } from './readConfigFile';
@@ -25,5 +25,7 @@ export function loadAwsConfig(options: { env: NodeJS.ProcessEnv; profile?: strin
     profile: selectedProfile(options.env, options.profile),
     ...mergeParsed(config.parsed, credentials.parsed),
     namesByFile: { config: config.names, credentials: credentials.names },
+    // Loaded when first asked, which happens only for a profile without credentials in the files.
+    vault: (profile) => (require('../vault/vaultRecord') as typeof import('../vault/vaultRecord')).vaultLookup(homeDirectory(options.env), options.env)(profile),
   };
 }

@@ -26,6 +26,9 @@ export interface FileNames {
   ssoSessions: string[];
 }
 
+/** The key id a profile's vault record names, or undefined when it has none (src/vault/vaultRecord). */
+export type VaultLookup = (profile: string) => { accessKeyId: string } | undefined;
+
 export interface AwsConfigFiles {
   configFile: string;
   credentialsFile: string;
@@ -37,4 +40,6 @@ export interface AwsConfigFiles {
   origins: Record<string, ProfileOrigin>;
   /** What each file contributed, before merging. */
   namesByFile: Record<FileKind, FileNames>;
+  /** Profiles whose long-term keys were moved to the vault: asked only about profiles without keys in the files. */
+  vault?: VaultLookup;
 }

@@ -1,3 +1,4 @@
+import { isLongTermKeysBase } from '../plan/types';
 import { describeScope, isFresh } from '../cache';
 import { entryMatches } from '../cache/cachedCredentials';
 import { isToolError } from '../errors';
@@ -19,7 +20,7 @@ export function cacheCheck(context: DoctorContext): CheckOutcome {
   try {
     const plan = plannedChain(context);
     const [base, ...roles] = plan.chain;
-    if (roles.length === 0 && 'static' in base) return { status: 'skip', message: `Profile "${profile}" uses long-term access keys, which are never cached.` };
+    if (roles.length === 0 && isLongTermKeysBase(base)) return { status: 'skip', message: `Profile "${profile}" uses long-term access keys, which are never cached.` };
     if (roles.length > 0) roleArn = roles[roles.length - 1].assumeRole.roleArn;
     planDigest = cacheIdentity(facts.files!.profiles, plan).planDigest;
   } catch {

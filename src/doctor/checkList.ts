@@ -4,6 +4,7 @@ import { planCheck, profileCheck } from './profileChecks';
 import { externalIdCheck, mfaSerialCheck, regionCheck, roleArnCheck, sourceProfileCheck } from './settingChecks';
 import { assumeRoleCheck, sourceKeysCheck } from './stsChecks';
 import type { Check, DoctorContext } from './types';
+import { plaintextKeysCheck, vaultCheck } from './vaultChecks';
 
 /**
  * The checks in the order the walkthrough builds the setup: the files, the role profile and its settings,
@@ -12,6 +13,7 @@ import type { Check, DoctorContext } from './types';
 export const DOCTOR_CHECKS: Check<DoctorContext>[] = [
   { id: 'config-file', needs: [], run: ({ facts }) => configFileCheck(facts) },
   { id: 'credentials-file', needs: [], run: ({ facts }) => credentialsFileCheck(facts) },
+  { id: 'plaintext-keys', needs: ['config-file', 'credentials-file'], run: ({ facts }) => plaintextKeysCheck(facts) },
   { id: 'profile', needs: ['config-file', 'credentials-file'], run: ({ facts }) => profileCheck(facts) },
   { id: 'role-arn', needs: ['profile'], run: ({ facts }) => roleArnCheck(facts) },
   { id: 'source-profile', needs: ['profile'], run: ({ facts }) => sourceProfileCheck(facts) },
@@ -22,6 +24,7 @@ export const DOCTOR_CHECKS: Check<DoctorContext>[] = [
   { id: 'source-keys', needs: ['plan'], run: sourceKeysCheck },
   { id: 'assume-role', needs: ['plan', 'role-arn', 'mfa-serial', 'external-id', 'source-keys'], run: assumeRoleCheck },
   { id: 'cache', needs: ['profile'], run: cacheCheck },
+  { id: 'vault', needs: ['config-file', 'credentials-file'], run: ({ facts }) => vaultCheck(facts) },
 ];
 
 export const CHECK_IDS = DOCTOR_CHECKS.map((check) => check.id);

@@ -42,6 +42,7 @@ export function gatherFacts(request: Pick<DoctorRequest, 'env' | 'profile'>, pla
   };
   try {
     facts.files = loadAwsConfig({ env, profile: request.profile });
+    facts.vault = facts.files.vault;
   } catch (error) {
     if (!isToolError(error)) throw error;
     const file = error instanceof ConfigParseError ? error.file : error.message.includes(locations.credentialsFile) ? locations.credentialsFile : locations.configFile;

@@ -25,6 +25,7 @@ export function profileCheck(facts: DoctorFacts): CheckOutcome {
 
 export function describeBase(base: ChainBase): string {
   if ('static' in base) return `the access keys of "${base.static.profile}" (${maskKeyId(base.static.accessKeyId)})`;
+  if ('vault' in base) return `the access keys of "${base.vault.profile}" in the vault (${maskKeyId(base.vault.accessKeyId)})`;
   if ('credentialSource' in base) return `credential_source ${base.credentialSource.name}`;
   if ('process' in base) return `the credential_process of "${base.process.profile}"`;
   if ('sso' in base) return `SSO role ${base.sso.roleName} in account ${base.sso.accountId} (profile "${base.sso.profile}")`;
@@ -45,8 +46,8 @@ export function describePlan(plan: CredentialChain): string {
 export function planCheck(facts: DoctorFacts): CheckOutcome {
   const files = facts.files!;
   try {
-    const plan = planCredentialChain(files.profiles, facts.profile, { origins: files.origins, ssoSessions: files.ssoSessions, files });
-    const { kind } = classifyProfile(files.profiles, facts.profile, files.ssoSessions);
+    const plan = planCredentialChain(files.profiles, facts.profile, { origins: files.origins, ssoSessions: files.ssoSessions, files, vault: facts.vault });
+    const { kind } = classifyProfile(files.profiles, facts.profile, files.ssoSessions, facts.vault);
     return { status: 'pass', message: `Kind ${kind}: ${describePlan(plan)}.` };
   } catch (error) {
     if (!isToolError(error)) throw error;

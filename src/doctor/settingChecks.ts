@@ -10,7 +10,7 @@ export function roleArnCheck(facts: DoctorFacts): CheckOutcome {
   const { profile } = facts;
   const roleArn = settingOf(facts, profile, 'role_arn');
   if (!roleArn) {
-    const kind = classifyProfile(facts.files!.profiles, profile, facts.files!.ssoSessions).kind;
+    const kind = classifyProfile(facts.files!.profiles, profile, facts.files!.ssoSessions, facts.vault).kind;
     return { status: 'skip', message: `Profile "${profile}" has no role_arn (kind: ${kind}), so there is no role to check.` };
   }
   const problem = iamArnProblem(roleArn, 'role');
@@ -55,12 +55,14 @@ export function sourceProfileCheck(facts: DoctorFacts): CheckOutcome {
     const itself = source === profile ? ' (it is its own source profile)' : '';
     return { status: 'pass', message: `Source profile "${source}"${itself} has access keys (${maskKeyId(keyId)}).` };
   }
+  const inVault = keyId || secret ? undefined : facts.vault?.(source);
+  if (inVault) return { status: 'pass', message: `Source profile "${source}" keeps its access keys in the vault (${maskKeyId(inVault.accessKeyId)}).` };
   if (keyId || secret) {
     const [present, absent] = keyId ? ['aws_access_key_id', 'aws_secret_access_key'] : ['aws_secret_access_key', 'aws_access_key_id'];
     return { status: 'fail', message: `Source profile "${source}" has ${present} but no ${absent}.`, fix: `Add ${absent} under [${source}] in ${credentialsFile}.` };
   }
   if (source !== profile) {
-    const summary = classifyProfile(files.profiles, source, files.ssoSessions);
+    const summary = classifyProfile(files.profiles, source, files.ssoSessions, facts.vault);
     if (summary.kind !== 'static' && summary.kind !== 'incomplete') {
       return { status: 'pass', message: `Source profile "${source}" has no access keys of its own; its credentials (kind ${summary.kind}) assume the role.` };
     }

@@ -10,7 +10,7 @@ import type { CheckOutcome, DoctorContext } from './types';
 
 export function plannedChain(context: DoctorContext): CredentialChain {
   const files = context.facts.files!;
-  return planCredentialChain(files.profiles, context.facts.profile, { origins: files.origins, ssoSessions: files.ssoSessions, files });
+  return planCredentialChain(files.profiles, context.facts.profile, { origins: files.origins, ssoSessions: files.ssoSessions, files, vault: context.facts.vault });
 }
 
 function failure(error: unknown): CheckOutcome {

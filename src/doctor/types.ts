@@ -1,3 +1,4 @@
+import type { VaultLookup } from '../plan/planContext';
 import type { Readable, Writable } from 'node:stream';
 import type { AwsConfigFiles } from '../config/types';
 import type { ToolError } from '../errors';
@@ -56,6 +57,8 @@ export interface DoctorFacts {
   files?: AwsConfigFiles;
   /** Why the files could not be loaded, and which of the two is at fault. */
   loadError?: { error: ToolError; file: 'config' | 'credentials' };
+  /** Which profiles keep their keys in the vault (read on demand). */
+  vault?: VaultLookup;
 }
 
 /** A check: what it needs to have passed, and how it decides. Offline checks are pure functions of the facts. */

@@ -21,6 +21,8 @@ export interface RoleSetupRequest {
   /** Credentials for --apply-biz / --apply-dev. */
   profile?: string;
   writeConfig: boolean;
+  /** Store the Dev Corp user's keys (the source profile's) in the vault instead of the credentials file. */
+  keysToVault?: boolean;
 }
 
 /** The outside world setup-role talks to, injected so tests can replace any of it. */
@@ -31,6 +33,8 @@ export interface RoleSetupCollaborators {
   credentialsFor(profile: string): Promise<{ credentials: TemporaryCredentials; region?: string }>;
   accountOf(credentials: TemporaryCredentials, profile: string, region?: string): Promise<string>;
   iamFor(partition: string, credentials: TemporaryCredentials, profile: string): IamApi & { destroy?(): void };
+  /** --keys-to-vault: asks for (or moves) the source profile's keys and stores them in the vault; says what it did. */
+  storeSourceKeys?(profile: string): Promise<string>;
 }
 
 export interface RoleSetupOutcome {
@@ -39,6 +43,8 @@ export interface RoleSetupOutcome {
   biz?: AppliedStep[];
   dev?: AppliedStep[];
   config?: ProfileWriteResult;
+  /** What --keys-to-vault did, in one sentence. */
+  vault?: string;
   warnings: string[];
 }
 
@@ -103,8 +109,12 @@ export async function runRoleSetup(request: RoleSetupRequest, collaborators: Rol
   if (request.writeConfig) {
     const { configFile } = resolveFileLocations(request.env);
     outcome.config = writeProfileSection(configFile, plan.roleProfile.name, plan.roleProfile.keys, { replace: true, marker: SETUP_ROLE_MARKER });
-    outcome.warnings.push(...sourceProfileWarnings(request.env, inputs.devProfile));
   }
+  if (request.keysToVault) {
+    if (!collaborators.storeSourceKeys) throw usage('--keys-to-vault is not available here.');
+    outcome.vault = await collaborators.storeSourceKeys(inputs.devProfile);
+  }
+  if (request.writeConfig) outcome.warnings.push(...sourceProfileWarnings(request.env, inputs.devProfile));
   return outcome;
 }
 
@@ -113,7 +123,7 @@ function sourceProfileWarnings(env: NodeJS.ProcessEnv, devProfile: string): stri
   try {
     const files = loadAwsConfig({ env });
     const profile = files.profiles[devProfile];
-    if (profile?.aws_access_key_id && profile?.aws_secret_access_key) return [];
+    if ((profile?.aws_access_key_id && profile?.aws_secret_access_key) || (profile && files.vault?.(devProfile))) return [];
     return [`Profile "${devProfile}" has no access keys yet: add the Dev Corp user's keys to ${files.credentialsFile} as [${devProfile}] (see the credentials snippet).`];
   } catch {
     return [];

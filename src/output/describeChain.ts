@@ -2,6 +2,7 @@ import type { ChainBase, CredentialChain } from '../plan/types';
 
 function describeBase(base: ChainBase): string {
   if ('static' in base) return `access keys of profile "${base.static.profile}" (${base.static.accessKeyId})`;
+  if ('vault' in base) return `access keys of profile "${base.vault.profile}" from the vault (${base.vault.accessKeyId})`;
   if ('credentialSource' in base) return `credential_source ${base.credentialSource.name} (profile "${base.credentialSource.profile}")`;
   if ('process' in base) return `credential_process of profile "${base.process.profile}": ${base.process.command}`;
   if ('sso' in base) return `SSO ${base.sso.startUrl}, account ${base.sso.accountId}, role ${base.sso.roleName} (profile "${base.sso.profile}")`;

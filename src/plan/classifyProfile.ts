@@ -3,8 +3,9 @@ import { ChainPlanError } from './planErrors';
 import { planCredentialChain } from './planCredentialChain';
 import { profileNamed, setting } from './profileSettings';
 import type { CredentialChain } from './types';
+import type { VaultLookup } from './planContext';
 
-export type ProfileKind = 'static' | 'assume-role' | 'process' | 'sso' | 'web-identity' | 'credential-source' | 'incomplete';
+export type ProfileKind = 'static' | 'vault' | 'assume-role' | 'process' | 'sso' | 'web-identity' | 'credential-source' | 'incomplete';
 
 /** One row of `profiles`. Carries no secret; external_id only as present or not. */
 export interface ProfileSummary {
@@ -20,7 +21,7 @@ export interface ProfileSummary {
   region?: string;
 }
 
-const BASE_KINDS: Record<string, ProfileKind> = { static: 'static', process: 'process', sso: 'sso', webIdentity: 'web-identity', credentialSource: 'credential-source' };
+const BASE_KINDS: Record<string, ProfileKind> = { static: 'static', vault: 'vault', process: 'process', sso: 'sso', webIdentity: 'web-identity', credentialSource: 'credential-source' };
 
 function kindOfPlan(plan: CredentialChain): ProfileKind {
   const [base, ...roles] = plan.chain;
@@ -30,9 +31,9 @@ function kindOfPlan(plan: CredentialChain): ProfileKind {
   return ownSource ? 'credential-source' : 'assume-role';
 }
 
-function kindOf(profiles: ProfileSet, name: string, ssoSessions: ProfileSet): { kind: ProfileKind; missing?: string } {
+function kindOf(profiles: ProfileSet, name: string, ssoSessions: ProfileSet, vault?: VaultLookup): { kind: ProfileKind; missing?: string } {
   try {
-    return { kind: kindOfPlan(planCredentialChain(profiles, name, { ssoSessions })) };
+    return { kind: kindOfPlan(planCredentialChain(profiles, name, { ssoSessions, vault })) };
   } catch (error) {
     if (!(error instanceof ChainPlanError)) throw error;
     const elsewhere = error.profile !== name ? ` in profile "${error.profile}"` : '';
@@ -44,7 +45,7 @@ function kindOf(profiles: ProfileSet, name: string, ssoSessions: ProfileSet): { 
  * What kind of credentials a profile gives, decided by planning its chain (so `profiles` and `chain` never
  * disagree): a profile that cannot be planned is `incomplete`, with what it lacks.
  */
-export function classifyProfile(profiles: ProfileSet, name: string, ssoSessions: ProfileSet = {}): ProfileSummary {
+export function classifyProfile(profiles: ProfileSet, name: string, ssoSessions: ProfileSet = {}, vault?: VaultLookup): ProfileSummary {
   const settings = profileNamed(profiles, name);
   const optional = <F extends keyof ProfileSummary>(field: F, key: string) => {
     const value = setting(settings, key);
@@ -52,7 +53,7 @@ export function classifyProfile(profiles: ProfileSet, name: string, ssoSessions:
   };
   return {
     name,
-    ...kindOf(profiles, name, ssoSessions),
+    ...kindOf(profiles, name, ssoSessions, vault),
     ...optional('roleArn', 'role_arn'),
     ...optional('sourceProfile', 'source_profile'),
     ...optional('credentialSource', 'credential_source'),

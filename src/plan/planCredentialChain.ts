@@ -1,7 +1,7 @@
 import type { ProfileOrigin, ProfileSet } from '../config/types';
 import { assumeRoleStep } from './assumeRoleStep';
 import { credentialSourceBase } from './credentialSourceBase';
-import type { PlanContext } from './planContext';
+import type { PlanContext, VaultLookup } from './planContext';
 import {
   conflictingRoleSource,
   missingRoleSource,
@@ -11,7 +11,7 @@ import {
   sourceProfileNotFound,
   sourceProfileWithoutCredentials,
 } from './planErrors';
-import { noBaseError, profileBase } from './profileBase';
+import { noBaseError, profileBase, vaultKeysBase } from './profileBase';
 import { hasStaticKey, isRoleLink, profileNamed, setting } from './profileSettings';
 import { staticKeysBase } from './staticKeysBase';
 import type { AssumeRoleStep, ChainBase, CredentialChain } from './types';
@@ -23,6 +23,8 @@ export interface PlanOptions {
   ssoSessions?: ProfileSet;
   /** Named in "profile not found" messages. */
   files?: { configFile: string; credentialsFile: string };
+  /** Profiles whose keys are in the vault (a source profile with vault keys acts as one with keys in the files). */
+  vault?: VaultLookup;
 }
 
 /**
@@ -35,7 +37,7 @@ export interface PlanOptions {
  * - source_profile and credential_source exclude each other; any other revisit is a cycle.
  */
 export function planCredentialChain(profiles: ProfileSet, name: string, options: PlanOptions = {}): CredentialChain {
-  const context: PlanContext = { profiles, ssoSessions: options.ssoSessions ?? {}, origins: options.origins ?? {} };
+  const context: PlanContext = { profiles, ssoSessions: options.ssoSessions ?? {}, origins: options.origins ?? {}, vault: options.vault };
   if (!profileNamed(profiles, name)) throw profileNotFound(name, options.files);
   const roles: AssumeRoleStep[] = [];
   const visited: string[] = [];
@@ -45,7 +47,7 @@ export function planCredentialChain(profiles: ProfileSet, name: string, options:
     visited.push(current);
     const settings = profileNamed(profiles, current)!;
     const isSource = visited.length > 1;
-    if (!isRoleLink(settings) || (isSource && hasStaticKey(settings))) {
+    if (!isRoleLink(settings) || (isSource && (hasStaticKey(settings) || vaultKeysBase(context, current)))) {
       const base = profileBase(context, current);
       if (base) return done(base);
       throw isSource ? sourceProfileWithoutCredentials(context, visited[visited.length - 2], current) : noBaseError(context, current);
@@ -59,8 +61,9 @@ export function planCredentialChain(profiles: ProfileSet, name: string, options:
     if (namedSource) return done(credentialSourceBase(context, current));
 
     if (source === current) {
-      if (!hasStaticKey(settings)) throw selfSourceWithoutKeys(context, current);
-      return done(staticKeysBase(context, current)!);
+      const ownKeys = hasStaticKey(settings) ? staticKeysBase(context, current) : vaultKeysBase(context, current);
+      if (!ownKeys) throw selfSourceWithoutKeys(context, current);
+      return done(ownKeys);
     }
     if (visited.includes(source!)) throw sourceProfileCycle(name, [...visited, source!]);
     if (!profileNamed(profiles, source!)) throw sourceProfileNotFound(context, current, source!);

@@ -3,16 +3,22 @@ import type { PlanContext } from './planContext';
 import { hasSsoLogin, profileNamed, setting } from './profileSettings';
 import { ssoBase } from './ssoBase';
 import { staticKeysBase } from './staticKeysBase';
-import type { ChainBase } from './types';
+import type { ChainBase, VaultBase } from './types';
 import { webIdentityBase } from './webIdentityBase';
 
 /**
  * The credentials a profile gives by itself, in botocore's order for a profile's own providers:
- * web identity, SSO, access keys, credential_process. Undefined when it has none of them.
+ * web identity, SSO, access keys, credential_process; then keys in the vault. Undefined when it has none of them.
  */
 export function profileBase(context: PlanContext, profile: string): ChainBase | undefined {
   const command = setting(profileNamed(context.profiles, profile), 'credential_process');
-  return webIdentityBase(context, profile) ?? ssoBase(context, profile) ?? staticKeysBase(context, profile) ?? (command ? { process: { profile, command } } : undefined);
+  return webIdentityBase(context, profile) ?? ssoBase(context, profile) ?? staticKeysBase(context, profile) ?? (command ? { process: { profile, command } } : undefined) ?? vaultKeysBase(context, profile);
+}
+
+/** Keys moved out of the files into the vault: the plan keeps the key id, the secret is read when the plan runs. */
+export function vaultKeysBase(context: PlanContext, profile: string): VaultBase | undefined {
+  const record = context.vault?.(profile);
+  return record ? { vault: { profile, accessKeyId: record.accessKeyId } } : undefined;
 }
 
 /** Why a profile that was asked for directly gives no credentials, in the most specific words available. */

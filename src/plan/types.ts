@@ -6,6 +6,10 @@
 export interface StaticBase {
   static: { profile: string; accessKeyId: string };
 }
+/** Long-term access keys kept in this tool's vault (src/vault) instead of the files: read only when STS is called. */
+export interface VaultBase {
+  vault: { profile: string; accessKeyId: string };
+}
 export interface CredentialSourceBase {
   credentialSource: { profile: string; name: 'Environment' | 'Ec2InstanceMetadata' | 'EcsContainer' };
 }
@@ -19,7 +23,7 @@ export interface SsoBase {
 export interface WebIdentityBase {
   webIdentity: { profile: string; roleArn: string; tokenFile: string; sessionName?: string };
 }
-export type ChainBase = StaticBase | CredentialSourceBase | ProcessBase | SsoBase | WebIdentityBase;
+export type ChainBase = StaticBase | VaultBase | CredentialSourceBase | ProcessBase | SsoBase | WebIdentityBase;
 
 export interface AssumeRoleStep {
   assumeRole: {
@@ -38,6 +42,11 @@ export interface CredentialChain {
   profile: string;
   /** chain[0] is the base, chain[1..] are AssumeRoleSteps. */
   chain: [ChainBase, ...AssumeRoleStep[]];
+}
+
+/** Long-term keys, in the files or in the vault: the only bases GetSessionToken accepts, and never cached. */
+export function isLongTermKeysBase(base: ChainBase): base is StaticBase | VaultBase {
+  return 'static' in base || 'vault' in base;
 }
 
 export function isAssumeRoleStep(link: ChainLink): link is AssumeRoleStep {

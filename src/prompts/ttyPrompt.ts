@@ -18,12 +18,12 @@ export function openControllingTerminal(): number | undefined {
   }
 }
 
-function stty(fd: number, args: string[]): string {
+export function stty(fd: number, args: string[]): string {
   const { execFileSync } = require('node:child_process') as typeof import('node:child_process');
   return execFileSync('stty', args, { stdio: [fd, 'pipe', 'ignore'] }).toString().trim();
 }
 
-function readLine(fd: number): string {
+export function readLine(fd: number): string {
   const buffer = Buffer.alloc(256);
   let line = '';
   for (;;) {

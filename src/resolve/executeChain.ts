@@ -2,11 +2,12 @@ import type { ProjectCacheStore } from '../cache';
 import type { TemporaryCredentials } from '../cache/types';
 import type { ProfileSet } from '../config/types';
 import type { MfaCodeProvider } from '../prompts/mfaCode';
-import type { AssumeRoleStep, ChainBase, CredentialChain } from '../plan/types';
+import { type AssumeRoleStep, type ChainBase, type CredentialChain, isLongTermKeysBase } from '../plan/types';
 import { assumeRole } from './assumeRole';
 import { credentialSourceCredentials, ssoCredentials, webIdentityCredentials } from './bases/sdkProviders';
 import { processCredentials } from './bases/processCredentials';
 import { staticCredentials } from './bases/staticKeys';
+import { vaultCredentials, type VaultKeyReader } from './bases/vaultKeys';
 import { mfaSessionCredentials } from './mfaSession';
 import { stsTarget } from './stsClient';
 
@@ -18,6 +19,8 @@ export interface ExecutionContext {
   now: () => Date;
   /** MFA sessions: how long a session should last for a role profile (undefined: not used for it). */
   mfaSession?: { store: ProjectCacheStore; durationFor(profile: string): number | undefined; warn(message: string): void; notify?(message: string): void };
+  /** Opens the vault for profiles whose keys are kept there. */
+  vaultKeys?: VaultKeyReader;
 }
 
 export function baseProfile(base: ChainBase): string {
@@ -26,6 +29,7 @@ export function baseProfile(base: ChainBase): string {
 
 async function baseCredentials(base: ChainBase, context: ExecutionContext): Promise<TemporaryCredentials> {
   if ('static' in base) return staticCredentials(base, context.profiles);
+  if ('vault' in base) return vaultCredentials(base, context.vaultKeys);
   if ('process' in base) return processCredentials(base, { env: context.env, now: context.now });
   if ('credentialSource' in base) return credentialSourceCredentials(base, context.env);
   if ('sso' in base) return ssoCredentials(base, context.files);
@@ -50,7 +54,7 @@ export async function executeChain(plan: CredentialChain, context: ExecutionCont
     const hopContext = { target, mfa: context.mfa, now: context.now, sourceProfile: signer };
     const sessionSeconds = step.assumeRole.mfaSerial ? context.mfaSession?.durationFor(step.assumeRole.profile) : undefined;
     // GetSessionToken needs an IAM user's long-term keys: only the first hop from static keys qualifies.
-    if (index === 0 && sessionSeconds && 'static' in base && !credentials.sessionToken) {
+    if (index === 0 && sessionSeconds && isLongTermKeysBase(base) && !credentials.sessionToken) {
       credentials = await assumeRoleThroughMfaSession(step, credentials, sessionSeconds, hopContext, context);
     } else {
       credentials = await assumeRole(step, credentials, hopContext);

@@ -20,6 +20,7 @@ const coldPath = () => ({
   ...(require('./executeChain') as typeof import('./executeChain')),
   ...(require('../prompts') as typeof import('../prompts')),
   ...(require('./mfaSession') as typeof import('./mfaSession')),
+  ...(require('../vault') as typeof import('../vault')),
 });
 
 export const DEFAULT_MIN_TTL_SECONDS = 900;
@@ -62,14 +63,15 @@ export interface ResolveResult {
 export async function resolveProfileCredentials(request: ResolveRequest): Promise<ResolveResult> {
   const now = request.now ?? (() => new Date());
   const files = loadAwsConfig({ env: request.env, profile: request.profile });
-  const plan = planCredentialChain(files.profiles, files.profile, { origins: files.origins, ssoSessions: files.ssoSessions, files });
+  const home = homeOf(request.env);
+  const plan = planCredentialChain(files.profiles, files.profile, { origins: files.origins, ssoSessions: files.ssoSessions, files, vault: files.vault });
   const { roleArn, region, planDigest } = cacheIdentity(files.profiles, plan);
   const scope = request.scope ?? findProjectRoot(request.cwd, request.project);
   const warn = (message: string) => request.stderr.write(`Warning: ${message}\n`);
   const notify = (message: string) => request.stderr.write(`${message}\n`);
-  const store = new ProjectCacheStore({ home: homeOf(request.env), warn, now });
+  const store = new ProjectCacheStore({ home, warn, now });
   const execute = () => {
-    const { executeChain, chooseMfaCodeProvider } = coldPath();
+    const { executeChain, chooseMfaCodeProvider, vaultKeyReader } = coldPath();
     return executeChain(plan, {
       profiles: files.profiles,
       files,
@@ -77,10 +79,12 @@ export async function resolveProfileCredentials(request: ResolveRequest): Promis
       now,
       mfa: request.mfa ?? chooseMfaCodeProvider({ mfaCode: request.mfaCode, env: request.env, stdin: request.stdin, stderr: request.stderr }),
       mfaSession: { store, warn, notify, durationFor: (profile) => mfaSessionDuration(files.profiles, profile, request.mfaSession) },
+      vaultKeys: vaultKeyReader({ home, env: request.env, stdin: request.stdin, stderr: request.stderr }),
     });
   };
-  if ('static' in plan.chain[0] && plan.chain.length === 1) {
-    // Long-term keys: nothing to cache, nothing to refresh.
+  // (Tested inline: plan/types' isLongTermKeysBase would be one more module on the warm path.)
+  if (('static' in plan.chain[0] || 'vault' in plan.chain[0]) && plan.chain.length === 1) {
+    // Long-term keys (in the files or the vault): nothing to cache, nothing to refresh, and never a plain-text copy.
     return { profile: files.profile, credentials: await execute(), fromCache: false, scope, plan, region };
   }
   const result = await cachedCredentials(

@@ -70,7 +70,7 @@ export function stsErrorToToolError(error: unknown, context: StsCallContext): To
     case 'IncompleteSignature':
     case 'UnrecognizedClientException':
       return new ToolError('InvalidSourceCredentials', `STS rejected ${who} (${code}) when trying to ${context.action}.`, {
-        resolution: 'Check aws_access_key_id and aws_secret_access_key in your credentials file; the keys may have been deactivated or rotated.',
+        resolution: 'Check aws_access_key_id and aws_secret_access_key in your credentials file (for keys in the vault: "amplify-aws-roles keys list"); the keys may have been deactivated or rotated.',
       });
     case 'ExpiredToken':
     case 'ExpiredTokenException':

@@ -143,6 +143,21 @@ describe('executeAmplifyCommand', () => {
     expect(JSON.parse(stdout.text())).toEqual({ scope: `project ${root}`, removed: 1, mfaSessionsRemoved: 0 });
   });
 
+  test('`amplify aws keys add PROFILE --from-credentials-file` and `amplify aws keys list`: the subcommand and profile arrive as positionals', async () => {
+    sandbox.write('.aws/credentials', '[devcorpuser]\naws_access_key_id = AKIAAMPLIFYKEYS00001\naws_secret_access_key = amplify-keys-secret\n');
+    sandbox.env.AMPLIFY_AWS_ROLES_VAULT_PASSPHRASE = 'amplify face passphrase';
+    sandbox.env.AMPLIFY_AWS_ROLES_VAULT_BACKEND = 'file';
+    const add = deps(sandbox, root);
+    await runAmplifyCommand(realContext(['aws', 'keys', 'add', 'devcorpuser', '--from-credentials-file'], { plugin: 'aws', command: 'keys', subCommands: ['add', 'devcorpuser'], options: { 'from-credentials-file': true, yes: false } }), add.dependencies);
+    expect(add.stderr.text()).toBe('');
+    expect(add.codes).toEqual([]);
+    expect(sandbox.read('.aws/credentials')).toBe('[devcorpuser]\n');
+    const list = deps(sandbox, root);
+    await runAmplifyCommand(realContext(['aws', 'keys', 'list', '--json'], { plugin: 'aws', command: 'keys', subCommands: ['list'], options: { json: true, yes: false } }), list.dependencies);
+    expect(JSON.parse(list.stdout.text())).toEqual([expect.objectContaining({ profile: 'devcorpuser', backend: 'file', accessKeyId: 'AKIA…0001', orphaned: false })]);
+    expect(add.stdout.text() + list.stdout.text()).not.toContain('amplify-keys-secret');
+  });
+
   test('a user mistake is one sentence on stderr and the exit code, never a stack trace', async () => {
     const { dependencies, stdout, stderr, codes } = deps(sandbox, root);
     await runAmplifyCommand(realContext(['aws', 'configure-project', '--profile', 'nosuch', '--yes'], { plugin: 'aws', command: 'configure-project', options: { profile: 'nosuch', yes: true } }), dependencies);

@@ -49,6 +49,30 @@ describe('modules loaded by a credentials call', () => {
     expect(internals.filter((m) => SLOW_BUILTINS.test(m))).toEqual([]);
   });
 
+  test('a cache hit for a profile with keys in the files loads no vault module (the vault is read only for profiles without keys)', () => {
+    new ProjectCacheStore({ home: sandbox.home }).put(findProjectRoot(project), 'bizcorprole', seeded);
+    const { files } = loadedModules(path.join(DIST, 'src', 'cli', 'bin.js'), ['credentials', '--profile', 'bizcorprole'], sandbox.env, project);
+    expect(files.map((f) => path.relative(DIST, f)).filter((f) => f.startsWith(path.join('src', 'vault')) || f === path.join('src', 'plan', 'types.js'))).toEqual([]);
+  });
+
+  // Keys moved to the vault: the plan reads the record's key id (fs only); nothing opens the vault on a cache hit.
+  test.each(BINS)('a cache hit for a vault-backed source profile through %s loads no crypto, keyring or other new module', (_name, bin) => {
+    const vaultHome = walkthroughSandbox({ motoUrl: 'http://127.0.0.1:9' });
+    try {
+      vaultHome.write('.aws/credentials', '');
+      vaultHome.write('.amplify-aws-roles/vault/devcorpuser.json', JSON.stringify({ version: 1, profile: 'devcorpuser', backend: 'keychain', accessKeyId: 'AKIAWARMVAULT0000001', created: new Date().toISOString() }), 0o600);
+      const app = vaultHome.project('app');
+      new ProjectCacheStore({ home: vaultHome.home }).put(findProjectRoot(app), 'bizcorprole', seeded);
+      const { result, files, internals } = loadedModules(bin, ['credentials', '--profile', 'bizcorprole'], vaultHome.env, app);
+      expect(result.stderr).toBe('');
+      expect(JSON.parse(result.stdout).AccessKeyId).toBe(seeded.accessKeyId);
+      expect(files.filter((f) => HEAVY.test(f) || /keyring/.test(f))).toEqual([]);
+      expect(internals.filter((m) => SLOW_BUILTINS.test(m))).toEqual([]);
+    } finally {
+      vaultHome.cleanup();
+    }
+  });
+
   test('the bundled bin compiles the credentials bundle (from its code cache), and nothing else of ours', () => {
     new ProjectCacheStore({ home: sandbox.home }).put(findProjectRoot(project), 'bizcorprole', seeded);
     const { files } = loadedModules(path.join(DIST, 'amplify-aws-roles.js'), ['credentials', '--profile', 'bizcorprole'], sandbox.env, project);

@@ -1,0 +1,55 @@
+import { maskKeyId } from '../output/credentialsFormat';
+import { homeOf } from '../resolve/home';
+import type { CheckOutcome, DoctorFacts } from './types';
+
+/** Long-term keys: the two checks about where they are kept (the files in plain text, or the vault). */
+
+const PROGRAM = 'amplify-aws-roles';
+
+/** Profiles with an access key and secret but no session token in the files: long-term keys in plain text. */
+export function plaintextKeyProfiles(facts: DoctorFacts): string[] {
+  const profiles = facts.files?.profiles ?? {};
+  return Object.keys(profiles)
+    .filter((name) => {
+      const p = profiles[name];
+      return typeof p.aws_access_key_id === 'string' && p.aws_access_key_id !== '' && typeof p.aws_secret_access_key === 'string' && !p.aws_session_token;
+    })
+    .sort();
+}
+
+export function plaintextKeysCheck(facts: DoctorFacts): CheckOutcome {
+  const names = plaintextKeyProfiles(facts);
+  if (names.length === 0) return { status: 'pass', message: 'No long-term access keys are kept in plain text in the shared files.' };
+  const listed = names.map((n) => `"${n}" (${maskKeyId(String(facts.files!.profiles[n].aws_access_key_id))})`).join(', ');
+  return {
+    status: 'warn',
+    message: `Long-term access keys of ${names.length === 1 ? 'profile' : 'profiles'} ${listed} are kept in plain text in ${facts.credentialsFile.path} or ${facts.configFile.path}.`,
+    fix: names.map((n) => `${PROGRAM} keys add ${n} --from-credentials-file`).join('; '),
+  };
+}
+
+/** The vault: its backend, its records, and any damaged or orphaned one. Loads the vault (and the keychain binding) only here. */
+export function vaultCheck(facts: DoctorFacts): CheckOutcome {
+  const { SourceKeyVault } = require('../vault/vaultStore') as typeof import('../vault/vaultStore');
+  const vault = new SourceKeyVault({ home: homeOf(facts.env), env: facts.env, passphrase: async () => '' });
+  let backend: string;
+  try {
+    const chosen = vault.chooseBackend();
+    backend = `new keys go to the ${chosen.backend === 'keychain' ? 'OS keychain' : 'encrypted file'} (${chosen.why})`;
+  } catch (error) {
+    return { status: 'fail', message: (error as Error).message, fix: 'Set AMPLIFY_AWS_ROLES_VAULT_BACKEND to keychain, file or auto.' };
+  }
+  const entries = vault.list();
+  const damaged = entries.filter((e) => e.problem);
+  const orphaned = entries.filter((e) => e.record && facts.files && !facts.files.profiles[e.profile]);
+  const summary = `The vault ${vault.folder} holds keys for ${entries.length} profile${entries.length === 1 ? '' : 's'}; ${backend}.`;
+  if (damaged.length) return { status: 'fail', message: `${summary} ${damaged.map((e) => e.problem).join(' ')}`, fix: `${PROGRAM} keys list shows each record; ${PROGRAM} keys remove PROFILE --force removes a damaged one.` };
+  if (orphaned.length) {
+    return {
+      status: 'warn',
+      message: `${summary} ${orphaned.map((e) => `"${e.profile}"`).join(', ')} ${orphaned.length === 1 ? 'is' : 'are'} no longer a profile in the shared files (orphaned).`,
+      fix: `Add the profile back, or run "${PROGRAM} keys remove PROFILE" (after deleting the key in IAM if nobody uses it).`,
+    };
+  }
+  return { status: 'pass', message: summary };
+}

@@ -1,0 +1,245 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ToolError } from '../errors';
+import { replaceFileAtomically } from '../files/atomicWrite';
+import { alive, withFileLockSync } from '../files/fileLock';
+import { openSecret, sealSecret, type DEFAULT_SCRYPT, type SecretPayload } from './fileCipher';
+import { keychainProblem, osKeychain, type KeychainApi } from './keychain';
+import { type VaultBackendName, type VaultRecord, parseRecord, profileOfFileName, readVaultRecord, recordPath, vaultFolder } from './vaultRecord';
+
+/**
+ * The source-key vault: add, open, list, replace and remove one record per profile. Records are written
+ * atomically, 0600 in a 0700 folder, and every check-then-write runs under the vault's lock, so two processes
+ * adding at once both keep their record and never overwrite each other's. Passphrases come from a
+ * PassphraseSource (terminal or environment) and are never stored.
+ */
+export const BACKEND_ENV = 'AMPLIFY_AWS_ROLES_VAULT_BACKEND';
+const LOCK = { timeoutMs: 15000, staleMs: 30000 };
+
+export interface PassphraseSource {
+  /** `confirm`: a new vault's passphrase, asked twice on a terminal. */
+  (request: { profile: string; confirm: boolean }): Promise<string>;
+}
+
+export interface VaultOptions {
+  home: string;
+  env: NodeJS.ProcessEnv;
+  passphrase: PassphraseSource;
+  keychain?: () => KeychainApi;
+  now?: () => Date;
+  /** Tests lower scrypt's cost; real records use DEFAULT_SCRYPT. */
+  scryptCost?: Partial<typeof DEFAULT_SCRYPT>;
+}
+
+export interface VaultListing {
+  profile: string;
+  file: string;
+  record?: VaultRecord;
+  /** Why the record cannot be read (damaged, unreadable). */
+  problem?: string;
+}
+
+export function vaultNotFound(profile: string): ToolError {
+  return new ToolError('VaultRecordNotFound', `The vault has no keys for profile "${profile}".`, { resolution: 'Run "amplify-aws-roles keys list" to see the profiles it has.' });
+}
+
+export class SourceKeyVault {
+  readonly folder: string;
+  private readonly keychain: () => KeychainApi;
+  private readonly now: () => Date;
+
+  constructor(private readonly options: VaultOptions) {
+    this.folder = vaultFolder(options.home, options.env);
+    this.keychain = options.keychain ?? osKeychain;
+    this.now = options.now ?? (() => new Date());
+  }
+
+  /** --backend, else AMPLIFY_AWS_ROLES_VAULT_BACKEND, else the keychain when one answers, else the file. */
+  chooseBackend(requested?: string): { backend: VaultBackendName; why: string } {
+    const wanted = requested ?? this.options.env[BACKEND_ENV] ?? 'auto';
+    if (wanted === 'file') return { backend: 'file', why: requested ? 'asked for with --backend' : `asked for by ${BACKEND_ENV}` };
+    if (wanted !== 'keychain' && wanted !== 'auto') {
+      throw new ToolError('InvalidVaultBackend', `Unknown vault backend "${wanted}" (${requested ? '--backend' : BACKEND_ENV}); use keychain, file or auto.`, { exitCode: 2 });
+    }
+    const problem = keychainProblem(this.keychain);
+    if (!problem) return { backend: 'keychain', why: 'the OS keychain answers' };
+    if (wanted === 'keychain') throw this.keychainError(problem);
+    return { backend: 'file', why: `no OS keychain answers here: ${problem.replace(/\.$/, '')}` };
+  }
+
+  private keychainError(problem: string): ToolError {
+    return new ToolError('KeychainUnavailable', problem.endsWith('.') ? problem : `${problem}.`, { resolution: 'Use the file backend: --backend file or AMPLIFY_AWS_ROLES_VAULT_BACKEND=file.' });
+  }
+
+  has(profile: string): boolean {
+    return fs.existsSync(recordPath(this.folder, profile));
+  }
+
+  get(profile: string): VaultRecord | undefined {
+    return readVaultRecord(this.folder, profile);
+  }
+
+  /** Stores new keys. A profile that already has a record is refused unless `replace`. */
+  async add(profile: string, keys: SecretPayload, options: { backend: VaultBackendName; replace?: boolean }): Promise<VaultRecord> {
+    checkKeys(profile, keys);
+    if (!options.replace && this.has(profile)) throw alreadyInVault(profile, recordPath(this.folder, profile));
+    const created = this.now().toISOString();
+    const record = await this.sealed(profile, keys, options.backend, { version: 1, profile, backend: options.backend, accessKeyId: keys.accessKeyId, created });
+    this.ensureFolder();
+    const file = recordPath(this.folder, profile);
+    return this.locked(() => {
+      const existing = readVaultRecord(this.folder, profile);
+      if (existing && !options.replace) throw alreadyInVault(profile, file);
+      if (options.backend === 'keychain') this.keychain().set(profile, JSON.stringify(keys));
+      this.writeRecord(record);
+      if (existing?.backend === 'keychain' && options.backend !== 'keychain') this.keychain().delete(profile);
+      return record;
+    });
+  }
+
+  /** Opens a profile's keys: asks for the passphrase (file backend) or reads the keychain. */
+  async open(profile: string): Promise<SecretPayload & { record: VaultRecord; passphrase?: string }> {
+    const record = this.get(profile);
+    if (!record) throw vaultNotFound(profile);
+    const file = recordPath(this.folder, profile);
+    if (record.backend === 'keychain') {
+      const text = this.keychain().get(profile);
+      if (!text) {
+        throw new ToolError('VaultRecordDamaged', `The OS keychain has no entry for profile "${profile}" although ${file} says it holds its keys.`, {
+          resolution: 'Add the keys again with "keys add PROFILE --replace", or remove the record with "keys remove PROFILE".',
+        });
+      }
+      let keys: SecretPayload;
+      try {
+        keys = JSON.parse(text);
+      } catch {
+        throw new ToolError('VaultRecordDamaged', `The OS keychain entry of profile "${profile}" is not what this tool stored; it was left as it is.`);
+      }
+      if (keys.accessKeyId !== record.accessKeyId) throw new ToolError('VaultRecordDamaged', `The OS keychain entry of profile "${profile}" holds another key than ${file} names; it was left as it is.`);
+      return { ...keys, record };
+    }
+    const passphrase = await this.options.passphrase({ profile, confirm: false });
+    return { ...openSecret(record as Required<VaultRecord>, passphrase, file), record, passphrase };
+  }
+
+  /**
+   * Replaces a profile's keys by new ones (rotation). The record is rewritten in one atomic step, so it holds either
+   * the old keys or the new ones, never neither. The passphrase is the one that opened the old keys.
+   */
+  async replace(profile: string, keys: SecretPayload, options: { passphrase?: string }): Promise<VaultRecord> {
+    checkKeys(profile, keys);
+    const old = this.get(profile);
+    if (!old) throw vaultNotFound(profile);
+    const base: VaultRecord = { version: 1, profile, backend: old.backend, accessKeyId: keys.accessKeyId, created: old.created, rotated: this.now().toISOString() };
+    const record = await this.sealed(profile, keys, old.backend, base, options.passphrase);
+    return this.locked(() => {
+      if (old.backend === 'keychain') this.keychain().set(profile, JSON.stringify(keys));
+      this.writeRecord(record);
+      return record;
+    });
+  }
+
+  /** Removes a record (and its keychain entry). `force` also removes one that cannot be read. */
+  remove(profile: string, options: { force?: boolean } = {}): boolean {
+    const file = recordPath(this.folder, profile);
+    return this.locked(() => {
+      let record: VaultRecord | undefined;
+      try {
+        record = readVaultRecord(this.folder, profile);
+      } catch (error) {
+        if (!options.force) throw error;
+        fs.rmSync(file, { force: true });
+        return true;
+      }
+      if (!record) return false;
+      if (record.backend === 'keychain') this.keychain().delete(profile);
+      fs.rmSync(file, { force: true });
+      return true;
+    });
+  }
+
+  /** Every record, readable or not (a damaged one is listed with its problem, never skipped or replaced). */
+  list(): VaultListing[] {
+    let names: string[];
+    try {
+      names = fs.readdirSync(this.folder);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw new ToolError('VaultUnreadable', `Could not read the vault folder ${this.folder} (${(error as NodeJS.ErrnoException).code}).`);
+    }
+    const listing: VaultListing[] = [];
+    for (const name of names.sort()) {
+      const profile = profileOfFileName(name);
+      if (profile === undefined) continue;
+      const file = path.join(this.folder, name);
+      try {
+        listing.push({ profile, file, record: parseRecord(file, fs.readFileSync(file, 'utf8'), profile) });
+      } catch (error) {
+        listing.push({ profile, file, problem: (error as Error).message });
+      }
+    }
+    return listing;
+  }
+
+  private async sealed(profile: string, keys: SecretPayload, backend: VaultBackendName, base: VaultRecord, knownPassphrase?: string): Promise<VaultRecord> {
+    if (backend === 'keychain') return base;
+    const passphrase = knownPassphrase ?? (await this.newRecordPassphrase(profile));
+    return { ...base, ...sealSecret(keys, profile, passphrase, this.options.scryptCost) };
+  }
+
+  /**
+   * One passphrase for the whole file vault: when other file records exist, the passphrase must open one of them,
+   * so a typo cannot leave records that open with different passphrases. A new vault's passphrase is confirmed.
+   */
+  private async newRecordPassphrase(profile: string): Promise<string> {
+    const other = this.list().find((entry) => entry.record?.backend === 'file' && entry.profile !== profile);
+    const passphrase = await this.options.passphrase({ profile, confirm: !other });
+    if (other?.record) openSecret(other.record as Required<VaultRecord>, passphrase, other.file);
+    return passphrase;
+  }
+
+  private locked<T>(fn: () => T): T {
+    this.ensureFolder();
+    return withFileLockSync(path.join(this.folder, '.vault.lock'), LOCK, () => {
+      removeOrphanTempFiles(this.folder);
+      return fn();
+    });
+  }
+
+  private writeRecord(record: VaultRecord): void {
+    replaceFileAtomically(recordPath(this.folder, record.profile), `${JSON.stringify(record, null, 2)}\n`, { mode: 0o600, errorCode: 'VaultWriteFailed', what: 'the vault record' });
+  }
+
+  private ensureFolder(): void {
+    try {
+      fs.mkdirSync(this.folder, { recursive: true, mode: 0o700 });
+      if ((fs.statSync(this.folder).mode & 0o777) !== 0o700) fs.chmodSync(this.folder, 0o700);
+    } catch (error) {
+      throw new ToolError('VaultFolderUnavailable', `Could not create the vault folder ${this.folder} (${(error as NodeJS.ErrnoException).code ?? error}).`);
+    }
+  }
+}
+
+/** Temp files of writers killed before their rename (`.<record>.<pid>.<hex>.tmp`, `.vault.lock.<pid>.<hex>.tmp`). */
+function removeOrphanTempFiles(folder: string): void {
+  for (const name of fs.readdirSync(folder)) {
+    const match = /^\..+\.(\d+)\.[0-9a-f]+\.tmp$/.exec(name);
+    if (!match || Number(match[1]) === process.pid || alive(Number(match[1]))) continue;
+    fs.rmSync(path.join(folder, name), { force: true });
+  }
+}
+
+function alreadyInVault(profile: string, file: string): ToolError {
+  return new ToolError('VaultRecordExists', `The vault already holds keys for profile "${profile}" (${file}); nothing was changed.`, {
+    resolution: 'Use "keys rotate PROFILE" to change them, or "keys remove PROFILE" first.',
+  });
+}
+
+function checkKeys(profile: string, keys: SecretPayload): void {
+  if (!/^[A-Z0-9]{16,128}$/.test(keys.accessKeyId)) {
+    throw new ToolError('InvalidAccessKeyId', `The access key id given for profile "${profile}" is not one (16 to 128 capital letters and digits, like AKIA...).`, { exitCode: 2 });
+  }
+  if (!keys.secretAccessKey || /\s/.test(keys.secretAccessKey)) {
+    throw new ToolError('InvalidSecretAccessKey', `The secret access key given for profile "${profile}" is empty or contains blanks.`, { exitCode: 2 });
+  }
+}
