@@ -1,14 +1,13 @@
 import { write } from '../cli/invocation';
 import { loadAwsConfig } from '../config';
 import { isToolError, ToolError } from '../errors';
-import { classifyProfile } from '../plan';
 import type { AmplifyContext, AmplifyEventArgs } from './amplifyContext';
 import { readAmplifyProject, type AmplifyProject } from './amplifyProject';
 import { parseBridgeCommandLine, type BridgeProgram } from './bridgeProfile';
 import type { ConfigureProjectOptions, VerifiedIdentity } from './configureProject';
 import { processIo, type InvocationIo } from './contextInvocation';
 import { readLocalAwsInfo, selectedProfileName } from './localAwsInfo';
-import { BRIDGED_KINDS, describeKind, enquirerPrompter, type Prompter } from './profileChoice';
+import type { Prompter } from './profileChoice';
 
 /** The events amplify-plugin.json subscribes to. */
 export const HANDLED_EVENTS = ['PreInit', 'PostInit', 'PrePush', 'PrePull', 'PostPull', 'PostEnvAdd'] as const;

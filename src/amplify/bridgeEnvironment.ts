@@ -43,7 +43,7 @@ export function reconcileEnvironment(io: ReconcileIo, options: { program?: () =>
   const record = readSelectionState(project.root)[project.envName];
 
   if (selected && files.profiles[selected]) {
-    const summary = classifyProfile(files.profiles, selected, files.ssoSessions);
+    const summary = classifyProfile(files.profiles, selected, files.ssoSessions, files.vault);
     if (BRIDGED_KINDS.has(summary.kind)) {
       const plan = planSelection(files, project, selected, { program: options.program ?? (() => thisProgram(io.env)) });
       const applied = applySelection(plan, { configFile: files.configFile, now: options.now });

@@ -57,7 +57,7 @@ export function profileTarget(files: AwsConfigFiles, profileName: string, contex
     const root = bridge.project ? realFolder(bridge.project) : undefined;
     return { profile: bridge.profile, scope: root ? { kind: 'project', root } : projectScopeOf(context, cwd), region: typeof profile.region === 'string' ? profile.region : undefined };
   }
-  const summary = classifyProfile(files.profiles, profileName, files.ssoSessions);
+  const summary = classifyProfile(files.profiles, profileName, files.ssoSessions, files.vault);
   // A role or SSO profile that cannot work (a missing source profile, a cycle) is ours too: our resolver says what is
   // wrong and where, where the built-in would only say that the credential object is not valid.
   const roleLike = ['role_arn', 'sso_start_url', 'sso_session', 'web_identity_token_file', 'credential_source'].some((key) => typeof profile[key] === 'string' && profile[key] !== '');
