@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
-import { ConfigParseError, expandHome, loadAwsConfig, resolveFileLocations } from '../../src/config';
+import { ConfigParseError, expandHome, homeDirectory, loadAwsConfig, resolveFileLocations } from '../../src/config';
 import { ToolError } from '../../src/errors';
 import { makeSandbox, type Sandbox } from '../helpers/sandbox';
 
@@ -91,6 +92,17 @@ describe('resolveFileLocations', () => {
     expect(resolveFileLocations({ USERPROFILE: 'C:\\Users\\me' }, 'win32').configFile).toBe('C:\\Users\\me\\.aws\\config');
     expect(resolveFileLocations({ HOMEDRIVE: 'D:', HOMEPATH: '\\me' }, 'win32').credentialsFile).toBe('D:\\me\\.aws\\credentials');
     expect(resolveFileLocations({ USERPROFILE: 'C:\\Users\\me', AWS_CONFIG_FILE: '~\\aws\\cfg' }, 'win32').configFile).toBe('C:\\Users\\me\\aws\\cfg');
+  });
+
+  // Issue 15, item 5: `HOME= cmd` read ./.aws/config and wrote the cache with its secrets under the working folder.
+  test('an empty or relative HOME (or USERPROFILE) is the account\'s home directory, never the working folder', () => {
+    const account = os.userInfo().homedir;
+    expect(homeDirectory({ HOME: '' }, 'linux')).toBe(account);
+    expect(homeDirectory({ HOME: 'relative/home' }, 'linux')).toBe(account);
+    expect(homeDirectory({ HOME: '.' }, 'linux')).toBe(account);
+    expect(homeDirectory({}, 'linux')).toBe(account);
+    expect(resolveFileLocations({ HOME: '' }, 'linux').configFile).toBe(path.join(account, '.aws', 'config'));
+    expect(homeDirectory({ HOME: '', USERPROFILE: 'rel', HOMEDRIVE: 'C:', HOMEPATH: '\\me' }, 'win32')).toBe('C:\\me');
   });
 
   test('~ expansion: "~" and "~/x" only; "~user/x" and a "~" later in the path are left alone', () => {
