@@ -120,3 +120,18 @@ test.each([[''], ['relative-home']])('HOME=%j: the account\'s home directory is 
   expect(resolved.code).toBe(1);
   expect(fs.existsSync(path.join(cwd, '.amplify'))).toBe(false);
 });
+
+test.each([['a named pipe', 'fifo'], ['/dev/zero', '/dev/zero']])('a config that is %s: every command refuses it in one sentence instead of hanging', async (_name, which) => {
+  let configFile = which;
+  if (which === 'fifo') {
+    configFile = sandbox.path('.aws/config');
+    fs.mkdirSync(path.dirname(configFile), { recursive: true });
+    require('node:child_process').execFileSync('mkfifo', [configFile]);
+  }
+  const env = { ...sandbox.env, AWS_CONFIG_FILE: configFile };
+  for (const args of [['profiles'], ['credentials', '--profile', 'x']]) {
+    const result = await runCli(args, { env, timeoutMs: 10_000 });
+    expect(result.code).toBe(1);
+    expect(result.stderr.split('\n')[0]).toBe(`Error: Could not read ${configFile}: it is ${which === 'fifo' ? 'a named pipe' : 'a device'}, not a regular file.`);
+  }
+});

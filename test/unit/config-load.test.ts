@@ -82,6 +82,25 @@ describe('loadAwsConfig', () => {
   });
 });
 
+// Issue 15, smaller: a named pipe hung every command on its first read, and AWS_CONFIG_FILE=/dev/zero read forever.
+test('a config that is a named pipe or a device is refused in one sentence, without reading it', () => {
+  const fifo = sandbox.path('.aws/config');
+  fs.mkdirSync(path.dirname(fifo), { recursive: true });
+  require('node:child_process').execFileSync('mkfifo', [fifo]);
+  const refusal = (env: NodeJS.ProcessEnv) => {
+    try {
+      loadAwsConfig({ env });
+    } catch (error) {
+      return (error as ToolError).message;
+    }
+    return 'no error';
+  };
+  expect(refusal(sandbox.env)).toBe(`Could not read ${fifo}: it is a named pipe, not a regular file.`);
+  expect(refusal({ ...sandbox.env, AWS_CONFIG_FILE: '/dev/zero' })).toBe('Could not read /dev/zero: it is a device, not a regular file.');
+  // "No config file", as in the SDKs.
+  expect(refusal({ ...sandbox.env, AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null' })).toBe('no error');
+});
+
 describe('resolveFileLocations', () => {
   test('HOME decides the default paths; the variables override each file separately', () => {
     expect(resolveFileLocations({ HOME: '/h' }, 'linux')).toEqual({ configFile: '/h/.aws/config', credentialsFile: '/h/.aws/credentials' });
