@@ -9,6 +9,8 @@ import * as path from 'node:path';
  */
 export interface TerminalSession {
   type(text: string, enter?: boolean): void;
+  /** A key by its tmux name: "C-c", "C-d", "Escape". */
+  key(name: string): void;
   screen(): string;
   waitFor(pattern: RegExp | string, timeoutMs?: number): Promise<string>;
   /** Resolves with the command's exit code once it has ended. */
@@ -39,6 +41,9 @@ export function startTerminal(command: string, options: { env: NodeJS.ProcessEnv
     type(text, enter = true) {
       tmux(socket, ['send-keys', '-t', 'main', '-l', text]);
       if (enter) tmux(socket, ['send-keys', '-t', 'main', 'Enter']);
+    },
+    key(name) {
+      tmux(socket, ['send-keys', '-t', 'main', name]);
     },
     screen() {
       return tmux(socket, ['capture-pane', '-p', '-t', 'main', '-S', '-200']);
