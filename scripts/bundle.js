@@ -1,7 +1,8 @@
 // Bundles the compiled command line (dist/) into the files package.json's "bin" installs: a tiny launcher,
 // a bundle with only `credentials` (the credential_process hot path) and one with every command.
 // Node modules stay external: the AWS SDK and enquirer load from node_modules, and only when needed.
-// Then it makes the credentials bundle's V8 code cache (src/cli/codeCache.ts) from one warm run.
+// Then it makes the credentials bundle's V8 code cache (src/cli/codeCache.ts) from one warm run, and puts the published
+// type declarations (src/provider.ts, emitted by tsconfig.types.json) beside provider.js.
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -19,6 +20,16 @@ for (const [out, entry] of Object.entries(bundles)) {
 }
 addBuildId(path.join(dist, 'amplify-aws-roles-credentials.js'));
 makeCodeCache();
+publishTypes();
+
+/** The package ships one declaration file: it must not import another of ours, which would not be in the package. */
+function publishTypes() {
+  const emitted = path.resolve(__dirname, '..', '.tmp', 'types', 'src', 'provider.d.ts');
+  const text = fs.readFileSync(emitted, 'utf8');
+  const local = text.match(/(?:from|import)\s*\(?\s*['"]\.{1,2}\/[^'"]*['"]/);
+  if (local) throw new Error(`${emitted} refers to another of our files (${local[0]}); declare the public types in src/provider.ts itself.`);
+  fs.writeFileSync(path.join(dist, 'src', 'provider.d.ts'), text);
+}
 
 /** Writes "// build <digest of the content>" as the bundle's second line: its code cache is tied to that id. */
 function addBuildId(file) {

@@ -14,8 +14,11 @@ const BIN = path.resolve(__dirname, '..', 'amplify-aws-roles.js');
 const BIZ_ACCOUNT = '123456789012';
 const DEV_ACCOUNT = '210987654321';
 
+/** Bold banners only on a terminal, and never with NO_COLOR set (https://no-color.org) or TERM=dumb. */
+const BOLD = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR && process.env.TERM !== 'dumb';
+
 function banner(text: string): void {
-  process.stdout.write(`\n\x1b[1m== ${text}\x1b[0m\n`);
+  process.stdout.write(BOLD ? `\n\x1b[1m== ${text}\x1b[0m\n` : `\n== ${text}\n`);
 }
 
 function run(args: string[], env: NodeJS.ProcessEnv, cwd: string): string {

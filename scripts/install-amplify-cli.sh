@@ -1,36 +1,66 @@
 #!/usr/bin/env bash
-# Installs the real Amplify CLI (Gen 1) that the end-to-end tests drive, into a folder outside the repository that
-# later runs reuse (about 1.4 GB, 2-3 minutes the first time). Prints the absolute path of its `amplify` binary.
+# Finds or installs the real Amplify CLI (Gen 1) that the end-to-end tests drive, and prints the absolute path of its
+# `amplify` binary (the only line on stdout). An Amplify CLI 14.x that is already there is reused, looked for in order:
+#   1. the folder AMPLIFY_CLI_DIR (default ~/.cache/amplify-aws-roles/amplify-cli-14.2.2), as this script installs it
+#      (node_modules/.bin/amplify), as an npm prefix (bin/amplify), or holding the binary itself (amplify);
+#   2. `amplify` on PATH.
+# Otherwise it installs @aws-amplify/cli-internal 14.2.2 into AMPLIFY_CLI_DIR (about 1.4 GB, 2-3 minutes), which later
+# runs then reuse.
 #
-#   AMPLIFY_CLI_DIR   where to install (default ~/.cache/amplify-aws-roles/amplify-cli-14.2.2)
-#   --force           reinstall even when a working installation is there
+#   --force        install into AMPLIFY_CLI_DIR even when a working CLI is there
+#   --no-install   only look: exit 1 with a sentence when no Amplify CLI 14.x is found
 #
 # The override pins @aws-amplify/amplify-category-api, which cli-internal depends on with a range, to 5.15.3 so that
 # every run installs the same tree.
 set -euo pipefail
 
 CLI_VERSION=14.2.2
+REUSABLE_MAJOR=14
 CATEGORY_API_VERSION=5.15.3
 dir="${AMPLIFY_CLI_DIR:-$HOME/.cache/amplify-aws-roles/amplify-cli-$CLI_VERSION}"
 bin="$dir/node_modules/.bin/amplify"
 
 force=0
-[[ "${1:-}" == "--force" ]] && force=1
+install=1
+for arg in "$@"; do
+  case "$arg" in
+    --force) force=1 ;;
+    --no-install) install=0 ;;
+    *) echo "install-amplify-cli.sh: unknown argument \"$arg\" (expected --force or --no-install)." >&2; exit 2 ;;
+  esac
+done
 
-# A throwaway HOME for the check, so that it never reads or writes the user's ~/.amplify.
-working() {
-  [[ -x "$bin" ]] || return 1
-  local home
+# The version a binary reports, run in a throwaway HOME so that the check never reads or writes the user's ~/.amplify.
+version_of() {
+  [[ -x "$1" && ! -d "$1" ]] || return 1
+  local home version
   home="$(mktemp -d)"
-  local version
-  version="$(HOME="$home" AMPLIFY_CLI_DISABLE_TELEMETRY=1 "$bin" --version 2>/dev/null | tail -n 1 || true)"
+  version="$(HOME="$home" AMPLIFY_CLI_DISABLE_TELEMETRY=1 "$1" --version 2>/dev/null </dev/null | tail -n 1 || true)"
   rm -rf "$home"
-  [[ "$version" == *"$CLI_VERSION"* ]]
+  [[ -n "$version" ]] && echo "$version"
 }
 
-if [[ $force == 0 ]] && working; then
-  echo "$bin"
-  exit 0
+reusable() {
+  local version
+  version="$(version_of "$1")" || return 1
+  [[ "$version" =~ ^$REUSABLE_MAJOR\.[0-9]+\.[0-9]+ ]]
+}
+
+if [[ $force == 0 ]]; then
+  on_path="$(command -v amplify || true)"
+  for candidate in "$bin" "$dir/bin/amplify" "$dir/amplify" "$on_path"; do
+    [[ -n "$candidate" ]] || continue
+    if reusable "$candidate"; then
+      candidate="$(cd "$(dirname "$candidate")" && pwd)/$(basename "$candidate")"
+      echo "Reusing the Amplify CLI $(version_of "$candidate") at $candidate." >&2
+      echo "$candidate"
+      exit 0
+    fi
+  done
+  if [[ $install == 0 ]]; then
+    echo "No Amplify CLI $REUSABLE_MAJOR.x found in $dir (node_modules/.bin, bin or the folder itself) or on PATH; without --no-install this script installs $CLI_VERSION into $dir." >&2
+    exit 1
+  fi
 fi
 
 mkdir -p "$(dirname "$dir")"
@@ -57,7 +87,7 @@ mv "$staging" "$dir"
 trap - EXIT
 rm -rf "$dir.old"
 
-if ! working; then
+if [[ "$(version_of "$bin" || true)" != *"$CLI_VERSION"* ]]; then
   echo "The Amplify CLI was installed into $dir but \"$bin --version\" does not report $CLI_VERSION." >&2
   exit 1
 fi

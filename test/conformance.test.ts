@@ -1,14 +1,25 @@
-import { loadConformance } from './helpers/conformance';
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { CONFORMANCE_DIR, conformanceFile, loadConformance } from './helpers/conformance';
 import { ConfigParseError, mergeParsed, parseAwsIni, resolveFileLocations, selectedProfile } from '../src/config';
 
-// The cross-SDK suite published by the AWS SDK teams (smithy-rs test-data), loaded from ../shared/conformance
-// and never copied here. Missing data fails the run: these tests must not be skipped.
+// The cross-SDK suite published by the AWS SDK teams (smithy-rs test-data), kept unchanged in test/conformance/.
+// Missing data fails the run: these tests must not be skipped.
 const load = (name: string) => loadConformance(name);
 
 const parserCases = load('profile-parser-tests.json').tests;
 const locationCases = load('file-location-tests.json').tests;
 const CONFIG = '/home/user/.aws/config';
 const CREDENTIALS = '/home/user/.aws/credentials';
+
+test('the copies in test/conformance are upstream\'s text, unchanged (digests listed in its README)', () => {
+  const readme = fs.readFileSync(path.join(CONFORMANCE_DIR, 'README.md'), 'utf8');
+  for (const name of ['profile-parser-tests.json', 'file-location-tests.json']) {
+    const digest = createHash('sha256').update(fs.readFileSync(conformanceFile(name))).digest('hex');
+    expect(readme).toMatch(new RegExp(`\\| \`${name.replace('.', '\\.')}\` \\|[^\\n]*\`${digest}\``));
+  }
+});
 
 test('the suite has the 65 parser cases and 9 location cases it advertises', () => {
   expect(parserCases).toHaveLength(65);

@@ -16,6 +16,8 @@ const registry: Record<string, () => CommandModule> = {
   policy: () => require('./policy').command,
   'setup-role': () => require('./setup-role').command,
   doctor: () => require('./doctor').command,
+  exec: () => require('./exec').command,
+  console: () => require('./console').command,
 };
 
 export function commandNames(): string[] {
@@ -23,11 +25,24 @@ export function commandNames(): string[] {
 }
 
 /** Aliases map to the registry name (the Amplify plugin declares the same ones as commandAliases). */
-const aliases: Record<string, string> = { resetCache: 'reset-cache', setupRole: 'setup-role' };
+const aliases: Record<string, string> = {
+  resetCache: 'reset-cache',
+  setupRole: 'setup-role',
+  // In the Amplify CLI `console` belongs to the built-in provider (it opens the Amplify console): ours is `role-console`.
+  'role-console': 'console',
+};
 
 export function loadCommand(nameOrAlias: string): CommandModule | undefined {
   const load = registry[aliases[nameOrAlias] ?? nameOrAlias];
   return load ? load() : undefined;
+}
+
+/** In the Amplify CLI these names are the built-in provider's commands: ours go by another name there (role-console). */
+const builtInProviderNames = new Set(['console']);
+
+/** A command as `amplify aws <name>` reaches it: undefined for names the built-in provider owns. */
+export function loadAmplifyCommand(name: string): CommandModule | undefined {
+  return builtInProviderNames.has(name) ? undefined : loadCommand(name);
 }
 
 export function allCommands(): CommandModule[] {

@@ -4,14 +4,14 @@ import { isToolError, ToolError } from '../errors';
 import { classifyProfile } from '../plan';
 import type { AmplifyContext, AmplifyEventArgs } from './amplifyContext';
 import { readAmplifyProject, type AmplifyProject } from './amplifyProject';
-import { parseBridgeCommandLine } from './bridgeProfile';
+import { parseBridgeCommandLine, type BridgeProgram } from './bridgeProfile';
 import type { ConfigureProjectOptions, VerifiedIdentity } from './configureProject';
 import { processIo, type InvocationIo } from './contextInvocation';
 import { readLocalAwsInfo, selectedProfileName } from './localAwsInfo';
 import { BRIDGED_KINDS, describeKind, enquirerPrompter, type Prompter } from './profileChoice';
 
 /** The events amplify-plugin.json subscribes to. */
-export const HANDLED_EVENTS = ['PostInit', 'PrePush'] as const;
+export const HANDLED_EVENTS = ['PreInit', 'PostInit', 'PrePush', 'PrePull', 'PostPull', 'PostEnvAdd'] as const;
 
 export interface EventDependencies {
   io: () => InvocationIo;
@@ -21,6 +21,8 @@ export interface EventDependencies {
   /** Gets credentials with at least `minTtlSeconds` left (default: our resolver, which caches them). */
   ensureCredentials?: (request: { profile: string; projectRoot: string; minTtlSeconds: number; io: InvocationIo }) => Promise<VerifiedIdentity>;
   configureProject?: (options: ConfigureProjectOptions) => Promise<number>;
+  /** The node and script a bridge runs (default: this installation). */
+  program?: () => BridgeProgram;
 }
 
 function currentProject(io: InvocationIo): AmplifyProject | undefined {
@@ -79,44 +81,31 @@ export async function prePush(deps: EventDependencies): Promise<void> {
 }
 
 /**
- * PostInit (and after the built-in's configure): when the environment uses a role profile the CLI cannot assume by itself, offer the bridge
- * (configure-project) right away; without a terminal, say how.
+ * After init, env add, pull and configure, and before push and pull: the environment's selection is made usable by
+ * every later command (bridgeEnvironment.ts). A failure here never fails the command the user ran: it is one warning
+ * naming what to fix.
  */
-export async function offerBridge(context: AmplifyContext, deps: EventDependencies): Promise<void> {
+export function reconcileForEvent(deps: EventDependencies): void {
   const io = deps.io();
-  const project = currentProject(io);
-  if (!project) return;
-  const selected = selectedProfileName(readLocalAwsInfo(project.root), project.envName);
-  const files = loadAwsConfig({ env: io.env });
-  if (!selected || !files.profiles[selected]) return;
-  const summary = classifyProfile(files.profiles, selected, files.ssoSessions);
-  if (!BRIDGED_KINDS.has(summary.kind)) return;
-  const hint = `amplify aws configure-project --profile ${selected} --yes`;
-  const interactive = Boolean((io.stdin as { isTTY?: boolean }).isTTY) && context.input.options?.yes !== true;
-  if (!interactive) {
-    write(io.stderr, `amplify-aws-roles: environment "${project.envName}" uses profile "${selected}" (${describeKind(summary)}); run "${hint}" so the Amplify CLI gets its credentials from amplify-aws-roles.`);
-    return;
-  }
-  const prompter = deps.prompter ?? enquirerPrompter({ stdin: io.stdin, stdout: io.stderr });
-  if (!(await prompter.confirm(`Profile "${selected}" is a ${describeKind(summary)}. Let amplify-aws-roles get and cache its credentials for this project?`, true))) {
-    write(io.stderr, `You can do it later with "${hint}".`);
-    return;
-  }
-  const configure = deps.configureProject ?? (require('./configureProject') as typeof import('./configureProject')).configureProject;
   try {
-    await configure({ ...io, profile: selected, yes: true, interactive: true, prompter });
+    const { reconcileEnvironment } = require('./bridgeEnvironment') as typeof import('./bridgeEnvironment');
+    reconcileEnvironment({ env: io.env, cwd: io.cwd, stderr: io.stderr }, { program: deps.program });
   } catch (error) {
-    if (isToolError(error)) throw deps.cliError(error);
-    throw error;
+    if (!isToolError(error)) throw error;
+    write(io.stderr, `amplify-aws-roles: ${error.message}${error.resolution ? ` ${error.resolution}` : ''}`);
   }
 }
 
 export async function handleEvent(context: AmplifyContext, args: AmplifyEventArgs, deps: EventDependencies): Promise<void> {
   switch (args?.event) {
     case 'PrePush':
+      reconcileForEvent(deps);
       return prePush(deps);
     case 'PostInit':
-      return offerBridge(context, deps);
+    case 'PostEnvAdd':
+    case 'PostPull':
+    case 'PrePull':
+      return reconcileForEvent(deps);
     default:
       return undefined;
   }

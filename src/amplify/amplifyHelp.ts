@@ -19,9 +19,17 @@ export function readManifest(root: string = packageRoot()): PluginManifest {
   return JSON.parse(fs.readFileSync(path.join(root, 'amplify-plugin.json'), 'utf8')) as PluginManifest;
 }
 
-/** Our commands as the Amplify CLI offers them (the manifest's, that this build has). */
+/**
+ * Our commands as the Amplify CLI offers them (the manifest's, that this build has), under the manifest's name:
+ * the command line's `console` is `role-console` there, since the built-in provider owns `console`.
+ */
 export function amplifyCommands(manifest: PluginManifest): CommandModule[] {
-  return (manifest.commands ?? []).filter((name) => name !== 'help').flatMap((name) => loadCommand(name) ?? []);
+  return (manifest.commands ?? [])
+    .filter((name) => name !== 'help')
+    .flatMap((name) => {
+      const command = loadCommand(name);
+      return command ? [command.name === name ? command : { ...command, name }] : [];
+    });
 }
 
 /**

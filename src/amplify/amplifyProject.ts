@@ -12,6 +12,8 @@ export interface AmplifyProject {
   envName: string;
   /** The deployment region of the current environment, when the project has been pushed or pulled. */
   region?: string;
+  /** The Amplify app (AmplifyAppId) of the current environment, when the project has been pushed or pulled. */
+  appId?: string;
 }
 
 function readJson(file: string): unknown {
@@ -56,8 +58,8 @@ export function readAmplifyProject(cwd: string, explicit?: string): AmplifyProje
     });
   }
   const projectName = stringAt(readJsonIfPresent(path.join(configDir, 'project-config.json')), 'projectName') ?? path.basename(root);
-  const region =
-    stringAt(readJsonIfPresent(path.join(root, 'amplify', 'team-provider-info.json')), envName, 'awscloudformation', 'Region') ??
-    stringAt(readJsonIfPresent(path.join(root, 'amplify', 'backend', 'amplify-meta.json')), 'providers', 'awscloudformation', 'Region');
-  return { root, projectName, envName, region };
+  const teamProviderInfo = readJsonIfPresent(path.join(root, 'amplify', 'team-provider-info.json'));
+  const amplifyMeta = readJsonIfPresent(path.join(root, 'amplify', 'backend', 'amplify-meta.json'));
+  const providerValue = (key: string) => stringAt(teamProviderInfo, envName, 'awscloudformation', key) ?? stringAt(amplifyMeta, 'providers', 'awscloudformation', key);
+  return { root, projectName, envName, region: providerValue('Region'), appId: providerValue('AmplifyAppId') };
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ToolError } from '../errors';
@@ -107,8 +108,24 @@ export function splitWords(line: string): string[] {
   return words;
 }
 
+/**
+ * `--profile=NAME --project=DIR`, one word each: a profile named like an option (`--no-cache`) stays a value for
+ * every tool that runs the line.
+ */
 export function bridgeCommandLine(program: BridgeProgram, profile: string, projectRoot: string): string {
-  return [program.node, program.bin, 'credentials', '--profile', profile, '--project', projectRoot].map(quoteWord).join(' ');
+  return [program.node, program.bin, 'credentials', `--profile=${profile}`, `--project=${projectRoot}`].map(quoteWord).join(' ');
+}
+
+/**
+ * Why a project folder cannot appear in a credential_process line that every INI reader reads back as written
+ * (the value is one line, and " #" or " ;" would start a comment), or undefined when it can.
+ */
+export function inexpressibleFolder(projectRoot: string): string | undefined {
+  const newline = /[\r\n]/.exec(projectRoot);
+  if (newline) return `its path holds a line break`;
+  const comment = /\s([#;])/.exec(projectRoot);
+  if (comment) return `its path holds "${comment[1]}" after a blank, which INI readers take as the start of a comment`;
+  return undefined;
 }
 
 /** When `credentialProcess` is a bridge written by us: the profile and project it resolves. */
@@ -116,18 +133,26 @@ export function parseBridgeCommandLine(credentialProcess: string): { profile: st
   const words = splitWords(credentialProcess);
   const at = words.indexOf('credentials');
   if (at < 1 || !words.slice(0, at).some((w) => /amplify-aws-roles/.test(w))) return undefined;
+  // Written as `--flag=VALUE` (since 0.1) or `--flag VALUE` (earlier bridges).
   const value = (flag: string) => {
-    const i = words.indexOf(flag, at);
-    return i > 0 && i + 1 < words.length ? words[i + 1] : undefined;
+    for (let i = at + 1; i < words.length; i++) {
+      if (words[i].startsWith(`${flag}=`)) return words[i].slice(flag.length + 1);
+      if (words[i] === flag) return i + 1 < words.length ? words[i + 1] : undefined;
+    }
+    return undefined;
   };
   const profile = value('--profile');
   return profile ? { profile, project: value('--project') } : undefined;
 }
 
-/** `amplify-<project>-<profile>`: one bridge per project and role profile, since the cache is per project. */
-export function bridgeProfileName(projectName: string, profile: string): string {
+/**
+ * `amplify-<project>-<folder hash>-<profile>`: one bridge per project folder and role profile, since the cache is per
+ * folder. Two checkouts of one project (a clone, a worktree) have the same project name and different folders.
+ */
+export function bridgeProfileName(projectName: string, profile: string, projectRoot: string): string {
   const slug = (text: string) => text.replace(/[^A-Za-z0-9_.+@:%/-]+/g, '-');
-  return `amplify-${slug(projectName)}-${slug(profile)}`;
+  const folder = createHash('sha256').update(projectRoot).digest('hex').slice(0, 6);
+  return `amplify-${slug(projectName)}-${folder}-${slug(profile)}`;
 }
 
 export function planBridge(options: {
@@ -145,9 +170,15 @@ export function planBridge(options: {
       resolution: `Add "region = ..." to [profile ${options.profile}], then run the command again.`,
     });
   }
+  const why = inexpressibleFolder(options.projectRoot);
+  if (why) {
+    throw new ToolError('ProjectPathInexpressible', `The project folder ${JSON.stringify(options.projectRoot)} cannot be named in a credential_process line: ${why}.`, {
+      resolution: 'Move or rename the project folder, then run the command again. Nothing was changed and no MFA code was used.',
+    });
+  }
   return {
     profile: options.profile,
-    name: options.name ?? bridgeProfileName(options.projectName, options.profile),
+    name: options.name ?? bridgeProfileName(options.projectName, options.profile, options.projectRoot),
     file: options.configFile,
     keys: { credential_process: bridgeCommandLine(options.program, options.profile, options.projectRoot), region: options.region },
   };

@@ -77,18 +77,48 @@ export function defaultLocator(env: NodeJS.ProcessEnv = process.env): CliLocator
   };
 }
 
-/** Loads the built-in provider on first use (it pulls in most of the AWS SDK), then returns the same module. */
-export function builtInProviderLoader(locator: () => CliLocator = defaultLocator): () => Record<string, unknown> | undefined {
+/**
+ * Loads the built-in provider on first use (it pulls in most of the AWS SDK), then returns the same module.
+ * `onLocate` runs once with its main file, before it loads (the takeover patches its modules there).
+ */
+export function builtInProviderLoader(locator: () => CliLocator = defaultLocator, onLocate?: (main: string) => void): (() => Record<string, unknown> | undefined) & { locate: () => string | undefined } {
   let loaded: Record<string, unknown> | undefined;
   let tried = false;
-  return () => {
+  let located: { main?: string } | undefined;
+  const locate = () => {
+    if (!located) {
+      located = { main: locateBuiltInProvider(locator()) };
+      if (located.main) onLocate?.(located.main);
+    }
+    return located.main;
+  };
+  const load = () => {
     if (!tried) {
       tried = true;
-      const location = locateBuiltInProvider(locator());
+      const location = locate();
       loaded = location ? (require(location) as Record<string, unknown>) : undefined;
     }
     return loaded;
   };
+  return Object.assign(load, { locate });
+}
+
+/**
+ * The CLI's ora spinner (amplify-cli-core's `spinner`, on stderr), as the built-in provider sees it: it spins while
+ * the built-in asks for credentials during init and push, and must stand still while a person types a code.
+ */
+export function cliSpinner(builtInMain: string | undefined, locator: CliLocator = defaultLocator()): { isSpinning: boolean; stop(): unknown; start(): unknown } | undefined {
+  const candidates = [builtInMain ? fromRunningCli(CLI_CORE_PACKAGE, builtInMain) : undefined, fromRunningCli(CLI_CORE_PACKAGE, locator.mainFilename)];
+  for (const core of candidates) {
+    if (!core) continue;
+    try {
+      const spinner = (require(core) as { spinner?: { isSpinning: boolean; stop(): unknown; start(): unknown } }).spinner;
+      if (spinner && typeof spinner.stop === 'function' && typeof spinner.start === 'function') return spinner;
+    } catch {
+      /* next */
+    }
+  }
+  return undefined;
 }
 
 /**

@@ -3,7 +3,7 @@ import type { Readable, Writable } from 'node:stream';
 import { write } from '../cli/invocation';
 import { loadAwsConfig } from '../config';
 import type { AwsConfigFiles } from '../config/types';
-import { removeProfileSection, writeProfileSection } from '../config/writeProfile';
+import { removeProfileSection, writeProfileSection, type ProfileWriteResult } from '../config/writeProfile';
 import { ToolError } from '../errors';
 import { describeExpiry } from '../output/credentialsFormat';
 import { classifyProfile, type ProfileSummary } from '../plan';
@@ -78,7 +78,19 @@ export function planSelection(files: AwsConfigFiles, project: AmplifyProject, pr
     program: options.program(),
     name: options.bridgeName,
   });
+  refuseOtherFoldersBridge(files, bridge.name, project.root);
   return { project, profile, selectedName: bridge.name, bridge };
+}
+
+/** A section of that name that bridges another project folder is that folder's: never repointed, never removed from here. */
+function refuseOtherFoldersBridge(files: AwsConfigFiles, name: string, projectRoot: string): void {
+  const command = files.profiles[name]?.credential_process;
+  const other = command ? parseBridgeCommandLine(command)?.project : undefined;
+  if (other !== undefined && other !== projectRoot) {
+    throw new ToolError('BridgeOfAnotherFolder', `[profile ${name}] in ${files.configFile} is the bridge of another project folder, ${other}; it is left as it is.`, {
+      resolution: 'Choose another bridge name with --bridge-name NAME.',
+    });
+  }
 }
 
 export async function verifyWithSts(options: Pick<ConfigureProjectOptions, 'env' | 'cwd' | 'stdin' | 'stderr'>, request: VerifyRequest): Promise<VerifiedIdentity> {
@@ -149,23 +161,45 @@ export async function configureProject(options: ConfigureProjectOptions): Promis
   const expires = identity.expiration ? `; the credentials expire ${describeExpiry(identity.expiration, (options.now ?? (() => new Date()))())}` : '';
   write(options.stdout, `It signs in as ${identity.arn} (account ${identity.account})${expires}.`);
 
-  if (plan.bridge) {
-    const bridge = plan.bridge;
-    const result = writeProfileSection(bridge.file, bridge.name, bridge.keys, { replace: true, now: options.now });
-    const backup = result.backup ? ` (backup: ${result.backup})` : '';
-    const verb = { created: 'was added to', added: 'was added to', replaced: 'was updated in', unchanged: 'is already in' }[result.outcome];
-    write(options.stdout, `[profile ${bridge.name}] ${verb} ${result.file}${backup}: its credential_process runs "amplify-aws-roles credentials --profile ${bridge.profile}".`);
+  const applied = applySelection(plan, { configFile: files.configFile, now: options.now });
+  if (applied.section && plan.bridge) {
+    const { section } = applied;
+    const backup = section.backup ? ` (backup: ${section.backup})` : '';
+    const verb = { created: 'was added to', added: 'was added to', replaced: 'was updated in', unchanged: 'is already in' }[section.outcome];
+    write(options.stdout, `[profile ${plan.bridge.name}] ${verb} ${section.file}${backup}: its credential_process runs "amplify-aws-roles credentials --profile ${plan.bridge.profile}".`);
   }
+  if (applied.removedBridge) write(options.stdout, `Removed [profile ${applied.removedBridge}], which this environment no longer uses, from ${plan.bridge?.file ?? files.configFile}.`);
+  const infoFile = relativeToProject(project, localAwsInfoFile(project.root));
+  write(options.stdout, `${infoFile}: environment "${project.envName}" ${applied.changed ? 'now uses' : 'already uses'} profile "${plan.selectedName}".`);
+  return 0;
+}
 
+/**
+ * Writes what a selection plan says: the bridge section (when there is one), the environment's local-aws-info.json
+ * entry, and what --remove needs to undo it. A bridge this environment used before and no longer uses is taken out.
+ */
+export function applySelection(plan: SelectionPlan, options: { configFile?: string; now?: () => Date } = {}): { section?: ProfileWriteResult; changed: boolean; removedBridge?: string } {
+  const { project } = plan;
+  const section = plan.bridge ? writeProfileSection(plan.bridge.file, plan.bridge.name, plan.bridge.keys, { replace: true, now: options.now }) : undefined;
   const before: { entry: Record<string, unknown> | null } = { entry: null };
   const changed = updateLocalAwsInfo(project.root, project.envName, (entry) => {
     before.entry = entry ?? null;
     return profileEntry(plan.selectedName);
   });
+  const earlierBridge = readSelectionState(project.root)[project.envName]?.bridge;
   recordSelection(project, plan, before.entry);
-  const infoFile = relativeToProject(project, localAwsInfoFile(project.root));
-  write(options.stdout, `${infoFile}: environment "${project.envName}" ${changed ? 'now uses' : 'already uses'} profile "${plan.selectedName}".`);
-  return 0;
+  const configFile = plan.bridge?.file ?? options.configFile;
+  let removedBridge: string | undefined;
+  if (earlierBridge && earlierBridge !== plan.bridge?.name && configFile && !bridgeStillUsed(project.root, earlierBridge)) {
+    if (removeProfileSection(configFile, earlierBridge, { now: options.now }).removed) removedBridge = earlierBridge;
+  }
+  return { section, changed, removedBridge };
+}
+
+/** Whether another environment of the project still selects this bridge. */
+export function bridgeStillUsed(projectRoot: string, bridge: string): boolean {
+  const info = readLocalAwsInfo(projectRoot);
+  return Object.keys(info).some((env) => selectedProfileName(info, env) === bridge);
 }
 
 function recordSelection(project: AmplifyProject, plan: SelectionPlan, previous: Record<string, unknown> | null): void {
@@ -191,12 +225,13 @@ export async function removeBridge(options: ConfigureProjectOptions): Promise<nu
   const name =
     options.bridgeName ??
     record?.bridge ??
-    (options.profile ? bridgeProfileName(project.projectName, options.profile) : undefined) ??
+    (options.profile ? bridgeProfileName(project.projectName, options.profile, project.root) : undefined) ??
     (current && files.profiles[current]?.credential_process && parseBridgeCommandLine(files.profiles[current].credential_process) ? current : undefined);
   if (!name) {
     write(options.stdout, `Environment "${project.envName}" of ${project.root} uses no bridge profile; nothing to remove.`);
     return 0;
   }
+  refuseOtherFoldersBridge(files, name, project.root);
   const removed = removeProfileSection(files.configFile, name, { now: options.now });
   write(
     options.stdout,

@@ -20,7 +20,7 @@ export function processIo(): InvocationIo {
 
 function usage(program: string, command: CommandModule, detail: string): ToolError {
   return new ToolError('InvalidArguments', `Invalid arguments for "${program} ${command.name}": ${detail}.`, {
-    resolution: `Run "${program} ${command.name} --help" to see the options.`,
+    resolution: command.argumentsHint ?? `Run "${program} ${command.name} --help" to see the options.`,
     exitCode: 2,
   });
 }
@@ -31,9 +31,10 @@ function usage(program: string, command: CommandModule, detail: string): ToolErr
  * followed by a word takes that word as its value (`--all dev`), and negated flags arrive as `no-<name>`.
  */
 export function invocationFromContext(context: AmplifyContext, command: CommandModule, io: InvocationIo, program = 'amplify aws'): Invocation {
-  const given = context.input.options ?? context.parameters?.options ?? {};
+  const separated = splitAtSeparator(context.input.argv);
+  const given = separated?.options ?? context.input.options ?? context.parameters?.options ?? {};
   const options: Invocation['options'] = {};
-  const positionals = [...(context.input.subCommands ?? context.parameters?.array ?? [])];
+  const positionals = [...(separated?.subCommands ?? context.input.subCommands ?? context.parameters?.array ?? [])];
   const shortNames = new Map(Object.entries(command.options).flatMap(([name, spec]) => (spec.short ? [[spec.short, name] as const] : [])));
   for (const [raw, value] of Object.entries(given)) {
     const name = shortNames.get(raw) ?? raw;
@@ -59,6 +60,7 @@ export function invocationFromContext(context: AmplifyContext, command: CommandM
     if (value === false) continue;
     options[name] = String(value);
   }
+  if (separated) positionals.push(...separated.rest);
   return {
     options,
     positionals,
@@ -69,4 +71,48 @@ export function invocationFromContext(context: AmplifyContext, command: CommandM
     stdin: io.stdin,
     interactive: Boolean((io.stdin as { isTTY?: boolean }).isTTY),
   };
+}
+
+/**
+ * Amplify's parser knows no "--": it reads the words after it as options of its own (`--` becomes an option named
+ * "", `--profile` of the command being run would replace ours). For `amplify aws exec --profile P -- CMD ARGS` the
+ * raw argv (context.input.argv) is split at the first "--": the options are read again, as Amplify reads them, from
+ * the words before it, and the words after it are passed on untouched.
+ */
+export function splitAtSeparator(argv: string[] | undefined): { options: Record<string, string | boolean>; subCommands: string[]; rest: string[] } | undefined {
+  const at = argv ? argv.indexOf('--', 2) : -1;
+  if (!argv || at < 0) return undefined;
+  const head = argv.slice(2, at);
+  const options: Record<string, string | boolean> = {};
+  const subCommands: string[] = [];
+  // The plugin name and the command (argv[2] and [3], as the CLI leaves them), then subcommands, then options.
+  let i = Math.min(2, head.filter((word, index) => index < 2 && !word.startsWith('-')).length);
+  while (i < head.length && !head[i].startsWith('-')) subCommands.push(head[i++]);
+  while (i < head.length) {
+    const word = head[i++];
+    if (!word.startsWith('-')) {
+      options[word] = true;
+      continue;
+    }
+    const key = word.replace(/^-+/, '');
+    if (i < head.length && !head[i].startsWith('-')) options[key] = head[i++];
+    else options[key] = true;
+  }
+  if (options.y === true) {
+    options.yes = true;
+    delete options.y;
+  }
+  return { options, subCommands, rest: argv.slice(at + 1) };
+}
+
+/**
+ * The command typed before "--" when the Amplify CLI took a -h/--help meant for the command after it as its own
+ * and turned ours into "help" (`amplify aws exec -- ampx --help`). Undefined when the help was ours to show.
+ */
+export function commandBeforeSeparator(argv: string[] | undefined): string | undefined {
+  const at = argv ? argv.indexOf('--', 2) : -1;
+  if (!argv || at < 4) return undefined;
+  const head = argv.slice(3, at);
+  if (head.some((word) => word === '-h' || word === '--help' || word === 'help')) return undefined;
+  return head[0] !== undefined && !head[0].startsWith('-') ? head[0] : undefined;
 }

@@ -1,10 +1,10 @@
 import { write } from '../cli/invocation';
 import { reportError } from '../cli/main';
-import { loadCommand } from '../../commands/awscloudformation';
+import { loadAmplifyCommand } from '../../commands/awscloudformation';
 import { ToolError } from '../errors';
 import type { AmplifyContext } from './amplifyContext';
 import { amplifyHelp, readManifest, AMPLIFY_PROGRAM } from './amplifyHelp';
-import { invocationFromContext, processIo, type InvocationIo } from './contextInvocation';
+import { commandBeforeSeparator, invocationFromContext, processIo, type InvocationIo } from './contextInvocation';
 import type { ModuleExports } from './pluginModule';
 
 export interface ExecuteDependencies {
@@ -26,12 +26,13 @@ function wantsJson(context: AmplifyContext): boolean {
  */
 export async function runAmplifyCommand(context: AmplifyContext, deps: ExecuteDependencies): Promise<void> {
   const io = deps.io();
-  const name = context.input.command ?? 'help';
+  const typed = context.input.command === 'help' ? commandBeforeSeparator(context.input.argv) : undefined;
+  const name = (typed && loadAmplifyCommand(typed) ? typed : undefined) ?? context.input.command ?? 'help';
   if (name === 'help') {
     write(io.stdout, amplifyHelp(readManifest(), context.input.subCommands ?? []));
     return;
   }
-  const command = loadCommand(name);
+  const command = loadAmplifyCommand(name);
   if (!command) {
     const provider = deps.builtIn();
     if (typeof provider?.executeAmplifyCommand === 'function') {

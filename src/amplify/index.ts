@@ -1,23 +1,66 @@
 /**
  * Package main: what the Amplify CLI loads for the plugin (amplify-plugin.json). It is the built-in provider plus
  * our commands and event handlers (see pluginModule.ts for why); nothing heavy loads until it is used.
+ *
+ * When the CLI loads this module, the built-in provider's role path is taken over (src/takeover): in either
+ * registration order the CLI loads us before it asks for credentials in init (PreInit), push, pull and configure.
  */
 import type { AmplifyContext, AmplifyEventArgs } from './amplifyContext';
 import { handleEvent, defaultEventDependencies } from './amplifyEvents';
-import { builtInProviderLoader, cliErrorClass } from './builtInProvider';
+import { builtInProviderLoader, cliErrorClass, cliSpinner } from './builtInProvider';
 import { defaultExecuteDependencies, runAmplifyCommand } from './executeAmplifyCommand';
 import { createPluginModule } from './pluginModule';
-import { withBridgeOffer } from './providerHooks';
+import { withReconcile } from './providerHooks';
 
-const builtIn = builtInProviderLoader();
+const eventDependencies = () => defaultEventDependencies(() => cliErrorClass());
+
+function takeOver(builtInMain: string): void {
+  const { installTakeover, quietMfaCodeProvider } = require('../takeover') as typeof import('../takeover');
+  installTakeover(builtInMain, () => ({
+    env: process.env,
+    cwd: () => process.cwd(),
+    stdin: process.stdin,
+    stderr: process.stderr,
+    mfa: () => {
+      const { chooseMfaCodeProvider } = require('../prompts') as typeof import('../prompts');
+      return quietMfaCodeProvider(chooseMfaCodeProvider({ env: process.env, stdin: process.stdin, stderr: process.stderr }), { spinner: () => cliSpinner(builtInMain) });
+    },
+    cliError: (error) => eventDependencies().cliError(error),
+  }));
+}
+
+const builtIn = builtInProviderLoader(undefined, takeOver);
+
+// Only inside the Amplify CLI (whose packages resolve from its main script) is there anything to take over.
+let insideCli = false;
+try {
+  insideCli = builtIn.locate() !== undefined;
+} catch {
+  /* a CLI we do not know: the built-in stays as it is */
+}
+
+// Commands that change the selection without raising an event to us (`configure project` after `amplify plugin scan`
+// runs the built-in's configure, `env checkout` none): when the command succeeded, the environment's selection is
+// reconciled as the process ends (synchronous file work only; nothing is asked).
+if (insideCli) {
+  process.once('exit', (code) => {
+    if (code !== 0 || (process.exitCode !== undefined && process.exitCode !== 0)) return;
+    const { reconcileForEvent } = require('./amplifyEvents') as typeof import('./amplifyEvents');
+    try {
+      reconcileForEvent(eventDependencies());
+    } catch {
+      /* never turn a finished command into a failure */
+    }
+  });
+}
 
 const own = {
   __esModule: true,
   executeAmplifyCommand: (context: AmplifyContext) => runAmplifyCommand(context, defaultExecuteDependencies(builtIn)),
-  handleAmplifyEvent: (context: AmplifyContext, args: AmplifyEventArgs) => handleEvent(context, args, defaultEventDependencies(() => cliErrorClass())),
+  handleAmplifyEvent: (context: AmplifyContext, args: AmplifyEventArgs) => handleEvent(context, args, eventDependencies()),
   // `amplify configure project` asks the provider (us, when we were registered last) to configure: the built-in's
-  // questions run unchanged, then we offer the bridge when the chosen profile is a role.
-  configure: (context: AmplifyContext) => withBridgeOffer(builtIn, 'configure', context, defaultEventDependencies(() => cliErrorClass())),
+  // questions run unchanged, then the environment's selection is bridged (or a bridge it left is removed).
+  configure: (context: AmplifyContext) => withReconcile(builtIn, 'configure', context, eventDependencies()),
 };
 
 export = createPluginModule(own, builtIn);

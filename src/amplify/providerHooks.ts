@@ -1,5 +1,5 @@
 import type { AmplifyContext } from './amplifyContext';
-import { offerBridge, type EventDependencies } from './amplifyEvents';
+import { reconcileForEvent, type EventDependencies } from './amplifyEvents';
 import type { ModuleExports } from './pluginModule';
 import { ToolError } from '../errors';
 
@@ -7,7 +7,7 @@ import { ToolError } from '../errors';
  * A provider method of the built-in, followed by our step. The built-in's result is returned unchanged, and its
  * errors pass through: our step never replaces its behaviour.
  */
-export async function withBridgeOffer(builtIn: () => ModuleExports | undefined, method: 'configure', context: AmplifyContext, deps: EventDependencies): Promise<unknown> {
+export async function withReconcile(builtIn: () => ModuleExports | undefined, method: 'configure', context: AmplifyContext, deps: EventDependencies): Promise<unknown> {
   const provider = builtIn();
   const original = provider?.[method];
   if (typeof original !== 'function') {
@@ -18,6 +18,6 @@ export async function withBridgeOffer(builtIn: () => ModuleExports | undefined, 
     );
   }
   const result = await (original as (c: AmplifyContext) => Promise<unknown>).call(provider, context);
-  await offerBridge(context, deps);
+  reconcileForEvent(deps);
   return result;
 }

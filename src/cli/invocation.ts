@@ -31,6 +31,10 @@ export interface CommandModule {
   summary: string;
   /** Extra help text after the option list. */
   details?: string;
+  /** Said instead of "see --help" when the arguments are wrong (exec: where the command goes). */
+  argumentsHint?: string;
+  /** Words besides the options that the command takes (exec: the command to run); without it they are refused. */
+  positionals?: string;
   options: Record<string, OptionSpec>;
   /** Resolves to the process exit code. Throws ToolError for user mistakes. */
   run(invocation: Invocation): Promise<number>;

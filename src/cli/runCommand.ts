@@ -23,7 +23,7 @@ export function parseCommandArgs(command: CommandModule, argv: string[]): { opti
   try {
     const { values, positionals } = parseOptions(argv, spec);
     // No command takes words besides its options: `credentials --profile p extra` is a mistake, not an ignored word.
-    if (positionals.length > 0 && values.help !== true) throw new ArgumentError(`unexpected argument "${positionals[0]}" (this command takes only options)`);
+    if (positionals.length > 0 && !command.positionals && values.help !== true) throw new ArgumentError(`unexpected argument "${positionals[0]}" (this command takes only options)`);
     // As in botocore: an empty name is not the default profile (nor an empty --project the working folder).
     for (const [name, what] of Object.entries(NAMING_OPTIONS)) if (values[name] === '') throw new ArgumentError(`option --${name} needs ${what}, not an empty string`);
     const options: Invocation['options'] = { ...values };
@@ -33,7 +33,7 @@ export function parseCommandArgs(command: CommandModule, argv: string[]): { opti
   } catch (error) {
     if (!(error instanceof ArgumentError)) throw error;
     throw new ToolError('InvalidArguments', `Invalid arguments for "${command.name}": ${error.message}.`, {
-      resolution: `Run "${PROGRAM} ${command.name} --help" to see the options.`,
+      resolution: command.argumentsHint ?? `Run "${PROGRAM} ${command.name} --help" to see the options.`,
       exitCode: 2,
     });
   }
@@ -56,7 +56,9 @@ export function reportError(error: unknown, io: Pick<MainIo, 'stdout' | 'stderr'
 
 /** Parses one command's arguments, prints its help, runs it, and prints its error once. Resolves to the exit code. */
 export async function runCommand(command: CommandModule, rest: string[], io: MainIo): Promise<number> {
-  const wantsJson = rest.includes('--json') || rest.some((a, i) => a === '--format' && rest[i + 1] === 'json') || rest.includes('--format=json');
+  // Only our own arguments: those after "--" belong to the command that `exec` runs.
+  const own = rest.includes('--') ? rest.slice(0, rest.indexOf('--')) : rest;
+  const wantsJson = own.includes('--json') || own.some((a, i) => a === '--format' && own[i + 1] === 'json') || own.includes('--format=json');
   try {
     const { options, positionals, help } = parseCommandArgs(command, rest);
     if (help) {

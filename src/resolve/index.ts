@@ -30,6 +30,8 @@ export interface ResolveRequest {
   profile?: string;
   /** --project DIR; else the Amplify project found from cwd; else a scope of its own. */
   project?: string;
+  /** The cache scope itself, unchecked: inside the Amplify CLI during `amplify init`, before amplify/ exists. */
+  scope?: CacheScope;
   mfaCode?: string;
   /** Cached credentials are used only while more than this is left (default 900 s, as the AWS CLI). */
   minTtlSeconds?: number;
@@ -61,7 +63,7 @@ export async function resolveProfileCredentials(request: ResolveRequest): Promis
   const files = loadAwsConfig({ env: request.env, profile: request.profile });
   const plan = planCredentialChain(files.profiles, files.profile, { origins: files.origins, ssoSessions: files.ssoSessions, files });
   const roleArn = plan.chain.length > 1 ? (plan.chain[plan.chain.length - 1] as { assumeRole: { roleArn: string } }).assumeRole.roleArn : undefined;
-  const scope = findProjectRoot(request.cwd, request.project);
+  const scope = request.scope ?? findProjectRoot(request.cwd, request.project);
   const region = typeof files.profiles[files.profile]?.region === 'string' ? files.profiles[files.profile].region : undefined;
   const warn = (message: string) => request.stderr.write(`Warning: ${message}\n`);
   const store = new ProjectCacheStore({ home: homeOf(request.env), warn, now });

@@ -9,8 +9,8 @@ import * as path from 'node:path';
  */
 export interface TerminalSession {
   type(text: string, enter?: boolean): void;
-  /** A key by its tmux name: "C-c", "C-d", "Escape". */
-  key(name: string): void;
+  /** Presses keys by tmux name (Down, Up, Space, Enter, C-c). */
+  press(...keys: string[]): void;
   screen(): string;
   waitFor(pattern: RegExp | string, timeoutMs?: number): Promise<string>;
   /** Resolves with the command's exit code once it has ended. */
@@ -42,8 +42,8 @@ export function startTerminal(command: string, options: { env: NodeJS.ProcessEnv
       tmux(socket, ['send-keys', '-t', 'main', '-l', text]);
       if (enter) tmux(socket, ['send-keys', '-t', 'main', 'Enter']);
     },
-    key(name) {
-      tmux(socket, ['send-keys', '-t', 'main', name]);
+    press(...keys) {
+      tmux(socket, ['send-keys', '-t', 'main', ...keys]);
     },
     screen() {
       return tmux(socket, ['capture-pane', '-p', '-t', 'main', '-S', '-200']);

@@ -59,7 +59,7 @@ describe('the /dev/tty prompt under a parent in raw mode', () => {
     await terminal!.waitFor(/\? MFA code for profile "bizcorprole".*\(6 digits, then Enter\):/);
     const [, digits, key] = /^(\d*)(C-.)$/.exec(keys)!;
     if (digits) terminal!.type(digits, false);
-    terminal!.key(key);
+    terminal!.press(key);
     const result = await finished();
     expect(result.status).toBe(1);
     expect(result.stdout).toBe('');

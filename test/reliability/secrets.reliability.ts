@@ -90,3 +90,65 @@ test('every command, cold and warm, succeeding and failing, shows no secret outs
   expect(leaks(sts.issuedSecrets)).toEqual([]);
   box.cleanup();
 }, 90_000);
+
+test('exec, exec --server and console, succeeding and failing, show no secret (console --print shows only the sign-in URL)', async () => {
+  const http = await import('node:http');
+  const federation = http.createServer((_request, response) => {
+    response.writeHead(200, { 'Content-Type': 'application/json' });
+    response.end(JSON.stringify({ SigninToken: 'reliability-signin-token' }));
+  });
+  await new Promise<void>((resolve) => federation.listen(0, '127.0.0.1', () => resolve()));
+  federation.unref();
+  const federationUrl = `http://127.0.0.1:${(federation.address() as import('node:net').AddressInfo).port}/federation`;
+  const { box, project } = sandbox();
+  const env = { ...box.env, AMPLIFY_AWS_ROLES_FEDERATION_ENDPOINT: federationUrl };
+  const run = (args: string[], extraEnv: NodeJS.ProcessEnv = {}) => runTool(args, { env: { ...env, ...extraEnv }, cwd: project });
+  // The child says what it got without showing it: variable names, and the server's answers' status codes.
+  const child = [
+    process.execPath,
+    '-e',
+    `const u = process.env.AWS_CONTAINER_CREDENTIALS_FULL_URI;
+     console.log(Object.keys(process.env).filter((k) => k.startsWith('AWS_')).sort().join(' '));
+     if (u) Promise.all([fetch(u), fetch(u, { headers: { Authorization: process.env.AWS_CONTAINER_AUTHORIZATION_TOKEN } })]).then((r) => console.log(r.map((x) => x.status).join(' ')));`,
+  ];
+  const first = await run(['exec', '--profile', 'bizcorprole', '--mfa-code', '123456', '--', ...child]);
+  expect({ code: first.code, stderr: first.stderr }).toEqual({ code: 0, stderr: '' });
+  expect(first.stdout).toMatch(/AWS_ACCESS_KEY_ID .*AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN/);
+  for (const args of [
+    ['exec', '--profile', 'bizcorprole', '--server', '--', ...child],
+    ['exec', '--profile', 'tempuser', '--', ...child],
+    ['exec', '--profile', 'from-process', '--server', '--', ...child],
+    ['console', '--profile', 'bizcorprole', '--print'],
+    ['console', '--profile', 'chained', '--print', '--mfa-code', '123456'],
+    ['exec', '--help'],
+    ['console', '--help'],
+  ]) {
+    const result = await run(args);
+    expect({ args, code: result.code, stderr: result.stderr }).toEqual({ args, code: 0, stderr: '' });
+  }
+  expect((await run(['exec', '--profile', 'bizcorprole', '--server', '--', ...child])).stdout).toMatch(/\n403 200\n$/);
+  expect((await run(['console', '--profile', 'bizcorprole', '--print'])).stdout).toMatch(/SigninToken=reliability-signin-token\n$/);
+  // Failures: nested, no command, a command that does not exist, long-term keys for the console, STS refusing.
+  for (const [args, extraEnv] of [
+    [['exec', '--profile', 'bizcorprole', '--', 'true'], { AMPLIFY_AWS_ROLES_EXEC: 'bizcorprole' }],
+    [['exec', '--profile', 'bizcorprole'], {}],
+    [['exec', '--profile', 'bizcorprole', '--', 'no-such-command-aar'], {}],
+    [['exec', '--profile', 'devcorpuser', '--server', '--', 'true'], {}],
+    [['console', '--profile', 'devcorpuser', '--print'], {}],
+    [['console', '--profile', 'bizcorprole', '--print'], { AMPLIFY_AWS_ROLES_FEDERATION_ENDPOINT: 'http://127.0.0.1:1/federation' }],
+  ] as Array<[string[], NodeJS.ProcessEnv]>) {
+    expect((await run(args, extraEnv)).code).not.toBe(0);
+  }
+  sts.answer(() => ({ kind: 'error', status: 403, code: 'AccessDenied', message: 'not authorized' }));
+  for (const args of [
+    ['exec', '--profile', 'bizcorprole', '--no-cache', '--mfa-code', '123456', '--', ...child],
+    ['exec', '--profile', 'bizcorprole', '--server', '--no-cache', '--mfa-code', '123456', '--', ...child],
+    ['console', '--profile', 'bizcorprole', '--no-cache', '--mfa-code', '123456', '--print'],
+  ]) {
+    expect((await run(args)).code).not.toBe(0);
+  }
+  sts.answer(() => ({ kind: 'ok' }));
+  expect(leaks(sts.issuedSecrets)).toEqual([]);
+  await new Promise((resolve) => federation.close(resolve));
+  box.cleanup();
+}, 90_000);

@@ -1,10 +1,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { bridgeCommandLine, bridgeProfileName, parseBridgeCommandLine, planBridge, quoteWord, splitWords } from '../../src/amplify/bridgeProfile';
+import { bridgeCommandLine, bridgeProfileName, inexpressibleFolder, parseBridgeCommandLine, planBridge, quoteWord, splitWords } from '../../src/amplify/bridgeProfile';
 import { amplifyCommands, readManifest } from '../../src/amplify/amplifyHelp';
 import { HANDLED_EVENTS } from '../../src/amplify/amplifyEvents';
-import { commandNames } from '../../commands/awscloudformation';
+import { commandNames, loadCommand } from '../../commands/awscloudformation';
 
 describe('the bridge command line', () => {
   const program = { node: '/usr/local/bin/node', bin: "/home/o'neil/My Tools/amplify-aws-roles/dist/amplify-aws-roles.js" };
@@ -12,7 +12,7 @@ describe('the bridge command line', () => {
   test('paths with spaces and quotes survive /bin/sh (how the SDKs run credential_process)', () => {
     const line = bridgeCommandLine(program, 'bizcorprole', '/work/my app');
     const echoed = execFileSync('/bin/sh', ['-c', `printf '%s\\n' ${line}`], { encoding: 'utf8' }).trimEnd().split('\n');
-    expect(echoed).toEqual([program.node, program.bin, 'credentials', '--profile', 'bizcorprole', '--project', '/work/my app']);
+    expect(echoed).toEqual([program.node, program.bin, 'credentials', '--profile=bizcorprole', '--project=/work/my app']);
     expect(splitWords(line)).toEqual(echoed);
   });
 
@@ -25,14 +25,39 @@ describe('the bridge command line', () => {
   test('a bridge is recognised by our command; other credential_process lines are not', () => {
     expect(parseBridgeCommandLine(bridgeCommandLine(program, 'p', '/x'))).toEqual({ profile: 'p', project: '/x' });
     expect(parseBridgeCommandLine('aws-vault export --format=json p')).toBeUndefined();
+    // Bridges written before --flag=VALUE still read.
+    expect(parseBridgeCommandLine('/usr/bin/node /x/amplify-aws-roles.js credentials --profile p --project /x')).toEqual({ profile: 'p', project: '/x' });
     expect(parseBridgeCommandLine('/usr/bin/node /x/amplify-aws-roles.js credentials')).toBeUndefined();
   });
 
   test('names and regions', () => {
-    expect(bridgeProfileName('e2eproj', 'bizcorprole')).toBe('amplify-e2eproj-bizcorprole');
-    expect(bridgeProfileName('my app', 'a b')).toBe('amplify-my-app-a-b');
+    // One name per folder: two checkouts of one project get two bridges.
+    expect(bridgeProfileName('e2eproj', 'bizcorprole', '/work/e2eproj')).toMatch(/^amplify-e2eproj-[0-9a-f]{6}-bizcorprole$/);
+    expect(bridgeProfileName('e2eproj', 'bizcorprole', '/work/e2eproj')).toBe(bridgeProfileName('e2eproj', 'bizcorprole', '/work/e2eproj'));
+    expect(bridgeProfileName('e2eproj', 'bizcorprole', '/work/e2eproj-feature')).not.toBe(bridgeProfileName('e2eproj', 'bizcorprole', '/work/e2eproj'));
+    expect(bridgeProfileName('my app', 'a b', '/p')).toMatch(/^amplify-my-app-[0-9a-f]{6}-a-b$/);
     expect(() => planBridge({ profile: 'r', region: undefined, projectRoot: '/p', projectName: 'p', configFile: '/h/.aws/config', program })).toThrow(
       'Profile "r" has no region in /h/.aws/config and the project has not recorded a deployment region.',
+    );
+  });
+});
+
+describe('what a bridge line can hold', () => {
+  const program = { node: '/usr/bin/node', bin: '/opt/amplify-aws-roles/dist/amplify-aws-roles.js' };
+
+  test('a profile named like an option stays a value: --profile=NAME', () => {
+    const line = bridgeCommandLine(program, '--no-cache', '/work/app');
+    expect(splitWords(line)).toContain('--profile=--no-cache');
+    expect(parseBridgeCommandLine(line)).toEqual({ profile: '--no-cache', project: '/work/app' });
+  });
+
+  test('a folder whose path an INI value cannot hold is refused before anything happens, naming folder and character', () => {
+    expect(inexpressibleFolder('/home/u/my app')).toBeUndefined();
+    expect(inexpressibleFolder('/home/u/my #app')).toContain('"#" after a blank');
+    expect(inexpressibleFolder('/home/u/a ;b')).toContain('";" after a blank');
+    expect(inexpressibleFolder('/home/u/a\nb')).toContain('line break');
+    expect(() => planBridge({ profile: 'r', region: 'us-east-1', projectRoot: '/home/u/my #app', projectName: 'p', configFile: '/h/.aws/config', program })).toThrow(
+      'The project folder "/home/u/my #app" cannot be named in a credential_process line: its path holds "#" after a blank',
     );
   });
 });
@@ -47,7 +72,10 @@ describe('amplify-plugin.json', () => {
 
   test('declares commands the registry has (or that other issues are adding), and aliases that name declared commands', () => {
     const registered = new Set(commandNames());
-    const missing = (manifest.commands ?? []).filter((c) => c !== 'help' && !registered.has(c));
+    // role-console is the command line's console under another name (the built-in provider owns "console").
+    const missing = (manifest.commands ?? []).filter((c) => c !== 'help' && !registered.has(c) && !loadCommand(c));
+    expect(manifest.commands).not.toContain('console');
+    expect(loadCommand('role-console')?.name).toBe('console');
     expect(missing.every((c) => ['policy', 'setup-role'].includes(c))).toBe(true);
     expect(manifest.commands).toEqual(expect.arrayContaining(['reset-cache', 'configure-project', 'profiles', 'whoami', 'help']));
     for (const [alias, target] of Object.entries(manifest.commandAliases ?? {})) {
@@ -55,7 +83,7 @@ describe('amplify-plugin.json', () => {
       expect(manifest.commands).not.toContain(alias);
     }
     expect(manifest.commandAliases?.resetCache).toBe('reset-cache');
-    expect(amplifyCommands(manifest).map((c) => c.name)).toEqual(expect.arrayContaining(['reset-cache', 'configure-project']));
+    expect(amplifyCommands(manifest).map((c) => c.name)).toEqual(expect.arrayContaining(['reset-cache', 'configure-project', 'exec', 'role-console']));
   });
 
   test('subscribes to exactly the events the layer handles', () => {

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { loadAwsConfig } from '../../src/config';
 import { configureProject, removeBridge, type ConfigureProjectOptions, type VerifyRequest } from '../../src/amplify/configureProject';
-import { parseBridgeCommandLine } from '../../src/amplify/bridgeProfile';
+import { bridgeCommandLine, bridgeProfileName, parseBridgeCommandLine } from '../../src/amplify/bridgeProfile';
 import type { Prompter } from '../../src/amplify/profileChoice';
 import { makeSandbox, type Sandbox } from '../helpers/sandbox';
 
@@ -47,6 +47,7 @@ function collector(): Writable & { text: () => string } {
 describe('configure-project', () => {
   let sandbox: Sandbox;
   let root: string;
+  const bridgeName = (profile = 'bizcorprole') => bridgeProfileName('e2eproj', profile, root);
   let verified: VerifyRequest[];
   const program = { node: '/opt/node 20/bin/node', bin: '/opt/amplify-aws-roles/dist/amplify-aws-roles.js' };
 
@@ -99,9 +100,9 @@ describe('configure-project', () => {
     expect(added).toBe(
       [
         '',
-        '[profile amplify-e2eproj-bizcorprole]',
+        `[profile ${bridgeName()}]`,
         '# managed by amplify-aws-roles',
-        `credential_process = '/opt/node 20/bin/node' /opt/amplify-aws-roles/dist/amplify-aws-roles.js credentials --profile bizcorprole --project ${root}`,
+        `credential_process = '/opt/node 20/bin/node' /opt/amplify-aws-roles/dist/amplify-aws-roles.js credentials --profile=bizcorprole --project=${root}`,
         'region = eu-west-1',
         '',
       ].join('\n'),
@@ -111,14 +112,14 @@ describe('configure-project', () => {
     expect(sandbox.read(`.aws/${backups()[0]}`)).toBe(USER_CONFIG);
 
     // The file reads back as a credential_process profile that names our command.
-    const bridge = loadAwsConfig({ env: sandbox.env }).profiles['amplify-e2eproj-bizcorprole'];
+    const bridge = loadAwsConfig({ env: sandbox.env }).profiles[bridgeName()];
     expect(parseBridgeCommandLine(bridge.credential_process)).toEqual({ profile: 'bizcorprole', project: root });
 
-    expect(localAwsInfo()).toEqual({ dev: { configLevel: 'project', useProfile: true, profileName: 'amplify-e2eproj-bizcorprole' }, prod: { configLevel: 'general' } });
+    expect(localAwsInfo()).toEqual({ dev: { configLevel: 'project', useProfile: true, profileName: bridgeName() }, prod: { configLevel: 'general' } });
     // Written the way the Amplify CLI writes it.
     expect(fs.readFileSync(path.join(root, 'amplify', '.config', 'local-aws-info.json'), 'utf8')).toBe(JSON.stringify(localAwsInfo(), null, 2));
     expect(run.stdout.text()).toContain('It signs in as arn:aws:sts::123456789012:assumed-role/amplify-deployer/s (account 123456789012)');
-    expect(run.stdout.text()).toContain(`[profile amplify-e2eproj-bizcorprole] was added to ${fs.realpathSync(sandbox.path('.aws/config'))}`);
+    expect(run.stdout.text()).toContain(`[profile ${bridgeName()}] was added to ${fs.realpathSync(sandbox.path('.aws/config'))}`);
   });
 
   test('running it again changes nothing and keeps no second backup', async () => {
@@ -129,7 +130,7 @@ describe('configure-project', () => {
     expect(config()).toBe(before);
     expect(backups()).toHaveLength(1);
     expect(run.stdout.text()).toContain('is already in');
-    expect(run.stdout.text()).toContain('environment "dev" already uses profile "amplify-e2eproj-bizcorprole"');
+    expect(run.stdout.text()).toContain(`environment "dev" already uses profile "${bridgeName()}"`);
   });
 
   test('--remove takes the bridge out (every other byte as before) and selects the previous profile again', async () => {
@@ -157,8 +158,8 @@ describe('configure-project', () => {
 
   test('a role without a region takes the project\'s deployment region', async () => {
     await configureProject(options({ profile: 'noregionrole', yes: true }));
-    expect(config()).toContain('[profile amplify-e2eproj-noregionrole]\n# managed by amplify-aws-roles\ncredential_process = ');
-    expect(loadAwsConfig({ env: sandbox.env }).profiles['amplify-e2eproj-noregionrole'].region).toBe('us-east-1');
+    expect(config()).toContain(`[profile ${bridgeName('noregionrole')}]\n# managed by amplify-aws-roles\ncredential_process = `);
+    expect(loadAwsConfig({ env: sandbox.env }).profiles[bridgeName('noregionrole')].region).toBe('us-east-1');
   });
 
   test('asks which profile, showing each kind, and asks before writing the bridge', async () => {
@@ -180,8 +181,8 @@ describe('configure-project', () => {
     expect(asked).toContain(`noregionrole  role ${ROLE_ARN}`);
     expect(asked.some((line) => line.startsWith('broken'))).toBe(false);
     expect(asked).toContain('initial=devcorpuser');
-    expect(asked[asked.length - 1]).toMatch(/^Write \[profile amplify-e2eproj-bizcorprole\] to .*\.aws\/config, so the Amplify CLI gets "bizcorprole" credentials from amplify-aws-roles \(a backup is kept\)\?$/);
-    expect(localAwsInfo().dev.profileName).toBe('amplify-e2eproj-bizcorprole');
+    expect(asked[asked.length - 1]).toMatch(/^Write \[profile amplify-e2eproj-[0-9a-f]{6}-bizcorprole\] to .*\.aws\/config, so the Amplify CLI gets "bizcorprole" credentials from amplify-aws-roles \(a backup is kept\)\?$/);
+    expect(localAwsInfo().dev.profileName).toBe(bridgeName());
   });
 
   test('declining the bridge changes nothing', async () => {
@@ -215,9 +216,49 @@ describe('configure-project', () => {
   });
 
   test('a profile of that name that we did not write is never overwritten', async () => {
-    fs.appendFileSync(sandbox.path('.aws/config'), '\n[profile amplify-e2eproj-bizcorprole]\nregion = us-west-2\n');
+    fs.appendFileSync(sandbox.path('.aws/config'), `\n[profile ${bridgeName()}]\nregion = us-west-2\n`);
     await expect(configureProject(options({ profile: 'bizcorprole', yes: true }))).rejects.toMatchObject({ code: 'ProfileExists' });
     await configureProject(options({ profile: 'bizcorprole', yes: true, bridgeName: 'bizcorp-amplify' }));
     expect(localAwsInfo().dev.profileName).toBe('bizcorp-amplify');
+  });
+
+  test('two checkouts of one project get a bridge each; a section of another folder is never repointed or removed from here', async () => {
+    const other = sandbox.path('app-feature');
+    fs.cpSync(root, other, { recursive: true });
+    const otherRoot = fs.realpathSync(other);
+    await configureProject(options({ profile: 'bizcorprole', yes: true }));
+    await configureProject(options({ profile: 'bizcorprole', yes: true, cwd: otherRoot }));
+    const profiles = loadAwsConfig({ env: sandbox.env }).profiles;
+    expect(parseBridgeCommandLine(profiles[bridgeName()].credential_process)).toEqual({ profile: 'bizcorprole', project: root });
+    expect(parseBridgeCommandLine(profiles[bridgeProfileName('e2eproj', 'bizcorprole', otherRoot)].credential_process)).toEqual({ profile: 'bizcorprole', project: otherRoot });
+    // A bridge name pointed at the first folder cannot be taken over or removed by the second.
+    await expect(configureProject(options({ profile: 'bizcorprole', yes: true, cwd: otherRoot, bridgeName: bridgeName() }))).rejects.toMatchObject({
+      code: 'BridgeOfAnotherFolder',
+      message: expect.stringContaining(`is the bridge of another project folder, ${root}`),
+    });
+    await expect(removeBridge(options({ cwd: otherRoot, bridgeName: bridgeName() }))).rejects.toMatchObject({ code: 'BridgeOfAnotherFolder' });
+    expect(parseBridgeCommandLine(loadAwsConfig({ env: sandbox.env }).profiles[bridgeName()].credential_process)).toEqual({ profile: 'bizcorprole', project: root });
+  });
+
+  test('a folder the bridge line cannot name is refused before any sign-in, naming the folder and the character', async () => {
+    const odd = sandbox.path('my #app');
+    fs.cpSync(root, odd, { recursive: true });
+    await expect(configureProject(options({ profile: 'bizcorprole', yes: true, cwd: odd }))).rejects.toMatchObject({
+      code: 'ProjectPathInexpressible',
+      message: expect.stringContaining(`The project folder "${fs.realpathSync(odd)}" cannot be named in a credential_process line: its path holds "#" after a blank`),
+    });
+    expect(verified).toEqual([]);
+    expect(config()).toBe(USER_CONFIG);
+  });
+
+  test('switching to a static profile takes the bridge this environment used out', async () => {
+    await configureProject(options({ profile: 'bizcorprole', yes: true }));
+    expect(config()).toContain(bridgeName());
+    const run = options({ profile: 'devcorpuser', yes: true });
+    await configureProject(run);
+    expect(config()).toBe(USER_CONFIG);
+    expect(localAwsInfo().dev.profileName).toBe('devcorpuser');
+    expect(run.stdout.text()).toContain(`Removed [profile ${bridgeName()}], which this environment no longer uses`);
+    void bridgeCommandLine;
   });
 });

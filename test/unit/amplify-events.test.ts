@@ -3,8 +3,8 @@ import * as path from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import type { AmplifyContext } from '../../src/amplify/amplifyContext';
 import { handleEvent, type EventDependencies } from '../../src/amplify/amplifyEvents';
-import { bridgeCommandLine } from '../../src/amplify/bridgeProfile';
-import type { ConfigureProjectOptions } from '../../src/amplify/configureProject';
+import { bridgeCommandLine, bridgeProfileName, parseBridgeCommandLine } from '../../src/amplify/bridgeProfile';
+import { loadAwsConfig } from '../../src/config';
 import { DEPLOYMENT_MIN_TTL_SECONDS } from '../../src/resolve/deployment';
 import { ToolError } from '../../src/errors';
 import { makeSandbox, type Sandbox } from '../helpers/sandbox';
@@ -105,37 +105,52 @@ describe('Amplify events', () => {
     await expect(handleEvent(coreContext('push', { yes: true }), { event: 'PrePush', data: {} }, d)).rejects.toThrow('[AmplifyError] Profile "bizcorprole" needs an MFA code');
   });
 
-  test('PostInit with a role profile and no terminal: says how to bridge it, changes nothing', async () => {
+  const program = { node: '/usr/bin/node', bin: '/opt/amplify-aws-roles/dist/amplify-aws-roles.js' };
+  const configText = () => sandbox.read('.aws/config');
+  const info = () => JSON.parse(fs.readFileSync(path.join(root, 'amplify', '.config', 'local-aws-info.json'), 'utf8'));
+
+  test.each(['PostInit', 'PostEnvAdd', 'PostPull', 'PrePull'])('%s with the raw role profile selected: the environment reads it through a bridge, said in one line', async (event) => {
     select('bizcorprole');
-    const configured: ConfigureProjectOptions[] = [];
-    const d = deps({ configureProject: async (o) => (configured.push(o), 0) });
-    await handleEvent(coreContext('init', { yes: true }), { event: 'PostInit', data: {} }, d);
-    expect(configured).toEqual([]);
-    expect(stderr.text()).toContain('run "amplify aws configure-project --profile bizcorprole --yes"');
+    const d = deps({ program: () => program });
+    await handleEvent(coreContext('init', { yes: true }), { event, data: {} }, d);
+    const bridge = bridgeProfileName('e2eproj', 'bizcorprole', root);
+    expect(info().dev.profileName).toBe(bridge);
+    expect(parseBridgeCommandLine(loadAwsConfig({ env: sandbox.env }).profiles[bridge].credential_process)).toEqual({ profile: 'bizcorprole', project: root });
+    expect(stderr.text().trimEnd().split('\n')).toHaveLength(1);
+    expect(stderr.text()).toContain(`amplify-aws-roles: environment "dev" now reads profile "bizcorprole" through [profile ${bridge}]`);
+    // Again: nothing more to do, the same line says it is there already.
+    await handleEvent(coreContext('pull'), { event: 'PostPull', data: {} }, d);
+    expect(configText().split(`[profile ${bridge}]`)).toHaveLength(2);
   });
 
-  test('PostInit with a role profile on a terminal: offers the bridge and runs configure-project for that profile', async () => {
+  test('after a switch away from the bridge (the built-in\'s configure), the bridge the environment left is removed', async () => {
     select('bizcorprole');
-    const tty = Object.assign(new PassThrough(), { isTTY: true });
-    const questions: string[] = [];
-    const configured: ConfigureProjectOptions[] = [];
-    const d = deps(
-      {
-        prompter: { select: async () => '', confirm: async (q) => (questions.push(q), true) },
-        configureProject: async (o) => (configured.push(o), 0),
-      },
-      tty,
-    );
+    const d = deps({ program: () => program });
     await handleEvent(coreContext('init'), { event: 'PostInit', data: {} }, d);
-    expect(questions).toEqual(['Profile "bizcorprole" is a role with MFA arn:aws:iam::123456789012:role/amplify-deployer. Let amplify-aws-roles get and cache its credentials for this project?']);
-    expect(configured).toHaveLength(1);
-    expect(configured[0]).toMatchObject({ profile: 'bizcorprole', yes: true, interactive: true, cwd: path.join(root, 'src') });
+    const bridge = bridgeProfileName('e2eproj', 'bizcorprole', root);
+    expect(configText()).toContain(`[profile ${bridge}]`);
+    select('devcorpuser');
+    await handleEvent(coreContext('push'), { event: 'PrePush', data: {} }, d);
+    expect(configText()).not.toContain(`[profile ${bridge}]`);
+    expect(stderr.text()).toContain(`amplify-aws-roles: removed [profile ${bridge}]`);
+    expect(info().dev.profileName).toBe('devcorpuser');
+  });
+
+  test('a bridge that cannot be written is one warning, never a failed init', async () => {
+    select('bizcorprole');
+    fs.appendFileSync(sandbox.path('.aws/config'), `[profile ${bridgeProfileName('e2eproj', 'bizcorprole', root)}]\nregion = us-west-2\n`);
+    const d = deps({ program: () => program });
+    await handleEvent(coreContext('init'), { event: 'PostInit', data: {} }, d);
+    expect(stderr.text()).toMatch(/^amplify-aws-roles: .*already has a different \[profile amplify-e2eproj-[0-9a-f]{6}-bizcorprole\]/);
+    expect(info().dev.profileName).toBe('bizcorprole');
   });
 
   test('PostInit with a static profile, and events we do not handle, do nothing', async () => {
     select('devcorpuser');
-    const d = deps({ configureProject: async () => Promise.reject(new Error('must not run')) });
+    const d = deps({ program: () => program });
+    const before = configText();
     await handleEvent(coreContext('init'), { event: 'PostInit', data: {} }, d);
+    expect(configText()).toBe(before);
     await handleEvent(coreContext('pull'), { event: 'PostPull', data: {} }, d);
     expect(stderr.text()).toBe('');
     expect(d.ensured).toEqual([]);

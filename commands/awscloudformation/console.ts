@@ -1,0 +1,70 @@
+import type { CommandModule } from '../../src/cli/invocation';
+import { write } from '../../src/cli/invocation';
+import { parseSeconds, resolveOptions, resolveRequestFrom, stringOption } from '../../src/cli/resolveOptions';
+import { ToolError } from '../../src/errors';
+import { isAssumeRoleStep } from '../../src/plan/types';
+import { resolveProfileCredentials } from '../../src/resolve';
+
+export const command: CommandModule = {
+  name: 'console',
+  summary: 'Open the AWS console signed in as the role (or print the sign-in URL)',
+  options: {
+    ...resolveOptions,
+    print: { type: 'boolean', description: 'Print the sign-in URL instead of opening a browser (the URL signs in whoever has it, for 15 minutes)' },
+    destination: { type: 'string', value: 'URL', description: 'Console page to open after sign-in (default: the console home of the profile\'s region)' },
+    amplify: { type: 'boolean', description: 'Open the current Amplify project\'s app in the Amplify console of its region' },
+    duration: { type: 'string', value: 'SECONDS', description: 'Console session length, 900 to 43200 (default: the profile\'s duration_seconds, else the sign-in default)' },
+  },
+  details: `In the Amplify CLI this command is "amplify aws role-console": "amplify aws console" is the Amplify CLI's own.
+The browser is $BROWSER when set, else open (macOS), xdg-open (Linux) or the Windows URL handler.
+AMPLIFY_AWS_ROLES_FEDERATION_ENDPOINT replaces the sign-in endpoint (https, or http on this machine).`,
+  async run(invocation) {
+    const { consoleDestination, federationEndpoint, openInBrowser, signinUrl } = require('../../src/console') as typeof import('../../src/console');
+    const destinationOption = stringOption(invocation, 'destination');
+    if (invocation.options.amplify === true && destinationOption !== undefined) {
+      throw new ToolError('InvalidArguments', 'Give --amplify or --destination, not both.', { exitCode: 2 });
+    }
+    const duration = parseSeconds(invocation.options.duration, '--duration');
+    if (duration !== undefined && (duration < 900 || duration > 43200)) {
+      throw new ToolError('InvalidArguments', `--duration must be from 900 to 43200 seconds, not ${duration}.`, { exitCode: 2 });
+    }
+    // Checked before any MFA prompt: a project without an app would otherwise cost a code for nothing.
+    const project =
+      invocation.options.amplify === true
+        ? (require('../../src/amplify/amplifyProject') as typeof import('../../src/amplify/amplifyProject')).readAmplifyProject(invocation.cwd, stringOption(invocation, 'project'))
+        : undefined;
+    if (project && !project.appId) {
+      throw new ToolError('NoAmplifyApp', `The Amplify project ${project.root} has no app id for environment "${project.envName}" (AmplifyAppId in amplify/team-provider-info.json).`, {
+        resolution: 'Push or pull the environment first ("amplify push" or "amplify pull"), or use --destination.',
+      });
+    }
+    const request = resolveRequestFrom(invocation);
+    federationEndpoint(invocation.env, undefined); // a bad override is reported before any MFA prompt
+    const result = await resolveProfileCredentials(request);
+    const lastStep = result.plan.chain[result.plan.chain.length - 1];
+    const region = project?.region ?? result.region;
+    if (project && !region) {
+      throw new ToolError('NoAmplifyRegion', `The Amplify project ${project.root} names no region for environment "${project.envName}", and profile "${result.profile}" has none.`);
+    }
+    const destination = consoleDestination({
+      destination: destinationOption,
+      amplifyApp: project?.appId && region ? { appId: project.appId, region } : undefined,
+      region,
+      roleArn: result.roleArn,
+    });
+    const url = await signinUrl({
+      credentials: result.credentials,
+      profile: result.profile,
+      endpoint: federationEndpoint(invocation.env, result.roleArn),
+      destination,
+      sessionDurationSeconds: duration ?? (isAssumeRoleStep(lastStep) ? lastStep.assumeRole.durationSeconds : undefined),
+    });
+    if (invocation.options.print === true) {
+      write(invocation.stdout, url);
+      return 0;
+    }
+    await openInBrowser(url, invocation.env);
+    write(invocation.stdout, `Opened the AWS console as ${result.roleArn ?? `profile "${result.profile}"`} in your browser (the sign-in link works for 15 minutes).`);
+    return 0;
+  },
+};

@@ -1,0 +1,79 @@
+import type { TemporaryCredentials } from '../cache/types';
+import { ToolError } from '../errors';
+import { partitionHosts } from './partition';
+
+/** Tests (and private partitions) point the sign-in at another endpoint. */
+export const FEDERATION_ENDPOINT_VARIABLE = 'AMPLIFY_AWS_ROLES_FEDERATION_ENDPOINT';
+const ISSUER = 'amplify-aws-roles';
+export const MIN_SESSION_SECONDS = 900;
+export const MAX_SESSION_SECONDS = 43200;
+
+/**
+ * The federation endpoint: the partition's, or the one the environment names. Anything but https is refused unless
+ * it is on this machine, since the request carries the role's secret key.
+ */
+export function federationEndpoint(env: NodeJS.ProcessEnv, roleArn: string | undefined): string {
+  const configured = env[FEDERATION_ENDPOINT_VARIABLE];
+  if (!configured) return partitionHosts(roleArn).federation;
+  let url: URL;
+  try {
+    url = new URL(configured);
+  } catch {
+    throw new ToolError('InvalidFederationEndpoint', `${FEDERATION_ENDPOINT_VARIABLE} must be a URL, not "${configured}".`, { exitCode: 2 });
+  }
+  const local = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && local)) {
+    throw new ToolError('InvalidFederationEndpoint', `${FEDERATION_ENDPOINT_VARIABLE} must be an https:// URL (plain http only on this machine), not "${configured}".`, { exitCode: 2 });
+  }
+  return configured;
+}
+
+export interface SigninRequest {
+  credentials: TemporaryCredentials;
+  profile: string;
+  endpoint: string;
+  destination: string;
+  /** SessionDuration for the console session (900 to 43200 seconds); absent: the federation endpoint's default. */
+  sessionDurationSeconds?: number;
+  fetch?: typeof fetch;
+}
+
+/**
+ * The sign-in URL: GetSigninToken on the federation endpoint with the role's temporary credentials, then the login
+ * URL that carries the token (valid for 15 minutes) and the destination. The URL is a credential: only the user who
+ * asked for it sees it.
+ */
+export async function signinUrl(request: SigninRequest): Promise<string> {
+  const c = request.credentials;
+  if (!c.sessionToken) {
+    throw new ToolError('ConsoleNeedsTemporaryCredentials', `Profile "${request.profile}" has long-term access keys; the console sign-in needs the temporary credentials of a role.`, {
+      resolution: 'Use a profile with role_arn (or one whose credentials carry a session token).',
+    });
+  }
+  const query = new URLSearchParams({ Action: 'getSigninToken' });
+  if (request.sessionDurationSeconds !== undefined) query.set('SessionDuration', String(request.sessionDurationSeconds));
+  query.set('Session', JSON.stringify({ sessionId: c.accessKeyId, sessionKey: c.secretAccessKey, sessionToken: c.sessionToken }));
+  const endpointName = new URL(request.endpoint).origin;
+  let response: Response;
+  try {
+    response = await (request.fetch ?? fetch)(`${request.endpoint}?${query}`, { signal: AbortSignal.timeout(20000) });
+  } catch (error) {
+    throw new ToolError('FederationUnreachable', `Could not reach the AWS federation endpoint ${endpointName}: ${(error as Error).message}.`);
+  }
+  const text = await response.text();
+  let token: unknown;
+  try {
+    token = (JSON.parse(text) as { SigninToken?: unknown }).SigninToken;
+  } catch {
+    token = undefined;
+  }
+  if (!response.ok || typeof token !== 'string' || token === '') {
+    throw new ToolError(
+      'SigninTokenRefused',
+      `The AWS federation endpoint ${endpointName} gave no sign-in token for profile "${request.profile}" (HTTP ${response.status}).`,
+      { resolution: 'The role\'s credentials may have expired or the session duration may exceed what the role allows; try again with --no-cache or a shorter --duration.' },
+    );
+  }
+  const login = new URLSearchParams({ Action: 'login', Issuer: ISSUER, Destination: request.destination, SigninToken: token });
+  return `${request.endpoint}?${login}`;
+}

@@ -1,0 +1,68 @@
+import { loadAwsConfig } from '../config/loadAwsConfig';
+import { isToolError, type ToolError } from '../errors';
+import type { MfaCodeProvider } from '../prompts/mfaCode';
+import type { ResolveResult } from '../resolve';
+import { scopeKey } from '../cache/projectScope';
+import { profileTarget, type ContextWithProject, type ProfileTarget } from './profileTarget';
+
+/** The built-in provider's `getProfiledAwsConfig(context, profileName, isRoleSourceProfile)`: an SDK client config for a profile. */
+export type GetProfiledAwsConfig = (context: unknown, profileName: string, isRoleSourceProfile?: boolean) => Promise<Record<string, unknown>>;
+
+export interface TakeoverDependencies {
+  env: NodeJS.ProcessEnv;
+  cwd: () => string;
+  stdin: NodeJS.ReadableStream;
+  stderr: NodeJS.WritableStream;
+  /** How MFA codes are asked inside the CLI (with its spinners held back). */
+  mfa: () => MfaCodeProvider;
+  /** Our error as the CLI prints a user error. */
+  cliError: (error: ToolError) => Error;
+  /** Runs once per process, after the first credentials we hand out for a project (e.g. to bridge its environment). */
+  afterFirstResolve?: (target: ProfileTarget) => void;
+}
+
+/**
+ * The replacement for the built-in's `getProfiledAwsConfig`: profiles we take over (profileTarget) resolve through our
+ * resolver and cache, everything else goes to the built-in unchanged. Calls for the same profile and project within
+ * one CLI process share one resolution, so concurrent SDK clients cause one prompt.
+ */
+export function takeOverProfiledAwsConfig(original: GetProfiledAwsConfig, deps: TakeoverDependencies): GetProfiledAwsConfig {
+  const inFlight = new Map<string, Promise<ResolveResult>>();
+  const seen = new Set<string>();
+  return async function getProfiledAwsConfig(context, profileName, isRoleSourceProfile) {
+    if (isRoleSourceProfile) return original(context, profileName, isRoleSourceProfile);
+    const cwd = deps.cwd();
+    let target: ProfileTarget | undefined;
+    try {
+      target = profileTarget(loadAwsConfig({ env: deps.env }), profileName, context as ContextWithProject, cwd);
+    } catch (error) {
+      if (isToolError(error)) throw deps.cliError(error);
+      throw error;
+    }
+    if (!target) return original(context, profileName, isRoleSourceProfile);
+    const key = `${target.profile}\u0000${scopeKey(target.scope)}`;
+    let pending = inFlight.get(key);
+    if (!pending) {
+      const { resolveProfileCredentials } = require('../resolve') as typeof import('../resolve');
+      pending = resolveProfileCredentials({ env: deps.env, cwd, profile: target.profile, scope: target.scope, stdin: deps.stdin as never, stderr: deps.stderr as never, mfa: deps.mfa() });
+      inFlight.set(key, pending);
+      pending.then(
+        () => inFlight.delete(key),
+        () => inFlight.delete(key),
+      );
+    }
+    let result: ResolveResult;
+    try {
+      result = await pending;
+    } catch (error) {
+      if (isToolError(error)) throw deps.cliError(error);
+      throw error;
+    }
+    if (!seen.has(key)) {
+      seen.add(key);
+      deps.afterFirstResolve?.(target);
+    }
+    const { accessKeyId, secretAccessKey, sessionToken, expiration } = result.credentials;
+    return { region: result.region ?? target.region, credentials: { accessKeyId, secretAccessKey, sessionToken, expiration } };
+  };
+}

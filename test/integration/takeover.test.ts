@@ -1,0 +1,121 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { PassThrough, Writable } from 'node:stream';
+import { ToolError } from '../../src/errors';
+import { mfaCodeProvider } from '../../src/prompts/mfaCode';
+import { installTakeover, projectScopeOf, withQuietTerminal, type TakeoverDependencies } from '../../src/takeover';
+import { useMoto } from '../helpers/moto';
+import { DEV_KEY_ID, MFA_SERIAL, walkthroughSandbox } from '../helpers/walkthrough';
+
+// The built-in provider's system-config-manager.js as far as the takeover sees it: an exports object whose
+// getProfiledAwsConfig its other modules call through.
+const FAKE_MANAGER = `exports.getProfiledAwsConfig = async (context, profileName, isRoleSourceProfile) => ({ from: 'built-in', profileName, isRoleSourceProfile });\n`;
+
+function fakeBuiltIn(dir: string): string {
+  fs.mkdirSync(path.join(dir, 'lib'), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'lib', 'system-config-manager.js'), FAKE_MANAGER);
+  fs.writeFileSync(path.join(dir, 'lib', 'index.js'), 'module.exports = {};\n');
+  return path.join(dir, 'lib', 'index.js');
+}
+
+function sink(): Writable & { text: () => string } {
+  let text = '';
+  return Object.assign(new Writable({ write: (c, _e, done) => ((text += c.toString()), done()) }), { text: () => text });
+}
+
+describe('the takeover of the built-in provider\'s getProfiledAwsConfig (against moto)', () => {
+  const moto = useMoto({ resetRecording: true });
+
+  test('role profiles resolve through our resolver once for concurrent callers, cached under the folder being initialised; others go to the built-in', async () => {
+    const sandbox = walkthroughSandbox({ motoUrl: moto.url });
+    const main = fakeBuiltIn(sandbox.path('cli/node_modules/provider'));
+    const folder = sandbox.path('newapp');
+    fs.mkdirSync(folder);
+    const asked: string[] = [];
+    const deps = (): TakeoverDependencies => ({
+      env: sandbox.env,
+      cwd: () => sandbox.home,
+      stdin: new PassThrough(),
+      stderr: sink(),
+      mfa: () => mfaCodeProvider(async (request) => (asked.push(request.profile), '135790'), true),
+      cliError: (error: ToolError) => new Error(`[AmplifyError] ${error.message}`),
+    });
+    expect(installTakeover(main, deps)).toBe('installed');
+    expect(installTakeover(main, deps)).toBe('already-installed');
+    const manager = require(path.join(path.dirname(main), 'system-config-manager.js')) as { getProfiledAwsConfig: (...args: unknown[]) => Promise<Record<string, unknown>> };
+
+    // amplify init: the project folder is known before amplify/ exists.
+    const context = { exeInfo: { isNewProject: true, localEnvInfo: { projectPath: folder } } };
+    const answers = await Promise.all([1, 2, 3].map(() => manager.getProfiledAwsConfig(context, 'bizcorprole')));
+    expect(asked).toEqual(['bizcorprole']);
+    const assumed = (await moto.requests()).filter((r) => r.action === 'AssumeRole');
+    expect(assumed).toHaveLength(1);
+    expect(assumed[0]).toMatchObject({ accessKeyId: DEV_KEY_ID, params: expect.objectContaining({ SerialNumber: MFA_SERIAL, TokenCode: '135790' }) });
+    for (const answer of answers) {
+      const credentials = answer.credentials as { accessKeyId: string; expiration: Date };
+      expect(answer.region).toBe('us-east-1');
+      expect(credentials.accessKeyId).toMatch(/^ASIA/);
+      // The SDK calls expiration.getTime(): a Date, not the string a JSON cache holds.
+      expect(credentials.expiration).toBeInstanceOf(Date);
+    }
+    const listed = JSON.parse(fs.readFileSync(sandbox.path('.amplify/awscloudformation/cache.json'), 'utf8'));
+    expect(JSON.stringify(listed)).toContain(fs.realpathSync(folder));
+
+    // Static keys, and the built-in's own source-profile lookups, stay the built-in's.
+    expect(await manager.getProfiledAwsConfig(context, 'devcorpuser')).toEqual({ from: 'built-in', profileName: 'devcorpuser' });
+    expect(await manager.getProfiledAwsConfig(context, 'bizcorprole', true)).toEqual({ from: 'built-in', profileName: 'bizcorprole', isRoleSourceProfile: true });
+    sandbox.cleanup();
+  });
+
+  test('our errors reach the CLI as its own error, with our sentence', async () => {
+    const sandbox = walkthroughSandbox({ motoUrl: moto.url, extraConfig: '[profile broken-role]\nrole_arn = arn:aws:iam::123456789012:role/x\nsource_profile = nosuch\n' });
+    const main = fakeBuiltIn(sandbox.path('cli2/node_modules/provider'));
+    installTakeover(main, () => ({
+      env: sandbox.env,
+      cwd: () => sandbox.home,
+      stdin: new PassThrough(),
+      stderr: sink(),
+      mfa: () => mfaCodeProvider(async () => '000000', true),
+      cliError: (error: ToolError) => new Error(`[AmplifyError] ${error.message}`),
+    }));
+    const manager = require(path.join(path.dirname(main), 'system-config-manager.js')) as { getProfiledAwsConfig: (...args: unknown[]) => Promise<unknown> };
+    await expect(manager.getProfiledAwsConfig({}, 'broken-role')).rejects.toThrow(/^\[AmplifyError\] .*nosuch/);
+    expect((await moto.requests()).filter((r) => r.action === 'AssumeRole')).toEqual([]);
+    sandbox.cleanup();
+  });
+});
+
+describe('where the credentials are cached, and the quiet terminal', () => {
+  test('the folder being initialised, else the project around the working folder, else the working folder', () => {
+    const sandbox = walkthroughSandbox();
+    const project = fs.realpathSync(sandbox.project('app'));
+    const fresh = sandbox.path('fresh');
+    fs.mkdirSync(fresh);
+    expect(projectScopeOf({ exeInfo: { isNewProject: true, localEnvInfo: { projectPath: fresh } } }, project)).toEqual({ kind: 'project', root: fs.realpathSync(fresh) });
+    expect(projectScopeOf({}, path.join(project, 'amplify'))).toEqual({ kind: 'project', root: project });
+    expect(projectScopeOf(undefined, fresh)).toEqual({ kind: 'project', root: fs.realpathSync(fresh) });
+    sandbox.cleanup();
+  });
+
+  test('while a code is typed the spinner stands still and stdout redraws are held back; both go on afterwards', async () => {
+    const events: string[] = [];
+    const spinner = { isSpinning: true, stop: () => events.push('stop'), start: () => events.push('start') };
+    const written: string[] = [];
+    const streams = { stdout: { write: (chunk: unknown) => (written.push(String(chunk)), true) }, stderr: { write: (chunk: string) => (events.push(`stderr ${JSON.stringify(chunk)}`), true) } };
+    const original = streams.stdout.write;
+    const answer = await withQuietTerminal(
+      async () => {
+        streams.stdout.write('⠙ redraw');
+        events.push('asked');
+        return '123456';
+      },
+      { spinner, streams },
+    );
+    expect(answer).toBe('123456');
+    expect(written).toEqual([]);
+    expect(events).toEqual(['stop', 'asked', 'stderr "\\n"', 'start']);
+    expect(streams.stdout.write).toBe(original);
+    streams.stdout.write('after');
+    expect(written).toEqual(['after']);
+  });
+});
