@@ -5,7 +5,7 @@ import type { MotoServer } from '../scripts/lib/moto';
 import type { BenchHome } from './benchHome';
 import { type BenchCommand, median, quantile, runOnce } from './measure';
 import { ms } from './report';
-import { writePrivate } from './scaleCache';
+import { type CacheSnapshot, restoreSnapshot } from './scaleCache';
 
 export const DIST = path.resolve(__dirname, '..');
 export const BUNDLED_BIN = path.join(DIST, 'amplify-aws-roles.js');
@@ -66,7 +66,8 @@ export function shortName(file: string): string {
   return path.relative(path.dirname(DIST), file);
 }
 
-export function restoreReal(bench: BenchHome, realCache: string): void {
-  writePrivate(bench.cacheFile, realCache);
+/** Puts back the cache files (cache.json and the project buckets) as they were when `realCache` was taken. */
+export function restoreReal(bench: BenchHome, realCache: CacheSnapshot): void {
+  restoreSnapshot(path.dirname(bench.cacheFile), realCache);
 }
 

@@ -5,6 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
+import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startMoto, findMotoPython } from '../scripts/lib/moto';
 import { ensureAwsCliV2, findAwsCliV1 } from './awsCli';
@@ -15,6 +16,7 @@ import { BUNDLED_BIN, GUARD, RECORDER, restoreReal, SDK_FROM_INI, UNBUNDLED_BIN 
 import { moduleSection } from './modules';
 import { Report } from './report';
 import { scaleSection } from './scale';
+import { snapshotCache } from './scaleCache';
 import { type AwsClis, warmSection } from './warm';
 
 function machine(): string {
@@ -57,7 +59,7 @@ async function main(): Promise<void> {
     report.line(`- method: whole-process wall time (spawn to exit) of each command, medians over ${runs} runs after warm-up runs; commands compared in one table run interleaved, so ratios are the claim, not absolute times. STS is moto on ${moto.url}.`);
     report.line();
     await warmSection(report, bench, moto, runs, clis);
-    const realCache = fs.readFileSync(bench.cacheFile, 'utf8');
+    const realCache = snapshotCache(path.dirname(bench.cacheFile));
     const singleCold = await coldSection(report, bench, moto, Math.max(3, Math.round(runs * 0.6)));
     restoreReal(bench, realCache);
     moduleSection(report, bench, runs);

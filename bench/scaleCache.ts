@@ -1,33 +1,79 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { bucketOf } from '../src/cache/projectBuckets';
+
+/** Every file under ~/.amplify/awscloudformation that holds cached credentials, by path relative to that folder. */
+export type CacheSnapshot = Record<string, string>;
+
+export const AMPLIFY_OWN_MEMBER = '"arn:aws:iam::123456789012:role/amplify-cli-own-provider": {"AccessKeyId": "ASIAAMPLIFYOWN000001", "Expiration": "2099-01-01T00:00:00.000Z"}';
+
+export function snapshotCache(cacheDir: string): CacheSnapshot {
+  const snapshot: CacheSnapshot = {};
+  const walk = (relative: string) => {
+    for (const entry of fs.readdirSync(path.join(cacheDir, relative), { withFileTypes: true })) {
+      const name = path.join(relative, entry.name);
+      if (entry.isDirectory()) walk(name);
+      else if (/(^|\/)(cache\.json|projects-[0-9a-f]{2}\.json)$/.test(name)) snapshot[name] = fs.readFileSync(path.join(cacheDir, name), 'utf8');
+    }
+  };
+  walk('');
+  return snapshot;
+}
+
+export function restoreSnapshot(cacheDir: string, snapshot: CacheSnapshot): void {
+  fs.rmSync(cacheDir, { recursive: true, force: true });
+  for (const [name, text] of Object.entries(snapshot)) {
+    fs.mkdirSync(path.dirname(path.join(cacheDir, name)), { recursive: true, mode: 0o700 });
+    writePrivate(path.join(cacheDir, name), text);
+  }
+}
+
+/** The benchmark project's real entry (as the cold run stored it) from a snapshot. */
+export function realEntry(snapshot: CacheSnapshot, realProject: string, profile: string): { accessKeyId: string; expiration: string; obtainedAt: string } {
+  for (const [name, text] of Object.entries(snapshot)) {
+    if (!name.includes('projects-')) continue;
+    const entry = JSON.parse(text).projects[realProject]?.[profile];
+    if (entry) return entry;
+  }
+  throw new Error(`no cached entry for ${realProject} in the benchmark's cache`);
+}
 
 /**
- * A cache file holding `projects` Amplify projects: the benchmark project's real entry plus generated ones,
- * and a member of the Amplify CLI's own provider (which must survive every write).
+ * A cache holding `projects` Amplify projects in the bucket layout: the benchmark project's real entry plus
+ * generated ones, and cache.json with a member of the Amplify CLI's own provider (which must survive every write).
  */
-export function cacheWithProjects(realText: string, realProject: string, projects: number): string {
-  const real = JSON.parse(realText) as Record<string, { version: number; projects: Record<string, unknown>; mfaSessions: Record<string, unknown> }>;
-  const own = real['amplify-aws-roles'];
-  const entry = Object.values(own.projects[realProject] as Record<string, { expiration: string; obtainedAt: string }>)[0];
-  const generated: Record<string, unknown> = { [realProject]: own.projects[realProject] };
+export function cacheWithProjects(real: CacheSnapshot, realProject: string, profile: string, projects: number): CacheSnapshot {
+  const entry = realEntry(real, realProject, profile);
+  const buckets = new Map<string, Record<string, unknown>>();
+  const add = (root: string, value: unknown) => {
+    const name = path.join('amplify-aws-roles', `projects-${bucketOf(root)}.json`);
+    if (!buckets.has(name)) buckets.set(name, {});
+    buckets.get(name)![root] = value;
+  };
+  add(realProject, { [profile]: entry });
   for (let i = 1; i < projects; i++) {
     const id = String(i).padStart(6, '0');
-    generated[path.join(path.dirname(realProject), `generated-app-${id}`)] = {
-      bizcorprole: {
+    add(path.join(path.dirname(realProject), `generated-app-${id}`), {
+      [profile]: {
         roleArn: 'arn:aws:iam::123456789012:role/amplify-deployer',
+        planDigest: 'fnv1a64:0123456789abcdef',
         accessKeyId: `ASIAGENERATED${id}`,
         secretAccessKey: `generated-secret-${id}-0000000000000000000000`,
         sessionToken: `generated-token-${id}-${'x'.repeat(300)}`,
         expiration: entry.expiration,
         obtainedAt: entry.obtainedAt,
       },
-    };
+    });
   }
-  const file = {
-    'arn:aws:iam::123456789012:role/amplify-cli-own-provider': { AccessKeyId: 'ASIAAMPLIFYOWN000001', Expiration: entry.expiration },
-    'amplify-aws-roles': { ...own, projects: generated },
+  const snapshot: CacheSnapshot = {
+    'cache.json': `{\n  ${AMPLIFY_OWN_MEMBER},\n  "amplify-aws-roles": {"version": 1, "projects": {}, "mfaSessions": {}}\n}\n`,
   };
-  return `${JSON.stringify(file, null, 2)}\n`;
+  for (const [name, value] of buckets) snapshot[name] = `${JSON.stringify({ version: 1, projects: value }, null, 2)}\n`;
+  return snapshot;
+}
+
+export function snapshotBytes(snapshot: CacheSnapshot): number {
+  return Object.values(snapshot).reduce((n, text) => n + Buffer.byteLength(text), 0);
 }
 
 export function writePrivate(file: string, text: string): void {

@@ -79,7 +79,9 @@ async function main(): Promise<void> {
 
     banner('the cache entry for this project (secrets masked)');
     run(['cache'], env, project);
-    const cacheFile = path.join(home, '.amplify', 'awscloudformation', 'cache.json');
+    // Project entries live in one of 256 bucket files beside the Amplify CLI's cache.json.
+    const buckets = path.join(home, '.amplify', 'awscloudformation', 'amplify-aws-roles');
+    const cacheFile = path.join(buckets, fs.readdirSync(buckets).find((f) => /^projects-[0-9a-f]{2}\.json$/.test(f))!);
     process.stdout.write(`  ${cacheFile}: mode ${(fs.statSync(cacheFile).mode & 0o777).toString(8)}, folder mode ${(fs.statSync(path.dirname(cacheFile)).mode & 0o777).toString(8)}\n`);
 
     banner('second use: served from the cache, no MFA code, no AssumeRole');

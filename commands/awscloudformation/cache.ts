@@ -13,15 +13,15 @@ export const command: CommandModule = {
     const entries = store.listEntries();
     const mfaSessions = store.listMfaSessions();
     if (invocation.options.json) {
-      write(invocation.stdout, JSON.stringify({ file: store.file, entries, mfaSessions }, null, 2));
+      write(invocation.stdout, JSON.stringify({ folder: store.projectsDir, file: store.file, entries, mfaSessions }, null, 2));
       return 0;
     }
     if (entries.length === 0 && mfaSessions.length === 0) {
-      write(invocation.stdout, `No cached credentials in ${store.file}.`);
+      write(invocation.stdout, `No cached credentials in ${store.projectsDir} or ${store.file}.`);
       return 0;
     }
     const now = new Date();
-    const lines = [`${store.file}:`];
+    const lines = [`${store.projectsDir} (projects) and ${store.file} (MFA sessions):`];
     for (const entry of entries) {
       lines.push(`  ${entry.scope}  profile ${entry.profile}${entry.roleArn ? `  ${entry.roleArn}` : ''}  key ${entry.accessKeyId}  expires ${describeExpiry(new Date(entry.expiration), now)}`);
     }

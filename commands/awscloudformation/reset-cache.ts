@@ -10,17 +10,21 @@ export const command: CommandModule = {
   summary: 'Forget the cached credentials of the current Amplify project (or, with --all, all of this tool\'s)',
   options: {
     project: { type: 'string', value: 'DIR', description: 'Amplify project to reset (default: found from the working directory)' },
-    all: { type: 'boolean', description: 'Remove every entry this tool cached, for all projects, and MFA sessions' },
+    all: { type: 'boolean', description: 'Remove every entry this tool cached, for all projects, MFA sessions and moved-aside corrupt cache copies' },
     'mfa-session': { type: 'boolean', description: 'Also forget cached MFA sessions' },
     json: { type: 'boolean', description: 'Print JSON' },
   },
-  details: 'Entries that other tools keep in the same file (the Amplify CLI\'s own provider) are never touched. Deleting ~/.amplify/awscloudformation/cache.json removes everything.',
+  details:
+    'Entries that other tools keep in cache.json (the Amplify CLI\'s own provider) are never touched. --all also deletes the copies of corrupt cache files moved aside earlier (cache.json.corrupt-*). Deleting ~/.amplify/awscloudformation/amplify-aws-roles/ and this tool\'s member of cache.json removes everything.',
   async run(invocation) {
     const store = new ProjectCacheStore({ home: homeOf(invocation.env), warn: (m: string) => write(invocation.stderr, `Warning: ${m}`) });
     if (invocation.options.all) {
       const removed = store.removeAll();
       const sessions = store.removeMfaSessions();
-      report(invocation, { scope: 'all', removed, mfaSessionsRemoved: sessions }, `Removed ${removed} cached credential ${plural(removed)} and ${sessions} MFA ${sessions === 1 ? 'session' : 'sessions'} (all projects).`);
+      // Copies of corrupt cache files may still hold live credentials: "forget everything" includes them.
+      const copies = store.removeCorruptCopies();
+      const copiesText = copies ? `, and ${copies} moved-aside corrupt cache ${copies === 1 ? 'copy' : 'copies'}` : '';
+      report(invocation, { scope: 'all', removed, mfaSessionsRemoved: sessions, corruptCopiesRemoved: copies }, `Removed ${removed} cached credential ${plural(removed)} and ${sessions} MFA ${sessions === 1 ? 'session' : 'sessions'} (all projects)${copiesText}.`);
       return 0;
     }
     const scope = findProjectRoot(invocation.cwd, stringOption(invocation, 'project'));

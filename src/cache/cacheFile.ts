@@ -87,7 +87,7 @@ export function checkCacheFile(file: string, warn: (message: string) => void): b
 }
 
 /** The cache file's write: atomic, 0600. */
-export function writeFileAtomic(file: string, text: string): void {
+export function writeFileAtomic(file: string, text: string | Buffer): void {
   (require('../files/atomicWrite') as typeof import('../files/atomicWrite')).replaceFileAtomically(file, text, { mode: 0o600, errorCode: 'CacheWriteFailed', what: 'the cache file' });
 }
 
@@ -110,8 +110,9 @@ export function moveAside(file: string, now: Date): string {
 export function removeOrphanTempFiles(file: string, isAlive: (pid: number) => boolean): number {
   const dir = path.dirname(file);
   const base = path.basename(file).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  // Our temp file (".cache.json.<pid>.<hex>.tmp") and the lock's ("cache.json.lock.<pid>.<hex>.tmp").
-  const pattern = new RegExp(`^(?:\\.${base}|${base}\\.lock)\\.(\\d+)\\.[0-9a-f]+\\.tmp$`);
+  // Our temp file (".cache.json.<pid>.<hex>.tmp"), the lock's ("cache.json.lock.<pid>.<hex>.tmp") and the lock
+  // breaker's ("cache.json.lock.break.<pid>.<hex>.tmp").
+  const pattern = new RegExp(`^(?:\\.${base}|${base}\\.lock(?:\\.break)?)\\.(\\d+)\\.[0-9a-f]+\\.tmp$`);
   let removed = 0;
   let names: string[];
   try {

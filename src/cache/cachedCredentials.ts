@@ -7,8 +7,10 @@ import type { TemporaryCredentials } from './types';
 export interface CacheRequest {
   scope: CacheScope;
   profile: string;
-  /** The role the plan ends with: an entry for another role (the profile was edited) is not used. */
+  /** The role the plan ends with (kept in the entry for display; alone it decides only for entries of earlier versions). */
   roleArn?: string;
+  /** planDigest() of the plan: an entry obtained with another plan (the profile was edited) is not used. */
+  planDigest?: string;
   /** Cached credentials are used only while more than this is left (the AWS CLI's margin is 900 s). */
   minTtlSeconds: number;
   now: () => Date;
@@ -16,6 +18,18 @@ export interface CacheRequest {
   noCache?: boolean;
   /** How long to wait for another process that is resolving the same profile (it may be asking for MFA). */
   waitTimeoutMs?: number;
+  /** Where to say (once) that this process waits for another one's prompt. */
+  notify?: (message: string) => void;
+}
+
+/**
+ * An entry serves a request only if it was obtained with the same plan. Entries written before plans were
+ * digested carry only the role ARN: they serve a role plan ending in that role, until they expire, and nothing else.
+ */
+export function entryMatches(entry: CachedEntry, request: Pick<CacheRequest, 'planDigest' | 'roleArn'>): boolean {
+  if (request.planDigest === undefined) return request.roleArn === undefined || entry.roleArn === request.roleArn;
+  if (entry.planDigest !== undefined) return entry.planDigest === request.planDigest;
+  return request.roleArn !== undefined && entry.roleArn === request.roleArn;
 }
 
 export interface CacheOutcome {
@@ -35,15 +49,20 @@ export async function cachedCredentials(store: ProjectCacheStore, request: Cache
   const lookup = (): CachedEntry | undefined => {
     const entry = store.get(request.scope, request.profile);
     if (!entry || !isFresh(entry, request.now(), request.minTtlSeconds)) return undefined;
-    return request.roleArn === undefined || entry.roleArn === request.roleArn ? entry : undefined;
+    return entryMatches(entry, request) ? entry : undefined;
   };
   // Stored before the lock is released, so the processes waiting on it find the entry instead of calling again.
   const produceAndStore = async () => {
     const credentials = await provider();
-    if (credentials.sessionToken && credentials.expiration) store.put(request.scope, request.profile, credentials);
+    if (credentials.sessionToken && credentials.expiration) store.put(request.scope, request.profile, { ...credentials, ...(request.planDigest ? { planDigest: request.planDigest } : {}) });
     return credentials;
   };
-  const outcome = await singleFlight(store, `${scopeKey(request.scope)}\n${request.profile}`, { lookup, skipLookup: request.noCache, waitTimeoutMs: request.waitTimeoutMs }, produceAndStore);
+  const outcome = await singleFlight(store, `${scopeKey(request.scope)}\n${request.profile}`, {
+      lookup,
+      skipLookup: request.noCache,
+      waitTimeoutMs: request.waitTimeoutMs,
+      ...(request.notify ? { waiting: { notify: request.notify, message: `Waiting for another amplify-aws-roles process that is getting credentials for profile "${request.profile}" (it may be asking for the MFA code in another terminal or window).` } } : {}),
+    }, produceAndStore);
   if ('hit' in outcome) return { credentials: toCredentials(outcome.hit), fromCache: true };
   const credentials = outcome.produced;
   return { credentials, fromCache: false };

@@ -10,6 +10,8 @@ export const LAYOUT_VERSION = 1;
 
 export interface CachedEntry {
   roleArn?: string;
+  /** The plan the credentials were obtained with (planDigest.ts); entries of earlier versions have none. */
+  planDigest?: string;
   accessKeyId: string;
   secretAccessKey: string;
   sessionToken: string;

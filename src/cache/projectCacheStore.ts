@@ -7,7 +7,8 @@ import { checkCacheFile, ensureSecureFolder, moveAside, removeOrphanTempFiles, w
 /** Locks are taken only to write; a cache hit reads without one. */
 const fileLock = (): typeof import('../files/fileLock') => require('../files/fileLock');
 import { type CachedEntry, dict, dropExpired, emptySection, maskKeyId, maskKeyIds, OWN_KEY, type OwnSection, parseOwnSection } from './ownSection';
-import { type CacheScope, scopeKey } from './projectScope';
+import { type CacheScope, NO_PROJECT_KEY, scopeKey } from './projectScope';
+import { ProjectBuckets } from './projectBuckets';
 import { joinTopLevelObject, type RawMember, splitTopLevelObject } from './rawJsonObject';
 import type { TemporaryCredentials } from './types';
 
@@ -34,28 +35,44 @@ type Loaded = { kind: 'absent' } | { kind: 'ok'; body: string; data: Record<stri
 /** The write lock guards a read-modify-write of a small file: held for milliseconds. */
 const WRITE_LOCK = { timeoutMs: 10_000, staleMs: 10_000 };
 
+/** The folder of our own files beside cache.json: the project buckets. */
+export const OWN_FOLDER = 'amplify-aws-roles';
+
 /**
- * Temporary credentials per Amplify project and profile, in ~/.amplify/awscloudformation/cache.json.
- * The file is shared with the Amplify CLI's own provider (role ARN keys at the top level): reads take no lock
+ * Temporary credentials per Amplify project and profile. Project entries live in our own bucket files,
+ * ~/.amplify/awscloudformation/amplify-aws-roles/projects-<xx>.json (see ProjectBuckets), so a lookup reads one
+ * small file however many projects there are. MFA sessions stay in ~/.amplify/awscloudformation/cache.json,
+ * which is shared with the Amplify CLI's own provider (role ARN keys at the top level): reads take no lock
  * (we replace the file atomically); every write is a locked read-modify-write that keeps every other top-level
- * member byte for byte, stores ours under one versioned key, and drops expired entries.
+ * member byte for byte (invalid UTF-8 included), stores ours under one versioned key, and drops expired entries.
+ * Project entries an earlier version left in cache.json are moved into the buckets on the first miss or reset.
  */
 export class ProjectCacheStore {
   readonly dir: string;
   readonly file: string;
+  readonly projectsDir: string;
+  private readonly buckets: ProjectBuckets;
   private readonly sink: (message: string) => void;
   private readonly now: () => Date;
   private readonly warned = new Set<string>();
+  private legacyMigrated = false;
 
   constructor(options: { home: string; warn?: (message: string) => void; now?: () => Date }) {
     this.dir = path.join(options.home, '.amplify', 'awscloudformation');
     this.file = path.join(this.dir, 'cache.json');
+    this.projectsDir = path.join(this.dir, OWN_FOLDER);
     this.sink = options.warn ?? (() => undefined);
     this.now = options.now ?? (() => new Date());
+    this.buckets = new ProjectBuckets(this.projectsDir, { warn: this.warn, now: this.now, ensureParent: () => this.ensureFolder(), parentExists: () => ensureSecureFolder(this.dir, this.warn, { create: false }) });
   }
 
   get lockFile(): string {
     return `${this.file}.lock`;
+  }
+
+  /** The bucket file that holds a project's (or the no-project scope's) entries. */
+  bucketFile(scope: CacheScope): string {
+    return this.buckets.fileOf(scopeKey(scope));
   }
 
   /** The lock that makes one process at a time resolve `key` (for example a project and profile). */
@@ -63,17 +80,23 @@ export class ProjectCacheStore {
     return path.join(this.dir, `resolve-${crypto().createHash('sha256').update(key).digest('hex').slice(0, 24)}.lock`);
   }
 
-  /** The entry for a project and profile, if any (fresh or not). */
+  /** The entry for a project and profile, if any (fresh or not). Reads one bucket; cache.json only on a miss, once. */
   get(scope: CacheScope, profile: string): CachedEntry | undefined {
-    return this.section().projects[scopeKey(scope)]?.[profile];
+    const key = scopeKey(scope);
+    const entry = this.buckets.entriesOf(key)[profile];
+    if (entry || !this.migrateLegacy()) return entry;
+    return this.buckets.entriesOf(key)[profile];
   }
 
   /** Stores temporary credentials (a ToolError for keys without a session token or an expiry). */
-  put(scope: CacheScope, profile: string, credentials: TemporaryCredentials & { roleArn?: string }): void {
+  put(scope: CacheScope, profile: string, credentials: TemporaryCredentials & { roleArn?: string; planDigest?: string }): void {
     const entry = this.entryFrom(credentials);
-    this.update((own) => {
-      (own.projects[scopeKey(scope)] ??= dict())[profile] = entry;
+    const key = scopeKey(scope);
+    const file = this.buckets.fileOf(key);
+    this.buckets.update(file, (projects) => {
+      (projects[key] ??= dict())[profile] = entry;
     });
+    this.buckets.pruneIfDue(file);
   }
 
   getMfaSession(key: string): CachedEntry | undefined {
@@ -105,23 +128,83 @@ export class ProjectCacheStore {
     });
   }
 
-  /** Removes one project's (or the no-project scope's) entries; returns how many. Other projects are untouched. */
+  /** Removes one project's (or the no-project scope's) entries; returns how many. Touches one bucket; other projects are untouched. */
   removeProject(scope: CacheScope): number {
-    return this.removeCounted((own) => {
-      const key = scopeKey(scope);
-      const count = Object.keys(own.projects[key] ?? {}).length;
-      delete own.projects[key];
-      return count;
-    });
+    this.migrateLegacy();
+    const key = scopeKey(scope);
+    return (
+      this.buckets.update(this.buckets.fileOf(key), (projects) => {
+        const count = Object.keys(projects[key] ?? {}).length;
+        delete projects[key];
+        return count;
+      }, { onlyIfExists: true }) ?? 0
+    );
   }
 
   /** Removes every project's entries (not MFA sessions, not other tools' members); returns how many. */
   removeAll(): number {
-    return this.removeCounted((own) => {
+    const legacy = this.removeCounted((own) => {
       const count = Object.values(own.projects).reduce((n, p) => n + Object.keys(p).length, 0);
       own.projects = dict();
       return count;
     });
+    return legacy + this.buckets.removeAll();
+  }
+
+  /**
+   * Removes the copies of unusable cache files moved aside earlier (`cache.json.corrupt-*` and the buckets'):
+   * they may hold credentials that are still live. Returns how many files went.
+   */
+  removeCorruptCopies(): number {
+    let removed = 0;
+    // Never delete through a symlinked or foreign folder.
+    if (!ensureSecureFolder(this.dir, this.warn, { create: false })) return 0;
+    let names: string[] = [];
+    try {
+      names = fs.readdirSync(this.dir);
+    } catch {
+      /* unreadable: nothing we can remove */
+    }
+    const prefix = `${path.basename(this.file)}.corrupt-`;
+    for (const name of names) {
+      if (!name.startsWith(prefix)) continue;
+      fs.rmSync(path.join(this.dir, name), { force: true });
+      removed++;
+    }
+    return removed + this.buckets.removeCorruptCopies();
+  }
+
+  /**
+   * Moves project entries an earlier version kept in cache.json into the buckets (then drops them from cache.json,
+   * other members byte for byte). Looks once per store. Returns true when something was moved.
+   */
+  private migrateLegacy(): boolean {
+    if (this.legacyMigrated) return false;
+    this.legacyMigrated = true;
+    const first = this.load();
+    if (first.kind === 'unusable') this.setAsideIfStillUnusable(first);
+    if (first.kind !== 'ok' || !/"projects"\s*:\s*\{\s*"/.test(first.body)) return false;
+    const legacy = this.ownFrom(ownMember(first));
+    if (!legacy || Object.keys(legacy.projects).length === 0) return false;
+    let moved = false;
+    this.update((own) => {
+      const byBucket = new Map<string, Array<[string, Record<string, CachedEntry>]>>();
+      for (const [scope, profiles] of Object.entries(own.projects)) {
+        const file = this.buckets.fileOf(scope);
+        byBucket.set(file, [...(byBucket.get(file) ?? []), [scope, profiles]]);
+      }
+      for (const [file, scopes] of byBucket) {
+        this.buckets.update(file, (projects) => {
+          for (const [scope, profiles] of scopes) {
+            // An entry this version stored since wins over the older one.
+            for (const [profile, entry] of Object.entries(profiles)) if (!projects[scope]?.[profile]) (projects[scope] ??= dict())[profile] = entry;
+          }
+        });
+      }
+      moved = byBucket.size > 0;
+      own.projects = dict();
+    });
+    return moved;
   }
 
   /** A removal under the write lock (no file is created for it); `remove` changes our section and says how much went. */
@@ -136,8 +219,13 @@ export class ProjectCacheStore {
   /** For display: no secret, no token, key ids shortened. */
   listEntries(): ListedEntry[] {
     const list: ListedEntry[] = [];
-    for (const [scope, profiles] of Object.entries(this.section().projects)) {
-      for (const [profile, e] of Object.entries(profiles)) {
+    const legacy = this.section().projects;
+    const projects = this.buckets.all();
+    for (const [scope, profiles] of Object.entries(legacy)) for (const [profile, e] of Object.entries(profiles)) if (!projects[scope]?.[profile]) (projects[scope] ??= dict())[profile] = e;
+    // Buckets hold projects in hash order: list them by root, entries outside any project last.
+    const scopes = Object.keys(projects).sort((a, b) => Number(a === NO_PROJECT_KEY) - Number(b === NO_PROJECT_KEY) || (a < b ? -1 : a > b ? 1 : 0));
+    for (const scope of scopes) {
+      for (const [profile, e] of Object.entries(projects[scope])) {
         list.push({ scope, profile, ...(e.roleArn ? { roleArn: e.roleArn } : {}), accessKeyId: maskKeyId(e.accessKeyId), expiration: e.expiration, obtainedAt: e.obtainedAt });
       }
     }
@@ -168,12 +256,13 @@ export class ProjectCacheStore {
     this.sink(message);
   };
 
-  private entryFrom(credentials: TemporaryCredentials & { roleArn?: string }): CachedEntry {
+  private entryFrom(credentials: TemporaryCredentials & { roleArn?: string; planDigest?: string }): CachedEntry {
     if (!credentials.sessionToken || !(credentials.expiration instanceof Date) || Number.isNaN(credentials.expiration.getTime())) {
       throw new ToolError('NotTemporaryCredentials', 'Only temporary credentials (with a session token and an expiry) are cached; long-term keys never are.');
     }
     return {
       ...(credentials.roleArn ? { roleArn: credentials.roleArn } : {}),
+      ...(credentials.planDigest ? { planDigest: credentials.planDigest } : {}),
       accessKeyId: credentials.accessKeyId,
       secretAccessKey: credentials.secretAccessKey,
       sessionToken: credentials.sessionToken,
@@ -182,18 +271,22 @@ export class ProjectCacheStore {
     };
   }
 
+  /**
+   * cache.json as bytes: decoded as latin1 (one character per byte), so another tool's member that is not valid
+   * UTF-8 goes back byte for byte; only our own member is decoded as UTF-8 (see ownMember).
+   */
   private load(): Loaded {
     if (!ensureSecureFolder(this.dir, this.warn, { create: false })) return { kind: 'absent' };
     if (!checkCacheFile(this.file, this.warn)) return { kind: 'absent' };
     let text: string;
     try {
-      text = fs.readFileSync(this.file, 'utf8');
+      text = fs.readFileSync(this.file).toString('latin1');
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       return code === 'ENOENT' ? { kind: 'absent' } : { kind: 'unusable', reason: `could not be read (${code})` };
     }
     // The Amplify CLI's reader strips a byte order mark and treats an empty file as missing; so do we.
-    const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+    const body = text.startsWith(UTF8_BOM) ? text.slice(UTF8_BOM.length) : text;
     if (body.trim() === '') return { kind: 'ok', body: '{}', data: {} };
     let data: unknown;
     try {
@@ -213,7 +306,7 @@ export class ProjectCacheStore {
       this.setAsideIfStillUnusable(loaded);
       return emptySection();
     }
-    return this.ownFrom(loaded.data[OWN_KEY]) ?? emptySection();
+    return this.ownFrom(ownMember(loaded)) ?? emptySection();
   }
 
   /** Undefined when our section was written by a newer version: then it is neither used nor changed. */
@@ -259,11 +352,11 @@ export class ProjectCacheStore {
         loaded = { kind: 'absent' };
       }
       const members = loaded.kind === 'ok' ? splitTopLevelObject(loaded.body) : [];
-      const own = this.ownFrom(loaded.kind === 'ok' ? loaded.data[OWN_KEY] : undefined);
+      const own = this.ownFrom(loaded.kind === 'ok' ? ownMember(loaded) : undefined);
       if (!own) return;
       change(own);
       dropExpired(own, this.now());
-      const rawValue = JSON.stringify(own, null, 2).replace(/\n/g, '\n  ');
+      const rawValue = latin1Of(JSON.stringify(own, null, 2).replace(/\n/g, '\n  '));
       // Keep our member where it was, so a diff of the file shows only what changed.
       const ours = { rawKey: JSON.stringify(OWN_KEY), rawValue };
       const written: Array<Pick<RawMember, 'rawKey' | 'rawValue'>> = [];
@@ -277,8 +370,23 @@ export class ProjectCacheStore {
         }
       }
       if (!placed) written.push(ours);
-      writeFileAtomic(this.file, joinTopLevelObject(written));
+      writeFileAtomic(this.file, Buffer.from(joinTopLevelObject(written), 'latin1'));
       removeOrphanTempFiles(this.file, fileLock().alive);
     });
   }
+}
+
+const UTF8_BOM = '\xef\xbb\xbf';
+
+/** Our member of cache.json, decoded as UTF-8 (the file was read as latin1). */
+function ownMember(loaded: Extract<Loaded, { kind: 'ok' }>): unknown {
+  const value = loaded.data[OWN_KEY];
+  if (value === undefined || !/[\x80-\xff]/.test(loaded.body)) return value;
+  const raw = splitTopLevelObject(loaded.body).filter((m) => m.key === OWN_KEY).pop();
+  return raw ? JSON.parse(Buffer.from(raw.rawValue, 'latin1').toString('utf8')) : value;
+}
+
+/** Text whose characters are the UTF-8 bytes of `text`, to sit beside members read as latin1. */
+function latin1Of(text: string): string {
+  return Buffer.from(text, 'utf8').toString('latin1');
 }

@@ -9,7 +9,11 @@ export interface SingleFlightOptions<T> {
   waitTimeoutMs?: number;
   /** A holder older than this is presumed stuck even if its process lives. */
   staleMs?: number;
+  /** Said once when the wait lasts longer than `afterMs` (default 1 s): a silent wait for someone's MFA code looks like a hang. */
+  waiting?: { message: string; notify: (message: string) => void; afterMs?: number };
 }
+
+export const WAITING_NOTICE_AFTER_MS = 1000;
 
 export const DEFAULT_WAIT_TIMEOUT_MS = 10 * 60 * 1000;
 export const DEFAULT_RESOLVE_STALE_MS = 15 * 60 * 1000;
@@ -31,11 +35,18 @@ export async function singleFlight<T, P>(
   store.ensureFolder();
   // Only a miss takes the lock, so a hit never loads the lock code.
   const { acquireFileLock } = require('../files/fileLock') as typeof import('../files/fileLock');
-  const lock = await acquireFileLock(store.resolveLockFile(lockKey), {
-    timeoutMs: options.waitTimeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS,
-    staleMs: options.staleMs ?? DEFAULT_RESOLVE_STALE_MS,
-    ready: lookup,
-  });
+  const waiting = options.waiting;
+  const notice = waiting ? setTimeout(() => waiting.notify(waiting.message), waiting.afterMs ?? WAITING_NOTICE_AFTER_MS) : undefined;
+  let lock: Awaited<ReturnType<typeof acquireFileLock<T>>>;
+  try {
+    lock = await acquireFileLock(store.resolveLockFile(lockKey), {
+      timeoutMs: options.waitTimeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS,
+      staleMs: options.staleMs ?? DEFAULT_RESOLVE_STALE_MS,
+      ready: lookup,
+    });
+  } finally {
+    clearTimeout(notice);
+  }
   if ('ready' in lock) return { hit: lock.ready };
   try {
     const again = lookup();

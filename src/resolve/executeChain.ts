@@ -17,7 +17,7 @@ export interface ExecutionContext {
   mfa: MfaCodeProvider;
   now: () => Date;
   /** MFA sessions: how long a session should last for a role profile (undefined: not used for it). */
-  mfaSession?: { store: ProjectCacheStore; durationFor(profile: string): number | undefined; warn(message: string): void };
+  mfaSession?: { store: ProjectCacheStore; durationFor(profile: string): number | undefined; warn(message: string): void; notify?(message: string): void };
 }
 
 export function baseProfile(base: ChainBase): string {
@@ -68,7 +68,7 @@ async function assumeRoleThroughMfaSession(
   context: ExecutionContext,
 ): Promise<TemporaryCredentials & { roleArn: string }> {
   const { profile, roleArn, mfaSerial } = step.assumeRole;
-  const session = await mfaSessionCredentials(source, { profile, sourceProfile: hop.sourceProfile, mfaSerial: mfaSerial!, durationSeconds, roleArn }, { store: context.mfaSession!.store, target: hop.target, mfa: context.mfa, now: context.now });
+  const session = await mfaSessionCredentials(source, { profile, sourceProfile: hop.sourceProfile, mfaSerial: mfaSerial!, durationSeconds, roleArn }, { store: context.mfaSession!.store, target: hop.target, mfa: context.mfa, now: context.now, notify: context.mfaSession!.notify });
   const withoutCode: AssumeRoleStep = { assumeRole: { ...step.assumeRole, mfaSerial: undefined } };
   delete withoutCode.assumeRole.mfaSerial;
   try {

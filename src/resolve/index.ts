@@ -10,6 +10,7 @@ import { ToolError } from '../errors';
 import { cachedCredentials } from '../cache/cachedCredentials';
 import { type CacheScope, findProjectRoot } from '../cache/projectScope';
 import { ProjectCacheStore } from '../cache/projectCacheStore';
+import { planDigest } from '../cache/planDigest';
 
 /**
  * Getting new credentials (STS, prompts, MFA sessions, the SDK's providers) loads only on a cache miss: a warm
@@ -62,10 +63,10 @@ export async function resolveProfileCredentials(request: ResolveRequest): Promis
   const now = request.now ?? (() => new Date());
   const files = loadAwsConfig({ env: request.env, profile: request.profile });
   const plan = planCredentialChain(files.profiles, files.profile, { origins: files.origins, ssoSessions: files.ssoSessions, files });
-  const roleArn = plan.chain.length > 1 ? (plan.chain[plan.chain.length - 1] as { assumeRole: { roleArn: string } }).assumeRole.roleArn : undefined;
+  const { roleArn, region, planDigest } = cacheIdentity(files.profiles, plan);
   const scope = request.scope ?? findProjectRoot(request.cwd, request.project);
-  const region = typeof files.profiles[files.profile]?.region === 'string' ? files.profiles[files.profile].region : undefined;
   const warn = (message: string) => request.stderr.write(`Warning: ${message}\n`);
+  const notify = (message: string) => request.stderr.write(`${message}\n`);
   const store = new ProjectCacheStore({ home: homeOf(request.env), warn, now });
   const execute = () => {
     const { executeChain, chooseMfaCodeProvider } = coldPath();
@@ -75,7 +76,7 @@ export async function resolveProfileCredentials(request: ResolveRequest): Promis
       env: request.env,
       now,
       mfa: request.mfa ?? chooseMfaCodeProvider({ mfaCode: request.mfaCode, env: request.env, stdin: request.stdin, stderr: request.stderr }),
-      mfaSession: { store, warn, durationFor: (profile) => mfaSessionDuration(files.profiles, profile, request.mfaSession) },
+      mfaSession: { store, warn, notify, durationFor: (profile) => mfaSessionDuration(files.profiles, profile, request.mfaSession) },
     });
   };
   if ('static' in plan.chain[0] && plan.chain.length === 1) {
@@ -84,10 +85,21 @@ export async function resolveProfileCredentials(request: ResolveRequest): Promis
   }
   const result = await cachedCredentials(
     store,
-    { scope, profile: files.profile, roleArn, minTtlSeconds: request.minTtlSeconds ?? DEFAULT_MIN_TTL_SECONDS, now, noCache: request.noCache },
+    { scope, profile: files.profile, roleArn, planDigest, minTtlSeconds: request.minTtlSeconds ?? DEFAULT_MIN_TTL_SECONDS, now, noCache: request.noCache, notify },
     execute,
   );
   return { profile: files.profile, credentials: result.credentials, roleArn, fromCache: result.fromCache, scope, plan, region };
+}
+
+/**
+ * What a cache entry of this plan is tied to: the role it ends with (for display), the profile's region, and the
+ * digest of the whole plan plus region (an entry obtained with another plan is not used).
+ */
+export function cacheIdentity(profiles: ProfileSet, plan: CredentialChain): { roleArn?: string; region?: string; planDigest: string } {
+  const last = plan.chain[plan.chain.length - 1];
+  const roleArn = plan.chain.length > 1 ? (last as { assumeRole: { roleArn: string } }).assumeRole.roleArn : undefined;
+  const region = typeof profiles[plan.profile]?.region === 'string' ? profiles[plan.profile].region : undefined;
+  return { roleArn, region, planDigest: planDigest({ plan, region }) };
 }
 
 /** mfa_session_duration in the profile (0 turns it off), else the --mfa-session flag's default, else off. */

@@ -28,6 +28,8 @@ export interface MfaSessionContext {
   target: StsTarget;
   mfa: MfaCodeProvider;
   now: () => Date;
+  /** Where to say (once) that this process waits for another one's MFA prompt. */
+  notify?: (message: string) => void;
 }
 
 export function mfaSessionKey(source: TemporaryCredentials, mfaSerial: string): string {
@@ -58,7 +60,9 @@ export async function mfaSessionCredentials(source: TemporaryCredentials, reques
     const entry = context.store.getMfaSession(key);
     return entry && isFresh(entry, context.now(), MFA_SESSION_MIN_TTL_SECONDS) ? entry : undefined;
   };
-  const outcome = await singleFlight(context.store, `mfa-session\n${key}`, { lookup }, async () => {
+  const notify = context.notify;
+  const waiting = notify && { notify, message: `Waiting for another amplify-aws-roles process that is starting an MFA session for profile "${request.sourceProfile}" (device ${request.mfaSerial}); it may be asking for the MFA code in another terminal or window.` };
+  const outcome = await singleFlight(context.store, `mfa-session\n${key}`, { lookup, ...(waiting ? { waiting } : {}) }, async () => {
     const session = await getSessionToken(source, request, context);
     context.store.putMfaSession(key, session);
     return session;

@@ -334,6 +334,8 @@ function describeOrder(order: Order, ourPosition: 0 | 1): void {
         // Two plugins named awscloudformation are one group; inside it, ours.
         await tick(session, 'Select the plugin packages to remove', 'awscloudformation >');
         await tick(session, 'Select the plugin packages to remove', 'amplify-aws-roles@');
+        await session.waitFor('Run a fresh scan for plugins', 60000);
+        session.type('n');
       });
       expect(removed.code).toBe(0);
       const platform = awscloudformationPlugins(world);

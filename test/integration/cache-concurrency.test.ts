@@ -33,6 +33,24 @@ describe('processes sharing the cache', () => {
     sandbox.cleanup();
   });
 
+  test('a process waiting for another one\'s prompt says so once on stderr after about a second, naming the profile', async () => {
+    const sandbox = makeSandbox({ 'app/amplify/.config/project-config.json': '{}' });
+    const counter = sandbox.path('calls.txt');
+    const store = new ProjectCacheStore({ home: sandbox.home });
+    const holder = runChild([sandbox.home, sandbox.path('app'), 'bizcorprole', counter, '3500', 'notify']);
+    const deadline = Date.now() + 10000;
+    while (!(fs.existsSync(counter) && fs.readdirSync(store.dir).some((f) => f.startsWith('resolve-')))) {
+      if (Date.now() > deadline) throw new Error('the first process never took the lock');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const waiter = await runChild([sandbox.home, sandbox.path('app'), 'bizcorprole', counter, '10', 'notify']);
+    const first = await holder;
+    expect(first.stderr).toBe('');
+    expect(JSON.parse(waiter.stdout)).toEqual({ key: JSON.parse(first.stdout).key, fromCache: true });
+    expect(waiter.stderr).toBe('Waiting for another amplify-aws-roles process that is getting credentials for profile "bizcorprole" (it may be asking for the MFA code in another terminal or window).\n');
+    sandbox.cleanup();
+  });
+
   test('a resolve lock left by a killed process does not block the next one', async () => {
     const sandbox = makeSandbox({ 'app/amplify/.config/project-config.json': '{}' });
     const counter = sandbox.path('calls.txt');
@@ -59,24 +77,28 @@ describe('processes sharing the cache', () => {
     store.ensureFolder();
     const foreign = '{"arn:aws:iam::1:role/x": {"a" : 1.50, "u": "\\u00e9"}}';
     fs.writeFileSync(store.file, foreign, { mode: 0o600 });
+    const bucket = store.bucketFile({ kind: 'project', root: '/work/app' });
     const writers = Promise.all(Array.from({ length: 8 }, (_, n) => runChild([sandbox.home, `w${n}`, '12'], WRITER)));
     let done = false;
     void writers.then(() => (done = true));
     let reads = 0;
     while (!done) {
-      const text = fs.readFileSync(store.file, 'utf8');
-      expect(() => JSON.parse(text)).not.toThrow();
-      expect(text).toContain('"arn:aws:iam::1:role/x": {"a" : 1.50, "u": "\\u00e9"}');
-      reads++;
+      if (fs.existsSync(bucket)) {
+        const text = fs.readFileSync(bucket, 'utf8');
+        expect(() => JSON.parse(text)).not.toThrow();
+        reads++;
+      }
       await new Promise((r) => setImmediate(r));
     }
+    expect(fs.readFileSync(store.file, 'utf8')).toBe(foreign);
     for (const r of await writers) expect([r.code, r.stderr]).toEqual([0, '']);
     expect(reads).toBeGreaterThan(0);
     const profiles = store.listEntries().map((e) => e.profile);
     expect(profiles).toHaveLength(96);
     expect(new Set(profiles).size).toBe(96);
-    expect(fs.readdirSync(store.dir).sort()).toEqual(['cache.json']);
-    expect(fs.statSync(store.file).mode & 0o777).toBe(0o600);
+    expect(fs.readdirSync(store.dir).sort()).toEqual(['amplify-aws-roles', 'cache.json']);
+    expect(fs.readdirSync(store.projectsDir).sort()).toEqual(['last-prune', path.basename(bucket)]);
+    expect(fs.statSync(bucket).mode & 0o777).toBe(0o600);
     sandbox.cleanup();
   });
 

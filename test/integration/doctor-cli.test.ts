@@ -1,6 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { ProjectCacheStore } from '../../src/cache';
 import { runCli, type CliResult } from '../helpers/cli';
+import { cachedText } from '../helpers/seedCache';
 import { startMoto, type MotoServer } from '../helpers/moto';
 import { makeSandbox, type Sandbox } from '../helpers/sandbox';
 import { EXTERNAL_ID, MFA_SERIAL, ROLE_ARN, walkthroughConfig } from '../helpers/walkthrough';
@@ -101,7 +103,7 @@ describe('amplify-aws-roles doctor', () => {
     expect(check(report, 'assume-role').message).toMatch(new RegExp(`^Assumed ${ROLE_ARN}; the new credentials \\(ASIA…\\w{4}\\) expire at \\S+Z \\(in \\d+ min\\)\\.$`));
     expect(check(report, 'cache').message).toMatch(new RegExp(`^Cached credentials ASIA…\\w{4} for profile "bizcorprole" \\(project ${root}\\) expire at .*, obtained by the assume-role check above\\.$`));
     // What was cached (and so really obtained) never shows up in the output.
-    const cached = JSON.parse(sandbox.read('.amplify/awscloudformation/cache.json'))['amplify-aws-roles'].projects[root].bizcorprole;
+    const cached = new ProjectCacheStore({ home: sandbox.home }).get({ kind: 'project', root }, 'bizcorprole')!;
     expect(cached.sessionToken.length).toBeGreaterThan(20);
     expect(stdout).not.toContain(cached.sessionToken);
     expect(stdout).not.toContain(cached.secretAccessKey);
@@ -255,7 +257,7 @@ describe('amplify-aws-roles doctor', () => {
     });
     expect(check(report, 'assume-role').message).toBe('Skipped because source-keys failed.');
     expect(report.checks.filter((c) => c.status === 'fail').map((c) => c.id)).toEqual(['source-keys']);
-    expect(fs.existsSync(sandbox.path('.amplify/awscloudformation/cache.json'))).toBe(false);
+    expect(cachedText(sandbox.home)).toBeUndefined();
   });
 
   test('wrong external id: the source keys work, assume-role fails with STS\'s AccessDenied sentence', async () => {

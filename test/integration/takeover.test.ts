@@ -6,6 +6,7 @@ import { mfaCodeProvider } from '../../src/prompts/mfaCode';
 import { installTakeover, projectScopeOf, withQuietTerminal, type TakeoverDependencies } from '../../src/takeover';
 import { useMoto } from '../helpers/moto';
 import { DEV_KEY_ID, MFA_SERIAL, walkthroughSandbox } from '../helpers/walkthrough';
+import { cachedText } from '../helpers/seedCache';
 
 // The built-in provider's system-config-manager.js as far as the takeover sees it: an exports object whose
 // getProfiledAwsConfig its other modules call through.
@@ -58,8 +59,7 @@ describe('the takeover of the built-in provider\'s getProfiledAwsConfig (against
       // The SDK calls expiration.getTime(): a Date, not the string a JSON cache holds.
       expect(credentials.expiration).toBeInstanceOf(Date);
     }
-    const listed = JSON.parse(fs.readFileSync(sandbox.path('.amplify/awscloudformation/cache.json'), 'utf8'));
-    expect(JSON.stringify(listed)).toContain(fs.realpathSync(folder));
+    expect(cachedText(sandbox.home)).toContain(JSON.stringify(fs.realpathSync(folder)));
 
     // Static keys, and the built-in's own source-profile lookups, stay the built-in's.
     expect(await manager.getProfiledAwsConfig(context, 'devcorpuser')).toEqual({ from: 'built-in', profileName: 'devcorpuser' });

@@ -69,6 +69,7 @@ test(`${WORKERS} processes x ${OPERATIONS} mixed resolves and resets, one more k
   const file = path.join(dir, 'cache.json');
   fs.writeFileSync(file, `{\n  ${FOREIGN}\n}\n`, { mode: 0o600 });
   const counter = sandbox.path('shared-provider-calls.txt');
+  const bucketsDir = path.join(dir, 'amplify-aws-roles');
 
   // A reader that parses the file continuously: it must never see a torn or half-written file.
   let reads = 0;
@@ -78,6 +79,14 @@ test(`${WORKERS} processes x ${OPERATIONS} mixed resolves and resets, one more k
     while (reading) {
       try {
         JSON.parse(fs.readFileSync(file, 'utf8'));
+        for (const name of fs.existsSync(bucketsDir) ? fs.readdirSync(bucketsDir) : []) {
+          if (!name.endsWith('.json')) continue;
+          try {
+            JSON.parse(fs.readFileSync(path.join(bucketsDir, name), 'utf8'));
+          } catch (error) {
+            if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+          }
+        }
         reads++;
       } catch (error) {
         torn.push((error as Error).message);
@@ -111,16 +120,16 @@ test(`${WORKERS} processes x ${OPERATIONS} mixed resolves and resets, one more k
     expect(result.code).toBe(0);
   }
   const summaries = results.map((r) => JSON.parse(r.stdout) as { expected: Record<string, string | null>; slowest: number; warnings: string[] });
-  const data = JSON.parse(fs.readFileSync(file, 'utf8'));
-  const projects = data['amplify-aws-roles'].projects as Record<string, { bizcorprole?: { accessKeyId: string } }>;
+  const store = new ProjectCacheStore({ home: sandbox.home });
+  const keyOf = (root: string) => store.get({ kind: 'project', root }, 'bizcorprole')?.accessKeyId ?? null;
   for (const summary of summaries) {
-    for (const [root, key] of Object.entries(summary.expected)) expect({ root, key: projects[root]?.bizcorprole?.accessKeyId ?? null }).toEqual({ root, key });
+    for (const [root, key] of Object.entries(summary.expected)) expect({ root, key: keyOf(root) }).toEqual({ root, key });
     expect(summary.slowest).toBeLessThan(WRITE_LOCK_TIMEOUT_MS);
     expect(summary.warnings).toEqual([]);
   }
   // Nobody resets the shared project: exactly one process called its provider; everyone else reused the result.
   expect(fs.readFileSync(counter, 'utf8').trim().split('\n')).toHaveLength(1);
-  expect(projects[path.join(projectsDir, 'shared')]?.bizcorprole?.accessKeyId).toMatch(/^ASIASHARED\d+$/);
+  expect(keyOf(path.join(projectsDir, 'shared'))).toMatch(/^ASIASHARED\d+$/);
   expect(fs.readFileSync(file, 'utf8')).toContain(FOREIGN);
   expect(torn).toEqual([]);
   expect(reads).toBeGreaterThan(50);
@@ -137,10 +146,12 @@ describe('locks left behind', () => {
     await output;
     const store = new ProjectCacheStore({ home: sandbox.home });
     expect(fs.existsSync(store.lockFile)).toBe(true);
+    expect(fs.existsSync(`${store.bucketFile({ kind: 'none' })}.lock`)).toBe(true);
     const started = Date.now();
-    store.put({ kind: 'project', root: '/reliability/app' }, 'bizcorprole', { accessKeyId: 'ASIAAFTERKILL0000001', secretAccessKey: 'after-kill-secret-0001', sessionToken: 'after-kill-token-0001', expiration: new Date(Date.now() + 3600_000) });
+    store.put({ kind: 'none' }, 'bizcorprole', { accessKeyId: 'ASIAAFTERKILL0000001', secretAccessKey: 'after-kill-secret-0001', sessionToken: 'after-kill-token-0001', expiration: new Date(Date.now() + 3600_000) });
+    store.putMfaSession('k', { accessKeyId: 'ASIAAFTERKILL0000003', secretAccessKey: 'after-kill-secret-0003', sessionToken: 'after-kill-token-0003', expiration: new Date(Date.now() + 3600_000) });
     expect(Date.now() - started).toBeLessThan(2000);
-    expect(store.get({ kind: 'project', root: '/reliability/app' }, 'bizcorprole')?.accessKeyId).toBe('ASIAAFTERKILL0000001');
+    expect(store.get({ kind: 'none' }, 'bizcorprole')?.accessKeyId).toBe('ASIAAFTERKILL0000001');
     sandbox.cleanup();
   }, 30_000);
 
@@ -168,9 +179,11 @@ describe('locks left behind', () => {
     const sandbox = makeSandbox();
     const store = new ProjectCacheStore({ home: sandbox.home });
     store.ensureFolder();
-    fs.writeFileSync(store.lockFile, 'garbage that is not "<pid> <time>"');
+    fs.mkdirSync(store.projectsDir, { mode: 0o700 });
+    const lock = `${store.bucketFile({ kind: 'none' })}.lock`;
+    fs.writeFileSync(lock, 'garbage that is not "<pid> <time>"');
     const minuteAgo = new Date(Date.now() - 60_000);
-    fs.utimesSync(store.lockFile, minuteAgo, minuteAgo);
+    fs.utimesSync(lock, minuteAgo, minuteAgo);
     const started = Date.now();
     store.put({ kind: 'none' }, 'bizcorprole', { accessKeyId: 'ASIAAFTERGARBAGE0001', secretAccessKey: 'after-garbage-secret', sessionToken: 'after-garbage-token', expiration: new Date(Date.now() + 3600_000) });
     expect(Date.now() - started).toBeLessThan(2000);
@@ -196,7 +209,7 @@ describe('locks left behind', () => {
     await output;
     if (error !== undefined) {
       expect(isToolError(error) ? error.code : String(error)).toBe('CacheLockTimeout');
-      expect((error as Error).message).toMatch(/^Timed out after 10 s waiting for the lock .*cache\.json\.lock, held by another amplify-aws-roles process\.$/);
+      expect((error as Error).message).toMatch(/^Timed out after 10 s waiting for the lock .*projects-[0-9a-f]{2}\.json\.lock, held by another amplify-aws-roles process\.$/);
     } else {
       expect(store.get({ kind: 'none' }, 'bizcorprole')?.accessKeyId).toBe('ASIABLOCKED000000001');
     }

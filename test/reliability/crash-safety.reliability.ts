@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { ProjectCacheStore } from '../../src/cache';
+import { splitTopLevelObject } from '../../src/cache/rawJsonObject';
 import { makeSandbox } from '../helpers/sandbox';
 import { makeRandom, seedFromEnv } from './helpers/prng';
 import { capture, runNode, scanOutputsForSecrets } from './helpers/secretScan';
@@ -55,11 +57,13 @@ function expectedAfter(i: number): { a: ProjectState; b: ProjectState } {
   };
 }
 
-function readState(file: string) {
+/** What a reader finds: cache.json (foreign members, MFA sessions, entries not yet moved) and the project buckets. */
+function readState(home: string, file: string) {
   const text = fs.readFileSync(file, 'utf8');
-  const data = JSON.parse(text);
-  const projects = data['amplify-aws-roles'].projects as Record<string, { bizcorprole: { accessKeyId: string } }>;
-  return { text, data, a: projects[ROOT_A]?.bizcorprole.accessKeyId, b: projects[ROOT_B]?.bizcorprole.accessKeyId, projects };
+  JSON.parse(text);
+  const store = new ProjectCacheStore({ home, warn: (m) => { throw new Error(`unexpected warning: ${m}`); } });
+  const entryOf = (root: string) => store.get({ kind: 'project', root }, 'bizcorprole');
+  return { text, store, members: splitTopLevelObject(text), a: entryOf(ROOT_A)?.accessKeyId, b: entryOf(ROOT_B)?.accessKeyId, entryOf };
 }
 
 test(`${KILLS} writers killed with SIGKILL at random points (seed ${SEED}): the file stays whole and keeps every acknowledged write`, async () => {
@@ -92,10 +96,10 @@ test(`${KILLS} writers killed with SIGKILL at random points (seed ${SEED}): the 
     acknowledged = Math.max(acknowledged, ...acks);
     killedAfter.push(acks.length);
 
-    const state = readState(file);
-    for (const [rawKey, rawValue] of FOREIGN_MEMBERS) expect(state.text).toContain(`${rawKey}: ${rawValue}`);
-    expect(state.data['amplify-aws-roles'].mfaSessions['AKIASOURCEKEY0000001 arn:aws:iam::1:mfa/u'].accessKeyId).toBe('ASIAMFASESSION000001');
-    for (const [root, value] of Object.entries(others)) expect(state.projects[root]).toEqual(value);
+    const state = readState(sandbox.home, file);
+    for (const [rawKey, rawValue] of FOREIGN_MEMBERS) expect(state.members.find((m) => m.rawKey === rawKey)?.rawValue).toBe(rawValue);
+    expect(state.store.getMfaSession('AKIASOURCEKEY0000001 arn:aws:iam::1:mfa/u')?.accessKeyId).toBe('ASIAMFASESSION000001');
+    for (const [root, value] of Object.entries(others)) expect({ bizcorprole: state.entryOf(root) }).toEqual(value);
     // The operation after the last acknowledgement may or may not have reached the disk; nothing earlier may be lost.
     const now = { a: state.a, b: state.b };
     if (JSON.stringify(now) === JSON.stringify(expectedAfter(acknowledged + 1))) acknowledged += 1;
@@ -107,8 +111,9 @@ test(`${KILLS} writers killed with SIGKILL at random points (seed ${SEED}): the 
   // A last writer, not killed, finishes 10 more operations despite locks and temp files the killed ones left.
   const finish = await runNode(WRITER, [sandbox.home, ROOT_A, ROOT_B, String(acknowledged + 1), String(acknowledged + 10)], { timeoutMs: 20_000 });
   expect(finish.code).toBe(0);
-  expect(readState(file)).toMatchObject(expectedAfter(acknowledged + 10));
+  expect(readState(sandbox.home, file)).toMatchObject(expectedAfter(acknowledged + 10));
   // Temp files of killed writers (full of credentials) are removed by the next locked write.
   expect(fs.readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  expect(fs.readdirSync(path.join(dir, 'amplify-aws-roles')).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   sandbox.cleanup();
 }, 120_000);

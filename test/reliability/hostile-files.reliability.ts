@@ -31,7 +31,9 @@ function setup() {
   /** A fresh cache entry for the project, written the normal way. */
   const seed = (home = sandbox.home) =>
     new ProjectCacheStore({ home }).put(findProjectRoot(project), 'bizcorprole', { ...SEEDED, expiration: new Date(Date.now() + 3600_000), roleArn: ROLE_ARN });
-  return { sandbox, project, dir, file, resolve, seed };
+  /** The bucket file holding the project's entries (project entries do not live in cache.json). */
+  const bucket = new ProjectCacheStore({ home: sandbox.home }).bucketFile(findProjectRoot(project));
+  return { sandbox, project, dir, file, bucket, resolve, seed };
 }
 
 function expectRefusal(result: { code: number; stdout: string; stderr: string }, reason: RegExp): void {
@@ -123,27 +125,39 @@ describe('symlinks', () => {
 });
 
 describe('permissions and ownership', () => {
-  test('cache.json with mode 0644: repaired to 0600 with a warning, and the cached credentials are used', async () => {
-    const { sandbox, file, resolve, seed } = setup();
+  test('a bucket file with mode 0644: repaired to 0600 with a warning, and the cached credentials are used', async () => {
+    const { sandbox, bucket, resolve, seed } = setup();
     seed();
-    fs.chmodSync(file, 0o644);
+    fs.chmodSync(bucket, 0o644);
     const result = await resolve(false);
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout).AccessKeyId).toBe(SEEDED.accessKeyId);
-    expect(result.stderr).toMatch(/^Warning: .*cache\.json had mode 644; it now has mode 600\.\n$/);
-    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    expect(result.stderr).toMatch(/^Warning: .*projects-[0-9a-f]{2}\.json had mode 644; it now has mode 600\.\n$/);
+    expect(fs.statSync(bucket).mode & 0o777).toBe(0o600);
     sandbox.cleanup();
   });
 
   test('a cache folder with mode 0777 is repaired to 0700 with a warning before credentials are written', async () => {
-    const { sandbox, dir, file, resolve } = setup();
+    const { sandbox, dir, bucket, resolve } = setup();
     fs.mkdirSync(dir, { recursive: true });
     fs.chmodSync(dir, 0o777);
     const result = await resolve();
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(/^Warning: .*awscloudformation had mode 777; it now has mode 700/);
     expect(fs.statSync(dir).mode & 0o777).toBe(0o700);
-    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    expect(fs.statSync(path.dirname(bucket)).mode & 0o777).toBe(0o700);
+    expect(fs.statSync(bucket).mode & 0o777).toBe(0o600);
+    sandbox.cleanup();
+  });
+
+  test('the folder of bucket files with mode 0777 is repaired to 0700 with a warning on a cache hit', async () => {
+    const { sandbox, bucket, resolve, seed } = setup();
+    seed();
+    fs.chmodSync(path.dirname(bucket), 0o777);
+    const result = await resolve(false);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/^Warning: .*amplify-aws-roles had mode 777; it now has mode 700/);
+    expect(fs.statSync(path.dirname(bucket)).mode & 0o777).toBe(0o700);
     sandbox.cleanup();
   });
 
@@ -158,14 +172,14 @@ describe('permissions and ownership', () => {
     sandbox.cleanup();
   });
 
-  (isRoot ? test : test.skip)('cache.json owned by another user: refused before STS is called; the file is untouched', async () => {
-    const { sandbox, file, resolve, seed } = setup();
+  (isRoot ? test : test.skip)('a bucket file owned by another user: refused before STS is called; the file is untouched', async () => {
+    const { sandbox, bucket, resolve, seed } = setup();
     seed();
-    fs.chownSync(file, 4242, 4242);
-    const before = snapshot(file);
+    fs.chownSync(bucket, 4242, 4242);
+    const before = snapshot(bucket);
     expectRefusal(await resolve(), /belongs to another user \(uid 4242\)/);
     expect(sts.requests).toHaveLength(0);
-    expect(snapshot(file)).toEqual(before);
+    expect(snapshot(bucket)).toEqual(before);
     sandbox.cleanup();
   });
 

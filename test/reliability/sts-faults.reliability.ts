@@ -4,6 +4,7 @@ import { walkthroughSandbox, DEV_SECRET, ROLE_ARN } from '../helpers/walkthrough
 import { type Answer, type FakeSts, type StsRequest, startFakeSts } from './helpers/fakeSts';
 import { oneSentenceProblems, wordingProblems } from './helpers/oneSentence';
 import { rememberSecrets, runTool, scanOutputsForSecrets } from './helpers/secretScan';
+import { cachedText } from '../helpers/seedCache';
 
 // STS misbehaving, seen through the command line a user runs: a fake STS on 127.0.0.1 answers in the query
 // protocol's XML. Every failure ends in one sentence, with nothing cached; transient faults are retried.
@@ -34,8 +35,7 @@ async function resolveWith(
   const started = Date.now();
   const args = options.args ?? ['credentials', '--profile', 'bizcorprole', '--mfa-code', '123456'];
   const result = await runTool(args, { env: { ...sandbox.env, ...options.env }, cwd: sandbox.project('app'), timeoutMs: options.timeoutMs ?? 30_000 });
-  const cacheFile = sandbox.path('.amplify/awscloudformation/cache.json');
-  const cached = fs.existsSync(cacheFile) ? fs.readFileSync(cacheFile, 'utf8') : undefined;
+  const cached = cachedText(sandbox.home);
   sandbox.cleanup();
   return { ...result, ms: Date.now() - started, requests: sts.requests.length, cached };
 }

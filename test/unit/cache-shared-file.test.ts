@@ -62,19 +62,19 @@ describe('the cache file shared with the Amplify CLI', () => {
     // Amplify CLI's cacheRoleCredentials on an empty cache.
     write(JSON.stringify({ [amplifyRole]: { amplify: amplifyCreds } }, null, 2));
     const amplifyText = foreignMembers(read());
-    store.put(project, 'biz', creds('OURS'));
+    store.putMfaSession('ours', creds('OURS'));
     expect(foreignMembers(read())).toEqual(amplifyText);
     // Amplify CLI's cacheRoleCredentials again: parse everything, add a role, write everything back.
     const all = JSON.parse(read());
     all['arn:aws:iam::333:role/second'] = { amplify: amplifyCreds };
     write(JSON.stringify(all, null, 2));
-    expect(store.get(project, 'biz')?.accessKeyId).toBe('OURS');
+    expect(store.getMfaSession('ours')?.accessKeyId).toBe('OURS');
     // Its reset-cache rewrites the file with four-space indentation.
     const afterReset = JSON.parse(read());
     delete afterReset['arn:aws:iam::333:role/second'];
     write(JSON.stringify(afterReset, null, 4));
-    expect(store.get(project, 'biz')?.accessKeyId).toBe('OURS');
-    store.put(project, 'second', creds('OURS2'));
+    expect(store.getMfaSession('ours')?.accessKeyId).toBe('OURS');
+    store.putMfaSession('second', creds('OURS2'));
     // What Amplify's getCachedRoleCredentials reads is still there, value for value.
     expect(JSON.parse(read())[amplifyRole].amplify).toEqual(JSON.parse(JSON.stringify(amplifyCreds)));
     expect(Object.keys(JSON.parse(read()))).toEqual([amplifyRole, OWN_KEY]);
@@ -83,17 +83,18 @@ describe('the cache file shared with the Amplify CLI', () => {
 
   test('our member keeps its place among the others', () => {
     write('{"first": 1, "amplify-aws-roles": {"version": 1, "projects": {}, "mfaSessions": {}}, "last": 2}');
-    store.put(project, 'biz', creds('A1'));
+    store.putMfaSession('k', creds('A1'));
     expect(Object.keys(JSON.parse(read()))).toEqual(['first', OWN_KEY, 'last']);
   });
 
   test('an empty file and a byte order mark are accepted as the Amplify CLI accepts them', () => {
     write('');
     expect(store.get(project, 'biz')).toBeUndefined();
-    store.put(project, 'biz', creds('A1'));
-    expect(store.get(project, 'biz')?.accessKeyId).toBe('A1');
+    expect(store.getMfaSession('k')).toBeUndefined();
+    store.putMfaSession('k', creds('A1'));
+    expect(store.getMfaSession('k')?.accessKeyId).toBe('A1');
     write('\ufeff{"arn:aws:iam::1:role/x": {"a": 1}}');
-    store.put(project, 'biz', creds('A2'));
+    store.putMfaSession('k', creds('A2'));
     expect(foreignMembers(read())).toEqual([['"arn:aws:iam::1:role/x"', '{"a": 1}']]);
     expect(warnings).toEqual([]);
     expect(fs.readdirSync(store.dir)).toEqual(['cache.json']);
@@ -102,8 +103,8 @@ describe('the cache file shared with the Amplify CLI', () => {
   test('a section written by a newer layout is neither used nor changed', () => {
     const newer = '{"amplify-aws-roles": {"version": 2, "whatever": {"x": 1}}}';
     write(newer);
-    expect(store.get(project, 'biz')).toBeUndefined();
-    store.put(project, 'biz', creds('A1'));
+    expect(store.getMfaSession('k')).toBeUndefined();
+    store.putMfaSession('k', creds('A1'));
     expect(store.removeAll()).toBe(0);
     expect(read()).toBe(newer);
     expect(warnings).toHaveLength(1);
@@ -112,9 +113,9 @@ describe('the cache file shared with the Amplify CLI', () => {
 
   test('an unrecognised section of ours is ignored, with a warning, and replaced on the next write', () => {
     write('{"keep": true, "amplify-aws-roles": "not an object"}');
-    expect(store.get(project, 'biz')).toBeUndefined();
+    expect(store.getMfaSession('k')).toBeUndefined();
     expect(warnings[0]).toMatch(/unrecognised layout/);
-    store.put(project, 'biz', creds('A1'));
+    store.putMfaSession('k', creds('A1'));
     expect(JSON.parse(read())).toMatchObject({ keep: true, [OWN_KEY]: { version: 1 } });
   });
 
@@ -128,7 +129,46 @@ describe('the cache file shared with the Amplify CLI', () => {
   test('a profile named __proto__ is stored like any other name', () => {
     store.put(project, '__proto__', creds('P1'));
     expect(store.get(project, '__proto__')?.accessKeyId).toBe('P1');
-    expect(Object.keys(JSON.parse(read())[OWN_KEY].projects['/work/app'])).toEqual(['__proto__']);
+    expect(Object.keys(JSON.parse(fs.readFileSync(store.bucketFile(project), 'utf8')).projects['/work/app'])).toEqual(['__proto__']);
     expect(({} as Record<string, unknown>).accessKeyId).toBeUndefined();
+  });
+
+  test('project entries never touch cache.json: storing or resetting a project leaves it byte for byte, same file', () => {
+    const original = '{"arn:aws:iam::1:role/x": {"a": 1},\n "amplify-aws-roles": {"version": 1, "projects": {}, "mfaSessions": {}}}';
+    write(original);
+    const before = fs.statSync(store.file);
+    store.put(project, 'biz', creds('A1'));
+    expect(store.get(project, 'biz')?.accessKeyId).toBe('A1');
+    expect(store.removeProject(project)).toBe(1);
+    expect(read()).toBe(original);
+    expect(fs.statSync(store.file).ino).toBe(before.ino);
+  });
+
+  test('project entries an earlier version kept in cache.json move to the buckets on the first miss; other members stay byte for byte', () => {
+    const entry = (id: string) => ({ roleArn: 'arn:aws:iam::1:role/r', accessKeyId: id, secretAccessKey: 's', sessionToken: 't', expiration: new Date(t0.getTime() + 3600e3).toISOString(), obtainedAt: t0.toISOString() });
+    const amplify = '"arn:aws:iam::222:role/amplify-admin": {"amplify": {"accessKeyId": "ASIAAMPLIFY"}}';
+    write(`{\n  ${amplify},\n  "amplify-aws-roles": ${JSON.stringify({ version: 1, projects: { '/work/app': { biz: entry('OLD1') }, '/work/élan': { ops: entry('OLD2') } }, mfaSessions: { k: entry('S1') } })}\n}\n`);
+    expect(store.get(project, 'biz')?.accessKeyId).toBe('OLD1');
+    expect(store.get({ kind: 'project', root: '/work/élan' }, 'ops')?.accessKeyId).toBe('OLD2');
+    const after = JSON.parse(read());
+    expect(after[OWN_KEY]).toEqual({ version: 1, projects: {}, mfaSessions: { k: entry('S1') } });
+    expect(read()).toContain(amplify);
+    expect(JSON.parse(fs.readFileSync(store.bucketFile(project), 'utf8')).projects['/work/app'].biz.accessKeyId).toBe('OLD1');
+    expect(store.listEntries().map((e) => e.scope)).toEqual(['/work/app', '/work/élan']);
+    expect(warnings).toEqual([]);
+  });
+
+  test('invalid UTF-8 in another tool\'s member survives every write byte for byte', () => {
+    const foreign = Buffer.concat([Buffer.from('{"other-tool": {"name": "caf'), Buffer.from([0xc3, 0xa9, 0x20, 0xff, 0xfe, 0x80]), Buffer.from('", "k\u00e9y": 1},\n')]);
+    const ours = Buffer.from(` "amplify-aws-roles": ${JSON.stringify({ version: 1, projects: { '/work/prøject': { biz: { accessKeyId: 'OLD', secretAccessKey: 's', sessionToken: 't', expiration: new Date(t0.getTime() + 3600e3).toISOString(), obtainedAt: t0.toISOString() } } }, mfaSessions: {} })}}`);
+    fs.writeFileSync(store.file, Buffer.concat([foreign, ours]), { mode: 0o600 });
+    const foreignValue = foreign.subarray(foreign.indexOf('{', 1), foreign.lastIndexOf('}') + 1);
+    expect(store.get({ kind: 'project', root: '/work/prøject' }, 'biz')?.accessKeyId).toBe('OLD');
+    store.putMfaSession('AKIAÉXAMPLE|arn:aws:iam::1:mfa/ø', creds('S1'));
+    store.removeMfaSession('nothing');
+    const bytes = fs.readFileSync(store.file);
+    expect(bytes.includes(foreignValue)).toBe(true);
+    expect(store.getMfaSession('AKIAÉXAMPLE|arn:aws:iam::1:mfa/ø')?.accessKeyId).toBe('S1');
+    expect(store.listEntries()).toEqual([expect.objectContaining({ scope: '/work/prøject', profile: 'biz' })]);
   });
 });

@@ -25,31 +25,44 @@ describe('ProjectCacheStore', () => {
   });
   afterEach(() => sandbox.cleanup());
 
-  test('writes a 0600 file in a 0700 folder, under our own versioned key', () => {
+  test('writes a 0600 bucket file in a 0700 folder of our own, versioned; cache.json is not created for it', () => {
     store.put(projectA, 'biz', creds('A1'));
-    expect(fs.statSync(store.file).mode & 0o777).toBe(0o600);
+    const bucket = store.bucketFile(projectA);
+    expect(path.dirname(bucket)).toBe(path.join(store.dir, 'amplify-aws-roles'));
+    expect(path.basename(bucket)).toMatch(/^projects-[0-9a-f]{2}\.json$/);
+    expect(fs.statSync(bucket).mode & 0o777).toBe(0o600);
+    expect(fs.statSync(store.projectsDir).mode & 0o777).toBe(0o700);
     expect(fs.statSync(store.dir).mode & 0o777).toBe(0o700);
-    const data = JSON.parse(fs.readFileSync(store.file, 'utf8'));
-    expect(Object.keys(data)).toEqual([OWN_KEY]);
-    expect(data[OWN_KEY].version).toBe(1);
-    expect(data[OWN_KEY].projects['/work/app-a'].biz).toMatchObject({ accessKeyId: 'A1', roleArn: 'arn:aws:iam::1:role/r', expiration: '2026-11-28T13:00:00.000Z' });
+    expect(fs.existsSync(store.file)).toBe(false);
+    const data = JSON.parse(fs.readFileSync(bucket, 'utf8'));
+    expect(data.version).toBe(1);
+    expect(data.projects['/work/app-a'].biz).toMatchObject({ accessKeyId: 'A1', roleArn: 'arn:aws:iam::1:role/r', expiration: '2026-11-28T13:00:00.000Z' });
   });
 
-  test('replaces the file atomically: a new inode each write, no temp files left', () => {
+  test('projects spread over the 256 buckets by a hash of their root', () => {
+    const names = new Set<string>();
+    for (let i = 0; i < 2000; i++) names.add(path.basename(store.bucketFile({ kind: 'project', root: `/work/app-${i}` })));
+    expect(names.size).toBe(256);
+    expect(store.bucketFile(projectA)).toBe(store.bucketFile({ kind: 'project', root: '/work/app-a' }));
+  });
+
+  test('replaces a bucket atomically: a new inode each write, no temp files or other buckets left', () => {
     store.put(projectA, 'biz', creds('A1'));
-    const before = fs.statSync(store.file).ino;
+    const bucket = store.bucketFile(projectA);
+    const before = fs.statSync(bucket).ino;
     store.put(projectA, 'biz', creds('A2'));
-    expect(fs.statSync(store.file).ino).not.toBe(before);
-    expect(fs.readdirSync(store.dir).sort()).toEqual(['cache.json']);
+    expect(fs.statSync(bucket).ino).not.toBe(before);
+    expect(fs.readdirSync(store.projectsDir).filter((f) => f !== 'last-prune')).toEqual([path.basename(bucket)]);
   });
 
-  test('foreign top-level members survive every write byte for byte', () => {
+  test('foreign top-level members of cache.json survive every write byte for byte', () => {
     const foreign = '{\n"arn:aws:iam::1:role/x" :{"a" : 1.50, "u": "\\u00e9", "nested": [1, {"b": null}]},\n  "other-tool":"keep me"  }';
     fs.mkdirSync(store.dir, { recursive: true, mode: 0o700 });
     fs.writeFileSync(store.file, foreign, { mode: 0o600 });
     store.put(projectA, 'biz', creds('A1'));
     store.removeProject(projectA);
     store.put(projectB, 'biz', creds('B1'));
+    store.putMfaSession('k', creds('S1'));
     const text = fs.readFileSync(store.file, 'utf8');
     expect(text).toContain('"arn:aws:iam::1:role/x": {"a" : 1.50, "u": "\\u00e9", "nested": [1, {"b": null}]}');
     expect(text).toContain('"other-tool": "keep me"');
@@ -70,10 +83,20 @@ describe('ProjectCacheStore', () => {
     expect(store.get(projectB, 'biz')?.accessKeyId).toBe('B1');
   });
 
-  test('expired entries are dropped when the file is written', () => {
-    store.put(projectA, 'old', creds('OLD', 10 * 60e3));
+  test('expired entries of the bucket written are dropped; other buckets at most hourly', () => {
+    // Two projects in two different buckets.
+    let other = 0;
+    while (store.bucketFile({ kind: 'project', root: `/work/gone-${other}` }) === store.bucketFile(projectB)) other++;
+    const gone: CacheScope = { kind: 'project', root: `/work/gone-${other}` };
+    store.put(gone, 'old', creds('OLD', 10 * 60e3));
+    store.put(projectA, 'old', creds('OLDA', 10 * 60e3));
     now = new Date(t0.getTime() + 20 * 60e3);
+    // The first writes pruned (and stamped) just now: 20 minutes later the other bucket is not read.
     store.put(projectB, 'new', creds('NEW', HOUR, now));
+    expect(fs.existsSync(store.bucketFile(gone))).toBe(true);
+    now = new Date(t0.getTime() + 61 * 60e3);
+    store.put(projectB, 'new', creds('NEW', HOUR, now));
+    expect(fs.existsSync(store.bucketFile(gone))).toBe(false);
     expect(store.get(projectA, 'old')).toBeUndefined();
     expect(store.get(projectB, 'new')).toBeDefined();
   });
@@ -93,18 +116,42 @@ describe('ProjectCacheStore', () => {
 
   test('a world-readable file or folder is repaired with a warning; a symlinked file is refused', () => {
     store.put(projectA, 'biz', creds('A1'));
-    fs.chmodSync(store.file, 0o644);
+    const bucket = store.bucketFile(projectA);
+    fs.chmodSync(bucket, 0o644);
     fs.chmodSync(store.dir, 0o777);
-    store.put(projectB, 'biz', creds('B1'));
-    expect(fs.statSync(store.file).mode & 0o777).toBe(0o600);
+    fs.chmodSync(store.projectsDir, 0o755);
+    store.put(projectA, 'biz', creds('A3'));
+    expect(fs.statSync(bucket).mode & 0o777).toBe(0o600);
     expect(fs.statSync(store.dir).mode & 0o777).toBe(0o700);
+    expect(fs.statSync(store.projectsDir).mode & 0o777).toBe(0o700);
     expect(warnings.join('\n')).toMatch(/had mode 777/);
+    expect(warnings.join('\n')).toMatch(/had mode 755/);
     expect(warnings.join('\n')).toMatch(/had mode 644/);
     const elsewhere = sandbox.write('elsewhere.json', '{}');
-    fs.rmSync(store.file);
-    fs.symlinkSync(elsewhere, store.file);
+    fs.rmSync(bucket);
+    fs.symlinkSync(elsewhere, bucket);
     expect(() => store.put(projectA, 'biz', creds('A2'))).toThrow(/symbolic link; refusing/);
+    expect(() => store.get(projectA, 'biz')).toThrow(/symbolic link; refusing/);
     expect(fs.readFileSync(elsewhere, 'utf8')).toBe('{}');
+  });
+
+  test('a symlinked folder of buckets is refused', () => {
+    const real = sandbox.path('real-buckets');
+    fs.mkdirSync(real, { mode: 0o700 });
+    fs.mkdirSync(store.dir, { recursive: true, mode: 0o700 });
+    fs.symlinkSync(real, store.projectsDir);
+    expect(() => store.put(projectA, 'biz', creds('A1'))).toThrow(/cache folder .* is a symbolic link/);
+    expect(() => store.get(projectA, 'biz')).toThrow(/cache folder .* is a symbolic link/);
+    expect(fs.readdirSync(real)).toEqual([]);
+  });
+
+  test('a corrupt bucket is moved aside with a warning; the other buckets are not read', () => {
+    store.put(projectA, 'biz', creds('A1'));
+    fs.writeFileSync(store.bucketFile(projectA), '{"version": 1, "proj', { mode: 0o600 });
+    expect(store.get(projectA, 'biz')).toBeUndefined();
+    expect(warnings.join('\n')).toMatch(/projects-[0-9a-f]{2}\.json was not valid JSON .* moved to .*projects-[0-9a-f]{2}\.json\.corrupt-/);
+    store.put(projectA, 'biz', creds('A2'));
+    expect(store.get(projectA, 'biz')?.accessKeyId).toBe('A2');
   });
 
   test('a symlinked cache folder is refused', () => {

@@ -164,6 +164,7 @@ describe('runDoctor with injected STS and cache', () => {
     ['within the margin', entry(5), 'pass', 'The cached credentials for profile "bizcorprole" (use outside any Amplify project) expire at 2026-11-28T12:05:00.000Z (in 5 min), within the 15-minute renewal margin: the next command replaces them.'],
     ['expired', entry(-10), 'pass', 'The cached credentials for profile "bizcorprole" (use outside any Amplify project) have expired (2026-11-28T11:50:00.000Z): the next command replaces them.'],
     ['for another role', entry(45, { roleArn: 'arn:aws:iam::123456789012:role/old' }), 'pass', `The cached credentials for profile "bizcorprole" (use outside any Amplify project) are for arn:aws:iam::123456789012:role/old, not for role_arn ${ROLE}: they are not used, and the next command replaces them.`],
+    ['obtained with another plan', entry(45, { planDigest: 'fnv1a64:0000000000000000' }), 'pass', 'The cached credentials for profile "bizcorprole" (use outside any Amplify project) were obtained with another configuration of the profile (it has been edited since): they are not used, and the next command replaces them.'],
   ])('cache entry: %s', async (_name, cached, status, message) => {
     const { services } = fakes({ cacheStore: () => ({ get: () => cached as CachedEntry | undefined }) });
     const report = await doctor(services);

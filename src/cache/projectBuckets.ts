@@ -1,0 +1,257 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ToolError } from '../errors';
+import { checkCacheFile, ensureSecureFolder, moveAside, removeOrphanTempFiles, writeFileAtomic } from './cacheFile';
+import { fnv1a64 } from './fnv1a';
+import { type CachedEntry, dict, isEntry, isFresh, LAYOUT_VERSION } from './ownSection';
+
+/** Locks are taken only to write; a cache hit reads without one. */
+const fileLock = (): typeof import('../files/fileLock') => require('../files/fileLock');
+
+/**
+ * Project entries spread over 256 bucket files, `projects-<xx>.json`, xx from a hash of the project root: a lookup
+ * or a reset reads and writes one bucket (about 1/256 of the projects), so its cost stays flat as projects pile up.
+ * Each bucket is ours alone: {"version": 1, "projects": {"<root>": {"<profile>": CachedEntry}}}.
+ */
+export type ProjectEntries = Record<string, Record<string, CachedEntry>>;
+
+const BUCKET_NAME = /^projects-([0-9a-f]{2})\.json$/;
+const CORRUPT_NAME = /^projects-[0-9a-f]{2}\.json\.corrupt-/;
+/** Expired entries of every bucket (projects deleted long ago included) are dropped at most this often, on a write. */
+export const PRUNE_INTERVAL_MS = 60 * 60 * 1000;
+const PRUNE_MARKER = 'last-prune';
+const WRITE_LOCK = { timeoutMs: 10_000, staleMs: 10_000 };
+
+export function bucketOf(scopeKey: string): string {
+  return (fnv1a64(scopeKey) & 0xffn).toString(16).padStart(2, '0');
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return !!value && typeof value === 'object' && !Array.isArray(value);
+}
+
+type LoadedBucket = { kind: 'absent' } | { kind: 'ok'; projects: Record<string, unknown> } | { kind: 'unusable'; reason: string } | { kind: 'newer'; version: number };
+
+export class ProjectBuckets {
+  private readonly warn: (message: string) => void;
+  private readonly now: () => Date;
+
+  constructor(
+    readonly dir: string,
+    private readonly folders: { warn: (message: string) => void; now: () => Date; ensureParent: () => void; parentExists: () => boolean },
+  ) {
+    this.warn = folders.warn;
+    this.now = folders.now;
+  }
+
+  fileOf(scopeKey: string): string {
+    return path.join(this.dir, `projects-${bucketOf(scopeKey)}.json`);
+  }
+
+  /** One project's valid entries (fresh or not), reading only its bucket. */
+  entriesOf(scopeKey: string): Record<string, CachedEntry> {
+    const loaded = this.load(this.fileOf(scopeKey));
+    if (loaded.kind === 'unusable') this.setAsideUnderLock(this.fileOf(scopeKey));
+    return loaded.kind === 'ok' ? validEntries(loaded.projects[scopeKey]) : dict();
+  }
+
+  /** Every bucket's valid entries, for listing. */
+  all(): ProjectEntries {
+    const result: ProjectEntries = dict();
+    for (const file of this.bucketFiles()) {
+      const loaded = this.load(file);
+      if (loaded.kind !== 'ok') continue;
+      for (const [scope, profiles] of Object.entries(loaded.projects)) {
+        const entries = validEntries(profiles);
+        if (Object.keys(entries).length) result[scope] = entries;
+      }
+    }
+    return result;
+  }
+
+  /**
+   * A locked read-modify-write of the bucket holding `scopeKey`s (all of `scopeKeys` must share one bucket),
+   * dropping its expired entries. With `onlyIfExists` no file or folder is created. Returns what `change` returns.
+   */
+  update<T>(file: string, change: (projects: ProjectEntries) => T, options: { onlyIfExists?: boolean } = {}): T | undefined {
+    if (options.onlyIfExists && !fs.existsSync(file)) return undefined;
+    this.ensureFolder();
+    let result: T | undefined;
+    fileLock().withFileLockSync(`${file}.lock`, WRITE_LOCK, () => {
+      const projects = this.loadForWrite(file);
+      if (!projects) return;
+      result = change(projects);
+      this.dropExpired(projects);
+      this.store(file, projects);
+      removeOrphanTempFiles(file, fileLock().alive);
+    });
+    return result;
+  }
+
+  /** After a write: at most hourly, drop expired entries in every other bucket too (projects deleted since, say). */
+  pruneIfDue(except?: string): void {
+    const marker = path.join(this.dir, PRUNE_MARKER);
+    let last = 0;
+    try {
+      last = fs.statSync(marker).mtimeMs;
+    } catch {
+      /* never pruned */
+    }
+    const now = this.now().getTime();
+    if (now - last < PRUNE_INTERVAL_MS && last <= now) return;
+    try {
+      fs.writeFileSync(marker, '', { mode: 0o600 });
+      fs.utimesSync(marker, new Date(now), new Date(now));
+    } catch {
+      return;
+    }
+    for (const file of this.bucketFiles()) {
+      if (file === except) continue;
+      const loaded = this.load(file);
+      if (loaded.kind !== 'ok' || !this.hasExpired(loaded.projects)) continue;
+      this.update(file, () => undefined, { onlyIfExists: true });
+    }
+  }
+
+  /** Removes every bucket's entries (and bucket copies moved aside); returns how many entries went. */
+  removeAll(): number {
+    let removed = 0;
+    for (const file of this.bucketFiles()) {
+      removed += this.update(file, (projects) => {
+        let count = 0;
+        for (const scope of Object.keys(projects)) {
+          count += Object.keys(projects[scope]).length;
+          delete projects[scope];
+        }
+        return count;
+      }, { onlyIfExists: true }) ?? 0;
+    }
+    return removed;
+  }
+
+  /** Copies of unusable buckets (they may hold live secrets). */
+  removeCorruptCopies(): number {
+    let removed = 0;
+    for (const name of this.names()) {
+      if (!CORRUPT_NAME.test(name)) continue;
+      fs.rmSync(path.join(this.dir, name), { force: true });
+      removed++;
+    }
+    return removed;
+  }
+
+  ensureFolder(): void {
+    this.folders.ensureParent();
+    ensureSecureFolder(this.dir, this.warn);
+  }
+
+  /** The folder rules also on reads: false when a folder does not exist. */
+  private foldersExist(): boolean {
+    return this.folders.parentExists() && ensureSecureFolder(this.dir, this.warn, { create: false });
+  }
+
+  private names(): string[] {
+    try {
+      if (!this.foldersExist()) return [];
+      return fs.readdirSync(this.dir).sort();
+    } catch (error) {
+      if (error instanceof ToolError) throw error;
+      return [];
+    }
+  }
+
+  private bucketFiles(): string[] {
+    return this.names()
+      .filter((name) => BUCKET_NAME.test(name))
+      .map((name) => path.join(this.dir, name));
+  }
+
+  private load(file: string): LoadedBucket {
+    if (!this.foldersExist()) return { kind: 'absent' };
+    if (!checkCacheFile(file, this.warn)) return { kind: 'absent' };
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      return code === 'ENOENT' ? { kind: 'absent' } : { kind: 'unusable', reason: `could not be read (${code})` };
+    }
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch {
+      return { kind: 'unusable', reason: `was not valid JSON (${text.length} bytes)` };
+    }
+    if (!isRecord(data) || typeof data.version !== 'number') return { kind: 'unusable', reason: 'did not hold a cache bucket' };
+    if (data.version > LAYOUT_VERSION) {
+      this.warn(`${file} has layout version ${data.version}, newer than this version understands; its cached credentials are neither used nor changed.`);
+      return { kind: 'newer', version: data.version };
+    }
+    if (data.version !== LAYOUT_VERSION) return { kind: 'unusable', reason: `has an unknown layout version (${data.version})` };
+    return { kind: 'ok', projects: isRecord(data.projects) ? data.projects : {} };
+  }
+
+  /** Under the bucket's lock: its valid entries, a fresh start after moving an unusable file aside, or undefined (newer layout: leave it). */
+  private loadForWrite(file: string): ProjectEntries | undefined {
+    const loaded = this.load(file);
+    if (loaded.kind === 'newer') return undefined;
+    const projects: ProjectEntries = dict();
+    if (loaded.kind === 'unusable') {
+      this.setAside(file, loaded.reason);
+      return projects;
+    }
+    if (loaded.kind === 'ok') {
+      for (const [scope, profiles] of Object.entries(loaded.projects)) {
+        const entries = validEntries(profiles);
+        if (Object.keys(entries).length) projects[scope] = entries;
+      }
+    }
+    return projects;
+  }
+
+  private setAsideUnderLock(file: string): void {
+    this.ensureFolder();
+    fileLock().withFileLockSync(`${file}.lock`, WRITE_LOCK, () => {
+      const again = this.load(file);
+      if (again.kind === 'unusable') this.setAside(file, again.reason);
+    });
+  }
+
+  private setAside(file: string, reason: string): void {
+    try {
+      const aside = moveAside(file, this.now());
+      this.warn(`${file} ${reason}; it was moved to ${aside} and those projects' credentials will be fetched anew.`);
+    } catch (error) {
+      throw new ToolError('CacheFileUnusable', `${file} ${reason} and could not be moved aside (${(error as NodeJS.ErrnoException).code}).`, { resolution: 'Move or delete that file.' });
+    }
+  }
+
+  private hasExpired(projects: Record<string, unknown>): boolean {
+    const now = this.now();
+    return Object.values(projects).some((profiles) => Object.values(validEntries(profiles)).some((entry) => !isFresh(entry, now, 0)) || !isRecord(profiles));
+  }
+
+  private dropExpired(projects: ProjectEntries): void {
+    const now = this.now();
+    for (const [scope, profiles] of Object.entries(projects)) {
+      for (const [profile, entry] of Object.entries(profiles)) if (!isFresh(entry, now, 0)) delete profiles[profile];
+      if (Object.keys(profiles).length === 0) delete projects[scope];
+    }
+  }
+
+  /** An empty bucket is removed rather than written. */
+  private store(file: string, projects: ProjectEntries): void {
+    if (Object.keys(projects).length === 0) {
+      fs.rmSync(file, { force: true });
+      return;
+    }
+    writeFileAtomic(file, `${JSON.stringify({ version: LAYOUT_VERSION, projects }, null, 2)}\n`);
+  }
+}
+
+function validEntries(profiles: unknown): Record<string, CachedEntry> {
+  const entries: Record<string, CachedEntry> = dict();
+  if (!isRecord(profiles)) return entries;
+  for (const [profile, entry] of Object.entries(profiles)) if (isEntry(entry)) entries[profile] = entry;
+  return entries;
+}
