@@ -194,12 +194,7 @@ function describeOrder(order: Order, ourPosition: 0 | 1): void {
 
     test('2. amplify configure project: to the static profile (the bridge goes) and back to "bizcorprole" (no new code)', async () => {
       const before = bridgeSection(world.sandbox.read('.aws/config'));
-      const toStatic = await inTerminal(['configure', 'project'], async (session) => {
-        await choose(session, 'Which setting do you want to configure?', 'AWS Profile setting');
-        await choose(session, 'Do you want to update or remove the project level AWS profile?', 'Update AWS Profile');
-        await choose(session, 'Select the authentication method you want to use', 'AWS profile');
-        await choose(session, 'Please choose the profile you want to use', 'devcorpuser');
-      });
+      const toStatic = await inTerminal(['configure', 'project'], (session) => chooseProjectProfile(session, 'devcorpuser'));
       expect(toStatic.code).toBe(0);
       expect(localAwsInfo(app).dev.profileName).toBe('devcorpuser');
       if (ourPosition === 1) {
@@ -213,12 +208,7 @@ function describeOrder(order: Order, ourPosition: 0 | 1): void {
       expect(pull.signers).toEqual(new Set([DEV_KEY_ID]));
       expect(world.sandbox.read('.aws/config')).not.toContain(`[profile ${before}]`);
 
-      const toRole = await inTerminal(['configure', 'project'], async (session) => {
-        await choose(session, 'Which setting do you want to configure?', 'AWS Profile setting');
-        await choose(session, 'Do you want to update or remove the project level AWS profile?', 'Update AWS Profile');
-        await choose(session, 'Select the authentication method you want to use', 'AWS profile');
-        await choose(session, 'Please choose the profile you want to use', 'bizcorprole');
-      });
+      const toRole = await inTerminal(['configure', 'project'], (session) => chooseProjectProfile(session, 'bizcorprole'));
       expect(toRole.code).toBe(0);
       expect(toRole.screen).not.toContain(MFA_PROMPT);
       const pulled = await inTerminal(['env', 'pull', '--yes'], async () => undefined);
@@ -348,6 +338,14 @@ function describeOrder(order: Order, ourPosition: 0 | 1): void {
       expect(world.sandbox.read('.aws/config').startsWith(USER_CONFIG)).toBe(true);
     });
   });
+}
+
+/** `amplify configure project`'s questions, as a person answers them to select `profile` for the environment. */
+async function chooseProjectProfile(session: TerminalSession, profile: string): Promise<void> {
+  await choose(session, 'Which setting do you want to configure?', 'AWS Profile setting');
+  await choose(session, 'Do you want to update or remove the project level AWS profile?', 'Update AWS Profile');
+  await choose(session, 'Select the authentication method you want to use', 'AWS profile');
+  await choose(session, 'Please choose the profile you want to use', profile);
 }
 
 /** In a checkbox list: moves to the option whose label starts with `label`, ticks it with space, confirms. */
