@@ -8,6 +8,7 @@ export const command: CommandModule = {
     ...resolveOptions,
     server: { type: 'boolean', description: 'Serve renewing credentials on 127.0.0.1 (AWS_CONTAINER_CREDENTIALS_FULL_URI) instead of fixed variables' },
   },
+  positionals: 'COMMAND [ARGS...]',
   argumentsHint: 'Our options go first, then "--", then the command and its own options: exec --profile NAME -- COMMAND ARGS...',
   details: `Usage: amplify-aws-roles exec --profile NAME [--server] -- COMMAND [ARGS...]
 The MFA code is asked before the command starts. The command gets AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY,

@@ -2,7 +2,7 @@ import type { CommandModule } from '../../src/cli/invocation';
 import { write } from '../../src/cli/invocation';
 import { loadAwsConfig } from '../../src/config';
 import { formatTable } from '../../src/output/table';
-import { classifyProfile } from '../../src/plan';
+import { classifyProfiles } from '../../src/plan';
 
 export const command: CommandModule = {
   name: 'profiles',
@@ -10,9 +10,8 @@ export const command: CommandModule = {
   options: { json: { type: 'boolean', description: 'Print JSON' } },
   async run(invocation) {
     const files = loadAwsConfig({ env: invocation.env });
-    const summaries = Object.keys(files.profiles)
-      .sort()
-      .map((name) => classifyProfile(files.profiles, name, files.ssoSessions, files.vault));
+    // Every profile at once, each step taken once: linear however deep the source_profile chains are.
+    const summaries = classifyProfiles(files.profiles, files.ssoSessions, Object.keys(files.profiles).sort(), files.vault);
     if (invocation.options.json) {
       write(invocation.stdout, JSON.stringify(summaries, null, 2));
       return 0;

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { homeDirectory } from '../config/fileLocations';
 import { packageRoot } from './bridgeProfile';
 
 /**
@@ -63,10 +64,15 @@ function ownPackageRoot(): string | undefined {
 }
 
 export function defaultLocator(env: NodeJS.ProcessEnv = process.env): CliLocator {
-  const home = env.HOME || require('node:os').homedir();
+  let pluginsFile: string | undefined;
+  try {
+    pluginsFile = path.join(homeDirectory(env), '.amplify', 'plugins.json');
+  } catch {
+    // No home at all: the CLI's own installation is the only place left to look.
+  }
   return {
     mainFilename: require.main?.filename,
-    pluginsFile: path.join(home, '.amplify', 'plugins.json'),
+    pluginsFile,
     ownRoot: ownPackageRoot(),
   };
 }

@@ -1,7 +1,7 @@
 import type { Readable, Writable } from 'node:stream';
 import type { AwsConfigFiles } from '../config/types';
 import { ToolError } from '../errors';
-import { classifyProfile, type ProfileSummary } from '../plan';
+import { classifyProfiles, type ProfileSummary } from '../plan';
 
 /** Questions the Amplify layer asks; injected so tests answer them without a terminal. */
 export interface Prompter {
@@ -13,9 +13,7 @@ export interface Prompter {
 export const BRIDGED_KINDS: ReadonlySet<ProfileSummary['kind']> = new Set(['assume-role', 'credential-source', 'sso', 'web-identity', 'vault']);
 
 export function profileSummaries(files: AwsConfigFiles): ProfileSummary[] {
-  return Object.keys(files.profiles)
-    .sort()
-    .map((name) => classifyProfile(files.profiles, name, files.ssoSessions, files.vault));
+  return classifyProfiles(files.profiles, files.ssoSessions, Object.keys(files.profiles).sort(), files.vault);
 }
 
 /** "role with MFA", "static keys", ...: how a person tells the profiles apart in the list. */

@@ -33,6 +33,8 @@ export interface CommandModule {
   details?: string;
   /** Said instead of "see --help" when the arguments are wrong (exec: where the command goes). */
   argumentsHint?: string;
+  /** Words besides the options that the command takes (exec: the command to run); without it they are refused. */
+  positionals?: string;
   options: Record<string, OptionSpec>;
   /** Resolves to the process exit code. Throws ToolError for user mistakes. */
   run(invocation: Invocation): Promise<number>;

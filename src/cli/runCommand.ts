@@ -15,11 +15,17 @@ export interface MainIo {
 }
 
 
+const NAMING_OPTIONS: Record<string, string> = { profile: 'a profile name', project: 'a project folder' };
+
 /** Parses argv for one command. Unknown options and missing values are ToolErrors naming the option. */
 export function parseCommandArgs(command: CommandModule, argv: string[]): { options: Invocation['options']; positionals: string[]; help: boolean } {
   const spec: Record<string, ParsedOptionSpec> = { help: { type: 'boolean', short: 'h' }, ...command.options };
   try {
     const { values, positionals } = parseOptions(argv, spec);
+    // No command takes words besides its options: `credentials --profile p extra` is a mistake, not an ignored word.
+    if (positionals.length > 0 && !command.positionals && values.help !== true) throw new ArgumentError(`unexpected argument "${positionals[0]}" (this command takes only options)`);
+    // As in botocore: an empty name is not the default profile (nor an empty --project the working folder).
+    for (const [name, what] of Object.entries(NAMING_OPTIONS)) if (values[name] === '') throw new ArgumentError(`option --${name} needs ${what}, not an empty string`);
     const options: Invocation['options'] = { ...values };
     const help = options.help === true;
     delete options.help;

@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { replaceFileAtomically } from '../files/atomicWrite';
 import { withFileLockSync } from '../files/fileLock';
 import { ToolError } from '../errors';
+import { backup, ensureFolder, readExisting, realTarget, writeAtomic } from './profileFileIo';
 import { isBlankLine, isCommentLine, isSpaceOrTab, isValidIdentifier, splitPropertyLine, stripComment, trimSpaceAndTab } from './lineSyntax';
 import { parseAwsIni } from './parseAwsIni';
 import { classifySection } from './sectionHeader';
@@ -171,61 +171,6 @@ function fromLatin1(text: string): string {
   return Buffer.from(text, 'latin1').toString('utf8');
 }
 
-function errnoOf(error: unknown): string {
-  return (error as NodeJS.ErrnoException).code ?? String(error);
-}
-
-/** The file that is really written: a symlinked ~/.aws/config (dotfile managers) stays a symlink. */
-function realTarget(file: string): string {
-  try {
-    return fs.realpathSync(file);
-  } catch {
-    return file;
-  }
-}
-
-function readExisting(file: string): { text: string; mode: number } | undefined {
-  let data: Buffer;
-  try {
-    data = fs.readFileSync(file);
-  } catch (error) {
-    if (errnoOf(error) === 'ENOENT') return undefined;
-    throw new ToolError('ConfigFileUnreadable', `Could not read ${file} (${errnoOf(error)}).`);
-  }
-  return { text: data.toString('latin1'), mode: fs.statSync(file).mode & 0o7777 };
-}
-
-function ensureFolder(dir: string): void {
-  if (fs.existsSync(dir)) return;
-  try {
-    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-  } catch (error) {
-    throw new ToolError('ConfigFolderUnavailable', `Could not create the folder ${dir} (${errnoOf(error)}).`);
-  }
-}
-
-function timestamp(now: Date): string {
-  return now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
-}
-
-/** `<file>.bak-<UTC time>`, never over an existing file; same mode as the original. */
-function backup(file: string, mode: number, now: Date): string {
-  const stamp = timestamp(now);
-  let copy = `${file}.bak-${stamp}`;
-  for (let n = 2; fs.existsSync(copy); n++) copy = `${file}.bak-${stamp}-${n}`;
-  try {
-    fs.copyFileSync(file, copy, fs.constants.COPYFILE_EXCL);
-    fs.chmodSync(copy, mode & 0o777);
-  } catch (error) {
-    throw new ToolError('ConfigBackupFailed', `Could not keep a backup copy of ${file} at ${copy} (${errnoOf(error)}); the file was not changed.`);
-  }
-  return copy;
-}
-
-function writeAtomic(file: string, data: Buffer, mode: number): void {
-  replaceFileAtomically(file, data, { mode, errorCode: 'ConfigWriteFailed' });
-}
-
 /** Refuses to edit a file the parser rejects: the result would be just as unreadable. Returns the parsed profiles. */
 function parseOrRefuse(file: string, text: string, kind: FileKind): Record<string, Record<string, string>> {
   try {
@@ -260,7 +205,7 @@ export function writeProfileSection(file: string, name: string, keys: Record<str
     const now = (options.now ?? (() => new Date()))();
     if (!existing) {
       const text = renderSection(name, keys, kind, marker, '\n');
-      writeAtomic(target, encode(asLatin1(text)), 0o600);
+      writeAtomic(target, encode(asLatin1(text)), undefined);
       return { file: target, outcome: 'created' };
     }
     parseOrRefuse(target, existing.text, kind);
@@ -271,8 +216,12 @@ export function writeProfileSection(file: string, name: string, keys: Record<str
     let updated: string;
     let outcome: ProfileWriteOutcome;
     if (matches.length === 0) {
-      const separator = existing.text === '' ? '' : existing.text.endsWith('\n') ? eol : eol + eol;
-      updated = existing.text + separator + section;
+      if (existing.text === '' || existing.text.endsWith('\n')) {
+        updated = existing.text + (existing.text === '' ? '' : eol) + section;
+      } else {
+        // A file without a final newline keeps having none: that is how removing the section restores it byte for byte.
+        updated = existing.text + eol + eol + section.slice(0, -eol.length);
+      }
       outcome = 'added';
     } else {
       if (matches.length > 1) {
@@ -303,8 +252,8 @@ export function writeProfileSection(file: string, name: string, keys: Record<str
     if (!readBack || !sameProperties(readBack, wanted)) {
       throw new ToolError('ProfileWriteCheckFailed', `Writing ${describeHeader(name, kind)} to ${target} would not read back as written; the file was not changed.`);
     }
-    const copy = backup(target, existing.mode, now);
-    writeAtomic(target, encode(updated), existing.mode);
+    const copy = backup(target, existing, now);
+    writeAtomic(target, encode(updated), existing);
     return { file: target, outcome, backup: copy };
   });
 }
@@ -339,14 +288,18 @@ export function removeProfileSection(file: string, name: string, options: Pick<P
       if (next === lines.length) {
         // Last section of the file: drop the trailing blank lines and the one blank separator before it.
         end = existing.text.length;
-        if (match.header > 0 && isBlankLine(lines[match.header - 1].text)) start = lines[match.header - 1].start;
+        let before = match.header - 1;
+        if (before >= 0 && isBlankLine(lines[before].text)) start = lines[before--].start;
+        // No final newline: the file had none before the section was added, so the line ending we put after its
+        // last line goes too.
+        if (!existing.text.endsWith('\n') && before >= 0) start = lines[before].textEnd;
       } else {
         end = lines[next].start;
       }
       updated = updated.slice(0, start) + updated.slice(end);
     }
-    const copy = backup(target, existing.mode, (options.now ?? (() => new Date()))());
-    writeAtomic(target, encode(updated), existing.mode);
+    const copy = backup(target, existing, (options.now ?? (() => new Date()))());
+    writeAtomic(target, encode(updated), existing);
     return { file: target, removed: true, backup: copy };
   });
 }

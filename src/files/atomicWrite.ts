@@ -5,14 +5,22 @@ import { ToolError } from '../errors';
 /**
  * Replaces a file atomically: a temp file in the same folder (created 0600, then given `mode`), fsync, rename, and
  * an fsync of the folder so the rename itself is durable. A reader or a crash never sees half a file; on failure the
- * old file is left as it was and the temp file removed. Temp files are named `.<name>.<pid>.<hex>.tmp`.
+ * old file is left as it was and the temp file removed. Temp files are named `.<name>.<pid>.<hex>.tmp`. With `owner`
+ * (the replaced file's), the new file gets that owner and group before the rename, so a file of another user edited
+ * as root (sudo, a shared box) stays theirs.
  */
-export function replaceFileAtomically(file: string, data: string | Buffer, options: { mode?: number; errorCode: string; what?: string }): void {
+export function replaceFileAtomically(
+  file: string,
+  data: string | Buffer,
+  options: { mode?: number; errorCode: string; what?: string; owner?: FileOwner },
+): void {
   const { randomBytes } = require('node:crypto') as typeof import('node:crypto');
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
     const fd = fs.openSync(temp, 'wx', 0o600);
     try {
+      // Owner first: a change of owner may clear set-id bits that the mode then sets again.
+      if (options.owner) keepOwner(fd, file, options.owner);
       if (options.mode !== undefined && (options.mode & 0o7777) !== 0o600) fs.fchmodSync(fd, options.mode & 0o7777);
       fs.writeSync(fd, typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
       fs.fsyncSync(fd);
@@ -22,10 +30,31 @@ export function replaceFileAtomically(file: string, data: string | Buffer, optio
     fs.renameSync(temp, file);
   } catch (error) {
     fs.rmSync(temp, { force: true });
+    if (error instanceof ToolError) throw error;
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
     throw new ToolError(options.errorCode, `Could not write ${options.what ? `${options.what} ` : ''}${file} (${code}); it was left as it was.`, { cause: error });
   }
   fsyncFolder(path.dirname(file));
+}
+
+export interface FileOwner {
+  uid: number;
+  gid: number;
+}
+
+/** Gives the temp file the old file's owner and group when they differ from ours; only root may give a file away. */
+function keepOwner(fd: number, file: string, owner: FileOwner): void {
+  if (typeof process.geteuid !== 'function' || typeof process.getegid !== 'function') return;
+  if (owner.uid === process.geteuid() && owner.gid === process.getegid()) return;
+  try {
+    fs.fchownSync(fd, owner.uid, owner.gid);
+  } catch (error) {
+    // Our own file in a group we are not in: the group is kept where the system lets us, the file is still ours.
+    if (owner.uid === process.geteuid()) return;
+    throw new ToolError('FileOwnerNotKept', `Could not keep the owner of ${file} (user id ${owner.uid}), which is not ours (${(error as NodeJS.ErrnoException).code ?? error}); it was left as it was.`, {
+      resolution: `Run the command as that user (or as root), or change the file's owner first.`,
+    });
+  }
 }
 
 /** Best effort: not every platform can fsync a folder. */

@@ -23,12 +23,16 @@ export interface ProfileSummary {
 
 const BASE_KINDS: Record<string, ProfileKind> = { static: 'static', vault: 'vault', process: 'process', sso: 'sso', webIdentity: 'web-identity', credentialSource: 'credential-source' };
 
+/** The kind of a chain from its base (`static`, `process`, ...) and its number of roles. */
+export function kindFrom(baseKey: string, roles: number): ProfileKind {
+  if (roles === 0) return BASE_KINDS[baseKey];
+  // A role whose own credential_source is the base; a role behind a source_profile is an assume-role profile.
+  return baseKey === 'credentialSource' && roles === 1 ? 'credential-source' : 'assume-role';
+}
+
 function kindOfPlan(plan: CredentialChain): ProfileKind {
   const [base, ...roles] = plan.chain;
-  if (roles.length === 0) return BASE_KINDS[Object.keys(base)[0]];
-  // A role whose own credential_source is the base; a role behind a source_profile is an assume-role profile.
-  const ownSource = 'credentialSource' in base && roles.length === 1;
-  return ownSource ? 'credential-source' : 'assume-role';
+  return kindFrom(Object.keys(base)[0], roles.length);
 }
 
 function kindOf(profiles: ProfileSet, name: string, ssoSessions: ProfileSet, vault?: VaultLookup): { kind: ProfileKind; missing?: string } {
@@ -43,9 +47,15 @@ function kindOf(profiles: ProfileSet, name: string, ssoSessions: ProfileSet, vau
 
 /**
  * What kind of credentials a profile gives, decided by planning its chain (so `profiles` and `chain` never
- * disagree): a profile that cannot be planned is `incomplete`, with what it lacks.
+ * disagree): a profile that cannot be planned is `incomplete`, with what it lacks. For every profile at once,
+ * classifyProfiles gives the same rows in linear time.
  */
 export function classifyProfile(profiles: ProfileSet, name: string, ssoSessions: ProfileSet = {}, vault?: VaultLookup): ProfileSummary {
+  return summaryOf(profiles, name, kindOf(profiles, name, ssoSessions, vault));
+}
+
+/** A profile's row, given its kind. */
+export function summaryOf(profiles: ProfileSet, name: string, kind: { kind: ProfileKind; missing?: string }): ProfileSummary {
   const settings = profileNamed(profiles, name);
   const optional = <F extends keyof ProfileSummary>(field: F, key: string) => {
     const value = setting(settings, key);
@@ -53,7 +63,7 @@ export function classifyProfile(profiles: ProfileSet, name: string, ssoSessions:
   };
   return {
     name,
-    ...kindOf(profiles, name, ssoSessions, vault),
+    ...kind,
     ...optional('roleArn', 'role_arn'),
     ...optional('sourceProfile', 'source_profile'),
     ...optional('credentialSource', 'credential_source'),

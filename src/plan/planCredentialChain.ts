@@ -1,20 +1,9 @@
 import type { ProfileOrigin, ProfileSet } from '../config/types';
-import { assumeRoleStep } from './assumeRoleStep';
-import { credentialSourceBase } from './credentialSourceBase';
 import type { PlanContext, VaultLookup } from './planContext';
-import {
-  conflictingRoleSource,
-  missingRoleSource,
-  profileNotFound,
-  selfSourceWithoutKeys,
-  sourceProfileCycle,
-  sourceProfileNotFound,
-  sourceProfileWithoutCredentials,
-} from './planErrors';
-import { noBaseError, profileBase, vaultKeysBase } from './profileBase';
-import { hasStaticKey, isRoleLink, profileNamed, setting } from './profileSettings';
-import { staticKeysBase } from './staticKeysBase';
-import type { AssumeRoleStep, ChainBase, CredentialChain } from './types';
+import { profileNotFound, sourceProfileCycle } from './planErrors';
+import { planStep } from './planStep';
+import { profileNamed } from './profileSettings';
+import type { AssumeRoleStep, CredentialChain } from './types';
 
 export interface PlanOptions {
   /** Where each profile's section starts, so errors can name the file and line. */
@@ -39,34 +28,18 @@ export interface PlanOptions {
 export function planCredentialChain(profiles: ProfileSet, name: string, options: PlanOptions = {}): CredentialChain {
   const context: PlanContext = { profiles, ssoSessions: options.ssoSessions ?? {}, origins: options.origins ?? {}, vault: options.vault };
   if (!profileNamed(profiles, name)) throw profileNotFound(name, options.files);
+  // Roles from the profile asked for down to the base; a Set for the cycle check: linear in the chain's length.
   const roles: AssumeRoleStep[] = [];
-  const visited: string[] = [];
-  const done = (base: ChainBase): CredentialChain => ({ profile: name, chain: [base, ...roles] });
-
-  for (let current = name; ; ) {
-    visited.push(current);
-    const settings = profileNamed(profiles, current)!;
-    const isSource = visited.length > 1;
-    if (!isRoleLink(settings) || (isSource && (hasStaticKey(settings) || vaultKeysBase(context, current)))) {
-      const base = profileBase(context, current);
-      if (base) return done(base);
-      throw isSource ? sourceProfileWithoutCredentials(context, visited[visited.length - 2], current) : noBaseError(context, current);
-    }
-
-    const source = setting(settings, 'source_profile');
-    const namedSource = setting(settings, 'credential_source');
-    if (source && namedSource) throw conflictingRoleSource(context, current);
-    if (!source && !namedSource) throw missingRoleSource(context, current);
-    roles.unshift(assumeRoleStep(context, current));
-    if (namedSource) return done(credentialSourceBase(context, current));
-
-    if (source === current) {
-      const ownKeys = hasStaticKey(settings) ? staticKeysBase(context, current) : vaultKeysBase(context, current);
-      if (!ownKeys) throw selfSourceWithoutKeys(context, current);
-      return done(ownKeys);
-    }
-    if (visited.includes(source!)) throw sourceProfileCycle(name, [...visited, source!]);
-    if (!profileNamed(profiles, source!)) throw sourceProfileNotFound(context, current, source!);
-    current = source!;
+  const path: string[] = [];
+  const visited = new Set<string>();
+  for (let current = name, previous: string | undefined; ; ) {
+    path.push(current);
+    visited.add(current);
+    const step = planStep(context, current, previous);
+    if (step.role) roles.push(step.role);
+    if ('base' in step) return { profile: name, chain: [step.base, ...roles.reverse()] };
+    if (visited.has(step.source)) throw sourceProfileCycle(name, [...path, step.source]);
+    previous = current;
+    current = step.source;
   }
 }

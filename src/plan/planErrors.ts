@@ -58,9 +58,22 @@ export function invalidCredentialSource(where: Where, profile: string, value: st
   return new ChainPlanError('InvalidCredentialSource', `${profileAt(where, profile)} has credential_source = ${value}, which is not one of ${CREDENTIAL_SOURCES.join(', ')}.`, profile, `a credential_source of ${CREDENTIAL_SOURCES.join(', ')}`, 'The names are case-sensitive.');
 }
 
+/** Paths longer than this are shortened in the `missing` phrase, so a table of a long cycle stays linear in size. */
+const SHORT_CYCLE_PATH = 8;
+
+/** "a -> b -> a", or for a long path its first and last three profiles: "p0 -> p1 -> p2 -> … -> p8 -> p9 -> p0 (10 profiles)". */
+export function cyclePathPhrase(length: number, first: readonly string[], last: readonly string[]): string {
+  if (length <= SHORT_CYCLE_PATH) return first.join(' -> ');
+  return `${first.slice(0, 3).join(' -> ')} -> … -> ${last.slice(-3).join(' -> ')} (${length - 1} profiles)`;
+}
+
+export function cycleMissing(phrase: string): string {
+  return `a source profile outside the cycle ${phrase}`;
+}
+
 export function sourceProfileCycle(root: string, path: string[]): ChainPlanError {
   const cycle = path.join(' -> ');
-  return new ChainPlanError('ProfileCycle', `The source_profile chain of profile "${root}" has a cycle: ${cycle}.`, root, `a source profile outside the cycle ${cycle}`, 'Make one profile in the cycle a source of its own: access keys, credential_source or credential_process.');
+  return new ChainPlanError('ProfileCycle', `The source_profile chain of profile "${root}" has a cycle: ${cycle}.`, root, cycleMissing(cyclePathPhrase(path.length, path, path.slice(-3))), 'Make one profile in the cycle a source of its own: access keys, credential_source or credential_process.');
 }
 
 export function selfSourceWithoutKeys(where: Where, profile: string): ChainPlanError {

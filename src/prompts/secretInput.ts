@@ -35,7 +35,7 @@ export function terminalSecretAsker(streams: { stdin: Readable; stderr: Writable
     }
     try {
       fs.writeSync(fd, `\r\n? ${question}: `);
-      const answer = readLine(fd);
+      const answer = await readLine(fd, true);
       fs.writeSync(fd, '\r\n');
       return answer;
     } finally {

@@ -8,7 +8,8 @@ import { describeMfaRequest, isValidMfaCode, mfaCodeProvider, type MfaCodeProvid
  * AWS SDK running us as `credential_process`. The parent may hold the terminal in raw mode and redraw a
  * spinner line, which would swallow a prompt without a newline and keep Enter from completing the read.
  * So: save the terminal settings, switch to canonical mode with echo, print the prompt on its own line,
- * read one line, and restore the settings.
+ * read one line, and restore the settings exactly, however the prompt ends (a signal included). Ctrl-C and Ctrl-D
+ * cancel, whether or not the parent's mode lets ^C raise a signal.
  */
 export function openControllingTerminal(): number | undefined {
   try {
@@ -23,53 +24,108 @@ export function stty(fd: number, args: string[]): string {
   return execFileSync('stty', args, { stdio: [fd, 'pipe', 'ignore'] }).toString().trim();
 }
 
-export function readLine(fd: number): string {
+const CANCEL_BYTES = /[\x03\x04]/;
+
+/**
+ * One line from the terminal, or undefined when the person cancelled: Ctrl-C (with the parent's raw mode, ISIG is
+ * off and ^C arrives as a byte), Ctrl-D (end of input), or the terminal going away. The read is asynchronous so
+ * that a signal arriving while we wait (SIGTERM from the parent) runs its handler and the terminal is restored.
+ */
+export async function readLine(fd: number, canonical: boolean): Promise<string | undefined> {
   const buffer = Buffer.alloc(256);
   let line = '';
   for (;;) {
     let read: number;
     try {
-      read = fs.readSync(fd, buffer, 0, buffer.length, null);
+      read = await new Promise<number>((resolve, reject) => fs.read(fd, buffer, 0, buffer.length, null, (error, bytes) => (error ? reject(error) : resolve(bytes))));
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'EAGAIN') continue;
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EAGAIN') {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        continue;
+      }
+      if (code === 'EIO' || code === 'ENXIO') return undefined;
       throw error;
     }
-    if (read === 0) return line;
-    line += buffer.subarray(0, read).toString('utf8');
+    if (read === 0) return undefined;
+    const chunk = buffer.subarray(0, read).toString('utf8');
+    if (CANCEL_BYTES.test(chunk)) return undefined;
+    line += chunk;
     const newline = line.search(/[\r\n]/);
     if (newline >= 0) return line.slice(0, newline);
+    // In canonical mode a read ends without the line's end only when Ctrl-D pushed the half line out.
+    if (canonical && read < buffer.length) return undefined;
+  }
+}
+
+const RESTORING_SIGNALS: NodeJS.Signals[] = ['SIGTERM', 'SIGINT', 'SIGHUP'];
+
+/**
+ * Puts the terminal in canonical mode with echo for `body`, and gives back exactly the mode it found on every way
+ * out: an answer, an error, a signal (SIGTERM / SIGINT / SIGHUP: restored, then the process dies of that signal as it
+ * would have), or process.exit. Without this a parent in raw mode (the Amplify CLI's spinner) gets its terminal back
+ * in our mode.
+ */
+async function inCanonicalMode<T>(fd: number, body: (canonical: boolean) => Promise<T>): Promise<T> {
+  let saved: string | undefined;
+  try {
+    saved = stty(fd, ['-g']);
+    // ^C as an extra end of line: with the parent's ISIG off it would otherwise wait in the line for Enter.
+    stty(fd, ['icanon', 'echo', 'icrnl', 'eol', '^C']);
+  } catch {
+    saved = undefined;
+  }
+  let restored = saved === undefined;
+  const restore = () => {
+    if (restored) return;
+    restored = true;
+    try {
+      stty(fd, [saved!]);
+    } catch {
+      /* terminal gone */
+    }
+  };
+  const onSignal = (signal: NodeJS.Signals) => {
+    restore();
+    removeHandlers();
+    process.kill(process.pid, signal);
+  };
+  const removeHandlers = () => {
+    for (const signal of RESTORING_SIGNALS) process.removeListener(signal, onSignal);
+    process.removeListener('exit', restore);
+  };
+  if (saved !== undefined) {
+    for (const signal of RESTORING_SIGNALS) process.on(signal, onSignal);
+    process.on('exit', restore);
+  }
+  try {
+    return await body(saved !== undefined);
+  } finally {
+    restore();
+    removeHandlers();
   }
 }
 
 export function ttyMfaPrompt(fd: number): MfaCodeProvider {
-  return mfaCodeProvider(async (request: MfaCodeRequest) => {
-    let saved: string | undefined;
-    try {
-      saved = stty(fd, ['-g']);
-      stty(fd, ['icanon', 'echo', 'icrnl']);
-    } catch {
-      saved = undefined;
-    }
-    const say = (text: string) => fs.writeSync(fd, `\r\n${text}\r\n`);
-    try {
-      if (request.reason) say(request.reason);
-      for (;;) {
-        say(`? ${describeMfaRequest(request)} (6 digits, then Enter):`);
-        const answer = readLine(fd).trim();
-        if (isValidMfaCode(answer)) return answer;
-        if (answer === '') {
-          throw new ToolError('MfaPromptCancelled', `No MFA code was entered for profile "${request.profile}".`);
+  return mfaCodeProvider(
+    (request: MfaCodeRequest) =>
+      inCanonicalMode(fd, async (canonical) => {
+        const say = (text: string) => fs.writeSync(fd, `\r\n${text}\r\n`);
+        const cancelled = () => new ToolError('MfaPromptCancelled', `No MFA code was entered for profile "${request.profile}"; the prompt was cancelled.`);
+        if (request.reason) say(request.reason);
+        for (;;) {
+          say(`? ${describeMfaRequest(request)} (6 digits, then Enter):`);
+          const line = await readLine(fd, canonical);
+          if (line === undefined) {
+            say('Cancelled.');
+            throw cancelled();
+          }
+          const answer = line.trim();
+          if (isValidMfaCode(answer)) return answer;
+          if (answer === '') throw cancelled();
+          say('The MFA code is 6 digits; type the code your device shows now.');
         }
-        say('The MFA code is 6 digits; type the code your device shows now.');
-      }
-    } finally {
-      if (saved) {
-        try {
-          stty(fd, [saved]);
-        } catch {
-          /* terminal gone */
-        }
-      }
-    }
-  }, true);
+      }),
+    true,
+  );
 }

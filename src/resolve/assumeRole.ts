@@ -31,7 +31,7 @@ export async function assumeRole(step: AssumeRoleStep, source: TemporaryCredenti
   };
   const credentials = await stsCredentialsCall(
     { target: context.target, source, mfa: context.mfa, mfaSerial, context: callContext, what: `the request to assume ${roleArn}` },
-    (client, tokenCode) =>
+    (client, tokenCode, abortSignal) =>
       client.send(
         new AssumeRoleCommand({
           RoleArn: roleArn,
@@ -40,6 +40,7 @@ export async function assumeRole(step: AssumeRoleStep, source: TemporaryCredenti
           ...(mfaSerial ? { SerialNumber: mfaSerial, TokenCode: tokenCode } : {}),
           ...(durationSeconds !== undefined ? { DurationSeconds: durationSeconds } : {}),
         }),
+        { abortSignal },
       ),
   );
   return { ...credentials, roleArn };

@@ -48,7 +48,8 @@ async function getSessionToken(source: TemporaryCredentials, request: MfaSession
   };
   return stsCredentialsCall(
     { target: context.target, source, mfa: context.mfa, mfaSerial: request.mfaSerial, context: callContext, what: 'GetSessionToken' },
-    (client, tokenCode) => client.send(new GetSessionTokenCommand({ SerialNumber: request.mfaSerial, TokenCode: tokenCode, DurationSeconds: request.durationSeconds })),
+    (client, tokenCode, abortSignal) =>
+      client.send(new GetSessionTokenCommand({ SerialNumber: request.mfaSerial, TokenCode: tokenCode, DurationSeconds: request.durationSeconds }), { abortSignal }),
   );
 }
 

@@ -1,16 +1,20 @@
 import type { STSClient } from '@aws-sdk/client-sts';
 import type { TemporaryCredentials } from '../cache/types';
+import { STS_DEADLINE_SECONDS, stsDeadlineMs, withinStsDeadline } from './stsDeadline';
 
 export interface StsTarget {
   region: string;
   /** Explicit endpoint from AWS_ENDPOINT_URL_STS / AWS_ENDPOINT_URL; undefined means the SDK's default. */
   endpoint?: string;
+  /** The whole call's deadline (stsDeadline.ts); undefined means the default. */
+  deadlineMs?: number;
 }
 
 export function stsTarget(env: NodeJS.ProcessEnv, region: string | undefined): StsTarget {
   return {
     region: region || env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1',
     endpoint: env.AWS_ENDPOINT_URL_STS || env.AWS_ENDPOINT_URL || undefined,
+    deadlineMs: stsDeadlineMs(env),
   };
 }
 
@@ -43,4 +47,9 @@ export function createStsClient(target: StsTarget, credentials: TemporaryCredent
     // throwOnRequestTimeout: without it the SDK only logs a warning and a silent endpoint hangs the command forever.
     requestHandler: { connectionTimeout: 5000, requestTimeout: 8000, throwOnRequestTimeout: true },
   });
+}
+
+/** Sends one STS request within the target's deadline; past it the client's sockets are destroyed. */
+export function sendWithinDeadline<T>(client: STSClient, target: StsTarget, action: string, send: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  return withinStsDeadline(target.deadlineMs ?? STS_DEADLINE_SECONDS * 1000, { endpoint: describeEndpoint(target), action }, send, () => client.destroy());
 }

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as net from 'node:net';
-import { walkthroughSandbox, DEV_SECRET } from '../helpers/walkthrough';
-import { type Answer, type FakeSts, startFakeSts } from './helpers/fakeSts';
+import { walkthroughSandbox, DEV_SECRET, ROLE_ARN } from '../helpers/walkthrough';
+import { type Answer, type FakeSts, type StsRequest, startFakeSts } from './helpers/fakeSts';
 import { oneSentenceProblems, wordingProblems } from './helpers/oneSentence';
 import { rememberSecrets, runTool, scanOutputsForSecrets } from './helpers/secretScan';
 import { cachedText } from '../helpers/seedCache';
@@ -26,11 +26,15 @@ const FAKE_SECRET = 'malformed-response-secret-value-0001';
 const FAKE_TOKEN = 'malformed-response-session-token-0001';
 rememberSecrets(FAKE_SECRET, FAKE_TOKEN);
 
-async function resolveWith(plan: (n: number) => Answer, options: { url?: string; timeoutMs?: number } = {}) {
+async function resolveWith(
+  plan: (n: number, request: StsRequest) => Answer,
+  options: { url?: string; timeoutMs?: number; args?: string[]; env?: NodeJS.ProcessEnv } = {},
+) {
   sts.answer(plan);
   const sandbox = walkthroughSandbox({ motoUrl: options.url ?? sts.url });
   const started = Date.now();
-  const result = await runTool(['credentials', '--profile', 'bizcorprole', '--mfa-code', '123456'], { env: sandbox.env, cwd: sandbox.project('app'), timeoutMs: options.timeoutMs ?? 30_000 });
+  const args = options.args ?? ['credentials', '--profile', 'bizcorprole', '--mfa-code', '123456'];
+  const result = await runTool(args, { env: { ...sandbox.env, ...options.env }, cwd: sandbox.project('app'), timeoutMs: options.timeoutMs ?? 30_000 });
   const cached = cachedText(sandbox.home);
   sandbox.cleanup();
   return { ...result, ms: Date.now() - started, requests: sts.requests.length, cached };
@@ -106,15 +110,112 @@ describe('faults that persist end in one sentence, a non-zero exit code and noth
   }, 30_000);
 
   // src/resolve/stsClient.ts sets throwOnRequestTimeout: without it @smithy/node-http-handler only logs a warning
-  // and a silent endpoint hangs the command forever (found by this test).
+  // and a silent endpoint hangs the command forever (found by this test). The whole call's deadline (30 s by
+  // default, src/resolve/stsDeadline.ts) ends it before the SDK's four attempts of 8 s each would.
   test('an endpoint that accepts the request and never answers: the command gives up on its own', async () => {
     const result = await resolveWith(() => ({ kind: 'hang' }), { timeoutMs: TIMEOUT_DEADLINE_MS });
     expect(result.ms).toBeLessThan(TIMEOUT_DEADLINE_MS);
     expect(result.code).not.toBe(0);
     expect(oneSentenceProblems(result.stderr)).toEqual([]);
-    expect(result.stderr).toMatch(/^Error: Could not reach the STS endpoint/);
+    expect(result.stderr).toMatch(/^Error: (Could not reach the STS endpoint|The STS endpoint \S+ did not answer .* within 30 seconds)/);
     expect(result.cached).toBeUndefined();
   }, TIMEOUT_DEADLINE_MS + 10_000);
+});
+
+// Issue 15, item 1: an endpoint that sent the status line and headers and then nothing (or a byte a second) used to
+// hang `credentials --no-cache` and `whoami` past 300 s: the SDK's request timeout stops at the headers. Now one
+// deadline bounds the whole call (AMPLIFY_AWS_ROLES_STS_TIMEOUT shortens it here to keep the suite quick).
+describe('STS fault: an answer that starts and never completes ends at the deadline, in one sentence naming the endpoint', () => {
+  const DEADLINE_SECONDS = 3;
+  const env = { AMPLIFY_AWS_ROLES_STS_TIMEOUT: String(DEADLINE_SECONDS) };
+  const stalls: Array<[string, Answer]> = [
+    ['headers only, then nothing', { kind: 'headersOnly' }],
+    ['headers, then one byte a second (drip)', { kind: 'drip', intervalMs: 1000 }],
+  ];
+  const commands: Array<[string, string[], (stall: Answer) => (n: number, request: StsRequest) => Answer]> = [
+    ['credentials --no-cache (AssumeRole)', ['credentials', '--profile', 'bizcorprole', '--mfa-code', '123456', '--no-cache'], (stall) => () => stall],
+    ['whoami (GetCallerIdentity)', ['whoami', '--profile', 'bizcorprole', '--mfa-code', '123456'], (stall) => (_n, request) => (request.action === 'GetCallerIdentity' ? stall : { kind: 'ok' })],
+  ];
+  for (const [stallName, stall] of stalls) {
+    test.each(commands)(`${stallName}: %s`, async (_name, args, plan) => {
+      const result = await resolveWith(plan(stall), { args, env, timeoutMs: 20_000 });
+      expect(result.code).toBe(1);
+      expect(result.stdout).toBe('');
+      expect(oneSentenceProblems(result.stderr)).toEqual([]);
+      expect(result.stderr.split('\n')[0]).toBe(
+        `Error: The STS endpoint ${sts.url} did not answer the request to ${args[0] === 'whoami' ? 'check the identity of profile "bizcorprole"' : `assume ${ROLE_ARN} for profile "bizcorprole"`} within ${DEADLINE_SECONDS} seconds.`,
+      );
+      expect(result.ms).toBeGreaterThanOrEqual(DEADLINE_SECONDS * 1000);
+      expect(result.ms).toBeLessThan(DEADLINE_SECONDS * 1000 + 5000);
+      // One request: the deadline covers the SDK's retries too.
+      expect(result.requests).toBe(args[0] === 'whoami' ? 2 : 1);
+      if (args[0] === 'credentials') expect(result.cached).toBeUndefined();
+    }, 30_000);
+  }
+
+  test('a malformed AMPLIFY_AWS_ROLES_STS_TIMEOUT is one sentence naming it, before any STS call', async () => {
+    const result = await resolveWith(() => ({ kind: 'ok' }), { env: { AMPLIFY_AWS_ROLES_STS_TIMEOUT: 'soon' } });
+    expect(result.code).toBe(1);
+    expect(oneSentenceProblems(result.stderr)).toEqual([]);
+    expect(result.stderr).toMatch(/^Error: AMPLIFY_AWS_ROLES_STS_TIMEOUT must be a number of seconds .*"soon"/);
+    expect(result.requests).toBe(0);
+  }, 30_000);
+});
+
+// Issue 15, item 2: a 200 that is an HTML page or an empty result used to count as success: `whoami` printed an
+// empty Account and ARN with exit 0, `doctor` said "they belong to ." and "Everything needed works.".
+describe('STS fault: a 200 that is not an STS answer is an error naming the endpoint, and nothing is cached', () => {
+  const NS = 'https://sts.amazonaws.com/doc/2011-06-15/';
+  const html: Answer = { kind: 'raw', status: 200, body: '<!DOCTYPE html><html><head><title>Sign in</title></head><body><p>Please sign in to the proxy.</p></body></html>', contentType: 'text/html' };
+  const empty = (action: string): Answer => ({
+    kind: 'raw',
+    status: 200,
+    body: `<${action}Response xmlns="${NS}"><${action}Result/><ResponseMetadata><RequestId>1</RequestId></ResponseMetadata></${action}Response>`,
+  });
+  const answers: Array<[string, (action: string) => Answer]> = [
+    ['HTML 200', () => html],
+    ['empty result', empty],
+  ];
+  const sentence = (what: string) => new RegExp(`^Error: The STS endpoint ${sts.url.replace(/\./g, '\\.')} answered ${what}`);
+
+  test.each(answers)('%s to AssumeRole: credentials fails', async (_name, answer) => {
+    const result = await resolveWith(() => answer('AssumeRole'));
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(oneSentenceProblems(result.stderr)).toEqual([]);
+    expect(result.stderr).toMatch(sentence(`the request to assume ${ROLE_ARN} without complete credentials\\.`));
+    expect(result.cached).toBeUndefined();
+  }, 30_000);
+
+  test.each(answers)('%s to GetSessionToken: credentials --mfa-session fails, no MFA session cached', async (_name, answer) => {
+    const result = await resolveWith((_n, request) => (request.action === 'GetSessionToken' ? answer('GetSessionToken') : { kind: 'ok' }), {
+      args: ['credentials', '--profile', 'bizcorprole', '--mfa-code', '123456', '--mfa-session'],
+    });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(oneSentenceProblems(result.stderr)).toEqual([]);
+    expect(result.stderr).toMatch(sentence('GetSessionToken without complete credentials\\.'));
+    expect(result.cached).toBeUndefined();
+  }, 30_000);
+
+  test.each(answers)('%s to GetCallerIdentity: whoami fails instead of printing an empty account', async (_name, answer) => {
+    const result = await resolveWith((_n, request) => (request.action === 'GetCallerIdentity' ? answer('GetCallerIdentity') : { kind: 'ok' }), {
+      args: ['whoami', '--profile', 'bizcorprole', '--mfa-code', '123456'],
+    });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(oneSentenceProblems(result.stderr)).toEqual([]);
+    expect(result.stderr).toMatch(sentence('the identity check of profile "bizcorprole" without an account, ARN and user id\\.'));
+  }, 30_000);
+
+  test.each(answers)('%s to GetCallerIdentity: doctor fails the source-keys check', async (_name, answer) => {
+    const result = await resolveWith((_n, request) => (request.action === 'GetCallerIdentity' ? answer('GetCallerIdentity') : { kind: 'ok' }), {
+      args: ['doctor', '--profile', 'bizcorprole', '--mfa-code', '123456'],
+    });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/^FAIL {2}source-keys {7}The STS endpoint \S+ answered the identity check of profile "devcorpuser" without an account, ARN and user id\./m);
+    expect(result.stdout).not.toMatch(/belong to \.|Everything needed works/);
+  }, 30_000);
 });
 
 // Unreadable responses used to print the SDK's own error ("Error: @aws-sdk XML parse error: ...",

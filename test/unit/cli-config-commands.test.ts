@@ -77,4 +77,28 @@ describe('config, chain and profiles commands', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/Invalid arguments for "chain"/);
   });
+
+  // Issue 15, item 9: `--profile ''` silently meant "default" and printed its long-term keys.
+  test('--profile \'\' is refused with exit 2 and prints no keys; an empty AWS_PROFILE counts as unset', async () => {
+    const sandbox = makeSandbox({ '.aws/credentials': `[default]\naws_access_key_id = AKIADEFAULTKEY000001\naws_secret_access_key = ${DEV_SECRET}\n` });
+    for (const args of [['credentials', '--profile', ''], ['credentials', '--profile='], ['whoami', '--profile', ''], ['chain', '--profile', '']]) {
+      const result = await runCli(args, { env: sandbox.env });
+      expect(result.code).toBe(2);
+      expect(result.stdout).toBe('');
+      expect(result.stderr.split('\n')[0]).toBe(`Error: Invalid arguments for "${args[0]}": option --profile needs a profile name, not an empty string.`);
+    }
+    const unset = await runCli(['chain'], { env: { ...sandbox.env, AWS_PROFILE: '' } });
+    expect(unset.code).toBe(0);
+    expect(unset.stdout).toMatch(/^Profile "default" resolves/);
+    sandbox.cleanup();
+  });
+
+  test('an extra word after the options is refused with exit 2, naming it', async () => {
+    const sandbox = makeSandbox({ '.aws/credentials': `[p]\naws_access_key_id = AKIADEFAULTKEY000001\naws_secret_access_key = ${DEV_SECRET}\n` });
+    const result = await runCli(['credentials', '--profile', 'p', 'extra'], { env: sandbox.env });
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.split('\n')[0]).toBe('Error: Invalid arguments for "credentials": unexpected argument "extra" (this command takes only options).');
+    sandbox.cleanup();
+  });
 });

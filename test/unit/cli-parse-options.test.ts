@@ -116,6 +116,12 @@ describe('argument mistakes are one sentence naming the command and the option',
     [['--no-cache=1'], 'Invalid arguments for "credentials": option --no-cache takes no value.'],
     [['--profile', '--format', 'env'], 'Invalid arguments for "credentials": option --profile needs a value, not the option --format (for a value that starts with "-", write --profile=--format).'],
     [['-q'], 'Invalid arguments for "credentials": unknown option -q.'],
+    // Issue 15, items 9 and smaller: both used to be accepted (--profile '' as "default", the extra word ignored).
+    [['--profile', ''], 'Invalid arguments for "credentials": option --profile needs a profile name, not an empty string.'],
+    [['--profile='], 'Invalid arguments for "credentials": option --profile needs a profile name, not an empty string.'],
+    [['--project', ''], 'Invalid arguments for "credentials": option --project needs a project folder, not an empty string.'],
+    [['--profile', 'p', 'extra'], 'Invalid arguments for "credentials": unexpected argument "extra" (this command takes only options).'],
+    [['--profile', 'p', '--', 'extra'], 'Invalid arguments for "credentials": unexpected argument "extra" (this command takes only options).'],
   ])('%j', (argv, message) => {
     expect(() => parseCommandArgs(credentials, argv)).toThrow(message);
   });

@@ -1,3 +1,6 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { runCli } from '../helpers/cli';
 import { makeSandbox, type Sandbox } from '../helpers/sandbox';
 
@@ -99,4 +102,36 @@ test('--help documents the redaction', async () => {
   const help = await runCli(['config', '--help']);
   expect(help.code).toBe(0);
   expect(help.stdout).toContain('aws_secret_access_key, aws_session_token and aws_security_token show as "<redacted>"');
+});
+
+// Issue 15, item 5: with HOME empty (or relative) the working folder's .aws/config was read and the cache, with its
+// secrets, was written to ./.amplify/awscloudformation/cache.json.
+test.each([[''], ['relative-home']])('HOME=%j: the account\'s home directory is used, never the working folder', async (home) => {
+  sandbox.write('work/.aws/config', '[profile trap]\naws_access_key_id = AKIATRAP000000000001\naws_secret_access_key = trap-secret\nregion = us-east-1\n');
+  const cwd = sandbox.path('work');
+  const env = { ...sandbox.env, HOME: home };
+  delete env.USERPROFILE;
+  const shown = await runCli(['config', '--json'], { env, cwd });
+  expect(shown.code).toBe(0);
+  const config = JSON.parse(shown.stdout);
+  expect(config.configFile).toBe(path.join(os.userInfo().homedir, '.aws', 'config'));
+  expect(config.profiles.trap).toBeUndefined();
+  const resolved = await runCli(['credentials', '--profile', 'trap'], { env, cwd });
+  expect(resolved.code).toBe(1);
+  expect(fs.existsSync(path.join(cwd, '.amplify'))).toBe(false);
+});
+
+test.each([['a named pipe', 'fifo'], ['/dev/zero', '/dev/zero']])('a config that is %s: every command refuses it in one sentence instead of hanging', async (_name, which) => {
+  let configFile = which;
+  if (which === 'fifo') {
+    configFile = sandbox.path('.aws/config');
+    fs.mkdirSync(path.dirname(configFile), { recursive: true });
+    require('node:child_process').execFileSync('mkfifo', [configFile]);
+  }
+  const env = { ...sandbox.env, AWS_CONFIG_FILE: configFile };
+  for (const args of [['profiles'], ['credentials', '--profile', 'x']]) {
+    const result = await runCli(args, { env, timeoutMs: 10_000 });
+    expect(result.code).toBe(1);
+    expect(result.stderr.split('\n')[0]).toBe(`Error: Could not read ${configFile}: it is ${which === 'fifo' ? 'a named pipe' : 'a device'}, not a regular file.`);
+  }
 });

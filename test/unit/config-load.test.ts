@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
-import { ConfigParseError, expandHome, loadAwsConfig, resolveFileLocations } from '../../src/config';
+import { ConfigParseError, expandHome, homeDirectory, loadAwsConfig, resolveFileLocations } from '../../src/config';
 import { ToolError } from '../../src/errors';
 import { makeSandbox, type Sandbox } from '../helpers/sandbox';
 
@@ -81,6 +82,25 @@ describe('loadAwsConfig', () => {
   });
 });
 
+// Issue 15, smaller: a named pipe hung every command on its first read, and AWS_CONFIG_FILE=/dev/zero read forever.
+test('a config that is a named pipe or a device is refused in one sentence, without reading it', () => {
+  const fifo = sandbox.path('.aws/config');
+  fs.mkdirSync(path.dirname(fifo), { recursive: true });
+  require('node:child_process').execFileSync('mkfifo', [fifo]);
+  const refusal = (env: NodeJS.ProcessEnv) => {
+    try {
+      loadAwsConfig({ env });
+    } catch (error) {
+      return (error as ToolError).message;
+    }
+    return 'no error';
+  };
+  expect(refusal(sandbox.env)).toBe(`Could not read ${fifo}: it is a named pipe, not a regular file.`);
+  expect(refusal({ ...sandbox.env, AWS_CONFIG_FILE: '/dev/zero' })).toBe('Could not read /dev/zero: it is a device, not a regular file.');
+  // "No config file", as in the SDKs.
+  expect(refusal({ ...sandbox.env, AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null' })).toBe('no error');
+});
+
 describe('resolveFileLocations', () => {
   test('HOME decides the default paths; the variables override each file separately', () => {
     expect(resolveFileLocations({ HOME: '/h' }, 'linux')).toEqual({ configFile: '/h/.aws/config', credentialsFile: '/h/.aws/credentials' });
@@ -91,6 +111,17 @@ describe('resolveFileLocations', () => {
     expect(resolveFileLocations({ USERPROFILE: 'C:\\Users\\me' }, 'win32').configFile).toBe('C:\\Users\\me\\.aws\\config');
     expect(resolveFileLocations({ HOMEDRIVE: 'D:', HOMEPATH: '\\me' }, 'win32').credentialsFile).toBe('D:\\me\\.aws\\credentials');
     expect(resolveFileLocations({ USERPROFILE: 'C:\\Users\\me', AWS_CONFIG_FILE: '~\\aws\\cfg' }, 'win32').configFile).toBe('C:\\Users\\me\\aws\\cfg');
+  });
+
+  // Issue 15, item 5: `HOME= cmd` read ./.aws/config and wrote the cache with its secrets under the working folder.
+  test('an empty or relative HOME (or USERPROFILE) is the account\'s home directory, never the working folder', () => {
+    const account = os.userInfo().homedir;
+    expect(homeDirectory({ HOME: '' }, 'linux')).toBe(account);
+    expect(homeDirectory({ HOME: 'relative/home' }, 'linux')).toBe(account);
+    expect(homeDirectory({ HOME: '.' }, 'linux')).toBe(account);
+    expect(homeDirectory({}, 'linux')).toBe(account);
+    expect(resolveFileLocations({ HOME: '' }, 'linux').configFile).toBe(path.join(account, '.aws', 'config'));
+    expect(homeDirectory({ HOME: '', USERPROFILE: 'rel', HOMEDRIVE: 'C:', HOMEPATH: '\\me' }, 'win32')).toBe('C:\\me');
   });
 
   test('~ expansion: "~" and "~/x" only; "~user/x" and a "~" later in the path are left alone', () => {

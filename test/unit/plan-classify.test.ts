@@ -1,5 +1,5 @@
 import type { ProfileSet } from '../../src/config/types';
-import { classifyProfile, planCredentialChain, type ProfileSummary } from '../../src/plan';
+import { classifyProfile, classifyProfiles, planCredentialChain, type ProfileSummary } from '../../src/plan';
 
 // classifyProfile, for `profiles`: the kind follows from the plan, and a profile that cannot be planned is
 // `incomplete` with what it lacks (and where, when the fault is in another profile).
@@ -84,5 +84,62 @@ describe('classifyProfile', () => {
 
   test('without the sso-session sections, an sso_session profile is incomplete', () => {
     expect(classifyProfile(profiles, 'sso')).toMatchObject({ kind: 'incomplete', missing: 'an [sso-session corp] section' });
+  });
+});
+
+// Issue 15, item 11: `profiles` planned every chain from its start, quadratic in a source_profile chain's depth.
+// classifyProfiles remembers what each profile gives as a source; its rows must be classifyProfile's, exactly.
+describe('classifyProfiles: every profile at once, the same rows as classifyProfile', () => {
+  test('the table above', () => {
+    const names = Object.keys(profiles);
+    expect(classifyProfiles(profiles, SESSIONS, names)).toEqual(names.map((name) => classifyProfile(profiles, name, SESSIONS)));
+  });
+
+  test('random profile sets: chains, self sources, cycles (through profiles with keys too), missing sources', () => {
+    let seed = 42;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const pick = <T>(items: T[]) => items[Math.floor(random() * items.length)];
+    for (let round = 0; round < 800; round++) {
+      const count = 1 + Math.floor(random() * (round % 2 ? 14 : 40));
+      const names = Array.from({ length: count }, (_, i) => `p${i}`);
+      const set: ProfileSet = {};
+      for (const name of names) {
+        const profile: Record<string, string> = {};
+        if (random() < 0.7) profile.role_arn = ROLE;
+        if (random() < 0.75) profile.source_profile = random() < 0.05 ? 'ghost' : pick(names);
+        if (random() < 0.25) Object.assign(profile, keys(`AKIA${name}`));
+        if (random() < 0.05) profile.aws_access_key_id = 'AKIAHALF';
+        if (random() < 0.08) profile.credential_source = pick(['Environment', 'Laptop']);
+        if (random() < 0.05) profile.credential_process = 'cmd';
+        if (random() < 0.05) profile.duration_seconds = '60';
+        set[name] = profile;
+      }
+      const expectedRows = names.map((name) => classifyProfile(set, name, SESSIONS));
+      expect({ set, rows: classifyProfiles(set, SESSIONS, names) }).toEqual({ set, rows: expectedRows });
+    }
+  });
+
+  test('a long chain and a long cycle: linear, and a long cycle is named by its ends', () => {
+    const chain: ProfileSet = { p0: keys('AKIABASE') };
+    for (let i = 1; i <= 20000; i++) chain[`p${i}`] = { role_arn: ROLE, source_profile: `p${i - 1}` };
+    const rows = classifyProfiles(chain);
+    expect(rows.filter((row) => row.kind === 'assume-role')).toHaveLength(20000);
+    const cycle: ProfileSet = {};
+    for (let i = 0; i < 20000; i++) cycle[`c${i}`] = { role_arn: ROLE, source_profile: `c${(i + 1) % 20000}` };
+    const cycleRows = classifyProfiles(cycle);
+    expect(cycleRows[5]).toMatchObject({ kind: 'incomplete', missing: 'a source profile outside the cycle c5 -> c6 -> c7 -> … -> c3 -> c4 -> c5 (20000 profiles)' });
+    expect(classifyProfile(cycle, 'c5')).toEqual(cycleRows[5]);
+  });
+
+  test('long cycles named by their ends: a tail into a cycle, and a chain back to a profile with keys', () => {
+    const set: ProfileSet = { back: { ...keys('AKIABACK'), role_arn: ROLE, source_profile: 'b0' } };
+    for (let i = 0; i < 12; i++) set[`b${i}`] = { role_arn: ROLE, source_profile: i === 11 ? 'back' : `b${i + 1}` };
+    for (let i = 0; i < 5; i++) set[`t${i}`] = { role_arn: ROLE, source_profile: i === 4 ? 'c0' : `t${i + 1}` };
+    for (let i = 0; i < 10; i++) set[`c${i}`] = { role_arn: ROLE, source_profile: `c${(i + 1) % 10}` };
+    const names = Object.keys(set);
+    const rows = classifyProfiles(set, {}, names);
+    expect(rows).toEqual(names.map((name) => classifyProfile(set, name)));
+    expect(rows.find((row) => row.name === 'back')?.missing).toBe('a source profile outside the cycle back -> b0 -> b1 -> … -> b10 -> b11 -> back (13 profiles)');
+    expect(rows.find((row) => row.name === 't0')?.missing).toBe('a source profile outside the cycle t0 -> t1 -> t2 -> … -> c8 -> c9 -> c0 (15 profiles)');
   });
 });

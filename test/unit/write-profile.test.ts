@@ -19,6 +19,7 @@ const ORIGINAL = Buffer.concat([
   Buffer.from('\n   \n'),
 ]);
 
+const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 let dir: string;
 let file: string;
 const times = { n: 0 };
@@ -81,10 +82,10 @@ describe('writeProfileSection', () => {
     expect(fs.readdirSync(path.dirname(file)).filter((n) => n.endsWith('.tmp') || n.endsWith('.lock'))).toEqual([]);
   });
 
-  test('a file without a final newline gets one before the blank separator', () => {
+  test('a file without a final newline gets one before the blank separator, and keeps having none at its end', () => {
     seed('[profile a]\nregion = us-west-2');
     writeProfileSection(file, 'b', { region: 'eu-west-1' }, { now: clock });
-    expect(fs.readFileSync(file, 'utf8')).toBe(`[profile a]\nregion = us-west-2\n\n[profile b]\n# ${DEFAULT_PROFILE_MARKER}\nregion = eu-west-1\n`);
+    expect(fs.readFileSync(file, 'utf8')).toBe(`[profile a]\nregion = us-west-2\n\n[profile b]\n# ${DEFAULT_PROFILE_MARKER}\nregion = eu-west-1`);
   });
 
   test('a CRLF file gets a CRLF section', () => {
@@ -175,6 +176,52 @@ describe('writeProfileSection', () => {
     expect(fs.readFileSync(real, 'utf8')).toMatch(/\[profile b\]/);
   });
 
+  // Issue 15, item 8: a dangling link (dotfiles manager, target not yet created) was replaced by a regular file.
+  test('a dangling symlink is written through: its target (and the target\'s folder) is created, the link stays', () => {
+    const real = path.join(dir, 'dotfiles', 'aws', 'config');
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.symlinkSync(path.relative(path.dirname(file), real), file);
+    const result = writeProfileSection(file, 'b', { region: 'eu-west-1' }, { now: clock });
+    expect(result).toEqual({ file: real, outcome: 'created' });
+    expect(fs.lstatSync(file).isSymbolicLink()).toBe(true);
+    expect(fs.readFileSync(real, 'utf8')).toBe(`[profile b]\n# ${DEFAULT_PROFILE_MARKER}\nregion = eu-west-1\n`);
+    expect(fs.statSync(real).mode & 0o777).toBe(0o600);
+    expect(loadAwsConfig({ env: { HOME: dir, AWS_CONFIG_FILE: file } }).profiles.b).toEqual({ region: 'eu-west-1' });
+  });
+
+  test('a loop of symbolic links is refused in one sentence', () => {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.symlinkSync(file, `${file}-other`);
+    fs.symlinkSync(`${file}-other`, file);
+    expect(thrown(() => writeProfileSection(file, 'b', { region: 'eu-west-1' })).message).toMatch(/is a chain of more than 40 symbolic links/);
+  });
+
+  // Issue 15, smaller: a config that is a named pipe (or a device) hung the command on its first read.
+  test('a named pipe or a device is refused at once, not read', () => {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    require('node:child_process').execFileSync('mkfifo', [file]);
+    const started = Date.now();
+    expect(thrown(() => writeProfileSection(file, 'b', { region: 'eu-west-1' })).message).toBe(`Could not read ${file}: it is a named pipe, not a regular file.`);
+    expect(thrown(() => removeProfileSection(file, 'b')).message).toBe(`Could not read ${file}: it is a named pipe, not a regular file.`);
+    expect(thrown(() => writeProfileSection('/dev/zero', 'b', { region: 'eu-west-1' })).message).toBe('Could not read /dev/zero: it is a device, not a regular file.');
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(fs.lstatSync(file).isFIFO()).toBe(true);
+  });
+
+  // Issue 15, item 7: a config owned by another user, edited as root (sudo, a shared box), became root's.
+  (isRoot ? test : test.skip)('as root, a file of another user keeps its owner and group (the backup too), adding and removing', () => {
+    seed('[profile a]\nregion = us-west-2\n', 0o640);
+    fs.chownSync(file, 4242, 4343);
+    const added = writeProfileSection(file, 'b', { region: 'eu-west-1' }, { now: clock });
+    expect(fs.statSync(file)).toMatchObject({ uid: 4242, gid: 4343 });
+    expect(fs.statSync(file).mode & 0o777).toBe(0o640);
+    expect(fs.statSync(added.backup!)).toMatchObject({ uid: 4242, gid: 4343 });
+    const removed = removeProfileSection(file, 'b', { now: clock });
+    expect(fs.statSync(file)).toMatchObject({ uid: 4242, gid: 4343 });
+    expect(fs.statSync(removed.backup!)).toMatchObject({ uid: 4242, gid: 4343 });
+    expect(fs.readFileSync(file, 'utf8')).toBe('[profile a]\nregion = us-west-2\n');
+  });
+
   test('two processes adding different profiles at once both land (the lock serialises them)', async () => {
     seed('[profile a]\nregion = us-west-2\n');
     const { spawn } = await import('node:child_process');
@@ -201,6 +248,17 @@ describe('removeProfileSection', () => {
     expect(fs.readFileSync(file).equals(ORIGINAL)).toBe(true);
     expect(fs.statSync(file).mode & 0o777).toBe(0o644);
     expect(fs.readFileSync(result.backup!, 'latin1')).toMatch(/\[profile bizcorprole\]/);
+  });
+
+  // Issue 15, smaller: removing used to leave one newline added at the end of a file that had none.
+  test.each([['LF', '\n'], ['CRLF', '\r\n']])('undoes an addition byte for byte when the file had no final newline (%s)', (_name, eol) => {
+    for (const original of [`[profile a]${eol}region = us-west-2`, `# only a comment`, `[profile a]${eol}region = us-west-2${eol}${eol}# trailing comment`]) {
+      seed(original);
+      writeProfileSection(file, 'bizcorprole', KEYS, { now: clock });
+      expect(loadAwsConfig({ env: { HOME: dir, AWS_CONFIG_FILE: file } }).profiles.bizcorprole).toEqual(KEYS);
+      removeProfileSection(file, 'bizcorprole', { now: clock });
+      expect(fs.readFileSync(file, 'latin1')).toBe(original);
+    }
   });
 
   test('removes a section in the middle and leaves its neighbours', () => {

@@ -4,13 +4,16 @@ import type { AddressInfo, Socket } from 'node:net';
 
 /**
  * A tiny STS look-alike on 127.0.0.1 that answers in the query protocol's XML (what @aws-sdk/client-sts parses)
- * and can be told to misbehave: throttle, fail with 5xx, hang, drop the connection, or answer nonsense.
+ * and can be told to misbehave: throttle, fail with 5xx, hang, drop the connection, answer nonsense, or send the
+ * status line and headers and then nothing (`headersOnly`) or one byte a second (`drip`).
  */
 export type Answer =
   | { kind: 'ok' }
   | { kind: 'error'; status: number; code: string; message: string }
   | { kind: 'raw'; status: number; body: string; contentType?: string }
   | { kind: 'hang' }
+  | { kind: 'headersOnly' }
+  | { kind: 'drip'; intervalMs?: number }
   | { kind: 'reset' };
 
 export interface StsRequest {
@@ -84,6 +87,18 @@ export async function startFakeSts(): Promise<FakeSts> {
       server.requests.push(request);
       const answer = plan(++count, request);
       if (answer.kind === 'hang') return;
+      if (answer.kind === 'headersOnly' || answer.kind === 'drip') {
+        res.writeHead(200, { 'content-type': 'text/xml' });
+        res.flushHeaders();
+        if (answer.kind === 'drip') {
+          const body = successXml(server, request) || ' ';
+          let sent = 0;
+          // Never the last byte: the answer never completes, however long the client waits.
+          const timer = setInterval(() => res.write(body[sent++ % (body.length - 1 || 1)]), answer.intervalMs ?? 1000);
+          res.on('close', () => clearInterval(timer));
+        }
+        return;
+      }
       if (answer.kind === 'reset') {
         req.socket.destroy();
         return;

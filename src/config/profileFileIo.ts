@@ -1,0 +1,90 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ToolError } from '../errors';
+import { type FileOwner, replaceFileAtomically } from '../files/atomicWrite';
+import { readRegularFile } from './readConfigFile';
+
+/**
+ * The file side of editing a shared config or credentials file (writeProfile.ts does the text): which file is really
+ * written, reading it as bytes, a backup copy, and the atomic replace. What the user set up around the file stays:
+ * a symlink (live or dangling) is written through, the mode is kept, and so are owner and group when we run as root.
+ */
+
+export interface ExistingFile {
+  /** latin1: one character per byte, so bytes that are not UTF-8 survive. */
+  text: string;
+  mode: number;
+  owner: FileOwner;
+}
+
+export function errnoOf(error: unknown): string {
+  return (error as NodeJS.ErrnoException).code ?? String(error);
+}
+
+const MAX_LINKS = 40;
+
+/**
+ * The file that is really written. A symlinked ~/.aws/config (dotfile managers) stays a symlink and its target is
+ * updated; a dangling one (the target not created yet) is followed too, so the target is created instead of the
+ * link being replaced by a regular file.
+ */
+export function realTarget(file: string): string {
+  try {
+    return fs.realpathSync(file);
+  } catch {
+    // Dangling (or not there at all): follow the links by hand, as far as they go.
+  }
+  let current = path.resolve(file);
+  for (let hop = 0; hop < MAX_LINKS; hop++) {
+    let link: string;
+    try {
+      if (!fs.lstatSync(current).isSymbolicLink()) return current;
+      link = fs.readlinkSync(current);
+    } catch {
+      return current;
+    }
+    current = path.resolve(path.dirname(current), link);
+  }
+  throw new ToolError('ConfigLinkLoop', `${file} is a chain of more than ${MAX_LINKS} symbolic links (a loop?); refusing to write it.`);
+}
+
+export function readExisting(file: string): ExistingFile | undefined {
+  const data = readRegularFile(file, (reason) => new ToolError('ConfigFileUnreadable', `Could not read ${file}: ${reason}.`));
+  if (!data) return undefined;
+  const stat = fs.statSync(file);
+  return { text: data.toString('latin1'), mode: stat.mode & 0o7777, owner: { uid: stat.uid, gid: stat.gid } };
+}
+
+export function ensureFolder(dir: string): void {
+  if (fs.existsSync(dir)) return;
+  try {
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  } catch (error) {
+    throw new ToolError('ConfigFolderUnavailable', `Could not create the folder ${dir} (${errnoOf(error)}).`);
+  }
+}
+
+function timestamp(now: Date): string {
+  return now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+}
+
+/** `<file>.bak-<UTC time>`, never over an existing file; same mode, owner and group as the original. */
+export function backup(file: string, existing: ExistingFile, now: Date): string {
+  const stamp = timestamp(now);
+  let copy = `${file}.bak-${stamp}`;
+  for (let n = 2; fs.existsSync(copy); n++) copy = `${file}.bak-${stamp}-${n}`;
+  try {
+    fs.copyFileSync(file, copy, fs.constants.COPYFILE_EXCL);
+    fs.chmodSync(copy, existing.mode & 0o777);
+    if (typeof process.geteuid === 'function' && existing.owner.uid !== process.geteuid()) fs.chownSync(copy, existing.owner.uid, existing.owner.gid);
+  } catch (error) {
+    fs.rmSync(copy, { force: true });
+    throw new ToolError('ConfigBackupFailed', `Could not keep a backup copy of ${file} at ${copy} (${errnoOf(error)}); the file was not changed.`);
+  }
+  return copy;
+}
+
+/** A new file is 0600 and ours; a replaced one keeps its mode, owner and group. */
+export function writeAtomic(file: string, data: Buffer, existing: ExistingFile | undefined): void {
+  replaceFileAtomically(file, data, { mode: existing?.mode ?? 0o600, owner: existing?.owner, errorCode: 'ConfigWriteFailed' });
+}
