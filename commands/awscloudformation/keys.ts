@@ -12,6 +12,7 @@ const SUBCOMMANDS = ['add', 'list', 'remove', 'rotate', 'export-to-credentials-f
 
 export const command: CommandModule = {
   name: 'keys',
+  positionals: 'add|list|remove|rotate|export-to-credentials-file [PROFILE]',
   summary: 'Keep source profiles\' long-term access keys in the OS keychain or an encrypted file: add, list, remove, rotate, export-to-credentials-file',
   options: {
     'from-credentials-file': { type: 'boolean', description: 'add: move the keys out of ~/.aws/credentials (the two lines leave it; nothing else changes)' },
