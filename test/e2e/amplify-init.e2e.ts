@@ -278,6 +278,15 @@ function describeOrder(order: Order, ourPosition: 0 | 1): void {
       expect(push.screen).not.toContain(NOT_VALID);
     });
 
+    test('amplify aws exec (issue 14) inside the CLI: the command gets the role\'s cached credentials and its exit code is ours', async () => {
+      const script = "const k = process.env.AWS_ACCESS_KEY_ID || ''; console.log('child key ' + k.slice(0, 4) + ' ' + (process.env.AWS_PROFILE === undefined) + ' ' + process.env.AWS_REGION); process.exit(3)";
+      const run = await headless(['aws', 'exec', '--profile', 'bizcorprole', '--', process.execPath, '-e', script], { env: { AMPLIFY_AWS_ROLES_MFA_CODE: '505050' } });
+      expect(run.code).toBe(3);
+      expect(run.text).toContain('child key ASIA true us-east-1');
+      expect(run.text).not.toContain('MFA code');
+      expect(run.assumeRole.length).toBeLessThanOrEqual(1);
+    });
+
     test('4. a teammate\'s checkout: amplify pull --appId ... --envName dev with "bizcorprole", one code', async () => {
       const teammate = world.sandbox.path('teammate');
       fs.mkdirSync(teammate);
