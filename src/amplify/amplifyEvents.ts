@@ -4,22 +4,19 @@ import { isToolError, ToolError } from '../errors';
 import type { AmplifyContext, AmplifyEventArgs } from './amplifyContext';
 import { readAmplifyProject, type AmplifyProject } from './amplifyProject';
 import { parseBridgeCommandLine, type BridgeProgram } from './bridgeProfile';
-import type { ConfigureProjectOptions, VerifiedIdentity } from './configureProject';
+import type { VerifiedIdentity } from './configureProject';
 import { processIo, type InvocationIo } from './contextInvocation';
 import { readLocalAwsInfo, selectedProfileName } from './localAwsInfo';
-import type { Prompter } from './profileChoice';
 
 /** The events amplify-plugin.json subscribes to. */
 export const HANDLED_EVENTS = ['PreInit', 'PostInit', 'PrePush', 'PrePull', 'PostPull', 'PostEnvAdd'] as const;
 
 export interface EventDependencies {
   io: () => InvocationIo;
-  prompter?: Prompter;
   /** Turns our error into what the CLI prints as a user error (its AmplifyError). */
   cliError: (error: ToolError) => Error;
   /** Gets credentials with at least `minTtlSeconds` left (default: our resolver, which caches them). */
   ensureCredentials?: (request: { profile: string; projectRoot: string; minTtlSeconds: number; io: InvocationIo }) => Promise<VerifiedIdentity>;
-  configureProject?: (options: ConfigureProjectOptions) => Promise<number>;
   /** The node and script a bridge runs (default: this installation). */
   program?: () => BridgeProgram;
 }

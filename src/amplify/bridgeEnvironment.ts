@@ -40,7 +40,8 @@ export function reconcileEnvironment(io: ReconcileIo, options: { program?: () =>
   if (!project) return 'unchanged';
   const files = loadAwsConfig({ env: io.env });
   const selected = selectedProfileName(readLocalAwsInfo(project.root), project.envName);
-  const record = readSelectionState(project.root)[project.envName];
+  const state = readSelectionState(project.root);
+  const record = state[project.envName];
 
   if (selected && files.profiles[selected]) {
     const summary = classifyProfile(files.profiles, selected, files.ssoSessions, files.vault);
@@ -58,7 +59,6 @@ export function reconcileEnvironment(io: ReconcileIo, options: { program?: () =>
 
   // The environment selects something else now (the built-in's configure, a hand edit): the bridge it left is stale.
   if (record && record.bridge !== selected) {
-    const state = readSelectionState(project.root);
     delete state[project.envName];
     writeSelectionState(project.root, state);
     if (!bridgeStillUsed(project.root, record.bridge) && removeProfileSection(files.configFile, record.bridge, { now: options.now }).removed) {
