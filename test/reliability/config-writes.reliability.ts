@@ -1,20 +1,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DEV_SECRET, walkthroughConfig, walkthroughSandbox } from '../helpers/walkthrough';
-import { type FakeSts, startFakeSts } from './helpers/fakeSts';
+import { useFakeSts } from './helpers/fakeSts';
 import { oneSentenceProblems } from './helpers/oneSentence';
-import { rememberSecrets, runTool, scanOutputsForSecrets } from './helpers/secretScan';
+import { rememberSecrets, runTool } from './helpers/secretScan';
 
 // ~/.aws/config as users really keep it, edited by `configure-project` and undone by `--remove` through the
 // command line: without a final newline, a dangling symlink from a dotfiles manager, another user's file edited as
 // root, and paths that are not files at all (issue 15, items 7 and 8 and the smaller ones).
-let sts: FakeSts;
-beforeAll(async () => {
-  sts = await startFakeSts();
-});
-afterAll(() => sts?.stop());
-beforeEach(() => sts.answer(() => ({ kind: 'ok' })));
-scanOutputsForSecrets(() => sts?.issuedSecrets ?? []);
+const sts = useFakeSts({ okBeforeEach: true });
 rememberSecrets(DEV_SECRET);
 
 const FIXTURE = path.join(__dirname, '..', 'fixtures', 'amplify-project');

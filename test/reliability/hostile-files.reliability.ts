@@ -3,20 +3,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { findProjectRoot, ProjectCacheStore, scopeKey } from '../../src/cache';
 import { DEV_SECRET, ROLE_ARN, walkthroughSandbox } from '../helpers/walkthrough';
-import { type FakeSts, startFakeSts } from './helpers/fakeSts';
+import { useFakeSts } from './helpers/fakeSts';
 import { oneSentenceProblems } from './helpers/oneSentence';
-import { rememberSecrets, runTool, scanOutputsForSecrets } from './helpers/secretScan';
+import { rememberSecrets, runTool } from './helpers/secretScan';
 
 // The cache file and folder tampered with: replaced by symlinks, opened up, owned by someone else, or not files
 // at all. The command line refuses (one sentence, before any STS call) or repairs with a warning, and never
 // writes credentials through a symlink.
-let sts: FakeSts;
-beforeAll(async () => {
-  sts = await startFakeSts();
-});
-afterAll(() => sts?.stop());
-beforeEach(() => sts.answer(() => ({ kind: 'ok' })));
-scanOutputsForSecrets(() => sts?.issuedSecrets ?? []);
+const sts = useFakeSts({ okBeforeEach: true });
 rememberSecrets(DEV_SECRET);
 
 const SEEDED = { accessKeyId: 'ASIASEEDEDHOSTILE001', secretAccessKey: 'seeded-hostile-secret-key-000000001', sessionToken: 'seeded-hostile-session-token-0000001' };

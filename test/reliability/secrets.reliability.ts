@@ -1,17 +1,12 @@
 import { DEV_SECRET, walkthroughSandbox } from '../helpers/walkthrough';
-import { type FakeSts, startFakeSts } from './helpers/fakeSts';
-import { leaks, rememberSecrets, runTool, scanOutputsForSecrets } from './helpers/secretScan';
+import { useFakeSts } from './helpers/fakeSts';
+import { leaks, rememberSecrets, runTool } from './helpers/secretScan';
 
 // Every command, with a cold and a warm cache, with successes and failures: the secret keys and session tokens
 // used (the source user's key, every key and token STS issued, a session token in the credentials file) appear
 // in no output except the stdout of a successful `credentials`. (Every other reliability test file runs the same
 // scan over its own outputs after each test.)
-let sts: FakeSts;
-beforeAll(async () => {
-  sts = await startFakeSts();
-});
-afterAll(() => sts?.stop());
-scanOutputsForSecrets(() => sts?.issuedSecrets ?? []);
+const sts = useFakeSts();
 
 const TEMP_SECRET = 'temp-user-secret-key-do-not-print-0002';
 const TEMP_TOKEN = 'temp-user-session-token-do-not-print-0002';

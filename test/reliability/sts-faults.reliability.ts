@@ -1,19 +1,14 @@
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import { walkthroughSandbox, DEV_SECRET, ROLE_ARN } from '../helpers/walkthrough';
-import { type Answer, type FakeSts, type StsRequest, startFakeSts } from './helpers/fakeSts';
+import { type Answer, type StsRequest, useFakeSts } from './helpers/fakeSts';
 import { oneSentenceProblems, wordingProblems } from './helpers/oneSentence';
-import { rememberSecrets, runTool, scanOutputsForSecrets } from './helpers/secretScan';
+import { rememberSecrets, runTool } from './helpers/secretScan';
 import { cachedText } from '../helpers/seedCache';
 
 // STS misbehaving, seen through the command line a user runs: a fake STS on 127.0.0.1 answers in the query
 // protocol's XML. Every failure ends in one sentence, with nothing cached; transient faults are retried.
-let sts: FakeSts;
-beforeAll(async () => {
-  sts = await startFakeSts();
-});
-afterAll(() => sts?.stop());
-scanOutputsForSecrets(() => sts?.issuedSecrets ?? []);
+const sts = useFakeSts();
 rememberSecrets(DEV_SECRET);
 
 // 4 attempts x the client's 20 s requestTimeout, plus backoff.

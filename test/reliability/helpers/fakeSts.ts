@@ -145,3 +145,36 @@ export async function startFakeSts(): Promise<FakeSts> {
   };
   return server;
 }
+
+/**
+ * One fake STS for the enclosing file or describe block: started before its tests, stopped after them, and what it
+ * hands out joins the secret scan. `okBeforeEach` answers every request successfully again before each test. The
+ * returned object stands for the server once started.
+ */
+export function useFakeSts(options: { okBeforeEach?: boolean } = {}): FakeSts {
+  const { scanOutputsForSecrets } = require('./secretScan') as typeof import('./secretScan');
+  let server: FakeSts | undefined;
+  beforeAll(async () => {
+    server = await startFakeSts();
+  });
+  afterAll(() => server?.stop());
+  if (options.okBeforeEach) beforeEach(() => started().answer(() => ({ kind: 'ok' })));
+  scanOutputsForSecrets(() => server?.issuedSecrets ?? []);
+  const started = (): FakeSts => {
+    if (!server) throw new Error('the fake STS has not started: useFakeSts() starts it in beforeAll');
+    return server;
+  };
+  return {
+    get url() {
+      return started().url;
+    },
+    get requests() {
+      return started().requests;
+    },
+    get issuedSecrets() {
+      return started().issuedSecrets;
+    },
+    answer: (plan) => started().answer(plan),
+    stop: () => started().stop(),
+  };
+}
