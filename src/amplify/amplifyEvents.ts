@@ -92,12 +92,33 @@ export function reconcileForEvent(deps: EventDependencies): void {
   }
 }
 
+/**
+ * After init: one line when the CLI has us from a folder outside npm's global one, which its plugin scans put before
+ * the built-in provider; `amplify env add` cannot reach us then (README). Told at init, not when env add fails.
+ */
+export function registrationHint(deps: EventDependencies): void {
+  const io = deps.io();
+  try {
+    const { pluginRegistration, reinstallFix } = require('../doctor/amplifyPluginCheck') as typeof import('../doctor/amplifyPluginCheck');
+    const found = pluginRegistration(io.env);
+    if (found.kind !== 'before-built-in' && found.kind !== 'user-added') return;
+    write(
+      io.stderr,
+      `amplify-aws-roles: the Amplify CLI has this plugin from ${found.where}, outside npm's global folder, so its plugin scans put it before the built-in provider, and "amplify env add" then cannot use a role profile; to fix it: ${reinstallFix(found.where)}.`,
+    );
+  } catch (error) {
+    if (!isToolError(error)) throw error;
+  }
+}
+
 export async function handleEvent(context: AmplifyContext, args: AmplifyEventArgs, deps: EventDependencies): Promise<void> {
   switch (args?.event) {
     case 'PrePush':
       reconcileForEvent(deps);
       return prePush(deps);
     case 'PostInit':
+      reconcileForEvent(deps);
+      return registrationHint(deps);
     case 'PostEnvAdd':
     case 'PostPull':
     case 'PrePull':

@@ -1,3 +1,4 @@
+import { amplifyPluginCheck } from './amplifyPluginCheck';
 import { cacheCheck } from './cacheCheck';
 import { configFileCheck, credentialsFileCheck } from './fileChecks';
 import { planCheck, profileCheck } from './profileChecks';
@@ -8,7 +9,7 @@ import { plaintextKeysCheck, vaultCheck } from './vaultChecks';
 
 /**
  * The checks in the order the walkthrough builds the setup: the files, the role profile and its settings,
- * the plan, then the two STS calls, then the cache. `needs` lists what must not have failed first.
+ * the plan, then the two STS calls, then the cache, the vault, and where the Amplify CLI has the plugin. `needs` lists what must not have failed first.
  */
 export const DOCTOR_CHECKS: Check<DoctorContext>[] = [
   { id: 'config-file', needs: [], run: ({ facts }) => configFileCheck(facts) },
@@ -25,6 +26,7 @@ export const DOCTOR_CHECKS: Check<DoctorContext>[] = [
   { id: 'assume-role', needs: ['plan', 'role-arn', 'mfa-serial', 'external-id', 'source-keys'], run: assumeRoleCheck },
   { id: 'cache', needs: ['profile'], run: cacheCheck },
   { id: 'vault', needs: ['config-file', 'credentials-file'], run: ({ facts }) => vaultCheck(facts) },
+  { id: 'amplify-plugin', needs: [], run: ({ facts }) => amplifyPluginCheck(facts) },
 ];
 
 export const CHECK_IDS = DOCTOR_CHECKS.map((check) => check.id);

@@ -1,5 +1,7 @@
 /**
- * The walkthrough in the real Amplify CLI 14.2.2, in both registration orders: `amplify init` choosing the role
+ * The walkthrough in the real Amplify CLI 14.2.2, in three registrations (world.ts REGISTRATIONS: installed with
+ * npm i -g after `plugin add` + `plugin scan`; a folder outside npm's global one after `plugin add`, and after a scan
+ * too, which puts us before the built-in): `amplify init` choosing the role
  * profile (in a terminal, and headless), `amplify configure project` switching to a static profile and back, then push,
  * pull, env add, env checkout, env pull, status, reset-cache + push, a teammate's pull, delete, and `plugin remove`.
  * AWS is moto (its recorder shows which key signed each request); the Amplify service is the in-memory stand-in.
@@ -11,7 +13,7 @@ import { ROOT } from '../helpers/cli';
 import type { TerminalSession } from '../helpers/tmux';
 import type { RunResult } from './helpers/amplifyCli';
 import { DEV_KEY_ID, EXTERNAL_ID, MFA_SERIAL, rawRequests, ROLE_ARN, USER_CONFIG, type RawRequest } from './helpers/e2eProject';
-import { awscloudformationPlugins, choose, makeWorld, startServices, stripAnsi, type Order, type Services, type World } from './helpers/world';
+import { awscloudformationPlugins, choose, makeWorld, pluginPlatform, REGISTRATIONS, startServices, stripAnsi, type Order, type Registration, type Services, type World } from './helpers/world';
 
 const MFA_PROMPT = 'MFA code for profile "bizcorprole"';
 const NOT_VALID = 'Resolved credential object is not valid';
@@ -74,7 +76,8 @@ function record(order: Order, command: string, outcome: Record<string, unknown>)
   fs.writeFileSync(OUTCOMES, JSON.stringify(all, null, 1));
 }
 
-function describeOrder(order: Order, ourPosition: 0 | 1): void {
+function describeOrder(registration: Registration, ourPosition: 0 | 1): void {
+  const order: Order = registration.name;
   describe(order, () => {
     let world: World;
     let app: string;
@@ -123,7 +126,7 @@ function describeOrder(order: Order, ourPosition: 0 | 1): void {
     }
 
     beforeAll(async () => {
-      world = await makeWorld(services, order);
+      world = await makeWorld(services, registration);
       app = world.sandbox.path('app');
       fs.mkdirSync(app);
       app = fs.realpathSync(app);
@@ -131,9 +134,19 @@ function describeOrder(order: Order, ourPosition: 0 | 1): void {
 
     afterAll(() => world?.cleanup());
 
-    test('the plugin platform lists both awscloudformation plugins in this order', () => {
+    test('the plugin platform lists both awscloudformation plugins in this order, and our doctor reports it', async () => {
       const expected = ['@aws-amplify/amplify-provider-awscloudformation', 'amplify-aws-roles'];
       expect(awscloudformationPlugins(world)).toEqual(ourPosition === 0 ? expected.reverse() : expected);
+      // Installed with npm i -g, the plugin is found by the CLI's own scan of npm's global folder, which comes after
+      // the CLI's folders: no user-added location, so no scan can put it first.
+      const ours = pluginPlatform(world).plugins.awscloudformation.find((p) => p.packageName === 'amplify-aws-roles')!;
+      expect(pluginPlatform(world).userAddedLocations.includes(ours.packageLocation)).toBe(!registration.global);
+      // Our doctor reads the same file and says so: only the npm i -g registration stays after the built-in.
+      const doctor = await runOurs(world, ['doctor', '--profile', 'devcorpuser', '--json']);
+      const line = (JSON.parse(doctor.stdout) as { checks: Array<{ id: string; status: string; message: string }> }).checks.find((c) => c.id === 'amplify-plugin');
+      expect(line?.status).toBe(registration.global ? 'pass' : 'warn');
+      expect(line?.message).toContain(ours.packageLocation);
+      if (!registration.global) expect(line?.message).toContain(ourPosition === 0 ? 'comes before the built-in provider' : 'the next "amplify plugin scan"');
     });
 
     test('1. amplify init in a terminal, choosing "bizcorprole": one MFA prompt, shown while it is answered; the root stack created with the role\'s key', async () => {
@@ -190,6 +203,8 @@ function describeOrder(order: Order, ourPosition: 0 | 1): void {
       const bridge = bridgeSection(world.sandbox.read('.aws/config'), 'apptwo');
       expect(bridge).toBeDefined();
       expect(localAwsInfo(fs.realpathSync(other)).dev.profileName).toBe(bridge);
+      // A folder outside npm's global one is told at init that scans put it first (README: install with npm i -g).
+      expect(run.text.includes('outside npm\'s global folder, so its plugin scans put it before the built-in provider')).toBe(!registration.global);
     });
 
     test('2. amplify configure project: to the static profile (the bridge goes) and back to "bizcorprole" (no new code)', async () => {
@@ -318,6 +333,40 @@ function describeOrder(order: Order, ourPosition: 0 | 1): void {
       expect(localAwsInfo(root).dev.profileName).not.toBe(localAwsInfo(app).dev.profileName);
     });
 
+    if (registration.global) {
+      test('the built-in removed (README: "let our plugin stand in"): ours forwards to it, reset-cache needs no chooser; plugin add + scan undo it', async () => {
+        const builtIn = pluginPlatform(world).plugins.awscloudformation.find((p) => p.packageName === '@aws-amplify/amplify-provider-awscloudformation')!.packageLocation;
+        const removed = await inTerminal(['plugin', 'remove'], async (session) => {
+          await tick(session, 'Select the plugin packages to remove', 'awscloudformation >');
+          await tick(session, 'Select the plugin packages to remove', '@aws-amplify/amplify-provider-awscloudformation@');
+          await session.waitFor('Run a fresh scan for plugins', 60000);
+          session.type('n');
+        });
+        expect(removed.code).toBe(0);
+        expect(awscloudformationPlugins(world)).toEqual(['amplify-aws-roles']);
+        const pull = await headless(['env', 'pull', '--yes']);
+        expect(pull.code).toBe(0);
+        expect(pull.text).toContain('Successfully pulled backend environment dev from the cloud.');
+        expect(pull.assumeRole).toEqual([]);
+        expectRoleSigned(pull);
+        // Only ours declares reset-cache now: no chooser, so no terminal needed.
+        const reset = await headless(['aws', 'reset-cache']);
+        expect(reset.code).toBe(0);
+        expect(reset.text).toContain(`Removed 1 cached credential entry for project ${app}.`);
+        const push = await headless(['push', '--yes'], { env: { AMPLIFY_AWS_ROLES_MFA_CODE: '606060' } });
+        expect(push.code).toBe(0);
+        expect(push.text).not.toContain(NOT_VALID);
+        expect(push.assumeRole.map((c) => c.params.TokenCode)).toEqual(['606060']);
+        expect(push.signers.size).toBe(1);
+        roleKey = [...push.signers][0];
+        expect(roleKey).toMatch(/^ASIA/);
+        const readded = await headless(['plugin', 'add', builtIn]);
+        expect(readded.text).toContain('Successfully added plugin package.');
+        expect((await headless(['plugin', 'scan'])).code).toBe(0);
+        expect(awscloudformationPlugins(world)).toEqual(['@aws-amplify/amplify-provider-awscloudformation', 'amplify-aws-roles']);
+      });
+    }
+
     test('3. amplify delete --force: the stacks and the app go, signed by the role\'s key, no code', async () => {
       const run = await headless(['delete', '--force']);
       expect(run.code).toBe(0);
@@ -383,5 +432,6 @@ function runOurs(world: World, args: string[]): Promise<RunResult> {
   return runAmplify(process.execPath, [path.join(world.plugin, 'dist', 'amplify-aws-roles.js'), ...args], { env: world.sandbox.env, cwd: world.sandbox.home });
 }
 
-describeOrder('after "amplify plugin add"', 1);
-describeOrder('after "amplify plugin scan"', 0);
+describeOrder(REGISTRATIONS.globalScan, 1);
+describeOrder(REGISTRATIONS.folderAdd, 1);
+describeOrder(REGISTRATIONS.folderScan, 0);

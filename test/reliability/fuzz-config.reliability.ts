@@ -133,8 +133,10 @@ test('huge and degenerate inputs are read in linear time', () => {
       return performance.now() - started;
     };
     time(1000);
-    const small = Math.max(time(25_000), 1);
-    const large = time(50_000);
+    // The fastest of three runs: another process on the machine can only slow a run down, never speed it up.
+    const fastest = (n: number) => Math.min(time(n), time(n), time(n));
+    const small = Math.max(fastest(25_000), 1);
+    const large = fastest(50_000);
     expect({ name, large: large < 2000 }).toEqual({ name, large: true });
     // Twice the input may take at most about twice the time (4x leaves room for noise, not for quadratic growth).
     expect({ name, growth: large / small < 4 }).toEqual({ name, growth: true });

@@ -145,6 +145,27 @@ describe('Amplify events', () => {
     expect(info().dev.profileName).toBe('bizcorprole');
   });
 
+  test('PostInit tells, in one line, when the CLI has the plugin from a folder its scans put before the built-in', async () => {
+    select('devcorpuser');
+    const d = deps({ program: () => program });
+    const builtIn = { packageName: '@aws-amplify/amplify-provider-awscloudformation', packageVersion: '8.11.8', packageLocation: '/opt/amplify/node_modules/@aws-amplify/amplify-provider-awscloudformation' };
+    const ours = (where: string) => ({ packageName: 'amplify-aws-roles', packageVersion: '0.1.0', packageLocation: where });
+    const platform = (providers: object[], userAddedLocations: string[]) => sandbox.write('.amplify/plugins.json', JSON.stringify({ userAddedLocations, plugins: { awscloudformation: providers } }));
+    // Installed with npm i -g and found by a scan: nothing to say.
+    platform([builtIn, ours('/usr/lib/node_modules/amplify-aws-roles')], []);
+    await handleEvent(coreContext('init'), { event: 'PostInit', data: {} }, d);
+    expect(stderr.text()).toBe('');
+    // A clone added by hand (first after a scan, or about to be): one line with the fix.
+    platform([ours('/home/dev/src/amplify-aws-roles'), builtIn], ['/home/dev/src/amplify-aws-roles']);
+    await handleEvent(coreContext('init'), { event: 'PostInit', data: {} }, d);
+    expect(stderr.text()).toBe(
+      'amplify-aws-roles: the Amplify CLI has this plugin from /home/dev/src/amplify-aws-roles, outside npm\'s global folder, so its plugin scans put it before the built-in provider, and "amplify env add" then cannot use a role profile; to fix it: npm install -g amplify-aws-roles && amplify plugin add "$(npm root -g)/amplify-aws-roles", then amplify plugin remove the copy at /home/dev/src/amplify-aws-roles.\n',
+    );
+    // Only at init: the other events stay quiet about it.
+    await handleEvent(coreContext('pull'), { event: 'PostPull', data: {} }, d);
+    expect(stderr.text().split('\n').filter(Boolean)).toHaveLength(1);
+  });
+
   test('PostInit with a static profile, and events we do not handle, do nothing', async () => {
     select('devcorpuser');
     const d = deps({ program: () => program });

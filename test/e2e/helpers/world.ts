@@ -2,6 +2,7 @@
  * What an end-to-end test stands in: moto for every AWS service but Amplify, the in-memory Amplify API stand-in, a
  * throwaway HOME with the walkthrough's profiles, and the real Amplify CLI with our plugin registered in one order.
  */
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ROOT } from '../../helpers/cli';
@@ -12,7 +13,26 @@ import { amplifyBin, runAmplify, stripAnsi, type RunResult } from './amplifyCli'
 import { startAmplifyService, type AmplifyServiceStandIn } from './amplifyService';
 import { DEV_KEY_ID, USER_CONFIG } from './e2eProject';
 
-export type Order = 'after "amplify plugin add"' | 'after "amplify plugin scan"';
+/**
+ * How the plugin is registered. `global`: installed in npm's global folder (`npm i -g amplify-aws-roles`, the README's
+ * way; the sandbox's ~/.npmrc `prefix` names that folder, which is also where the CLI's scan looks), so `plugin add`
+ * does not record it as a user-added location and every scan finds it after the built-in. Otherwise it is a folder
+ * outside npm's global one (a clone, a local install), which `plugin add` records as user-added and a scan then puts
+ * first. `scan`: `amplify plugin scan` runs after `plugin add` (the CLI also runs one by itself every 24 hours).
+ */
+export interface Registration {
+  name: string;
+  global: boolean;
+  scan: boolean;
+}
+
+export type Order = Registration['name'];
+
+export const REGISTRATIONS = {
+  globalScan: { name: 'npm i -g, after "amplify plugin add" and "amplify plugin scan"', global: true, scan: true },
+  folderAdd: { name: 'a folder outside npm\'s global one, after "amplify plugin add"', global: false, scan: false },
+  folderScan: { name: 'a folder outside npm\'s global one, after "amplify plugin add" and "amplify plugin scan"', global: false, scan: true },
+} satisfies Record<string, Registration>;
 
 /**
  * The plugin folder registered with `amplify plugin add`: the copy installed from the packed tarball when CI made one
@@ -63,11 +83,35 @@ export function shellQuote(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
-/** A new HOME with the user's profiles, and the plugin registered in the given order. */
-export async function makeWorld(services: Services, order: Order): Promise<World> {
+/** npm's global package folder under `prefix` on this platform (`npm root -g`). */
+function globalPackages(prefix: string): string {
+  return process.platform === 'win32' ? path.join(prefix, 'node_modules') : path.join(prefix, 'lib', 'node_modules');
+}
+
+/**
+ * The npm prefix that holds `plugin` as a global package, when it is one (scripts/pack-install.sh installs it so);
+ * else the package is installed there now from the built checkout.
+ */
+function globalInstall(plugin: string, sandbox: Sandbox): string {
+  const prefix = path.resolve(plugin, '..', '..', '..');
+  if (path.basename(plugin) === 'amplify-aws-roles' && path.resolve(globalPackages(prefix), 'amplify-aws-roles') === path.resolve(plugin)) return prefix;
+  const own = sandbox.path('npm-global');
+  const installed = execFileSync('bash', [path.join(ROOT, 'scripts', 'pack-install.sh'), own], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
+  if (path.resolve(installed) !== path.resolve(globalPackages(own), 'amplify-aws-roles')) throw new Error(`scripts/pack-install.sh installed into ${installed}, not into ${globalPackages(own)}.`);
+  return own;
+}
+
+/** A new HOME with the user's profiles, and the plugin registered as `registration` says. */
+export async function makeWorld(services: Services, registration: Registration): Promise<World> {
   const amplify = process.env.AMPLIFY_BIN || amplifyBin();
-  const plugin = pluginDir();
   const sandbox = makeSandbox({ '.aws/credentials': `[devcorpuser]\naws_access_key_id = ${DEV_KEY_ID}\naws_secret_access_key = e2e-dev-secret-not-printed\n` });
+  let plugin = pluginDir();
+  // npm's global folder as the CLI computes it: ~/.npmrc's prefix. Outside the global registration it is an empty
+  // folder, so that a copy installed on this machine (/usr/lib/node_modules/amplify-aws-roles) is never scanned.
+  const prefix = registration.global ? globalInstall(plugin, sandbox) : sandbox.path('npm-global-empty');
+  fs.mkdirSync(globalPackages(prefix), { recursive: true });
+  sandbox.write('.npmrc', `prefix=${prefix}\n`, 0o600);
+  if (registration.global) plugin = path.join(globalPackages(prefix), 'amplify-aws-roles');
   sandbox.write('.aws/config', USER_CONFIG, 0o600);
   Object.assign(sandbox.env, {
     AWS_ENDPOINT_URL: services.moto.url,
@@ -95,7 +139,7 @@ export async function makeWorld(services: Services, order: Order): Promise<World
   };
   const added = await world.run(['plugin', 'add', plugin]);
   if (!added.text.includes('Successfully added plugin package.')) throw new Error(`amplify plugin add ${plugin} failed: ${added.text}`);
-  if (order === 'after "amplify plugin scan"') {
+  if (registration.scan) {
     const scan = await world.run(['plugin', 'scan']);
     if (scan.code !== 0) throw new Error(`amplify plugin scan failed: ${scan.text}`);
   }
@@ -103,8 +147,11 @@ export async function makeWorld(services: Services, order: Order): Promise<World
 }
 
 export function awscloudformationPlugins(world: World): string[] {
-  const platform = JSON.parse(world.sandbox.read('.amplify/plugins.json')) as { plugins: Record<string, Array<{ packageName: string }>> };
-  return platform.plugins.awscloudformation.map((p) => p.packageName);
+  return pluginPlatform(world).plugins.awscloudformation.map((p) => p.packageName);
+}
+
+export function pluginPlatform(world: World): { plugins: Record<string, Array<{ packageName: string; packageLocation: string }>>; userAddedLocations: string[] } {
+  return JSON.parse(world.sandbox.read('.amplify/plugins.json'));
 }
 
 export { stripAnsi };
