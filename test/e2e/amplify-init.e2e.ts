@@ -336,12 +336,7 @@ function describeOrder(registration: Registration, ourPosition: 0 | 1): void {
     if (registration.global) {
       test('the built-in removed (README: "let our plugin stand in"): ours forwards to it, reset-cache needs no chooser; plugin add + scan undo it', async () => {
         const builtIn = pluginPlatform(world).plugins.awscloudformation.find((p) => p.packageName === '@aws-amplify/amplify-provider-awscloudformation')!.packageLocation;
-        const removed = await inTerminal(['plugin', 'remove'], async (session) => {
-          await tick(session, 'Select the plugin packages to remove', 'awscloudformation >');
-          await tick(session, 'Select the plugin packages to remove', '@aws-amplify/amplify-provider-awscloudformation@');
-          await session.waitFor('Run a fresh scan for plugins', 60000);
-          session.type('n');
-        });
+        const removed = await inTerminal(['plugin', 'remove'], (session) => removeProvider(session, '@aws-amplify/amplify-provider-awscloudformation@'));
         expect(removed.code).toBe(0);
         expect(awscloudformationPlugins(world)).toEqual(['amplify-aws-roles']);
         const pull = await headless(['env', 'pull', '--yes']);
@@ -378,13 +373,7 @@ function describeOrder(registration: Registration, ourPosition: 0 | 1): void {
     });
 
     test('5. amplify plugin remove: the user\'s config and a project with a static profile keep working', async () => {
-      const removed = await inTerminal(['plugin', 'remove'], async (session) => {
-        // Two plugins named awscloudformation are one group; inside it, ours.
-        await tick(session, 'Select the plugin packages to remove', 'awscloudformation >');
-        await tick(session, 'Select the plugin packages to remove', 'amplify-aws-roles@');
-        await session.waitFor('Run a fresh scan for plugins', 60000);
-        session.type('n');
-      });
+      const removed = await inTerminal(['plugin', 'remove'], (session) => removeProvider(session, 'amplify-aws-roles@'));
       expect(removed.code).toBe(0);
       const platform = awscloudformationPlugins(world);
       expect(platform).toEqual(['@aws-amplify/amplify-provider-awscloudformation']);
@@ -404,6 +393,14 @@ async function chooseProjectProfile(session: TerminalSession, profile: string): 
   await choose(session, 'Do you want to update or remove the project level AWS profile?', 'Update AWS Profile');
   await choose(session, 'Select the authentication method you want to use', 'AWS profile');
   await choose(session, 'Please choose the profile you want to use', profile);
+}
+
+/** `amplify plugin remove`'s questions: the two plugins named awscloudformation are one group; inside it, `label`; no new scan. */
+async function removeProvider(session: TerminalSession, label: string): Promise<void> {
+  await tick(session, 'Select the plugin packages to remove', 'awscloudformation >');
+  await tick(session, 'Select the plugin packages to remove', label);
+  await session.waitFor('Run a fresh scan for plugins', 60000);
+  session.type('n');
 }
 
 /** In a checkbox list: moves to the option whose label starts with `label`, ticks it with space, confirms. */
