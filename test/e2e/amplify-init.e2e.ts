@@ -10,6 +10,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ROOT } from '../helpers/cli';
+import { SIGNIN_TOKEN, standInFederation } from '../helpers/federation';
 import type { TerminalSession } from '../helpers/tmux';
 import type { RunResult } from './helpers/amplifyCli';
 import { DEV_KEY_ID, EXTERNAL_ID, MFA_SERIAL, rawRequests, ROLE_ARN, USER_CONFIG, type RawRequest } from './helpers/e2eProject';
@@ -300,6 +301,27 @@ function describeOrder(registration: Registration, ourPosition: 0 | 1): void {
       expect(run.text).toContain('child key ASIA true us-east-1');
       expect(run.text).not.toContain('MFA code');
       expect(run.assumeRole.length).toBeLessThanOrEqual(1);
+    });
+
+    test('amplify aws role-console --print --amplify inside the CLI: the sign-in URL for this project\'s app, from the cached role credentials', async () => {
+      const federation = await standInFederation();
+      try {
+        const run = await headless(['aws', 'role-console', '--profile', 'bizcorprole', '--print', '--amplify'], { env: { AMPLIFY_AWS_ROLES_FEDERATION_ENDPOINT: federation.url } });
+        expect(run.code).toBe(0);
+        expect(run.assumeRole).toEqual([]);
+        expect(federation.requests).toHaveLength(1);
+        const session = JSON.parse(federation.requests[0].get('Session')!) as { sessionId: string; sessionKey: string; sessionToken: string };
+        expect(session.sessionId).toMatch(/^ASIA/);
+        const printed = run.stdout.split('\n').filter((line) => line.startsWith(federation.url));
+        expect(printed).toHaveLength(1);
+        const url = new URL(printed[0]);
+        expect(url.searchParams.get('Destination')).toBe(`https://us-east-1.console.aws.amazon.com/amplify/home?region=us-east-1#/${appId}`);
+        expect(url.searchParams.get('SigninToken')).toBe(SIGNIN_TOKEN);
+        expect(run.text).not.toContain(session.sessionKey);
+        expect(run.text).not.toContain(session.sessionToken);
+      } finally {
+        await federation.close();
+      }
     });
 
     test('4. a teammate\'s checkout: amplify pull --appId ... --envName dev with "bizcorprole", one code', async () => {

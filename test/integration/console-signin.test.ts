@@ -1,34 +1,9 @@
 import * as fs from 'node:fs';
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { ROOT, runCli } from '../helpers/cli';
 import { useMoto } from '../helpers/moto';
 import { DEV_SECRET, walkthroughSandbox } from '../helpers/walkthrough';
-
-const SIGNIN_TOKEN = 'stand-in-signin-token-0123456789';
-
-/** A stand-in for the AWS federation endpoint: records each getSigninToken request and answers with a token. */
-function standInFederation(): Promise<{ url: string; requests: URLSearchParams[]; status: { code: number }; close(): Promise<void> }> {
-  const requests: URLSearchParams[] = [];
-  const status = { code: 200 };
-  const server = http.createServer((request, response) => {
-    const query = new URL(request.url ?? '/', 'http://x').searchParams;
-    requests.push(query);
-    response.writeHead(status.code, { 'Content-Type': 'application/json' });
-    response.end(status.code === 200 ? JSON.stringify({ SigninToken: SIGNIN_TOKEN }) : '{"message":"bad session"}');
-  });
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () =>
-      resolve({
-        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/federation`,
-        requests,
-        status,
-        close: () => new Promise((done) => server.close(() => done())),
-      }),
-    ),
-  );
-}
+import { SIGNIN_TOKEN, standInFederation } from '../helpers/federation';
 
 describe('console: the federated sign-in URL for the role', () => {
   const moto = useMoto({ resetRecording: true });
