@@ -1,11 +1,11 @@
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ProjectCacheStore } from '../../src/cache';
 import { splitTopLevelObject } from '../../src/cache/rawJsonObject';
 import { makeSandbox } from '../helpers/sandbox';
 import { makeRandom, seedFromEnv } from './helpers/prng';
-import { capture, runNode, scanOutputsForSecrets } from './helpers/secretScan';
+import { killWriterMidway } from './helpers/killWriter';
+import { runNode, scanOutputsForSecrets } from './helpers/secretScan';
 
 // A writer is killed with SIGKILL at random moments while it rewrites the shared cache file again and again.
 // Writes are atomic renames, so after every kill the file is valid JSON, other projects' entries and other
@@ -78,21 +78,7 @@ test(`${KILLS} writers killed with SIGKILL at random points (seed ${SEED}): the 
   let acknowledged = -1;
   const killedAfter: number[] = [];
   for (let kill = 0; kill < KILLS; kill++) {
-    const child = spawn(process.execPath, [WRITER, sandbox.home, ROOT_A, ROOT_B, String(acknowledged + 1)], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (err += d));
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    // Wait for the first acknowledged write (the writer is in its loop), then a random moment more.
-    const deadline = Date.now() + 15_000;
-    while (!out.includes('\n') && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 2));
-    expect(out).toMatch(/\n/); // a writer that cannot write within 15 s is stuck on a lock
-    await new Promise((r) => setTimeout(r, random.int(40)));
-    child.kill('SIGKILL');
-    await exited;
-    capture('crash writer', 'stderr', err);
-    const acks = out.split('\n').filter(Boolean).map(Number);
+    const acks = await killWriterMidway(WRITER, [sandbox.home, ROOT_A, ROOT_B, String(acknowledged + 1)], random, 40, 'crash writer');
     acknowledged = Math.max(acknowledged, ...acks);
     killedAfter.push(acks.length);
 

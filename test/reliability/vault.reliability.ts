@@ -1,12 +1,12 @@
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SourceKeyVault } from '../../src/vault/vaultStore';
 import { makeSandbox } from '../helpers/sandbox';
 import { DEV_KEY_ID, DEV_SECRET, walkthroughSandbox } from '../helpers/walkthrough';
 import { type FakeSts, startFakeSts } from './helpers/fakeSts';
+import { killWriterMidway } from './helpers/killWriter';
 import { makeRandom, seedFromEnv } from './helpers/prng';
-import { capture, rememberSecrets, runNode, runTool, scanOutputsForSecrets } from './helpers/secretScan';
+import { rememberSecrets, runNode, runTool, scanOutputsForSecrets } from './helpers/secretScan';
 
 // The vault file under the suite's three checks: writers killed mid-write, processes adding at once, and no secret
 // (keys or passphrase) in any output or any file but the vault's sealed record.
@@ -30,20 +30,8 @@ test(`${KILLS} vault writers killed with SIGKILL at random points (seed ${SEED})
   const record = path.join(folder, 'dev.json');
   let acknowledged = 0;
   for (let kill = 0; kill < KILLS; kill++) {
-    const child = spawn(process.execPath, [WRITER, sandbox.home, String(acknowledged + 1)], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (err += d));
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    const deadline = Date.now() + 15_000;
-    while (!out.includes('\n') && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 2));
-    expect(out).toMatch(/\n/);
-    await new Promise((r) => setTimeout(r, random.int(30)));
-    child.kill('SIGKILL');
-    await exited;
-    capture('vault crash writer', 'stderr', err);
-    acknowledged = Math.max(acknowledged, ...out.split('\n').filter(Boolean).map(Number));
+    const acks = await killWriterMidway(WRITER, [sandbox.home, String(acknowledged + 1)], random, 30, 'vault crash writer');
+    acknowledged = Math.max(acknowledged, ...acks);
     // Whole, 0600, and it opens: with the last acknowledged key, or the one being written when the writer died.
     expect(fs.statSync(record).mode & 0o777).toBe(0o600);
     const opened = await vault().open('dev');
