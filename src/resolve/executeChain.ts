@@ -32,8 +32,8 @@ async function baseCredentials(base: ChainBase, context: ExecutionContext): Prom
   if ('vault' in base) return vaultCredentials(base, context.vaultKeys);
   if ('process' in base) return processCredentials(base, { env: context.env, now: context.now });
   if ('credentialSource' in base) return credentialSourceCredentials(base, context.env);
-  if ('sso' in base) return ssoCredentials(base, context.files);
-  return webIdentityCredentials(base);
+  if ('sso' in base) return ssoCredentials(base, context.files, context.env);
+  return webIdentityCredentials(base, context.env, regionOf(context.profiles, base.webIdentity.profile));
 }
 
 function regionOf(profiles: ProfileSet, ...names: string[]): string | undefined {

@@ -222,3 +222,29 @@ test('an unreadable STS response is described in our words', async () => {
   ];
   for (const result of results) expect(wordingProblems(result.stderr)).toEqual([]);
 }, 30_000);
+
+// The web-identity base goes through the SDK's own provider (its STS client is not ours): the same deadline bounds
+// it, with the SDK's attempts sized to end with it, so the process exits soon after the sentence.
+describe('STS fault: a web-identity base whose STS endpoint never answers', () => {
+  test('credentials for a web_identity_token_file profile end at the deadline in one sentence naming the endpoint', async () => {
+    const DEADLINE_SECONDS = 3;
+    sts.answer(() => ({ kind: 'hang' }));
+    const sandbox = walkthroughSandbox({ motoUrl: sts.url });
+    const tokenFile = sandbox.write('token.jwt', 'eyJhbGciOiJub25lIn0.eyJzdWIiOiJjaSJ9.');
+    fs.appendFileSync(sandbox.path('.aws/config'), `\n[profile ci]\nrole_arn = ${ROLE_ARN}\nweb_identity_token_file = ${tokenFile}\nregion = us-east-1\n`);
+    const started = Date.now();
+    const result = await runTool(['credentials', '--profile', 'ci'], { env: { ...sandbox.env, AMPLIFY_AWS_ROLES_STS_TIMEOUT: String(DEADLINE_SECONDS) }, cwd: sandbox.project('app'), timeoutMs: 30_000 });
+    const ms = Date.now() - started;
+    const cached = cachedText(sandbox.home);
+    sandbox.cleanup();
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(oneSentenceProblems(result.stderr)).toEqual([]);
+    expect(result.stderr.split('\n')[0]).toBe(`Error: Could not get web identity credentials for profile "ci": the STS endpoint ${sts.url} did not answer within ${DEADLINE_SECONDS} seconds.`);
+    expect(sts.requests.length).toBeGreaterThanOrEqual(1);
+    expect(ms).toBeGreaterThanOrEqual(DEADLINE_SECONDS * 1000);
+    // The SDK's two attempts (each at most a quarter of the deadline to connect and to read) are over by then too.
+    expect(ms).toBeLessThan(DEADLINE_SECONDS * 1000 + 4000);
+    expect(cached).toBeUndefined();
+  }, 30_000);
+});
