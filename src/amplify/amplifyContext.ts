@@ -5,6 +5,8 @@
  * `yes` is always there (false by default).
  */
 export interface AmplifyContext {
+  /** The CLI's plugin platform (plugins.json as loaded): which plugins, in which order, from which folders. */
+  pluginPlatform?: import('../doctor/amplifyPluginCheck').PluginPlatformView;
   input: {
     argv?: string[];
     /** The plugin name or alias as typed ("aws"). */

@@ -93,21 +93,21 @@ export function reconcileForEvent(deps: EventDependencies): void {
 }
 
 /**
- * After init: one line when the CLI has us from a folder outside npm's global one, which its plugin scans put before
- * the built-in provider; `amplify env add` cannot reach us then (README). Told at init, not when env add fails.
+ * After init: one line when the plugin platform has (or after its next scan will have) us before the built-in
+ * provider, where `amplify env add` cannot reach us (README), with the fix. Told at init, not when env add fails.
  */
-export function registrationHint(deps: EventDependencies): void {
+export function registrationHint(context: AmplifyContext, deps: EventDependencies): void {
   const io = deps.io();
   try {
-    const { pluginRegistration, reinstallFix } = require('../doctor/amplifyPluginCheck') as typeof import('../doctor/amplifyPluginCheck');
-    const found = pluginRegistration(io.env);
-    if (found.kind !== 'before-built-in' && found.kind !== 'user-added') return;
-    write(
-      io.stderr,
-      `amplify-aws-roles: the Amplify CLI has this plugin from ${found.where}, outside npm's global folder, so its plugin scans put it before the built-in provider, and "amplify env add" then cannot use a role profile; to fix it: ${reinstallFix(found.where)}.`,
-    );
-  } catch (error) {
-    if (!isToolError(error)) throw error;
+    const check = require('../doctor/amplifyPluginCheck') as typeof import('../doctor/amplifyPluginCheck');
+    // The CLI's own plugin list in memory when it gave us one; else the file it reads it from.
+    const inMemory = context.pluginPlatform;
+    const found = inMemory && typeof inMemory === 'object' ? check.registrationIn(inMemory, "the Amplify CLI's plugin list") : check.pluginRegistration(io.env);
+    if (found.kind !== 'hand-added' && found.kind !== 'before-built-in') return;
+    const outcome = check.registrationOutcome(found);
+    write(io.stderr, `amplify-aws-roles: ${outcome.message} To fix it: ${outcome.fix}.`);
+  } catch {
+    // A hint never fails the command it follows (the project is already made); doctor reports the same.
   }
 }
 
@@ -118,7 +118,7 @@ export async function handleEvent(context: AmplifyContext, args: AmplifyEventArg
       return prePush(deps);
     case 'PostInit':
       reconcileForEvent(deps);
-      return registrationHint(deps);
+      return registrationHint(context, deps);
     case 'PostEnvAdd':
     case 'PostPull':
     case 'PrePull':

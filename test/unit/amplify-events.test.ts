@@ -145,24 +145,27 @@ describe('Amplify events', () => {
     expect(info().dev.profileName).toBe('bizcorprole');
   });
 
-  test('PostInit tells, in one line, when the CLI has the plugin from a folder its scans put before the built-in', async () => {
+  test('PostInit tells, in one line, when the plugin platform has (or its next scan will have) us before the built-in', async () => {
     select('devcorpuser');
     const d = deps({ program: () => program });
+    const clone = path.dirname(sandbox.write('src/amplify-aws-roles/package.json', JSON.stringify({ name: 'amplify-aws-roles', version: '0.1.0' })));
     const builtIn = { packageName: '@aws-amplify/amplify-provider-awscloudformation', packageVersion: '8.11.8', packageLocation: '/opt/amplify/node_modules/@aws-amplify/amplify-provider-awscloudformation' };
     const ours = (where: string) => ({ packageName: 'amplify-aws-roles', packageVersion: '0.1.0', packageLocation: where });
-    const platform = (providers: object[], userAddedLocations: string[]) => sandbox.write('.amplify/plugins.json', JSON.stringify({ userAddedLocations, plugins: { awscloudformation: providers } }));
-    // Installed with npm i -g and found by a scan: nothing to say.
-    platform([builtIn, ours('/usr/lib/node_modules/amplify-aws-roles')], []);
-    await handleEvent(coreContext('init'), { event: 'PostInit', data: {} }, d);
+    const platform = (providers: object[], userAddedLocations: string[]) => ({ userAddedLocations, plugins: { awscloudformation: providers } });
+    // Installed with npm i -g and found by a scan (the CLI's plugin list in memory, as it hands it to events): nothing to say.
+    await handleEvent({ ...coreContext('init'), pluginPlatform: platform([builtIn, ours('/usr/lib/node_modules/amplify-aws-roles')], []) }, { event: 'PostInit', data: {} }, d);
     expect(stderr.text()).toBe('');
-    // A clone added by hand (first after a scan, or about to be): one line with the fix.
-    platform([ours('/home/dev/src/amplify-aws-roles'), builtIn], ['/home/dev/src/amplify-aws-roles']);
-    await handleEvent(coreContext('init'), { event: 'PostInit', data: {} }, d);
+    // A clone added by hand, first after a scan: one line with the fix.
+    await handleEvent({ ...coreContext('init'), pluginPlatform: platform([ours(clone), builtIn], [clone]) }, { event: 'PostInit', data: {} }, d);
     expect(stderr.text()).toBe(
-      'amplify-aws-roles: the Amplify CLI has this plugin from /home/dev/src/amplify-aws-roles, outside npm\'s global folder, so its plugin scans put it before the built-in provider, and "amplify env add" then cannot use a role profile; to fix it: npm install -g amplify-aws-roles && amplify plugin add "$(npm root -g)/amplify-aws-roles", then amplify plugin remove the copy at /home/dev/src/amplify-aws-roles.\n',
+      `amplify-aws-roles: amplify-aws-roles 0.1.0 (${clone}) comes before the built-in provider, where "amplify plugin scan" puts a folder added by hand (${clone}): "amplify env add" then cannot use a role profile (the CLI hands it to the built-in, which fails with "Resolved credential object is not valid"). To fix it: amplify plugin remove the copy at ${clone} (under "awscloudformation >"), then npm install -g amplify-aws-roles && amplify plugin add "$(npm root -g)/amplify-aws-roles".\n`,
     );
     // Only at init: the other events stay quiet about it.
-    await handleEvent(coreContext('pull'), { event: 'PostPull', data: {} }, d);
+    await handleEvent({ ...coreContext('pull'), pluginPlatform: platform([ours(clone), builtIn], [clone]) }, { event: 'PostPull', data: {} }, d);
+    expect(stderr.text().split('\n').filter(Boolean)).toHaveLength(1);
+    // Without the CLI's copy the file is read; a corrupt one is no hint and no failure.
+    sandbox.write('.amplify/plugins.json', '{"plugins": ');
+    await handleEvent(coreContext('init'), { event: 'PostInit', data: {} }, d);
     expect(stderr.text().split('\n').filter(Boolean)).toHaveLength(1);
   });
 

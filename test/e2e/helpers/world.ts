@@ -111,6 +111,8 @@ export async function makeWorld(services: Services, registration: Registration):
   const prefix = registration.global ? globalInstall(plugin, sandbox) : sandbox.path('npm-global-empty');
   fs.mkdirSync(globalPackages(prefix), { recursive: true });
   sandbox.write('.npmrc', `prefix=${prefix}\n`, 0o600);
+  // The CLI prefers PREFIX to ~/.npmrc when it looks for npm's global folder.
+  delete sandbox.env.PREFIX;
   if (registration.global) plugin = path.join(globalPackages(prefix), 'amplify-aws-roles');
   sandbox.write('.aws/config', USER_CONFIG, 0o600);
   Object.assign(sandbox.env, {
