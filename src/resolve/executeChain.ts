@@ -27,13 +27,13 @@ export function baseProfile(base: ChainBase): string {
   return Object.values(base)[0].profile;
 }
 
-async function baseCredentials(base: ChainBase, context: ExecutionContext): Promise<TemporaryCredentials> {
+async function baseCredentials(base: ChainBase, context: ExecutionContext, planProfile: string): Promise<TemporaryCredentials> {
   if ('static' in base) return staticCredentials(base, context.profiles);
   if ('vault' in base) return vaultCredentials(base, context.vaultKeys);
   if ('process' in base) return processCredentials(base, { env: context.env, now: context.now });
   if ('credentialSource' in base) return credentialSourceCredentials(base, context.env);
   if ('sso' in base) return ssoCredentials(base, context.files, context.env);
-  return webIdentityCredentials(base, context.env, regionOf(context.profiles, base.webIdentity.profile));
+  return webIdentityCredentials(base, context.env, regionOf(context.profiles, base.webIdentity.profile, planProfile));
 }
 
 function regionOf(profiles: ProfileSet, ...names: string[]): string | undefined {
@@ -47,7 +47,7 @@ function regionOf(profiles: ProfileSet, ...names: string[]): string | undefined 
 /** Walks the plan: base credentials, then each AssumeRole signed with the previous hop's credentials. */
 export async function executeChain(plan: CredentialChain, context: ExecutionContext): Promise<TemporaryCredentials & { roleArn?: string }> {
   const [base, ...roles] = plan.chain;
-  let credentials: TemporaryCredentials & { roleArn?: string } = await baseCredentials(base, context);
+  let credentials: TemporaryCredentials & { roleArn?: string } = await baseCredentials(base, context, plan.profile);
   let signer = baseProfile(base);
   for (const [index, step] of roles.entries()) {
     const target = stsTarget(context.env, regionOf(context.profiles, step.assumeRole.profile, plan.profile));

@@ -31,35 +31,65 @@ interface Deadline {
   endpoint: string;
 }
 
+type HttpHandler = import('@smithy/node-http-handler').NodeHttpHandler;
+
 /**
- * The SDK clients inside the SSO and web-identity providers: two attempts, each given at most half the deadline to
- * connect and half to read (and never more than 5 s and 8 s), and a timed-out read is an error (without throwOnRequestTimeout the SDK only warns, and a silent
- * endpoint would keep the process alive). So when the deadline's sentence is given, the SDK gives up too.
+ * The HTTP handler of the SDK clients inside the SSO and web-identity providers (the web-identity STS client; the SSO
+ * and SSO-OIDC clients). Each attempt gets at most half the deadline to connect and half to read the headers (never
+ * more than 5 s and 8 s), and a timed-out read is an error (without throwOnRequestTimeout the SDK only warns). The SDK's
+ * timeouts stop at the headers, so `abort()` ends whatever is in flight (a body that never comes) and refuses every
+ * later attempt: once the deadline's sentence is given, nothing keeps the process alive.
  */
-function clientLimits(deadlineMs: number) {
+function abortableHandler(deadlineMs: number): { handler: HttpHandler; abort(): void } {
+  const { NodeHttpHandler } = require('@smithy/node-http-handler') as typeof import('@smithy/node-http-handler');
   const part = Math.max(250, Math.floor(deadlineMs / 2));
-  return { maxAttempts: 2, requestHandler: { connectionTimeout: Math.min(5000, part), requestTimeout: Math.min(8000, part), throwOnRequestTimeout: true } };
+  const inner = new NodeHttpHandler({ connectionTimeout: Math.min(5000, part), requestTimeout: Math.min(8000, part), throwOnRequestTimeout: true });
+  const controller = new AbortController();
+  const handle: HttpHandler['handle'] = (request, options = {}) => {
+    const theirs = options.abortSignal as AbortSignal | undefined;
+    const abortSignal = theirs instanceof AbortSignal ? AbortSignal.any([theirs, controller.signal]) : controller.signal;
+    return inner.handle(request, { ...options, abortSignal });
+  };
+  // What the SDK uses of a handler (NodeHttpHandler.create takes any object with handle), each bound to the inner one.
+  const handler = {
+    metadata: inner.metadata,
+    handle,
+    updateHttpClientConfig: (key: never, value: never) => inner.updateHttpClientConfig(key, value),
+    httpHandlerConfigs: () => inner.httpHandlerConfigs(),
+    destroy: () => inner.destroy(),
+  } as unknown as HttpHandler;
+  return {
+    handler,
+    abort() {
+      controller.abort();
+      inner.destroy();
+    },
+  };
 }
 
 function seconds(ms: number): string {
   return `${ms / 1000} second${ms === 1000 ? '' : 's'}`;
 }
 
-async function run(kind: string, profile: string, get: () => Promise<SdkCredentials>, hint: string, deadline?: Deadline): Promise<TemporaryCredentials> {
+/** The SDK's own timeout errors (@smithy/node-http-handler), also when a provider wrapped them in its own message. */
+const SDK_TIMEOUT = /requestTimeout\b|timed out without establishing a connection|socket timed out after/;
+const NETWORK_CODE = /\b(ECONNREFUSED|ECONNRESET|EPIPE|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|ETIMEDOUT)\b/;
+
+const NETWORK_FIX = `Check your network and proxy; ${STS_DEADLINE_VARIABLE} sets the time limit in seconds.`;
+
+async function run(kind: string, profile: string, get: (handler?: HttpHandler) => Promise<SdkCredentials>, hint: string, deadline?: Deadline): Promise<TemporaryCredentials> {
+  const what = `Could not get ${kind} credentials for profile "${profile}"`;
   let timer: NodeJS.Timeout | undefined;
-  const answer = get();
+  const limited = deadline ? abortableHandler(deadline.ms) : undefined;
+  const answer = get(limited?.handler);
   const waits: Array<Promise<SdkCredentials>> = [answer];
-  if (deadline) {
-    // Past the deadline the answer is one sentence; the SDK's request ends on its own within clientLimits().
+  if (deadline && limited) {
     answer.catch(() => undefined);
     waits.push(
       new Promise<never>((_, reject) => {
         timer = setTimeout(() => {
-          reject(
-            new ToolError('BaseCredentialsTimeout', `Could not get ${kind} credentials for profile "${profile}": ${deadline.endpoint} did not answer within ${seconds(deadline.ms)}.`, {
-              resolution: `Check your network and proxy; ${STS_DEADLINE_VARIABLE} sets the limit in seconds.`,
-            }),
-          );
+          reject(new ToolError('BaseCredentialsTimeout', `${what}: ${deadline.endpoint} did not answer within ${seconds(deadline.ms)}.`, { resolution: NETWORK_FIX }));
+          limited.abort();
         }, deadline.ms);
       }),
     );
@@ -68,14 +98,15 @@ async function run(kind: string, profile: string, get: () => Promise<SdkCredenti
     return fromSdk(await Promise.race(waits));
   } catch (error) {
     if (error instanceof ToolError && error.code === 'BaseCredentialsTimeout') throw error;
-    if (deadline && (error as Error)?.name === 'TimeoutError') {
-      // The SDK's attempts timed out one by one before the deadline: the same story, not the library's log line.
-      throw new ToolError('BaseCredentialsTimeout', `Could not get ${kind} credentials for profile "${profile}": ${deadline.endpoint} did not answer in time (every attempt timed out).`, {
-        resolution: `Check your network and proxy; ${STS_DEADLINE_VARIABLE} sets the limit in seconds.`,
-      });
+    const full = `${(error as Error)?.message ?? String(error)} ${(error as NodeJS.ErrnoException)?.code ?? ''}`;
+    if (deadline && SDK_TIMEOUT.test(full)) {
+      // The SDK's bounded attempts timed out before the deadline: the same story, not the library's log line.
+      throw new ToolError('BaseCredentialsTimeout', `${what}: ${deadline.endpoint} did not answer in time (every attempt timed out).`, { resolution: NETWORK_FIX });
     }
+    const network = NETWORK_CODE.exec(full);
+    if (deadline && network) throw new ToolError('BaseCredentialsUnreachable', `${what}: could not reach ${deadline.endpoint} (${network[1]}).`, { resolution: NETWORK_FIX });
     const message = ((error as Error)?.message ?? String(error)).split('\n')[0];
-    throw new ToolError('BaseCredentialsFailed', `Could not get ${kind} credentials for profile "${profile}": ${message}`, { resolution: hint });
+    throw new ToolError('BaseCredentialsFailed', `${what}: ${message}`, { resolution: hint });
   } finally {
     clearTimeout(timer);
   }
@@ -109,7 +140,7 @@ export function ssoCredentials(base: SsoBase, files: { configFile: string; crede
   return run(
     'SSO',
     profile,
-    () => providers().fromSSO({ profile, filepath: files.credentialsFile, configFilepath: files.configFile, clientConfig: clientLimits(deadline.ms) })(),
+    (requestHandler) => providers().fromSSO({ profile, filepath: files.credentialsFile, configFilepath: files.configFile, clientConfig: { maxAttempts: 2, requestHandler } })(),
     `Run "aws sso login --profile ${profile}" and try again.`,
     deadline,
   );
@@ -122,13 +153,13 @@ export function webIdentityCredentials(base: WebIdentityBase, env: NodeJS.Proces
   return run(
     'web identity',
     profile,
-    () =>
+    (requestHandler) =>
       providers().fromTokenFile({
         webIdentityTokenFile: tokenFile,
         roleArn,
         ...(sessionName ? { roleSessionName: sessionName } : {}),
         // The region we name in the sentence, given explicitly (else the SDK warns that it picked us-east-1).
-        clientConfig: { region: target.region, ...clientLimits(ms) },
+        clientConfig: { region: target.region, maxAttempts: 2, requestHandler },
       })(),
     'Check web_identity_token_file and role_arn.',
     { ms, endpoint: `the STS endpoint ${describeEndpoint(target)}` },
