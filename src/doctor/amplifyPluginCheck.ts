@@ -110,7 +110,7 @@ export function registrationOutcome(found: PluginRegistration): CheckOutcome {
       return found.first
         ? {
             status: 'warn',
-            message: `${found.named} comes before the built-in provider, where "amplify plugin scan" puts a folder added by hand (${found.handAdded}): "amplify env add" then cannot use a role profile (the CLI hands it to the built-in, which fails with "Resolved credential object is not valid").`,
+            message: `${found.named} comes before the built-in provider, where "amplify plugin scan" puts a folder added by hand (${found.handAdded}): "amplify env add" then cannot use a role profile (the CLI hands it to the built-in provider alone, which cannot use role profiles).`,
             fix,
           }
         : {

@@ -158,7 +158,7 @@ describe('Amplify events', () => {
     // A clone added by hand, first after a scan: one line with the fix.
     await handleEvent({ ...coreContext('init'), pluginPlatform: platform([ours(clone), builtIn], [clone]) }, { event: 'PostInit', data: {} }, d);
     expect(stderr.text()).toBe(
-      `amplify-aws-roles: amplify-aws-roles 0.1.0 (${clone}) comes before the built-in provider, where "amplify plugin scan" puts a folder added by hand (${clone}): "amplify env add" then cannot use a role profile (the CLI hands it to the built-in, which fails with "Resolved credential object is not valid"). To fix it: amplify plugin remove the copy at ${clone} (under "awscloudformation >"), then npm install -g amplify-aws-roles && amplify plugin add "$(npm root -g)/amplify-aws-roles".\n`,
+      `amplify-aws-roles: amplify-aws-roles 0.1.0 (${clone}) comes before the built-in provider, where "amplify plugin scan" puts a folder added by hand (${clone}): "amplify env add" then cannot use a role profile (the CLI hands it to the built-in provider alone, which cannot use role profiles). To fix it: amplify plugin remove the copy at ${clone} (under "awscloudformation >"), then npm install -g amplify-aws-roles && amplify plugin add "$(npm root -g)/amplify-aws-roles".\n`,
     );
     // Only at init: the other events stay quiet about it.
     await handleEvent({ ...coreContext('pull'), pluginPlatform: platform([ours(clone), builtIn], [clone]) }, { event: 'PostPull', data: {} }, d);

@@ -45,7 +45,7 @@ describe('doctor: amplify-plugin', () => {
     platform([clone, builtIn], [clone.packageLocation]);
     const outcome = check();
     expect(outcome.status).toBe('warn');
-    expect(outcome.message).toBe(`amplify-aws-roles 0.1.0 (${clone.packageLocation}) comes before the built-in provider, where "amplify plugin scan" puts a folder added by hand (${clone.packageLocation}): "amplify env add" then cannot use a role profile (the CLI hands it to the built-in, which fails with "Resolved credential object is not valid").`);
+    expect(outcome.message).toBe(`amplify-aws-roles 0.1.0 (${clone.packageLocation}) comes before the built-in provider, where "amplify plugin scan" puts a folder added by hand (${clone.packageLocation}): "amplify env add" then cannot use a role profile (the CLI hands it to the built-in provider alone, which cannot use role profiles).`);
   });
 
   test('the global copy added over a hand-added one of the same version: the CLI keeps one entry, but the next scan lists the clone first', () => {
