@@ -1,0 +1,95 @@
+import { createHash } from 'node:crypto';
+import { runCli } from '../helpers/cli';
+import { useMoto } from '../helpers/moto';
+import { startSsoPortal, type SsoPortalStandIn } from '../helpers/ssoPortal';
+import { ROLE_ARN, walkthroughSandbox } from '../helpers/walkthrough';
+
+// SSO profiles as a base, through the SDK's fromSSO, against a stand-in of the portal API (AWS_ENDPOINT_URL_SSO):
+// the token comes from ~/.aws/sso/cache as `aws sso login` leaves it; a role profile on top is assumed in moto,
+// signed by the SSO role's keys; a portal that stalls ends at the deadline in one sentence.
+const LEGACY_URL = 'https://example.awsapps.com/start';
+const SSO_CONFIG = `
+[profile ssodev]
+sso_start_url = ${LEGACY_URL}
+sso_region = us-east-1
+sso_account_id = 123456789012
+sso_role_name = Deployer
+region = us-east-1
+
+[sso-session corp]
+sso_start_url = https://corp.awsapps.com/start
+sso_region = us-east-1
+
+[profile ssosession]
+sso_session = corp
+sso_account_id = 123456789012
+sso_role_name = Deployer
+region = us-east-1
+
+[profile ssorole]
+role_arn = ${ROLE_ARN}
+source_profile = ssodev
+region = us-east-1
+`;
+
+describe('SSO profiles as the base of a chain', () => {
+  const moto = useMoto({ resetRecording: true });
+  let portal: SsoPortalStandIn;
+  beforeEach(async () => {
+    portal = await startSsoPortal();
+  });
+  afterEach(async () => portal.close());
+
+  /** The walkthrough's files plus the SSO profiles, and the tokens `aws sso login` would have cached. */
+  function sandbox() {
+    const s = walkthroughSandbox({ motoUrl: moto.url, extraConfig: SSO_CONFIG });
+    const token = (key: string, accessToken: string) =>
+      s.write(`.aws/sso/cache/${createHash('sha1').update(key).digest('hex')}.json`, JSON.stringify({ startUrl: LEGACY_URL, region: 'us-east-1', accessToken, expiresAt: '2099-01-01T00:00:00Z' }), 0o600);
+    token(LEGACY_URL, 'legacy-profile-token');
+    token('corp', 'sso-session-token');
+    s.env.AWS_ENDPOINT_URL_SSO = portal.url;
+    return s;
+  }
+
+  test.each([
+    ['ssodev', 'legacy-profile-token'],
+    ['ssosession', 'sso-session-token'],
+  ])('profile %s: the portal\'s role credentials, asked for with the cached token', async (profile, token) => {
+    const s = sandbox();
+    const result = await runCli(['credentials', '--profile', profile], { env: s.env, cwd: s.project('app') });
+    s.cleanup();
+    expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
+    const printed = JSON.parse(result.stdout);
+    expect(printed).toMatchObject({ Version: 1, AccessKeyId: portal.credentials.accessKeyId, SecretAccessKey: portal.credentials.secretAccessKey, SessionToken: portal.credentials.sessionToken });
+    expect(new Date(printed.Expiration).getTime()).toBe(portal.credentials.expiration);
+    expect(portal.requests).toEqual([{ accountId: '123456789012', roleName: 'Deployer', token }]);
+  });
+
+  test('a role profile whose source_profile is an SSO profile: AssumeRole in moto, signed by the SSO role\'s key', async () => {
+    const s = sandbox();
+    const result = await runCli(['credentials', '--profile', 'ssorole'], { env: s.env, cwd: s.project('app') });
+    s.cleanup();
+    expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
+    const assumed = (await moto.requests()).filter((r) => r.action === 'AssumeRole');
+    expect(assumed).toHaveLength(1);
+    expect(assumed[0]).toMatchObject({ accessKeyId: portal.credentials.accessKeyId, params: expect.objectContaining({ RoleArn: ROLE_ARN }) });
+    const printed = JSON.parse(result.stdout);
+    expect(printed.AccessKeyId).toMatch(/^ASIA/);
+    expect(printed.AccessKeyId).not.toBe(portal.credentials.accessKeyId);
+    expect(portal.requests).toHaveLength(1);
+  });
+
+  test.each<['hang' | 'headersOnly']>([['hang'], ['headersOnly']])('a portal that stalls (%s): one sentence naming it at the deadline, and the process ends', async (mode) => {
+    portal.mode = mode;
+    const s = sandbox();
+    const started = Date.now();
+    const result = await runCli(['credentials', '--profile', 'ssodev'], { env: { ...s.env, AMPLIFY_AWS_ROLES_STS_TIMEOUT: '2' }, cwd: s.project('app'), timeoutMs: 30_000 });
+    const ms = Date.now() - started;
+    s.cleanup();
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.split('\n')[0]).toBe(`Error: Could not get SSO credentials for profile "ssodev": the SSO portal ${portal.url} did not answer within 2 seconds.`);
+    expect(ms).toBeGreaterThanOrEqual(2000);
+    expect(ms).toBeLessThan(2000 + 5000);
+  }, 30_000);
+});
