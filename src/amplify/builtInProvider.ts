@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { homeDirectory } from '../config/fileLocations';
+import { amplifyPluginsFile } from '../config/fileLocations';
 import { packageRoot } from './bridgeProfile';
 
 /**
@@ -66,7 +66,7 @@ function ownPackageRoot(): string | undefined {
 export function defaultLocator(env: NodeJS.ProcessEnv = process.env): CliLocator {
   let pluginsFile: string | undefined;
   try {
-    pluginsFile = path.join(homeDirectory(env), '.amplify', 'plugins.json');
+    pluginsFile = amplifyPluginsFile(env);
   } catch {
     // No home at all: the CLI's own installation is the only place left to look.
   }

@@ -24,6 +24,11 @@ export function homeDirectory(env: NodeJS.ProcessEnv, platform: NodeJS.Platform 
   return accountHomeDirectory(env.HOME, isAbsolute);
 }
 
+/** ~/.amplify/plugins.json: the Amplify CLI's plugin list (which plugins, in which order, from which folders). */
+export function amplifyPluginsFile(env: NodeJS.ProcessEnv): string {
+  return path.join(homeDirectory(env), '.amplify', 'plugins.json');
+}
+
 /** node:os only when the environment names no usable home (a few tenths of a millisecond on every warm run otherwise). */
 function accountHomeDirectory(home: string | undefined, isAbsolute: (p: string) => boolean): string {
   let accountHome: string | undefined;

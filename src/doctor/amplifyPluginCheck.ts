@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { homeOf } from '../resolve/home';
+import { amplifyPluginsFile } from '../config/fileLocations';
 import type { CheckOutcome, DoctorFacts } from './types';
 
 /**
@@ -33,7 +33,7 @@ function records(value: unknown): PluginRecord[] {
   return Array.isArray(value) ? value.filter((r): r is PluginRecord => typeof r === 'object' && r !== null) : [];
 }
 
-/** A folder that holds this package (its package.json names it): such a folder, added by hand, is scanned first. */
+/** A folder that holds this package (its package.json names it; a folder that is gone does not): such a folder, added by hand, is scanned first. */
 function holdsOurPackage(folder: string): boolean {
   try {
     return (JSON.parse(fs.readFileSync(path.join(folder, 'package.json'), 'utf8')) as { name?: unknown }).name === OURS;
@@ -63,14 +63,14 @@ export function registrationIn(platform: PluginPlatformView, file: string): Plug
   // Any copy of ours added by hand counts, registered or not: with the same version the CLI keeps one entry in
   // "plugins" but still scans the hand-added folder first.
   const userAdded = Array.isArray(platform.userAddedLocations) ? platform.userAddedLocations.filter((l): l is string => typeof l === 'string') : [];
-  const handAdded = userAdded.find((l) => fs.existsSync(l) && holdsOurPackage(l));
+  const handAdded = userAdded.find(holdsOurPackage);
   if (handAdded !== undefined) return { kind: 'hand-added', file, named, handAdded, first: ourIndex < builtInIndex, registered: path.resolve(handAdded) === path.resolve(where) };
   return { kind: ourIndex < builtInIndex ? 'before-built-in' : 'after-built-in', file, named };
 }
 
 /** The same, read from ~/.amplify/plugins.json (what the doctor sees). */
 export function pluginRegistration(env: NodeJS.ProcessEnv): PluginRegistration {
-  const file = path.join(homeOf(env), '.amplify', 'plugins.json');
+  const file = amplifyPluginsFile(env);
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');

@@ -21,36 +21,26 @@ export function stsDeadlineMs(env: NodeJS.ProcessEnv): number {
   return Math.round(seconds * 1000);
 }
 
-function describeSeconds(ms: number): string {
+export function describeSeconds(ms: number): string {
   const seconds = ms / 1000;
   return `${seconds} second${seconds === 1 ? '' : 's'}`;
 }
 
 /**
- * Runs `call` with an AbortSignal; past the deadline the signal aborts, `onTimeout` tears the connection down
- * (the client's sockets) and the promise rejects with one sentence naming the endpoint, whatever the SDK is still
- * waiting for.
+ * Runs `call` with an AbortSignal; past the deadline the promise rejects with `timeoutError()`, the signal aborts and
+ * `onTimeout` tears the connection down (the client's sockets), whatever the SDK is still waiting for.
  */
-export async function withinStsDeadline<T>(
-  deadlineMs: number,
-  describe: { endpoint: string; action: string },
-  call: (signal: AbortSignal) => Promise<T>,
-  onTimeout: () => void,
-): Promise<T> {
+export async function withinDeadline<T>(deadlineMs: number, call: (signal: AbortSignal) => Promise<T>, onTimeout: () => void, timeoutError: () => ToolError): Promise<T> {
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
-      reject(
-        new ToolError('StsTimeout', `The STS endpoint ${describe.endpoint} did not answer the request to ${describe.action} within ${describeSeconds(deadlineMs)}.`, {
-          resolution: `Check your network, proxy and AWS_ENDPOINT_URL_STS / AWS_ENDPOINT_URL; ${STS_DEADLINE_VARIABLE} sets the limit in seconds.`,
-        }),
-      );
+      reject(timeoutError());
       controller.abort();
       try {
         onTimeout();
       } catch {
-        // Tearing down is best effort: the sentence above is the answer either way.
+        // Tearing down is best effort: the sentence is the answer either way.
       }
     }, deadlineMs);
   });
@@ -62,4 +52,18 @@ export async function withinStsDeadline<T>(
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** An STS call within the deadline: past it, one sentence naming the endpoint and the request. */
+export function withinStsDeadline<T>(
+  deadlineMs: number,
+  describe: { endpoint: string; action: string },
+  call: (signal: AbortSignal) => Promise<T>,
+  onTimeout: () => void,
+): Promise<T> {
+  return withinDeadline(deadlineMs, call, onTimeout, () =>
+    new ToolError('StsTimeout', `The STS endpoint ${describe.endpoint} did not answer the request to ${describe.action} within ${describeSeconds(deadlineMs)}.`, {
+      resolution: `Check your network, proxy and AWS_ENDPOINT_URL_STS / AWS_ENDPOINT_URL; ${STS_DEADLINE_VARIABLE} sets the limit in seconds.`,
+    }),
+  );
 }

@@ -2,7 +2,7 @@ import type { TemporaryCredentials } from '../../cache/types';
 import { ToolError } from '../../errors';
 import type { CredentialSourceBase, SsoBase, WebIdentityBase } from '../../plan/types';
 import { describeEndpoint, stsTarget } from '../stsClient';
-import { STS_DEADLINE_VARIABLE, stsDeadlineMs } from '../stsDeadline';
+import { describeSeconds, STS_DEADLINE_VARIABLE, stsDeadlineMs, withinDeadline } from '../stsDeadline';
 
 interface SdkCredentials {
   accessKeyId: string;
@@ -37,38 +37,25 @@ type HttpHandler = import('@smithy/node-http-handler').NodeHttpHandler;
  * The HTTP handler of the SDK clients inside the SSO and web-identity providers (the web-identity STS client; the SSO
  * and SSO-OIDC clients). Each attempt gets at most half the deadline to connect and half to read the headers (never
  * more than 5 s and 8 s), and a timed-out read is an error (without throwOnRequestTimeout the SDK only warns). The SDK's
- * timeouts stop at the headers, so `abort()` ends whatever is in flight (a body that never comes) and refuses every
- * later attempt: once the deadline's sentence is given, nothing keeps the process alive.
+ * timeouts stop at the headers, so every request also carries the deadline's `signal`: once it aborts, whatever is in
+ * flight (a body that never comes) ends and every later attempt is refused, and nothing keeps the process alive.
  */
-function abortableHandler(deadlineMs: number): { handler: HttpHandler; abort(): void } {
+function abortableHandler(deadlineMs: number, signal: AbortSignal): HttpHandler {
   const { NodeHttpHandler } = require('@smithy/node-http-handler') as typeof import('@smithy/node-http-handler');
   const part = Math.max(250, Math.floor(deadlineMs / 2));
   const inner = new NodeHttpHandler({ connectionTimeout: Math.min(5000, part), requestTimeout: Math.min(8000, part), throwOnRequestTimeout: true });
-  const controller = new AbortController();
   const handle: HttpHandler['handle'] = (request, options = {}) => {
     const theirs = options.abortSignal as AbortSignal | undefined;
-    const abortSignal = theirs instanceof AbortSignal ? AbortSignal.any([theirs, controller.signal]) : controller.signal;
-    return inner.handle(request, { ...options, abortSignal });
+    return inner.handle(request, { ...options, abortSignal: theirs instanceof AbortSignal ? AbortSignal.any([theirs, signal]) : signal });
   };
   // What the SDK uses of a handler (NodeHttpHandler.create takes any object with handle), each bound to the inner one.
-  const handler = {
+  return {
     metadata: inner.metadata,
     handle,
     updateHttpClientConfig: (key: never, value: never) => inner.updateHttpClientConfig(key, value),
     httpHandlerConfigs: () => inner.httpHandlerConfigs(),
     destroy: () => inner.destroy(),
   } as unknown as HttpHandler;
-  return {
-    handler,
-    abort() {
-      controller.abort();
-      inner.destroy();
-    },
-  };
-}
-
-function seconds(ms: number): string {
-  return `${ms / 1000} second${ms === 1000 ? '' : 's'}`;
 }
 
 /** The SDK's own timeout errors (@smithy/node-http-handler), also when a provider wrapped them in its own message. */
@@ -79,23 +66,16 @@ const NETWORK_FIX = `Check your network and proxy; ${STS_DEADLINE_VARIABLE} sets
 
 async function run(kind: string, profile: string, get: (handler?: HttpHandler) => Promise<SdkCredentials>, hint: string, deadline?: Deadline): Promise<TemporaryCredentials> {
   const what = `Could not get ${kind} credentials for profile "${profile}"`;
-  let timer: NodeJS.Timeout | undefined;
-  const limited = deadline ? abortableHandler(deadline.ms) : undefined;
-  const answer = get(limited?.handler);
-  const waits: Array<Promise<SdkCredentials>> = [answer];
-  if (deadline && limited) {
-    answer.catch(() => undefined);
-    waits.push(
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => {
-          reject(new ToolError('BaseCredentialsTimeout', `${what}: ${deadline.endpoint} did not answer within ${seconds(deadline.ms)}.`, { resolution: NETWORK_FIX }));
-          limited.abort();
-        }, deadline.ms);
-      }),
-    );
-  }
   try {
-    return fromSdk(await Promise.race(waits));
+    if (!deadline) return fromSdk(await get());
+    let handler: HttpHandler | undefined;
+    const credentials = await withinDeadline(
+      deadline.ms,
+      (signal) => get((handler = abortableHandler(deadline.ms, signal))),
+      () => handler?.destroy(),
+      () => new ToolError('BaseCredentialsTimeout', `${what}: ${deadline.endpoint} did not answer within ${describeSeconds(deadline.ms)}.`, { resolution: NETWORK_FIX }),
+    );
+    return fromSdk(credentials);
   } catch (error) {
     if (error instanceof ToolError && error.code === 'BaseCredentialsTimeout') throw error;
     const full = `${(error as Error)?.message ?? String(error)} ${(error as NodeJS.ErrnoException)?.code ?? ''}`;
@@ -107,8 +87,6 @@ async function run(kind: string, profile: string, get: (handler?: HttpHandler) =
     if (deadline && network) throw new ToolError('BaseCredentialsUnreachable', `${what}: could not reach ${deadline.endpoint} (${network[1]}).`, { resolution: NETWORK_FIX });
     const message = ((error as Error)?.message ?? String(error)).split('\n')[0];
     throw new ToolError('BaseCredentialsFailed', `${what}: ${message}`, { resolution: hint });
-  } finally {
-    clearTimeout(timer);
   }
 }
 
@@ -134,7 +112,7 @@ export function credentialSourceCredentials(base: CredentialSourceBase, env: Nod
   return run('ECS container', profile, () => sdk.fromContainerMetadata({ timeout: 2000, maxRetries: 1 })(), 'Run this in an ECS task with a task role, or use another credential_source.');
 }
 
-export function ssoCredentials(base: SsoBase, files: { configFile: string; credentialsFile: string }, env: NodeJS.ProcessEnv = process.env): Promise<TemporaryCredentials> {
+export function ssoCredentials(base: SsoBase, files: { configFile: string; credentialsFile: string }, env: NodeJS.ProcessEnv): Promise<TemporaryCredentials> {
   const { profile, region } = base.sso;
   const deadline = { ms: stsDeadlineMs(env), endpoint: `the SSO portal ${env.AWS_ENDPOINT_URL_SSO || env.AWS_ENDPOINT_URL || `https://portal.sso.${region}.amazonaws.com`}` };
   return run(
@@ -146,10 +124,10 @@ export function ssoCredentials(base: SsoBase, files: { configFile: string; crede
   );
 }
 
-export function webIdentityCredentials(base: WebIdentityBase, env: NodeJS.ProcessEnv = process.env, region?: string): Promise<TemporaryCredentials> {
+export function webIdentityCredentials(base: WebIdentityBase, env: NodeJS.ProcessEnv, region: string | undefined): Promise<TemporaryCredentials> {
   const { profile, roleArn, tokenFile, sessionName } = base.webIdentity;
   const target = stsTarget(env, region);
-  const ms = target.deadlineMs ?? stsDeadlineMs(env);
+  const ms = stsDeadlineMs(env);
   return run(
     'web identity',
     profile,
