@@ -1,22 +1,16 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ProjectCacheStore, type CacheScope } from '../../src/cache';
-import { isToolError } from '../../src/errors';
 import { makeSandbox, type Sandbox } from '../helpers/sandbox';
+import { toolErrorOf } from '../helpers/toolError';
 
 const t0 = new Date('2026-11-28T12:00:00Z');
 const project: CacheScope = { kind: 'project', root: '/work/app' };
+const thrown = (fn: () => unknown) => {
+  const error = toolErrorOf(fn);
+  return { code: error.code, message: error.message };
+};
 const creds = (id: string) => ({ accessKeyId: id, secretAccessKey: `secret-${id}`, sessionToken: `token-${id}`, expiration: new Date(t0.getTime() + 3600e3) });
-
-function thrown(fn: () => unknown): { code: string; message: string } {
-  try {
-    fn();
-  } catch (error) {
-    if (isToolError(error)) return { code: error.code, message: error.message };
-    throw error;
-  }
-  throw new Error('expected a ToolError');
-}
 
 describe('hostile or damaged cache files', () => {
   let sandbox: Sandbox;

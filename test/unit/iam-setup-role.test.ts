@@ -1,7 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadAwsConfig } from '../../src/config';
-import { ToolError } from '../../src/errors';
 import { applyBizSide, applyDevSide, samePolicy } from '../../src/iam/applyRoleSetup';
 import { generateExternalId } from '../../src/iam/externalId';
 import { decodePolicyDocument, type IamApi } from '../../src/iam/iamApi';
@@ -13,6 +12,7 @@ import { gatherSetupInputs, type RoleSetupInputs, type SetupPrompter } from '../
 import { validatePolicyDocument } from '../../src/iam/validatePolicyDocument';
 import { runCli } from '../helpers/cli';
 import { makeSandbox, type Sandbox } from '../helpers/sandbox';
+import { rejectionOf as rejection } from '../helpers/toolError';
 
 const DEV = '210987654321';
 const BIZ = '123456789012';
@@ -34,16 +34,6 @@ function inputs(overrides: Partial<RoleSetupInputs> = {}): RoleSetupInputs & { b
     devPolicyName: 'amplify-deployer-assume',
     ...overrides,
   };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<ToolError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ToolError) return error;
-    throw error;
-  }
-  throw new Error('expected a ToolError');
 }
 
 describe('external ids', () => {

@@ -1,8 +1,8 @@
-import { isToolError, type ToolError } from '../../src/errors';
 import type { SecretPayload } from '../../src/vault/fileCipher';
 import { rotateVaultKey, type RotationApi } from '../../src/vault/rotateKey';
 import { SourceKeyVault } from '../../src/vault/vaultStore';
 import { makeSandbox, type Sandbox } from '../helpers/sandbox';
+import { rejectionOf as thrown } from '../helpers/toolError';
 
 // Rotation's failure paths against a fake IAM: whichever step fails, a working key is stored and the sentence says which.
 const USER = 'arn:aws:iam::123456789012:user/dev';
@@ -32,16 +32,6 @@ function fakeIam(fail: Partial<Record<'create' | 'prove' | 'deleteOld' | 'delete
     },
   };
   return { api, live, calls };
-}
-
-async function thrown(promise: Promise<unknown>): Promise<ToolError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isToolError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a ToolError');
 }
 
 describe('keys rotate', () => {

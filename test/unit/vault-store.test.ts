@@ -1,11 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { isToolError, type ToolError } from '../../src/errors';
 import type { KeychainApi } from '../../src/vault/keychain';
 import { keychainProblem, osKeychain } from '../../src/vault/keychain';
 import { SourceKeyVault, type PassphraseSource } from '../../src/vault/vaultStore';
 import { recordFileName, profileOfFileName } from '../../src/vault/vaultRecord';
 import { makeSandbox, type Sandbox } from '../helpers/sandbox';
+import { rejectionOf as thrown } from '../helpers/toolError';
 
 const KEYS = { accessKeyId: 'AKIAVAULTUNITTEST001', secretAccessKey: 'vault-unit-secret-do-not-print-1' };
 const OTHER = { accessKeyId: 'AKIAVAULTUNITTEST002', secretAccessKey: 'vault-unit-secret-do-not-print-2' };
@@ -31,16 +31,6 @@ function fakeKeychain(options: { refuse?: string } = {}): KeychainApi & { entrie
     set: (p, s) => (refuse(), void entries.set(p, s)),
     delete: (p) => (refuse(), void entries.delete(p)),
   };
-}
-
-async function thrown(promise: Promise<unknown> | (() => unknown)): Promise<ToolError> {
-  try {
-    await (typeof promise === 'function' ? promise() : promise);
-  } catch (error) {
-    if (isToolError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a ToolError');
 }
 
 describe('the source-key vault', () => {

@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadAwsConfig } from '../../src/config';
 import { DEFAULT_PROFILE_MARKER, removeProfileSection, writeProfileSection } from '../../src/config/writeProfile';
-import { ToolError } from '../../src/errors';
+import { toolErrorOf as thrown } from '../helpers/toolError';
 
 const KEYS = {
   role_arn: 'arn:aws:iam::123456789012:role/amplify-deployer',
@@ -40,16 +40,6 @@ function seed(data: Buffer | string, mode = 0o600): void {
 
 function backups(): string[] {
   return fs.readdirSync(path.dirname(file)).filter((name) => name.startsWith('config.bak-'));
-}
-
-function thrown(fn: () => unknown): ToolError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof ToolError) return error;
-    throw error;
-  }
-  throw new Error('expected a ToolError');
 }
 
 describe('writeProfileSection', () => {
