@@ -2,7 +2,7 @@ import type { CommandModule, Invocation } from '../../src/cli/invocation';
 import { write } from '../../src/cli/invocation';
 import { stringOption } from '../../src/cli/resolveOptions';
 import { loadAwsConfig } from '../../src/config';
-import { closestName, didYouMeanEnd } from '../../src/closestName';
+import { closestName } from '../../src/suggest';
 import { ToolError } from '../../src/errors';
 import { maskKeyId } from '../../src/output/credentialsFormat';
 import { homeOf } from '../../src/resolve/home';
@@ -65,7 +65,10 @@ rotate: iam:CreateAccessKey and iam:DeleteAccessKey on the user itself, and sts:
         return listKeys(invocation, vault.list(), files.profiles, json);
       case 'remove': {
         const removed = vault.remove(profile, { force: invocation.options.force === true });
-        if (!removed) throw new ToolError('VaultRecordNotFound', `The vault has no keys for profile "${profile}", so nothing was removed${didYouMeanEnd(profile, vault.profileNames())}`);
+        if (!removed) {
+          const meant = closestName(profile, vault.profileNames());
+          throw new ToolError('VaultRecordNotFound', `The vault has no keys for profile "${profile}"; ${meant ? `did you mean "${meant}"? Nothing` : 'nothing'} was removed.`);
+        }
         say({ profile, removed }, `Removed the keys of profile "${profile}" from the vault. The key itself still exists in IAM.`);
         return 0;
       }

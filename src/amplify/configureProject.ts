@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { write } from '../cli/invocation';
-import { didYouMeanEnd } from '../closestName';
+import { didYouMeanEnd } from '../suggest';
 import { loadAwsConfig } from '../config';
 import type { AwsConfigFiles } from '../config/types';
 import { removeProfileSection, writeProfileSection, type ProfileWriteResult } from '../config/writeProfile';

@@ -90,7 +90,7 @@ function stringValue(next: string | undefined, flag: string): string {
 /** " (did you mean --profile?)" for a mistyped long option, when one declared option (or its --no- form) is clearly meant. */
 function meantOption(typed: string, spec: Record<string, ParsedOptionSpec>): string {
   // Loaded only for a mistake: the warm path parses without it.
-  const { closestName } = require('../closestName') as typeof import('../closestName');
+  const { closestName } = require('../suggest') as typeof import('../suggest');
   const names = Object.entries(spec).flatMap(([name, option]) => (option.type === 'boolean' && !name.startsWith('no-') ? [name, `no-${name}`] : [name]));
   const meant = closestName(typed, names);
   return meant === undefined ? '' : ` (did you mean --${meant}?)`;

@@ -1,4 +1,4 @@
-import { closestName } from '../closestName';
+import { closestName } from '../suggest';
 import { ToolError } from '../errors';
 
 /** `Unknown command "whoiam"; did you mean "whoami"?`, with how to list them all. */

@@ -1,4 +1,4 @@
-import { closestName } from '../closestName';
+import { closestName } from '../suggest';
 import { isToolError } from '../errors';
 import { maskKeyId } from '../output/credentialsFormat';
 import { classifyProfile, planCredentialChain, type ChainBase, type CredentialChain } from '../plan';

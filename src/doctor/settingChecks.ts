@@ -1,4 +1,4 @@
-import { closestName } from '../closestName';
+import { closestName } from '../suggest';
 import { maskKeyId } from '../output/credentialsFormat';
 import { classifyProfile } from '../plan';
 import { fileOf, headerOf, profileOf, sectionOf, settingOf } from './profileFacts';

@@ -1,4 +1,4 @@
-import { closestName, didYouMeanEnd } from '../closestName';
+import { closestName, didYouMeanEnd } from '../suggest';
 import { ToolError } from '../errors';
 import { type PlanContext, profileAt } from './planContext';
 

@@ -1,7 +1,7 @@
 import type { Readable, Writable } from 'node:stream';
 import { removeKeyLines, insertKeyLines } from '../config/profileKeyLines';
 import type { AwsConfigFiles } from '../config/types';
-import { didYouMeanEnd } from '../closestName';
+import { didYouMeanEnd } from '../suggest';
 import { ToolError } from '../errors';
 import type { SecretPayload } from './fileCipher';
 import type { VaultBackendName, VaultRecord } from './vaultRecord';

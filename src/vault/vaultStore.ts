@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { didYouMeanEnd } from '../closestName';
+import { didYouMeanEnd } from '../suggest';
 import { ToolError } from '../errors';
 import { replaceFileAtomically } from '../files/atomicWrite';
 import { alive, withFileLockSync } from '../files/fileLock';
