@@ -39,7 +39,7 @@ function localAwsInfo(root: string): Record<string, { profileName?: string }> {
 
 /** The bridge of project `projectName` in the config file (one per folder: the name holds a hash of it). */
 function bridgeSection(config: string, projectName = 'app'): string | undefined {
-  return new RegExp(`\\[profile (amplify-${projectName}-[0-9a-f]{6}-bizcorprole)\\]`).exec(config)?.[1];
+  return new RegExp(`\\[profile (amplify-aws-roles-${projectName}-[0-9a-f]{6}-bizcorprole)\\]`).exec(config)?.[1];
 }
 
 interface Traffic {
