@@ -46,7 +46,7 @@ Secrets are never printed.`,
         ? undefined
         : {
             // Line by line, so the offline results are on screen before any MFA prompt.
-            start: (profile, facts) => write(invocation.stdout, `${reportHeader(profile, facts)}\n`),
+            start: (profile, facts) => write(invocation.stdout, `${reportHeader(profile, facts)}\n\n`),
             result: (check) => write(invocation.stdout, formatCheck(check, width)),
           },
     );

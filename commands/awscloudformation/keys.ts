@@ -9,7 +9,7 @@ import { homeOf } from '../../src/resolve/home';
 import { sourceKeyVault } from '../../src/vault';
 import { exportKeysToFile, keysFromPerson, keysInFiles, moveKeysIntoVault, requireProfile } from '../../src/vault/moveKeys';
 
-const SUBCOMMANDS = ['add', 'list', 'remove', 'rotate', 'export-to-credentials-file'];
+export const SUBCOMMANDS = ['add', 'list', 'remove', 'rotate', 'export-to-credentials-file'];
 
 export const command: CommandModule = {
   name: 'keys',

@@ -42,7 +42,7 @@ describe('a project bridged by an earlier version', () => {
     const dir = sandbox.path('app');
     fs.cpSync(FIXTURE, dir, { recursive: true });
     root = fs.realpathSync(dir);
-    // The name versions before 0.2 gave it: amplify-<project>-<folder hash>-<profile>.
+    // The name earlier versions gave it: amplify-<project>-<folder hash>-<profile>.
     oldBridge = `amplify-e2eproj-${createHash('sha256').update(root).digest('hex').slice(0, 6)}-bizcorprole`;
     sandbox.write(
       '.aws/config',
