@@ -13,11 +13,21 @@ describe('doctor: offline checks first, then the cache, then a code only when it
   const assumeRoles = async () => (await moto.requests()).filter((r) => r.action === 'AssumeRole');
   const doctorIn = (args: string) => `${process.execPath} ${BIN} doctor --profile bizcorprole ${args}`;
 
-  test('seconds after whoami cached credentials, doctor asks for no code and proves the cached ones', async () => {
+  /** The walkthrough's home against moto, with a project; `cached`: whoami has just cached the role's credentials. */
+  async function inProject(options: { cached?: boolean; config?: (text: string) => string }, body: (sandbox: ReturnType<typeof walkthroughSandbox>, project: string) => Promise<void>): Promise<void> {
     const sandbox = walkthroughSandbox({ motoUrl: moto.url });
     try {
+      if (options.config) sandbox.write('.aws/config', options.config(sandbox.read('.aws/config')));
       const project = sandbox.project('app');
-      expect((await runCli(['whoami', '--profile', 'bizcorprole', '--mfa-code', '123456'], { env: sandbox.env, cwd: project })).code).toBe(0);
+      if (options.cached) expect((await runCli(['whoami', '--profile', 'bizcorprole', '--mfa-code', '123456'], { env: sandbox.env, cwd: project })).code).toBe(0);
+      await body(sandbox, project);
+    } finally {
+      sandbox.cleanup();
+    }
+  }
+
+  test('seconds after whoami cached credentials, doctor asks for no code and proves the cached ones', async () => {
+    await inProject({ cached: true }, async (sandbox, project) => {
       expect(await assumeRoles()).toHaveLength(1);
       terminal = startTerminal(doctorIn(''), { env: sandbox.env, cwd: project, width: 400 });
       const screen = await terminal.waitFor(/Everything needed works|check(s)? failed/, 30000);
@@ -26,15 +36,11 @@ describe('doctor: offline checks first, then the cache, then a code only when it
       expect(screen).toMatch(/pass {2}assume-role +The cached credentials of arn:aws:iam::123456789012:role\/amplify-deployer \(ASIA…\w{4}\) work: they are arn:aws:sts::123456789012:assumed-role\/amplify-deployer\/.*No code was needed; --fresh assumes the role anew\./);
       expect(await assumeRoles()).toHaveLength(1);
       expect(screen).not.toContain(DEV_SECRET);
-    } finally {
-      sandbox.cleanup();
-    }
+    });
   }, 60000);
 
   test('with nothing cached, the offline lines are on screen before the MFA prompt', async () => {
-    const sandbox = walkthroughSandbox({ motoUrl: moto.url });
-    try {
-      const project = sandbox.project('app');
+    await inProject({}, async (sandbox, project) => {
       terminal = startTerminal(doctorIn(''), { env: sandbox.env, cwd: project });
       const atPrompt = await terminal.waitFor(/MFA code for profile "bizcorprole"/, 30000);
       const beforePrompt = atPrompt.slice(0, atPrompt.indexOf('MFA code for profile'));
@@ -45,16 +51,11 @@ describe('doctor: offline checks first, then the cache, then a code only when it
       expect(await terminal.exitCode()).toBe(0);
       expect(screen).toMatch(/pass {2}assume-role +Assumed arn:aws:iam::123456789012:role\/amplify-deployer; the new credentials \(ASIA…\w{4}\) expire at /);
       expect((await assumeRoles()).map((call) => call.params.TokenCode)).toEqual(['654321']);
-    } finally {
-      sandbox.cleanup();
-    }
+    });
   }, 60000);
 
   test('an offline check failed: no code is asked, the assume-role line says why; --fresh asks anyway', async () => {
-    const sandbox = walkthroughSandbox({ motoUrl: moto.url });
-    try {
-      sandbox.write('.aws/config', sandbox.read('.aws/config').replace('region = us-east-1\n\n[profile devcorpuser]', '\n[profile devcorpuser]'));
-      const project = sandbox.project('app');
+    await inProject({ config: (text) => text.replace('region = us-east-1\n\n[profile devcorpuser]', '\n[profile devcorpuser]') }, async (sandbox, project) => {
       terminal = startTerminal(doctorIn(''), { env: sandbox.env, cwd: project });
       const screen = await terminal.waitFor(/check(s)? failed/, 30000);
       expect(await terminal.exitCode()).toBe(1);
@@ -69,24 +70,17 @@ describe('doctor: offline checks first, then the cache, then a code only when it
       terminal.type('222333');
       await terminal.waitFor(/check(s)? failed/, 30000);
       expect((await assumeRoles()).map((call) => call.params.TokenCode)).toEqual(['222333']);
-    } finally {
-      sandbox.cleanup();
-    }
+    });
   }, 90000);
 
   test('--fresh with fresh cached credentials assumes the role anew, with a code', async () => {
-    const sandbox = walkthroughSandbox({ motoUrl: moto.url });
-    try {
-      const project = sandbox.project('app');
-      expect((await runCli(['whoami', '--profile', 'bizcorprole', '--mfa-code', '123456'], { env: sandbox.env, cwd: project })).code).toBe(0);
+    await inProject({ cached: true }, async (sandbox, project) => {
       terminal = startTerminal(doctorIn('--fresh'), { env: sandbox.env, cwd: project });
       await terminal.waitFor(/MFA code for profile "bizcorprole"/, 30000);
       terminal.type('444555');
       const screen = await terminal.waitFor(/Everything needed works/, 30000);
       expect(screen).toMatch(/pass {2}assume-role +Assumed /);
       expect((await assumeRoles()).map((call) => call.params.TokenCode)).toEqual(['123456', '444555']);
-    } finally {
-      sandbox.cleanup();
-    }
+    });
   }, 60000);
 });

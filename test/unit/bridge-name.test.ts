@@ -9,6 +9,7 @@ import { configureProject } from '../../src/amplify/configureProject';
 import { chooseProfile } from '../../src/cli/chosenProfile';
 import { loadAwsConfig } from '../../src/config';
 import { makeSandbox, type Sandbox } from '../helpers/sandbox';
+import { walkthroughConfig } from '../helpers/walkthrough';
 
 // Issue 23, item 5: the bridge reads as ours in the Amplify CLI's list of profiles and stays a valid profile name for
 // every SDK; projects bridged by an earlier version keep working, and choosing the role profile again moves them to
@@ -46,22 +47,7 @@ describe('a project bridged by an earlier version', () => {
     oldBridge = `amplify-e2eproj-${createHash('sha256').update(root).digest('hex').slice(0, 6)}-bizcorprole`;
     sandbox.write(
       '.aws/config',
-      [
-        '[profile bizcorprole]',
-        'role_arn = arn:aws:iam::123456789012:role/amplify-deployer',
-        'source_profile = devcorpuser',
-        'mfa_serial = arn:aws:iam::210987654321:mfa/dev-user',
-        'region = us-east-1',
-        '',
-        '[profile devcorpuser]',
-        'region = us-east-1',
-        '',
-        `[profile ${oldBridge}]`,
-        '# managed by amplify-aws-roles',
-        `credential_process = ${bridgeCommandLine(program, 'bizcorprole', root)}`,
-        'region = us-east-1',
-        '',
-      ].join('\n'),
+      `${walkthroughConfig()}\n[profile ${oldBridge}]\n# managed by amplify-aws-roles\ncredential_process = ${bridgeCommandLine(program, 'bizcorprole', root)}\nregion = us-east-1\n`,
     );
     fs.writeFileSync(path.join(root, 'amplify', '.config', 'local-aws-info.json'), JSON.stringify({ dev: { configLevel: 'project', useProfile: true, profileName: oldBridge } }, null, 2));
     fs.writeFileSync(path.join(root, 'amplify', '.config', 'local-aws-roles.json'), JSON.stringify({ dev: { profile: 'bizcorprole', bridge: oldBridge, previous: null } }, null, 2));
