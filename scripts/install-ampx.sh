@@ -19,24 +19,17 @@ CONSTRUCTS_VERSION=10.8.1
 REUSABLE_MAJOR=1
 dir="${AMPX_DIR:-$HOME/.cache/amplify-aws-roles/ampx-$AMPX_VERSION}"
 
-force=0
-install=1
-for arg in "$@"; do
-  case "$arg" in
-    --force) force=1 ;;
-    --no-install) install=0 ;;
-    *) echo "install-ampx.sh: unknown argument \"$arg\" (expected --force or --no-install)." >&2; exit 2 ;;
-  esac
-done
+# shellcheck source=lib/install-once.sh
+source "$(dirname "$0")/lib/install-once.sh"
+parse_install_options install-ampx.sh "$@"
 
-# The version `ampx --version` reports, run as npx runs it (ampx refuses to start without npm_config_user_agent), in a
-# throwaway HOME and without telemetry, so that the check never reads or writes the user's files.
+# The version `ampx --version` reports, run as npx runs it (ampx refuses to start without the npm_config_user_agent that
+# npx sets), in a throwaway HOME and without telemetry, so that the check never reads or writes the user's files.
 version_of() {
   local bin="$1/node_modules/.bin/ampx" home version
   [[ -x "$bin" ]] || return 1
   home="$(mktemp -d)"
-  version="$(cd "$1" && HOME="$home" npm_config_user_agent="npm/$(npm --version) node/$(node --version)" AMPLIFY_DISABLE_TELEMETRY=1 \
-    "$bin" --version 2>/dev/null </dev/null | tail -n 1 || true)"
+  version="$(cd "$1" && HOME="$home" npm_config_user_agent=npm AMPLIFY_DISABLE_TELEMETRY=1 "$bin" --version 2>/dev/null </dev/null | tail -n 1 || true)"
   rm -rf "$home"
   [[ -n "$version" ]] && echo "$version"
 }
@@ -54,12 +47,8 @@ if [[ $force == 0 ]]; then
   fi
 fi
 
-mkdir -p "$(dirname "$dir")"
-# Install into a sibling folder and move it into place at the end, so an interrupted install never looks installed.
-staging="$(mktemp -d "$dir.staging.XXXXXX")"
-trap 'rm -rf "$staging"' EXIT
-
-cat >"$staging/package.json" <<JSON
+echo "Installing @aws-amplify/backend-cli@$AMPX_VERSION into $dir (about 800 MB, a minute or two)..." >&2
+npm_install_into "$dir" <<JSON
 {
   "name": "amplify-aws-roles-ampx",
   "private": true,
@@ -71,15 +60,6 @@ cat >"$staging/package.json" <<JSON
   }
 }
 JSON
-
-echo "Installing @aws-amplify/backend-cli@$AMPX_VERSION into $dir (about 800 MB, a minute or two)..." >&2
-(cd "$staging" && npm install --no-audit --no-fund --loglevel=error >&2)
-
-rm -rf "$dir.old"
-[[ -d "$dir" ]] && mv "$dir" "$dir.old"
-mv "$staging" "$dir"
-trap - EXIT
-rm -rf "$dir.old"
 
 if [[ "$(version_of "$dir" || true)" != "$AMPX_VERSION" ]]; then
   echo "ampx was installed into $dir but \"$dir/node_modules/.bin/ampx --version\" does not report $AMPX_VERSION." >&2
