@@ -30,7 +30,7 @@ describe('Amplify Gen 2: the real "npx ampx generate outputs" with an MFA role p
   // The command line as installed (CI installs the packed tarball), else this checkout's build.
   const bin = () => path.join(pluginDir(), 'dist', 'amplify-aws-roles.js');
   let terminal: TerminalSession | undefined;
-  let cleanups: (() => void)[] = [];
+  const cleanups: (() => void)[] = [];
 
   beforeAll(async () => {
     ampx = ampxDir();
@@ -52,11 +52,27 @@ describe('Amplify Gen 2: the real "npx ampx generate outputs" with an MFA role p
     // STS is at moto already; every other service (CloudFormation here) too, so nothing can reach AWS.
     const env = ampxEnvironment({ ...sandbox.env, AWS_ENDPOINT_URL: moto.url });
     const app = gen2Project(sandbox.path('bizcorpapp'), ampx);
-    const generate = (outDir: string, ...extra: string[]) => ['ampx', 'generate', 'outputs', '--stack', STACK, '--out-dir', outDir, ...extra];
-    const outputs = (outDir: string) => JSON.parse(fs.readFileSync(path.join(app, outDir, 'amplify_outputs.json'), 'utf8'));
-    const inTerminal = (words: string[], cwd = app) => {
+    const generate = (outDir: string, ...extra: string[]) => ['npx', 'ampx', 'generate', 'outputs', '--stack', STACK, '--out-dir', outDir, ...extra];
+    const expectWritten = (text: string, outDir: string) => {
+      expect(text).toContain(`File written: ${outDir}/amplify_outputs.json`);
+      expect(JSON.parse(fs.readFileSync(path.join(app, outDir, 'amplify_outputs.json'), 'utf8'))).toEqual(EXPECTED_AMPLIFY_OUTPUTS);
+    };
+    /** Runs `words` in a terminal and types `code` at the MFA prompt, which must appear exactly once; returns the screen. */
+    const typeCodeOnce = async (words: string[], code: string, cwd = app) => {
+      terminal?.kill();
       terminal = startTerminal(words.map(shellQuote).join(' '), { env, cwd, width: 220, height: 60 });
-      return terminal;
+      await terminal.waitFor(PROMPT, 30000);
+      terminal.type(code);
+      expect(await terminal.exitCode(90000)).toBe(0);
+      const screen = terminal.screen();
+      expect(count(screen, PROMPT)).toBe(1);
+      return screen;
+    };
+    /** Runs an ampx command without a terminal to ask on, so only cached credentials can serve it. */
+    const generateFromCache = async (words: string[], outDir: string) => {
+      const run = await runAmplify(words[0], words.slice(1), { env, cwd: app });
+      expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: '' });
+      expectWritten(run.text, outDir);
     };
     /** The role's key as our cache holds it now (a cache hit: without a terminal a miss would fail). */
     const cachedKeyId = async (cwd = app) => {
@@ -64,10 +80,10 @@ describe('Amplify Gen 2: the real "npx ampx generate outputs" with an MFA role p
       expect({ code: printed.code, stderr: printed.stderr }).toEqual({ code: 0, stderr: '' });
       return JSON.parse(printed.stdout).AccessKeyId as string;
     };
-    return { sandbox, env, app, generate, outputs, inTerminal, cachedKeyId };
+    return { sandbox, env, app, generate, expectWritten, typeCodeOnce, generateFromCache, cachedKeyId };
   }
 
-  /** MFA codes that reached STS, and the CloudFormation reads with the keys that signed them. */
+  /** What moto recorded: the MFA codes that reached STS, the CloudFormation reads, and every action's name. */
   async function recorded(): Promise<{ codes: RecordedRequest[]; reads: RecordedRequest[]; actions: string[] }> {
     const requests = await moto.requests();
     return {
@@ -85,7 +101,8 @@ describe('Amplify Gen 2: the real "npx ampx generate outputs" with an MFA role p
 
   test('the raw role profile: ampx fails with the SDK\'s MFA sentence, before any AWS call', async () => {
     const { env, app, generate } = world();
-    const run = await runAmplify('npx', generate('out-raw'), { env: { ...env, AWS_PROFILE: 'bizcorprole' }, cwd: app });
+    const [npx, ...args] = generate('out-raw');
+    const run = await runAmplify(npx, args, { env: { ...env, AWS_PROFILE: 'bizcorprole' }, cwd: app });
     expect(run.code).toBe(1);
     expect(run.text).toContain('[InvalidCredentialError] Failed to load default AWS credentials');
     expect(run.text).toContain('Profile bizcorprole requires multi-factor authentication, but no MFA code callback was provided.');
@@ -97,21 +114,10 @@ describe('Amplify Gen 2: the real "npx ampx generate outputs" with an MFA role p
     ['exec', [] as string[]],
     ['exec --server', ['--server']],
   ])('%s: one MFA code, typed before ampx starts; CloudFormation read with the role\'s key; the next run asks nothing', async (_mode, extra) => {
-    const { env, app, generate, outputs, inTerminal, cachedKeyId } = world();
-    const exec = [process.execPath, bin(), 'exec', '--profile', 'bizcorprole', ...extra, '--', 'npx'];
-    const session = inTerminal([...exec, ...generate('out-1')]);
-    await session.waitFor(PROMPT, 30000);
-    session.type('123456');
-    expect(await session.exitCode(90000)).toBe(0);
-    const screen = session.screen();
-    expect(screen).toContain('File written: out-1/amplify_outputs.json');
-    expect(count(screen, PROMPT)).toBe(1);
-    expect(outputs('out-1')).toEqual(EXPECTED_AMPLIFY_OUTPUTS);
-
-    // Again, without a terminal to ask on: the cache serves.
-    const again = await runAmplify(exec[0], [...exec.slice(1), ...generate('out-2')], { env, cwd: app });
-    expect({ code: again.code, text: again.text }).toEqual({ code: 0, text: expect.stringContaining('File written: out-2/amplify_outputs.json') });
-    expect(outputs('out-2')).toEqual(EXPECTED_AMPLIFY_OUTPUTS);
+    const { generate, expectWritten, typeCodeOnce, generateFromCache, cachedKeyId } = world();
+    const exec = [process.execPath, bin(), 'exec', '--profile', 'bizcorprole', ...extra, '--'];
+    expectWritten(await typeCodeOnce([...exec, ...generate('out-1')], '123456'), 'out-1');
+    await generateFromCache([...exec, ...generate('out-2')], 'out-2');
 
     const { codes, reads, actions } = await recorded();
     expect(codes).toHaveLength(1);
@@ -121,22 +127,17 @@ describe('Amplify Gen 2: the real "npx ampx generate outputs" with an MFA role p
   });
 
   test('the bridge of a Gen 1 project, written by configure-project: ampx --profile BRIDGE in the Gen 2 app uses that project\'s cache, one code in all', async () => {
-    const { sandbox, env, app, generate, outputs, inTerminal, cachedKeyId } = world();
+    const { sandbox, generate, typeCodeOnce, generateFromCache, cachedKeyId } = world();
     // The Gen 1 project as `amplify init` left it; configure-project writes its bridge and asks the code to prove it.
     const gen1 = sandbox.project('myapp');
     fs.writeFileSync(path.join(gen1, 'amplify', '.config', 'local-env-info.json'), JSON.stringify({ projectPath: gen1, defaultEditor: 'code', envName: 'dev' }));
-    const configure = inTerminal([process.execPath, bin(), 'configure-project', '--profile', 'bizcorprole', '--yes'], gen1);
-    await configure.waitFor(PROMPT, 30000);
-    configure.type('123456');
-    expect(await configure.exitCode(60000)).toBe(0);
-    expect(count(configure.screen(), PROMPT)).toBe(1);
+    await typeCodeOnce([process.execPath, bin(), 'configure-project', '--profile', 'bizcorprole', '--yes'], '123456', gen1);
     const bridge = /^\[profile (amplify-myapp-[0-9a-f]{6}-bizcorprole)\]$/m.exec(sandbox.read('.aws/config'))?.[1];
     expect(bridge).toBeDefined();
 
-    // Without a terminal to ask on: the Gen 1 project's cached credentials serve, from the Gen 2 app's folder.
-    const run = await runAmplify('npx', generate('out-bridge', '--profile', bridge!), { env, cwd: app });
-    expect({ code: run.code, text: run.text }).toEqual({ code: 0, text: expect.stringContaining('File written: out-bridge/amplify_outputs.json') });
-    expect(outputs('out-bridge')).toEqual(EXPECTED_AMPLIFY_OUTPUTS);
+    // From the Gen 2 app's folder, the Gen 1 project's cached credentials serve.
+    await generateFromCache(generate('out-bridge', '--profile', bridge!), 'out-bridge');
+
     const { codes, reads, actions } = await recorded();
     expect(codes.map((r) => r.params.TokenCode)).toEqual(['123456']);
     expect(actions).toEqual(['AssumeRole', 'GetCallerIdentity', ...CLOUDFORMATION_READS].sort());
@@ -144,21 +145,12 @@ describe('Amplify Gen 2: the real "npx ampx generate outputs" with an MFA role p
   });
 
   test('a Gen 2 app\'s own bridge profile: the code is asked on the terminal from under ampx, once; the next run asks nothing', async () => {
-    const { sandbox, env, app, generate, outputs, inTerminal, cachedKeyId } = world();
+    const { sandbox, generate, expectWritten, typeCodeOnce, generateFromCache, cachedKeyId } = world();
     const line = [process.execPath, bin(), 'credentials', '--profile=bizcorprole'].map(quoteWord).join(' ');
     fs.appendFileSync(sandbox.path('.aws/config'), `\n[profile bizcorprole-cached]\ncredential_process = ${line}\nregion = us-east-1\n`);
 
-    const session = inTerminal(['npx', ...generate('out-1', '--profile', 'bizcorprole-cached')]);
-    await session.waitFor(PROMPT, 30000);
-    session.type('654321');
-    expect(await session.exitCode(90000)).toBe(0);
-    const screen = session.screen();
-    expect(screen).toContain('File written: out-1/amplify_outputs.json');
-    expect(count(screen, PROMPT)).toBe(1);
-    expect(outputs('out-1')).toEqual(EXPECTED_AMPLIFY_OUTPUTS);
-
-    const again = await runAmplify('npx', generate('out-2', '--profile', 'bizcorprole-cached'), { env, cwd: app });
-    expect({ code: again.code, text: again.text }).toEqual({ code: 0, text: expect.stringContaining('File written: out-2/amplify_outputs.json') });
+    expectWritten(await typeCodeOnce(generate('out-1', '--profile', 'bizcorprole-cached'), '654321'), 'out-1');
+    await generateFromCache(generate('out-2', '--profile', 'bizcorprole-cached'), 'out-2');
 
     const { codes, reads, actions } = await recorded();
     expect(codes.map((r) => r.params.TokenCode)).toEqual(['654321']);
