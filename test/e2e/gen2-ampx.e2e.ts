@@ -61,7 +61,7 @@ describe('Amplify Gen 2: the real "npx ampx generate outputs" with an MFA role p
     const typeCodeOnce = async (words: string[], code: string, cwd = app) => {
       terminal?.kill();
       terminal = startTerminal(words.map(shellQuote).join(' '), { env, cwd, width: 220, height: 60 });
-      await terminal.waitFor(PROMPT, 30000);
+      await terminal.waitFor(PROMPT, 60000);
       terminal.type(code);
       expect(await terminal.exitCode(90000)).toBe(0);
       const screen = terminal.screen();
