@@ -1,0 +1,45 @@
+// ESLint flat config: typescript-eslint with type information (tsconfig.eslint.json covers src, commands, scripts,
+// bench and test), then eslint-config-prettier last so that no rule argues with Prettier about layout.
+import js from '@eslint/js';
+import { defineConfig } from 'eslint/config';
+import prettier from 'eslint-config-prettier';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+export default defineConfig(
+  { ignores: ['dist/', '.tmp/', 'coverage/', 'node_modules/', 'test/fixtures/amplify-project/'] },
+  js.configs.recommended,
+  tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { project: './tsconfig.eslint.json', tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      // The three the house issue names: a promise nobody awaits loses its error (and the exit code with it).
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/consistent-type-imports': [
+        'error',
+        { prefer: 'type-imports', fixStyle: 'inline-type-imports', disallowTypeAnnotations: false },
+      ],
+      // Heavy modules load lazily: `require()` inside the function that needs them, typed with `typeof import()`.
+      '@typescript-eslint/no-require-imports': 'off',
+      // Unused arguments named with a leading underscore are kept on purpose (positional callbacks, test.each rows).
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+    },
+  },
+  {
+    // Plain CommonJS scripts and fixtures run by node directly: no type information, node's globals.
+    files: ['**/*.js', '**/*.cjs'],
+    extends: [tseslint.configs.disableTypeChecked],
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: globals.node,
+    },
+  },
+  {
+    files: ['eslint.config.mjs'],
+    extends: [tseslint.configs.disableTypeChecked],
+  },
+  prettier,
+);
