@@ -10,8 +10,10 @@ const FLOORS = [
   { name: 'commands', folders: ['commands/'] },
   // The command kit: invocation, options, help, running a command and printing its error, which profile it uses.
   { name: 'kit', folders: ['src/cli/'] },
-  // What the commands do, each on its own: the Amplify project, doctor, exec, the console, key rotation and moves.
-  { name: 'features', folders: ['src/amplify/', 'src/doctor/', 'src/exec/', 'src/console/', 'src/keys/'] },
+  // The doctor looks at everything below it (the project, the vault, the cache, STS) and changes nothing.
+  { name: 'doctor', folders: ['src/doctor/'] },
+  // What the commands do, each on its own: the Amplify project, exec, the console, key rotation and moves.
+  { name: 'features', folders: ['src/amplify/', 'src/exec/', 'src/console/', 'src/keys/'] },
   // Calls to AWS: STS and executing a plan (resolve), IAM (iam).
   { name: 'aws', folders: ['src/resolve/', 'src/iam/'] },
   // What is kept between runs: the credentials cache, the vault of source keys.
@@ -79,7 +81,7 @@ module.exports = {
     {
       name: 'sdk-loads-lazily',
       comment:
-        'A cache hit loads no @aws-sdk, @smithy, enquirer or keyring module (test/unit/warm-path-modules.test.ts): such a module is require()d inside the function that needs it, never imported at the top of a file.',
+        'A cache hit loads no @aws-sdk, @smithy, enquirer or keyring module (test/unit/bin/warmPath.test.ts): such a module is require()d inside the function that needs it, never imported at the top of a file.',
       severity: 'error',
       from: { path: '^(src|commands)/' },
       to: {
