@@ -3,13 +3,22 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { OWN_KEY, ProjectCacheStore } from '../../src/cache';
-import { mfaCodeProvider, type MfaCodeRequest } from '../../src/prompts/mfaCode';
+import { mfaCodeProvider } from '../../src/prompts/mfaCode';
 import { resolveProfileCredentials } from '../../src/resolve';
+import { childOutput } from '../helpers/child';
 import { BIN, runCli } from '../helpers/cli';
 import { useMoto } from '../helpers/moto';
 import { makeSandbox } from '../helpers/sandbox';
 import { startTerminal, type TerminalSession } from '../helpers/tmux';
 import { walkthroughSandbox } from '../helpers/walkthrough';
+
+/** The walkthrough's role with an MFA session: one code per session, the role assumed from it. */
+const SESSION_PROFILE = `[profile sessionrole]
+role_arn = arn:aws:iam::123456789012:role/amplify-deployer
+source_profile = devcorpuser
+mfa_serial = arn:aws:iam::210987654321:mfa/dev-user
+mfa_session_duration = 43200
+`;
 
 // The Amplify docs: "The temporary credentials are cached at ~/.amplify/awscloudformation/cache.json. You can remove
 // all cached credentials by removing this file." Users (and their runbooks after a lost laptop) do exactly that.
@@ -58,16 +67,10 @@ describe('removing or emptying ~/.amplify/awscloudformation/cache.json removes e
   }, 60_000);
 
   test('with an MFA session: removing cache.json removes the session and the role credentials; the next resolution asks the MFA code provider again', async () => {
-    const sandbox = walkthroughSandbox({
-      motoUrl: moto.url,
-      extraConfig: ['[profile sessionrole]', 'role_arn = arn:aws:iam::123456789012:role/amplify-deployer', 'source_profile = devcorpuser', 'mfa_serial = arn:aws:iam::210987654321:mfa/dev-user', 'mfa_session_duration = 43200', ''].join('\n'),
-    });
+    const sandbox = walkthroughSandbox({ motoUrl: moto.url, extraConfig: SESSION_PROFILE });
     const project = sandbox.project('app');
-    const asked: MfaCodeRequest[] = [];
-    const mfa = mfaCodeProvider(async (request) => {
-      asked.push(request);
-      return String(100000 + asked.length);
-    }, true);
+    const asked: string[] = [];
+    const mfa = mfaCodeProvider(async (request) => (asked.push(request.profile), '135790'), true);
     const resolve = () => resolveProfileCredentials({ env: sandbox.env, cwd: project, profile: 'sessionrole', mfa, stdin: new PassThrough(), stderr: new PassThrough() });
     expect((await resolve()).fromCache).toBe(false);
     expect((await resolve()).fromCache).toBe(true);
@@ -109,16 +112,7 @@ describe('the generation under concurrency', () => {
   const FIXTURE = path.resolve(__dirname, '..', 'fixtures', 'cache-resolver.js');
   const PROCESSES = 16;
 
-  function runChild(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-    return new Promise((resolve) => {
-      const child = spawn(process.execPath, [FIXTURE, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d) => (stdout += d));
-      child.stderr.on('data', (d) => (stderr += d));
-      child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
-    });
-  }
+  const runChild = (args: string[]) => childOutput(spawn(process.execPath, [FIXTURE, ...args], { stdio: ['ignore', 'pipe', 'pipe'] }), 30_000);
 
   function sandboxWithProjects(names: string[]) {
     return makeSandbox(Object.fromEntries(names.map((name) => [`${name}/amplify/.config/project-config.json`, '{}'])));
