@@ -1,6 +1,7 @@
 import type { TemporaryCredentials } from '../cache/types';
 import type { AssumeRoleStep } from '../plan/types';
 import type { MfaCodeProvider } from '../prompts/mfaCode';
+import { accountIdOfArn } from './accountId';
 import { generatedSessionName } from './sessionName';
 import { stsCredentialsCall } from './stsCall';
 import { describeEndpoint, loadSts, type StsTarget } from './stsClient';
@@ -43,5 +44,6 @@ export async function assumeRole(step: AssumeRoleStep, source: TemporaryCredenti
         { abortSignal },
       ),
   );
-  return { ...credentials, roleArn };
+  const accountId = accountIdOfArn(roleArn);
+  return { ...credentials, roleArn, ...(accountId ? { accountId } : {}) };
 }

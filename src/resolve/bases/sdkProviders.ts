@@ -1,6 +1,7 @@
 import type { TemporaryCredentials } from '../../cache/types';
 import { ToolError } from '../../errors';
 import type { CredentialSourceBase, SsoBase, WebIdentityBase } from '../../plan/types';
+import { accountIdOfArn } from '../accountId';
 import { describeEndpoint, stsTarget } from '../stsClient';
 import { describeSeconds, STS_DEADLINE_VARIABLE, stsDeadlineMs, withinDeadline } from '../stsDeadline';
 
@@ -9,6 +10,7 @@ interface SdkCredentials {
   secretAccessKey: string;
   sessionToken?: string;
   expiration?: Date;
+  accountId?: string;
 }
 
 function providers(): typeof import('@aws-sdk/credential-providers') {
@@ -22,6 +24,7 @@ function fromSdk(credentials: SdkCredentials): TemporaryCredentials {
     secretAccessKey: credentials.secretAccessKey,
     ...(credentials.sessionToken ? { sessionToken: credentials.sessionToken } : {}),
     ...(credentials.expiration ? { expiration: credentials.expiration } : {}),
+    ...(credentials.accountId && /^\d{12}$/.test(credentials.accountId) ? { accountId: credentials.accountId } : {}),
   };
 }
 
@@ -124,11 +127,11 @@ export function ssoCredentials(base: SsoBase, files: { configFile: string; crede
   );
 }
 
-export function webIdentityCredentials(base: WebIdentityBase, env: NodeJS.ProcessEnv, region: string | undefined): Promise<TemporaryCredentials> {
+export async function webIdentityCredentials(base: WebIdentityBase, env: NodeJS.ProcessEnv, region: string | undefined): Promise<TemporaryCredentials> {
   const { profile, roleArn, tokenFile, sessionName } = base.webIdentity;
   const target = stsTarget(env, region);
   const ms = stsDeadlineMs(env);
-  return run(
+  const credentials = await run(
     'web identity',
     profile,
     (requestHandler) =>
@@ -142,4 +145,6 @@ export function webIdentityCredentials(base: WebIdentityBase, env: NodeJS.Proces
     'Check web_identity_token_file and role_arn.',
     { ms, endpoint: `the STS endpoint ${describeEndpoint(target)}` },
   );
+  const accountId = credentials.accountId ?? accountIdOfArn(roleArn);
+  return { ...credentials, ...(accountId ? { accountId } : {}) };
 }
