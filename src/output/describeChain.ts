@@ -19,6 +19,7 @@ export function describeChain(plan: CredentialChain): string {
       r.mfaSerial ? `MFA ${r.mfaSerial}` : undefined,
       r.externalId !== undefined ? 'external id set' : undefined,
       r.sessionName ? `session ${r.sessionName}` : undefined,
+      r.sourceIdentity ? `source identity ${r.sourceIdentity}` : undefined,
       r.durationSeconds ? `${r.durationSeconds} s` : undefined,
     ].filter(Boolean);
     lines.push(`  ${index + 2}. assume ${r.roleArn} as profile "${r.profile}"${extras.length ? ` (${extras.join(', ')})` : ''}`);

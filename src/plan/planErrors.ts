@@ -101,6 +101,15 @@ export function invalidDuration(where: Where, profile: string, value: string): C
   );
 }
 
+export function invalidSourceIdentity(where: Where, profile: string, value: string): ChainPlanError {
+  return new ChainPlanError(
+    'InvalidSourceIdentity',
+    `${profileAt(where, profile)} has source_identity = ${value}; STS takes 2 to 64 letters, digits and _+=,.@- (and nothing starting with "aws:").`,
+    profile,
+    'a source_identity of 2 to 64 letters, digits and _+=,.@-',
+  );
+}
+
 export function ssoSessionNotFound(where: Where, profile: string, session: string): ChainPlanError {
   return new ChainPlanError('SsoSessionNotFound', `${profileAt(where, profile)} names sso_session "${session}", but there is no [sso-session ${session}] section.`, profile, `an [sso-session ${session}] section`, `Add [sso-session ${session}] with sso_start_url and sso_region to your config file, or run "aws configure sso-session".`);
 }

@@ -33,6 +33,8 @@ export interface AssumeRoleStep {
     externalId?: string;
     mfaSerial?: string;
     durationSeconds?: number;
+    /** source_identity: STS's SourceIdentity (needs sts:SetSourceIdentity in the role's trust policy). */
+    sourceIdentity?: string;
   };
 }
 

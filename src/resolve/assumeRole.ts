@@ -2,7 +2,6 @@ import type { TemporaryCredentials } from '../cache/types';
 import type { AssumeRoleStep } from '../plan/types';
 import type { MfaCodeProvider } from '../prompts/mfaCode';
 import { accountIdOfArn } from './accountId';
-import { generatedSessionName } from './sessionName';
 import { stsCredentialsCall } from './stsCall';
 import { describeEndpoint, loadSts, type StsTarget } from './stsClient';
 
@@ -12,6 +11,8 @@ export interface AssumeRoleContext {
   now: () => Date;
   /** Profile whose credentials sign this call, for messages. */
   sourceProfile: string;
+  /** RoleSessionName when the profile sets no role_session_name (sessionName.ts: who and which project). */
+  sessionName: string;
 }
 
 /**
@@ -19,7 +20,7 @@ export interface AssumeRoleContext {
  * before the call, and asked again (up to MAX_MFA_ATTEMPTS) when STS rejects it and a person is there to answer.
  */
 export async function assumeRole(step: AssumeRoleStep, source: TemporaryCredentials, context: AssumeRoleContext): Promise<TemporaryCredentials & { roleArn: string }> {
-  const { profile, roleArn, sessionName, externalId, mfaSerial, durationSeconds } = step.assumeRole;
+  const { profile, roleArn, sessionName, externalId, mfaSerial, durationSeconds, sourceIdentity } = step.assumeRole;
   const { AssumeRoleCommand } = loadSts();
   const callContext = {
     action: `assume ${roleArn} for profile "${profile}"`,
@@ -29,6 +30,7 @@ export async function assumeRole(step: AssumeRoleStep, source: TemporaryCredenti
     endpoint: describeEndpoint(context.target),
     externalId: externalId !== undefined,
     mfa: mfaSerial !== undefined,
+    sourceIdentity: sourceIdentity !== undefined,
   };
   const credentials = await stsCredentialsCall(
     { target: context.target, source, mfa: context.mfa, mfaSerial, context: callContext, what: `the request to assume ${roleArn}` },
@@ -36,10 +38,11 @@ export async function assumeRole(step: AssumeRoleStep, source: TemporaryCredenti
       client.send(
         new AssumeRoleCommand({
           RoleArn: roleArn,
-          RoleSessionName: sessionName ?? generatedSessionName(context.now()),
+          RoleSessionName: sessionName ?? context.sessionName,
           ...(externalId !== undefined ? { ExternalId: externalId } : {}),
           ...(mfaSerial ? { SerialNumber: mfaSerial, TokenCode: tokenCode } : {}),
           ...(durationSeconds !== undefined ? { DurationSeconds: durationSeconds } : {}),
+          ...(sourceIdentity !== undefined ? { SourceIdentity: sourceIdentity } : {}),
         }),
         { abortSignal },
       ),

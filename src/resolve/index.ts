@@ -21,6 +21,7 @@ const coldPath = () => ({
   ...(require('./executeChain') as typeof import('./executeChain')),
   ...(require('../prompts') as typeof import('../prompts')),
   ...(require('./mfaSession') as typeof import('./mfaSession')),
+  ...(require('./sessionName') as typeof import('./sessionName')),
   ...(require('../vault') as typeof import('../vault')),
 });
 
@@ -72,7 +73,7 @@ export async function resolveProfileCredentials(request: ResolveRequest): Promis
   const notify = (message: string) => request.stderr.write(`${message}\n`);
   const store = new ProjectCacheStore({ home, warn, now });
   const execute = () => {
-    const { executeChain, chooseMfaCodeProvider, vaultKeyReader } = coldPath();
+    const { executeChain, chooseMfaCodeProvider, vaultKeyReader, projectNameOf } = coldPath();
     return executeChain(plan, {
       profiles: files.profiles,
       files,
@@ -81,6 +82,7 @@ export async function resolveProfileCredentials(request: ResolveRequest): Promis
       mfa: request.mfa ?? chooseMfaCodeProvider({ mfaCode: request.mfaCode, env: request.env, stdin: request.stdin, stderr: request.stderr }),
       mfaSession: { store, warn, notify, durationFor: (profile) => mfaSessionDuration(files.profiles, profile, request.mfaSession) },
       vaultKeys: vaultKeyReader({ home, env: request.env, stdin: request.stdin, stderr: request.stderr }),
+      project: scope.kind === 'project' ? projectNameOf(scope.root) : undefined,
     });
   };
   // (Tested inline: plan/types' isLongTermKeysBase would be one more module on the warm path.)

@@ -127,7 +127,8 @@ export function ssoCredentials(base: SsoBase, files: { configFile: string; crede
   );
 }
 
-export async function webIdentityCredentials(base: WebIdentityBase, env: NodeJS.ProcessEnv, region: string | undefined): Promise<TemporaryCredentials> {
+/** AssumeRoleWithWebIdentity through the SDK's fromTokenFile; `defaultSessionName` when the profile sets no role_session_name. */
+export async function webIdentityCredentials(base: WebIdentityBase, env: NodeJS.ProcessEnv, region: string | undefined, defaultSessionName?: string): Promise<TemporaryCredentials> {
   const { profile, roleArn, tokenFile, sessionName } = base.webIdentity;
   const target = stsTarget(env, region);
   const ms = stsDeadlineMs(env);
@@ -138,7 +139,7 @@ export async function webIdentityCredentials(base: WebIdentityBase, env: NodeJS.
       providers().fromTokenFile({
         webIdentityTokenFile: tokenFile,
         roleArn,
-        ...(sessionName ? { roleSessionName: sessionName } : {}),
+        ...(sessionName ?? defaultSessionName ? { roleSessionName: sessionName ?? defaultSessionName } : {}),
         // The region we name in the sentence, given explicitly (else the SDK warns that it picked us-east-1).
         clientConfig: { region: target.region, maxAttempts: 2, requestHandler },
       })(),
