@@ -1,6 +1,6 @@
 import { isToolError } from '../errors';
 import { describeExpiry, maskKeyId } from '../output/credentialsFormat';
-import { planCredentialChain, type CredentialChain } from '../plan';
+import { planCredentialChain, type CredentialChain, type LoginBase } from '../plan';
 import { staticCredentials } from '../resolve/bases/staticKeys';
 import { describeBase } from './profileChecks';
 import { settingOf } from './profileFacts';
@@ -22,6 +22,7 @@ function failure(error: unknown): CheckOutcome {
 export async function sourceKeysCheck(context: DoctorContext): Promise<CheckOutcome> {
   const { facts, services } = context;
   const base = plannedChain(context).chain[0];
+  if ('login' in base) return loginSessionCheck(base, context);
   if (!('static' in base)) return { status: 'skip', message: `The chain starts from ${describeBase(base)}, not from access keys; the assume-role check uses it.` };
   const keysProfile = base.static.profile;
   const region = settingOf(facts, keysProfile, 'region') ?? settingOf(facts, facts.profile, 'region');
@@ -41,6 +42,24 @@ export async function sourceKeysCheck(context: DoctorContext): Promise<CheckOutc
     };
   }
   return { status: 'pass', message: `${keys} work: they belong to ${identity.arn}.` };
+}
+
+/** An aws login session instead of keys: is it on this machine, and until when do its credentials last (no network call). */
+async function loginSessionCheck(base: LoginBase, context: DoctorContext): Promise<CheckOutcome> {
+  const { loginCacheFile, readCachedLogin } = require('../resolve/bases/loginSession') as typeof import('../resolve/bases/loginSession');
+  const file = loginCacheFile(base.login.session, context.facts.env);
+  let cached;
+  try {
+    cached = await readCachedLogin(base, file);
+  } catch (error) {
+    return failure(error);
+  }
+  const now = context.services.now();
+  const expiry = describeExpiry(new Date(cached.expiresAt), now);
+  return {
+    status: 'pass',
+    message: `The aws login session of "${base.login.profile}" (${base.login.session}) is in ${file}; its credentials expire at ${expiry}, and are refreshed through the sign-in service until the session ends.`,
+  };
 }
 
 /** The real thing: resolve the profile as every command does, without the cache, asking for MFA when needed. */

@@ -35,9 +35,9 @@ export function sourceProfileNotFound(where: Where, profile: string, source: str
 export function sourceProfileWithoutCredentials(where: Where, profile: string, source: string): ChainPlanError {
   return new ChainPlanError(
     'SourceProfileNoCredentials',
-    `Profile "${profile}" uses source_profile "${source}", but ${profileAt(where, source).replace(/^Profile/, 'profile')} has no credentials (no access keys, role_arn, credential_process or SSO settings).`,
+    `Profile "${profile}" uses source_profile "${source}", but ${profileAt(where, source).replace(/^Profile/, 'profile')} has no credentials (no access keys, role_arn, credential_process, SSO settings or login_session).`,
     source,
-    'credentials (access keys, role_arn, credential_process or SSO settings)',
+    'credentials (access keys, role_arn, credential_process, SSO settings or login_session)',
     `Add aws_access_key_id and aws_secret_access_key for [${source}] to your credentials file.`,
   );
 }
@@ -81,7 +81,7 @@ export function selfSourceWithoutKeys(where: Where, profile: string): ChainPlanE
 }
 
 export function noCredentials(where: Where, profile: string): ChainPlanError {
-  return new ChainPlanError('NoCredentials', `${profileAt(where, profile)} has no credentials: no access keys, role_arn, credential_process or SSO settings.`, profile, 'credentials (access keys, role_arn, credential_process or SSO settings)');
+  return new ChainPlanError('NoCredentials', `${profileAt(where, profile)} has no credentials: no access keys, role_arn, credential_process, SSO settings or login_session.`, profile, 'credentials (access keys, role_arn, credential_process, SSO settings or login_session)');
 }
 
 export function credentialSourceWithoutRole(where: Where, profile: string): ChainPlanError {

@@ -13,6 +13,12 @@ export interface AssumeRoleContext {
   sourceProfile: string;
   /** RoleSessionName when the profile sets no role_session_name (sessionName.ts: who and which project). */
   sessionName: string;
+  /** The most this session may last: a chained session (signed by another session) gets one hour from real STS. */
+  maxDurationSeconds?: number;
+}
+
+function capped(requested: number | undefined, max: number | undefined): number | undefined {
+  return requested !== undefined && max !== undefined ? Math.min(requested, max) : requested;
 }
 
 /**
@@ -20,7 +26,8 @@ export interface AssumeRoleContext {
  * before the call, and asked again (up to MAX_MFA_ATTEMPTS) when STS rejects it and a person is there to answer.
  */
 export async function assumeRole(step: AssumeRoleStep, source: TemporaryCredentials, context: AssumeRoleContext): Promise<TemporaryCredentials & { roleArn: string }> {
-  const { profile, roleArn, sessionName, externalId, mfaSerial, durationSeconds, sourceIdentity } = step.assumeRole;
+  const { profile, roleArn, sessionName, externalId, mfaSerial, sourceIdentity } = step.assumeRole;
+  const durationSeconds = capped(step.assumeRole.durationSeconds, context.maxDurationSeconds);
   const { AssumeRoleCommand } = loadSts();
   const callContext = {
     action: `assume ${roleArn} for profile "${profile}"`,

@@ -83,6 +83,10 @@ export async function resolveProfileCredentials(request: ResolveRequest): Promis
       mfaSession: { store, warn, notify, durationFor: (profile) => mfaSessionDuration(files.profiles, profile, request.mfaSession) },
       vaultKeys: vaultKeyReader({ home, env: request.env, stdin: request.stdin, stderr: request.stderr }),
       project: scope.kind === 'project' ? projectNameOf(scope.root) : undefined,
+      lockFileFor: (key) => {
+        store.ensureFolder();
+        return store.resolveLockFile(key);
+      },
     });
   };
   // (Tested inline: plan/types' isLongTermKeysBase would be one more module on the warm path.)

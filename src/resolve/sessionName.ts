@@ -36,11 +36,15 @@ function arnName(arn: string, type: string): string | undefined {
 }
 
 /**
- * The person behind a chain, as far as the configuration says without asking STS: the user named by the first MFA
- * device of the chain (a virtual device is usually named after its user).
+ * The person behind a chain, as far as the configuration says without asking STS: the IAM user `aws login` signed in
+ * as, else the user named by the first MFA device of the chain (a virtual device is usually named after its user).
  */
 export function sourceUserOf(plan: CredentialChain): string | undefined {
-  const [, ...roles] = plan.chain;
+  const [base, ...roles] = plan.chain;
+  if ('login' in base) {
+    const user = arnName(base.login.session, 'user');
+    if (user) return user;
+  }
   for (const { assumeRole } of roles) {
     const user = assumeRole.mfaSerial ? arnName(assumeRole.mfaSerial, 'mfa') : undefined;
     if (user) return user;
