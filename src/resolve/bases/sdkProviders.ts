@@ -161,15 +161,23 @@ export function credentialSourceCredentials(base: CredentialSourceBase, env: Nod
   return sdkCredentials({ kind: 'ECS container', profile, get: () => sdk.fromContainerMetadata({ timeout: 2000, maxRetries: 1 })(), hint: 'Run this in an ECS task with a task role, or use another credential_source.' });
 }
 
+/**
+ * IAM Identity Center role credentials through the SDK's fromSSO. For an sso-session profile whose access token has
+ * (nearly) expired, the SDK first refreshes it at the SSO OIDC endpoint (CreateToken with the cached refresh token) and
+ * writes the new token back to ~/.aws/sso/cache, as the AWS CLI does; then it asks the portal for the role's
+ * credentials. A stall or a refused connection names whichever of the two it was.
+ */
 export function ssoCredentials(base: SsoBase, files: { configFile: string; credentialsFile: string }, env: NodeJS.ProcessEnv): Promise<TemporaryCredentials> {
   const { profile, region } = base.sso;
   const portal = `the SSO portal ${env.AWS_ENDPOINT_URL_SSO || env.AWS_ENDPOINT_URL || `https://portal.sso.${region}.amazonaws.com`}`;
+  const oidc = `the SSO OIDC endpoint ${env.AWS_ENDPOINT_URL_SSO_OIDC || env.AWS_ENDPOINT_URL || `https://oidc.${region}.amazonaws.com`}`;
   return sdkCredentials({
     kind: 'SSO',
     profile,
     get: (requestHandler) => providers().fromSSO({ profile, filepath: files.credentialsFile, configFilepath: files.configFile, clientConfig: { maxAttempts: 2, requestHandler } })(),
     hint: `Run "aws sso login --profile ${profile}" and try again.`,
-    deadline: { ms: stsDeadlineMs(env), endpointOf: () => portal },
+    // CreateToken is POST /token; GetRoleCredentials is GET /federation/credentials.
+    deadline: { ms: stsDeadlineMs(env), endpointOf: (request) => (request?.path === '/token' ? oidc : portal) },
   });
 }
 
