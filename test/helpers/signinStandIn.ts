@@ -1,6 +1,6 @@
 import { createPublicKey, generateKeyPairSync, type KeyObject, randomBytes, verify } from 'node:crypto';
 import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from './loopbackServer';
 
 /**
  * A stand-in for the AWS sign-in service's token endpoint (CreateOAuth2Token, POST /v1/token), what the SDK's
@@ -68,7 +68,6 @@ function checkDpop(proof: string | undefined, url: string, session: LoginSession
 }
 
 export async function startSigninStandIn(session: LoginSession, firstRefreshToken: string): Promise<SigninStandIn> {
-  const sockets = new Set<import('node:net').Socket>();
   let counter = 0;
   const standIn: Omit<SigninStandIn, 'url' | 'close'> = { requests: [], mode: 'ok', refreshToken: firstRefreshToken, issued: [] };
   let url = '';
@@ -106,18 +105,7 @@ export async function startSigninStandIn(session: LoginSession, firstRefreshToke
       response.end(JSON.stringify({ accessToken: issued, tokenType: 'aws_sigv4', expiresIn: 900, refreshToken: standIn.refreshToken, idToken: 'header.payload.signature' }));
     });
   });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return Object.assign(standIn, {
-    url,
-    close: () =>
-      new Promise<void>((done) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => done());
-      }),
-  });
+  const listening = await listenOnLoopback(server);
+  url = listening.url;
+  return Object.assign(standIn, listening);
 }

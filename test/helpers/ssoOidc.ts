@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from './loopbackServer';
 
 /**
  * A stand-in for the SSO OIDC service's CreateToken (POST /token), what the SDK calls to refresh an sso-session's
@@ -22,7 +22,6 @@ export interface SsoOidcStandIn {
 }
 
 export async function startSsoOidc(client: { clientId: string; clientSecret: string }, firstRefreshToken: string): Promise<SsoOidcStandIn> {
-  const sockets = new Set<import('node:net').Socket>();
   const oidc: Omit<SsoOidcStandIn, 'url' | 'close'> = { requests: [], mode: 'ok', refreshToken: firstRefreshToken, issued: [] };
   const server = http.createServer((request, response) => {
     let body = '';
@@ -60,17 +59,6 @@ export async function startSsoOidc(client: { clientId: string; clientSecret: str
       response.end(JSON.stringify({ accessToken, tokenType: 'Bearer', expiresIn: 3600, refreshToken: oidc.refreshToken }));
     });
   });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return Object.assign(oidc, {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () =>
-      new Promise<void>((done) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => done());
-      }),
-  });
+  const listening = await listenOnLoopback(server);
+  return Object.assign(oidc, listening);
 }

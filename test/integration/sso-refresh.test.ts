@@ -4,27 +4,17 @@ import * as fs from 'node:fs';
 import { runCli } from '../helpers/cli';
 import { findMotoPython, useMoto } from '../helpers/moto';
 import { startSsoOidc, type SsoOidcStandIn } from '../helpers/ssoOidc';
-import { startSsoPortal, type SsoPortalStandIn } from '../helpers/ssoPortal';
+import { SSO_SESSION_START_URL, ssoSessionProfiles, startSsoPortal, type SsoPortalStandIn } from '../helpers/ssoPortal';
 import { ROLE_ARN, walkthroughSandbox } from '../helpers/walkthrough';
 
 // An sso-session profile whose access token has expired but whose refresh token is still good: the SDK refreshes it
 // at the SSO OIDC endpoint (a stand-in, AWS_ENDPOINT_URL_SSO_OIDC), writes the new token back into ~/.aws/sso/cache
 // where the AWS CLI's reader (botocore) finds it, and then gets the role's credentials from the portal stand-in.
 // A stall at either endpoint is named as that endpoint.
-const START_URL = 'https://corp.awsapps.com/start';
+const START_URL = SSO_SESSION_START_URL;
 const CLIENT = { clientId: 'oidc-client-id', clientSecret: 'oidc-client-secret-never-printed' };
 const SSO_CONFIG = `
-[sso-session corp]
-sso_start_url = ${START_URL}
-sso_region = us-east-1
-sso_registration_scopes = sso:account:access
-
-[profile ssosession]
-sso_session = corp
-sso_account_id = 123456789012
-sso_role_name = Deployer
-region = us-east-1
-
+${ssoSessionProfiles('sso_registration_scopes = sso:account:access\n')}
 [profile ssorole]
 role_arn = ${ROLE_ARN}
 source_profile = ssosession
