@@ -2,6 +2,7 @@ import { amplifyPluginCheck } from './amplifyPluginCheck';
 import { cacheCheck } from './cacheCheck';
 import { configFileCheck, credentialsFileCheck } from './fileChecks';
 import { planCheck, profileCheck } from './profileChecks';
+import { sessionDurationCheck } from './sessionDurationCheck';
 import { externalIdCheck, mfaSerialCheck, regionCheck, roleArnCheck, sourceProfileCheck } from './settingChecks';
 import { assumeRoleCheck, sourceKeysCheck } from './stsChecks';
 import type { Check, DoctorContext } from './types';
@@ -22,6 +23,7 @@ export const DOCTOR_CHECKS: Check<DoctorContext>[] = [
   { id: 'region', needs: ['profile'], run: ({ facts }) => regionCheck(facts) },
   { id: 'external-id', needs: ['profile'], run: ({ facts }) => externalIdCheck(facts) },
   { id: 'plan', needs: ['profile', 'source-profile'], run: ({ facts }) => planCheck(facts) },
+  { id: 'session-duration', needs: ['plan'], run: ({ facts }) => sessionDurationCheck(facts) },
   { id: 'source-keys', needs: ['plan'], run: sourceKeysCheck },
   { id: 'assume-role', needs: ['plan', 'role-arn', 'mfa-serial', 'external-id', 'source-keys'], run: assumeRoleCheck },
   { id: 'cache', needs: ['profile'], run: cacheCheck },

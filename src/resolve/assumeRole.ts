@@ -11,6 +11,8 @@ export interface AssumeRoleContext {
   now: () => Date;
   /** Profile whose credentials sign this call, for messages. */
   sourceProfile: string;
+  /** This AssumeRole stands in for an MFA session the role refused: the code must be a new one. */
+  afterRefusedMfaSession?: boolean;
 }
 
 /**
@@ -28,9 +30,10 @@ export async function assumeRole(step: AssumeRoleStep, source: TemporaryCredenti
     endpoint: describeEndpoint(context.target),
     externalId: externalId !== undefined,
     mfa: mfaSerial !== undefined,
+    durationSeconds,
   };
   const credentials = await stsCredentialsCall(
-    { target: context.target, source, mfa: context.mfa, mfaSerial, context: callContext, what: `the request to assume ${roleArn}` },
+    { target: context.target, source, mfa: context.mfa, mfaSerial, context: callContext, what: `the request to assume ${roleArn}`, afterRefusedMfaSession: context.afterRefusedMfaSession },
     (client, tokenCode, abortSignal) =>
       client.send(
         new AssumeRoleCommand({

@@ -2,6 +2,7 @@ import type { ProjectCacheStore } from '../cache';
 import type { TemporaryCredentials } from '../cache/types';
 import type { ProfileSet } from '../config/types';
 import type { MfaCodeProvider } from '../prompts/mfaCode';
+import { chainedDuration } from '../plan/sessionDurations';
 import { type AssumeRoleStep, type ChainBase, type CredentialChain, isLongTermKeysBase } from '../plan/types';
 import { assumeRole } from './assumeRole';
 import { credentialSourceCredentials, ssoCredentials, webIdentityCredentials } from './bases/sdkProviders';
@@ -21,6 +22,8 @@ export interface ExecutionContext {
   mfaSession?: { store: ProjectCacheStore; durationFor(profile: string): number | undefined; warn(message: string): void; notify?(message: string): void };
   /** Opens the vault for profiles whose keys are kept there. */
   vaultKeys?: VaultKeyReader;
+  /** Where a warning goes (stderr); the chained-session cap is said once per profile in a process. */
+  warn?(message: string): void;
 }
 
 export function baseProfile(base: ChainBase): string {
@@ -44,6 +47,27 @@ function regionOf(profiles: ProfileSet, ...names: string[]): string | undefined 
   return undefined;
 }
 
+/** Profiles whose capped duration this process has already told about: said once, not at every renewal. */
+const toldCapped = new Set<string>();
+
+/**
+ * The hop as it may be asked of STS when `signer` holds temporary credentials (an MFA session, a previous role, an
+ * SSO or web-identity base): role chaining, so at most an hour. The first cap for a profile is said once.
+ */
+function withinChainingLimit(step: AssumeRoleStep, signer: TemporaryCredentials, signerProfile: string, context: ExecutionContext, throughMfaSession: boolean): AssumeRoleStep {
+  const { seconds, capped } = chainedDuration(step.assumeRole.durationSeconds, Boolean(signer.sessionToken));
+  if (!capped) return step;
+  const { profile, durationSeconds } = step.assumeRole;
+  if (!toldCapped.has(profile)) {
+    toldCapped.add(profile);
+    const why = throughMfaSession
+      ? `profile "${profile}" is assumed with its MFA session, so its role credentials last ${seconds} s, not duration_seconds = ${durationSeconds}; the MFA session renews them without a new code.`
+      : `profile "${profile}" is assumed with the temporary credentials of profile "${signerProfile}", so its role credentials last ${seconds} s, not duration_seconds = ${durationSeconds}.`;
+    context.warn?.(`AWS limits role sessions assumed with temporary credentials (role chaining) to one hour: ${why}`);
+  }
+  return { assumeRole: { ...step.assumeRole, durationSeconds: seconds } };
+}
+
 /** Walks the plan: base credentials, then each AssumeRole signed with the previous hop's credentials. */
 export async function executeChain(plan: CredentialChain, context: ExecutionContext): Promise<TemporaryCredentials & { roleArn?: string }> {
   const [base, ...roles] = plan.chain;
@@ -57,7 +81,7 @@ export async function executeChain(plan: CredentialChain, context: ExecutionCont
     if (index === 0 && sessionSeconds && isLongTermKeysBase(base) && !credentials.sessionToken) {
       credentials = await assumeRoleThroughMfaSession(step, credentials, sessionSeconds, hopContext, context);
     } else {
-      credentials = await assumeRole(step, credentials, hopContext);
+      credentials = await assumeRole(withinChainingLimit(step, credentials, signer, context, false), credentials, hopContext);
     }
     signer = step.assumeRole.profile;
   }
@@ -76,12 +100,12 @@ async function assumeRoleThroughMfaSession(
   const withoutCode: AssumeRoleStep = { assumeRole: { ...step.assumeRole, mfaSerial: undefined } };
   delete withoutCode.assumeRole.mfaSerial;
   try {
-    return await assumeRole(withoutCode, session, hop);
+    return await assumeRole(withinChainingLimit(withoutCode, session, hop.sourceProfile, context, true), session, hop);
   } catch (error) {
     if ((error as { code?: string }).code !== 'AccessDenied') throw error;
     context.mfaSession!.warn(
       `Assuming ${roleArn} from the MFA session was denied (the trust policy may demand a more recent MFA, aws:MultiFactorAuthAge); assuming it directly with a new MFA code instead.`,
     );
-    return assumeRole(step, source, hop);
+    return assumeRole(step, source, { ...hop, afterRefusedMfaSession: true });
   }
 }

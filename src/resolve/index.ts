@@ -79,6 +79,7 @@ export async function resolveProfileCredentials(request: ResolveRequest): Promis
       now,
       mfa: request.mfa ?? chooseMfaCodeProvider({ mfaCode: request.mfaCode, env: request.env, stdin: request.stdin, stderr: request.stderr }),
       mfaSession: { store, warn, notify, durationFor: (profile) => mfaSessionDuration(files.profiles, profile, request.mfaSession) },
+      warn,
       vaultKeys: vaultKeyReader({ home, env: request.env, stdin: request.stdin, stderr: request.stderr }),
     });
   };

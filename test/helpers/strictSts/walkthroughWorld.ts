@@ -20,8 +20,8 @@ export interface Walkthrough {
   externalId: string;
   /** dev-user, with device arn:aws:iam::210987654321:mfa/dev-user (the walkthrough config's mfa_serial). */
   user: DevUser;
-  /** Another Dev Corp user allowed to assume the role, with a device of its own (codes that do not compete). */
-  newUser(name: string): Promise<DevUser>;
+  /** Another Dev Corp user allowed to assume the role (and whatever `policyArns` allow), with a device of its own: codes that do not compete. */
+  newUser(name: string, options?: { policyArns?: string[] }): Promise<DevUser>;
 }
 
 export const DEV_POLICY_NAME = 'amplify-deployer-assume';
@@ -52,6 +52,6 @@ export async function provisionWalkthrough(sts: StrictSts): Promise<Walkthrough>
   const trust = bizTrustPolicy({ partition: 'aws', devAccount: DEV_ACCOUNT, principal: 'account', externalId: EXTERNAL_ID, mfa: true });
   await sts.iam(BIZ_ACCOUNT).send(new sdk.CreateRoleCommand({ RoleName: ROLE_ARN.split('/').pop()!, AssumeRolePolicyDocument: JSON.stringify(trust) }));
   const policy = (await sts.iam(DEV_ACCOUNT).send(new sdk.CreatePolicyCommand({ PolicyName: DEV_POLICY_NAME, PolicyDocument: JSON.stringify(devAssumeRolePolicy(ROLE_ARN)) }))).Policy!;
-  const newUser = (name: string) => createDevUser(sts, name, { policyArns: [policy.Arn!] });
+  const newUser = (name: string, options: { policyArns?: string[] } = {}) => createDevUser(sts, name, { policyArns: [policy.Arn!, ...(options.policyArns ?? [])] });
   return { roleArn: ROLE_ARN, externalId: EXTERNAL_ID, user: await newUser('dev-user'), newUser };
 }
