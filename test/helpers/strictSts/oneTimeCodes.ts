@@ -30,8 +30,10 @@ export class OneTimeCodes {
   private readonly seeds = new Map<string, string>();
   private readonly spent = new Map<string, Set<number>>();
 
+  /** A device created (again) with this serial: a new seed, and none of its steps spent yet. */
   remember(serial: string, base32Seed: string): void {
     this.seeds.set(serial, base32Seed);
+    this.spent.delete(serial);
   }
 
   seedOf(serial: string): string | undefined {

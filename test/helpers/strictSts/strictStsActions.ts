@@ -41,6 +41,10 @@ export class StsClock {
   advance(seconds: number): void {
     this.offsetMs += seconds * 1000;
   }
+  /** Moves the clock forward to `time` (never back: STS's time does not run backwards). */
+  advanceTo(time: Date): void {
+    this.offsetMs += Math.max(0, time.getTime() - this.now().getTime());
+  }
 }
 
 function refused(error: StsRefusal): Decision {

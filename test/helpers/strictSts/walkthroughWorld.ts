@@ -22,6 +22,8 @@ export interface Walkthrough {
   user: DevUser;
   /** Another Dev Corp user allowed to assume the role (and whatever `policyArns` allow), with a device of its own: codes that do not compete. */
   newUser(name: string, options?: { policyArns?: string[] }): Promise<DevUser>;
+  /** Deletes dev-user and creates it again: new keys and a new virtual device of the same name (its codes are its own). */
+  renewUser(): Promise<DevUser>;
 }
 
 export const DEV_POLICY_NAME = 'amplify-deployer-assume';
@@ -53,5 +55,29 @@ export async function provisionWalkthrough(sts: StrictSts): Promise<Walkthrough>
   await sts.iam(BIZ_ACCOUNT).send(new sdk.CreateRoleCommand({ RoleName: ROLE_ARN.split('/').pop()!, AssumeRolePolicyDocument: JSON.stringify(trust) }));
   const policy = (await sts.iam(DEV_ACCOUNT).send(new sdk.CreatePolicyCommand({ PolicyName: DEV_POLICY_NAME, PolicyDocument: JSON.stringify(devAssumeRolePolicy(ROLE_ARN)) }))).Policy!;
   const newUser = (name: string, options: { policyArns?: string[] } = {}) => createDevUser(sts, name, { policyArns: [policy.Arn!, ...(options.policyArns ?? [])] });
-  return { roleArn: ROLE_ARN, externalId: EXTERNAL_ID, user: await newUser('dev-user'), newUser };
+  const walkthrough: Walkthrough = {
+    roleArn: ROLE_ARN,
+    externalId: EXTERNAL_ID,
+    user: await newUser('dev-user'),
+    newUser,
+    async renewUser() {
+      await deleteDevUser(sts, walkthrough.user);
+      walkthrough.user = await newUser('dev-user');
+      return walkthrough.user;
+    },
+  };
+  return walkthrough;
+}
+
+/** Removes a user the way IAM wants it removed: keys, device, policies, then the user. */
+export async function deleteDevUser(sts: StrictSts, user: DevUser, account = DEV_ACCOUNT): Promise<void> {
+  const sdk = await import('@aws-sdk/client-iam');
+  const iam = sts.iam(account);
+  const UserName = user.name;
+  for (const key of (await iam.send(new sdk.ListAccessKeysCommand({ UserName }))).AccessKeyMetadata ?? []) await iam.send(new sdk.DeleteAccessKeyCommand({ UserName, AccessKeyId: key.AccessKeyId! }));
+  await iam.send(new sdk.DeactivateMFADeviceCommand({ UserName, SerialNumber: user.mfaSerial }));
+  await iam.send(new sdk.DeleteVirtualMFADeviceCommand({ SerialNumber: user.mfaSerial }));
+  for (const attached of (await iam.send(new sdk.ListAttachedUserPoliciesCommand({ UserName }))).AttachedPolicies ?? []) await iam.send(new sdk.DetachUserPolicyCommand({ UserName, PolicyArn: attached.PolicyArn! }));
+  for (const name of (await iam.send(new sdk.ListUserPoliciesCommand({ UserName }))).PolicyNames ?? []) await iam.send(new sdk.DeleteUserPolicyCommand({ UserName, PolicyName: name }));
+  await iam.send(new sdk.DeleteUserCommand({ UserName }));
 }
