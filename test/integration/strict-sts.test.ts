@@ -98,13 +98,17 @@ describe('the strict STS stand-in says no as STS does, rule by rule', () => {
       expect(await withRuleOff('signatures', attempt)).toEqual({ ok: true });
     });
 
-    test('a deactivated key is InvalidClientTokenId', async () => {
+    test('a deactivated key, and a deleted one, are InvalidClientTokenId', async () => {
       const sdk = await import('@aws-sdk/client-iam');
       const spare = await createDevUser(sts, 'deactivated-user');
       await sts.iam(DEV_ACCOUNT).send(new sdk.UpdateAccessKeyCommand({ UserName: spare.name, AccessKeyId: spare.accessKeyId, Status: 'Inactive' }));
       const attempt = () => callerIdentity(keysOf(spare));
       expect(await attempt()).toEqual(invalidToken);
       expect(await withRuleOff('signatures', attempt)).toEqual({ ok: true });
+      const gone = await createDevUser(sts, 'rotated-user');
+      expect(await callerIdentity(keysOf(gone))).toEqual({ ok: true });
+      await sts.iam(DEV_ACCOUNT).send(new sdk.DeleteAccessKeyCommand({ UserName: gone.name, AccessKeyId: gone.accessKeyId }));
+      expect(await callerIdentity(keysOf(gone))).toEqual(invalidToken);
     });
 
     test('a session past its expiry (STS\'s clock) is ExpiredToken, and one with another token is InvalidClientTokenId', async () => {

@@ -40,7 +40,8 @@ export type LongTermKey = { principal: Principal; secretAccessKey: string; statu
 
 /**
  * An IAM user's access key as moto's IAM holds it: its secret and status from moto's model data, the user it belongs
- * to (ARN, account, id) from moto's GetCallerIdentity asked as that key. Undefined when IAM has no such user key.
+ * to (ARN, account, id) from moto's GetCallerIdentity asked as that key. Undefined when IAM has no such user key
+ * (never had, or it was deleted).
  */
 export async function longTermKey(motoUrl: string, accessKeyId: string): Promise<LongTermKey | undefined> {
   const data = (await (await fetch(`${motoUrl}/moto-api/data.json`)).json()) as { iam?: { AccessKey?: MotoAccessKey[] } };
@@ -59,6 +60,8 @@ export async function longTermKey(motoUrl: string, accessKeyId: string): Promise
   const arn = xmlText(xml, 'Arn');
   const account = xmlText(xml, 'Account');
   if (!answer.ok || !arn || !account) throw new Error(`moto could not tell whose key ${accessKeyId} is: HTTP ${answer.status} ${xml.slice(0, 300)}`);
+  // moto's model data keeps deleted keys; its IAM does not: a key no user holds any more answers as moto's default caller.
+  if (!new RegExp(`^arn:aws[\\w-]*:iam::\\d{12}:user/(.*/)?${key.user_name!.replace(/[.+]/g, '\\$&')}$`).test(arn)) return undefined;
   return {
     principal: { arn, account, userId: xmlText(xml, 'UserId') ?? accessKeyId, userName: key.user_name!, motoKeyId: accessKeyId, temporary: false },
     secretAccessKey: key.secret_access_key,
