@@ -14,9 +14,9 @@ export type StrictStsWithWalkthrough = StrictSts & { walkthrough: Walkthrough };
  * stand-in, for the enclosing describe block (started in beforeAll, stopped in afterAll), with the walkthrough's role,
  * user, key and virtual MFA device created in moto's IAM. The same shape as useMoto(): `url`, `requests()`,
  * `resetRecording()`, `data()`; plus `walkthrough` (keys, device: `await sts.walkthrough.user.device.code()`).
- * `newDevUserEachTest`: dev-user is made anew before each test (same names, new keys and device).
+ * `newDeviceEachTest`: dev-user gets a new virtual MFA device before each test (same serial, new seed).
  */
-export function useSts(options: { resetRecording?: boolean; rulesOff?: StrictRule[]; walkthrough?: boolean; newDevUserEachTest?: boolean } = {}): StrictStsWithWalkthrough {
+export function useSts(options: { resetRecording?: boolean; rulesOff?: StrictRule[]; walkthrough?: boolean; newDeviceEachTest?: boolean } = {}): StrictStsWithWalkthrough {
   let server: StrictSts | undefined;
   let walkthrough: Walkthrough | undefined;
   beforeAll(async () => {
@@ -24,8 +24,9 @@ export function useSts(options: { resetRecording?: boolean; rulesOff?: StrictRul
     if (options.walkthrough !== false) walkthrough = await provisionWalkthrough(server);
   }, 60000);
   afterAll(async () => server?.stop());
-  // A new dev-user (keys, device) per test: each test's one-time codes are its own, so none waits for another's.
-  if (options.newDevUserEachTest) beforeEach(async () => void (await walkthrough!.renewUser()));
+  // A new virtual device for dev-user per test (same serial, new seed): each test's one-time codes are its own, so
+  // none waits for another's.
+  if (options.newDeviceEachTest) beforeEach(async () => void (await walkthrough!.renewDevice()));
   if (options.resetRecording) beforeEach(() => started().resetRecording());
   const started = (): StrictSts => {
     if (!server) throw new Error('the strict STS stand-in has not started: useSts() starts it in beforeAll');
@@ -58,6 +59,7 @@ export function useSts(options: { resetRecording?: boolean; rulesOff?: StrictRul
     resetRecording: () => started().resetRecording(),
     data: () => started().data(),
     sessions: () => started().sessions(),
+    issuedSecrets: () => (server ? server.issuedSecrets() : []),
     unspentSteps: (serial) => started().unspentSteps(serial),
     switchOff: (rule) => started().switchOff(rule),
     iam: (account) => started().iam(account),

@@ -6,7 +6,7 @@ import { EXTERNAL_ID, MFA_SERIAL, walkthroughSandbox } from '../helpers/walkthro
 import { SIGNIN_TOKEN, standInFederation } from '../helpers/federation';
 
 describe('console: the federated sign-in URL for the role', () => {
-  const sts = useSts({ resetRecording: true, newDevUserEachTest: true });
+  const sts = useSts({ resetRecording: true, newDeviceEachTest: true });
   const code = () => sts.walkthrough.user.device.code();
 
   test('--print: GetSigninToken gets the role\'s temporary credentials and the URL carries the token and destination, field by field', async () => {

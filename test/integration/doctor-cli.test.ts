@@ -19,7 +19,7 @@ const BIZ_ACCOUNT = ROLE_ARN.split(':')[4];
 
 describe('amplify-aws-roles doctor', () => {
   // Each test is a new dev-user with a device of its own, so that no test waits for another's one-time code.
-  const sts = useSts({ newDevUserEachTest: true, resetRecording: true });
+  const sts = useSts({ newDeviceEachTest: true, resetRecording: true });
   const sandboxes: Sandbox[] = [];
   const key = {
     get id() {

@@ -23,7 +23,7 @@ function awsCliPython(): string | undefined {
 }
 
 describe('exec: a command run with the role\'s credentials', () => {
-  const sts = useSts({ resetRecording: true, newDevUserEachTest: true });
+  const sts = useSts({ resetRecording: true, newDeviceEachTest: true });
   const freshCode = () => sts.walkthrough.user.device.code();
 
   test('the child gets the role\'s key, token, expiry and region, nothing of the source user or the parent shell, and our exit code is its', async () => {
@@ -117,7 +117,7 @@ describe('exec: a command run with the role\'s credentials', () => {
 });
 
 describe('exec --server: a local credential endpoint that renews for as long as the command runs', () => {
-  const sts = useSts({ resetRecording: true, newDevUserEachTest: true });
+  const sts = useSts({ resetRecording: true, newDeviceEachTest: true });
   const freshCode = () => sts.walkthrough.user.device.code();
   const python = awsCliPython();
 

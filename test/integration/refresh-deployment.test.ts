@@ -9,7 +9,7 @@ import { EXTERNAL_ID, walkthroughSandbox } from '../helpers/walkthrough';
 
 // Never expire in the middle of a deployment: renew before it starts, and refresh without prompting during it.
 describe('credentials that last through a deployment', () => {
-  const sts = useSts({ resetRecording: true, newDevUserEachTest: true });
+  const sts = useSts({ resetRecording: true, newDeviceEachTest: true });
   const streams = () => ({ stdin: new PassThrough(), stderr: new PassThrough() });
   const assumeCalls = async () => (await sts.requests()).filter((r) => r.action === 'AssumeRole');
   const code = () => sts.walkthrough.user.device.code();

@@ -4,7 +4,7 @@ import { BIZ_ACCOUNT, EXTERNAL_ID, MFA_SERIAL, ROLE_ARN, walkthroughSandbox } fr
 
 // Resolution against the strict STS stand-in in front of moto: what reached STS is read back from its recording.
 describe('resolving role profiles against STS (strict stand-in)', () => {
-  const sts = useSts({ resetRecording: true, newDevUserEachTest: true });
+  const sts = useSts({ resetRecording: true, newDeviceEachTest: true });
 
   const assumeCalls = async () => (await sts.requests()).filter((r) => r.action === 'AssumeRole');
   const code = () => sts.walkthrough.user.device.code();

@@ -43,6 +43,8 @@ export interface StrictSts {
   /** Called with each STS call before the stand-in decides on it (a test can move the clock in between). */
   beforeDeciding?: (call: { action: string; params: Record<string, string> }) => void;
   sessions(): IssuedSession[];
+  /** The secret key and session token of every session handed out, for the reliability suites' secret scan. */
+  issuedSecrets(): string[];
   /** Stops enforcing one rule until the returned function is called: a test shows that this rule is what says no. */
   switchOff(rule: StrictRule): () => void;
   /** Steps (30 s each) around STS's now whose code the device could still have accepted. */
@@ -92,6 +94,7 @@ export async function startStrictSts(options: { rulesOff?: StrictRule[] } = {}):
       // A session made here is unknown to moto: its calls belong to the account of the user or role behind it.
       const session = call.auth ? actions.sessions.get(call.auth.accessKeyId) : undefined;
       const forwarded = await forwardToMoto(moto.url, call, session ? { actAs: session.principal.motoKeyId, account: session.principal.account } : {});
+      if (call.auth?.service === 'iam' && !/^(Get|List)/.test(call.action)) actions.iamChanged();
       if (call.action === 'CreateVirtualMFADevice' && forwarded.status === 200) {
         const xml = forwarded.body.toString('utf8');
         const serial = xmlText(xml, 'SerialNumber');
@@ -168,6 +171,7 @@ export async function startStrictSts(options: { rulesOff?: StrictRule[] } = {}):
         expiration: s.credentials.expiration,
         mfa: s.principal.mfaAuthTime !== undefined,
       })),
+    issuedSecrets: () => [...actions.sessions.values()].flatMap((s) => [s.credentials.secretAccessKey, s.credentials.sessionToken]),
     unspentSteps: (serial) => actions.codes.unspentSteps(serial, actions.clock.now()),
     switchOff: (rule) => actions.switchOff(rule),
     iam(account) {

@@ -4,7 +4,7 @@ import { identityPolicies, iamClient, mfaDevicesOf, roleFacts, type RoleFacts } 
 import { OneTimeCodes } from './oneTimeCodes';
 import { parameterRefusal } from './parameterRules';
 import { identityAllows, trustAllows, trustNamesCaller, type RequestContext } from './policyEvaluation';
-import { longTermKey, type Principal, type Session, type SessionOrigin } from './principals';
+import { longTermKey, type LongTermKey, type Principal, type Session, type SessionOrigin } from './principals';
 import type { StrictRule } from './rules';
 import { type SigV4Header, signatureMatches } from './sigv4';
 import { errorXml, getSessionTokenXml, newTemporaryCredentials, refusal, type StsRefusal, withExpiration, xmlText, type IssuedCredentials } from './stsXml';
@@ -71,6 +71,8 @@ export class StrictStsActions {
   readonly codes = new OneTimeCodes();
   readonly sessions = new Map<string, Session>();
   private readonly iamClients = new Map<string, IAMClient>();
+  /** IAM's answer about each key, until the next IAM change passes through the stand-in (keys come and go by IAM only). */
+  private readonly keys = new Map<string, Promise<LongTermKey | undefined>>();
 
   constructor(
     private readonly motoUrl: string,
@@ -91,6 +93,17 @@ export class StrictStsActions {
     let client = this.iamClients.get(account);
     if (!client) this.iamClients.set(account, (client = iamClient(this.motoUrl, account)));
     return client;
+  }
+
+  /** An IAM call that may change users or keys went on to moto: what was learnt about keys may be stale. */
+  iamChanged(): void {
+    this.keys.clear();
+  }
+
+  private longTermKey(keyId: string): Promise<LongTermKey | undefined> {
+    let known = this.keys.get(keyId);
+    if (!known) this.keys.set(keyId, (known = longTermKey(this.motoUrl, keyId)));
+    return known;
   }
 
   destroy(): void {
@@ -134,7 +147,7 @@ export class StrictStsActions {
       }
       return session.principal;
     }
-    const key = await longTermKey(this.motoUrl, keyId);
+    const key = await this.longTermKey(keyId);
     if (!strict) return key?.principal ?? { arn: `arn:aws:iam::${DEFAULT_ACCOUNT}:user/moto`, account: DEFAULT_ACCOUNT, userId: keyId, motoKeyId: keyId, temporary: false };
     if (!key || key.status !== 'Active') return refusal(403, 'InvalidClientTokenId', INVALID_TOKEN);
     if (!(await signatureMatches(call, call.auth, { secretAccessKey: key.secretAccessKey }))) return signatureMismatch();

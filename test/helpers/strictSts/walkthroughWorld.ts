@@ -22,11 +22,23 @@ export interface Walkthrough {
   user: DevUser;
   /** Another Dev Corp user allowed to assume the role (and whatever `policyArns` allow), with a device of its own: codes that do not compete. */
   newUser(name: string, options?: { policyArns?: string[] }): Promise<DevUser>;
-  /** Deletes dev-user and creates it again: new keys and a new virtual device of the same name (its codes are its own). */
-  renewUser(): Promise<DevUser>;
+  /** Gives dev-user a new virtual MFA device of the same name (same serial, new seed): its codes are its own. */
+  renewDevice(): Promise<DevUser>;
 }
 
 export const DEV_POLICY_NAME = 'amplify-deployer-assume';
+
+/** A new virtual MFA device named `name`, enabled for the user the way the console does it (two consecutive codes). */
+async function enabledDevice(sts: StrictSts, account: string, userName: string, name: string): Promise<VirtualMfaDevice> {
+  const sdk = await import('@aws-sdk/client-iam');
+  const iam = sts.iam(account);
+  const created = (await iam.send(new sdk.CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: name }))).VirtualMFADevice!;
+  const device = new VirtualMfaDevice(created.SerialNumber!, Buffer.from(created.Base32StringSeed!).toString('utf8'), sts);
+  // Codes of older steps than any STS accepts now: enabling the device spends none of them.
+  const step = stepAt(sts.clock.now());
+  await iam.send(new sdk.EnableMFADeviceCommand({ UserName: userName, SerialNumber: device.serial, AuthenticationCode1: device.codeAt(step - 3), AuthenticationCode2: device.codeAt(step - 2) }));
+  return device;
+}
 
 /** A Dev Corp user in moto's IAM with a key, an enabled virtual MFA device and the policies named. */
 export async function createDevUser(sts: StrictSts, name: string, options: { account?: string; policyArns?: string[] } = {}): Promise<DevUser> {
@@ -35,14 +47,9 @@ export async function createDevUser(sts: StrictSts, name: string, options: { acc
   const iam = sts.iam(account);
   const user = (await iam.send(new sdk.CreateUserCommand({ UserName: name }))).User!;
   const key = (await iam.send(new sdk.CreateAccessKeyCommand({ UserName: name }))).AccessKey!;
-  const device = (await iam.send(new sdk.CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: name }))).VirtualMFADevice!;
-  const serial = device.SerialNumber!;
-  const mfa = new VirtualMfaDevice(serial, Buffer.from(device.Base32StringSeed!).toString('utf8'), sts);
-  // IAM enables a virtual device with two consecutive codes, as the console asks for them (older steps than any STS accepts now).
-  const step = stepAt(sts.clock.now());
-  await iam.send(new sdk.EnableMFADeviceCommand({ UserName: name, SerialNumber: serial, AuthenticationCode1: mfa.codeAt(step - 3), AuthenticationCode2: mfa.codeAt(step - 2) }));
+  const device = await enabledDevice(sts, account, name, name);
   for (const policyArn of options.policyArns ?? []) await iam.send(new sdk.AttachUserPolicyCommand({ UserName: name, PolicyArn: policyArn }));
-  return { name, arn: user.Arn!, accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey!, mfaSerial: serial, device: mfa };
+  return { name, arn: user.Arn!, accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey!, mfaSerial: device.serial, device };
 }
 
 /**
@@ -60,24 +67,14 @@ export async function provisionWalkthrough(sts: StrictSts): Promise<Walkthrough>
     externalId: EXTERNAL_ID,
     user: await newUser('dev-user'),
     newUser,
-    async renewUser() {
-      await deleteDevUser(sts, walkthrough.user);
-      walkthrough.user = await newUser('dev-user');
+    async renewDevice() {
+      const sdk = await import('@aws-sdk/client-iam');
+      const { name, mfaSerial } = walkthrough.user;
+      await sts.iam(DEV_ACCOUNT).send(new sdk.DeactivateMFADeviceCommand({ UserName: name, SerialNumber: mfaSerial }));
+      await sts.iam(DEV_ACCOUNT).send(new sdk.DeleteVirtualMFADeviceCommand({ SerialNumber: mfaSerial }));
+      walkthrough.user = { ...walkthrough.user, device: await enabledDevice(sts, DEV_ACCOUNT, name, name) };
       return walkthrough.user;
     },
   };
   return walkthrough;
-}
-
-/** Removes a user the way IAM wants it removed: keys, device, policies, then the user. */
-export async function deleteDevUser(sts: StrictSts, user: DevUser, account = DEV_ACCOUNT): Promise<void> {
-  const sdk = await import('@aws-sdk/client-iam');
-  const iam = sts.iam(account);
-  const UserName = user.name;
-  for (const key of (await iam.send(new sdk.ListAccessKeysCommand({ UserName }))).AccessKeyMetadata ?? []) await iam.send(new sdk.DeleteAccessKeyCommand({ UserName, AccessKeyId: key.AccessKeyId! }));
-  await iam.send(new sdk.DeactivateMFADeviceCommand({ UserName, SerialNumber: user.mfaSerial }));
-  await iam.send(new sdk.DeleteVirtualMFADeviceCommand({ SerialNumber: user.mfaSerial }));
-  for (const attached of (await iam.send(new sdk.ListAttachedUserPoliciesCommand({ UserName }))).AttachedPolicies ?? []) await iam.send(new sdk.DetachUserPolicyCommand({ UserName, PolicyArn: attached.PolicyArn! }));
-  for (const name of (await iam.send(new sdk.ListUserPoliciesCommand({ UserName }))).PolicyNames ?? []) await iam.send(new sdk.DeleteUserPolicyCommand({ UserName, PolicyName: name }));
-  await iam.send(new sdk.DeleteUserCommand({ UserName }));
 }
