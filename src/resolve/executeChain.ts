@@ -52,13 +52,15 @@ const toldCapped = new Set<string>();
 
 /**
  * The hop as it may be asked of STS when `signer` holds temporary credentials (an MFA session, a previous role, an
- * SSO or web-identity base): role chaining, so at most an hour. The first cap for a profile is said once.
+ * SSO or web-identity base): role chaining, so at most an hour. The cap is said once in a process; through an MFA
+ * session only when the session was just started with a code (renewals from a cached session stay quiet all day).
  */
-function withinChainingLimit(step: AssumeRoleStep, signer: TemporaryCredentials, signerProfile: string, context: ExecutionContext, throughMfaSession: boolean): AssumeRoleStep {
+function withinChainingLimit(step: AssumeRoleStep, signer: TemporaryCredentials, signerProfile: string, context: ExecutionContext, mfaSession?: { started: boolean }): AssumeRoleStep {
+  const throughMfaSession = mfaSession !== undefined;
   const { seconds, capped } = chainedDuration(step.assumeRole.durationSeconds, Boolean(signer.sessionToken));
   if (!capped) return step;
   const { profile, durationSeconds } = step.assumeRole;
-  if (!toldCapped.has(profile)) {
+  if (!toldCapped.has(profile) && (!mfaSession || mfaSession.started)) {
     toldCapped.add(profile);
     const why = throughMfaSession
       ? `profile "${profile}" is assumed with its MFA session, so its role credentials last ${seconds} s, not duration_seconds = ${durationSeconds}; the MFA session renews them without a new code.`
@@ -81,7 +83,7 @@ export async function executeChain(plan: CredentialChain, context: ExecutionCont
     if (index === 0 && sessionSeconds && isLongTermKeysBase(base) && !credentials.sessionToken) {
       credentials = await assumeRoleThroughMfaSession(step, credentials, sessionSeconds, hopContext, context);
     } else {
-      credentials = await assumeRole(withinChainingLimit(step, credentials, signer, context, false), credentials, hopContext);
+      credentials = await assumeRole(withinChainingLimit(step, credentials, signer, context), credentials, hopContext);
     }
     signer = step.assumeRole.profile;
   }
@@ -100,7 +102,7 @@ async function assumeRoleThroughMfaSession(
   const withoutCode: AssumeRoleStep = { assumeRole: { ...step.assumeRole, mfaSerial: undefined } };
   delete withoutCode.assumeRole.mfaSerial;
   try {
-    return await assumeRole(withinChainingLimit(withoutCode, session, hop.sourceProfile, context, true), session, hop);
+    return await assumeRole(withinChainingLimit(withoutCode, session, hop.sourceProfile, context, { started: !session.fromCache }), session, hop);
   } catch (error) {
     if ((error as { code?: string }).code !== 'AccessDenied') throw error;
     context.mfaSession!.warn(
