@@ -1,4 +1,5 @@
 import type { StrictRule } from './strictSts/rules';
+import { useServerForBlock } from './blockServer';
 import { startStrictSts, type StrictSts } from './strictSts/standIn';
 import { provisionWalkthrough, type Walkthrough } from './strictSts/walkthroughWorld';
 
@@ -17,53 +18,23 @@ export type StrictStsWithWalkthrough = StrictSts & { walkthrough: Walkthrough };
  * `newDeviceEachTest`: dev-user gets a new virtual MFA device before each test (same serial, new seed).
  */
 export function useSts(options: { resetRecording?: boolean; rulesOff?: StrictRule[]; walkthrough?: boolean; newDeviceEachTest?: boolean } = {}): StrictStsWithWalkthrough {
-  let server: StrictSts | undefined;
-  let walkthrough: Walkthrough | undefined;
-  beforeAll(async () => {
-    server = await startStrictSts({ rulesOff: options.rulesOff });
-    if (options.walkthrough !== false) walkthrough = await provisionWalkthrough(server);
-  }, 60000);
-  afterAll(async () => server?.stop());
+  const sts = useServerForBlock<StrictStsWithWalkthrough>(
+    'the strict STS stand-in',
+    async () => {
+      const server = await startStrictSts({ rulesOff: options.rulesOff });
+      const walkthrough = options.walkthrough === false ? undefined : await provisionWalkthrough(server);
+      return Object.defineProperty(server, 'walkthrough', {
+        get() {
+          if (!walkthrough) throw new Error('useSts({ walkthrough: false }) provisions no walkthrough');
+          return walkthrough;
+        },
+      }) as StrictStsWithWalkthrough;
+    },
+    (server) => server.stop(),
+  );
   // A new virtual device for dev-user per test (same serial, new seed): each test's one-time codes are its own, so
   // none waits for another's.
-  if (options.newDeviceEachTest) beforeEach(async () => void (await walkthrough!.renewDevice()));
-  if (options.resetRecording) beforeEach(() => started().resetRecording());
-  const started = (): StrictSts => {
-    if (!server) throw new Error('the strict STS stand-in has not started: useSts() starts it in beforeAll');
-    return server;
-  };
-  return {
-    get url() {
-      return started().url;
-    },
-    get port() {
-      return started().port;
-    },
-    get moto() {
-      return started().moto;
-    },
-    get clock() {
-      return started().clock;
-    },
-    get walkthrough() {
-      if (!walkthrough) throw new Error('useSts({ walkthrough: false }) provisions no walkthrough');
-      return walkthrough;
-    },
-    set beforeDeciding(hook) {
-      started().beforeDeciding = hook;
-    },
-    get beforeDeciding() {
-      return started().beforeDeciding;
-    },
-    requests: () => started().requests(),
-    resetRecording: () => started().resetRecording(),
-    data: () => started().data(),
-    sessions: () => started().sessions(),
-    issuedSecrets: () => (server ? server.issuedSecrets() : []),
-    unspentSteps: (serial) => started().unspentSteps(serial),
-    switchOff: (rule) => started().switchOff(rule),
-    iam: (account) => started().iam(account),
-    ssoRoleCredentials: (roleArn) => started().ssoRoleCredentials(roleArn),
-    stop: () => started().stop(),
-  };
+  if (options.newDeviceEachTest) beforeEach(async () => void (await sts.walkthrough.renewDevice()));
+  if (options.resetRecording) beforeEach(() => sts.resetRecording());
+  return sts;
 }
