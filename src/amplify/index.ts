@@ -5,17 +5,22 @@
  * When the CLI loads this module, the built-in provider's role path is taken over (src/takeover): in either
  * registration order the CLI loads us before it asks for credentials in init (PreInit), push, pull and configure.
  */
+import type { ToolError } from '../errors';
 import type { AmplifyContext, AmplifyEventArgs } from './amplifyContext';
 import { handleEvent, defaultEventDependencies } from './amplifyEvents';
 import { builtInProviderLoader, cliErrorClass, cliSpinner } from './builtInProvider';
+import { endCancelledCommand } from './cancelledCommand';
 import { defaultExecuteDependencies, runAmplifyCommand } from './executeAmplifyCommand';
 import { createPluginModule } from './pluginModule';
 import { withReconcile } from './providerHooks';
 
-const eventDependencies = () => defaultEventDependencies(() => cliErrorClass());
+const cancelled = (error: ToolError): never =>
+  endCancelledCommand(error, { stderr: process.stderr, spinner: () => cliSpinner(builtIn.locate()), exit: (code) => process.exit(code) });
+const eventDependencies = () => ({ ...defaultEventDependencies(() => cliErrorClass()), cancelled });
 
 function takeOver(builtInMain: string): void {
-  const { installTakeover, quietMfaCodeProvider } = require('../takeover') as typeof import('../takeover');
+  const { installTakeover, quietMfaCodeProvider, quietSecretAsker } = require('../takeover') as typeof import('../takeover');
+  const spinner = () => cliSpinner(builtInMain);
   installTakeover(builtInMain, () => ({
     env: process.env,
     cwd: () => process.cwd(),
@@ -23,9 +28,14 @@ function takeOver(builtInMain: string): void {
     stderr: process.stderr,
     mfa: () => {
       const { chooseMfaCodeProvider } = require('../prompts') as typeof import('../prompts');
-      return quietMfaCodeProvider(chooseMfaCodeProvider({ env: process.env, stdin: process.stdin, stderr: process.stderr }), { spinner: () => cliSpinner(builtInMain) });
+      return quietMfaCodeProvider(chooseMfaCodeProvider({ env: process.env, stdin: process.stdin, stderr: process.stderr }), { spinner });
+    },
+    secrets: () => {
+      const { terminalSecretAsker } = require('../prompts/secretInput') as typeof import('../prompts/secretInput');
+      return quietSecretAsker(terminalSecretAsker({ stdin: process.stdin, stderr: process.stderr }), { spinner });
     },
     cliError: (error) => eventDependencies().cliError(error),
+    cancelled,
   }));
 }
 

@@ -1,11 +1,13 @@
 import * as fs from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
+import { promptCancelled } from './cancelled';
 import { openControllingTerminal, readLine, stty } from './ttyPrompt';
 
 /**
  * Asks one question whose answer must not be echoed (a passphrase, a secret access key), with the MFA prompt's
  * rules: enquirer's password prompt when our stdin and stderr are a terminal; else the controlling terminal
  * (/dev/tty) with echo off, for when we run as someone's credential_process; else undefined (nobody to ask).
+ * Ctrl-C at enquirer's prompt rejects with PromptCancelled (isPromptCancelled), not an empty answer.
  */
 export type SecretAsker = (question: string, options?: { echo?: boolean }) => Promise<string | undefined>;
 
@@ -18,7 +20,7 @@ export function terminalSecretAsker(streams: { stdin: Readable; stderr: Writable
       try {
         return await new Prompt({ name: 'value', message: question, stdin: streams.stdin, stdout: streams.stderr }).run();
       } catch {
-        return '';
+        throw promptCancelled(`The question "${question}" was cancelled; nothing was changed.`);
       }
     };
   }

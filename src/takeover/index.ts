@@ -9,7 +9,7 @@ import { takeOverProfiledAwsConfig, type GetProfiledAwsConfig, type TakeoverDepe
 
 export { takeOverProfiledAwsConfig, type TakeoverDependencies } from './profiledAwsConfig';
 export { projectScopeOf, profileTarget, type ProfileTarget } from './profileTarget';
-export { quietMfaCodeProvider, withQuietTerminal, type CliSpinner } from './quietTerminal';
+export { quietMfaCodeProvider, quietSecretAsker, withQuietTerminal, type CliSpinner } from './quietTerminal';
 
 const TAKEN_OVER = Symbol.for('amplify-aws-roles.takeover');
 

@@ -1,6 +1,8 @@
 import { loadAwsConfig } from '../config/loadAwsConfig';
 import { isToolError, type ToolError } from '../errors';
+import { isPromptCancelled } from '../prompts/cancelled';
 import type { MfaCodeProvider } from '../prompts/mfaCode';
+import type { SecretAsker } from '../prompts/secretInput';
 import type { ResolveResult } from '../resolve';
 import { scopeKey } from '../cache/projectScope';
 import { profileTarget, type ContextWithProject, type ProfileTarget } from './profileTarget';
@@ -15,8 +17,15 @@ export interface TakeoverDependencies {
   stderr: NodeJS.WritableStream;
   /** How MFA codes are asked inside the CLI (with its spinners held back). */
   mfa: () => MfaCodeProvider;
+  /** How the vault passphrase is asked inside the CLI (with its spinners held back). */
+  secrets?: () => SecretAsker;
   /** Our error as the CLI prints a user error. */
   cliError: (error: ToolError) => Error;
+  /**
+   * A prompt of ours was cancelled: the command ends here. Handed back to the CLI as an error it would print with
+   * our hint, or retry through the environment's bridge with a second prompt (env checkout).
+   */
+  cancelled?: (error: ToolError) => never;
   /** Runs once per process, after the first credentials we hand out for a project (e.g. to bridge its environment). */
   afterFirstResolve?: (target: ProfileTarget) => void;
 }
@@ -44,7 +53,7 @@ export function takeOverProfiledAwsConfig(original: GetProfiledAwsConfig, deps: 
     let pending = inFlight.get(key);
     if (!pending) {
       const { resolveProfileCredentials } = require('../resolve') as typeof import('../resolve');
-      pending = resolveProfileCredentials({ env: deps.env, cwd, profile: target.profile, scope: target.scope, stdin: deps.stdin as never, stderr: deps.stderr as never, mfa: deps.mfa() });
+      pending = resolveProfileCredentials({ env: deps.env, cwd, profile: target.profile, scope: target.scope, stdin: deps.stdin as never, stderr: deps.stderr as never, mfa: deps.mfa(), secrets: deps.secrets?.() });
       inFlight.set(key, pending);
       pending.then(
         () => inFlight.delete(key),
@@ -55,6 +64,7 @@ export function takeOverProfiledAwsConfig(original: GetProfiledAwsConfig, deps: 
     try {
       result = await pending;
     } catch (error) {
+      if (isPromptCancelled(error) && deps.cancelled) deps.cancelled(error);
       if (isToolError(error)) throw deps.cliError(error);
       throw error;
     }

@@ -1,5 +1,6 @@
 import type { Readable, Writable } from 'node:stream';
 import { ToolError } from '../errors';
+import { isPromptCancelled, promptCancelled } from '../prompts/cancelled';
 import type { SecretAsker } from '../prompts/secretInput';
 import type { PassphraseSource } from './vaultStore';
 
@@ -17,7 +18,13 @@ export function passphraseSource(options: { env: NodeJS.ProcessEnv; stdin: Reada
     if (fromEnv) return fromEnv;
     if (remembered !== undefined) return remembered;
     const ask = options.asker ?? (require('../prompts/secretInput') as typeof import('../prompts/secretInput')).terminalSecretAsker(options);
-    const answer = await ask(confirm ? `New vault passphrase (for the keys of profile "${profile}")` : `Vault passphrase (for the keys of profile "${profile}")`);
+    let answer: string | undefined;
+    try {
+      answer = await ask(confirm ? `New vault passphrase (for the keys of profile "${profile}")` : `Vault passphrase (for the keys of profile "${profile}")`);
+    } catch (error) {
+      if (isPromptCancelled(error)) throw promptCancelled(`The vault passphrase prompt for profile "${profile}" was cancelled; nothing was changed.`);
+      throw error;
+    }
     if (answer === undefined) {
       throw new ToolError('VaultPassphraseRequired', `The keys of profile "${profile}" are in the encrypted vault file and there is no terminal to ask for its passphrase.`, {
         resolution: `Run the command in a terminal, or set ${PASSPHRASE_ENV} for automation.`,

@@ -13,6 +13,7 @@ import { ROOT } from '../helpers/cli';
 import { SIGNIN_TOKEN, standInFederation } from '../helpers/federation';
 import type { TerminalSession } from '../helpers/tmux';
 import type { RunResult } from './helpers/amplifyCli';
+import { runOurs } from './helpers/ourCli';
 import { DEV_KEY_ID, EXTERNAL_ID, MFA_SERIAL, rawRequests, ROLE_ARN, USER_CONFIG, type RawRequest } from './helpers/e2eProject';
 import { awscloudformationPlugins, choose, makeWorld, pluginPlatform, REGISTRATIONS, startServices, stripAnsi, type Order, type Registration, type Services, type World } from './helpers/world';
 
@@ -443,12 +444,6 @@ async function tick(session: TerminalSession, question: string, label: string): 
     await new Promise((resolve) => setTimeout(resolve, 150));
   }
   throw new Error(`"${label}" is not among the choices of "${question}":\n${stripAnsi(session.screen())}`);
-}
-
-/** Our own command line, as a user runs it beside the CLI (the installed copy when CI made one). */
-function runOurs(world: World, args: string[]): Promise<RunResult> {
-  const { runAmplify } = require('./helpers/amplifyCli') as typeof import('./helpers/amplifyCli');
-  return runAmplify(process.execPath, [path.join(world.plugin, 'dist', 'amplify-aws-roles.js'), ...args], { env: world.sandbox.env, cwd: world.sandbox.home });
 }
 
 describeOrder(REGISTRATIONS.globalScan, 1);
