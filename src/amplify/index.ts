@@ -8,7 +8,7 @@
 import type { ToolError } from '../errors';
 import type { AmplifyContext, AmplifyEventArgs } from './amplifyContext';
 import { handleEvent, defaultEventDependencies } from './amplifyEvents';
-import { builtInProviderLoader, cliErrorClass, cliSpinner } from './builtInProvider';
+import { BUILT_IN_PROVIDER_PACKAGE, builtInProviderLoader, cliErrorClass, cliSpinner, defaultLocator } from './builtInProvider';
 import { endCancelledCommand } from './cancelledCommand';
 import { defaultExecuteDependencies, runAmplifyCommand } from './executeAmplifyCommand';
 import { createPluginModule } from './pluginModule';
@@ -47,6 +47,15 @@ try {
   insideCli = builtIn.locate() !== undefined;
 } catch {
   /* a CLI we do not know: the built-in stays as it is */
+}
+if (!insideCli) {
+  // Loaded as a plugin, but with no built-in to stand beside: `amplify aws doctor` says why.
+  const { recordTakeoverStatus } = require('../takeover/takeoverStatus') as typeof import('../takeover/takeoverStatus');
+  const where = defaultLocator();
+  recordTakeoverStatus({
+    installed: false,
+    reason: `the Amplify CLI's own provider (${BUILT_IN_PROVIDER_PACKAGE}) was found neither beside the running program (${where.mainFilename ?? 'none'}) nor in ${where.pluginsFile ?? '~/.amplify/plugins.json'}`,
+  });
 }
 
 // Commands that change the selection without raising an event to us (`configure project` after `amplify plugin scan`

@@ -4,6 +4,8 @@ import { configFileCheck, credentialsFileCheck } from './fileChecks';
 import { planCheck, profileCheck } from './profileChecks';
 import { externalIdCheck, mfaSerialCheck, regionCheck, roleArnCheck, sourceProfileCheck } from './settingChecks';
 import { assumeRoleCheck, sourceKeysCheck } from './stsChecks';
+import { takeoverCheck } from './takeoverCheck';
+import { takeoverStatus } from '../takeover/takeoverStatus';
 import type { Check, DoctorContext } from './types';
 import { plaintextKeysCheck, vaultCheck } from './vaultChecks';
 
@@ -27,6 +29,7 @@ export const DOCTOR_CHECKS: Check<DoctorContext>[] = [
   { id: 'cache', needs: ['profile'], run: cacheCheck },
   { id: 'vault', needs: ['config-file', 'credentials-file'], run: ({ facts }) => vaultCheck(facts) },
   { id: 'amplify-plugin', needs: [], run: ({ facts }) => amplifyPluginCheck(facts) },
+  { id: 'takeover', needs: [], run: () => takeoverCheck(takeoverStatus()) },
 ];
 
 export const CHECK_IDS = DOCTOR_CHECKS.map((check) => check.id);

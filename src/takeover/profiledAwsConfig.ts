@@ -32,10 +32,10 @@ export interface TakeoverDependencies {
 
 /**
  * The replacement for the built-in's `getProfiledAwsConfig`: profiles we take over (profileTarget) resolve through our
- * resolver and cache, everything else goes to the built-in unchanged. Calls for the same profile and project within
+ * resolver and cache, everything else goes to the built-in unchanged (`shape.flat`: the SDK v2 providers' flat object). Calls for the same profile and project within
  * one CLI process share one resolution, so concurrent SDK clients cause one prompt.
  */
-export function takeOverProfiledAwsConfig(original: GetProfiledAwsConfig, deps: TakeoverDependencies): GetProfiledAwsConfig {
+export function takeOverProfiledAwsConfig(original: GetProfiledAwsConfig, deps: TakeoverDependencies, shape: { flat?: boolean } = {}): GetProfiledAwsConfig {
   const inFlight = new Map<string, Promise<ResolveResult>>();
   const seen = new Set<string>();
   return async function getProfiledAwsConfig(context, profileName, isRoleSourceProfile) {
@@ -73,6 +73,10 @@ export function takeOverProfiledAwsConfig(original: GetProfiledAwsConfig, deps: 
       deps.afterFirstResolve?.(target);
     }
     const { accessKeyId, secretAccessKey, sessionToken, expiration } = result.credentials;
-    return { region: result.region ?? target.region, credentials: { accessKeyId, secretAccessKey, sessionToken, expiration } };
+    const region = result.region ?? target.region;
+    // SDK v2 providers (CLI before 14) pass this object to `new AWS.S3(config)`, and code such as amplify-util-mock
+    // reads the flat fields; SDK v3 providers pass it to a v3 client, which takes `credentials`.
+    if (shape.flat) return { region, accessKeyId, secretAccessKey, sessionToken, expiration };
+    return { region, credentials: { accessKeyId, secretAccessKey, sessionToken, expiration } };
   };
 }
