@@ -101,9 +101,9 @@ function globalInstall(plugin: string, sandbox: Sandbox): string {
   return own;
 }
 
-/** A new HOME with the user's profiles, and the plugin registered as `registration` says. */
-export async function makeWorld(services: Services, registration: Registration): Promise<World> {
-  const amplify = process.env.AMPLIFY_BIN || amplifyBin();
+/** A new HOME with the user's profiles, and the plugin registered as `registration` says (`amplify`: another CLI). */
+export async function makeWorld(services: Services, registration: Registration, options: { amplify?: string } = {}): Promise<World> {
+  const amplify = options.amplify ?? (process.env.AMPLIFY_BIN || amplifyBin());
   const sandbox = makeSandbox({ '.aws/credentials': `[devcorpuser]\naws_access_key_id = ${DEV_KEY_ID}\naws_secret_access_key = e2e-dev-secret-not-printed\n` });
   let plugin = pluginDir();
   // npm's global folder as the CLI computes it: ~/.npmrc's prefix. Outside the global registration it is an empty
