@@ -10,6 +10,7 @@ import type { AmplifyContext, AmplifyEventArgs } from './amplifyContext';
 import { handleEvent, defaultEventDependencies } from './amplifyEvents';
 import { BUILT_IN_PROVIDER_PACKAGE, builtInProviderLoader, cliErrorClass, cliSpinner, defaultLocator } from './builtInProvider';
 import { endCancelledCommand } from './cancelledCommand';
+import { GEN1_REFUSAL, gen1RefusalLine } from './gen1Customer';
 import { defaultExecuteDependencies, runAmplifyCommand } from './executeAmplifyCommand';
 import { createPluginModule } from './pluginModule';
 import { withReconcile } from './providerHooks';
@@ -19,8 +20,17 @@ const cancelled = (error: ToolError): never =>
 const eventDependencies = () => ({ ...defaultEventDependencies(() => cliErrorClass()), cancelled });
 
 function takeOver(builtInMain: string): void {
-  const { installTakeover, quietMfaCodeProvider, quietSecretAsker } = require('../takeover') as typeof import('../takeover');
+  const { explainGen1Refusal, installTakeover, quietMfaCodeProvider, quietSecretAsker } = require('../takeover') as typeof import('../takeover');
   const spinner = () => cliSpinner(builtInMain);
+  // The role whose credentials we handed out: when the CLI 14.5 Gen 1 check then refuses init, its account is why.
+  let roleHandedOut: string | undefined;
+  explainGen1Refusal(
+    builtInMain,
+    (error) => error instanceof Error && error.message.includes(GEN1_REFUSAL),
+    () => {
+      if (roleHandedOut) process.stderr.write(`${gen1RefusalLine(roleHandedOut)}\n`);
+    },
+  );
   installTakeover(builtInMain, () => ({
     env: process.env,
     cwd: () => process.cwd(),
@@ -36,6 +46,9 @@ function takeOver(builtInMain: string): void {
     },
     cliError: (error) => eventDependencies().cliError(error),
     cancelled,
+    afterFirstResolve: (_target, roleArn) => {
+      roleHandedOut = roleArn ?? roleHandedOut;
+    },
   }));
 }
 

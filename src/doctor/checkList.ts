@@ -1,4 +1,5 @@
 import { amplifyPluginCheck } from './amplifyPluginCheck';
+import { gen1AppCheck } from './gen1AppCheck';
 import { cacheCheck } from './cacheCheck';
 import { configFileCheck, credentialsFileCheck } from './fileChecks';
 import { planCheck, profileCheck } from './profileChecks';
@@ -26,6 +27,7 @@ export const DOCTOR_CHECKS: Check<DoctorContext>[] = [
   { id: 'plan', needs: ['profile', 'source-profile'], run: ({ facts }) => planCheck(facts) },
   { id: 'source-keys', needs: ['plan'], run: sourceKeysCheck },
   { id: 'assume-role', needs: ['plan', 'role-arn', 'mfa-serial', 'external-id', 'source-keys'], run: assumeRoleCheck },
+  { id: 'gen1-app', needs: ['assume-role'], run: gen1AppCheck },
   { id: 'cache', needs: ['profile'], run: cacheCheck },
   { id: 'vault', needs: ['config-file', 'credentials-file'], run: ({ facts }) => vaultCheck(facts) },
   { id: 'amplify-plugin', needs: [], run: ({ facts }) => amplifyPluginCheck(facts) },

@@ -10,6 +10,7 @@ import { builtInPackage, recordTakeoverStatus } from './takeoverStatus';
 
 export { takeOverProfiledAwsConfig, type TakeoverDependencies } from './profiledAwsConfig';
 export { projectScopeOf, profileTarget, type ProfileTarget } from './profileTarget';
+export { explainGen1Refusal } from './gen1Refusal';
 export { builtInPackage, recordTakeoverStatus, takeoverStatus, type BuiltInPackage, type TakeoverStatus } from './takeoverStatus';
 export { quietMfaCodeProvider, quietSecretAsker, withQuietTerminal, type CliSpinner } from './quietTerminal';
 

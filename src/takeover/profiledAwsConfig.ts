@@ -27,7 +27,7 @@ export interface TakeoverDependencies {
    */
   cancelled?: (error: ToolError) => never;
   /** Runs once per process, after the first credentials we hand out for a project (e.g. to bridge its environment). */
-  afterFirstResolve?: (target: ProfileTarget) => void;
+  afterFirstResolve?: (target: ProfileTarget, roleArn: string | undefined) => void;
 }
 
 /**
@@ -70,7 +70,7 @@ export function takeOverProfiledAwsConfig(original: GetProfiledAwsConfig, deps: 
     }
     if (!seen.has(key)) {
       seen.add(key);
-      deps.afterFirstResolve?.(target);
+      deps.afterFirstResolve?.(target, result.roleArn);
     }
     const { accessKeyId, secretAccessKey, sessionToken, expiration } = result.credentials;
     const region = result.region ?? target.region;
