@@ -104,21 +104,24 @@ describe.each(CLIS)('$name', (cli) => {
 
   if (cli.gen1Check) {
     test('an account with no Gen 1 app: init stops with the CLI\'s sentence and one line of ours about the role\'s account; nothing is created', async () => {
-      const fresh = world.sandbox.path('newcustomer');
-      fs.mkdirSync(fresh);
-      const run = await headless('init (no Gen 1 app in the account)', initArgs('newcustomer'), { cwd: fresh, env: { AMPLIFY_AWS_ROLES_MFA_CODE: '313131' } });
-      expect(run.code).not.toBe(0);
-      expect(run.text).toContain(GEN1_SENTENCE);
-      const ours = run.text.split('\n').filter((line) => line.startsWith('amplify-aws-roles: '));
-      expect(ours).toEqual([`amplify-aws-roles: account 123456789012, the one role ${ROLE_ARN} belongs to, has no Gen 1 app with a backend environment yet, so this CLI will not create one there; "amplify pull --appId APP_ID --envName ENV" of an app that exists there still works.`]);
-      expect(run.text.indexOf(ours[0])).toBeGreaterThan(run.text.indexOf(GEN1_SENTENCE));
-      // The CLI asked with the role's credentials (our takeover), and made nothing.
-      expect(run.assumeRole).toHaveLength(1);
-      expect(services.amplifyApi.requests.filter((r) => r.operation === 'ListApps').pop()?.accessKeyId).toMatch(/^ASIA/);
-      expect(run.actions).not.toContain('CreateStack');
-      expect(services.amplifyApi.apps.size).toBe(0);
-      // Biz Corp's account has deployed with Gen 1 before: from here on the CLI accepts init.
-      services.amplifyApi.seedGen1App('shop', 'prod');
+      try {
+        const fresh = world.sandbox.path('newcustomer');
+        fs.mkdirSync(fresh);
+        const run = await headless('init (no Gen 1 app in the account)', initArgs('newcustomer'), { cwd: fresh, env: { AMPLIFY_AWS_ROLES_MFA_CODE: '313131' } });
+        expect(run.code).not.toBe(0);
+        expect(run.text).toContain(GEN1_SENTENCE);
+        const ours = run.text.split('\n').filter((line) => line.startsWith('amplify-aws-roles: '));
+        expect(ours).toEqual([`amplify-aws-roles: account 123456789012, the one role ${ROLE_ARN} belongs to, has no Gen 1 app with a backend environment yet, so this CLI will not create one there; "amplify pull --appId APP_ID --envName ENV" of an app that exists there still works.`]);
+        expect(run.text.indexOf(ours[0])).toBeGreaterThan(run.text.indexOf(GEN1_SENTENCE));
+        // The CLI asked with the role's credentials (our takeover), and made nothing.
+        expect(run.assumeRole).toHaveLength(1);
+        expect(services.amplifyApi.requests.filter((r) => r.operation === 'ListApps').pop()?.accessKeyId).toMatch(/^ASIA/);
+        expect(run.actions).not.toContain('CreateStack');
+        expect(services.amplifyApi.apps.size).toBe(0);
+      } finally {
+        // Biz Corp's account has deployed with Gen 1 before: from here on the CLI accepts init.
+        services.amplifyApi.seedGen1App('shop', 'prod');
+      }
     });
   }
 
