@@ -13,3 +13,12 @@ export function isPromptCancelled(error: unknown): error is ToolError {
 export function promptCancelled(message: string): ToolError {
   return new ToolError('PromptCancelled', message, { exitCode: 130 });
 }
+
+/**
+ * enquirer's key actions with Ctrl-D as a second way to cancel (its own default is "delete forward"), as Ctrl-D ends
+ * input at a shell or at our /dev/tty prompt.
+ */
+export function cancellingKeyActions(): { ctrl: Record<string, string> } {
+  const combos = require('enquirer/lib/combos') as { ctrl: Record<string, string> };
+  return { ctrl: { ...combos.ctrl, d: 'cancel' } };
+}

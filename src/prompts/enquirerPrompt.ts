@@ -1,5 +1,6 @@
 import type { Readable, Writable } from 'node:stream';
 import { ToolError } from '../errors';
+import { cancellingKeyActions } from './cancelled';
 import { describeMfaRequest, isValidMfaCode, mfaCodeProvider, type MfaCodeProvider, type MfaCodeRequest } from './mfaCode';
 
 /**
@@ -16,6 +17,7 @@ export function enquirerMfaPrompt(streams: { stdin: Readable; output: Writable }
       message: describeMfaRequest(request),
       stdin: streams.stdin,
       stdout: streams.output,
+      actions: cancellingKeyActions(),
       validate: (value: string) => (isValidMfaCode(value.trim()) ? true : 'The MFA code is 6 digits; type the code your device shows now.'),
     });
     try {

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
-import { promptCancelled } from './cancelled';
+import { cancellingKeyActions, promptCancelled } from './cancelled';
 import { openControllingTerminal, readLine, stty } from './ttyPrompt';
 
 /**
@@ -18,7 +18,7 @@ export function terminalSecretAsker(streams: { stdin: Readable; stderr: Writable
       const { Password, Input } = require('enquirer') as Record<string, new (o: Record<string, unknown>) => { run(): Promise<string> }>;
       const Prompt = options.echo ? Input : Password;
       try {
-        return await new Prompt({ name: 'value', message: question, stdin: streams.stdin, stdout: streams.stderr }).run();
+        return await new Prompt({ name: 'value', message: question, stdin: streams.stdin, stdout: streams.stderr, actions: cancellingKeyActions() }).run();
       } catch {
         throw promptCancelled(`The question "${question}" was cancelled; nothing was changed.`);
       }

@@ -82,7 +82,7 @@ describe.each([
    * Runs `amplify ARGS` in a fresh terminal, drives it to our prompt, checks the prompt stays visible while the CLI
    * works around it, presses Ctrl-C, and returns what the person saw and how long the command took to end.
    */
-  async function cancelAt(command: string, args: string[], cwd: string, drive?: (session: TerminalSession) => Promise<void>) {
+  async function cancelAt(command: string, args: string[], cwd: string, drive?: (session: TerminalSession) => Promise<void>, key = 'C-c') {
     // The cache is empty, so the command needs our prompt.
     expect((await runOurs(world, ['reset-cache', '--project', app])).code).toBe(0);
     const dir = fs.mkdtempSync(path.join(world.sandbox.home, 'tty-'));
@@ -97,12 +97,12 @@ describe.each([
       const waiting = stripAnsi(session.screen()).trimEnd().split('\n');
       expect(waiting[waiting.length - 1]).toContain(prompt);
       const pressed = Date.now();
-      session.press('C-c');
+      session.press(key);
       const code = await session.exitCode(90000);
       const ms = Number(fs.readFileSync(path.join(dir, 'ended'), 'utf8').trim()) / 1e6 - pressed;
       const screen = stripAnsi(session.screen());
       const after = screen.slice(screen.lastIndexOf(prompt) + prompt.length);
-      recordTiming({ command, keys: inVault ? 'vault' : 'file', prompt: inVault ? 'passphrase' : 'mfa', exit: code, ms: Math.round(ms) });
+      recordTiming({ command, key, keys: inVault ? 'vault' : 'file', prompt: inVault ? 'passphrase' : 'mfa', exit: code, ms: Math.round(ms) });
       fs.writeFileSync(path.join(ROOT, '.tmp', `cancel-${command.replace(' ', '-')}-${inVault ? 'vault' : 'file'}.screen`), screen);
       return { code, ms, screen, after, sttyBefore: fs.readFileSync(path.join(dir, 'before'), 'utf8'), sttyAfter: fs.readFileSync(path.join(dir, 'after'), 'utf8'), cursor: session.cursorVisible() };
     } finally {
@@ -150,5 +150,9 @@ describe.each([
 
   test('amplify env pull: Ctrl-C at our prompt ends it', async () => {
     expectCancelled(await cancelAt('env pull', ['env', 'pull', '--yes'], app));
+  });
+
+  test('Ctrl-D at our prompt (amplify env checkout) ends it the same way', async () => {
+    expectCancelled(await cancelAt('env checkout (Ctrl-D)', ['env', 'checkout', 'dev'], app, undefined, 'C-d'));
   });
 });
