@@ -19,9 +19,11 @@ set -euo pipefail
 CLI_VERSION=14.2.2
 REUSABLE_MAJOR=14
 exact=0
+options=()
 for arg in "$@"; do
   case "$arg" in
     --version=*) CLI_VERSION="${arg#--version=}"; exact=1 ;;
+    *) options+=("$arg") ;;
   esac
 done
 if [[ ! "$CLI_VERSION" =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]]; then
@@ -33,16 +35,9 @@ overrides=''
 dir="${AMPLIFY_CLI_DIR:-$HOME/.cache/amplify-aws-roles/amplify-cli-$CLI_VERSION}"
 bin="$dir/node_modules/.bin/amplify"
 
-force=0
-install=1
-for arg in "$@"; do
-  case "$arg" in
-    --force) force=1 ;;
-    --no-install) install=0 ;;
-    --version=*) ;;
-    *) echo "install-amplify-cli.sh: unknown argument \"$arg\" (expected --force, --no-install or --version=X.Y.Z)." >&2; exit 2 ;;
-  esac
-done
+# shellcheck source=lib/install-once.sh
+source "$(dirname "$0")/lib/install-once.sh"
+parse_install_options install-amplify-cli.sh "${options[@]+"${options[@]}"}"
 
 # The version a binary reports, run in a throwaway HOME so that the check never reads or writes the user's ~/.amplify.
 version_of() {
@@ -80,12 +75,8 @@ if [[ $force == 0 ]]; then
   fi
 fi
 
-mkdir -p "$(dirname "$dir")"
-# Install into a sibling folder and move it into place at the end, so an interrupted install never looks installed.
-staging="$(mktemp -d "$dir.staging.XXXXXX")"
-trap 'rm -rf "$staging"' EXIT
-
-cat >"$staging/package.json" <<JSON
+echo "Installing @aws-amplify/cli-internal@$CLI_VERSION into $dir (about 1.4 GB, a few minutes)..." >&2
+npm_install_into "$dir" <<JSON
 {
   "name": "amplify-aws-roles-amplify-cli",
   "private": true,
@@ -93,15 +84,6 @@ cat >"$staging/package.json" <<JSON
   "dependencies": { "@aws-amplify/cli-internal": "$CLI_VERSION" }$overrides
 }
 JSON
-
-echo "Installing @aws-amplify/cli-internal@$CLI_VERSION into $dir (about 1.4 GB, a few minutes)..." >&2
-(cd "$staging" && npm install --no-audit --no-fund --loglevel=error >&2)
-
-rm -rf "$dir.old"
-[[ -d "$dir" ]] && mv "$dir" "$dir.old"
-mv "$staging" "$dir"
-trap - EXIT
-rm -rf "$dir.old"
 
 if [[ "$(version_of "$bin" || true)" != *"$CLI_VERSION"* ]]; then
   echo "The Amplify CLI was installed into $dir but \"$bin --version\" does not report $CLI_VERSION." >&2
