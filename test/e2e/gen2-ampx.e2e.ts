@@ -132,7 +132,7 @@ describe('Amplify Gen 2: the real "npx ampx generate outputs" with an MFA role p
     const gen1 = sandbox.project('myapp');
     fs.writeFileSync(path.join(gen1, 'amplify', '.config', 'local-env-info.json'), JSON.stringify({ projectPath: gen1, defaultEditor: 'code', envName: 'dev' }));
     await typeCodeOnce([process.execPath, bin(), 'configure-project', '--profile', 'bizcorprole', '--yes'], '123456', gen1);
-    const bridge = /^\[profile (amplify-myapp-[0-9a-f]{6}-bizcorprole)\]$/m.exec(sandbox.read('.aws/config'))?.[1];
+    const bridge = /^\[profile (amplify-aws-roles-myapp-[0-9a-f]{6}-bizcorprole)\]$/m.exec(sandbox.read('.aws/config'))?.[1];
     expect(bridge).toBeDefined();
 
     // From the Gen 2 app's folder, the Gen 1 project's cached credentials serve.
