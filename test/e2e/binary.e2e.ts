@@ -101,7 +101,7 @@ describe('the packaged Amplify CLI (process.pkg set, built-in found through plug
     expect(run.signers.size).toBe(1);
     expect([...run.signers][0]).toMatch(/^ASIA/);
     // The bridge runs node from PATH, not the packaged executable (which would run the CLI, not our script).
-    const bridge = /\[profile amplify-app-[0-9a-f]{6}-bizcorprole\]\n[^[]*credential_process = (\S+)/.exec(world.sandbox.read('.aws/config'));
+    const bridge = /\[profile amplify-aws-roles-app-[0-9a-f]{6}-bizcorprole\]\n[^[]*credential_process = (\S+)/.exec(world.sandbox.read('.aws/config'));
     expect(bridge?.[1]).toBeDefined();
     expect(bridge![1]).not.toContain(launcherDir);
     expect(path.basename(bridge![1].replace(/'/g, ''))).toBe('node');
