@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { TerminalSession } from '../helpers/tmux';
-import { DEV_KEY_ID, rawRequests, ROLE_ARN } from './helpers/e2eProject';
+import { DEV_KEY_ID, initArgs, rawRequests, ROLE_ARN } from './helpers/e2eProject';
 import { makeWorld, REGISTRATIONS, startServices, stripAnsi, type Services, type World } from './helpers/world';
 import { amplifyBin } from './helpers/amplifyCli';
 
@@ -39,18 +39,6 @@ function packagedLauncher(dir: string, cliBin: string): string {
   return executable;
 }
 
-function initArgs(projectName: string): string[] {
-  return [
-    'init',
-    '--amplify',
-    JSON.stringify({ projectName, envName: 'dev', defaultEditor: 'code' }),
-    '--frontend',
-    JSON.stringify({ frontend: 'javascript', framework: 'none', config: { SourceDir: 'src', DistributionDir: 'dist', BuildCommand: 'npm run-script build', StartCommand: 'npm run-script start' } }),
-    '--providers',
-    JSON.stringify({ awscloudformation: { configLevel: 'project', useProfile: true, profileName: 'bizcorprole' } }),
-    '--yes',
-  ];
-}
 
 describe('the packaged Amplify CLI (process.pkg set, built-in found through plugins.json, our plugin from npm\'s global folder)', () => {
   let services: Services;

@@ -9,9 +9,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ROOT } from '../helpers/cli';
 import { startTerminal, type TerminalSession } from '../helpers/tmux';
-import { DEV_KEY_ID } from './helpers/e2eProject';
+import { DEV_KEY_ID, initArgs } from './helpers/e2eProject';
 import { runOurs } from './helpers/ourCli';
-import { choose, makeWorld, REGISTRATIONS, shellQuote, startServices, stripAnsi, type Services, type World } from './helpers/world';
+import { answerInitUpToProfile, makeWorld, REGISTRATIONS, shellQuote, startServices, stripAnsi, type Services, type World } from './helpers/world';
 
 const MFA_PROMPT = 'MFA code for profile "bizcorprole"';
 const PASSPHRASE_PROMPT = 'Vault passphrase (for the keys of profile "devcorpuser")';
@@ -26,18 +26,6 @@ afterAll(async () => {
   await services?.stop();
 });
 
-function initArgs(projectName: string): string[] {
-  return [
-    'init',
-    '--amplify',
-    JSON.stringify({ projectName, envName: 'dev', defaultEditor: 'code' }),
-    '--frontend',
-    JSON.stringify({ frontend: 'javascript', framework: 'none', config: { SourceDir: 'src', DistributionDir: 'dist', BuildCommand: 'npm run-script build', StartCommand: 'npm run-script start' } }),
-    '--providers',
-    JSON.stringify({ awscloudformation: { configLevel: 'project', useProfile: true, profileName: 'bizcorprole' } }),
-    '--yes',
-  ];
-}
 
 function recordTiming(entry: Record<string, unknown>): void {
   fs.mkdirSync(path.dirname(TIMINGS), { recursive: true });
@@ -127,16 +115,7 @@ describe.each([
 
   test('amplify init (a terminal, choosing "bizcorprole"): Ctrl-C at our prompt ends it', async () => {
     const other = folder('fresh');
-    const run = await cancelAt('init', ['init'], other, async (session) => {
-      await session.waitFor('Do you want to continue with Amplify Gen 1?', 90000);
-      session.type('y');
-      await session.waitFor('Enter a name for the project', 60000);
-      session.type('');
-      await session.waitFor('Initialize the project with the above configuration?', 60000);
-      session.type('Y');
-      await choose(session, 'Select the authentication method you want to use', 'AWS profile');
-      await choose(session, 'Please choose the profile you want to use', 'bizcorprole');
-    });
+    const run = await cancelAt('init', ['init'], other, (session) => answerInitUpToProfile(session, 'bizcorprole'));
     expectCancelled(run);
   });
 

@@ -175,3 +175,15 @@ export async function choose(session: TerminalSession, question: string, option:
   }
   throw new Error(`"${option}" is not among the choices of "${question}":\n${stripAnsi(session.screen())}`);
 }
+
+/** `amplify init` in a terminal as a person answers it, up to choosing `profile` (the next thing asked is ours). */
+export async function answerInitUpToProfile(session: TerminalSession, profile: string): Promise<void> {
+  await session.waitFor('Do you want to continue with Amplify Gen 1?', 90000);
+  session.type('y');
+  await session.waitFor('Enter a name for the project', 60000);
+  session.type('');
+  await session.waitFor('Initialize the project with the above configuration?', 60000);
+  session.type('Y');
+  await choose(session, 'Select the authentication method you want to use', 'AWS profile');
+  await choose(session, 'Please choose the profile you want to use', profile);
+}

@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ROOT } from '../../helpers/cli';
-import { DEV_KEY_ID, rawRequests, ROLE_ARN } from '../helpers/e2eProject';
+import { DEV_KEY_ID, initArgs, rawRequests, ROLE_ARN } from '../helpers/e2eProject';
 import { makeWorld, REGISTRATIONS, startServices, stripAnsi, type Services, type World } from '../helpers/world';
 
 const NOT_VALID = 'Resolved credential object is not valid';
@@ -34,18 +34,6 @@ const CLIS: CliUnderTest[] = [
   { name: 'CLI 14.2.2 with provider 8.11.19 (the CLI 14.5 line\'s)', bin: process.env.AMPLIFY_BIN_14_PROVIDER_8_11_19 || path.join(CACHE, 'amplify-cli-14.2.2-provider-8.11.19', 'node_modules', '.bin', 'amplify'), provider: '8.11.19', gen1Check: true, sdkV2: false },
 ];
 
-function initArgs(projectName: string): string[] {
-  return [
-    'init',
-    '--amplify',
-    JSON.stringify({ projectName, envName: 'dev', defaultEditor: 'code' }),
-    '--frontend',
-    JSON.stringify({ frontend: 'javascript', framework: 'none', config: { SourceDir: 'src', DistributionDir: 'dist', BuildCommand: 'npm run-script build', StartCommand: 'npm run-script start' } }),
-    '--providers',
-    JSON.stringify({ awscloudformation: { configLevel: 'project', useProfile: true, profileName: 'bizcorprole' } }),
-    '--yes',
-  ];
-}
 
 function record(cli: string, command: string, outcome: Record<string, unknown>): void {
   fs.mkdirSync(path.dirname(OUTCOMES), { recursive: true });
