@@ -100,7 +100,7 @@ describe('amplify-aws-roles doctor', () => {
     expect(report.profile).toBe('bizcorprole');
     expect(report.ok).toBe(true);
     // The offline checks first (cache, vault and plugin included), then the two that call STS.
-    expect(report.checks.map((c) => c.id)).toEqual(['config-file', 'credentials-file', 'plaintext-keys', 'profile', 'role-arn', 'source-profile', 'mfa-serial', 'region', 'external-id', 'plan', 'cache', 'vault', 'amplify-plugin', 'source-keys', 'assume-role']);
+    expect(report.checks.map((c) => c.id)).toEqual(['config-file', 'credentials-file', 'plaintext-keys', 'project', 'profile', 'role-arn', 'source-profile', 'mfa-serial', 'region', 'external-id', 'plan', 'cache', 'vault', 'amplify-plugin', 'source-keys', 'assume-role']);
     expect(check(report, 'amplify-plugin')).toMatchObject({ status: 'skip', message: expect.stringContaining('The Amplify CLI has not run with this home') });
     othersPassed(report, []);
     expect(check(report, 'plaintext-keys')).toMatchObject({ status: 'warn', fix: 'amplify-aws-roles keys add devcorpuser --from-credentials-file' });
