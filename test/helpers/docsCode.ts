@@ -3,7 +3,7 @@ import type { Token } from 'markdown-it';
 import { loadAmplifyCommand, loadCommand } from '../../commands/awscloudformation';
 import { SUBCOMMANDS } from '../../commands/awscloudformation/keys';
 import { readManifest } from '../../src/amplify/amplifyHelp';
-import type { CommandModule } from '../../src/cli/invocation';
+import type { CommandModule, OptionSpec } from '../../src/cli/invocation';
 
 /** The Amplify CLI 14.2.2 built-in provider's own commands (its amplify-plugin.json), reachable as `amplify aws X` too. */
 export const BUILT_IN_COMMANDS = ['configure', 'console', 'reset-cache', 'setupNewUser', 'setup-new-user', 'newUser', 'new-user', 'help', 'override', 'resetCache'];
@@ -78,7 +78,7 @@ export function knownFlag(command: CommandModule, flag: string): boolean {
  * (`--profile -odd` names a profile).
  */
 export function unknownShortFlags(command: CommandModule, rest: string[]): string[] {
-  const options = { ...command.options, help: { type: 'boolean' as const, short: 'h' } };
+  const options: Record<string, Pick<OptionSpec, 'type' | 'short'>> = { ...command.options, help: { type: 'boolean', short: 'h' } };
   const byShort = new Map(Object.entries(options).flatMap(([name, option]) => (option.short ? [[option.short, name] as const] : [])));
   const unknown: string[] = [];
   const words = ownWords(rest);
@@ -86,7 +86,7 @@ export function unknownShortFlags(command: CommandModule, rest: string[]): strin
     const word = words[i];
     if (word.startsWith('--')) {
       const name = word.slice(2);
-      if (!name.includes('=') && options[name as keyof typeof options]?.type === 'string') i++;
+      if (!name.includes('=') && options[name]?.type === 'string') i++;
       continue;
     }
     if (!/^-./.test(word)) continue;
@@ -96,7 +96,7 @@ export function unknownShortFlags(command: CommandModule, rest: string[]): strin
         unknown.push(word[j]);
         break;
       }
-      if (options[name as keyof typeof options].type === 'string') {
+      if (options[name].type === 'string') {
         if (j === word.length - 1) i++;
         break;
       }

@@ -36,11 +36,11 @@ describe('a bridge that an earlier version named amplify-<project>-<hash>-<profi
     yes: true,
     interactive: false,
     stdin: new PassThrough(),
-    stdout: sink(),
     stderr: sink(),
     program: () => program,
     verify: async () => ({ account: '123456789012', arn: 'arn:aws:sts::123456789012:assumed-role/amplify-deployer/s', fromCache: true }),
     ...overrides,
+    stdout: sink(),
   });
 
   beforeEach(() => {
