@@ -125,7 +125,7 @@ describe('amplify-aws-roles doctor', () => {
     expect(result.code).toBe(0);
     const lines = result.stdout.trim().split('\n');
     expect(lines[0]).toBe('Checking profile "bizcorprole"');
-    expect(lines.filter((l) => /^pass {2}\S/.test(l))).toHaveLength(13);
+    expect(lines.filter((l) => /^pass {2}\S/.test(l))).toHaveLength(14);
     expect(lines.filter((l) => /^warn {2}plaintext-keys/.test(l))).toHaveLength(1);
     expect(lines[lines.length - 1]).toBe('Everything needed works (1 warning).');
     expect(result.stdout).not.toContain(key.secret);
