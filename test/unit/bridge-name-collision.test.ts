@@ -1,12 +1,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { PassThrough, Writable } from 'node:stream';
+import { PassThrough } from 'node:stream';
 import { bridgeCommandLine, bridgeProfileName, parseBridgeCommandLine } from '../../src/amplify/bridgeProfile';
 import { reconcileEnvironment } from '../../src/amplify/bridgeEnvironment';
 import { configureProject } from '../../src/amplify/configureProject';
 import { loadAwsConfig } from '../../src/config';
 import { isToolError } from '../../src/errors';
 import { makeSandbox, type Sandbox } from '../helpers/sandbox';
+import { textSink as sink } from '../helpers/textSink';
 
 // Review of issue 23, finding 1: the bridge name keeps only [A-Za-z0-9_-] of the profile name, so two role profiles
 // that differ only elsewhere (biz.prod, biz-prod) must still get two bridges, or the second environment silently
@@ -28,11 +29,6 @@ const ROLES = [
   'region = us-east-1',
   '',
 ].join('\n');
-
-function sink(): Writable & { text(): string } {
-  let text = '';
-  return Object.assign(new Writable({ write: (chunk, _e, done) => ((text += chunk.toString()), done()) }), { text: () => text });
-}
 
 describe('two role profiles whose names differ only outside [A-Za-z0-9_-]', () => {
   let sandbox: Sandbox;

@@ -1,12 +1,14 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { PassThrough, Writable } from 'node:stream';
+import { PassThrough } from 'node:stream';
 import { bridgeCommandLine, bridgeProfileName } from '../../src/amplify/bridgeProfile';
 import { reconcileEnvironment } from '../../src/amplify/bridgeEnvironment';
 import { configureProject, removeBridge, type ConfigureProjectOptions } from '../../src/amplify/configureProject';
+import { chooseProfile } from '../../src/cli/chosenProfile';
 import { loadAwsConfig } from '../../src/config';
 import { makeSandbox, type Sandbox } from '../helpers/sandbox';
+import { textSink as sink } from '../helpers/textSink';
 import { walkthroughConfig } from '../helpers/walkthrough';
 
 // Review of issue 23, findings 3 and 5: a bridge written by an earlier version under its old name
@@ -16,11 +18,6 @@ import { walkthroughConfig } from '../helpers/walkthrough';
 const FIXTURE = path.join(__dirname, '..', 'fixtures', 'amplify-project');
 const program = { node: '/usr/bin/node', bin: '/opt/amplify-aws-roles/dist/amplify-aws-roles.js' };
 const OTHER_ROLE = '[profile otherrole]\nrole_arn = arn:aws:iam::123456789012:role/other\nsource_profile = devcorpuser\nmfa_serial = arn:aws:iam::210987654321:mfa/dev-user\nregion = us-east-1\n';
-
-function sink(): Writable & { text(): string } {
-  let text = '';
-  return Object.assign(new Writable({ write: (chunk, _e, done) => ((text += chunk.toString()), done()) }), { text: () => text });
-}
 
 describe('a bridge that an earlier version named amplify-<project>-<hash>-<profile>', () => {
   let sandbox: Sandbox;
@@ -57,6 +54,14 @@ describe('a bridge that an earlier version named amplify-<project>-<hash>-<profi
     fs.writeFileSync(path.join(configDir(), 'local-aws-roles.json'), JSON.stringify({ dev: { profile: 'bizcorprole', bridge: oldBridge, previous: null } }, null, 2));
   });
   afterEach(() => sandbox.cleanup());
+
+  test('keeps working: every later command leaves it as it is, and the project\'s profile is the role behind it', () => {
+    const before = sandbox.read('.aws/config');
+    const stderr = sink();
+    expect(reconcileEnvironment({ env: sandbox.env, cwd: root, stderr }, { program: () => program })).toBe('unchanged');
+    expect([sandbox.read('.aws/config'), info().dev.profileName, stderr.text()]).toEqual([before, oldBridge, '']);
+    expect(chooseProfile({ env: sandbox.env, cwd: root })).toMatchObject({ name: 'bizcorprole', chosenBy: 'project', environment: { bridge: oldBridge, envName: 'dev' } });
+  });
 
   test('choosing the same role profile again keeps it: no rename, no removal, no second bridge', async () => {
     const before = sandbox.read('.aws/config');
