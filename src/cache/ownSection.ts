@@ -20,6 +20,8 @@ export interface CachedEntry {
   roleArn?: string;
   /** The plan the credentials were obtained with (planDigest.ts); entries of earlier versions have none. */
   planDigest?: string;
+  /** The account the credentials act in, when it was known; entries of earlier versions have none (see toCredentials). */
+  accountId?: string;
   accessKeyId: string;
   secretAccessKey: string;
   sessionToken: string;
@@ -79,8 +81,17 @@ export function parseOwnSection(value: unknown): ParsedSection {
   return { kind: 'ok', own, legacyEntries };
 }
 
+const ACCOUNT_ID = /^\d{12}$/;
+
+/** The account of an entry: as stored, else (entries of earlier versions) the account in its role's ARN. */
+function accountOf(entry: CachedEntry): string | undefined {
+  if (typeof entry.accountId === 'string' && ACCOUNT_ID.test(entry.accountId)) return entry.accountId;
+  return typeof entry.roleArn === 'string' ? /^arn:[^:]+:iam::(\d{12}):role\//.exec(entry.roleArn)?.[1] : undefined;
+}
+
 export function toCredentials(entry: CachedEntry): TemporaryCredentials {
-  return { accessKeyId: entry.accessKeyId, secretAccessKey: entry.secretAccessKey, sessionToken: entry.sessionToken, expiration: new Date(entry.expiration) };
+  const accountId = accountOf(entry);
+  return { accessKeyId: entry.accessKeyId, secretAccessKey: entry.secretAccessKey, sessionToken: entry.sessionToken, expiration: new Date(entry.expiration), ...(accountId ? { accountId } : {}) };
 }
 
 /** Usable only while more than `minTtlSeconds` is left. */

@@ -263,6 +263,7 @@ export class ProjectCacheStore {
     return {
       ...(credentials.roleArn ? { roleArn: credentials.roleArn } : {}),
       ...(credentials.planDigest ? { planDigest: credentials.planDigest } : {}),
+      ...(credentials.accountId ? { accountId: credentials.accountId } : {}),
       accessKeyId: credentials.accessKeyId,
       secretAccessKey: credentials.secretAccessKey,
       sessionToken: credentials.sessionToken,
