@@ -3,6 +3,7 @@ import { gen1AppCheck } from './gen1AppCheck';
 import { cacheCheck } from './cacheCheck';
 import { configFileCheck, credentialsFileCheck } from './fileChecks';
 import { planCheck, profileCheck } from './profileChecks';
+import { projectCheck } from './projectCheck';
 import { externalIdCheck, mfaSerialCheck, regionCheck, roleArnCheck, sourceProfileCheck } from './settingChecks';
 import { assumeRoleCheck, sourceKeysCheck } from './stsChecks';
 import { takeoverCheck } from './takeoverCheck';
@@ -11,9 +12,10 @@ import type { Check, DoctorContext } from './types';
 import { plaintextKeysCheck, vaultCheck } from './vaultChecks';
 
 /**
- * The checks in the order the walkthrough builds the setup: the files, the role profile and its settings, the plan,
- * the project's cached credentials, the vault, where the Amplify CLI has the plugin and whether its provider is taken
- * over; then the three that call AWS (STS, and the Amplify API for gen1-app)
+ * The checks in the order the walkthrough builds the setup: the files, who chose the profile (the project's
+ * environment), the role profile and its settings, the plan, the project's cached credentials, the vault, where the
+ * Amplify CLI has the plugin and whether its provider is taken over; then the three that call AWS (STS, and the
+ * Amplify API for gen1-app)
  * (`online`: the runner puts them after every offline check wherever they stand in this list, so a check added at
  * the end slots in). `needs` lists what must not have failed first.
  */
@@ -21,6 +23,7 @@ export const DOCTOR_CHECKS: Check<DoctorContext>[] = [
   { id: 'config-file', needs: [], run: ({ facts }) => configFileCheck(facts) },
   { id: 'credentials-file', needs: [], run: ({ facts }) => credentialsFileCheck(facts) },
   { id: 'plaintext-keys', needs: ['config-file', 'credentials-file'], run: ({ facts }) => plaintextKeysCheck(facts) },
+  { id: 'project', needs: [], run: ({ facts, request }) => projectCheck(facts, request) },
   { id: 'profile', needs: ['config-file', 'credentials-file'], run: ({ facts }) => profileCheck(facts) },
   { id: 'role-arn', needs: ['profile'], run: ({ facts }) => roleArnCheck(facts) },
   { id: 'source-profile', needs: ['profile'], run: ({ facts }) => sourceProfileCheck(facts) },

@@ -34,8 +34,11 @@ export type CredentialHandOver =
   | { kind: 'variables'; credentials: TemporaryCredentials }
   | { kind: 'server'; url: string; token: string };
 
-/** The child's environment: the parent's, without other credential sources, with the role's credentials and region. */
-export function childEnvironment(parent: NodeJS.ProcessEnv, profile: string, handOver: CredentialHandOver, region: string | undefined): NodeJS.ProcessEnv {
+/**
+ * The child's environment: the parent's, without other credential sources, with the role's credentials, its account
+ * (when known: the same for every renewal, so also beside a credential server) and region.
+ */
+export function childEnvironment(parent: NodeJS.ProcessEnv, profile: string, handOver: CredentialHandOver, region: string | undefined, accountId?: string): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...parent };
   for (const name of CREDENTIAL_VARIABLES) delete env[name];
   if (handOver.kind === 'variables') {
@@ -48,6 +51,7 @@ export function childEnvironment(parent: NodeJS.ProcessEnv, profile: string, han
     env.AWS_CONTAINER_CREDENTIALS_FULL_URI = handOver.url;
     env.AWS_CONTAINER_AUTHORIZATION_TOKEN = handOver.token;
   }
+  if (accountId) env.AWS_ACCOUNT_ID = accountId;
   if (region) {
     env.AWS_REGION = region;
     env.AWS_DEFAULT_REGION = region;

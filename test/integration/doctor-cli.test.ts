@@ -107,7 +107,7 @@ describe('amplify-aws-roles doctor', () => {
     expect(report.profile).toBe('bizcorprole');
     expect(report.ok).toBe(true);
     // The offline checks first (cache, vault and plugin included), then the three that call AWS.
-    expect(report.checks.map((c) => c.id)).toEqual(['config-file', 'credentials-file', 'plaintext-keys', 'profile', 'role-arn', 'source-profile', 'mfa-serial', 'region', 'external-id', 'plan', 'cache', 'vault', 'amplify-plugin', 'takeover', 'source-keys', 'assume-role', 'gen1-app']);
+    expect(report.checks.map((c) => c.id)).toEqual(['config-file', 'credentials-file', 'plaintext-keys', 'project', 'profile', 'role-arn', 'source-profile', 'mfa-serial', 'region', 'external-id', 'plan', 'cache', 'vault', 'amplify-plugin', 'takeover', 'source-keys', 'assume-role', 'gen1-app']);
     expect(check(report, 'amplify-plugin')).toMatchObject({ status: 'skip', message: expect.stringContaining('The Amplify CLI has not run with this home') });
     // Our own command line is not the Amplify CLI: the takeover line says where to look (the e2e runs it inside).
     expect(check(report, 'takeover')).toMatchObject({ status: 'skip', message: expect.stringContaining('amplify aws doctor') });
@@ -156,7 +156,7 @@ describe('amplify-aws-roles doctor', () => {
     expect(result.code).toBe(0);
     const lines = result.stdout.trim().split('\n');
     expect(lines[0]).toBe('Checking profile "bizcorprole"');
-    expect(lines.filter((l) => /^pass {2}\S/.test(l))).toHaveLength(14);
+    expect(lines.filter((l) => /^pass {2}\S/.test(l))).toHaveLength(15);
     expect(lines.filter((l) => /^warn {2}plaintext-keys/.test(l))).toHaveLength(1);
     expect(lines[lines.length - 1]).toBe('Everything needed works (1 warning).');
     expect(result.stdout).not.toContain(key.secret);
