@@ -20,15 +20,9 @@ CATEGORY_API_VERSION=5.15.3
 dir="${AMPLIFY_CLI_DIR:-$HOME/.cache/amplify-aws-roles/amplify-cli-$CLI_VERSION}"
 bin="$dir/node_modules/.bin/amplify"
 
-force=0
-install=1
-for arg in "$@"; do
-  case "$arg" in
-    --force) force=1 ;;
-    --no-install) install=0 ;;
-    *) echo "install-amplify-cli.sh: unknown argument \"$arg\" (expected --force or --no-install)." >&2; exit 2 ;;
-  esac
-done
+# shellcheck source=lib/install-once.sh
+source "$(dirname "$0")/lib/install-once.sh"
+parse_install_options install-amplify-cli.sh "$@"
 
 # The version a binary reports, run in a throwaway HOME so that the check never reads or writes the user's ~/.amplify.
 version_of() {
@@ -63,12 +57,8 @@ if [[ $force == 0 ]]; then
   fi
 fi
 
-mkdir -p "$(dirname "$dir")"
-# Install into a sibling folder and move it into place at the end, so an interrupted install never looks installed.
-staging="$(mktemp -d "$dir.staging.XXXXXX")"
-trap 'rm -rf "$staging"' EXIT
-
-cat >"$staging/package.json" <<JSON
+echo "Installing @aws-amplify/cli-internal@$CLI_VERSION into $dir (about 1.4 GB, a few minutes)..." >&2
+npm_install_into "$dir" <<JSON
 {
   "name": "amplify-aws-roles-amplify-cli",
   "private": true,
@@ -77,15 +67,6 @@ cat >"$staging/package.json" <<JSON
   "overrides": { "@aws-amplify/amplify-category-api": "$CATEGORY_API_VERSION" }
 }
 JSON
-
-echo "Installing @aws-amplify/cli-internal@$CLI_VERSION into $dir (about 1.4 GB, a few minutes)..." >&2
-(cd "$staging" && npm install --no-audit --no-fund --loglevel=error >&2)
-
-rm -rf "$dir.old"
-[[ -d "$dir" ]] && mv "$dir" "$dir.old"
-mv "$staging" "$dir"
-trap - EXIT
-rm -rf "$dir.old"
 
 if [[ "$(version_of "$bin" || true)" != *"$CLI_VERSION"* ]]; then
   echo "The Amplify CLI was installed into $dir but \"$bin --version\" does not report $CLI_VERSION." >&2

@@ -1,7 +1,18 @@
 import type { CommandModule } from '../../src/cli/invocation';
 import { write } from '../../src/cli/invocation';
-import { stringOption } from '../../src/cli/resolveOptions';
-import { loadAwsConfig, redactedConfigView, type AwsConfigFiles, type FileNames } from '../../src/config';
+import { profileFor } from '../../src/cli/chosenProfile';
+import { PROFILE_DEFAULT } from '../../src/cli/resolveOptions';
+import { loadAwsConfig, redactedConfigView, type AwsConfigFiles, type FileNames, type ProfileSet } from '../../src/config';
+import { maskKeyId } from '../../src/output/credentialsFormat';
+
+/** Access key ids masked as every command masks them (secrets are already "<redacted>"). */
+function maskKeyIds(profiles: ProfileSet): ProfileSet {
+  for (const profile of Object.values(profiles)) {
+    const id = profile.aws_access_key_id;
+    if (typeof id === 'string' && id !== '' && !id.startsWith('\n')) profile.aws_access_key_id = maskKeyId(id);
+  }
+  return profiles;
+}
 
 function describeFile(label: string, file: string, names: FileNames, withSessions: boolean): string[] {
   const list = (items: string[]) => (items.length ? items.join(', ') : '-');
@@ -21,19 +32,20 @@ export const command: CommandModule = {
   summary: 'Show what was read from the AWS config and credentials files (secrets redacted)',
   details: [
     'Files: AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE, else ~/.aws/config and ~/.aws/credentials; a missing file counts as empty.',
-    'Profile: --profile, else AWS_PROFILE, else "default". For a key set in both files, the credentials file wins.',
-    'Secrets are never printed: values of aws_secret_access_key, aws_session_token and aws_security_token show as "<redacted>".',
+    'Profile: --profile, else the current Amplify environment\'s, else AWS_PROFILE, else "default". For a key set in both files, the credentials file wins.',
+    'Secrets are never printed: values of aws_secret_access_key, aws_session_token and aws_security_token show as "<redacted>", access key ids as "AKIA…WXYZ".',
     'With --json, sub-properties (e.g. "s3 =" followed by indented "key = value" lines) print as nested objects.',
     'A malformed line is an error naming the file and line (exit 1; with --json, {"error": {"code": "ConfigParseError", ...}}).',
   ].join('\n'),
   options: {
-    profile: { type: 'string', value: 'NAME', description: 'Profile to report as selected (default: AWS_PROFILE, else "default")' },
+    profile: { type: 'string', value: 'NAME', description: `Profile to report as selected ${PROFILE_DEFAULT}` },
     json: { type: 'boolean', description: 'Print {"configFile", "credentialsFile", "profile", "profiles", "ssoSessions"}' },
   },
   async run(invocation) {
-    const files = loadAwsConfig({ env: invocation.env, profile: stringOption(invocation, 'profile') });
+    const files = loadAwsConfig({ env: invocation.env, profile: profileFor(invocation) });
     if (invocation.options.json) {
-      write(invocation.stdout, JSON.stringify(redactedConfigView(files), null, 2));
+      const view = redactedConfigView(files);
+      write(invocation.stdout, JSON.stringify({ ...view, profiles: maskKeyIds(view.profiles) }, null, 2));
       return 0;
     }
     write(

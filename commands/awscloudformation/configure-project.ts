@@ -9,13 +9,13 @@ export const command: CommandModule = {
     yes: { type: 'boolean', short: 'y', description: 'Write the bridge profile to ~/.aws/config without asking' },
     'mfa-code': { type: 'string', value: 'CODE', description: 'MFA code for the first sign-in (otherwise you are asked when needed)' },
     project: { type: 'string', value: 'DIR', description: 'Amplify project (default: found from the working directory)' },
-    'bridge-name': { type: 'string', value: 'NAME', description: 'Name of the bridge profile (default: amplify-<project>-<profile>)' },
+    'bridge-name': { type: 'string', value: 'NAME', description: 'Name of the bridge profile (default: amplify-aws-roles-<project>-<hash>-<profile>)' },
     remove: { type: 'boolean', description: 'Remove the bridge profile and select the environment\'s previous profile again' },
   },
   details: `Writes amplify/.config/local-aws-info.json for the current environment, as "amplify configure project" does.
 The Amplify CLI cannot assume a role profile (with MFA, an external id or SSO) by itself. For such a profile a bridge
 profile is added to ~/.aws/config (every other line of the file is kept, a backup is written next to it):
-  [profile amplify-<project>-<profile>]
+  [profile amplify-aws-roles-<project>-<hash>-<profile>]
   credential_process = <node> <this package>/dist/amplify-aws-roles.js credentials --profile <profile> --project <dir>
   region = <the role's region>
 and the environment uses it, so "amplify push" and "amplify env pull" get the role's credentials from this tool's cache,

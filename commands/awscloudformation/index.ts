@@ -33,6 +33,10 @@ const aliases: Record<string, string> = {
   'role-console': 'console',
 };
 
+export function commandAliases(): string[] {
+  return Object.keys(aliases);
+}
+
 export function loadCommand(nameOrAlias: string): CommandModule | undefined {
   const load = registry[aliases[nameOrAlias] ?? nameOrAlias];
   return load ? load() : undefined;

@@ -2,13 +2,14 @@ import type { CommandModule, Invocation } from '../../src/cli/invocation';
 import { write } from '../../src/cli/invocation';
 import { stringOption } from '../../src/cli/resolveOptions';
 import { loadAwsConfig } from '../../src/config';
+import { closestName } from '../../src/suggest';
 import { ToolError } from '../../src/errors';
 import { maskKeyId } from '../../src/output/credentialsFormat';
 import { homeOf } from '../../src/resolve/home';
 import { sourceKeyVault } from '../../src/vault';
 import { exportKeysToFile, keysFromPerson, keysInFiles, moveKeysIntoVault, requireProfile } from '../../src/vault/moveKeys';
 
-const SUBCOMMANDS = ['add', 'list', 'remove', 'rotate', 'export-to-credentials-file'];
+export const SUBCOMMANDS = ['add', 'list', 'remove', 'rotate', 'export-to-credentials-file'];
 
 export const command: CommandModule = {
   name: 'keys',
@@ -32,7 +33,9 @@ rotate: iam:CreateAccessKey and iam:DeleteAccessKey on the user itself, and sts:
   async run(invocation) {
     const [sub, profile, ...extra] = invocation.positionals;
     if (!sub || !SUBCOMMANDS.includes(sub)) {
-      throw usage(sub ? `Unknown keys subcommand "${sub}"; use one of ${SUBCOMMANDS.join(', ')}.` : `keys needs a subcommand: ${SUBCOMMANDS.join(', ')}.`);
+      if (!sub) throw usage(`keys needs a subcommand: ${SUBCOMMANDS.join(', ')}.`);
+      const meant = closestName(sub, SUBCOMMANDS);
+      throw usage(`Unknown keys subcommand "${sub}"${meant ? `; did you mean "${meant}"?` : `; use one of ${SUBCOMMANDS.join(', ')}.`}`);
     }
     if (sub !== 'list' && !profile) throw usage(`keys ${sub} needs a PROFILE.`);
     if (extra.length > 0 || (sub === 'list' && profile)) throw usage(`Unexpected argument "${sub === 'list' ? profile : extra[0]}" for keys ${sub}.`);
@@ -66,7 +69,10 @@ rotate: iam:CreateAccessKey and iam:DeleteAccessKey on the user itself, and sts:
         return listKeys(invocation, vault.list(), files.profiles, json);
       case 'remove': {
         const removed = vault.remove(profile, { force: invocation.options.force === true });
-        if (!removed) throw new ToolError('VaultRecordNotFound', `The vault has no keys for profile "${profile}"; nothing was removed.`);
+        if (!removed) {
+          const meant = closestName(profile, vault.profileNames());
+          throw new ToolError('VaultRecordNotFound', `The vault has no keys for profile "${profile}"; ${meant ? `did you mean "${meant}"? Nothing` : 'nothing'} was removed.`);
+        }
         say({ profile, removed }, `Removed the keys of profile "${profile}" from the vault. The key itself still exists in IAM.`);
         return 0;
       }

@@ -81,7 +81,7 @@ Examples:
     if (invocation.options.json) {
       write(invocation.stdout, JSON.stringify({ ...setupOutcomeJson(outcome), ...(outcome.vault ? { vault: outcome.vault } : {}) }, null, 2));
     } else {
-      write(invocation.stdout, formatSetupSummary(outcome, { profile }));
+      write(invocation.stdout, formatSetupSummary(outcome, { profile, keysInVault: outcome.vault !== undefined }));
       if (outcome.vault) write(invocation.stdout, outcome.vault);
     }
     return 0;

@@ -40,23 +40,28 @@ function stringAt(value: unknown, ...keys: string[]): string | undefined {
   return typeof current === 'string' && current !== '' ? current : undefined;
 }
 
-/** The Amplify project containing `cwd` (or `explicit`, like --project). A ToolError outside a project or without a current env. */
-export function readAmplifyProject(cwd: string, explicit?: string): AmplifyProject {
+/** The project containing `cwd` (or `explicit`, like --project) and its current environment; ToolErrors outside a project or without one. */
+export function currentEnvironment(cwd: string, explicit?: string): { root: string; envName: string } {
   const scope = findProjectRoot(cwd, explicit);
   if (scope.kind !== 'project') {
     throw new ToolError('NotAnAmplifyProject', `${path.resolve(cwd)} is not inside an Amplify project (no amplify/.config/project-config.json in it or above it).`, {
       resolution: 'Run the command from your Amplify project, or pass --project DIR.',
     });
   }
-  const root = scope.root;
-  const configDir = path.join(root, 'amplify', '.config');
-  const envFile = path.join(configDir, 'local-env-info.json');
+  const envFile = path.join(scope.root, 'amplify', '.config', 'local-env-info.json');
   const envName = stringAt(readJsonIfPresent(envFile), 'envName');
   if (!envName) {
-    throw new ToolError('NoAmplifyEnvironment', `The Amplify project ${root} has no current environment (${envFile} is missing or names no envName).`, {
+    throw new ToolError('NoAmplifyEnvironment', `The Amplify project ${scope.root} has no current environment (${envFile} is missing or names no envName).`, {
       resolution: 'Run "amplify env checkout ENV" (or "amplify init") first.',
     });
   }
+  return { root: scope.root, envName };
+}
+
+/** The Amplify project containing `cwd` (or `explicit`, like --project). A ToolError outside a project or without a current env. */
+export function readAmplifyProject(cwd: string, explicit?: string): AmplifyProject {
+  const { root, envName } = currentEnvironment(cwd, explicit);
+  const configDir = path.join(root, 'amplify', '.config');
   const projectName = stringAt(readJsonIfPresent(path.join(configDir, 'project-config.json')), 'projectName') ?? path.basename(root);
   const teamProviderInfo = readJsonIfPresent(path.join(root, 'amplify', 'team-provider-info.json'));
   const amplifyMeta = readJsonIfPresent(path.join(root, 'amplify', 'backend', 'amplify-meta.json'));

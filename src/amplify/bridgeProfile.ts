@@ -146,13 +146,18 @@ export function parseBridgeCommandLine(credentialProcess: string): { profile: st
 }
 
 /**
- * `amplify-<project>-<folder hash>-<profile>`: one bridge per project folder and role profile, since the cache is per
- * folder. Two checkouts of one project (a clone, a worktree) have the same project name and different folders.
+ * `amplify-aws-roles-<project>-<folder hash>-<profile>`: one bridge per project folder and role profile, since the
+ * cache is per folder (two checkouts of one project, a clone and a worktree, have the same project name and
+ * different folders). It starts with our name, so in the Amplify CLI's list of profiles it reads as ours at a glance.
+ * Only letters, digits, "_" and "-": what every SDK's profile-name rules accept (the JS SDK and smithy-rs also allow
+ * "@+%:/.", but the Amplify CLI's INI parser splits section names at "." and older Go parsers treat ":" as a
+ * separator). Bridges written by earlier versions (`amplify-<project>-...`) are recognised by their
+ * credential_process, not by their name, and keep working.
  */
 export function bridgeProfileName(projectName: string, profile: string, projectRoot: string): string {
-  const slug = (text: string) => text.replace(/[^A-Za-z0-9_.+@:%/-]+/g, '-');
+  const slug = (text: string) => text.replace(/[^A-Za-z0-9_-]+/g, '-');
   const folder = createHash('sha256').update(projectRoot).digest('hex').slice(0, 6);
-  return `amplify-${slug(projectName)}-${folder}-${slug(profile)}`;
+  return `${PACKAGE_NAME}-${slug(projectName)}-${folder}-${slug(profile)}`;
 }
 
 export function planBridge(options: {

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { write } from '../cli/invocation';
+import { didYouMeanEnd } from '../suggest';
 import { loadAwsConfig } from '../config';
 import type { AwsConfigFiles } from '../config/types';
 import { removeProfileSection, writeProfileSection, type ProfileWriteResult } from '../config/writeProfile';
@@ -60,7 +61,7 @@ export interface SelectionPlan {
 
 export function planSelection(files: AwsConfigFiles, project: AmplifyProject, profileName: string, options: { program: () => BridgeProgram; bridgeName?: string }): SelectionPlan {
   if (!files.profiles[profileName]) {
-    throw new ToolError('ProfileNotFound', `There is no profile "${profileName}" in ${files.configFile} or ${files.credentialsFile}.`, {
+    throw new ToolError('ProfileNotFound', `There is no profile "${profileName}" in ${files.configFile} or ${files.credentialsFile}${didYouMeanEnd(profileName, Object.keys(files.profiles))}`, {
       resolution: 'Run "amplify-aws-roles profiles" to list the profiles.',
     });
   }

@@ -1,7 +1,7 @@
 import { write } from '../cli/invocation';
 import { reportError } from '../cli/main';
 import { loadAmplifyCommand } from '../../commands/awscloudformation';
-import { ToolError } from '../errors';
+import { unknownCommand } from '../cli/unknownCommand';
 import type { AmplifyContext } from './amplifyContext';
 import { amplifyHelp, readManifest, AMPLIFY_PROGRAM } from './amplifyHelp';
 import { commandBeforeSeparator, invocationFromContext, processIo, type InvocationIo } from './contextInvocation';
@@ -40,7 +40,9 @@ export async function runAmplifyCommand(context: AmplifyContext, deps: ExecuteDe
       await (provider.executeAmplifyCommand as (c: AmplifyContext) => Promise<void>)(context);
       return;
     }
-    deps.setExitCode(reportError(new ToolError('UnknownCommand', `Unknown command "${name}".`, { resolution: `Run "${AMPLIFY_PROGRAM} help" to list the commands.`, exitCode: 2 }), io, false));
+    const manifest = readManifest();
+    const known = [...(manifest.commands ?? []), ...Object.keys(manifest.commandAliases ?? {})];
+    deps.setExitCode(reportError(unknownCommand(name, known, `${AMPLIFY_PROGRAM} help`), io, false));
     return;
   }
   try {

@@ -1,8 +1,8 @@
-import { ToolError } from '../errors';
 import { programHelp } from './help';
 import { write } from './invocation';
 import { type MainIo, PROGRAM, reportError, runCommand } from './runCommand';
-import { allCommands, loadCommand } from '../../commands/awscloudformation';
+import { allCommands, commandAliases, commandNames, loadCommand } from '../../commands/awscloudformation';
+import { unknownCommand } from './unknownCommand';
 
 export { PROGRAM, reportError, parseCommandArgs, type MainIo } from './runCommand';
 
@@ -18,7 +18,7 @@ export async function main(argv: string[], io: MainIo): Promise<number> {
   }
   const command = loadCommand(name);
   if (!command) {
-    return reportError(new ToolError('UnknownCommand', `Unknown command "${name}".`, { resolution: `Run "${PROGRAM} --help" to list the commands.`, exitCode: 2 }), io, false);
+    return reportError(unknownCommand(name, [...commandNames(), ...commandAliases(), 'help'], `${PROGRAM} --help`), io, false);
   }
   return runCommand(command, rest, io);
 }

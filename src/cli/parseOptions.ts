@@ -46,7 +46,7 @@ export function parseOptions(argv: readonly string[], spec: Record<string, Parse
         continue;
       }
       const option = known(name);
-      if (!option) throw new ArgumentError(`unknown option --${name}`);
+      if (!option) throw new ArgumentError(`unknown option --${name}${meantOption(name, spec)}`);
       if (option.type === 'boolean') {
         if (inline !== undefined) throw new ArgumentError(`option --${name} takes no value`);
         values[name] = true;
@@ -85,4 +85,13 @@ function stringValue(next: string | undefined, flag: string): string {
     throw new ArgumentError(`option ${flag} needs a value, not the option ${next} (for a value that starts with "-", write ${flag}=${next})`);
   }
   return next;
+}
+
+/** " (did you mean --profile?)" for a mistyped long option, when one declared option (or its --no- form) is clearly meant. */
+function meantOption(typed: string, spec: Record<string, ParsedOptionSpec>): string {
+  // Loaded only for a mistake: the warm path parses without it.
+  const { closestName } = require('../suggest') as typeof import('../suggest');
+  const names = Object.entries(spec).flatMap(([name, option]) => (option.type === 'boolean' && !name.startsWith('no-') ? [name, `no-${name}`] : [name]));
+  const meant = closestName(typed, names);
+  return meant === undefined ? '' : ` (did you mean --${meant}?)`;
 }

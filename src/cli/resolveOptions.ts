@@ -1,10 +1,14 @@
 import { ToolError } from '../errors';
 import type { ResolveRequest } from '../resolve';
+import { profileFor } from './chosenProfile';
 import type { Invocation, OptionSpec } from './invocation';
+
+/** What every command's --profile defaults to (src/cli/chosenProfile.ts). */
+export const PROFILE_DEFAULT = '(default: the current Amplify environment\'s, else AWS_PROFILE, else "default")';
 
 /** Options shared by the commands that resolve credentials. */
 export const resolveOptions: Record<string, OptionSpec> = {
-  profile: { type: 'string', value: 'NAME', description: 'Profile to resolve (default: AWS_PROFILE, else "default")' },
+  profile: { type: 'string', value: 'NAME', description: `Profile to resolve ${PROFILE_DEFAULT}` },
   project: { type: 'string', value: 'DIR', description: 'Amplify project whose cache entry to use (default: found from the working directory)' },
   'mfa-code': { type: 'string', value: 'CODE', description: 'MFA code for scripts (or set AMPLIFY_AWS_ROLES_MFA_CODE); otherwise you are asked when needed' },
   'min-ttl': { type: 'string', value: 'SECONDS', description: 'Renew cached credentials with less than this left (default 900)' },
@@ -30,7 +34,7 @@ export function resolveRequestFrom(invocation: Invocation): ResolveRequest {
   return {
     env: invocation.env,
     cwd: invocation.cwd,
-    profile: stringOption(invocation, 'profile'),
+    profile: profileFor(invocation),
     project: stringOption(invocation, 'project'),
     mfaCode: stringOption(invocation, 'mfa-code'),
     minTtlSeconds: parseSeconds(invocation.options['min-ttl'], '--min-ttl'),

@@ -4,13 +4,25 @@ import { entryMatches } from '../cache/cachedCredentials';
 import { isToolError } from '../errors';
 import { describeExpiry, maskKeyId } from '../output/credentialsFormat';
 import { cacheIdentity, DEFAULT_MIN_TTL_SECONDS } from '../resolve';
-import { settingOf } from './profileFacts';
-import { plannedChain } from './stsChecks';
+import { plannedChain, settingOf } from './profileFacts';
 import type { CheckOutcome, DoctorContext } from './types';
 
+/** Whether the project holds credentials for the profile that the next command would use as they are. */
+export function hasFreshCachedCredentials(context: DoctorContext): boolean {
+  const { facts, scope, services } = context;
+  try {
+    const plan = plannedChain(context);
+    const { planDigest, roleArn } = cacheIdentity(facts.files!.profiles, plan);
+    const entry = services.cacheStore(() => undefined).get(scope, facts.profile);
+    return entry !== undefined && isFresh(entry, services.now(), DEFAULT_MIN_TTL_SECONDS) && entryMatches(entry, { planDigest, roleArn });
+  } catch {
+    return false;
+  }
+}
+
 /**
- * What the next command of this project will find in ~/.amplify/awscloudformation/cache.json for the profile.
- * Runs after assume-role, so it reports what that check may just have stored.
+ * What the next command of this project will find in the cache for the profile. Runs before the checks that call
+ * STS: the assume-role check uses these credentials when they are fresh.
  */
 export function cacheCheck(context: DoctorContext): CheckOutcome {
   const { facts, scope, services } = context;
@@ -48,8 +60,7 @@ export function cacheCheck(context: DoctorContext): CheckOutcome {
       ? `The cached credentials ${where} expire at ${describeExpiry(new Date(entry.expiration), now)}, within the ${DEFAULT_MIN_TTL_SECONDS / 60}-minute renewal margin: the next command replaces them.`
       : `The cached credentials ${where} have expired (${entry.expiration}): the next command replaces them.`;
   } else {
-    const byThisRun = Date.parse(entry.obtainedAt) >= context.startedAt.getTime() ? ', obtained by the assume-role check above' : '';
-    message = `Cached credentials ${maskKeyId(entry.accessKeyId)} ${where} expire at ${describeExpiry(new Date(entry.expiration), now)}${byThisRun}.`;
+    message = `Cached credentials ${maskKeyId(entry.accessKeyId)} ${where} expire at ${describeExpiry(new Date(entry.expiration), now)}.`;
   }
   if (warnings.length) return { status: 'warn', message: `${message} ${warnings.join(' ')}` };
   return { status: 'pass', message };

@@ -8,8 +8,10 @@ import type { Check, DoctorContext } from './types';
 import { plaintextKeysCheck, vaultCheck } from './vaultChecks';
 
 /**
- * The checks in the order the walkthrough builds the setup: the files, the role profile and its settings,
- * the plan, then the two STS calls, then the cache, the vault, and where the Amplify CLI has the plugin. `needs` lists what must not have failed first.
+ * The checks in the order the walkthrough builds the setup: the files, the role profile and its settings, the plan,
+ * the project's cached credentials, the vault, where the Amplify CLI has the plugin; then the two that call STS
+ * (`online`: the runner puts them after every offline check wherever they stand in this list, so a check added at
+ * the end slots in). `needs` lists what must not have failed first.
  */
 export const DOCTOR_CHECKS: Check<DoctorContext>[] = [
   { id: 'config-file', needs: [], run: ({ facts }) => configFileCheck(facts) },
@@ -22,11 +24,11 @@ export const DOCTOR_CHECKS: Check<DoctorContext>[] = [
   { id: 'region', needs: ['profile'], run: ({ facts }) => regionCheck(facts) },
   { id: 'external-id', needs: ['profile'], run: ({ facts }) => externalIdCheck(facts) },
   { id: 'plan', needs: ['profile', 'source-profile'], run: ({ facts }) => planCheck(facts) },
-  { id: 'source-keys', needs: ['plan'], run: sourceKeysCheck },
-  { id: 'assume-role', needs: ['plan', 'role-arn', 'mfa-serial', 'external-id', 'source-keys'], run: assumeRoleCheck },
   { id: 'cache', needs: ['profile'], run: cacheCheck },
-  { id: 'vault', needs: ['config-file', 'credentials-file'], run: ({ facts }) => vaultCheck(facts) },
+  { id: 'vault', needs: ['config-file', 'credentials-file'], run: ({ facts, request }) => vaultCheck(facts, request.verbose === true) },
   { id: 'amplify-plugin', needs: [], run: ({ facts }) => amplifyPluginCheck(facts) },
+  { id: 'source-keys', needs: ['plan'], online: true, run: sourceKeysCheck },
+  { id: 'assume-role', needs: ['plan', 'role-arn', 'mfa-serial', 'external-id', 'source-keys'], online: true, run: assumeRoleCheck },
 ];
 
 export const CHECK_IDS = DOCTOR_CHECKS.map((check) => check.id);

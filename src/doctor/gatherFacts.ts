@@ -37,13 +37,14 @@ function holdsSecretKey(file: string, noFollow: boolean): boolean {
 }
 
 /** Reads what the offline checks need: where the files are, their modes, and the merged profiles (or why not). */
-export function gatherFacts(request: Pick<DoctorRequest, 'env' | 'profile'>, platform: NodeJS.Platform = process.platform): DoctorFacts {
+export function gatherFacts(request: Pick<DoctorRequest, 'env' | 'profile' | 'chosenBy' | 'environment'>, platform: NodeJS.Platform = process.platform): DoctorFacts {
   const { env } = request;
   const locations = resolveFileLocations(env, platform);
   const facts: DoctorFacts = {
     env,
     profile: request.profile || env.AWS_PROFILE || 'default',
-    profileChosenBy: request.profile ? '--profile' : env.AWS_PROFILE ? 'AWS_PROFILE' : 'default',
+    profileChosenBy: request.profile ? (request.chosenBy ?? '--profile') : env.AWS_PROFILE ? 'AWS_PROFILE' : 'default',
+    ...(request.profile && request.chosenBy === 'project' && request.environment ? { environment: request.environment } : {}),
     configFile: fileFacts(locations.configFile, env.AWS_CONFIG_FILE ? 'AWS_CONFIG_FILE' : undefined, platform),
     credentialsFile: fileFacts(locations.credentialsFile, env.AWS_SHARED_CREDENTIALS_FILE ? 'AWS_SHARED_CREDENTIALS_FILE' : undefined, platform),
   };

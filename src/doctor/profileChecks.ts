@@ -1,21 +1,38 @@
+import { closestName } from '../suggest';
 import { isToolError } from '../errors';
 import { maskKeyId } from '../output/credentialsFormat';
 import { classifyProfile, planCredentialChain, type ChainBase, type CredentialChain } from '../plan';
 import { profileOf } from './profileFacts';
 import type { CheckOutcome, DoctorFacts } from './types';
 
-const CHOSEN_BY = { '--profile': 'chosen by --profile', AWS_PROFILE: 'chosen by AWS_PROFILE', default: 'the default profile' } as const;
+/** "chosen by --profile", "the profile of this project's environment "dev"", ... */
+export function chosenBy(facts: Pick<DoctorFacts, 'profileChosenBy' | 'environment'>): string {
+  switch (facts.profileChosenBy) {
+    case 'project':
+      return `the profile of this project's environment "${facts.environment}"`;
+    case 'default':
+      return 'the default profile';
+    default:
+      return `chosen by ${facts.profileChosenBy}`;
+  }
+}
 
 export function profileCheck(facts: DoctorFacts): CheckOutcome {
   const { profile } = facts;
   const files = facts.files!;
-  const chosen = `Profile "${profile}" (${CHOSEN_BY[facts.profileChosenBy]})`;
+  const chosen = `Profile "${profile}" (${chosenBy(facts)})`;
   if (profileOf(facts, profile)) {
     const origin = files.origins[profile];
     return { status: 'pass', message: `${chosen} is defined${origin ? ` in ${origin.file}, line ${origin.line}` : ''}.` };
   }
   const known = Object.keys(files.profiles).sort();
   const section = profile === 'default' ? '[default]' : `[profile ${profile}]`;
+  const meant = closestName(profile, known);
+  if (meant !== undefined) {
+    // The typo is fixed where it was made; a section under the mistyped name would only make it permanent.
+    const where = { '--profile': `--profile ${meant}`, AWS_PROFILE: `AWS_PROFILE=${meant}`, project: `amplify-aws-roles configure-project --profile ${meant}`, default: `--profile ${meant}` }[facts.profileChosenBy];
+    return { status: 'fail', message: `${chosen} is not defined in ${files.configFile} or ${files.credentialsFile}; did you mean "${meant}"?`, fix: `Use ${where}.` };
+  }
   return {
     status: 'fail',
     message: `${chosen} is not defined in ${files.configFile} or ${files.credentialsFile}.`,

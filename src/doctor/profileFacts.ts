@@ -1,5 +1,12 @@
 import type { Profile } from '../config/types';
-import type { DoctorFacts } from './types';
+import { planCredentialChain, type CredentialChain } from '../plan';
+import type { DoctorContext, DoctorFacts } from './types';
+
+/** The plan the resolver will execute for the checked profile (throws the planner's error when there is none). */
+export function plannedChain(context: DoctorContext): CredentialChain {
+  const files = context.facts.files!;
+  return planCredentialChain(files.profiles, context.facts.profile, { origins: files.origins, ssoSessions: files.ssoSessions, files, vault: context.facts.vault });
+}
 
 /** A profile of the merged files (own properties only: "constructor" is not a profile). */
 export function profileOf(facts: DoctorFacts, name: string): Profile | undefined {

@@ -6,7 +6,7 @@ import { homeOf } from '../resolve/home';
 import { DOCTOR_CHECKS } from './checkList';
 import { gatherFacts } from './gatherFacts';
 import { runChecks } from './runChecks';
-import type { DoctorReport, DoctorRequest, DoctorServices } from './types';
+import type { DoctorProgress, DoctorReport, DoctorRequest, DoctorServices } from './types';
 
 export function defaultServices(env: NodeJS.ProcessEnv): DoctorServices {
   const now = () => new Date();
@@ -22,11 +22,12 @@ export function defaultServices(env: NodeJS.ProcessEnv): DoctorServices {
  * Checks a profile's setup step by step. Bad flags (--mfa-code, --project) are errors thrown before any check,
  * like every command's; everything about the user's setup is a check result.
  */
-export async function runDoctor(request: DoctorRequest, services: Partial<DoctorServices> = {}): Promise<DoctorReport> {
+export async function runDoctor(request: DoctorRequest, services: Partial<DoctorServices> = {}, progress?: DoctorProgress): Promise<DoctorReport> {
   if (request.mfaCode !== undefined) fixedMfaCode(request.mfaCode, '--mfa-code');
   const scope = findProjectRoot(request.cwd, request.project);
   const all = { ...defaultServices(request.env), ...services };
   const facts = gatherFacts(request);
-  const checks = await runChecks(DOCTOR_CHECKS, { facts, request, scope, services: all, startedAt: all.now() });
+  progress?.start(facts.profile, facts);
+  const checks = await runChecks(DOCTOR_CHECKS, { facts, request, scope, services: all, startedAt: all.now() }, (result) => progress?.result(result));
   return { profile: facts.profile, ok: checks.every((check) => check.status !== 'fail'), checks };
 }

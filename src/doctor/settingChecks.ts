@@ -1,3 +1,4 @@
+import { closestName } from '../suggest';
 import { maskKeyId } from '../output/credentialsFormat';
 import { classifyProfile } from '../plan';
 import { fileOf, headerOf, profileOf, sectionOf, settingOf } from './profileFacts';
@@ -43,6 +44,14 @@ export function sourceProfileCheck(facts: DoctorFacts): CheckOutcome {
   const addKeys = `Add aws_access_key_id and aws_secret_access_key (your IAM user's access keys) under [${source}] in ${credentialsFile}.`;
   if (!profileOf(facts, source)) {
     const others = Object.keys(files.profiles).filter((name) => name !== profile);
+    const meant = closestName(source, others);
+    if (meant !== undefined) {
+      return {
+        status: 'fail',
+        message: `source_profile = ${source} in ${sectionOf(facts, profile)} names a profile that is not in ${facts.configFile.path} or ${credentialsFile}; did you mean "${meant}"?`,
+        fix: `Change it to "source_profile = ${meant}" under ${headerOf(facts, profile)} in ${fileOf(facts, profile)}.`,
+      };
+    }
     return {
       status: 'fail',
       message: `source_profile = ${source} in ${sectionOf(facts, profile)} names a profile that is not in ${facts.configFile.path} or ${credentialsFile}.`,

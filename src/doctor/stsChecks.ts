@@ -1,17 +1,15 @@
 import { isToolError } from '../errors';
 import { describeExpiry, maskKeyId } from '../output/credentialsFormat';
-import { planCredentialChain, type CredentialChain } from '../plan';
+import type { CredentialChain } from '../plan';
+import { MFA_CODE_ENV } from '../prompts/mfaCode';
 import { staticCredentials } from '../resolve/bases/staticKeys';
+import { PASSPHRASE_ENV } from '../vault/passphrase';
 import { describeBase } from './profileChecks';
-import { settingOf } from './profileFacts';
-import type { CheckOutcome, DoctorContext } from './types';
+import { plannedChain, settingOf } from './profileFacts';
+import { hasFreshCachedCredentials } from './cacheCheck';
+import type { CheckOutcome, CheckResult, DoctorContext } from './types';
 
 /** The two checks that call STS. They run only after the offline checks they depend on have passed. */
-
-export function plannedChain(context: DoctorContext): CredentialChain {
-  const files = context.facts.files!;
-  return planCredentialChain(files.profiles, context.facts.profile, { origins: files.origins, ssoSessions: files.ssoSessions, files, vault: context.facts.vault });
-}
 
 function failure(error: unknown): CheckOutcome {
   if (!isToolError(error)) throw error;
@@ -43,11 +41,32 @@ export async function sourceKeysCheck(context: DoctorContext): Promise<CheckOutc
   return { status: 'pass', message: `${keys} work: they belong to ${identity.arn}.` };
 }
 
-/** The real thing: resolve the profile as every command does, without the cache, asking for MFA when needed. */
-export async function assumeRoleCheck(context: DoctorContext): Promise<CheckOutcome> {
+/** What assuming the role anew would ask a person for, or undefined when nothing (a code given, no MFA, keys in the files). */
+function wouldAsk(plan: CredentialChain, request: DoctorContext['request']): string | undefined {
+  const [base, ...roles] = plan.chain;
+  if (roles.some((step) => step.assumeRole.mfaSerial) && request.mfaCode === undefined && !request.env[MFA_CODE_ENV]) return 'an MFA code';
+  if ('vault' in base && !request.env[PASSPHRASE_ENV]) return 'the vault passphrase';
+  return undefined;
+}
+
+/**
+ * The real thing: resolve the profile as every command does. Fresh cached credentials are used (no code, no
+ * passphrase) and proven with GetCallerIdentity; without them the role is assumed anew, asking for MFA when needed,
+ * but only when no earlier check failed (a code spent on a setup already known to be broken is a code wasted).
+ * --fresh always assumes anew.
+ */
+export async function assumeRoleCheck(context: DoctorContext, earlier: readonly CheckResult[] = []): Promise<CheckOutcome> {
   const { facts, request, services } = context;
-  const [, ...roles] = plannedChain(context).chain;
+  const plan = plannedChain(context);
+  const [, ...roles] = plan.chain;
   if (roles.length === 0) return { status: 'skip', message: `Profile "${facts.profile}" has no role to assume.` };
+  const roleArn = roles[roles.length - 1].assumeRole.roleArn;
+  const cached = request.fresh !== true && hasFreshCachedCredentials(context);
+  const asks = cached || request.fresh === true ? undefined : wouldAsk(plan, request);
+  const failed = earlier.filter((result) => result.status === 'fail').map((result) => result.id);
+  if (asks && failed.length > 0) {
+    return { status: 'skip', message: `Not assumed: that would ask for ${asks}, and ${failed.join(', ')} failed above. Fix ${failed.length === 1 ? 'it' : 'them'} and run doctor again (--fresh assumes the role anyway).` };
+  }
   let result;
   try {
     result = await services.resolveProfileCredentials({
@@ -56,7 +75,7 @@ export async function assumeRoleCheck(context: DoctorContext): Promise<CheckOutc
       profile: facts.profile,
       project: request.project,
       mfaCode: request.mfaCode,
-      noCache: true,
+      noCache: !cached,
       now: services.now,
       stdin: request.stdin,
       stderr: request.stderr,
@@ -64,10 +83,17 @@ export async function assumeRoleCheck(context: DoctorContext): Promise<CheckOutc
   } catch (error) {
     return failure(error);
   }
-  const roleArn = result.roleArn ?? roles[roles.length - 1].assumeRole.roleArn;
-  const hops = roles.length > 1 ? ` (${roles.length} roles in a chain)` : '';
-  return {
-    status: 'pass',
-    message: `Assumed ${roleArn}${hops}; the new credentials (${maskKeyId(result.credentials.accessKeyId)}) expire at ${describeExpiry(result.credentials.expiration, services.now())}.`,
-  };
+  const expires = describeExpiry(result.credentials.expiration, services.now());
+  const key = maskKeyId(result.credentials.accessKeyId);
+  if (!result.fromCache) {
+    const hops = roles.length > 1 ? ` (${roles.length} roles in a chain)` : '';
+    return { status: 'pass', message: `Assumed ${result.roleArn ?? roleArn}${hops}; the new credentials (${key}) expire at ${expires}.` };
+  }
+  try {
+    const identity = await services.callerIdentity(result.credentials, { env: request.env, profile: facts.profile, region: result.region });
+    return { status: 'pass', message: `The cached credentials of ${result.roleArn ?? roleArn} (${key}) work: they are ${identity.arn}, until ${expires}. No code was needed; --fresh assumes the role anew.` };
+  } catch (error) {
+    const outcome = failure(error);
+    return { ...outcome, message: `The cached credentials of ${result.roleArn ?? roleArn} (${key}) do not work: ${outcome.message}`, fix: 'Run doctor --fresh to assume the role anew (or "amplify-aws-roles reset-cache" to forget them).' };
+  }
 }

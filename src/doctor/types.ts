@@ -27,7 +27,15 @@ export interface DoctorRequest {
   cwd: string;
   profile?: string;
   project?: string;
+  /** Who chose the profile (the command line's chooseProfile); without it, --profile, else AWS_PROFILE, else "default". */
+  chosenBy?: DoctorFacts['profileChosenBy'];
+  /** The Amplify environment whose profile it is, when the project chose. */
+  environment?: string;
   mfaCode?: string;
+  /** --fresh: assume the role anew even when fresh credentials are cached. */
+  fresh?: boolean;
+  /** --verbose: the libraries' own reasons too (why no OS keychain answers). */
+  verbose?: boolean;
   /** Where the MFA prompt (and the resolver's warnings) go. */
   stdin: Readable;
   stderr: Writable;
@@ -52,7 +60,9 @@ export interface FileFacts {
 export interface DoctorFacts {
   env: NodeJS.ProcessEnv;
   profile: string;
-  profileChosenBy: '--profile' | 'AWS_PROFILE' | 'default';
+  profileChosenBy: '--profile' | 'project' | 'AWS_PROFILE' | 'default';
+  /** The Amplify environment whose profile it is, when profileChosenBy is "project". */
+  environment?: string;
   configFile: FileFacts;
   credentialsFile: FileFacts;
   /** The merged profiles; undefined when a file could not be read or parsed. */
@@ -68,7 +78,16 @@ export interface Check<Context> {
   id: string;
   /** Checks that must not have failed (or been skipped because of a failure) for this one to run. */
   needs: string[];
-  run(context: Context): CheckOutcome | Promise<CheckOutcome>;
+  /** It calls STS: the runner runs it after every offline check, so those lines are printed before any prompt. */
+  online?: boolean;
+  /** `earlier`: the results so far (a check that would ask for an MFA code does not when one of them failed). */
+  run(context: Context, earlier: readonly CheckResult[]): CheckOutcome | Promise<CheckOutcome>;
+}
+
+/** Told each line as soon as it is known: `doctor` prints as it goes. */
+export interface DoctorProgress {
+  start(profile: string, facts: DoctorFacts): void;
+  result(result: CheckResult): void;
 }
 
 /** The collaborators that reach the network or the cache, injected so tests can swap them. */
@@ -85,6 +104,6 @@ export interface DoctorContext {
   /** The Amplify project whose cache entry is checked (found before any check runs). */
   scope: import('../cache').CacheScope;
   services: DoctorServices;
-  /** When this run began: cache entries obtained since were obtained by it. */
+  /** When this run began. */
   startedAt: Date;
 }

@@ -36,14 +36,18 @@ export function plaintextKeysCheck(facts: DoctorFacts): CheckOutcome {
   };
 }
 
-/** The vault: its backend, its records, and any damaged or orphaned one. Loads the vault (and the keychain binding) only here. */
-export function vaultCheck(facts: DoctorFacts): CheckOutcome {
+/**
+ * The vault: its backend, its records, and any damaged or orphaned one. Loads the vault (and the keychain binding)
+ * only here. Why no keychain answers is the library's long reason: shown with --verbose only.
+ */
+export function vaultCheck(facts: DoctorFacts, verbose = false): CheckOutcome {
   const { SourceKeyVault } = require('../vault/vaultStore') as typeof import('../vault/vaultStore');
   const vault = new SourceKeyVault({ home: homeOf(facts.env), env: facts.env, passphrase: async () => '' });
   let backend: string;
   try {
     const chosen = vault.chooseBackend();
-    backend = `new keys go to the ${chosen.backend === 'keychain' ? 'OS keychain' : 'encrypted file'} (${chosen.why})`;
+    const why = verbose && chosen.detail ? `${chosen.why}: ${chosen.detail}` : chosen.why;
+    backend = `new keys go to the ${chosen.backend === 'keychain' ? 'OS keychain' : 'encrypted file'} (${why})`;
   } catch (error) {
     return { status: 'fail', message: (error as Error).message, fix: 'Set AMPLIFY_AWS_ROLES_VAULT_BACKEND to keychain, file or auto.' };
   }

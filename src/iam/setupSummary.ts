@@ -33,7 +33,8 @@ export function equivalentFlags(outcome: RoleSetupOutcome): string[] {
 }
 
 /** setup-role's report on the terminal: what the plan is, what was written and created, what is left to do. */
-export function formatSetupSummary(outcome: RoleSetupOutcome, options: { profile?: string }): string {
+/** `keysInVault`: --keys-to-vault stored the user's keys, so neither the credentials snippet nor that step is shown. */
+export function formatSetupSummary(outcome: RoleSetupOutcome, options: { profile?: string; keysInVault?: boolean }): string {
   const { plan } = outcome;
   const { inputs } = plan;
   const principal = (plan.trustPolicy.Statement[0].Principal as { AWS: string }).AWS;
@@ -60,9 +61,7 @@ export function formatSetupSummary(outcome: RoleSetupOutcome, options: { profile
       '~/.aws/config:',
       plan.configSnippet.trimEnd(),
       '',
-      '~/.aws/credentials:',
-      plan.credentialsSnippet.trimEnd(),
-      '',
+      ...(options.keysInVault ? [] : ['~/.aws/credentials:', plan.credentialsSnippet.trimEnd(), '']),
       `The permissions policy: amplify-aws-roles policy --categories ${['core', ...inputs.categories.categories].join(',')} (or use --out DIR to get every file).`,
     );
   }
@@ -76,7 +75,11 @@ export function formatSetupSummary(outcome: RoleSetupOutcome, options: { profile
   if (!outcome.biz) next.push('Biz Corp: create the role with the trust and permissions policies (or rerun with --apply-biz --profile <Biz Corp administrator>).');
   if (!outcome.dev) next.push(`Dev Corp: create the policy and attach it to the user (or rerun with --apply-dev --profile <Dev Corp administrator> --dev-user ${inputs.devUser ?? '<user>'}).`);
   if (!outcome.config) next.push('Dev Corp user: add the config snippet to ~/.aws/config (or rerun with --write-config).');
-  next.push(`Dev Corp user: put the access keys in ~/.aws/credentials as [${inputs.devProfile}], then check with: amplify-aws-roles whoami --profile ${inputs.bizProfile}`);
+  next.push(
+    options.keysInVault
+      ? `Dev Corp user: check the whole setup with: amplify-aws-roles doctor --profile ${inputs.bizProfile}`
+      : `Dev Corp user: put the access keys in ~/.aws/credentials as [${inputs.devProfile}], then check with: amplify-aws-roles whoami --profile ${inputs.bizProfile}`,
+  );
   lines.push('', 'The same inputs as flags (use them for each --apply step):', `  amplify-aws-roles setup-role ${equivalentFlags(outcome).join(' ')}`);
   lines.push('', 'Next:', ...next.map((n) => `  - ${n}`));
   for (const warning of outcome.warnings) lines.push('', `Warning: ${warning}`);

@@ -1,8 +1,9 @@
 import type { ChainBase, CredentialChain } from '../plan/types';
+import { maskKeyId } from './credentialsFormat';
 
 function describeBase(base: ChainBase): string {
-  if ('static' in base) return `access keys of profile "${base.static.profile}" (${base.static.accessKeyId})`;
-  if ('vault' in base) return `access keys of profile "${base.vault.profile}" from the vault (${base.vault.accessKeyId})`;
+  if ('static' in base) return `access keys of profile "${base.static.profile}" (${maskKeyId(base.static.accessKeyId)})`;
+  if ('vault' in base) return `access keys of profile "${base.vault.profile}" from the vault (${maskKeyId(base.vault.accessKeyId)})`;
   if ('credentialSource' in base) return `credential_source ${base.credentialSource.name} (profile "${base.credentialSource.profile}")`;
   if ('process' in base) return `credential_process of profile "${base.process.profile}": ${base.process.command}`;
   if ('sso' in base) return `SSO ${base.sso.startUrl}, account ${base.sso.accountId}, role ${base.sso.roleName} (profile "${base.sso.profile}")`;
@@ -24,4 +25,12 @@ export function describeChain(plan: CredentialChain): string {
     lines.push(`  ${index + 2}. assume ${r.roleArn} as profile "${r.profile}"${extras.length ? ` (${extras.join(', ')})` : ''}`);
   });
   return lines.join('\n');
+}
+
+/** The plan as `chain --json` prints it: the data itself, with the access key id masked as every command masks it. */
+export function printablePlan(plan: CredentialChain): CredentialChain {
+  const [base, ...roles] = plan.chain;
+  const masked: ChainBase =
+    'static' in base ? { ...base, static: { ...base.static, accessKeyId: maskKeyId(base.static.accessKeyId) } } : 'vault' in base ? { ...base, vault: { ...base.vault, accessKeyId: maskKeyId(base.vault.accessKeyId) } } : base;
+  return { ...plan, chain: [masked, ...roles] };
 }

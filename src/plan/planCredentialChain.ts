@@ -27,7 +27,7 @@ export interface PlanOptions {
  */
 export function planCredentialChain(profiles: ProfileSet, name: string, options: PlanOptions = {}): CredentialChain {
   const context: PlanContext = { profiles, ssoSessions: options.ssoSessions ?? {}, origins: options.origins ?? {}, vault: options.vault };
-  if (!profileNamed(profiles, name)) throw profileNotFound(name, options.files);
+  if (!profileNamed(profiles, name)) throw profileNotFound(name, options.files, Object.keys(profiles));
   // Roles from the profile asked for down to the base; a Set for the cycle check: linear in the chain's length.
   const roles: AssumeRoleStep[] = [];
   const path: string[] = [];

@@ -1,3 +1,4 @@
+import { closestName, didYouMeanEnd } from '../suggest';
 import { ToolError } from '../errors';
 import { type PlanContext, profileAt } from './planContext';
 
@@ -23,12 +24,18 @@ export class ChainPlanError extends ToolError {
 
 type Where = Pick<PlanContext, 'origins'>;
 
-export function profileNotFound(name: string, files?: { configFile: string; credentialsFile: string }): ChainPlanError {
+/** `known`: the profiles that exist, for "did you mean". */
+export function profileNotFound(name: string, files: { configFile: string; credentialsFile: string } | undefined, known: Iterable<string> = []): ChainPlanError {
   const where = files ? ` in ${files.configFile} or ${files.credentialsFile}` : '';
-  return new ChainPlanError('ProfileNotFound', `Profile "${name}" was not found${where}.`, name, `a [profile ${name}] section`, 'Run "amplify-aws-roles profiles" to list the profiles that were read.');
+  return new ChainPlanError('ProfileNotFound', `Profile "${name}" was not found${where}${didYouMeanEnd(name, known)}`, name, `a [profile ${name}] section`, 'Run "amplify-aws-roles profiles" to list the profiles that were read.');
 }
 
-export function sourceProfileNotFound(where: Where, profile: string, source: string): ChainPlanError {
+/** With a close existing name, the fix is to correct source_profile: never to create a section under the typo. */
+export function sourceProfileNotFound(where: Where & Pick<PlanContext, 'profiles'>, profile: string, source: string): ChainPlanError {
+  const meant = closestName(source, Object.keys(where.profiles).filter((name) => name !== profile));
+  if (meant !== undefined) {
+    return new ChainPlanError('SourceProfileNotFound', `${profileAt(where, profile)} uses source_profile "${source}", which does not exist; did you mean "${meant}"?`, profile, `source profile "${source}"; did you mean "${meant}"?`, `Change source_profile to ${meant} in profile "${profile}".`);
+  }
   return new ChainPlanError('SourceProfileNotFound', `${profileAt(where, profile)} uses source_profile "${source}", which does not exist.`, profile, `source profile "${source}"`, `Add a [${source}] section with access keys to your credentials file, or correct source_profile.`);
 }
 
@@ -101,8 +108,8 @@ export function invalidDuration(where: Where, profile: string, value: string): C
   );
 }
 
-export function ssoSessionNotFound(where: Where, profile: string, session: string): ChainPlanError {
-  return new ChainPlanError('SsoSessionNotFound', `${profileAt(where, profile)} names sso_session "${session}", but there is no [sso-session ${session}] section.`, profile, `an [sso-session ${session}] section`, `Add [sso-session ${session}] with sso_start_url and sso_region to your config file, or run "aws configure sso-session".`);
+export function ssoSessionNotFound(where: Where & Pick<PlanContext, 'ssoSessions'>, profile: string, session: string): ChainPlanError {
+  return new ChainPlanError('SsoSessionNotFound', `${profileAt(where, profile)} names sso_session "${session}", but there is no [sso-session ${session}] section${didYouMeanEnd(session, Object.keys(where.ssoSessions))}`, profile, `an [sso-session ${session}] section`, `Add [sso-session ${session}] with sso_start_url and sso_region to your config file, or run "aws configure sso-session".`);
 }
 
 export function ssoSessionConflict(where: Where, profile: string, session: string, key: string): ChainPlanError {

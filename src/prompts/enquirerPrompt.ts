@@ -16,7 +16,14 @@ export function enquirerMfaPrompt(streams: { stdin: Readable; output: Writable }
       message: describeMfaRequest(request),
       stdin: streams.stdin,
       stdout: streams.output,
-      validate: (value: string) => (isValidMfaCode(value.trim()) ? true : 'The MFA code is 6 digits; type the code your device shows now.'),
+      // enquirer calls this with the prompt as `this`. A malformed code is cleared before the re-ask, so the next
+      // code is typed into an empty field instead of being appended to the rejected one.
+      validate(this: { input: string; cursor: number }, value: string) {
+        if (isValidMfaCode(value.trim())) return true;
+        this.input = '';
+        this.cursor = 0;
+        return 'The MFA code is 6 digits; type the code your device shows now.';
+      },
     });
     try {
       return (await prompt.run()).trim();

@@ -3,6 +3,7 @@ import { parseAwsIni } from '../config/parseAwsIni';
 import { insertKeyLines, removeKeyLines } from '../config/profileKeyLines';
 import { readConfigFile } from '../config/readConfigFile';
 import type { AwsConfigFiles } from '../config/types';
+import { didYouMeanEnd } from '../suggest';
 import { ToolError } from '../errors';
 import { maskKeyId } from '../output/credentialsFormat';
 import type { SecretPayload } from './fileCipher';
@@ -12,7 +13,7 @@ import type { SourceKeyVault } from './vaultStore';
 /** Moving long-term keys between the shared files and the vault, and getting typed-in keys, for `keys` and `setup-role`. */
 
 function unknownProfile(files: AwsConfigFiles, profile: string): ToolError {
-  return new ToolError('ProfileNotFound', `There is no profile "${profile}" in ${files.configFile} or ${files.credentialsFile}.`, {
+  return new ToolError('ProfileNotFound', `There is no profile "${profile}" in ${files.configFile} or ${files.credentialsFile}${didYouMeanEnd(profile, Object.keys(files.profiles))}`, {
     resolution: 'Run "amplify-aws-roles profiles" to list the profiles, or add the profile first.',
   });
 }

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { didYouMeanEnd } from '../suggest';
 import { ToolError } from '../errors';
 import { maskKeyId } from '../output/credentialsFormat';
 import { replaceFileAtomically } from '../files/atomicWrite';
@@ -42,8 +43,9 @@ export interface VaultListing {
   problem?: string;
 }
 
-export function vaultNotFound(profile: string): ToolError {
-  return new ToolError('VaultRecordNotFound', `The vault has no keys for profile "${profile}".`, { resolution: 'Run "amplify-aws-roles keys list" to see the profiles it has.' });
+/** `known`: the profiles the vault has keys for, for "did you mean". */
+export function vaultNotFound(profile: string, known: Iterable<string> = []): ToolError {
+  return new ToolError('VaultRecordNotFound', `The vault has no keys for profile "${profile}"${didYouMeanEnd(profile, known)}`, { resolution: 'Run "amplify-aws-roles keys list" to see the profiles it has.' });
 }
 
 export class SourceKeyVault {
@@ -59,8 +61,11 @@ export class SourceKeyVault {
     this.now = options.now ?? (() => new Date());
   }
 
-  /** --backend, else AMPLIFY_AWS_ROLES_VAULT_BACKEND, else the keychain when one answers, else the file. */
-  chooseBackend(requested?: string): { backend: VaultBackendName; why: string } {
+  /**
+   * --backend, else AMPLIFY_AWS_ROLES_VAULT_BACKEND, else the keychain when one answers, else the file. `why` is a
+   * short clause for every message; `detail` is the keychain library's own reason, for `doctor --verbose`.
+   */
+  chooseBackend(requested?: string): { backend: VaultBackendName; why: string; detail?: string } {
     const wanted = requested ?? this.options.env[BACKEND_ENV] ?? 'auto';
     if (wanted === 'file') return { backend: 'file', why: requested ? 'asked for with --backend' : `asked for by ${BACKEND_ENV}` };
     if (wanted !== 'keychain' && wanted !== 'auto') {
@@ -69,11 +74,16 @@ export class SourceKeyVault {
     const problem = keychainProblem(this.keychain);
     if (!problem) return { backend: 'keychain', why: 'the OS keychain answers' };
     if (wanted === 'keychain') throw this.keychainError(problem);
-    return { backend: 'file', why: `no OS keychain answers here: ${problem.replace(/\.$/, '')}` };
+    return { backend: 'file', why: 'no OS keychain here', detail: problem.replace(/\.$/, '') };
   }
 
   private keychainError(problem: string): ToolError {
     return new ToolError('KeychainUnavailable', problem.endsWith('.') ? problem : `${problem}.`, { resolution: 'Use the file backend: --backend file or AMPLIFY_AWS_ROLES_VAULT_BACKEND=file.' });
+  }
+
+  /** The profiles with a record (readable or not). */
+  profileNames(): string[] {
+    return this.list().map((entry) => entry.profile);
   }
 
   has(profile: string): boolean {
@@ -106,7 +116,7 @@ export class SourceKeyVault {
   /** Opens a profile's keys: asks for the passphrase (file backend) or reads the keychain. */
   async open(profile: string): Promise<SecretPayload & { record: VaultRecord; passphrase?: string }> {
     const record = this.get(profile);
-    if (!record) throw vaultNotFound(profile);
+    if (!record) throw vaultNotFound(profile, this.profileNames());
     const file = recordPath(this.folder, profile);
     if (record.backend === 'keychain') {
       const text = this.keychain().get(profile);
@@ -135,7 +145,7 @@ export class SourceKeyVault {
   async replace(profile: string, keys: SecretPayload, options: { passphrase?: string; replacing?: string }): Promise<VaultRecord> {
     checkKeys(profile, keys);
     const old = this.get(profile);
-    if (!old) throw vaultNotFound(profile);
+    if (!old) throw vaultNotFound(profile, this.profileNames());
     const base: VaultRecord = { version: 1, profile, backend: old.backend, accessKeyId: keys.accessKeyId, created: old.created, rotated: this.now().toISOString() };
     const { record } = await this.sealed(profile, keys, old.backend, base, options.passphrase);
     return this.locked(() => {

@@ -39,7 +39,7 @@ function localAwsInfo(root: string): Record<string, { profileName?: string }> {
 
 /** The bridge of project `projectName` in the config file (one per folder: the name holds a hash of it). */
 function bridgeSection(config: string, projectName = 'app'): string | undefined {
-  return new RegExp(`\\[profile (amplify-${projectName}-[0-9a-f]{6}-bizcorprole)\\]`).exec(config)?.[1];
+  return new RegExp(`\\[profile (amplify-aws-roles-${projectName}-[0-9a-f]{6}-bizcorprole)\\]`).exec(config)?.[1];
 }
 
 interface Traffic {
@@ -178,7 +178,7 @@ function describeOrder(registration: Registration, ourPosition: 0 | 1): void {
       // The profile the user chose, read through a bridge we made and announced in one line.
       const config = world.sandbox.read('.aws/config');
       const bridge = bridgeSection(config);
-      expect(bridge).toMatch(/^amplify-app-[0-9a-f]{6}-bizcorprole$/);
+      expect(bridge).toMatch(/^amplify-aws-roles-app-[0-9a-f]{6}-bizcorprole$/);
       expect(config.startsWith(USER_CONFIG)).toBe(true);
       expect(localAwsInfo(app).dev.profileName).toBe(bridge);
       expect(run.screen.replace(/\n/g, '')).toContain(`amplify-aws-roles: environment "dev" now reads profile "bizcorprole" through [profile ${bridge}]`);
@@ -351,7 +351,7 @@ function describeOrder(registration: Registration, ourPosition: 0 | 1): void {
       expect([...run.signers][0]).toMatch(/^ASIA/);
       const root = fs.realpathSync(teammate);
       expect(bridgeSection(world.sandbox.read('.aws/config'))).toBeDefined();
-      expect(localAwsInfo(root).dev.profileName).toMatch(/^amplify-app-[0-9a-f]{6}-bizcorprole$/);
+      expect(localAwsInfo(root).dev.profileName).toMatch(/^amplify-aws-roles-app-[0-9a-f]{6}-bizcorprole$/);
       expect(localAwsInfo(root).dev.profileName).not.toBe(localAwsInfo(app).dev.profileName);
     });
 

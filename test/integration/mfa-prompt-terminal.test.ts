@@ -32,6 +32,28 @@ describe('MFA prompt in a terminal', () => {
     sandbox.cleanup();
   });
 
+  // Issue 23, item 4: the rejected code is cleared before the re-ask, so the next one is typed alone.
+  test('a malformed code is gone from the field when it is asked again', async () => {
+    const sandbox = walkthroughSandbox({ motoUrl: moto.url });
+    try {
+      const project = sandbox.project('app');
+      terminal = startTerminal(`${process.execPath} ${BIN} whoami --profile bizcorprole`, { env: sandbox.env, cwd: project });
+      await terminal.waitFor(/MFA code for profile "bizcorprole"/);
+      terminal.type('12345');
+      const screen = await terminal.waitFor('The MFA code is 6 digits');
+      const promptLine = screen.split('\n').find((line) => line.includes('MFA code for profile "bizcorprole"'))!;
+      // Nothing after the prompt's marker (› while asking, ‣ beside an error): the rejected 12345 is gone.
+      expect(promptLine.trimEnd()).toMatch(/\(device arn:aws:iam::210987654321:mfa\/dev-user\) [›‣]$/);
+      // No backspaces: the field holds nothing of the rejected code.
+      terminal.type('654321');
+      await terminal.waitFor(/Source:\s+new credentials from STS/);
+      expect(await terminal.exitCode()).toBe(0);
+      expect((await moto.requests()).filter((r) => r.action === 'AssumeRole').map((r) => r.params.TokenCode)).toEqual(['654321']);
+    } finally {
+      sandbox.cleanup();
+    }
+  }, 60000);
+
   test('as a credential_process (pipes on stdin and stdout) it asks on /dev/tty, and stdout stays pure JSON', async () => {
     const sandbox = walkthroughSandbox({ motoUrl: moto.url });
     const project = sandbox.project('app');

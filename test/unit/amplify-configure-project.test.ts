@@ -181,7 +181,7 @@ describe('configure-project', () => {
     expect(asked).toContain(`noregionrole  role ${ROLE_ARN}`);
     expect(asked.some((line) => line.startsWith('broken'))).toBe(false);
     expect(asked).toContain('initial=devcorpuser');
-    expect(asked[asked.length - 1]).toMatch(/^Write \[profile amplify-e2eproj-[0-9a-f]{6}-bizcorprole\] to .*\.aws\/config, so the Amplify CLI gets "bizcorprole" credentials from amplify-aws-roles \(a backup is kept\)\?$/);
+    expect(asked[asked.length - 1]).toMatch(/^Write \[profile amplify-aws-roles-e2eproj-[0-9a-f]{6}-bizcorprole\] to .*\.aws\/config, so the Amplify CLI gets "bizcorprole" credentials from amplify-aws-roles \(a backup is kept\)\?$/);
     expect(localAwsInfo().dev.profileName).toBe(bridgeName());
   });
 

@@ -141,7 +141,7 @@ describe('Amplify events', () => {
     fs.appendFileSync(sandbox.path('.aws/config'), `[profile ${bridgeProfileName('e2eproj', 'bizcorprole', root)}]\nregion = us-west-2\n`);
     const d = deps({ program: () => program });
     await handleEvent(coreContext('init'), { event: 'PostInit', data: {} }, d);
-    expect(stderr.text()).toMatch(/^amplify-aws-roles: .*already has a different \[profile amplify-e2eproj-[0-9a-f]{6}-bizcorprole\]/);
+    expect(stderr.text()).toMatch(/^amplify-aws-roles: .*already has a different \[profile amplify-aws-roles-e2eproj-[0-9a-f]{6}-bizcorprole\]/);
     expect(info().dev.profileName).toBe('bizcorprole');
   });
 

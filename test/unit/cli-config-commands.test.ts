@@ -15,7 +15,7 @@ describe('config, chain and profiles commands', () => {
       configFile: sandbox.path('.aws/config'),
       credentialsFile: sandbox.path('.aws/credentials'),
       profile: 'dev',
-      profiles: { dev: { region: 'eu-west-1', output: 'json', aws_access_key_id: 'AKIAX', aws_secret_access_key: '<redacted>', aws_session_token: '<redacted>' } },
+      profiles: { dev: { region: 'eu-west-1', output: 'json', aws_access_key_id: '****', aws_secret_access_key: '<redacted>', aws_session_token: '<redacted>' } },
       ssoSessions: { corp: { sso_start_url: 'https://corp/start' } },
     });
     expect(result.stdout).not.toMatch(/very-secret/);

@@ -111,7 +111,7 @@ describe('every command\'s own options parse as node:util parseArgs parses them'
 
 describe('argument mistakes are one sentence naming the command and the option', () => {
   test.each([
-    [['--prfile', 'dev'], 'Invalid arguments for "credentials": unknown option --prfile.'],
+    [['--prfile', 'dev'], 'Invalid arguments for "credentials": unknown option --prfile (did you mean --profile?).'],
     [['--profile'], 'Invalid arguments for "credentials": option --profile needs a value.'],
     [['--no-cache=1'], 'Invalid arguments for "credentials": option --no-cache takes no value.'],
     [['--profile', '--format', 'env'], 'Invalid arguments for "credentials": option --profile needs a value, not the option --format (for a value that starts with "-", write --profile=--format).'],

@@ -160,7 +160,6 @@ describe('runDoctor with injected STS and cache', () => {
   test.each([
     ['none', undefined, 'pass', 'No cached credentials for profile "bizcorprole" (use outside any Amplify project): the next command gets new ones from STS.'],
     ['fresh, from before', entry(45), 'pass', 'Cached credentials ASIA…0042 for profile "bizcorprole" (use outside any Amplify project) expire at 2026-11-28T12:45:00.000Z (in 45 min).'],
-    ['fresh, from this run', entry(60, { obtainedAt: NOW.toISOString() }), 'pass', 'Cached credentials ASIA…0042 for profile "bizcorprole" (use outside any Amplify project) expire at 2026-11-28T13:00:00.000Z (in 60 min), obtained by the assume-role check above.'],
     ['within the margin', entry(5), 'pass', 'The cached credentials for profile "bizcorprole" (use outside any Amplify project) expire at 2026-11-28T12:05:00.000Z (in 5 min), within the 15-minute renewal margin: the next command replaces them.'],
     ['expired', entry(-10), 'pass', 'The cached credentials for profile "bizcorprole" (use outside any Amplify project) have expired (2026-11-28T11:50:00.000Z): the next command replaces them.'],
     ['for another role', entry(45, { roleArn: 'arn:aws:iam::123456789012:role/old' }), 'pass', `The cached credentials for profile "bizcorprole" (use outside any Amplify project) are for arn:aws:iam::123456789012:role/old, not for role_arn ${ROLE}: they are not used, and the next command replaces them.`],

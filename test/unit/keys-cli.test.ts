@@ -89,7 +89,7 @@ describe('keys: bad input, orphans, doctor and setup-role', () => {
     expect(result.stdout).toContain('Stored the keys of profile "newdev" (AKIA…0001) in the vault (file).');
     expect(result.stdout).not.toMatch(/has no access keys yet/);
     const chain = JSON.parse((await cli(['chain', '--profile', 'newbiz', '--json'])).stdout);
-    expect(chain.chain[0]).toEqual({ vault: { profile: 'newdev', accessKeyId: KEY_ID } });
+    expect(chain.chain[0]).toEqual({ vault: { profile: 'newdev', accessKeyId: 'AKIA…0001' } });
     expect(sandbox.read('.aws/config')).not.toContain(SECRET);
     expect(sandbox.read('.aws/credentials')).not.toContain('newdev');
   });

@@ -26,7 +26,8 @@ const ALLOWED = [
   /^dist\/src\/provider\.d\.ts$/,
   /^dist\/commands\/awscloudformation\/[a-z-]+\.js$/,
 ];
-const FORBIDDEN = [/(^|\/)(test|tests|__tests__|fixtures|bench|scripts|coverage|\.ci|\.tmp)\//, /\.map$/, /(?<!\.d)\.ts$/, /\.(test|spec|e2e|reliability)\./, /(^|\/)tsconfig[^/]*\.json$/, /(^|\/)jest\.config/];
+// docs/ is read on GitHub (npm's page links the README's relative links there): it does not run, so it is not packed.
+const FORBIDDEN = [/(^|\/)(test|tests|__tests__|fixtures|bench|scripts|coverage|docs|\.ci|\.tmp)\//, /\.map$/, /(?<!\.d)\.ts$/, /\.(test|spec|e2e|reliability)\./, /(^|\/)tsconfig[^/]*\.json$/, /(^|\/)jest\.config/];
 
 test('every packed path is in the allowed set, and none is a test, bench, script, map or source file', () => {
   const paths = files.map((file) => file.path);

@@ -68,7 +68,7 @@ test('human output: a numbered plan naming each profile, the key id, the role, M
   const lines = result.stdout.trimEnd().split('\n');
   expect(lines).toHaveLength(3);
   expect(lines[0]).toMatch(/"bizcorprole".* 2 steps/);
-  expect(lines[1]).toMatch(/^\s*1\. .*profile "devcorpuser" \(AKIADEVCORPUSER0001\)$/);
+  expect(lines[1]).toMatch(/^\s*1\. .*profile "devcorpuser" \(AKIA…0001\)$/);
   expect(lines[2]).toMatch(new RegExp(`^\\s*2\\. assume ${ROLE} as .*"bizcorprole" \\(MFA ${MFA}, external id set, 3600 s\\)$`));
   expect(result.stdout).not.toContain(EXTERNAL_ID);
 });
@@ -79,7 +79,7 @@ test('--json prints the plan as data', async () => {
   expect(JSON.parse(result.stdout)).toStrictEqual({
     profile: 'bizcorprole',
     chain: [
-      { static: { profile: 'devcorpuser', accessKeyId: 'AKIADEVCORPUSER0001' } },
+      { static: { profile: 'devcorpuser', accessKeyId: 'AKIA…0001' } },
       { assumeRole: { profile: 'bizcorprole', roleArn: ROLE, externalId: EXTERNAL_ID, mfaSerial: MFA, durationSeconds: 3600 } },
     ],
   });
@@ -91,7 +91,7 @@ test('the profile comes from --profile, else AWS_PROFILE, else "default"', async
   const flagWins = await chain(['--json', '--profile', 'devcorpuser'], { ...sandbox.env, AWS_PROFILE: 'ci' });
   expect(JSON.parse(flagWins.stdout).profile).toBe('devcorpuser');
   const fallback = await chain(['--json']);
-  expect(JSON.parse(fallback.stdout)).toStrictEqual({ profile: 'default', chain: [{ static: { profile: 'default', accessKeyId: 'AKIADEFAULT00000001' } }] });
+  expect(JSON.parse(fallback.stdout)).toStrictEqual({ profile: 'default', chain: [{ static: { profile: 'default', accessKeyId: 'AKIA…0001' } }] });
 });
 
 test('a missing profile: one sentence on stderr, exit 1, nothing on stdout', async () => {

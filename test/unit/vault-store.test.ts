@@ -155,7 +155,7 @@ describe('the source-key vault', () => {
 
     test('a keychain that refuses: auto falls back to the file; asked for explicitly, it is one sentence naming the backend', async () => {
       const v = vault('p', fakeKeychain({ refuse: 'locked' }));
-      expect(v.chooseBackend()).toEqual({ backend: 'file', why: 'no OS keychain answers here: The OS keychain backend refused to act (locked)' });
+      expect(v.chooseBackend()).toEqual({ backend: 'file', why: 'no OS keychain here', detail: 'The OS keychain backend refused to act (locked)' });
       const error = await thrown(() => v.chooseBackend('keychain'));
       expect(error.code).toBe('KeychainUnavailable');
       expect(error.message).toBe('The OS keychain backend refused to act (locked).');
