@@ -50,6 +50,7 @@ function readHolder(file: string): Holder | undefined {
   } catch {
     return undefined;
   }
+  if (stat.isSymbolicLink()) return linkHolder(file);
   if (!stat.isFile()) throw notOurLock(file, describeKind(stat));
   if (stat.size > MAX_LOCK_BYTES) throw notOurLock(file, `it holds ${stat.size} bytes`);
   let text: string;
@@ -66,6 +67,21 @@ function readHolder(file: string): Holder | undefined {
   if (/^\d+$/.test(pid ?? '') && /^\d+$/.test(since ?? '')) return { pid: Number(pid), since: Number(since), host, text };
   // Written by something else (or an older version, non-atomically): judge it by age alone.
   return { pid: 0, since: mtime, text };
+}
+
+/**
+ * A lock that is a symbolic link was not made by us. A link to a regular file is judged by that file's age alone, never
+ * read through (and taking it over removes the link, not its target); a link to anything else, or to nothing, is refused.
+ */
+function linkHolder(file: string): Holder {
+  let target: fs.Stats;
+  try {
+    target = fs.statSync(file);
+  } catch {
+    throw notOurLock(file, 'it is a symbolic link to nothing');
+  }
+  if (!target.isFile()) throw notOurLock(file, `it is a symbolic link, and ${describeKind(target).replace(/^it is/, 'its target is')}`);
+  return { pid: 0, since: target.mtimeMs, text: `link to ${fs.readlinkSync(file)}` };
 }
 
 export function alive(pid: number): boolean {

@@ -182,7 +182,7 @@ describe('issue 25 item 5: a vault record, .vault.lock or bucket .lock that is n
       if (viaLink) fs.symlinkSync(node, lock);
       const before = nodeAt(lock);
       for (const args of [['credentials', '--profile', 'bizcorprole', '--mfa-code', '123456', '--no-cache'], ['reset-cache']]) {
-        expectOneSentence(await run(args), /^Error: The lock file .*projects-[0-9a-f]{2}\.json\.lock is not one amplify-aws-roles made \(it is (a named pipe, not a regular file|a symbolic link)\); refusing to use it, nothing was changed\.$/);
+        expectOneSentence(await run(args), /^Error: The lock file .*projects-[0-9a-f]{2}\.json\.lock is not one amplify-aws-roles made \(it is (a named pipe, not a regular file|a symbolic link, and its target is a device, not a regular file)\); refusing to use it, nothing was changed\.$/);
       }
       expect(nodeAt(lock)).toBe(before);
       box.cleanup();
