@@ -28,6 +28,7 @@ export const command: CommandModule = {
     region: { type: 'string', value: 'REGION', description: 'Region of the role profile (default: AWS_REGION, else us-east-1)' },
     'dev-user': { type: 'string', value: 'NAME', description: 'The Dev Corp IAM user who will assume the role' },
     trust: { type: 'string', value: 'WHO', description: 'account (default: Dev Corp\'s account root) or user (only --dev-user)' },
+    'require-source-identity': { type: 'boolean', description: 'The trust policy requires a source identity (sts:SetSourceIdentity); the role profile sets source_identity to --dev-user' },
     'dev-policy-name': { type: 'string', value: 'NAME', description: "Name of Dev Corp's policy (default <role-name>-assume)" },
     out: { type: 'string', value: 'DIR', description: 'Write the policies and config/credentials snippets to this folder' },
     'apply-biz': { type: 'boolean', description: 'Create the role and its policies in Biz Corp with --profile\'s credentials' },

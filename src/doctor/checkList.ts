@@ -2,14 +2,16 @@ import { amplifyPluginCheck } from './amplifyPluginCheck';
 import { cacheCheck } from './cacheCheck';
 import { configFileCheck, credentialsFileCheck } from './fileChecks';
 import { planCheck, profileCheck } from './profileChecks';
+import { projectCheck } from './projectCheck';
 import { externalIdCheck, mfaSerialCheck, regionCheck, roleArnCheck, sourceProfileCheck } from './settingChecks';
 import { assumeRoleCheck, sourceKeysCheck } from './stsChecks';
 import type { Check, DoctorContext } from './types';
 import { plaintextKeysCheck, vaultCheck } from './vaultChecks';
 
 /**
- * The checks in the order the walkthrough builds the setup: the files, the role profile and its settings, the plan,
- * the project's cached credentials, the vault, where the Amplify CLI has the plugin; then the two that call STS
+ * The checks in the order the walkthrough builds the setup: the files, who chose the profile (the project's
+ * environment), the role profile and its settings, the plan, the project's cached credentials, the vault, where the
+ * Amplify CLI has the plugin; then the two that call STS
  * (`online`: the runner puts them after every offline check wherever they stand in this list, so a check added at
  * the end slots in). `needs` lists what must not have failed first.
  */
@@ -17,6 +19,7 @@ export const DOCTOR_CHECKS: Check<DoctorContext>[] = [
   { id: 'config-file', needs: [], run: ({ facts }) => configFileCheck(facts) },
   { id: 'credentials-file', needs: [], run: ({ facts }) => credentialsFileCheck(facts) },
   { id: 'plaintext-keys', needs: ['config-file', 'credentials-file'], run: ({ facts }) => plaintextKeysCheck(facts) },
+  { id: 'project', needs: [], run: ({ facts, request }) => projectCheck(facts, request) },
   { id: 'profile', needs: ['config-file', 'credentials-file'], run: ({ facts }) => profileCheck(facts) },
   { id: 'role-arn', needs: ['profile'], run: ({ facts }) => roleArnCheck(facts) },
   { id: 'source-profile', needs: ['profile'], run: ({ facts }) => sourceProfileCheck(facts) },

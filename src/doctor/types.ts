@@ -31,6 +31,10 @@ export interface DoctorRequest {
   chosenBy?: DoctorFacts['profileChosenBy'];
   /** The Amplify environment whose profile it is, when the project chose. */
   environment?: string;
+  /** The bridge of ours that environment selects, when it selects one. */
+  bridge?: string;
+  /** Why the project's files could not say its environment's profile (the profile is then AWS_PROFILE's, or "default"). */
+  projectError?: ToolError;
   mfaCode?: string;
   /** --fresh: assume the role anew even when fresh credentials are cached. */
   fresh?: boolean;

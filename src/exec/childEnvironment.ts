@@ -36,9 +36,10 @@ export type CredentialHandOver =
 
 /**
  * The child's environment: the parent's, without other credential sources and without our unlocking variables (the
- * vault passphrase, an MFA code), with the role's credentials and region.
+ * vault passphrase, an MFA code), with the role's credentials, its account (when known: the same for every renewal,
+ * so also beside a credential server) and region.
  */
-export function childEnvironment(parent: NodeJS.ProcessEnv, profile: string, handOver: CredentialHandOver, region: string | undefined): NodeJS.ProcessEnv {
+export function childEnvironment(parent: NodeJS.ProcessEnv, profile: string, handOver: CredentialHandOver, region: string | undefined, accountId?: string): NodeJS.ProcessEnv {
   const env = withoutUnlockingVariables(parent);
   for (const name of CREDENTIAL_VARIABLES) delete env[name];
   if (handOver.kind === 'variables') {
@@ -51,6 +52,7 @@ export function childEnvironment(parent: NodeJS.ProcessEnv, profile: string, han
     env.AWS_CONTAINER_CREDENTIALS_FULL_URI = handOver.url;
     env.AWS_CONTAINER_AUTHORIZATION_TOKEN = handOver.token;
   }
+  if (accountId) env.AWS_ACCOUNT_ID = accountId;
   if (region) {
     env.AWS_REGION = region;
     env.AWS_DEFAULT_REGION = region;

@@ -24,6 +24,8 @@ export interface RoleSetupInputs {
   devUser?: string;
   trustPrincipal: TrustPrincipal;
   devPolicyName: string;
+  /** --require-source-identity: the trust policy demands a source identity; the role profile sets source_identity. */
+  requireSourceIdentity?: boolean;
 }
 
 /** Asks for what the flags left out. Only used when a person is at a terminal. */
@@ -190,5 +192,6 @@ export async function gatherSetupInputs(flags: Flags, context: GatherContext): P
     devUser,
     trustPrincipal: trust,
     devPolicyName,
+    ...(flags['require-source-identity'] === true ? { requireSourceIdentity: true } : {}),
   };
 }

@@ -1,7 +1,7 @@
 import type { TemporaryCredentials } from '../cache/types';
 import type { AssumeRoleStep } from '../plan/types';
 import type { MfaCodeProvider } from '../prompts/mfaCode';
-import { generatedSessionName } from './sessionName';
+import { accountIdOfArn } from './accountId';
 import { stsCredentialsCall } from './stsCall';
 import { describeEndpoint, loadSts, type StsTarget } from './stsClient';
 
@@ -11,6 +11,14 @@ export interface AssumeRoleContext {
   now: () => Date;
   /** Profile whose credentials sign this call, for messages. */
   sourceProfile: string;
+  /** RoleSessionName when the profile sets no role_session_name (sessionName.ts: who and which project). */
+  sessionName: string;
+  /** The most this session may last: a chained session (signed by another session) gets one hour from real STS. */
+  maxDurationSeconds?: number;
+}
+
+function capped(requested: number | undefined, max: number | undefined): number | undefined {
+  return requested !== undefined && max !== undefined ? Math.min(requested, max) : requested;
 }
 
 /**
@@ -18,7 +26,8 @@ export interface AssumeRoleContext {
  * before the call, and asked again (up to MAX_MFA_ATTEMPTS) when STS rejects it and a person is there to answer.
  */
 export async function assumeRole(step: AssumeRoleStep, source: TemporaryCredentials, context: AssumeRoleContext): Promise<TemporaryCredentials & { roleArn: string }> {
-  const { profile, roleArn, sessionName, externalId, mfaSerial, durationSeconds } = step.assumeRole;
+  const { profile, roleArn, sessionName, externalId, mfaSerial, sourceIdentity } = step.assumeRole;
+  const durationSeconds = capped(step.assumeRole.durationSeconds, context.maxDurationSeconds);
   const { AssumeRoleCommand } = loadSts();
   const callContext = {
     action: `assume ${roleArn} for profile "${profile}"`,
@@ -28,6 +37,7 @@ export async function assumeRole(step: AssumeRoleStep, source: TemporaryCredenti
     endpoint: describeEndpoint(context.target),
     externalId: externalId !== undefined,
     mfa: mfaSerial !== undefined,
+    sourceIdentity: sourceIdentity !== undefined,
   };
   const credentials = await stsCredentialsCall(
     { target: context.target, source, mfa: context.mfa, mfaSerial, context: callContext, what: `the request to assume ${roleArn}` },
@@ -35,13 +45,15 @@ export async function assumeRole(step: AssumeRoleStep, source: TemporaryCredenti
       client.send(
         new AssumeRoleCommand({
           RoleArn: roleArn,
-          RoleSessionName: sessionName ?? generatedSessionName(context.now()),
+          RoleSessionName: sessionName ?? context.sessionName,
           ...(externalId !== undefined ? { ExternalId: externalId } : {}),
           ...(mfaSerial ? { SerialNumber: mfaSerial, TokenCode: tokenCode } : {}),
           ...(durationSeconds !== undefined ? { DurationSeconds: durationSeconds } : {}),
+          ...(sourceIdentity !== undefined ? { SourceIdentity: sourceIdentity } : {}),
         }),
         { abortSignal },
       ),
   );
-  return { ...credentials, roleArn };
+  const accountId = accountIdOfArn(roleArn);
+  return { ...credentials, roleArn, ...(accountId ? { accountId } : {}) };
 }

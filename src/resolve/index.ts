@@ -11,6 +11,7 @@ import { cachedCredentials } from '../cache/cachedCredentials';
 import { type CacheScope, findProjectRoot } from '../cache/projectScope';
 import { ProjectCacheStore } from '../cache/projectCacheStore';
 import { planDigest } from '../cache/planDigest';
+import { withAccountId } from './accountId';
 
 /**
  * Getting new credentials (STS, prompts, MFA sessions, the SDK's providers) loads only on a cache miss: a warm
@@ -20,6 +21,7 @@ const coldPath = () => ({
   ...(require('./executeChain') as typeof import('./executeChain')),
   ...(require('../prompts') as typeof import('../prompts')),
   ...(require('./mfaSession') as typeof import('./mfaSession')),
+  ...(require('./sessionName') as typeof import('./sessionName')),
   ...(require('../vault') as typeof import('../vault')),
 });
 
@@ -71,7 +73,7 @@ export async function resolveProfileCredentials(request: ResolveRequest): Promis
   const notify = (message: string) => request.stderr.write(`${message}\n`);
   const store = new ProjectCacheStore({ home, warn, now });
   const execute = () => {
-    const { executeChain, chooseMfaCodeProvider, vaultKeyReader } = coldPath();
+    const { executeChain, chooseMfaCodeProvider, vaultKeyReader, projectNameOf } = coldPath();
     return executeChain(plan, {
       profiles: files.profiles,
       files,
@@ -80,19 +82,24 @@ export async function resolveProfileCredentials(request: ResolveRequest): Promis
       mfa: request.mfa ?? chooseMfaCodeProvider({ mfaCode: request.mfaCode, env: request.env, stdin: request.stdin, stderr: request.stderr }),
       mfaSession: { store, warn, notify, durationFor: (profile) => mfaSessionDuration(files.profiles, profile, request.mfaSession) },
       vaultKeys: vaultKeyReader({ home, env: request.env, stdin: request.stdin, stderr: request.stderr }),
+      project: scope.kind === 'project' ? projectNameOf(scope.root) : undefined,
+      lockFileFor: (key) => {
+        store.ensureFolder();
+        return store.resolveLockFile(key);
+      },
     });
   };
   // (Tested inline: plan/types' isLongTermKeysBase would be one more module on the warm path.)
   if (('static' in plan.chain[0] || 'vault' in plan.chain[0]) && plan.chain.length === 1) {
     // Long-term keys (in the files or the vault): nothing to cache, nothing to refresh, and never a plain-text copy.
-    return { profile: files.profile, credentials: await execute(), fromCache: false, scope, plan, region };
+    return { profile: files.profile, credentials: withAccountId(await execute(), files.profiles, files.profile), fromCache: false, scope, plan, region };
   }
   const result = await cachedCredentials(
     store,
     { scope, profile: files.profile, roleArn, planDigest, minTtlSeconds: request.minTtlSeconds ?? DEFAULT_MIN_TTL_SECONDS, now, noCache: request.noCache, notify },
     execute,
   );
-  return { profile: files.profile, credentials: result.credentials, roleArn, fromCache: result.fromCache, scope, plan, region };
+  return { profile: files.profile, credentials: withAccountId(result.credentials, files.profiles, files.profile), roleArn, fromCache: result.fromCache, scope, plan, region };
 }
 
 /**

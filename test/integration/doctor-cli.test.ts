@@ -100,7 +100,7 @@ describe('amplify-aws-roles doctor', () => {
     expect(report.profile).toBe('bizcorprole');
     expect(report.ok).toBe(true);
     // The offline checks first (cache, vault and plugin included), then the two that call STS.
-    expect(report.checks.map((c) => c.id)).toEqual(['config-file', 'credentials-file', 'plaintext-keys', 'profile', 'role-arn', 'source-profile', 'mfa-serial', 'region', 'external-id', 'plan', 'cache', 'vault', 'amplify-plugin', 'source-keys', 'assume-role']);
+    expect(report.checks.map((c) => c.id)).toEqual(['config-file', 'credentials-file', 'plaintext-keys', 'project', 'profile', 'role-arn', 'source-profile', 'mfa-serial', 'region', 'external-id', 'plan', 'cache', 'vault', 'amplify-plugin', 'source-keys', 'assume-role']);
     expect(check(report, 'amplify-plugin')).toMatchObject({ status: 'skip', message: expect.stringContaining('The Amplify CLI has not run with this home') });
     othersPassed(report, []);
     expect(check(report, 'plaintext-keys')).toMatchObject({ status: 'warn', fix: 'amplify-aws-roles keys add devcorpuser --from-credentials-file' });
@@ -125,7 +125,7 @@ describe('amplify-aws-roles doctor', () => {
     expect(result.code).toBe(0);
     const lines = result.stdout.trim().split('\n');
     expect(lines[0]).toBe('Checking profile "bizcorprole"');
-    expect(lines.filter((l) => /^pass {2}\S/.test(l))).toHaveLength(13);
+    expect(lines.filter((l) => /^pass {2}\S/.test(l))).toHaveLength(14);
     expect(lines.filter((l) => /^warn {2}plaintext-keys/.test(l))).toHaveLength(1);
     expect(lines[lines.length - 1]).toBe('Everything needed works (1 warning).');
     expect(result.stdout).not.toContain(key.secret);

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { runCli } from '../helpers/cli';
 import { useMoto } from '../helpers/moto';
-import { startSsoPortal, type SsoPortalStandIn } from '../helpers/ssoPortal';
+import { ssoSessionProfiles, startSsoPortal, type SsoPortalStandIn } from '../helpers/ssoPortal';
 import { ROLE_ARN, walkthroughSandbox } from '../helpers/walkthrough';
 
 // SSO profiles as a base, through the SDK's fromSSO, against a stand-in of the portal API (AWS_ENDPOINT_URL_SSO):
@@ -16,16 +16,7 @@ sso_account_id = 123456789012
 sso_role_name = Deployer
 region = us-east-1
 
-[sso-session corp]
-sso_start_url = https://corp.awsapps.com/start
-sso_region = us-east-1
-
-[profile ssosession]
-sso_session = corp
-sso_account_id = 123456789012
-sso_role_name = Deployer
-region = us-east-1
-
+${ssoSessionProfiles()}
 [profile ssorole]
 role_arn = ${ROLE_ARN}
 source_profile = ssodev

@@ -28,15 +28,15 @@ function mfaRejection(): STSServiceException {
 
 beforeEach(() => sts.reset());
 
-test('sends ExternalId, SerialNumber, TokenCode and a generated session name', async () => {
+test('sends ExternalId, SerialNumber, TokenCode and the session name it is given; the account is the role\'s', async () => {
   sts.on(AssumeRoleCommand).resolves(goodResponse);
-  const result = await assumeRole(step, source, { target, mfa: fixedMfaCode('123456', 'test'), now, sourceProfile: 'devcorpuser' });
-  expect(result).toMatchObject({ accessKeyId: 'ASIAROLE000000000001', roleArn: step.assumeRole.roleArn });
+  const result = await assumeRole(step, source, { target, mfa: fixedMfaCode('123456', 'test'), now, sourceProfile: 'devcorpuser', sessionName: 'dev@app' });
+  expect(result).toMatchObject({ accessKeyId: 'ASIAROLE000000000001', roleArn: step.assumeRole.roleArn, accountId: '111122223333' });
   expect(result.expiration?.toISOString()).toBe('2026-11-28T13:00:00.000Z');
   const input = sts.commandCalls(AssumeRoleCommand)[0].args[0].input;
   expect(input).toEqual({
     RoleArn: step.assumeRole.roleArn,
-    RoleSessionName: `amplify-aws-roles-${Math.floor(now().getTime() / 1000)}`,
+    RoleSessionName: 'dev@app',
     ExternalId: 'ext-123',
     SerialNumber: step.assumeRole.mfaSerial,
     TokenCode: '123456',
@@ -52,7 +52,7 @@ test('a rejected code is asked again from a person, at most three times, with th
     asked.push(request);
     return codes[request.attempt - 1];
   }, true);
-  await assumeRole(step, source, { target, mfa, now, sourceProfile: 'devcorpuser' });
+  await assumeRole(step, source, { target, mfa, now, sourceProfile: 'devcorpuser', sessionName: 'dev@app' });
   expect(asked.map((a) => a.attempt)).toEqual([1, 2, 3]);
   expect(asked[1].reason).toMatch(/rejected that MFA code/);
   expect(sts.commandCalls(AssumeRoleCommand).map((c) => c.args[0].input.TokenCode)).toEqual(codes);
@@ -61,13 +61,13 @@ test('a rejected code is asked again from a person, at most three times, with th
 test('after three rejected codes the error says the code was rejected', async () => {
   sts.on(AssumeRoleCommand).rejects(mfaRejection());
   const mfa = mfaCodeProvider(async () => '123456', true);
-  await expect(assumeRole(step, source, { target, mfa, now, sourceProfile: 'devcorpuser' })).rejects.toMatchObject({ code: 'InvalidMfaCode' });
+  await expect(assumeRole(step, source, { target, mfa, now, sourceProfile: 'devcorpuser', sessionName: 'dev@app' })).rejects.toMatchObject({ code: 'InvalidMfaCode' });
   expect(sts.commandCalls(AssumeRoleCommand)).toHaveLength(3);
 });
 
 test('a code given on the command line is not retried', async () => {
   sts.on(AssumeRoleCommand).rejects(mfaRejection());
-  await expect(assumeRole(step, source, { target, mfa: fixedMfaCode('123456', '--mfa-code'), now, sourceProfile: 'devcorpuser' })).rejects.toMatchObject({ code: 'InvalidMfaCode' });
+  await expect(assumeRole(step, source, { target, mfa: fixedMfaCode('123456', '--mfa-code'), now, sourceProfile: 'devcorpuser', sessionName: 'dev@app' })).rejects.toMatchObject({ code: 'InvalidMfaCode' });
   expect(sts.commandCalls(AssumeRoleCommand)).toHaveLength(1);
 });
 
