@@ -101,26 +101,31 @@ export async function startSecretService(options: { password?: string; pathVaria
       return { code: result.status ?? 1, stdout: result.stdout ?? '', stderr: `${result.stderr ?? ''}${result.error ? result.error.message : ''}` };
     };
     const dbusSend = (dest: string, object: string, method: string, ...args: string[]) => call(['dbus-send', '--session', '--print-reply', `--dest=${dest}`, object, method, ...args]);
+    /** The default collection (the login keyring), or undefined while the daemon has none to name. */
+    const defaultCollection = (): string | undefined => {
+      const reply = dbusSend(SECRETS, '/org/freedesktop/secrets', 'org.freedesktop.Secret.Service.ReadAlias', 'string:default');
+      const collection = /object path "([^"]+)"/.exec(reply.stdout)?.[1];
+      return collection && collection !== '/' ? collection : undefined;
+    };
+    /** Whether the login keyring is locked; undefined while the daemon cannot say (starting, or stopped). */
+    const lockedNow = (): boolean | undefined => {
+      const collection = defaultCollection();
+      if (!collection) return undefined;
+      const reply = dbusSend(SECRETS, collection, 'org.freedesktop.DBus.Properties.Get', 'string:org.freedesktop.Secret.Collection', 'string:Locked');
+      return /boolean true/.test(reply.stdout) ? true : /boolean false/.test(reply.stdout) ? false : undefined;
+    };
     let keyring: Daemon | undefined;
     const startKeyring = async () => {
       keyring = launch('gnome-keyring-daemon', ['--foreground', '--unlock', '--components=secrets', `--control-directory=${path.join(dirs.run, 'keyring')}`], busEnv);
       keyring.stdin.end(password);
-      // Ready when it owns the Secret Service name and its default collection (the login keyring) is unlocked.
+      // Ready when it answers for the Secret Service and its login keyring is unlocked.
       const deadline = Date.now() + 10_000;
-      for (;;) {
-        const owner = dbusSend('org.freedesktop.DBus', '/org/freedesktop/DBus', 'org.freedesktop.DBus.NameHasOwner', `string:${SECRETS}`);
-        if (owner.stdout.includes('boolean true') && call(['secret-tool', 'search', '--all', 'service', 'probe-of-the-test-helper']).code === 0) return;
+      while (lockedNow() !== false) {
         if (Date.now() > deadline || keyring.exitCode !== null) throw new Error(`gnome-keyring-daemon did not start its Secret Service on ${address}:\n${log}`);
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     };
     await startKeyring();
-    const defaultCollection = () => {
-      const reply = dbusSend(SECRETS, '/org/freedesktop/secrets', 'org.freedesktop.Secret.Service.ReadAlias', 'string:default');
-      const match = /object path "([^"]+)"/.exec(reply.stdout);
-      if (!match || match[1] === '/') throw new Error(`The test keyring has no default collection: ${reply.stdout}${reply.stderr}`);
-      return match[1];
-    };
     const lookup = (profile: string) => {
       const result = call(['secret-tool', 'lookup', 'service', SERVICE, 'username', profile]);
       if (result.code !== 0 && result.stderr.trim()) throw new Error(`secret-tool lookup failed: ${result.stderr.trim()}`);
@@ -134,7 +139,9 @@ export async function startSecretService(options: { password?: string; pathVaria
     return {
       env: { DBUS_SESSION_BUS_ADDRESS: address },
       lock() {
-        const reply = dbusSend(SECRETS, '/org/freedesktop/secrets', 'org.freedesktop.Secret.Service.Lock', `array:objpath:${defaultCollection()}`);
+        const collection = defaultCollection();
+        if (!collection) throw new Error(`The test keyring has no default collection to lock:\n${log}`);
+        const reply = dbusSend(SECRETS, '/org/freedesktop/secrets', 'org.freedesktop.Secret.Service.Lock', `array:objpath:${collection}`);
         if (reply.code !== 0) throw new Error(`Could not lock the test keyring: ${reply.stderr}`);
       },
       async unlock() {
@@ -142,9 +149,9 @@ export async function startSecretService(options: { password?: string; pathVaria
         await startKeyring();
       },
       isLocked() {
-        const reply = dbusSend(SECRETS, defaultCollection(), 'org.freedesktop.DBus.Properties.Get', 'string:org.freedesktop.Secret.Collection', 'string:Locked');
-        if (!/boolean (true|false)/.test(reply.stdout)) throw new Error(`Could not read whether the test keyring is locked: ${reply.stderr}`);
-        return reply.stdout.includes('boolean true');
+        const locked = lockedNow();
+        if (locked === undefined) throw new Error(`Could not read whether the test keyring is locked:\n${log}`);
+        return locked;
       },
       lookup,
       store(profile, secret) {
