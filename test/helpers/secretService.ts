@@ -10,8 +10,8 @@ import type { Readable, Writable } from 'node:stream';
  * with a known password. The command line's children get `env` (DBUS_SESSION_BUS_ADDRESS) and so talk to this
  * keyring, never a desktop's. Like moto, a missing package fails the tests loudly: they are never skipped.
  */
-export const SECRET_SERVICE_TOOLS = ['dbus-daemon', 'dbus-send', 'gnome-keyring-daemon', 'secret-tool'];
-export const SECRET_SERVICE_PACKAGES = 'gnome-keyring dbus libsecret-tools';
+const SECRET_SERVICE_TOOLS = ['dbus-daemon', 'dbus-send', 'gnome-keyring-daemon', 'secret-tool'];
+const SECRET_SERVICE_PACKAGES = 'gnome-keyring dbus libsecret-tools';
 /** Where our keychain entries live: attributes service = amplify-aws-roles, username = profile (@napi-rs/keyring). */
 const SERVICE = 'amplify-aws-roles';
 const SECRETS = 'org.freedesktop.secrets';
@@ -23,7 +23,7 @@ export interface SecretService {
   lock(): void;
   /** Whether the login keyring is locked now (read from the daemon, not remembered). */
   isLocked(): boolean;
-  /** Unlocks it again by restarting the daemon with the password (gnome-keyring has no public unlock without a prompt). */
+  /** Unlocks it again as a login does: the daemon starts anew with the password, over the same keyring file. */
   unlock(): Promise<void>;
   /** The entry of a profile as `secret-tool` sees it, or undefined (also when locked: secret-tool cannot tell). */
   lookup(profile: string): string | undefined;
@@ -38,7 +38,7 @@ export interface SecretService {
   stop(): Promise<void>;
 }
 
-export function missingSecretServiceTools(pathVariable = process.env.PATH ?? ''): string[] {
+function missingSecretServiceTools(pathVariable = process.env.PATH ?? ''): string[] {
   const dirs = pathVariable.split(path.delimiter).filter(Boolean);
   return SECRET_SERVICE_TOOLS.filter((tool) => !dirs.some((dir) => isExecutable(path.join(dir, tool))));
 }
