@@ -62,132 +62,134 @@ function expectOneSentence(result: { code: number; stderr: string }, first: stri
   else expect(result.stderr.split('\n')[0]).toMatch(first);
 }
 
-test('the test Secret Service says no: without its packages it fails loudly naming them, and a locked keyring refuses secret-tool too', async () => {
-  const emptyPath = fs.mkdtempSync(path.join(os.tmpdir(), 'aar-no-tools-'));
-  try {
-    await expect(startSecretService({ pathVariable: emptyPath })).rejects.toThrow(
-      'The keychain tests need a Secret Service and dbus-daemon, dbus-send, gnome-keyring-daemon, secret-tool are missing: apt-get install -y gnome-keyring dbus libsecret-tools (.ci/run installs them).',
-    );
-  } finally {
-    fs.rmSync(emptyPath, { recursive: true, force: true });
-  }
-  keyring.store('probe', 'before the lock');
-  keyring.lock();
-  expect(keyring.isLocked()).toBe(true);
-  expect(() => keyring.store('probe', 'while locked')).toThrow(/locked/);
-  expect(keyring.lookup('probe')).toBeUndefined();
-  await keyring.unlock();
-  expect(keyring.isLocked()).toBe(false);
-  expect(keyring.entries()).toEqual({ probe: 'before the lock' });
-});
-
-test('without --backend the keys go to the keychain when it answers: the record holds no secret, credentials reads them back, no file holds them', async () => {
-  const box = keychainHome();
-  const added = await box.run(['keys', 'add', 'devcorpuser', '--from-credentials-file']);
-  expect({ code: added.code, stderr: added.stderr }).toEqual({ code: 0, stderr: '' });
-  expect(added.stdout).toMatch(/^Moved the keys of profile "devcorpuser" \(AKIA…EV01\) into the vault \(OS keychain, the OS keychain answers\)/);
-  expect(keyring.entries()).toEqual({ devcorpuser: devKeys });
-  expect(JSON.parse(fs.readFileSync(box.record('devcorpuser'), 'utf8'))).toEqual({ version: 1, profile: 'devcorpuser', backend: 'keychain', accessKeyId: DEV_KEY_ID, created: expect.any(String) });
-  expect(filesHolding(box.home, DEV_SECRET)).toEqual([]);
-  const printed = await box.run(['credentials', '--profile', 'devcorpuser']);
-  expect(printed.code).toBe(0);
-  expect(JSON.parse(printed.stdout)).toMatchObject({ AccessKeyId: DEV_KEY_ID, SecretAccessKey: DEV_SECRET });
-  box.cleanup();
-});
-
-test('a locked keyring: every command that needs it is one sentence naming the keychain and what to do, exits non-zero and changes nothing; unlocked, the keys come back whole', async () => {
-  const box = keychainHome({ extraConfig: '[profile other]\nregion = us-east-1\n\n[profile typed]\nregion = us-east-1\n' });
-  box.write('.aws/credentials', `${box.read('.aws/credentials')}\n[other]\naws_access_key_id = ${OTHER_KEY_ID}\naws_secret_access_key = ${OTHER_SECRET}\n`);
-  expect((await box.run(['keys', 'add', 'devcorpuser', '--from-credentials-file'])).code).toBe(0);
-  const before = state(box.home, keyring);
-  keyring.lock();
-  try {
-    const typed = { input: `${OTHER_KEY_ID}\n${OTHER_SECRET}\n`, env: { AMPLIFY_AWS_ROLES_VAULT_PASSPHRASE: PASSPHRASE } };
-    for (const [args, more] of [
-      [['keys', 'add', 'other', '--from-credentials-file'], {}],
-      [['keys', 'add', 'other', '--from-credentials-file', '--backend', 'keychain'], {}],
-      // auto with a passphrase at hand: a locked keychain is not a missing one, the keys must not slip into a file.
-      [['keys', 'add', 'typed', '--stdin'], typed],
-      [['keys', 'add', 'typed', '--stdin', '--backend', 'keychain'], typed],
-      [['credentials', '--profile', 'devcorpuser'], {}],
-      [['credentials', '--profile', 'bizcorprole', '--mfa-code', '123456'], {}],
-      [['keys', 'export-to-credentials-file', 'devcorpuser'], {}],
-      [['keys', 'remove', 'devcorpuser'], {}],
-      [['keys', 'rotate', 'devcorpuser'], {}],
-    ] as Array<[string[], { input?: string; env?: NodeJS.ProcessEnv }]>) {
-      const result = await box.run(args, more);
-      expect({ args, code: result.code, error: result.stderr.split('\n')[0] }).toEqual({ args, code: 1, error: LOCKED });
-      expect(oneSentenceProblems(result.stderr)).toEqual([]);
+describe('issue 25 item 11: the OS keychain backend against a real Secret Service', () => {
+  test('the test Secret Service says no: without its packages it fails loudly naming them, and a locked keyring refuses secret-tool too', async () => {
+    const emptyPath = fs.mkdtempSync(path.join(os.tmpdir(), 'aar-no-tools-'));
+    try {
+      await expect(startSecretService({ pathVariable: emptyPath })).rejects.toThrow(
+        'The keychain tests need a Secret Service and dbus-daemon, dbus-send, gnome-keyring-daemon, secret-tool are missing: apt-get install -y gnome-keyring dbus libsecret-tools (.ci/run installs them).',
+      );
+    } finally {
+      fs.rmSync(emptyPath, { recursive: true, force: true });
     }
-    // Listing reads only the records; the doctor warns and tells how to unlock.
-    const listed = await box.run(['keys', 'list', '--json']);
-    expect(listed.code).toBe(0);
-    expect(JSON.parse(listed.stdout)).toEqual([expect.objectContaining({ profile: 'devcorpuser', backend: 'keychain' })]);
-    const doctor = JSON.parse((await box.run(['doctor', '--profile', 'devcorpuser', '--json'])).stdout) as { checks: Array<{ id: string; status: string; message: string; fix?: string }> };
-    expect(doctor.checks.find((c) => c.id === 'vault')).toEqual({ id: 'vault', status: 'warn', message: LOCKED.replace(/^Error: /, ''), fix: expect.stringContaining('gnome-keyring-daemon --replace --unlock') });
-  } finally {
+    keyring.store('probe', 'before the lock');
+    keyring.lock();
+    expect(keyring.isLocked()).toBe(true);
+    expect(() => keyring.store('probe', 'while locked')).toThrow(/locked/);
+    expect(keyring.lookup('probe')).toBeUndefined();
     await keyring.unlock();
-  }
-  expect(state(box.home, keyring)).toEqual(before);
-  const printed = await box.run(['credentials', '--profile', 'devcorpuser']);
-  expect(JSON.parse(printed.stdout)).toMatchObject({ AccessKeyId: DEV_KEY_ID, SecretAccessKey: DEV_SECRET });
-  box.cleanup();
-});
+    expect(keyring.isLocked()).toBe(false);
+    expect(keyring.entries()).toEqual({ probe: 'before the lock' });
+  });
 
-test('an entry deleted behind our back (secret-tool clear): credentials and export say so in one sentence naming the record; nothing else changes; add --replace restores it', async () => {
-  const box = keychainHome();
-  expect((await box.run(['keys', 'add', 'devcorpuser', '--from-credentials-file'])).code).toBe(0);
-  keyring.clear('devcorpuser');
-  const before = state(box.home, keyring);
-  const missing = new RegExp(`^Error: The OS keychain has no entry for profile "devcorpuser" although ${box.record('devcorpuser').replace(/[.]/g, '\\.')} says it holds its keys\\.$`);
-  expectOneSentence(await box.run(['credentials', '--profile', 'devcorpuser']), missing);
-  expectOneSentence(await box.run(['keys', 'export-to-credentials-file', 'devcorpuser']), missing);
-  expect(state(box.home, keyring)).toEqual(before);
-  const restored = await box.run(['keys', 'add', 'devcorpuser', '--stdin', '--replace'], { input: `${DEV_KEY_ID}\n${DEV_SECRET}\n` });
-  expect({ code: restored.code, stderr: restored.stderr }).toEqual({ code: 0, stderr: '' });
-  expect(keyring.entries()).toEqual({ devcorpuser: devKeys });
-  box.cleanup();
-});
+  test('without --backend the keys go to the keychain when it answers: the record holds no secret, credentials reads them back, no file holds them', async () => {
+    const box = keychainHome();
+    const added = await box.run(['keys', 'add', 'devcorpuser', '--from-credentials-file']);
+    expect({ code: added.code, stderr: added.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(added.stdout).toMatch(/^Moved the keys of profile "devcorpuser" \(AKIA…EV01\) into the vault \(OS keychain, the OS keychain answers\)/);
+    expect(keyring.entries()).toEqual({ devcorpuser: devKeys });
+    expect(JSON.parse(fs.readFileSync(box.record('devcorpuser'), 'utf8'))).toEqual({ version: 1, profile: 'devcorpuser', backend: 'keychain', accessKeyId: DEV_KEY_ID, created: expect.any(String) });
+    expect(filesHolding(box.home, DEV_SECRET)).toEqual([]);
+    const printed = await box.run(['credentials', '--profile', 'devcorpuser']);
+    expect(printed.code).toBe(0);
+    expect(JSON.parse(printed.stdout)).toMatchObject({ AccessKeyId: DEV_KEY_ID, SecretAccessKey: DEV_SECRET });
+    box.cleanup();
+  });
 
-test('an entry changed behind our back (secret-tool store: another key, or not ours at all): credentials, export and remove refuse in one sentence and keep it; remove --force drops only the record', async () => {
-  const box = keychainHome();
-  expect((await box.run(['keys', 'add', 'devcorpuser', '--from-credentials-file'])).code).toBe(0);
-  const record = box.record('devcorpuser');
-  for (const [changed, holds] of [
-    [JSON.stringify({ accessKeyId: OTHER_KEY_ID, secretAccessKey: OTHER_SECRET }), 'another key (AKIA…R001)'],
-    ['a password someone else keeps here', 'something this tool did not store'],
-  ]) {
-    keyring.store('devcorpuser', changed);
+  test('a locked keyring: every command that needs it is one sentence naming the keychain and what to do, exits non-zero and changes nothing; unlocked, the keys come back whole', async () => {
+    const box = keychainHome({ extraConfig: '[profile other]\nregion = us-east-1\n\n[profile typed]\nregion = us-east-1\n' });
+    box.write('.aws/credentials', `${box.read('.aws/credentials')}\n[other]\naws_access_key_id = ${OTHER_KEY_ID}\naws_secret_access_key = ${OTHER_SECRET}\n`);
+    expect((await box.run(['keys', 'add', 'devcorpuser', '--from-credentials-file'])).code).toBe(0);
     const before = state(box.home, keyring);
-    expectOneSentence(await box.run(['credentials', '--profile', 'devcorpuser']), `Error: The OS keychain entry of profile "devcorpuser" holds ${holds}, not the key ${record} names; it was left as it is.`);
-    expectOneSentence(await box.run(['keys', 'export-to-credentials-file', 'devcorpuser']), `Error: The OS keychain entry of profile "devcorpuser" holds ${holds}, not the key ${record} names; it was left as it is.`);
-    expectOneSentence(await box.run(['keys', 'remove', 'devcorpuser']), `Error: The OS keychain entry of profile "devcorpuser" holds ${holds}, not the key ${record} names; nothing was removed.`);
+    keyring.lock();
+    try {
+      const typed = { input: `${OTHER_KEY_ID}\n${OTHER_SECRET}\n`, env: { AMPLIFY_AWS_ROLES_VAULT_PASSPHRASE: PASSPHRASE } };
+      for (const [args, more] of [
+        [['keys', 'add', 'other', '--from-credentials-file'], {}],
+        [['keys', 'add', 'other', '--from-credentials-file', '--backend', 'keychain'], {}],
+        // auto with a passphrase at hand: a locked keychain is not a missing one, the keys must not slip into a file.
+        [['keys', 'add', 'typed', '--stdin'], typed],
+        [['keys', 'add', 'typed', '--stdin', '--backend', 'keychain'], typed],
+        [['credentials', '--profile', 'devcorpuser'], {}],
+        [['credentials', '--profile', 'bizcorprole', '--mfa-code', '123456'], {}],
+        [['keys', 'export-to-credentials-file', 'devcorpuser'], {}],
+        [['keys', 'remove', 'devcorpuser'], {}],
+        [['keys', 'rotate', 'devcorpuser'], {}],
+      ] as Array<[string[], { input?: string; env?: NodeJS.ProcessEnv }]>) {
+        const result = await box.run(args, more);
+        expect({ args, code: result.code, error: result.stderr.split('\n')[0] }).toEqual({ args, code: 1, error: LOCKED });
+        expect(oneSentenceProblems(result.stderr)).toEqual([]);
+      }
+      // Listing reads only the records; the doctor warns and tells how to unlock.
+      const listed = await box.run(['keys', 'list', '--json']);
+      expect(listed.code).toBe(0);
+      expect(JSON.parse(listed.stdout)).toEqual([expect.objectContaining({ profile: 'devcorpuser', backend: 'keychain' })]);
+      const doctor = JSON.parse((await box.run(['doctor', '--profile', 'devcorpuser', '--json'])).stdout) as { checks: Array<{ id: string; status: string; message: string; fix?: string }> };
+      expect(doctor.checks.find((c) => c.id === 'vault')).toEqual({ id: 'vault', status: 'warn', message: LOCKED.replace(/^Error: /, ''), fix: expect.stringContaining('gnome-keyring-daemon --replace --unlock') });
+    } finally {
+      await keyring.unlock();
+    }
     expect(state(box.home, keyring)).toEqual(before);
-  }
-  const forced = await box.run(['keys', 'remove', 'devcorpuser', '--force']);
-  expect(forced.code).toBe(0);
-  expect(fs.existsSync(record)).toBe(false);
-  expect(keyring.entries()).toEqual({ devcorpuser: 'a password someone else keeps here' });
-  box.cleanup();
-});
+    const printed = await box.run(['credentials', '--profile', 'devcorpuser']);
+    expect(JSON.parse(printed.stdout)).toMatchObject({ AccessKeyId: DEV_KEY_ID, SecretAccessKey: DEV_SECRET });
+    box.cleanup();
+  });
 
-test('an entry that no record names (the record deleted by hand): keys add does not overwrite another key; the same keys, or --replace, do', async () => {
-  const box = keychainHome();
-  box.write('.aws/credentials', '');
-  keyring.store('devcorpuser', JSON.stringify({ accessKeyId: OTHER_KEY_ID, secretAccessKey: OTHER_SECRET }));
-  const before = state(box.home, keyring);
-  const input = `${DEV_KEY_ID}\n${DEV_SECRET}\n`;
-  expectOneSentence(await box.run(['keys', 'add', 'devcorpuser', '--stdin'], { input }), 'Error: The OS keychain already holds an entry for profile "devcorpuser" (key AKIA…R001) that no vault record names; nothing was changed.');
-  expect(state(box.home, keyring)).toEqual(before);
-  const replaced = await box.run(['keys', 'add', 'devcorpuser', '--stdin', '--replace'], { input });
-  expect({ code: replaced.code, stderr: replaced.stderr }).toEqual({ code: 0, stderr: '' });
-  expect(keyring.entries()).toEqual({ devcorpuser: devKeys });
-  // The same keys again (the record lost, the entry kept): nothing to lose, so no --replace needed.
-  fs.rmSync(box.record('devcorpuser'));
-  const again = await box.run(['keys', 'add', 'devcorpuser', '--stdin'], { input });
-  expect({ code: again.code, stderr: again.stderr }).toEqual({ code: 0, stderr: '' });
-  expect(keyring.entries()).toEqual({ devcorpuser: devKeys });
-  box.cleanup();
+  test('an entry deleted behind our back (secret-tool clear): credentials and export say so in one sentence naming the record; nothing else changes; add --replace restores it', async () => {
+    const box = keychainHome();
+    expect((await box.run(['keys', 'add', 'devcorpuser', '--from-credentials-file'])).code).toBe(0);
+    keyring.clear('devcorpuser');
+    const before = state(box.home, keyring);
+    const missing = new RegExp(`^Error: The OS keychain has no entry for profile "devcorpuser" although ${box.record('devcorpuser').replace(/[.]/g, '\\.')} says it holds its keys\\.$`);
+    expectOneSentence(await box.run(['credentials', '--profile', 'devcorpuser']), missing);
+    expectOneSentence(await box.run(['keys', 'export-to-credentials-file', 'devcorpuser']), missing);
+    expect(state(box.home, keyring)).toEqual(before);
+    const restored = await box.run(['keys', 'add', 'devcorpuser', '--stdin', '--replace'], { input: `${DEV_KEY_ID}\n${DEV_SECRET}\n` });
+    expect({ code: restored.code, stderr: restored.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(keyring.entries()).toEqual({ devcorpuser: devKeys });
+    box.cleanup();
+  });
+
+  test('an entry changed behind our back (secret-tool store: another key, or not ours at all): credentials, export and remove refuse in one sentence and keep it; remove --force drops only the record', async () => {
+    const box = keychainHome();
+    expect((await box.run(['keys', 'add', 'devcorpuser', '--from-credentials-file'])).code).toBe(0);
+    const record = box.record('devcorpuser');
+    for (const [changed, holds] of [
+      [JSON.stringify({ accessKeyId: OTHER_KEY_ID, secretAccessKey: OTHER_SECRET }), 'another key (AKIA…R001)'],
+      ['a password someone else keeps here', 'something this tool did not store'],
+    ]) {
+      keyring.store('devcorpuser', changed);
+      const before = state(box.home, keyring);
+      expectOneSentence(await box.run(['credentials', '--profile', 'devcorpuser']), `Error: The OS keychain entry of profile "devcorpuser" holds ${holds}, not the key ${record} names; it was left as it is.`);
+      expectOneSentence(await box.run(['keys', 'export-to-credentials-file', 'devcorpuser']), `Error: The OS keychain entry of profile "devcorpuser" holds ${holds}, not the key ${record} names; it was left as it is.`);
+      expectOneSentence(await box.run(['keys', 'remove', 'devcorpuser']), `Error: The OS keychain entry of profile "devcorpuser" holds ${holds}, not the key ${record} names; nothing was removed.`);
+      expect(state(box.home, keyring)).toEqual(before);
+    }
+    const forced = await box.run(['keys', 'remove', 'devcorpuser', '--force']);
+    expect(forced.code).toBe(0);
+    expect(fs.existsSync(record)).toBe(false);
+    expect(keyring.entries()).toEqual({ devcorpuser: 'a password someone else keeps here' });
+    box.cleanup();
+  });
+
+  test('an entry that no record names (the record deleted by hand): keys add does not overwrite another key; the same keys, or --replace, do', async () => {
+    const box = keychainHome();
+    box.write('.aws/credentials', '');
+    keyring.store('devcorpuser', JSON.stringify({ accessKeyId: OTHER_KEY_ID, secretAccessKey: OTHER_SECRET }));
+    const before = state(box.home, keyring);
+    const input = `${DEV_KEY_ID}\n${DEV_SECRET}\n`;
+    expectOneSentence(await box.run(['keys', 'add', 'devcorpuser', '--stdin'], { input }), 'Error: The OS keychain already holds an entry for profile "devcorpuser" (key AKIA…R001) that no vault record names; nothing was changed.');
+    expect(state(box.home, keyring)).toEqual(before);
+    const replaced = await box.run(['keys', 'add', 'devcorpuser', '--stdin', '--replace'], { input });
+    expect({ code: replaced.code, stderr: replaced.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(keyring.entries()).toEqual({ devcorpuser: devKeys });
+    // The same keys again (the record lost, the entry kept): nothing to lose, so no --replace needed.
+    fs.rmSync(box.record('devcorpuser'));
+    const again = await box.run(['keys', 'add', 'devcorpuser', '--stdin'], { input });
+    expect({ code: again.code, stderr: again.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(keyring.entries()).toEqual({ devcorpuser: devKeys });
+    box.cleanup();
+  });
 });
 
 describe('issue 25 items 2-4, the keychain half', () => {
