@@ -131,13 +131,14 @@ export async function keysFromPerson(profile: string, io: { stdin: Readable; std
   }
   const { terminalSecretAsker } = require('../prompts/secretInput') as typeof import('../prompts/secretInput');
   const ask = terminalSecretAsker(io);
-  const accessKeyId = await ask(`Access key id of profile "${profile}"`, { echo: true });
+  const cancelled = () => new ToolError('KeysPromptCancelled', `No keys were entered for profile "${profile}"; the prompt was cancelled and nothing was stored.`);
+  const accessKeyId = await ask(`Access key id of profile "${profile}"`, { echo: true, cancelled });
   if (accessKeyId === undefined) {
     throw new ToolError('KeysInputRequired', `There is no terminal to ask for the keys of profile "${profile}".`, {
       resolution: 'Pass --stdin and give the access key id and the secret on two lines of standard input, or use --from-credentials-file.',
       exitCode: 2,
     });
   }
-  const secretAccessKey = (await ask(`Secret access key of profile "${profile}" (not shown)`)) ?? '';
+  const secretAccessKey = (await ask(`Secret access key of profile "${profile}" (not shown)`, { cancelled })) ?? '';
   return { accessKeyId: accessKeyId.trim(), secretAccessKey: secretAccessKey.trim() };
 }
