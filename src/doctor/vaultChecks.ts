@@ -49,6 +49,8 @@ export function vaultCheck(facts: DoctorFacts, verbose = false): CheckOutcome {
     const why = verbose && chosen.detail ? `${chosen.why}: ${chosen.detail}` : chosen.why;
     backend = `new keys go to the ${chosen.backend === 'keychain' ? 'OS keychain' : 'encrypted file'} (${why})`;
   } catch (error) {
+    // Locked: the keychain is there and its records stay good; only what is in it cannot be used until it is unlocked.
+    if ((error as { code?: string }).code === 'KeychainLocked') return { status: 'warn', message: (error as Error).message, fix: (error as { resolution?: string }).resolution };
     return { status: 'fail', message: (error as Error).message, fix: 'Set AMPLIFY_AWS_ROLES_VAULT_BACKEND to keychain, file or auto.' };
   }
   const entries = vault.list();

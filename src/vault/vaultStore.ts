@@ -6,7 +6,7 @@ import { maskKeyId } from '../output/credentialsFormat';
 import { replaceFileAtomically } from '../files/atomicWrite';
 import { alive, withFileLockSync } from '../files/fileLock';
 import { openSecret, sealSecret, type DEFAULT_SCRYPT, type SecretPayload } from './fileCipher';
-import { keychainProblem, osKeychain, type KeychainApi } from './keychain';
+import { keychainProblem, keysInEntry, osKeychain, type KeychainApi } from './keychain';
 import { type VaultBackendName, type VaultRecord, checkVaultFolder, parseRecord, profileOfFileName, readRecordFile, readVaultRecord, recordFileNames, recordPath, vaultFolder } from './vaultRecord';
 
 /**
@@ -73,12 +73,9 @@ export class SourceKeyVault {
     }
     const problem = keychainProblem(this.keychain);
     if (!problem) return { backend: 'keychain', why: 'the OS keychain answers' };
-    if (wanted === 'keychain') throw this.keychainError(problem);
-    return { backend: 'file', why: 'no OS keychain here', detail: problem.replace(/\.$/, '') };
-  }
-
-  private keychainError(problem: string): ToolError {
-    return new ToolError('KeychainUnavailable', problem.endsWith('.') ? problem : `${problem}.`, { resolution: 'Use the file backend: --backend file or AMPLIFY_AWS_ROLES_VAULT_BACKEND=file.' });
+    // A locked keychain is there, only closed: keys meant for it do not go to a file instead.
+    if (wanted === 'keychain' || problem.code === 'KeychainLocked') throw problem;
+    return { backend: 'file', why: 'no OS keychain here', detail: problem.message.replace(/\.$/, '') };
   }
 
   /** The profiles with a record (readable or not). */
@@ -106,7 +103,10 @@ export class SourceKeyVault {
       const existing = readVaultRecord(this.folder, profile);
       if (existing && !options.replace) throw alreadyInVault(profile, file);
       if (passphrase) this.requireVaultPassphrase(profile, passphrase);
-      if (options.backend === 'keychain') this.keychain().set(profile, JSON.stringify(keys));
+      if (options.backend === 'keychain') {
+        if (!options.replace) this.refuseEntryInTheWay(profile, keys);
+        this.keychain().set(profile, JSON.stringify(keys));
+      }
       this.writeRecord(record);
       if (existing?.backend === 'keychain' && options.backend !== 'keychain') this.keychain().delete(profile);
       return record;
@@ -125,13 +125,8 @@ export class SourceKeyVault {
           resolution: 'Add the keys again with "keys add PROFILE --replace", or remove the record with "keys remove PROFILE".',
         });
       }
-      let keys: SecretPayload;
-      try {
-        keys = JSON.parse(text);
-      } catch {
-        throw new ToolError('VaultRecordDamaged', `The OS keychain entry of profile "${profile}" is not what this tool stored; it was left as it is.`);
-      }
-      if (keys.accessKeyId !== record.accessKeyId) throw new ToolError('VaultRecordDamaged', `The OS keychain entry of profile "${profile}" holds another key than ${file} names; it was left as it is.`);
+      const keys = keysInEntry(text);
+      if (keys?.accessKeyId !== record.accessKeyId) throw entryChanged(profile, file, keys, 'it was left as it is');
       return { ...keys, record };
     }
     const passphrase = await this.options.passphrase({ profile, confirm: false });
@@ -172,9 +167,34 @@ export class SourceKeyVault {
         return true;
       }
       if (!record) return false;
-      if (record.backend === 'keychain') this.keychain().delete(profile);
+      if (record.backend === 'keychain') this.removeEntry(record, file, options.force === true);
       fs.rmSync(file, { force: true });
       return true;
+    });
+  }
+
+  /**
+   * Deletes the keychain entry the record names. One changed behind our back (another key, or not ours at all) may be
+   * the only copy of something: it is refused, or with `force` left where it is while the record goes.
+   */
+  private removeEntry(record: VaultRecord, file: string, force: boolean): void {
+    const text = this.keychain().get(record.profile);
+    if (text === undefined) return;
+    const keys = keysInEntry(text);
+    if (keys?.accessKeyId === record.accessKeyId) this.keychain().delete(record.profile);
+    else if (!force) {
+      throw entryChanged(record.profile, file, keys, 'nothing was removed', `Look at it in your keychain app (service "amplify-aws-roles", account "${record.profile}"); "keys remove ${record.profile} --force" removes only the record and leaves the entry as it is.`);
+    }
+  }
+
+  /** A new keychain record over an entry no record names (its record deleted by hand, say): only the same keys, or --replace. */
+  private refuseEntryInTheWay(profile: string, keys: SecretPayload): void {
+    const text = this.keychain().get(profile);
+    if (text === undefined) return;
+    const held = keysInEntry(text);
+    if (held?.accessKeyId === keys.accessKeyId && held.secretAccessKey === keys.secretAccessKey) return;
+    throw new ToolError('KeychainEntryExists', `The OS keychain already holds an entry for profile "${profile}" (${held ? `key ${maskKeyId(held.accessKeyId)}` : 'not keys this tool stored'}) that no vault record names; nothing was changed.`, {
+      resolution: `Look at it in your keychain app (service "amplify-aws-roles", account "${profile}"); add with --replace to overwrite it.`,
     });
   }
 
@@ -282,6 +302,13 @@ function changedMeanwhile(profile: string, file: string, expected: string, curre
   const now = current ? `it now holds ${maskKeyId(current.accessKeyId)}` : 'it no longer exists';
   return new ToolError('VaultRecordChanged', `The vault record of profile "${profile}" (${file}) changed while this command ran: it no longer holds ${maskKeyId(expected)} (${now}); it was left as it is.`, {
     resolution: 'Another amplify-aws-roles process changed it; run "keys list" to see what it holds now.',
+  });
+}
+
+/** A keychain entry that no longer holds the key its record names: changed or replaced behind our back. */
+function entryChanged(profile: string, file: string, held: SecretPayload | undefined, outcome: string, resolution?: string): ToolError {
+  return new ToolError('KeychainEntryChanged', `The OS keychain entry of profile "${profile}" holds ${held ? `another key (${maskKeyId(held.accessKeyId)})` : 'something this tool did not store'}, not the key ${file} names; ${outcome}.`, {
+    resolution: resolution ?? `Look at it in your keychain app (service "amplify-aws-roles", account "${profile}"); "keys add ${profile} --replace" stores the right keys again.`,
   });
 }
 
