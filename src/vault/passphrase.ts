@@ -1,6 +1,5 @@
 import type { Readable, Writable } from 'node:stream';
 import { ToolError } from '../errors';
-import { isPromptCancelled, promptCancelled } from '../prompts/cancelled';
 import type { SecretAsker } from '../prompts/secretInput';
 import type { PassphraseSource } from './vaultStore';
 
@@ -18,13 +17,8 @@ export function passphraseSource(options: { env: NodeJS.ProcessEnv; stdin: Reada
     if (fromEnv) return fromEnv;
     if (remembered !== undefined) return remembered;
     const ask = options.asker ?? (require('../prompts/secretInput') as typeof import('../prompts/secretInput')).terminalSecretAsker(options);
-    let answer: string | undefined;
-    try {
-      answer = await ask(confirm ? `New vault passphrase (for the keys of profile "${profile}")` : `Vault passphrase (for the keys of profile "${profile}")`);
-    } catch (error) {
-      if (isPromptCancelled(error)) throw promptCancelled(`The vault passphrase prompt for profile "${profile}" was cancelled; nothing was changed.`);
-      throw error;
-    }
+    const cancelled = () => new ToolError('VaultPassphraseCancelled', `No vault passphrase was entered for profile "${profile}"; the prompt was cancelled.`);
+    const answer = await ask(confirm ? `New vault passphrase (for the keys of profile "${profile}")` : `Vault passphrase (for the keys of profile "${profile}")`, { cancelled });
     if (answer === undefined) {
       throw new ToolError('VaultPassphraseRequired', `The keys of profile "${profile}" are in the encrypted vault file and there is no terminal to ask for its passphrase.`, {
         resolution: `Run the command in a terminal, or set ${PASSPHRASE_ENV} for automation.`,
@@ -32,7 +26,7 @@ export function passphraseSource(options: { env: NodeJS.ProcessEnv; stdin: Reada
     }
     if (answer === '') throw new ToolError('VaultPassphraseRequired', `No vault passphrase was entered for profile "${profile}"; nothing was changed.`);
     if (confirm) {
-      const again = await ask('The same passphrase again');
+      const again = await ask('The same passphrase again', { cancelled });
       if (again !== answer) throw new ToolError('VaultPassphraseMismatch', 'The two passphrases differ; nothing was stored.', { exitCode: 2 });
     }
     remembered = answer;

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { ToolError } from '../../src/errors';
 import { endCancelledCommand } from '../../src/amplify/cancelledCommand';
-import { isPromptCancelled, promptCancelled } from '../../src/prompts/cancelled';
+import { isPromptCancelled } from '../../src/prompts/cancelled';
 import { mfaCodeProvider } from '../../src/prompts/mfaCode';
 import { passphraseSource } from '../../src/vault/passphrase';
 import { installTakeover, projectScopeOf, withQuietTerminal, type TakeoverDependencies } from '../../src/takeover';
@@ -129,12 +129,13 @@ describe('a cancelled prompt inside the CLI', () => {
     expect(events).toEqual(['stop', 'exit 130']);
     expect(stderr.text()).toBe('\namplify-aws-roles: The MFA prompt for profile "p" was cancelled.\n');
 
-    const passphrase = passphraseSource({ env: {}, stdin: new PassThrough(), stderr: sink(), asker: async (question) => {
-      throw promptCancelled(`The question "${question}" was cancelled; nothing was changed.`);
+    // The asker throws the caller's cancellation (as enquirer's Ctrl-C and the /dev/tty prompt's ^C/^D do).
+    const passphrase = passphraseSource({ env: {}, stdin: new PassThrough(), stderr: sink(), asker: async (_question, options) => {
+      throw options?.cancelled?.() ?? new Error('no cancellation given');
     } });
     const error = await passphrase({ profile: 'devcorpuser', confirm: false }).catch((e: unknown) => e);
     expect(isPromptCancelled(error)).toBe(true);
-    expect((error as Error).message).toBe('The vault passphrase prompt for profile "devcorpuser" was cancelled; nothing was changed.');
+    expect((error as Error).message).toBe('No vault passphrase was entered for profile "devcorpuser"; the prompt was cancelled.');
   });
 });
 
