@@ -99,6 +99,8 @@ export interface DoctorServices {
   callerIdentity: typeof import('../resolve/callerIdentity').callerIdentity;
   resolveProfileCredentials: typeof import('../resolve').resolveProfileCredentials;
   cacheStore(warn: (message: string) => void): Pick<import('../cache').ProjectCacheStore, 'get'>;
+  /** The Amplify apps of the credentials' account, and the first with a backend environment (gen1AppCheck). */
+  gen1Apps: typeof import('../amplify/gen1Customer').listGen1Apps;
   now(): Date;
 }
 

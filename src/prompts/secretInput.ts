@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 import { ToolError } from '../errors';
+import { cancellingKeyActions } from './cancelled';
 import { inCanonicalMode, openControllingTerminal, readLine } from './ttyPrompt';
 
 /**
@@ -23,7 +24,7 @@ export function terminalSecretAsker(streams: { stdin: Readable; stderr: Writable
       const { Password, Input } = require('enquirer') as Record<string, new (o: Record<string, unknown>) => { run(): Promise<string> }>;
       const Prompt = options.echo ? Input : Password;
       try {
-        return await new Prompt({ name: 'value', message: question, stdin: streams.stdin, stdout: streams.stderr }).run();
+        return await new Prompt({ name: 'value', message: question, stdin: streams.stdin, stdout: streams.stderr, actions: cancellingKeyActions() }).run();
       } catch {
         throw cancelledError(options);
       }

@@ -4,6 +4,7 @@ import { loadAwsConfig } from '../config/loadAwsConfig';
 import { planCredentialChain } from '../plan/planCredentialChain';
 import type { CredentialChain } from '../plan/types';
 import type { MfaCodeProvider } from '../prompts/mfaCode';
+import type { SecretAsker } from '../prompts/secretInput';
 import { homeOf } from './home';
 import type { ProfileSet } from '../config/types';
 import { ToolError } from '../errors';
@@ -48,6 +49,8 @@ export interface ResolveRequest {
   stderr: Writable;
   /** Injected for tests; otherwise chosen from the flags and the terminal. */
   mfa?: MfaCodeProvider;
+  /** How the vault passphrase is asked (inside the Amplify CLI: with its spinners held back); default the terminal. */
+  secrets?: SecretAsker;
 }
 
 export interface ResolveResult {
@@ -81,7 +84,7 @@ export async function resolveProfileCredentials(request: ResolveRequest): Promis
       now,
       mfa: request.mfa ?? chooseMfaCodeProvider({ mfaCode: request.mfaCode, env: request.env, stdin: request.stdin, stderr: request.stderr }),
       mfaSession: { store, warn, notify, durationFor: (profile) => mfaSessionDuration(files.profiles, profile, request.mfaSession) },
-      vaultKeys: vaultKeyReader({ home, env: request.env, stdin: request.stdin, stderr: request.stderr }),
+      vaultKeys: vaultKeyReader({ home, env: request.env, stdin: request.stdin, stderr: request.stderr, asker: request.secrets }),
       project: scope.kind === 'project' ? projectNameOf(scope.root) : undefined,
       lockFileFor: (key) => {
         store.ensureFolder();

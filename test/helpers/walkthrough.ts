@@ -33,6 +33,9 @@ export function walkthroughSandbox(options: { motoUrl?: string; extraConfig?: st
     '.aws/credentials': `[devcorpuser]\naws_access_key_id = ${DEV_KEY_ID}\naws_secret_access_key = ${DEV_SECRET}\n`,
   });
   if (options.motoUrl) sandbox.env.AWS_ENDPOINT_URL_STS = options.motoUrl;
+  // doctor's gen1-app check lists Amplify apps: a closed local port here (never the real service); tests that want
+  // answers point it at test/e2e/helpers/amplifyService.ts.
+  sandbox.env.AWS_ENDPOINT_URL_AMPLIFY = 'http://127.0.0.1:9';
   sandbox.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   return Object.assign(sandbox, {
     project(name: string) {
