@@ -62,7 +62,7 @@ export function scaleSection(report: Report, bench: BenchHome, runs: number, rea
   const lastRatio = { credentials: last.credentials / results[0].credentials, reset: last.reset / results[0].reset };
   const met = lastRatio.credentials <= 1.5 && lastRatio.reset <= 1.5;
   report.line(
-    `- ${last.projects.toLocaleString('en-US')} projects vs 1: credentials ${ratio(lastRatio.credentials)}, reset-cache ${ratio(lastRatio.reset)} (target ≤ 1.50x: ${met ? 'met' : 'NOT met'}). Project entries live in 256 bucket files (amplify-aws-roles/projects-<xx>.json, by a hash of the project root): both commands read (reset-cache also rewrites) one bucket, about 1/256 of the projects, and leave cache.json alone.`,
+    `- ${last.projects.toLocaleString('en-US')} projects vs 1: credentials ${ratio(lastRatio.credentials)}, reset-cache ${ratio(lastRatio.reset)} (target ≤ 1.50x: ${met ? 'met' : 'NOT met'}). Project entries live in 256 bucket files (amplify-aws-roles/projects-<xx>.json, by a hash of the project root): both commands read cache.json (the root: its generation) and one bucket, about 1/256 of the projects; reset-cache rewrites that bucket and leaves cache.json alone.`,
   );
   report.line();
 }

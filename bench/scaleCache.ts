@@ -40,10 +40,14 @@ export function realEntry(snapshot: CacheSnapshot, realProject: string, profile:
 
 /**
  * A cache holding `projects` Amplify projects in the bucket layout: the benchmark project's real entry plus
- * generated ones, and cache.json with a member of the Amplify CLI's own provider (which must survive every write).
+ * generated ones of the same generation, and cache.json with that generation and a member of the Amplify CLI's own
+ * provider (which must survive every write).
  */
 export function cacheWithProjects(real: CacheSnapshot, realProject: string, profile: string, projects: number): CacheSnapshot {
   const entry = realEntry(real, realProject, profile);
+  // Entries count only under cache.json's generation: the generated ones carry the real one's.
+  const generation = JSON.parse(real['cache.json'] ?? '{}')['amplify-aws-roles']?.generation as string | undefined;
+  if (!generation) throw new Error("the benchmark's cache.json holds no generation");
   const buckets = new Map<string, Record<string, unknown>>();
   const add = (root: string, value: unknown) => {
     const name = path.join('amplify-aws-roles', `projects-${bucketOf(root)}.json`);
@@ -55,6 +59,7 @@ export function cacheWithProjects(real: CacheSnapshot, realProject: string, prof
     const id = String(i).padStart(6, '0');
     add(path.join(path.dirname(realProject), `generated-app-${id}`), {
       [profile]: {
+        generation,
         roleArn: 'arn:aws:iam::123456789012:role/amplify-deployer',
         planDigest: 'fnv1a64:0123456789abcdef',
         accessKeyId: `ASIAGENERATED${id}`,
@@ -66,7 +71,7 @@ export function cacheWithProjects(real: CacheSnapshot, realProject: string, prof
     });
   }
   const snapshot: CacheSnapshot = {
-    'cache.json': `{\n  ${AMPLIFY_OWN_MEMBER},\n  "amplify-aws-roles": {"version": 1, "projects": {}, "mfaSessions": {}}\n}\n`,
+    'cache.json': `{\n  ${AMPLIFY_OWN_MEMBER},\n  "amplify-aws-roles": {"version": 1, "generation": "${generation}", "mfaSessions": {}}\n}\n`,
   };
   for (const [name, value] of buckets) snapshot[name] = `${JSON.stringify({ version: 1, projects: value }, null, 2)}\n`;
   return snapshot;

@@ -35,6 +35,8 @@ export interface AwsCredentialIdentity {
   secretAccessKey: string;
   sessionToken?: string;
   expiration?: Date;
+  /** The account the credentials act in, when known without an STS call (the SDKs use it for account-based endpoints). */
+  accountId?: string;
 }
 
 export interface ResolvedCredentials {

@@ -1,7 +1,7 @@
 import type { CommandModule } from '../../src/cli/invocation';
 import { write } from '../../src/cli/invocation';
 import { stringOption } from '../../src/cli/resolveOptions';
-import { findProjectRoot, ProjectCacheStore, describeScope } from '../../src/cache';
+import { CACHE_ROOT_SENTENCE, findProjectRoot, ProjectCacheStore, describeScope } from '../../src/cache';
 import { homeOf } from '../../src/resolve/home';
 
 export const command: CommandModule = {
@@ -10,17 +10,15 @@ export const command: CommandModule = {
   summary: 'Forget the cached credentials of the current Amplify project (or, with --all, all of this tool\'s)',
   options: {
     project: { type: 'string', value: 'DIR', description: 'Amplify project to reset (default: found from the working directory)' },
-    all: { type: 'boolean', description: 'Remove every entry this tool cached, for all projects, MFA sessions and moved-aside corrupt cache copies' },
+    all: { type: 'boolean', description: 'Remove all cached credentials of this tool (every project, MFA sessions, moved-aside corrupt cache copies), as removing cache.json does, but keep the Amplify CLI\'s own' },
     'mfa-session': { type: 'boolean', description: 'Also forget cached MFA sessions' },
     json: { type: 'boolean', description: 'Print JSON' },
   },
-  details:
-    'Entries that other tools keep in cache.json (the Amplify CLI\'s own provider) are never touched. --all also deletes the copies of corrupt cache files moved aside earlier (cache.json.corrupt-*). Deleting ~/.amplify/awscloudformation/amplify-aws-roles/ and this tool\'s member of cache.json removes everything.',
+  details: `${CACHE_ROOT_SENTENCE} --all removes all of this tool's the same way (its member of cache.json, then every project entry and the copies of corrupt cache files moved aside earlier, cache.json.corrupt-*) and leaves the Amplify CLI's own members of cache.json as they were.`,
   async run(invocation) {
     const store = new ProjectCacheStore({ home: homeOf(invocation.env), warn: (m: string) => write(invocation.stderr, `Warning: ${m}`) });
     if (invocation.options.all) {
-      const removed = store.removeAll();
-      const sessions = store.removeMfaSessions();
+      const { entries: removed, mfaSessions: sessions } = store.removeAll();
       // Copies of corrupt cache files may still hold live credentials: "forget everything" includes them.
       const copies = store.removeCorruptCopies();
       const copiesText = copies ? `, and ${copies} moved-aside corrupt cache ${copies === 1 ? 'copy' : 'copies'}` : '';

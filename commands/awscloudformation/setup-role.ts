@@ -28,6 +28,7 @@ export const command: CommandModule = {
     region: { type: 'string', value: 'REGION', description: 'Region of the role profile (default: AWS_REGION, else us-east-1)' },
     'dev-user': { type: 'string', value: 'NAME', description: 'The Dev Corp IAM user who will assume the role' },
     trust: { type: 'string', value: 'WHO', description: 'account (default: Dev Corp\'s account root) or user (only --dev-user)' },
+    'require-source-identity': { type: 'boolean', description: 'The trust policy requires a source identity (sts:SetSourceIdentity); the role profile sets source_identity to --dev-user' },
     'dev-policy-name': { type: 'string', value: 'NAME', description: "Name of Dev Corp's policy (default <role-name>-assume)" },
     'max-session-duration': { type: 'string', value: 'SECONDS', description: "The role's maximum session duration, 3600 to 43200 (IAM's default for a new role: 3600)" },
     'duration-seconds': { type: 'string', value: 'SECONDS', description: 'duration_seconds of the role profile, 900 to 43200 (default: none, 3600 s)' },

@@ -10,7 +10,7 @@ export interface Prompter {
 }
 
 /** Profiles the Amplify CLI cannot use by itself (it reads only static keys and credential_process). */
-export const BRIDGED_KINDS: ReadonlySet<ProfileSummary['kind']> = new Set(['assume-role', 'credential-source', 'sso', 'web-identity', 'vault']);
+export const BRIDGED_KINDS: ReadonlySet<ProfileSummary['kind']> = new Set(['assume-role', 'credential-source', 'sso', 'web-identity', 'vault', 'login']);
 
 export function profileSummaries(files: AwsConfigFiles): ProfileSummary[] {
   return classifyProfiles(files.profiles, files.ssoSessions, Object.keys(files.profiles).sort(), files.vault);
@@ -32,6 +32,8 @@ export function describeKind(summary: ProfileSummary): string {
       return 'SSO';
     case 'web-identity':
       return 'web identity';
+    case 'login':
+      return 'aws login session';
     default:
       return `incomplete (missing ${summary.missing})`;
   }

@@ -46,13 +46,18 @@ export type CredentialProvider = () => Promise<TemporaryCredentials & { roleArn?
  * while the others wait and reuse its result. Only temporary credentials are stored.
  */
 export async function cachedCredentials(store: ProjectCacheStore, request: CacheRequest, provider: CredentialProvider): Promise<CacheOutcome> {
+  // An entry an earlier version stored (no generation) that would otherwise have served: say why it does not, once.
+  let earlierVersion = false;
   const lookup = (): CachedEntry | undefined => {
-    const entry = store.get(request.scope, request.profile);
-    if (!entry || !isFresh(entry, request.now(), request.minTtlSeconds)) return undefined;
-    return entryMatches(entry, request) ? entry : undefined;
+    const found = store.lookup(request.scope, request.profile);
+    if (!found || !isFresh(found.entry, request.now(), request.minTtlSeconds) || !entryMatches(found.entry, request)) return undefined;
+    if (found.current) return found.entry;
+    earlierVersion ||= found.entry.generation === undefined;
+    return undefined;
   };
   // Stored before the lock is released, so the processes waiting on it find the entry instead of calling again.
   const produceAndStore = async () => {
+    if (earlierVersion) request.notify?.(`The cached credentials for profile "${request.profile}" were stored by an earlier version of amplify-aws-roles, before ${store.file} became the root of its cache (removing that file now removes them all); getting new ones this once.`);
     const credentials = await provider();
     if (credentials.sessionToken && credentials.expiration) store.put(request.scope, request.profile, { ...credentials, ...(request.planDigest ? { planDigest: request.planDigest } : {}) });
     return credentials;

@@ -1,17 +1,27 @@
 import type { TemporaryCredentials } from './types';
 
 /**
- * The data under our one top-level key of the shared cache.json. Pure: no I/O.
+ * The data under our one top-level key of the shared cache.json, the root of our cache. Pure: no I/O.
  * Layout (version 1):
- *   {"version": 1, "projects": {"<project root | (no project)>": {"<profile>": CachedEntry}}, "mfaSessions": {"<key>": CachedEntry}}
+ *   {"version": 1, "generation": "<32 hex>", "mfaSessions": {"<key>": CachedEntry}}
+ * Project entries live in bucket files (projectBuckets.ts), each stamped with the generation it was stored under:
+ * an entry whose generation is not the one in cache.json is orphaned (cache.json was removed, emptied or stripped
+ * of our member since). Earlier versions kept project entries here under "projects" and wrote no generation:
+ * those are orphaned too, and the next write of this member drops them.
  */
 export const OWN_KEY = 'amplify-aws-roles';
 export const LAYOUT_VERSION = 1;
+/** 16 random bytes in hex, made when our member is first written (cacheRoot.ts). */
+export const GENERATION_PATTERN = /^[0-9a-f]{32}$/;
 
 export interface CachedEntry {
+  /** The cache.json generation the entry was stored under (bucket entries only); entries of earlier versions have none. */
+  generation?: string;
   roleArn?: string;
   /** The plan the credentials were obtained with (planDigest.ts); entries of earlier versions have none. */
   planDigest?: string;
+  /** The account the credentials act in, when it was known; entries of earlier versions have none (see toCredentials). */
+  accountId?: string;
   accessKeyId: string;
   secretAccessKey: string;
   sessionToken: string;
@@ -22,11 +32,13 @@ export interface CachedEntry {
 
 export interface OwnSection {
   version: number;
-  projects: Record<string, Record<string, CachedEntry>>;
+  /** Absent until our member is first written; every bucket entry of another generation is orphaned. */
+  generation?: string;
   mfaSessions: Record<string, CachedEntry>;
 }
 
-export type ParsedSection = { kind: 'ok'; own: OwnSection } | { kind: 'unrecognised' } | { kind: 'newer'; version: number };
+/** `legacyEntries`: project entries an earlier version left in this member (orphaned, dropped by the next write). */
+export type ParsedSection = { kind: 'ok'; own: OwnSection; legacyEntries: number } | { kind: 'unrecognised' } | { kind: 'newer'; version: number };
 
 /** A map without a prototype: a profile named "__proto__" is just a name. */
 export function dict<T>(): Record<string, T> {
@@ -34,7 +46,7 @@ export function dict<T>(): Record<string, T> {
 }
 
 export function emptySection(): OwnSection {
-  return { version: LAYOUT_VERSION, projects: dict(), mfaSessions: dict() };
+  return { version: LAYOUT_VERSION, mfaSessions: dict() };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -56,21 +68,30 @@ export function isEntry(value: unknown): value is CachedEntry {
 
 /** Our section as stored (undefined when absent). Malformed entries are skipped; a newer layout is left alone. */
 export function parseOwnSection(value: unknown): ParsedSection {
-  if (value === undefined) return { kind: 'ok', own: emptySection() };
+  if (value === undefined) return { kind: 'ok', own: emptySection(), legacyEntries: 0 };
   if (!isRecord(value) || typeof value.version !== 'number') return { kind: 'unrecognised' };
   if (value.version > LAYOUT_VERSION) return { kind: 'newer', version: value.version };
   if (value.version !== LAYOUT_VERSION) return { kind: 'unrecognised' };
+  if (value.generation !== undefined && !(typeof value.generation === 'string' && GENERATION_PATTERN.test(value.generation))) return { kind: 'unrecognised' };
   const own = emptySection();
-  for (const [scope, profiles] of Object.entries(isRecord(value.projects) ? value.projects : {})) {
-    if (!isRecord(profiles)) continue;
-    for (const [profile, entry] of Object.entries(profiles)) if (isEntry(entry)) (own.projects[scope] ??= dict())[profile] = entry;
-  }
+  if (value.generation !== undefined) own.generation = value.generation;
   for (const [key, entry] of Object.entries(isRecord(value.mfaSessions) ? value.mfaSessions : {})) if (isEntry(entry)) own.mfaSessions[key] = entry;
-  return { kind: 'ok', own };
+  let legacyEntries = 0;
+  for (const profiles of Object.values(isRecord(value.projects) ? value.projects : {})) legacyEntries += isRecord(profiles) ? Object.values(profiles).filter(isEntry).length : 0;
+  return { kind: 'ok', own, legacyEntries };
+}
+
+const ACCOUNT_ID = /^\d{12}$/;
+
+/** The account of an entry: as stored, else (entries of earlier versions) the account in its role's ARN. */
+function accountOf(entry: CachedEntry): string | undefined {
+  if (typeof entry.accountId === 'string' && ACCOUNT_ID.test(entry.accountId)) return entry.accountId;
+  return typeof entry.roleArn === 'string' ? /^arn:[^:]+:iam::(\d{12}):role\//.exec(entry.roleArn)?.[1] : undefined;
 }
 
 export function toCredentials(entry: CachedEntry): TemporaryCredentials {
-  return { accessKeyId: entry.accessKeyId, secretAccessKey: entry.secretAccessKey, sessionToken: entry.sessionToken, expiration: new Date(entry.expiration) };
+  const accountId = accountOf(entry);
+  return { accessKeyId: entry.accessKeyId, secretAccessKey: entry.secretAccessKey, sessionToken: entry.sessionToken, expiration: new Date(entry.expiration), ...(accountId ? { accountId } : {}) };
 }
 
 /** Usable only while more than `minTtlSeconds` is left. */
@@ -79,10 +100,6 @@ export function isFresh(entry: CachedEntry, now: Date, minTtlSeconds: number): b
 }
 
 export function dropExpired(own: OwnSection, now: Date): void {
-  for (const [scope, profiles] of Object.entries(own.projects)) {
-    for (const [profile, entry] of Object.entries(profiles)) if (!isFresh(entry, now, 0)) delete profiles[profile];
-    if (Object.keys(profiles).length === 0) delete own.projects[scope];
-  }
   for (const [key, entry] of Object.entries(own.mfaSessions)) if (!isFresh(entry, now, 0)) delete own.mfaSessions[key];
 }
 

@@ -11,13 +11,14 @@ const fileLock = (): typeof import('../files/fileLock') => require('../files/fil
 /**
  * Project entries spread over 256 bucket files, `projects-<xx>.json`, xx from a hash of the project root: a lookup
  * or a reset reads and writes one bucket (about 1/256 of the projects), so its cost stays flat as projects pile up.
- * Each bucket is ours alone: {"version": 1, "projects": {"<root>": {"<profile>": CachedEntry}}}.
+ * Each bucket is ours alone: {"version": 1, "projects": {"<root>": {"<profile>": CachedEntry}}}. Each entry carries
+ * the generation of cache.json it was stored under (cacheRoot.ts); writes drop entries of any other generation.
  */
 export type ProjectEntries = Record<string, Record<string, CachedEntry>>;
 
 const BUCKET_NAME = /^projects-([0-9a-f]{2})\.json$/;
 const CORRUPT_NAME = /^projects-[0-9a-f]{2}\.json\.corrupt-/;
-/** Expired entries of every bucket (projects deleted long ago included) are dropped at most this often, on a write. */
+/** Expired and orphaned entries of every bucket (projects deleted long ago included) are dropped at most this often, on a write. */
 export const PRUNE_INTERVAL_MS = 60 * 60 * 1000;
 const PRUNE_MARKER = 'last-prune';
 const WRITE_LOCK = { timeoutMs: 10_000, staleMs: 10_000 };
@@ -70,10 +71,10 @@ export class ProjectBuckets {
   }
 
   /**
-   * A locked read-modify-write of the bucket holding `scopeKey`s (all of `scopeKeys` must share one bucket),
-   * dropping its expired entries. With `onlyIfExists` no file or folder is created. Returns what `change` returns.
+   * A locked read-modify-write of one bucket, dropping its expired entries and, given the current `generation`,
+   * its orphaned ones. With `onlyIfExists` no file or folder is created. Returns what `change` returns.
    */
-  update<T>(file: string, change: (projects: ProjectEntries) => T, options: { onlyIfExists?: boolean } = {}): T | undefined {
+  update<T>(file: string, change: (projects: ProjectEntries) => T, options: { onlyIfExists?: boolean; generation?: string } = {}): T | undefined {
     if (options.onlyIfExists && !fs.existsSync(file)) return undefined;
     this.ensureFolder();
     let result: T | undefined;
@@ -81,15 +82,19 @@ export class ProjectBuckets {
       const projects = this.loadForWrite(file);
       if (!projects) return;
       result = change(projects);
-      this.dropExpired(projects);
+      this.dropStale(projects, options.generation);
       this.store(file, projects);
       removeOrphanTempFiles(file, fileLock().alive);
     });
     return result;
   }
 
-  /** After a write: at most hourly, drop expired entries in every other bucket too (projects deleted since, say). */
-  pruneIfDue(except?: string): void {
+  /**
+   * After a write: drop expired and orphaned entries in every other bucket too (projects deleted since, say), at
+   * most hourly, or now (`now`: a new generation has just orphaned every entry of the one before).
+   */
+  prune(generation: string, options: { except?: string; now?: boolean } = {}): void {
+    if (!this.foldersExist()) return;
     const marker = path.join(this.dir, PRUNE_MARKER);
     let last = 0;
     try {
@@ -98,18 +103,17 @@ export class ProjectBuckets {
       /* never pruned */
     }
     const now = this.now().getTime();
-    if (now - last < PRUNE_INTERVAL_MS && last <= now) return;
+    if (!options.now && now - last < PRUNE_INTERVAL_MS && last <= now) return;
     try {
-      fs.writeFileSync(marker, '', { mode: 0o600 });
-      fs.utimesSync(marker, new Date(now), new Date(now));
+      touchMarker(marker, new Date(now));
     } catch {
       return;
     }
     for (const file of this.bucketFiles()) {
-      if (file === except) continue;
+      if (file === options.except) continue;
       const loaded = this.load(file);
-      if (loaded.kind !== 'ok' || !this.hasExpired(loaded.projects)) continue;
-      this.update(file, () => undefined, { onlyIfExists: true });
+      if (loaded.kind !== 'ok' || !this.hasStale(loaded.projects, generation)) continue;
+      this.update(file, () => undefined, { onlyIfExists: true, generation });
     }
   }
 
@@ -127,6 +131,10 @@ export class ProjectBuckets {
       }, { onlyIfExists: true }) ?? 0;
     }
     return removed;
+  }
+
+  fileCount(): number {
+    return this.bucketFiles().length;
   }
 
   /** Copies of unusable buckets (they may hold live secrets). */
@@ -226,15 +234,21 @@ export class ProjectBuckets {
     }
   }
 
-  private hasExpired(projects: Record<string, unknown>): boolean {
-    const now = this.now();
-    return Object.values(projects).some((profiles) => Object.values(validEntries(profiles)).some((entry) => !isFresh(entry, now, 0)) || !isRecord(profiles));
+  /** Expired, or (given the current generation) of another one: what a write of its bucket drops. */
+  private isStale(entry: CachedEntry, now: Date, generation: string | undefined): boolean {
+    return !isFresh(entry, now, 0) || (generation !== undefined && entry.generation !== generation);
   }
 
-  private dropExpired(projects: ProjectEntries): void {
+  /** Whether a write would change this bucket: a stale entry, or a malformed one. */
+  private hasStale(projects: Record<string, unknown>, generation: string): boolean {
+    const now = this.now();
+    return Object.values(projects).some((profiles) => !isRecord(profiles) || Object.values(profiles).some((entry) => !isEntry(entry) || this.isStale(entry, now, generation)));
+  }
+
+  private dropStale(projects: ProjectEntries, generation: string | undefined): void {
     const now = this.now();
     for (const [scope, profiles] of Object.entries(projects)) {
-      for (const [profile, entry] of Object.entries(profiles)) if (!isFresh(entry, now, 0)) delete profiles[profile];
+      for (const [profile, entry] of Object.entries(profiles)) if (this.isStale(entry, now, generation)) delete profiles[profile];
       if (Object.keys(profiles).length === 0) delete projects[scope];
     }
   }
@@ -246,6 +260,21 @@ export class ProjectBuckets {
       return;
     }
     writeFileAtomic(file, `${JSON.stringify({ version: LAYOUT_VERSION, projects }, null, 2)}\n`);
+  }
+}
+
+/**
+ * Marks the prune time. Without following a link and without blocking: a named pipe in the marker's place would
+ * otherwise hang the write until a reader came, and a link would touch whatever it points to.
+ */
+function touchMarker(marker: string, time: Date): void {
+  const { O_WRONLY, O_CREAT, O_NOFOLLOW, O_NONBLOCK } = fs.constants;
+  const fd = fs.openSync(marker, O_WRONLY | O_CREAT | (O_NOFOLLOW ?? 0) | (O_NONBLOCK ?? 0), 0o600);
+  try {
+    if (!fs.fstatSync(fd).isFile()) throw new Error('not a regular file');
+    fs.futimesSync(fd, time, time);
+  } finally {
+    fs.closeSync(fd);
   }
 }
 

@@ -46,6 +46,7 @@ export function describeBase(base: ChainBase): string {
   if ('credentialSource' in base) return `credential_source ${base.credentialSource.name}`;
   if ('process' in base) return `the credential_process of "${base.process.profile}"`;
   if ('sso' in base) return `SSO role ${base.sso.roleName} in account ${base.sso.accountId} (profile "${base.sso.profile}")`;
+  if ('login' in base) return `the aws login session of "${base.login.profile}" (${base.login.session})`;
   return `a web identity token for ${base.webIdentity.roleArn}`;
 }
 

@@ -1,6 +1,6 @@
 import { isToolError } from '../errors';
 import { describeExpiry, maskKeyId } from '../output/credentialsFormat';
-import type { CredentialChain } from '../plan';
+import type { CredentialChain, LoginBase } from '../plan';
 import { MFA_CODE_ENV } from '../prompts/mfaCode';
 import { staticCredentials } from '../resolve/bases/staticKeys';
 import { PASSPHRASE_ENV } from '../vault/passphrase';
@@ -20,6 +20,7 @@ function failure(error: unknown): CheckOutcome {
 export async function sourceKeysCheck(context: DoctorContext): Promise<CheckOutcome> {
   const { facts, services } = context;
   const base = plannedChain(context).chain[0];
+  if ('login' in base) return loginSessionCheck(base, context);
   if (!('static' in base)) return { status: 'skip', message: `The chain starts from ${describeBase(base)}, not from access keys; the assume-role check uses it.` };
   const keysProfile = base.static.profile;
   const region = settingOf(facts, keysProfile, 'region') ?? settingOf(facts, facts.profile, 'region');
@@ -39,6 +40,24 @@ export async function sourceKeysCheck(context: DoctorContext): Promise<CheckOutc
     };
   }
   return { status: 'pass', message: `${keys} work: they belong to ${identity.arn}.` };
+}
+
+/** An aws login session instead of keys: is it on this machine, and until when do its credentials last (no network call). */
+async function loginSessionCheck(base: LoginBase, context: DoctorContext): Promise<CheckOutcome> {
+  const { loginCacheFile, readCachedLogin } = require('../resolve/bases/loginSession') as typeof import('../resolve/bases/loginSession');
+  const file = loginCacheFile(base.login.session, context.facts.env);
+  let cached;
+  try {
+    cached = await readCachedLogin(base, file);
+  } catch (error) {
+    return failure(error);
+  }
+  const now = context.services.now();
+  const expiry = describeExpiry(new Date(cached.expiresAt), now);
+  return {
+    status: 'pass',
+    message: `The aws login session of "${base.login.profile}" (${base.login.session}) is in ${file}; its credentials expire at ${expiry}, and are refreshed through the sign-in service until the session ends.`,
+  };
 }
 
 /** What assuming the role anew would ask a person for, or undefined when nothing (a code given, no MFA, keys in the files). */

@@ -1,4 +1,5 @@
 import type { TemporaryCredentials } from '../cache/types';
+import { withoutUnlockingVariables } from './unlockingVariables';
 
 /** Set in the child's environment: its presence means "already inside exec", and it names the profile. */
 export const EXEC_MARKER = 'AMPLIFY_AWS_ROLES_EXEC';
@@ -26,7 +27,6 @@ export const CREDENTIAL_VARIABLES = [
   'AWS_WEB_IDENTITY_TOKEN_FILE',
   'AWS_ROLE_ARN',
   'AWS_ROLE_SESSION_NAME',
-  'AMPLIFY_AWS_ROLES_MFA_CODE',
 ] as const;
 
 /** How the child gets its credentials: fixed in variables, or from our credential server. */
@@ -34,9 +34,13 @@ export type CredentialHandOver =
   | { kind: 'variables'; credentials: TemporaryCredentials }
   | { kind: 'server'; url: string; token: string };
 
-/** The child's environment: the parent's, without other credential sources, with the role's credentials and region. */
-export function childEnvironment(parent: NodeJS.ProcessEnv, profile: string, handOver: CredentialHandOver, region: string | undefined): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...parent };
+/**
+ * The child's environment: the parent's, without other credential sources and without our unlocking variables (the
+ * vault passphrase, an MFA code), with the role's credentials, its account (when known: the same for every renewal,
+ * so also beside a credential server) and region.
+ */
+export function childEnvironment(parent: NodeJS.ProcessEnv, profile: string, handOver: CredentialHandOver, region: string | undefined, accountId?: string): NodeJS.ProcessEnv {
+  const env = withoutUnlockingVariables(parent);
   for (const name of CREDENTIAL_VARIABLES) delete env[name];
   if (handOver.kind === 'variables') {
     const c = handOver.credentials;
@@ -48,6 +52,7 @@ export function childEnvironment(parent: NodeJS.ProcessEnv, profile: string, han
     env.AWS_CONTAINER_CREDENTIALS_FULL_URI = handOver.url;
     env.AWS_CONTAINER_AUTHORIZATION_TOKEN = handOver.token;
   }
+  if (accountId) env.AWS_ACCOUNT_ID = accountId;
   if (region) {
     env.AWS_REGION = region;
     env.AWS_DEFAULT_REGION = region;

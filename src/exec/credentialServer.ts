@@ -34,8 +34,8 @@ function send(response: http.ServerResponse, status: number, body: unknown): voi
 
 /**
  * The container credentials endpoint every AWS SDK and CLI reads (the ECS format: AccessKeyId, SecretAccessKey,
- * Token, Expiration), on the loopback interface at a port the system picks, for one child process. A request must
- * carry the random token the child was given; anything else gets 403 and no credentials.
+ * Token, Expiration, and AccountId when known), on the loopback interface at a port the system picks, for one child
+ * process. A request must carry the random token the child was given; anything else gets 403 and no credentials.
  */
 export async function startCredentialServer(options: CredentialServerOptions): Promise<CredentialServer> {
   const token = randomBytes(32).toString('base64url');
@@ -55,6 +55,7 @@ export async function startCredentialServer(options: CredentialServerOptions): P
           SecretAccessKey: c.secretAccessKey,
           ...(c.sessionToken ? { Token: c.sessionToken } : {}),
           ...(c.expiration ? { Expiration: c.expiration.toISOString() } : {}),
+          ...(c.accountId ? { AccountId: c.accountId } : {}),
         });
       },
       (error) => {

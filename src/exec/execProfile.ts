@@ -60,7 +60,7 @@ export async function execWithProfile(request: ExecRequest): Promise<number> {
   }
   const first = await resolveProfileCredentials(request.resolve);
   if (!request.server) {
-    const env = childEnvironment(request.env, first.profile, { kind: 'variables', credentials: first.credentials }, first.region);
+    const env = childEnvironment(request.env, first.profile, { kind: 'variables', credentials: first.credentials }, first.region, first.credentials.accountId);
     return runChild({ command, args, env, cwd: request.cwd });
   }
   if (!first.credentials.sessionToken || !first.credentials.expiration) {
@@ -83,7 +83,7 @@ export async function execWithProfile(request: ExecRequest): Promise<number> {
   });
   try {
     const handOver: CredentialHandOver = { kind: 'server', url: server.url, token: server.token };
-    return await runChild({ command, args, env: childEnvironment(request.env, first.profile, handOver, first.region), cwd: request.cwd });
+    return await runChild({ command, args, env: childEnvironment(request.env, first.profile, handOver, first.region, first.credentials.accountId), cwd: request.cwd });
   } finally {
     await server.close();
   }

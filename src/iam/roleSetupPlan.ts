@@ -40,6 +40,16 @@ function checked(document: PolicyDocument, kind: PolicyKind, what: string): Poli
   return document;
 }
 
+/** The developer's name for source_identity: --dev-user, else the user its MFA device is named after. */
+function sourceIdentityOf(devUser: string | undefined, mfaSerial: string | undefined): string {
+  const fromDevice = mfaSerial ? /:mfa\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]+)$/.exec(mfaSerial)?.[1] : undefined;
+  const name = devUser ?? fromDevice;
+  if (!name || !/^[\w+=,.@-]{2,64}$/.test(name)) {
+    throw new ToolError('MissingArgument', '--dev-user is required with --require-source-identity: the role profile sets source_identity to the Dev Corp user\'s name.', { exitCode: 2 });
+  }
+  return name;
+}
+
 export function planRoleSetup(inputs: RoleSetupInputs & { bizAccount: string }): RoleSetupPlan {
   const partition = partitionOf(inputs.region);
   const roleArn = `arn:${partition}:iam::${inputs.bizAccount}:role/${inputs.roleName}`;
@@ -50,8 +60,9 @@ export function planRoleSetup(inputs: RoleSetupInputs & { bizAccount: string }):
   if (mfaSerial && !mfaSerial.startsWith(`arn:${partition}:`)) {
     throw new ToolError('InvalidArguments', `--mfa-serial is in another partition than region ${inputs.region} (${partition}); use arn:${partition}:iam::... or another --region.`, { exitCode: 2 });
   }
+  const sourceIdentity = inputs.requireSourceIdentity ? sourceIdentityOf(inputs.devUser, mfaSerial) : undefined;
   const trustPolicy = checked(
-    bizTrustPolicy({ partition, devAccount: inputs.devAccount, principal: inputs.trustPrincipal, devUser: inputs.devUser, externalId: inputs.externalId, mfa: inputs.mfa }),
+    bizTrustPolicy({ partition, devAccount: inputs.devAccount, principal: inputs.trustPrincipal, devUser: inputs.devUser, externalId: inputs.externalId, mfa: inputs.mfa, sourceIdentity: sourceIdentity !== undefined }),
     'trust',
     'trust policy',
   );
@@ -59,12 +70,13 @@ export function planRoleSetup(inputs: RoleSetupInputs & { bizAccount: string }):
   if (policySize(permissionsPolicy) > ROLE_INLINE_POLICIES_MAX_SIZE) {
     throw new Error(`The permissions policy has ${policySize(permissionsPolicy)} characters, over IAM's ${ROLE_INLINE_POLICIES_MAX_SIZE} for a role's inline policies.`);
   }
-  const devPolicy = checked(devAssumeRolePolicy(roleArn), 'identity', "Dev Corp's policy");
+  const devPolicy = checked(devAssumeRolePolicy(roleArn, sourceIdentity !== undefined), 'identity', "Dev Corp's policy");
 
   const keys: Record<string, string> = { role_arn: roleArn, source_profile: inputs.devProfile };
   if (inputs.mfa) keys.mfa_serial = mfaSerial ?? MFA_PLACEHOLDER;
   if (inputs.externalId) keys.external_id = inputs.externalId;
   if (inputs.durationSeconds !== undefined) keys.duration_seconds = String(inputs.durationSeconds);
+  if (sourceIdentity) keys.source_identity = sourceIdentity;
   keys.region = inputs.region;
 
   const configSnippet = [

@@ -28,6 +28,8 @@ export interface RoleSetupInputs {
   maxSessionDuration?: number;
   /** --duration-seconds: the role profile's duration_seconds (undefined: none, STS's default of 3600 s). */
   durationSeconds?: number;
+  /** --require-source-identity: the trust policy demands a source identity; the role profile sets source_identity. */
+  requireSourceIdentity?: boolean;
 }
 
 /** Asks for what the flags left out. Only used when a person is at a terminal. */
@@ -198,5 +200,6 @@ export async function gatherSetupInputs(flags: Flags, context: GatherContext): P
     devPolicyName,
     ...(maxSessionDuration !== undefined ? { maxSessionDuration: Number(maxSessionDuration) } : {}),
     ...(durationSeconds !== undefined ? { durationSeconds: Number(durationSeconds) } : {}),
+    ...(flags['require-source-identity'] === true ? { requireSourceIdentity: true } : {}),
   };
 }

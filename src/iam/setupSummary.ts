@@ -25,6 +25,7 @@ export function equivalentFlags(outcome: RoleSetupOutcome): string[] {
   else if (inputs.mfaSerial) flags.push('--mfa-serial', inputs.mfaSerial);
   if (inputs.devUser) flags.push('--dev-user', inputs.devUser);
   if (inputs.trustPrincipal !== 'account') flags.push('--trust', inputs.trustPrincipal);
+  if (inputs.requireSourceIdentity) flags.push('--require-source-identity');
   flags.push('--categories', inputs.categories.categories.length > 0 ? inputs.categories.categories.join(',') : 'core', '--region', inputs.region);
   if (inputs.bizProfile !== DEFAULT_BIZ_PROFILE) flags.push('--biz-profile', inputs.bizProfile);
   if (inputs.devProfile !== DEFAULT_DEV_PROFILE) flags.push('--dev-profile', inputs.devProfile);
@@ -45,9 +46,10 @@ export function formatSetupSummary(outcome: RoleSetupOutcome, options: { profile
     `  Trusts:       ${inputs.trustPrincipal === 'user' ? `Dev Corp user ${inputs.devUser}` : `Dev Corp account ${inputs.devAccount}`} (${principal})`,
     `  External id:  ${inputs.externalId ? `${inputs.externalId}${inputs.externalIdGenerated ? ' (generated; Dev Corp needs it: it is in the config snippet)' : ''}` : 'none (anyone Dev Corp lets assume roles can assume it)'}`,
     `  MFA:          ${inputs.mfa ? `required (aws:MultiFactorAuthPresent)${plan.roleProfile.keys.mfa_serial ? `, device ${plan.roleProfile.keys.mfa_serial}` : ''}` : 'not required'}`,
+    ...(plan.roleProfile.keys.source_identity ? [`  Source id:    required (sts:SourceIdentity); the profile sets source_identity = ${plan.roleProfile.keys.source_identity}`] : []),
     `  Permissions:  ${describeSelection(inputs.categories)}; ${countActions(outcome)} actions, ${policySize(plan.permissionsPolicy)} characters`,
     `  Sessions:     ${inputs.maxSessionDuration !== undefined ? `at most ${inputs.maxSessionDuration} s (--max-session-duration)` : "IAM's default maximum (3600 s) for a new role; an existing role's is left as it is"}${inputs.durationSeconds !== undefined ? `; the profile asks for ${inputs.durationSeconds} s` : ''}`,
-    `  Dev Corp:     policy ${plan.devPolicyName} allows sts:AssumeRole on the role${inputs.devUser ? `, for user ${inputs.devUser}` : ''}`,
+    `  Dev Corp:     policy ${plan.devPolicyName} allows sts:AssumeRole${plan.roleProfile.keys.source_identity ? ' and sts:SetSourceIdentity' : ''} on the role${inputs.devUser ? `, for user ${inputs.devUser}` : ''}`,
   ];
   if (outcome.files) {
     const width = Math.max(...outcome.files.written.map((f) => f.name.length)) + 2;

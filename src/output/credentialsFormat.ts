@@ -21,6 +21,8 @@ export function formatCredentials(result: Resolved, format: CredentialsFormat): 
     const lines = [`export AWS_ACCESS_KEY_ID=${shellQuote(c.accessKeyId)}`, `export AWS_SECRET_ACCESS_KEY=${shellQuote(c.secretAccessKey)}`];
     lines.push(c.sessionToken ? `export AWS_SESSION_TOKEN=${shellQuote(c.sessionToken)}` : 'unset AWS_SESSION_TOKEN');
     if (expiration) lines.push(`export AWS_CREDENTIAL_EXPIRATION=${expiration}`);
+    // Unset when unknown, like the session token: an account id left from an earlier eval would mislead the SDKs.
+    lines.push(c.accountId ? `export AWS_ACCOUNT_ID=${c.accountId}` : 'unset AWS_ACCOUNT_ID');
     return `${lines.join('\n')}\n`;
   }
   if (format === 'json') {
@@ -32,6 +34,7 @@ export function formatCredentials(result: Resolved, format: CredentialsFormat): 
         secretAccessKey: c.secretAccessKey,
         ...(c.sessionToken ? { sessionToken: c.sessionToken } : {}),
         ...(expiration ? { expiration } : {}),
+        ...(c.accountId ? { accountId: c.accountId } : {}),
         fromCache: result.fromCache,
       },
       null,
@@ -44,6 +47,7 @@ export function formatCredentials(result: Resolved, format: CredentialsFormat): 
     SecretAccessKey: c.secretAccessKey,
     ...(c.sessionToken ? { SessionToken: c.sessionToken } : {}),
     ...(expiration ? { Expiration: expiration } : {}),
+    ...(c.accountId ? { AccountId: c.accountId } : {}),
   })}\n`;
 }
 

@@ -8,6 +8,7 @@ function describeBase(base: ChainBase): string {
   if ('credentialSource' in base) return `credential_source ${base.credentialSource.name} (profile "${base.credentialSource.profile}")`;
   if ('process' in base) return `credential_process of profile "${base.process.profile}": ${base.process.command}`;
   if ('sso' in base) return `SSO ${base.sso.startUrl}, account ${base.sso.accountId}, role ${base.sso.roleName} (profile "${base.sso.profile}")`;
+  if ('login' in base) return `aws login session ${base.login.session} (profile "${base.login.profile}")`;
   return `web identity token ${base.webIdentity.tokenFile} for ${base.webIdentity.roleArn} (profile "${base.webIdentity.profile}")`;
 }
 
@@ -28,6 +29,7 @@ export function describeChain(plan: CredentialChain, sessions: HopSession[]): st
       r.mfaSerial ? `MFA ${r.mfaSerial}` : undefined,
       r.externalId !== undefined ? 'external id set' : undefined,
       r.sessionName ? `session ${r.sessionName}` : undefined,
+      r.sourceIdentity ? `source identity ${r.sourceIdentity}` : undefined,
       describeHopDuration(sessions[index]),
     ].filter(Boolean);
     lines.push(`  ${index + 2}. assume ${r.roleArn} as profile "${r.profile}"${extras.length ? ` (${extras.join(', ')})` : ''}`);

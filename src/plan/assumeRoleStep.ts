@@ -1,5 +1,5 @@
 import type { PlanContext } from './planContext';
-import { invalidDuration, MAX_DURATION_SECONDS, MIN_DURATION_SECONDS } from './planErrors';
+import { invalidDuration, invalidSourceIdentity, MAX_DURATION_SECONDS, MIN_DURATION_SECONDS } from './planErrors';
 import { profileNamed, setting } from './profileSettings';
 import type { AssumeRoleStep } from './types';
 
@@ -12,6 +12,16 @@ function durationSeconds(context: PlanContext, profile: string): number | undefi
   return seconds;
 }
 
+/** STS's rule for SourceIdentity (its ":" ban also keeps out the reserved "aws:" prefix). */
+const SOURCE_IDENTITY = /^[\w+=,.@-]{2,64}$/;
+
+/** source_identity, as aws-vault reads it: set once, it stays on every chained session and in Biz Corp's CloudTrail. */
+function sourceIdentity(context: PlanContext, profile: string): string | undefined {
+  const value = setting(profileNamed(context.profiles, profile), 'source_identity');
+  if (value !== undefined && !SOURCE_IDENTITY.test(value)) throw invalidSourceIdentity(context, profile, value);
+  return value;
+}
+
 /** One AssumeRole call, with the options the profile sets (and only those). */
 export function assumeRoleStep(context: PlanContext, profile: string): AssumeRoleStep {
   const settings = profileNamed(context.profiles, profile);
@@ -19,6 +29,7 @@ export function assumeRoleStep(context: PlanContext, profile: string): AssumeRol
   const externalId = setting(settings, 'external_id');
   const mfaSerial = setting(settings, 'mfa_serial');
   const duration = durationSeconds(context, profile);
+  const identity = sourceIdentity(context, profile);
   return {
     assumeRole: {
       profile,
@@ -27,6 +38,7 @@ export function assumeRoleStep(context: PlanContext, profile: string): AssumeRol
       ...(externalId ? { externalId } : {}),
       ...(mfaSerial ? { mfaSerial } : {}),
       ...(duration !== undefined ? { durationSeconds: duration } : {}),
+      ...(identity !== undefined ? { sourceIdentity: identity } : {}),
     },
   };
 }

@@ -5,7 +5,7 @@ import { profileNamed, setting } from './profileSettings';
 import type { CredentialChain } from './types';
 import type { VaultLookup } from './planContext';
 
-export type ProfileKind = 'static' | 'vault' | 'assume-role' | 'process' | 'sso' | 'web-identity' | 'credential-source' | 'incomplete';
+export type ProfileKind = 'static' | 'vault' | 'assume-role' | 'process' | 'sso' | 'web-identity' | 'credential-source' | 'login' | 'incomplete';
 
 /** One row of `profiles`. Carries no secret; external_id only as present or not. */
 export interface ProfileSummary {
@@ -17,11 +17,13 @@ export interface ProfileSummary {
   sourceProfile?: string;
   credentialSource?: string;
   mfaSerial?: string;
+  /** login_session: the principal `aws login` signed in as. */
+  loginSession?: string;
   externalId: boolean;
   region?: string;
 }
 
-const BASE_KINDS: Record<string, ProfileKind> = { static: 'static', vault: 'vault', process: 'process', sso: 'sso', webIdentity: 'web-identity', credentialSource: 'credential-source' };
+const BASE_KINDS: Record<string, ProfileKind> = { static: 'static', vault: 'vault', process: 'process', sso: 'sso', webIdentity: 'web-identity', credentialSource: 'credential-source', login: 'login' };
 
 /** The kind of a chain from its base (`static`, `process`, ...) and its number of roles. */
 export function kindFrom(baseKey: string, roles: number): ProfileKind {
@@ -68,6 +70,7 @@ export function summaryOf(profiles: ProfileSet, name: string, kind: { kind: Prof
     ...optional('sourceProfile', 'source_profile'),
     ...optional('credentialSource', 'credential_source'),
     ...optional('mfaSerial', 'mfa_serial'),
+    ...optional('loginSession', 'login_session'),
     // Not a secret, but only its presence is shown.
     externalId: setting(settings, 'external_id') !== undefined,
     ...optional('region', 'region'),

@@ -42,9 +42,9 @@ export function sourceProfileNotFound(where: Where & Pick<PlanContext, 'profiles
 export function sourceProfileWithoutCredentials(where: Where, profile: string, source: string): ChainPlanError {
   return new ChainPlanError(
     'SourceProfileNoCredentials',
-    `Profile "${profile}" uses source_profile "${source}", but ${profileAt(where, source).replace(/^Profile/, 'profile')} has no credentials (no access keys, role_arn, credential_process or SSO settings).`,
+    `Profile "${profile}" uses source_profile "${source}", but ${profileAt(where, source).replace(/^Profile/, 'profile')} has no credentials (no access keys, role_arn, credential_process, SSO settings or login_session).`,
     source,
-    'credentials (access keys, role_arn, credential_process or SSO settings)',
+    'credentials (access keys, role_arn, credential_process, SSO settings or login_session)',
     `Add aws_access_key_id and aws_secret_access_key for [${source}] to your credentials file.`,
   );
 }
@@ -88,7 +88,7 @@ export function selfSourceWithoutKeys(where: Where, profile: string): ChainPlanE
 }
 
 export function noCredentials(where: Where, profile: string): ChainPlanError {
-  return new ChainPlanError('NoCredentials', `${profileAt(where, profile)} has no credentials: no access keys, role_arn, credential_process or SSO settings.`, profile, 'credentials (access keys, role_arn, credential_process or SSO settings)');
+  return new ChainPlanError('NoCredentials', `${profileAt(where, profile)} has no credentials: no access keys, role_arn, credential_process, SSO settings or login_session.`, profile, 'credentials (access keys, role_arn, credential_process, SSO settings or login_session)');
 }
 
 export function credentialSourceWithoutRole(where: Where, profile: string): ChainPlanError {
@@ -105,6 +105,15 @@ export function invalidDuration(where: Where, profile: string, value: string): C
     `${profileAt(where, profile)} has duration_seconds = ${value}; it must be a whole number of seconds from ${MIN_DURATION_SECONDS} to ${MAX_DURATION_SECONDS}.`,
     profile,
     `a duration_seconds from ${MIN_DURATION_SECONDS} to ${MAX_DURATION_SECONDS}`,
+  );
+}
+
+export function invalidSourceIdentity(where: Where, profile: string, value: string): ChainPlanError {
+  return new ChainPlanError(
+    'InvalidSourceIdentity',
+    `${profileAt(where, profile)} has source_identity = ${value}; STS takes 2 to 64 letters, digits and _+=,.@- (and nothing starting with "aws:").`,
+    profile,
+    'a source_identity of 2 to 64 letters, digits and _+=,.@-',
   );
 }
 

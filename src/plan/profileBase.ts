@@ -1,4 +1,5 @@
 import { type ChainPlanError, credentialSourceWithoutRole, incompleteSso, noCredentials } from './planErrors';
+import { loginBase } from './loginBase';
 import type { PlanContext } from './planContext';
 import { hasSsoLogin, profileNamed, setting } from './profileSettings';
 import { ssoBase } from './ssoBase';
@@ -8,11 +9,12 @@ import { webIdentityBase } from './webIdentityBase';
 
 /**
  * The credentials a profile gives by itself, in botocore's order for a profile's own providers:
- * web identity, SSO, access keys, credential_process; then keys in the vault. Undefined when it has none of them.
+ * web identity, SSO, access keys, an aws login session, credential_process; then keys in the vault. Undefined when it
+ * has none of them.
  */
 export function profileBase(context: PlanContext, profile: string): ChainBase | undefined {
   const command = setting(profileNamed(context.profiles, profile), 'credential_process');
-  return webIdentityBase(context, profile) ?? ssoBase(context, profile) ?? staticKeysBase(context, profile) ?? (command ? { process: { profile, command } } : undefined) ?? vaultKeysBase(context, profile);
+  return webIdentityBase(context, profile) ?? ssoBase(context, profile) ?? staticKeysBase(context, profile) ?? loginBase(context, profile) ?? (command ? { process: { profile, command } } : undefined) ?? vaultKeysBase(context, profile);
 }
 
 /** Keys moved out of the files into the vault: the plan keeps the key id, the secret is read when the plan runs. */

@@ -32,10 +32,10 @@ export function chainedDuration(requestedSeconds: number | undefined, signedByTe
   return { seconds: requestedSeconds, capped: false };
 }
 
-/** Whether a base gives temporary credentials: always (SSO, web identity, instance and container roles), never, or only known at run time. */
+/** Whether a base gives temporary credentials: always (SSO, web identity, aws login, instance and container roles), never, or only known at run time. */
 function baseIsTemporary(base: ChainBase): boolean | 'maybe' {
   if ('static' in base || 'vault' in base) return false;
-  if ('sso' in base || 'webIdentity' in base) return true;
+  if ('sso' in base || 'webIdentity' in base || 'login' in base) return true;
   if ('credentialSource' in base) return base.credentialSource.name === 'Environment' ? 'maybe' : true;
   return 'maybe';
 }

@@ -23,7 +23,12 @@ export interface SsoBase {
 export interface WebIdentityBase {
   webIdentity: { profile: string; roleArn: string; tokenFile: string; sessionName?: string };
 }
-export type ChainBase = StaticBase | VaultBase | CredentialSourceBase | ProcessBase | SsoBase | WebIdentityBase;
+/** An `aws login` session (AWS CLI 2.32+): console credentials cached by the AWS CLI, refreshed through the sign-in service. */
+export interface LoginBase {
+  /** `session` is the profile's login_session (the signed-in principal's ARN); its cache file is named by its SHA-256. */
+  login: { profile: string; session: string };
+}
+export type ChainBase = StaticBase | VaultBase | CredentialSourceBase | ProcessBase | SsoBase | WebIdentityBase | LoginBase;
 
 export interface AssumeRoleStep {
   assumeRole: {
@@ -33,6 +38,8 @@ export interface AssumeRoleStep {
     externalId?: string;
     mfaSerial?: string;
     durationSeconds?: number;
+    /** source_identity: STS's SourceIdentity (needs sts:SetSourceIdentity in the role's trust policy). */
+    sourceIdentity?: string;
   };
 }
 

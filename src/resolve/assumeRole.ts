@@ -1,7 +1,7 @@
 import type { TemporaryCredentials } from '../cache/types';
 import type { AssumeRoleStep } from '../plan/types';
 import type { MfaCodeProvider } from '../prompts/mfaCode';
-import { generatedSessionName } from './sessionName';
+import { accountIdOfArn } from './accountId';
 import { stsCredentialsCall } from './stsCall';
 import { describeEndpoint, loadSts, type StsTarget } from './stsClient';
 
@@ -13,6 +13,8 @@ export interface AssumeRoleContext {
   sourceProfile: string;
   /** This AssumeRole stands in for an MFA session the role refused: the code must be a new one. */
   afterRefusedMfaSession?: boolean;
+  /** RoleSessionName when the profile sets no role_session_name (sessionName.ts: who and which project). */
+  sessionName: string;
 }
 
 /**
@@ -20,7 +22,8 @@ export interface AssumeRoleContext {
  * before the call, and asked again (up to MAX_MFA_ATTEMPTS) when STS rejects it and a person is there to answer.
  */
 export async function assumeRole(step: AssumeRoleStep, source: TemporaryCredentials, context: AssumeRoleContext): Promise<TemporaryCredentials & { roleArn: string }> {
-  const { profile, roleArn, sessionName, externalId, mfaSerial, durationSeconds } = step.assumeRole;
+  // durationSeconds is already within the chained-session limit when the signer is a session (executeChain).
+  const { profile, roleArn, sessionName, externalId, mfaSerial, sourceIdentity, durationSeconds } = step.assumeRole;
   const { AssumeRoleCommand } = loadSts();
   const callContext = {
     action: `assume ${roleArn} for profile "${profile}"`,
@@ -31,6 +34,7 @@ export async function assumeRole(step: AssumeRoleStep, source: TemporaryCredenti
     externalId: externalId !== undefined,
     mfa: mfaSerial !== undefined,
     durationSeconds,
+    sourceIdentity: sourceIdentity !== undefined,
   };
   const credentials = await stsCredentialsCall(
     { target: context.target, source, mfa: context.mfa, mfaSerial, context: callContext, what: `the request to assume ${roleArn}`, afterRefusedMfaSession: context.afterRefusedMfaSession },
@@ -38,13 +42,15 @@ export async function assumeRole(step: AssumeRoleStep, source: TemporaryCredenti
       client.send(
         new AssumeRoleCommand({
           RoleArn: roleArn,
-          RoleSessionName: sessionName ?? generatedSessionName(context.now()),
+          RoleSessionName: sessionName ?? context.sessionName,
           ...(externalId !== undefined ? { ExternalId: externalId } : {}),
           ...(mfaSerial ? { SerialNumber: mfaSerial, TokenCode: tokenCode } : {}),
           ...(durationSeconds !== undefined ? { DurationSeconds: durationSeconds } : {}),
+          ...(sourceIdentity !== undefined ? { SourceIdentity: sourceIdentity } : {}),
         }),
         { abortSignal },
       ),
   );
-  return { ...credentials, roleArn };
+  const accountId = accountIdOfArn(roleArn);
+  return { ...credentials, roleArn, ...(accountId ? { accountId } : {}) };
 }

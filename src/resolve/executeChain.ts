@@ -5,11 +5,13 @@ import type { MfaCodeProvider } from '../prompts/mfaCode';
 import { chainedDuration } from '../plan/sessionDurations';
 import { type AssumeRoleStep, type ChainBase, type CredentialChain, isLongTermKeysBase } from '../plan/types';
 import { assumeRole } from './assumeRole';
+import { loginCredentials } from './bases/loginSession';
 import { credentialSourceCredentials, ssoCredentials, webIdentityCredentials } from './bases/sdkProviders';
 import { processCredentials } from './bases/processCredentials';
 import { staticCredentials } from './bases/staticKeys';
 import { vaultCredentials, type VaultKeyReader } from './bases/vaultKeys';
 import { mfaSessionCredentials } from './mfaSession';
+import { defaultSessionName, sourceUserOf } from './sessionName';
 import { stsTarget } from './stsClient';
 
 export interface ExecutionContext {
@@ -24,19 +26,26 @@ export interface ExecutionContext {
   vaultKeys?: VaultKeyReader;
   /** Where a warning goes (stderr); the chained-session cap is said once per profile in a process. */
   warn?(message: string): void;
+  /** A lock file for a key, for work two of our processes must not do at once (refreshing an aws login session). */
+  lockFileFor?: (key: string) => string;
+  /** The Amplify project's name, for the default RoleSessionName (user@project). */
+  project?: string;
 }
 
 export function baseProfile(base: ChainBase): string {
   return Object.values(base)[0].profile;
 }
 
-async function baseCredentials(base: ChainBase, context: ExecutionContext, planProfile: string): Promise<TemporaryCredentials> {
+async function baseCredentials(base: ChainBase, context: ExecutionContext, planProfile: string, sessionName: string): Promise<TemporaryCredentials> {
   if ('static' in base) return staticCredentials(base, context.profiles);
   if ('vault' in base) return vaultCredentials(base, context.vaultKeys);
   if ('process' in base) return processCredentials(base, { env: context.env, now: context.now });
   if ('credentialSource' in base) return credentialSourceCredentials(base, context.env);
   if ('sso' in base) return ssoCredentials(base, context.files, context.env);
-  return webIdentityCredentials(base, context.env, regionOf(context.profiles, base.webIdentity.profile, planProfile));
+  if ('login' in base) {
+    return loginCredentials(base, { files: context.files, env: context.env, now: context.now, region: regionOf(context.profiles, base.login.profile, planProfile), lockFileFor: context.lockFileFor });
+  }
+  return webIdentityCredentials(base, context.env, regionOf(context.profiles, base.webIdentity.profile, planProfile), sessionName);
 }
 
 function regionOf(profiles: ProfileSet, ...names: string[]): string | undefined {
@@ -52,7 +61,7 @@ const toldCapped = new Set<string>();
 
 /**
  * The hop as it may be asked of STS when `signer` holds temporary credentials (an MFA session, a previous role, an
- * SSO or web-identity base): role chaining, so at most an hour. The cap is said once in a process; through an MFA
+ * SSO, web-identity or aws login base): role chaining, so at most an hour. The cap is said once in a process; through an MFA
  * session only when the session was just started with a code (renewals from a cached session stay quiet all day).
  */
 function withinChainingLimit(step: AssumeRoleStep, signer: TemporaryCredentials, signerProfile: string, context: ExecutionContext, mfaSession?: { started: boolean }): AssumeRoleStep {
@@ -73,11 +82,13 @@ function withinChainingLimit(step: AssumeRoleStep, signer: TemporaryCredentials,
 /** Walks the plan: base credentials, then each AssumeRole signed with the previous hop's credentials. */
 export async function executeChain(plan: CredentialChain, context: ExecutionContext): Promise<TemporaryCredentials & { roleArn?: string }> {
   const [base, ...roles] = plan.chain;
-  let credentials: TemporaryCredentials & { roleArn?: string } = await baseCredentials(base, context, plan.profile);
+  // Computed once: every role session of the chain (and of every call for this project) gets the same name.
+  const sessionName = defaultSessionName({ user: sourceUserOf(plan), project: context.project }, context.now());
+  let credentials: TemporaryCredentials & { roleArn?: string } = await baseCredentials(base, context, plan.profile, sessionName);
   let signer = baseProfile(base);
   for (const [index, step] of roles.entries()) {
     const target = stsTarget(context.env, regionOf(context.profiles, step.assumeRole.profile, plan.profile));
-    const hopContext = { target, mfa: context.mfa, now: context.now, sourceProfile: signer };
+    const hopContext = { target, mfa: context.mfa, now: context.now, sourceProfile: signer, sessionName };
     const sessionSeconds = step.assumeRole.mfaSerial ? context.mfaSession?.durationFor(step.assumeRole.profile) : undefined;
     // GetSessionToken needs an IAM user's long-term keys: only the first hop from static keys qualifies.
     if (index === 0 && sessionSeconds && isLongTermKeysBase(base) && !credentials.sessionToken) {

@@ -4,6 +4,7 @@ import { loadAwsConfig } from '../config/loadAwsConfig';
 import { planCredentialChain } from '../plan/planCredentialChain';
 import type { CredentialChain } from '../plan/types';
 import type { MfaCodeProvider } from '../prompts/mfaCode';
+import type { SecretAsker } from '../prompts/secretInput';
 import { homeOf } from './home';
 import type { ProfileSet } from '../config/types';
 import { ToolError } from '../errors';
@@ -11,6 +12,7 @@ import { cachedCredentials } from '../cache/cachedCredentials';
 import { type CacheScope, findProjectRoot } from '../cache/projectScope';
 import { ProjectCacheStore } from '../cache/projectCacheStore';
 import { planDigest } from '../cache/planDigest';
+import { withAccountId } from './accountId';
 
 /**
  * Getting new credentials (STS, prompts, MFA sessions, the SDK's providers) loads only on a cache miss: a warm
@@ -20,6 +22,7 @@ const coldPath = () => ({
   ...(require('./executeChain') as typeof import('./executeChain')),
   ...(require('../prompts') as typeof import('../prompts')),
   ...(require('./mfaSession') as typeof import('./mfaSession')),
+  ...(require('./sessionName') as typeof import('./sessionName')),
   ...(require('../vault') as typeof import('../vault')),
 });
 
@@ -46,6 +49,8 @@ export interface ResolveRequest {
   stderr: Writable;
   /** Injected for tests; otherwise chosen from the flags and the terminal. */
   mfa?: MfaCodeProvider;
+  /** How the vault passphrase is asked (inside the Amplify CLI: with its spinners held back); default the terminal. */
+  secrets?: SecretAsker;
 }
 
 export interface ResolveResult {
@@ -71,7 +76,7 @@ export async function resolveProfileCredentials(request: ResolveRequest): Promis
   const notify = (message: string) => request.stderr.write(`${message}\n`);
   const store = new ProjectCacheStore({ home, warn, now });
   const execute = () => {
-    const { executeChain, chooseMfaCodeProvider, vaultKeyReader } = coldPath();
+    const { executeChain, chooseMfaCodeProvider, vaultKeyReader, projectNameOf } = coldPath();
     return executeChain(plan, {
       profiles: files.profiles,
       files,
@@ -80,20 +85,25 @@ export async function resolveProfileCredentials(request: ResolveRequest): Promis
       mfa: request.mfa ?? chooseMfaCodeProvider({ mfaCode: request.mfaCode, env: request.env, stdin: request.stdin, stderr: request.stderr }),
       mfaSession: { store, warn, notify, durationFor: (profile) => mfaSessionDuration(files.profiles, profile, request.mfaSession) },
       warn,
-      vaultKeys: vaultKeyReader({ home, env: request.env, stdin: request.stdin, stderr: request.stderr }),
+      vaultKeys: vaultKeyReader({ home, env: request.env, stdin: request.stdin, stderr: request.stderr, asker: request.secrets }),
+      project: scope.kind === 'project' ? projectNameOf(scope.root) : undefined,
+      lockFileFor: (key) => {
+        store.ensureFolder();
+        return store.resolveLockFile(key);
+      },
     });
   };
   // (Tested inline: plan/types' isLongTermKeysBase would be one more module on the warm path.)
   if (('static' in plan.chain[0] || 'vault' in plan.chain[0]) && plan.chain.length === 1) {
     // Long-term keys (in the files or the vault): nothing to cache, nothing to refresh, and never a plain-text copy.
-    return { profile: files.profile, credentials: await execute(), fromCache: false, scope, plan, region };
+    return { profile: files.profile, credentials: withAccountId(await execute(), files.profiles, files.profile), fromCache: false, scope, plan, region };
   }
   const result = await cachedCredentials(
     store,
     { scope, profile: files.profile, roleArn, planDigest, minTtlSeconds: request.minTtlSeconds ?? DEFAULT_MIN_TTL_SECONDS, now, noCache: request.noCache, notify },
     execute,
   );
-  return { profile: files.profile, credentials: result.credentials, roleArn, fromCache: result.fromCache, scope, plan, region };
+  return { profile: files.profile, credentials: withAccountId(result.credentials, files.profiles, files.profile), roleArn, fromCache: result.fromCache, scope, plan, region };
 }
 
 /**

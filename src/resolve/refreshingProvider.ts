@@ -8,6 +8,7 @@ export interface SdkCredentialIdentity {
   secretAccessKey: string;
   sessionToken?: string;
   expiration?: Date;
+  accountId?: string;
 }
 
 /**
@@ -27,6 +28,6 @@ export function refreshingCredentialProvider(request: Omit<ResolveRequest, 'mfa'
   return async () => {
     const result = await resolveProfileCredentials({ ...request, mfa: noPrompt });
     const c = result.credentials;
-    return { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, ...(c.sessionToken ? { sessionToken: c.sessionToken } : {}), ...(c.expiration ? { expiration: c.expiration } : {}) };
+    return { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, ...(c.sessionToken ? { sessionToken: c.sessionToken } : {}), ...(c.expiration ? { expiration: c.expiration } : {}), ...(c.accountId ? { accountId: c.accountId } : {}) };
   };
 }

@@ -11,6 +11,8 @@ export interface StsCallContext {
   mfa?: boolean;
   /** DurationSeconds asked for (the profile's duration_seconds, possibly capped), when one was. */
   durationSeconds?: number;
+  /** The request set SourceIdentity (source_identity). */
+  sourceIdentity?: boolean;
 }
 
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE']);
@@ -75,8 +77,10 @@ export function stsErrorToToolError(error: unknown, context: StsCallContext): To
     case 'AccessDenied':
     case 'AccessDeniedException': {
       const conditions = [context.externalId ? 'the external id' : 'an external id condition', context.mfa ? 'the MFA device and code' : 'an MFA condition'].join(' and ');
+      // Setting a source identity is its own permission, on both sides of the trust.
+      const actions = context.sourceIdentity ? 'sts:AssumeRole and sts:SetSourceIdentity (source_identity is set)' : 'sts:AssumeRole';
       return new ToolError('AccessDenied', `STS denied ${who} to ${context.action}: ${message || 'access denied'}.`, {
-        resolution: `Check the role's trust policy (its principal must be the source account), ${conditions}, and that the source user may call sts:AssumeRole on the role.`,
+        resolution: `Check the role's trust policy (its principal must be the source account), ${conditions}, and that the source user may call ${actions} on the role.`,
       });
     }
     case 'InvalidClientTokenId':

@@ -15,25 +15,14 @@ import { SIGNIN_TOKEN, standInFederation } from '../helpers/federation';
 import type { TerminalSession } from '../helpers/tmux';
 import type { RunResult } from './helpers/amplifyCli';
 import type { RecordedCall } from '../helpers/sts';
-import { EXTERNAL_ID, MFA_SERIAL, ROLE_ARN, USER_CONFIG } from './helpers/e2eProject';
-import { awscloudformationPlugins, choose, makeWorld, pluginPlatform, REGISTRATIONS, startServices, stripAnsi, type Order, type Registration, type Services, type World } from './helpers/world';
+import { runOurs } from './helpers/ourCli';
+import { EXTERNAL_ID, initArgs, MFA_SERIAL, ROLE_ARN, USER_CONFIG } from './helpers/e2eProject';
+import { answerInitUpToProfile, awscloudformationPlugins, choose, makeWorld, pluginPlatform, REGISTRATIONS, startServices, stripAnsi, type Order, type Registration, type Services, type World } from './helpers/world';
 
 const MFA_PROMPT = 'MFA code for profile "bizcorprole"';
 const NOT_VALID = 'Resolved credential object is not valid';
 const OUTCOMES = path.join(ROOT, '.tmp', 'e2e-outcomes.json');
 
-function initArgs(projectName: string, profileName: string): string[] {
-  return [
-    'init',
-    '--amplify',
-    JSON.stringify({ projectName, envName: 'dev', defaultEditor: 'code' }),
-    '--frontend',
-    JSON.stringify({ frontend: 'javascript', framework: 'none', config: { SourceDir: 'src', DistributionDir: 'dist', BuildCommand: 'npm run-script build', StartCommand: 'npm run-script start' } }),
-    '--providers',
-    JSON.stringify({ awscloudformation: { configLevel: 'project', useProfile: true, profileName } }),
-    '--yes',
-  ];
-}
 
 function localAwsInfo(root: string): Record<string, { profileName?: string }> {
   return JSON.parse(fs.readFileSync(path.join(root, 'amplify', '.config', 'local-aws-info.json'), 'utf8'));
@@ -158,14 +147,7 @@ function describeOrder(registration: Registration, ourPosition: 0 | 1): void {
     test('1. amplify init in a terminal, choosing "bizcorprole": one MFA prompt, shown while it is answered; the root stack created with the role\'s key', async () => {
       let typed = '';
       const run = await inTerminal(['init'], async (session) => {
-        await session.waitFor('Do you want to continue with Amplify Gen 1?', 90000);
-        session.type('y');
-        await session.waitFor('Enter a name for the project', 60000);
-        session.type('');
-        await session.waitFor('Initialize the project with the above configuration?', 60000);
-        session.type('Y');
-        await choose(session, 'Select the authentication method you want to use', 'AWS profile');
-        await choose(session, 'Please choose the profile you want to use', 'bizcorprole');
+        await answerInitUpToProfile(session, 'bizcorprole');
         typed = await answerMfa(session);
         await session.waitFor('Help improve Amplify CLI', 120000);
         session.type('n');
@@ -453,12 +435,6 @@ async function tick(session: TerminalSession, question: string, label: string): 
     await new Promise((resolve) => setTimeout(resolve, 150));
   }
   throw new Error(`"${label}" is not among the choices of "${question}":\n${stripAnsi(session.screen())}`);
-}
-
-/** Our own command line, as a user runs it beside the CLI (the installed copy when CI made one). */
-function runOurs(world: World, args: string[]): Promise<RunResult> {
-  const { runAmplify } = require('./helpers/amplifyCli') as typeof import('./helpers/amplifyCli');
-  return runAmplify(process.execPath, [path.join(world.plugin, 'dist', 'amplify-aws-roles.js'), ...args], { env: world.sandbox.env, cwd: world.sandbox.home });
 }
 
 describeOrder(REGISTRATIONS.globalScan, 1);

@@ -1,5 +1,5 @@
 import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from './loopbackServer';
 
 /**
  * A stand-in for the AWS IAM Identity Center portal API (the SSO service's GetRoleCredentials, what the SDK's fromSSO
@@ -15,8 +15,26 @@ export interface SsoPortalStandIn {
   close(): Promise<void>;
 }
 
+/** The start URL of the [sso-session corp] below. */
+export const SSO_SESSION_START_URL = 'https://corp.awsapps.com/start';
+
+/** An [sso-session] section and the profile that uses it (role Deployer in 123456789012), as `aws configure sso` writes them. */
+export function ssoSessionProfiles(sessionExtra = ''): string {
+  return [
+    '[sso-session corp]',
+    `sso_start_url = ${SSO_SESSION_START_URL}`,
+    'sso_region = us-east-1',
+    `${sessionExtra}`,
+    '[profile ssosession]',
+    'sso_session = corp',
+    'sso_account_id = 123456789012',
+    'sso_role_name = Deployer',
+    'region = us-east-1',
+    '',
+  ].join('\n');
+}
+
 export async function startSsoPortal(): Promise<SsoPortalStandIn> {
-  const sockets = new Set<import('node:net').Socket>();
   const portal: Omit<SsoPortalStandIn, 'url' | 'close'> = {
     requests: [],
     mode: 'ok',
@@ -38,17 +56,6 @@ export async function startSsoPortal(): Promise<SsoPortalStandIn> {
     }
     response.end(JSON.stringify({ roleCredentials: portal.credentials }));
   });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return Object.assign(portal, {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () =>
-      new Promise<void>((done) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => done());
-      }),
-  });
+  const listening = await listenOnLoopback(server);
+  return Object.assign(portal, listening);
 }

@@ -42,6 +42,9 @@ export function walkthroughSandbox(
   });
   const endpoint = options.sts?.url ?? options.motoUrl;
   if (endpoint) sandbox.env.AWS_ENDPOINT_URL_STS = endpoint;
+  // doctor's gen1-app check lists Amplify apps: a closed local port here (never the real service); tests that want
+  // answers point it at test/e2e/helpers/amplifyService.ts.
+  sandbox.env.AWS_ENDPOINT_URL_AMPLIFY = 'http://127.0.0.1:9';
   sandbox.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   return Object.assign(sandbox, {
     project(name: string) {

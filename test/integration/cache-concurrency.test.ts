@@ -1,7 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ProjectCacheStore } from '../../src/cache';
+import { OWN_KEY, ProjectCacheStore } from '../../src/cache';
 import { makeSandbox } from '../helpers/sandbox';
 
 // The fixtures are plain JavaScript requiring the compiled dist/src/cache: build first (`npx tsc -p .`).
@@ -88,9 +88,14 @@ describe('processes sharing the cache', () => {
         expect(() => JSON.parse(text)).not.toThrow();
         reads++;
       }
+      const root = fs.readFileSync(store.file, 'utf8');
+      expect(() => JSON.parse(root)).not.toThrow();
       await new Promise((r) => setImmediate(r));
     }
-    expect(fs.readFileSync(store.file, 'utf8')).toBe(foreign);
+    // The first write made the cache's generation in cache.json (one: every entry below carries it), and the other
+    // member kept its bytes.
+    expect(fs.readFileSync(store.file, 'utf8')).toContain('"arn:aws:iam::1:role/x": {"a" : 1.50, "u": "\\u00e9"}');
+    expect(JSON.parse(fs.readFileSync(store.file, 'utf8'))[OWN_KEY].generation).toMatch(/^[0-9a-f]{32}$/);
     for (const r of await writers) expect([r.code, r.stderr]).toEqual([0, '']);
     expect(reads).toBeGreaterThan(0);
     const profiles = store.listEntries().map((e) => e.profile);

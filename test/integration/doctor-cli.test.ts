@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { ProjectCacheStore } from '../../src/cache';
 import { runCli, type CliResult } from '../helpers/cli';
 import { cachedText } from '../helpers/seedCache';
+import { startAmplifyService, type AmplifyServiceStandIn } from '../e2e/helpers/amplifyService';
 import { makeSandbox, type Sandbox } from '../helpers/sandbox';
 import { useSts } from '../helpers/sts';
 import { EXTERNAL_ID, MFA_SERIAL, ROLE_ARN, walkthroughConfig } from '../helpers/walkthrough';
@@ -20,6 +21,7 @@ const BIZ_ACCOUNT = ROLE_ARN.split(':')[4];
 describe('amplify-aws-roles doctor', () => {
   // Each test is a new dev-user with a device of its own, so that no test waits for another's one-time code.
   const sts = useSts({ newDeviceEachTest: true, resetRecording: true });
+  let amplifyApi: AmplifyServiceStandIn;
   const sandboxes: Sandbox[] = [];
   const key = {
     get id() {
@@ -31,8 +33,14 @@ describe('amplify-aws-roles doctor', () => {
   };
   const code = () => sts.walkthrough.user.device.code();
 
-  afterAll(() => {
+  beforeAll(async () => {
+    amplifyApi = await startAmplifyService();
+    // Biz Corp's account is an existing Gen 1 customer (one test takes the app away).
+    amplifyApi.seedGen1App('shop', 'prod');
+  });
+  afterAll(async () => {
     for (const sandbox of sandboxes) sandbox.cleanup();
+    await amplifyApi?.stop();
   });
 
   /** The walkthrough's two files; `change` introduces the one mistake of a fixture. */
@@ -46,6 +54,7 @@ describe('amplify-aws-roles doctor', () => {
     const credentialsText = change.credentials ? change.credentials(credentials) : credentials;
     if (credentialsText !== undefined) sandbox.write('.aws/credentials', credentialsText, change.credentialsMode ?? 0o600);
     sandbox.env.AWS_ENDPOINT_URL_STS = sts.url;
+    sandbox.env.AWS_ENDPOINT_URL_AMPLIFY = amplifyApi.url;
     sandbox.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
     return sandbox;
   }
@@ -77,7 +86,7 @@ describe('amplify-aws-roles doctor', () => {
   function othersPassed(report: Json, except: string[]) {
     // The walkthrough keeps devcorpuser's keys in plain text, which doctor always warns about (see the vault tests).
     // The sandbox home has never run the Amplify CLI: amplify-plugin is skipped (doctor-amplify-plugin.test.ts and the e2e suite test it).
-    const others = report.checks.filter((c) => ![...except, 'plaintext-keys', 'amplify-plugin'].includes(c.id));
+    const others = report.checks.filter((c) => ![...except, 'plaintext-keys', 'amplify-plugin', 'takeover'].includes(c.id));
     expect(others.filter((c) => c.status !== 'pass')).toEqual([]);
   }
 
@@ -90,11 +99,17 @@ describe('amplify-aws-roles doctor', () => {
     expect(exit).toBe(0);
     expect(report.profile).toBe('bizcorprole');
     expect(report.ok).toBe(true);
-    // The offline checks first (cache, vault and plugin included), then the two that call STS.
-    expect(report.checks.map((c) => c.id)).toEqual(['config-file', 'credentials-file', 'plaintext-keys', 'profile', 'role-arn', 'source-profile', 'mfa-serial', 'region', 'external-id', 'plan', 'session-duration', 'cache', 'vault', 'amplify-plugin', 'source-keys', 'assume-role']);
+    // The offline checks first (cache, vault and plugin included), then the three that call AWS.
+    expect(report.checks.map((c) => c.id)).toEqual(['config-file', 'credentials-file', 'plaintext-keys', 'project', 'profile', 'role-arn', 'source-profile', 'mfa-serial', 'region', 'external-id', 'plan', 'session-duration', 'cache', 'vault', 'amplify-plugin', 'takeover', 'source-keys', 'assume-role', 'gen1-app']);
     expect(check(report, 'session-duration').message).toBe(`Role sessions last: ${ROLE_ARN} 3600 s (STS's default).`);
     expect(check(report, 'amplify-plugin')).toMatchObject({ status: 'skip', message: expect.stringContaining('The Amplify CLI has not run with this home') });
+    // Our own command line is not the Amplify CLI: the takeover line says where to look (the e2e runs it inside).
+    expect(check(report, 'takeover')).toMatchObject({ status: 'skip', message: expect.stringContaining('amplify aws doctor') });
     othersPassed(report, []);
+    // Asked with the role's credentials from the cache (no second AssumeRole), as the CLI 14.5 asks before init.
+    expect(check(report, 'gen1-app')).toMatchObject({ status: 'pass', message: expect.stringMatching(/^Account 123456789012 has a Gen 1 app with a backend environment \(shop d[0-9a-f]+, environment "prod"\)/) });
+    const listed = amplifyApi.requests.filter((r) => r.operation === 'ListApps');
+    expect(listed[listed.length - 1].accessKeyId).toBe(new ProjectCacheStore({ home: sandbox.home }).get({ kind: 'project', root }, 'bizcorprole')!.accessKeyId);
     expect(check(report, 'plaintext-keys')).toMatchObject({ status: 'warn', fix: 'amplify-aws-roles keys add devcorpuser --from-credentials-file' });
     expect(check(report, 'source-keys').message).toBe(`The access keys of "devcorpuser" (${key.id.slice(0, 4)}…${key.id.slice(-4)}) work: they belong to ${sts.walkthrough.user.arn}.`);
     expect(check(report, 'assume-role').message).toMatch(new RegExp(`^Assumed ${ROLE_ARN}; the new credentials \\(ASIA…\\w{4}\\) expire at \\S+Z \\(in \\d+ min\\)\\.$`));
@@ -111,13 +126,31 @@ describe('amplify-aws-roles doctor', () => {
     expect(assume.params).toMatchObject({ RoleArn: ROLE_ARN, ExternalId: EXTERNAL_ID, SerialNumber: MFA_SERIAL, TokenCode: given });
   });
 
+  test('gen1-app: an account with no Gen 1 app that has a backend environment is a warning saying what still works', async () => {
+    const sandbox = fixture();
+    const root = project(sandbox);
+    const seeded = [...amplifyApi.apps.entries()];
+    amplifyApi.apps.clear();
+    try {
+      const { code: exit, report } = await doctor(sandbox, ['--profile', 'bizcorprole', '--mfa-code', await code()], root);
+      expect(exit).toBe(0);
+      expect(check(report, 'gen1-app')).toMatchObject({
+        status: 'warn',
+        message: `Account 123456789012 (role ${ROLE_ARN}) has no Gen 1 app with a backend environment: Amplify CLI 14.5 and later refuse "amplify init" there ("no longer accept new customers").`,
+        fix: expect.stringContaining('"amplify pull --appId APP_ID --envName ENV" of an app that exists there still works'),
+      });
+    } finally {
+      for (const [id, entry] of seeded) amplifyApi.apps.set(id, entry);
+    }
+  });
+
   test('all good, as text: one line per check and a verdict', async () => {
     const sandbox = fixture();
     const result = await runCli(['doctor', '--profile', 'bizcorprole', '--mfa-code', await code()], { env: sandbox.env, cwd: sandbox.home });
     expect(result.code).toBe(0);
     const lines = result.stdout.trim().split('\n');
     expect(lines[0]).toBe('Checking profile "bizcorprole"');
-    expect(lines.filter((l) => /^pass {2}\S/.test(l))).toHaveLength(14);
+    expect(lines.filter((l) => /^pass {2}\S/.test(l))).toHaveLength(16);
     expect(lines.filter((l) => /^warn {2}plaintext-keys/.test(l))).toHaveLength(1);
     expect(lines[lines.length - 1]).toBe('Everything needed works (1 warning).');
     expect(result.stdout).not.toContain(key.secret);

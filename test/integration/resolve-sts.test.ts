@@ -16,12 +16,13 @@ describe('resolving role profiles against STS (strict stand-in)', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const printed = JSON.parse(result.stdout);
-    expect(Object.keys(printed).sort()).toEqual(['AccessKeyId', 'Expiration', 'SecretAccessKey', 'SessionToken', 'Version']);
+    expect(Object.keys(printed).sort()).toEqual(['AccessKeyId', 'AccountId', 'Expiration', 'SecretAccessKey', 'SessionToken', 'Version']);
     expect(printed.Version).toBe(1);
     const calls = await assumeCalls();
     expect(calls).toHaveLength(1);
     expect(calls[0].params).toMatchObject({ RoleArn: ROLE_ARN, ExternalId: EXTERNAL_ID, SerialNumber: MFA_SERIAL, TokenCode: given });
-    expect(calls[0].params.RoleSessionName).toMatch(/^amplify-aws-roles-\d+$/);
+    // Who and which project: the user its MFA device is named after, at the Amplify project "app".
+    expect(calls[0].params.RoleSessionName).toBe('dev-user@app');
     expect(calls[0].accessKeyId).toBe(sts.walkthrough.user.accessKeyId);
     sandbox.cleanup();
   });

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { runCli } from '../helpers/cli';
-import { startSsoPortal, type SsoPortalStandIn } from '../helpers/ssoPortal';
+import { ssoSessionProfiles, startSsoPortal, type SsoPortalStandIn } from '../helpers/ssoPortal';
 import { useSts } from '../helpers/sts';
 import { BIZ_ACCOUNT, walkthroughSandbox } from '../helpers/walkthrough';
 
@@ -19,16 +19,7 @@ sso_account_id = 123456789012
 sso_role_name = Deployer
 region = us-east-1
 
-[sso-session corp]
-sso_start_url = https://corp.awsapps.com/start
-sso_region = us-east-1
-
-[profile ssosession]
-sso_session = corp
-sso_account_id = 123456789012
-sso_role_name = Deployer
-region = us-east-1
-
+${ssoSessionProfiles()}
 [profile ssorole]
 role_arn = ${ROLE_ARN}
 source_profile = ssodev

@@ -277,6 +277,15 @@ describe('the strict STS stand-in says no as STS does, rule by rule', () => {
       expect(await assume(withMfa, { RoleArn: ROLE_ARN, ExternalId: EXTERNAL_ID })).toEqual({ ok: true });
     });
 
+    test('sts:SetSourceIdentity: a SourceIdentity the trust policy does not let the caller set', async () => {
+      const sdk = await import('@aws-sdk/client-iam');
+      await sts.iam(DEV_ACCOUNT).send(new sdk.PutUserPolicyCommand({ UserName: user.name, PolicyName: 'set-source-identity', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:SetSourceIdentity', Resource: `arn:aws:iam::${BIZ_ACCOUNT}:role/*` }] }) }));
+      const attempt = () => assume(keysOf(user), { RoleArn: OPEN_ROLE, SourceIdentity: 'dev-user' });
+      expect(await attempt()).toEqual(notAuthorized(user.arn, OPEN_ROLE));
+      expect(await withRuleOff('trust-policy', attempt)).toEqual({ ok: true });
+      expect(await assume(keysOf(user), { RoleArn: OPEN_ROLE })).toEqual({ ok: true });
+    });
+
     test('aws:MultiFactorAuthAge (NumericLessThan 3600): an MFA session older than an hour by STS\'s clock', async () => {
       const session = await sessionOf(user, { SerialNumber: user.mfaSerial, TokenCode: await user.device.code() });
       expect(await assume(session, { RoleArn: AGED_ROLE })).toEqual({ ok: true });

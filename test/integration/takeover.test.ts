@@ -2,7 +2,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { ToolError } from '../../src/errors';
+import { endCancelledCommand } from '../../src/amplify/cancelledCommand';
+import { isPromptCancelled } from '../../src/prompts/cancelled';
 import { mfaCodeProvider } from '../../src/prompts/mfaCode';
+import { passphraseSource } from '../../src/vault/passphrase';
 import { installTakeover, projectScopeOf, withQuietTerminal, type TakeoverDependencies } from '../../src/takeover';
 import { useSts } from '../helpers/sts';
 import { MFA_SERIAL, walkthroughSandbox } from '../helpers/walkthrough';
@@ -83,6 +86,57 @@ describe('the takeover of the built-in provider\'s getProfiledAwsConfig (against
     await expect(manager.getProfiledAwsConfig({}, 'broken-role')).rejects.toThrow(/^\[AmplifyError\] .*nosuch/);
     expect((await sts.requests()).filter((r) => r.action === 'AssumeRole')).toEqual([]);
     sandbox.cleanup();
+  });
+});
+
+describe('a cancelled prompt inside the CLI', () => {
+  test('ends the command through `cancelled` (never the CLI\'s error, which it would print with our hint or retry)', async () => {
+    const sandbox = walkthroughSandbox({ motoUrl: 'http://127.0.0.1:9' });
+    const main = fakeBuiltIn(sandbox.path('cli3/node_modules/provider'));
+    const ended: string[] = [];
+    installTakeover(main, () => ({
+      env: sandbox.env,
+      cwd: () => sandbox.home,
+      stdin: new PassThrough(),
+      stderr: sink(),
+      mfa: () => mfaCodeProvider(async (request) => {
+        throw new ToolError('MfaPromptCancelled', `The MFA prompt for profile "${request.profile}" was cancelled.`);
+      }, true),
+      cliError: (error: ToolError) => new Error(`[AmplifyError] ${error.message}`),
+      cancelled: (error: ToolError) => {
+        ended.push(error.message);
+        throw new Error('ended');
+      },
+    }));
+    const manager = require(path.join(path.dirname(main), 'system-config-manager.js')) as { getProfiledAwsConfig: (...args: unknown[]) => Promise<unknown> };
+    await expect(manager.getProfiledAwsConfig({}, 'bizcorprole')).rejects.toThrow(/^ended$/);
+    expect(ended).toEqual(['The MFA prompt for profile "bizcorprole" was cancelled.']);
+    sandbox.cleanup();
+  });
+
+  test('endCancelledCommand: the spinner stops, one sentence, exit 130; a passphrase cancelled at enquirer is PromptCancelled', async () => {
+    const events: string[] = [];
+    const stderr = sink();
+    expect(() =>
+      endCancelledCommand(new ToolError('MfaPromptCancelled', 'The MFA prompt for profile "p" was cancelled.'), {
+        stderr,
+        spinner: () => ({ stop: () => events.push('stop') }),
+        exit: (code) => {
+          events.push(`exit ${code}`);
+          throw new Error('exited');
+        },
+      }),
+    ).toThrow('exited');
+    expect(events).toEqual(['stop', 'exit 130']);
+    expect(stderr.text()).toBe('\namplify-aws-roles: The MFA prompt for profile "p" was cancelled.\n');
+
+    // The asker throws the caller's cancellation (as enquirer's Ctrl-C and the /dev/tty prompt's ^C/^D do).
+    const passphrase = passphraseSource({ env: {}, stdin: new PassThrough(), stderr: sink(), asker: async (_question, options) => {
+      throw options?.cancelled?.() ?? new Error('no cancellation given');
+    } });
+    const error = await passphrase({ profile: 'devcorpuser', confirm: false }).catch((e: unknown) => e);
+    expect(isPromptCancelled(error)).toBe(true);
+    expect((error as Error).message).toBe('No vault passphrase was entered for profile "devcorpuser"; the prompt was cancelled.');
   });
 });
 

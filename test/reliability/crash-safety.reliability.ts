@@ -37,12 +37,19 @@ function entry(id: string) {
   };
 }
 
-function seededFile(): { text: string; others: Record<string, unknown> } {
+/** cache.json (the root: other tools' members, our generation, an MFA session) and 300 other projects' entries in the buckets. */
+function seedCache(home: string, file: string): Record<string, unknown> {
+  const own = { version: 1, generation: '0123456789abcdef0123456789abcdef', mfaSessions: { 'AKIASOURCEKEY0000001 arn:aws:iam::1:mfa/u': entry('ASIAMFASESSION000001') } };
+  fs.writeFileSync(file, `{\n${FOREIGN_MEMBERS.map(([k, v]) => `  ${k}:${v}`).join(',\n')},\n  "amplify-aws-roles": ${JSON.stringify(own)}\n}\n`, { mode: 0o600 });
+  const store = new ProjectCacheStore({ home });
   const others: Record<string, unknown> = {};
-  for (let i = 0; i < OTHER_PROJECTS; i++) others[`/reliability/other-${i}`] = { bizcorprole: entry(`ASIAOTHER${String(i).padStart(8, '0')}`) };
-  const own = { version: 1, projects: others, mfaSessions: { 'AKIASOURCEKEY0000001 arn:aws:iam::1:mfa/u': entry('ASIAMFASESSION000001') } };
-  const text = `{\n${FOREIGN_MEMBERS.map(([k, v]) => `  ${k}:${v}`).join(',\n')},\n  "amplify-aws-roles": ${JSON.stringify(own)}\n}\n`;
-  return { text, others };
+  for (let i = 0; i < OTHER_PROJECTS; i++) {
+    const scope = { kind: 'project' as const, root: `/reliability/other-${i}` };
+    const { expiration, ...rest } = entry(`ASIAOTHER${String(i).padStart(8, '0')}`);
+    store.put(scope, 'bizcorprole', { ...rest, expiration: new Date(expiration) });
+    others[scope.root] = { bizcorprole: store.get(scope, 'bizcorprole') };
+  }
+  return others;
 }
 
 type ProjectState = string | undefined;
@@ -57,7 +64,7 @@ function expectedAfter(i: number): { a: ProjectState; b: ProjectState } {
   };
 }
 
-/** What a reader finds: cache.json (foreign members, MFA sessions, entries not yet moved) and the project buckets. */
+/** What a reader finds: cache.json (foreign members, the generation, MFA sessions) and the project buckets. */
 function readState(home: string, file: string) {
   const text = fs.readFileSync(file, 'utf8');
   JSON.parse(text);
@@ -72,8 +79,7 @@ test(`${KILLS} writers killed with SIGKILL at random points (seed ${SEED}): the 
   const dir = sandbox.path('.amplify/awscloudformation');
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   const file = path.join(dir, 'cache.json');
-  const { text, others } = seededFile();
-  fs.writeFileSync(file, text, { mode: 0o600 });
+  const others = seedCache(sandbox.home, file);
 
   let acknowledged = -1;
   const killedAfter: number[] = [];

@@ -53,8 +53,9 @@ test(`${PURE_INPUTS} cache texts through the raw member splitter and the section
     const parsed = parseOwnSection(data[OWN_KEY]);
     expect(['ok', 'unrecognised', 'newer']).toContain(parsed.kind);
     if (parsed.kind === 'ok') {
-      for (const profiles of Object.values(parsed.own.projects)) for (const entry of Object.values(profiles)) expect(isEntry(entry)).toBe(true);
       for (const entry of Object.values(parsed.own.mfaSessions)) expect(isEntry(entry)).toBe(true);
+      if (parsed.own.generation !== undefined) expect(parsed.own.generation).toMatch(/^[0-9a-f]{32}$/);
+      expect(Number.isInteger(parsed.legacyEntries) && parsed.legacyEntries >= 0).toBe(true);
     }
   }
   expect(objects).toBeGreaterThan(PURE_INPUTS / 2);

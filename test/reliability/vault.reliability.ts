@@ -85,6 +85,8 @@ test('every keys command and a vault-backed resolution, succeeding and failing: 
   box.env.AMPLIFY_AWS_ROLES_VAULT_PASSPHRASE = PASSPHRASE;
   box.env.AMPLIFY_AWS_ROLES_VAULT_BACKEND = 'file';
   box.env.AWS_ENDPOINT_URL_IAM = 'http://127.0.0.1:9';
+  // doctor's gen1-app check lists Amplify apps: never the real service.
+  box.env.AWS_ENDPOINT_URL_AMPLIFY = 'http://127.0.0.1:9';
   const project = box.project('app');
   const run = (args: string[], env: NodeJS.ProcessEnv = {}) => runTool(args, { env: { ...box.env, ...env }, cwd: project, timeoutMs: 60_000 });
   expect((await run(['keys', 'add', 'devcorpuser', '--from-credentials-file'])).code).toBe(0);

@@ -51,9 +51,10 @@ describe('the cache file shared with the Amplify CLI', () => {
     store.removeProject(project);
     store.removeMfaSessions();
     store.put({ kind: 'none' }, 'other', creds('N1'));
-    expect(store.removeAll()).toBe(1);
+    expect(JSON.parse(read())[OWN_KEY]).toEqual({ version: 1, generation: expect.stringMatching(/^[0-9a-f]{32}$/), mfaSessions: {} });
+    expect(store.removeAll()).toEqual({ entries: 1, mfaSessions: 0 });
     expect(foreignMembers(read())).toEqual(expected);
-    expect(JSON.parse(read())[OWN_KEY]).toEqual({ version: 1, projects: {}, mfaSessions: {} });
+    expect(JSON.parse(read())[OWN_KEY]).toBeUndefined();
   });
 
   test('the Amplify CLI and this tool keep each other’s entries through each other’s writes', () => {
@@ -105,7 +106,9 @@ describe('the cache file shared with the Amplify CLI', () => {
     write(newer);
     expect(store.getMfaSession('k')).toBeUndefined();
     store.putMfaSession('k', creds('A1'));
-    expect(store.removeAll()).toBe(0);
+    store.put(project, 'biz', creds('B1'));
+    expect(store.get(project, 'biz')).toBeUndefined();
+    expect(store.removeAll()).toEqual({ entries: 0, mfaSessions: 0 });
     expect(read()).toBe(newer);
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(/layout version 2, newer than this version understands/);
@@ -119,8 +122,12 @@ describe('the cache file shared with the Amplify CLI', () => {
     expect(JSON.parse(read())).toMatchObject({ keep: true, [OWN_KEY]: { version: 1 } });
   });
 
-  test('malformed entries inside our section are skipped, not fatal', () => {
-    write(JSON.stringify({ [OWN_KEY]: { version: 1, projects: { '/work/app': { bad: { accessKeyId: 1 }, noToken: { accessKeyId: 'a', secretAccessKey: 's', expiration: t0.toISOString() }, good: { accessKeyId: 'G', secretAccessKey: 's', sessionToken: 't', expiration: new Date(t0.getTime() + 3600e3).toISOString(), obtainedAt: t0.toISOString() } } }, mfaSessions: [] } }));
+  test('malformed entries inside a bucket are skipped, not fatal', () => {
+    const generation = '0123456789abcdef0123456789abcdef';
+    write(JSON.stringify({ [OWN_KEY]: { version: 1, generation, mfaSessions: [] } }));
+    const good = { generation, accessKeyId: 'G', secretAccessKey: 's', sessionToken: 't', expiration: new Date(t0.getTime() + 3600e3).toISOString(), obtainedAt: t0.toISOString() };
+    fs.mkdirSync(store.projectsDir, { mode: 0o700 });
+    fs.writeFileSync(store.bucketFile(project), JSON.stringify({ version: 1, projects: { '/work/app': { bad: { accessKeyId: 1 }, noToken: { accessKeyId: 'a', secretAccessKey: 's', expiration: t0.toISOString() }, good } } }), { mode: 0o600 });
     expect(store.get(project, 'bad')).toBeUndefined();
     expect(store.get(project, 'noToken')).toBeUndefined();
     expect(store.get(project, 'good')?.accessKeyId).toBe('G');
@@ -133,37 +140,41 @@ describe('the cache file shared with the Amplify CLI', () => {
     expect(({} as Record<string, unknown>).accessKeyId).toBeUndefined();
   });
 
-  test('project entries never touch cache.json: storing or resetting a project leaves it byte for byte, same file', () => {
-    const original = '{"arn:aws:iam::1:role/x": {"a": 1},\n "amplify-aws-roles": {"version": 1, "projects": {}, "mfaSessions": {}}}';
+  test('once cache.json has a generation, storing or resetting a project leaves it byte for byte, same file', () => {
+    const original = '{"arn:aws:iam::1:role/x": {"a": 1},\n "amplify-aws-roles": {"version": 1, "generation": "0123456789abcdef0123456789abcdef", "mfaSessions": {}}}';
     write(original);
     const before = fs.statSync(store.file);
     store.put(project, 'biz', creds('A1'));
-    expect(store.get(project, 'biz')?.accessKeyId).toBe('A1');
+    expect(store.get(project, 'biz')).toMatchObject({ accessKeyId: 'A1', generation: '0123456789abcdef0123456789abcdef' });
     expect(store.removeProject(project)).toBe(1);
     expect(read()).toBe(original);
     expect(fs.statSync(store.file).ino).toBe(before.ino);
   });
 
-  test('project entries an earlier version kept in cache.json move to the buckets on the first miss; other members stay byte for byte', () => {
+  test('project entries an earlier version kept in cache.json are orphaned: never used, dropped by the next write; MFA sessions and other members stay', () => {
     const entry = (id: string) => ({ roleArn: 'arn:aws:iam::1:role/r', accessKeyId: id, secretAccessKey: 's', sessionToken: 't', expiration: new Date(t0.getTime() + 3600e3).toISOString(), obtainedAt: t0.toISOString() });
     const amplify = '"arn:aws:iam::222:role/amplify-admin": {"amplify": {"accessKeyId": "ASIAAMPLIFY"}}';
     write(`{\n  ${amplify},\n  "amplify-aws-roles": ${JSON.stringify({ version: 1, projects: { '/work/app': { biz: entry('OLD1') }, '/work/élan': { ops: entry('OLD2') } }, mfaSessions: { k: entry('S1') } })}\n}\n`);
-    expect(store.get(project, 'biz')?.accessKeyId).toBe('OLD1');
-    expect(store.get({ kind: 'project', root: '/work/élan' }, 'ops')?.accessKeyId).toBe('OLD2');
+    expect(store.get(project, 'biz')).toBeUndefined();
+    expect(store.listEntries()).toEqual([]);
+    expect(store.layout().orphanedEntries).toBe(2);
+    expect(store.getMfaSession('k')?.accessKeyId).toBe('S1');
+    store.put({ kind: 'project', root: '/work/other' }, 'biz', creds('NEW'));
     const after = JSON.parse(read());
-    expect(after[OWN_KEY]).toEqual({ version: 1, projects: {}, mfaSessions: { k: entry('S1') } });
+    expect(after[OWN_KEY]).toEqual({ version: 1, generation: expect.stringMatching(/^[0-9a-f]{32}$/), mfaSessions: { k: entry('S1') } });
     expect(read()).toContain(amplify);
-    expect(JSON.parse(fs.readFileSync(store.bucketFile(project), 'utf8')).projects['/work/app'].biz.accessKeyId).toBe('OLD1');
-    expect(store.listEntries().map((e) => e.scope)).toEqual(['/work/app', '/work/élan']);
+    expect(store.layout().orphanedEntries).toBe(0);
     expect(warnings).toEqual([]);
   });
 
   test('invalid UTF-8 in another tool\'s member survives every write byte for byte', () => {
     const foreign = Buffer.concat([Buffer.from('{"other-tool": {"name": "caf'), Buffer.from([0xc3, 0xa9, 0x20, 0xff, 0xfe, 0x80]), Buffer.from('", "k\u00e9y": 1},\n')]);
-    const ours = Buffer.from(` "amplify-aws-roles": ${JSON.stringify({ version: 1, projects: { '/work/prøject': { biz: { accessKeyId: 'OLD', secretAccessKey: 's', sessionToken: 't', expiration: new Date(t0.getTime() + 3600e3).toISOString(), obtainedAt: t0.toISOString() } } }, mfaSessions: {} })}}`);
+    const old = { accessKeyId: 'OLD', secretAccessKey: 's', sessionToken: 't', expiration: new Date(t0.getTime() + 3600e3).toISOString(), obtainedAt: t0.toISOString() };
+    const ours = Buffer.from(` "amplify-aws-roles": ${JSON.stringify({ version: 1, generation: '0123456789abcdef0123456789abcdef', mfaSessions: { 'AKIAOLD|arn:aws:iam::1:mfa/prøject': old } })}}`);
     fs.writeFileSync(store.file, Buffer.concat([foreign, ours]), { mode: 0o600 });
     const foreignValue = foreign.subarray(foreign.indexOf('{', 1), foreign.lastIndexOf('}') + 1);
-    expect(store.get({ kind: 'project', root: '/work/prøject' }, 'biz')?.accessKeyId).toBe('OLD');
+    expect(store.getMfaSession('AKIAOLD|arn:aws:iam::1:mfa/prøject')?.accessKeyId).toBe('OLD');
+    store.put({ kind: 'project', root: '/work/prøject' }, 'biz', creds('P1'));
     store.putMfaSession('AKIAÉXAMPLE|arn:aws:iam::1:mfa/ø', creds('S1'));
     store.removeMfaSession('nothing');
     const bytes = fs.readFileSync(store.file);

@@ -25,7 +25,7 @@ describe('ProjectCacheStore', () => {
   });
   afterEach(() => sandbox.cleanup());
 
-  test('writes a 0600 bucket file in a 0700 folder of our own, versioned; cache.json is not created for it', () => {
+  test('writes a 0600 bucket file in a 0700 folder of our own, versioned; cache.json (0600) holds the generation the entry carries', () => {
     store.put(projectA, 'biz', creds('A1'));
     const bucket = store.bucketFile(projectA);
     expect(path.dirname(bucket)).toBe(path.join(store.dir, 'amplify-aws-roles'));
@@ -33,10 +33,12 @@ describe('ProjectCacheStore', () => {
     expect(fs.statSync(bucket).mode & 0o777).toBe(0o600);
     expect(fs.statSync(store.projectsDir).mode & 0o777).toBe(0o700);
     expect(fs.statSync(store.dir).mode & 0o777).toBe(0o700);
-    expect(fs.existsSync(store.file)).toBe(false);
+    expect(fs.statSync(store.file).mode & 0o777).toBe(0o600);
+    const { generation } = JSON.parse(fs.readFileSync(store.file, 'utf8'))[OWN_KEY];
+    expect(generation).toMatch(/^[0-9a-f]{32}$/);
     const data = JSON.parse(fs.readFileSync(bucket, 'utf8'));
     expect(data.version).toBe(1);
-    expect(data.projects['/work/app-a'].biz).toMatchObject({ accessKeyId: 'A1', roleArn: 'arn:aws:iam::1:role/r', expiration: '2026-11-28T13:00:00.000Z' });
+    expect(data.projects['/work/app-a'].biz).toMatchObject({ generation, accessKeyId: 'A1', roleArn: 'arn:aws:iam::1:role/r', expiration: '2026-11-28T13:00:00.000Z' });
   });
 
   test('projects spread over the 256 buckets by a hash of their root', () => {
@@ -66,7 +68,7 @@ describe('ProjectCacheStore', () => {
     const text = fs.readFileSync(store.file, 'utf8');
     expect(text).toContain('"arn:aws:iam::1:role/x": {"a" : 1.50, "u": "\\u00e9", "nested": [1, {"b": null}]}');
     expect(text).toContain('"other-tool": "keep me"');
-    expect(store.removeAll()).toBe(1);
+    expect(store.removeAll()).toEqual({ entries: 1, mfaSessions: 1 });
     expect(fs.readFileSync(store.file, 'utf8')).toContain('{"a" : 1.50, "u": "\\u00e9", "nested": [1, {"b": null}]}');
   });
 
@@ -233,12 +235,16 @@ describe('MFA sessions and listings', () => {
   afterEach(() => sandbox.cleanup());
   const sessionKey = 'AKIAIOSFODNN7EXAMPLE|arn:aws:iam::111122223333:mfa/me';
 
-  test('MFA sessions have their own get, put and remove, apart from project entries', () => {
+  test('MFA sessions have their own get, put and remove, apart from project entries; removeAll removes both', () => {
     store.putMfaSession(sessionKey, creds('ASIASESSION0000001'));
     store.put({ kind: 'none' }, 'biz', creds('ASIAROLE0000000001'));
     expect(store.getMfaSession(sessionKey)?.accessKeyId).toBe('ASIASESSION0000001');
-    expect(store.removeAll()).toBe(1);
+    expect(store.removeProject({ kind: 'none' })).toBe(1);
     expect(store.getMfaSession(sessionKey)).toBeDefined();
+    store.put({ kind: 'none' }, 'biz', creds('ASIAROLE0000000001'));
+    expect(store.removeAll()).toEqual({ entries: 1, mfaSessions: 1 });
+    expect([store.getMfaSession(sessionKey), store.get({ kind: 'none' }, 'biz'), fs.existsSync(store.file)]).toEqual([undefined, undefined, false]);
+    store.putMfaSession(sessionKey, creds('ASIASESSION0000001'));
     expect(store.removeMfaSession('no such key')).toBe(false);
     expect(store.removeMfaSession(sessionKey)).toBe(true);
     expect(store.getMfaSession(sessionKey)).toBeUndefined();

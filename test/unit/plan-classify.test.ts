@@ -45,7 +45,7 @@ const expected: Array<[string, Partial<ProfileSummary>]> = [
   ['half', { kind: 'incomplete', missing: 'aws_secret_access_key' }],
   ['viaHalf', { kind: 'incomplete', missing: 'aws_secret_access_key in profile "half"' }],
   ['orphan', { kind: 'incomplete', missing: 'source profile "ghost"' }],
-  ['empty', { kind: 'incomplete', missing: 'credentials (access keys, role_arn, credential_process or SSO settings)' }],
+  ['empty', { kind: 'incomplete', missing: 'credentials (access keys, role_arn, credential_process, SSO settings or login_session)' }],
   ['loopA', { kind: 'incomplete', missing: 'a source profile outside the cycle loopA -> loopB -> loopA' }],
   ['both', { kind: 'incomplete', missing: 'a single role source (it has both source_profile and credential_source)' }],
   ['badSource', { kind: 'incomplete', missing: 'a credential_source of Environment, Ec2InstanceMetadata, EcsContainer' }],

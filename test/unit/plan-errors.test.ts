@@ -186,7 +186,7 @@ const cases: ErrorCase[] = [
     profile: 'B',
     missing: /access keys/,
   },
-  { rule: 'no credentials at all', profiles: { A: { region: 'us-east-1' } }, code: 'NoCredentials', message: /^Profile "A" .* has no credentials: no access keys, role_arn, credential_process or SSO settings\.$/, profile: 'A', missing: /^credentials/ },
+  { rule: 'no credentials at all', profiles: { A: { region: 'us-east-1' } }, code: 'NoCredentials', message: /^Profile "A" .* has no credentials: no access keys, role_arn, credential_process, SSO settings or login_session\.$/, profile: 'A', missing: /^credentials/ },
   {
     rule: 'upper-case key names are not the SDK keys',
     profiles: { A: { AWS_ACCESS_KEY_ID: 'AKIAA', AWS_SECRET_ACCESS_KEY: 'secret-of-upper' } },

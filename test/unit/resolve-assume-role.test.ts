@@ -28,15 +28,15 @@ function mfaRejection(): STSServiceException {
 
 beforeEach(() => sts.reset());
 
-test('sends ExternalId, SerialNumber, TokenCode and a generated session name', async () => {
+test('sends ExternalId, SerialNumber, TokenCode and the session name it is given; the account is the role\'s', async () => {
   sts.on(AssumeRoleCommand).resolves(goodResponse);
-  const result = await assumeRole(step, source, { target, mfa: fixedMfaCode('123456', 'test'), now, sourceProfile: 'devcorpuser' });
-  expect(result).toMatchObject({ accessKeyId: 'ASIAROLE000000000001', roleArn: step.assumeRole.roleArn });
+  const result = await assumeRole(step, source, { target, mfa: fixedMfaCode('123456', 'test'), now, sourceProfile: 'devcorpuser', sessionName: 'dev@app' });
+  expect(result).toMatchObject({ accessKeyId: 'ASIAROLE000000000001', roleArn: step.assumeRole.roleArn, accountId: '111122223333' });
   expect(result.expiration?.toISOString()).toBe('2026-11-28T13:00:00.000Z');
   const input = sts.commandCalls(AssumeRoleCommand)[0].args[0].input;
   expect(input).toEqual({
     RoleArn: step.assumeRole.roleArn,
-    RoleSessionName: `amplify-aws-roles-${Math.floor(now().getTime() / 1000)}`,
+    RoleSessionName: 'dev@app',
     ExternalId: 'ext-123',
     SerialNumber: step.assumeRole.mfaSerial,
     TokenCode: '123456',
@@ -52,7 +52,7 @@ test('a rejected code is asked again from a person, at most three times, with th
     asked.push(request);
     return codes[request.attempt - 1];
   }, true);
-  await assumeRole(step, source, { target, mfa, now, sourceProfile: 'devcorpuser' });
+  await assumeRole(step, source, { target, mfa, now, sourceProfile: 'devcorpuser', sessionName: 'dev@app' });
   expect(asked.map((a) => a.attempt)).toEqual([1, 2, 3]);
   expect(asked[1].reason).toMatch(/rejected that MFA code/);
   expect(sts.commandCalls(AssumeRoleCommand).map((c) => c.args[0].input.TokenCode)).toEqual(codes);
@@ -62,21 +62,21 @@ test('a rejected code is asked again from a person, at most three times, with th
 test('after three rejected codes the error says the code was rejected', async () => {
   sts.on(AssumeRoleCommand).rejects(mfaRejection());
   const mfa = mfaCodeProvider(async () => '123123', true);
-  await expect(assumeRole(step, source, { target, mfa, now, sourceProfile: 'devcorpuser' })).rejects.toMatchObject({ code: 'InvalidMfaCode' });
+  await expect(assumeRole(step, source, { target, mfa, now, sourceProfile: 'devcorpuser', sessionName: 'dev@app' })).rejects.toMatchObject({ code: 'InvalidMfaCode' });
   expect(sts.commandCalls(AssumeRoleCommand)).toHaveLength(3);
 });
 
 test('a code given on the command line is not retried', async () => {
   sts.on(AssumeRoleCommand).rejects(mfaRejection());
-  await expect(assumeRole(step, source, { target, mfa: fixedMfaCode('456456', '--mfa-code'), now, sourceProfile: 'devcorpuser' })).rejects.toMatchObject({ code: 'InvalidMfaCode' });
+  await expect(assumeRole(step, source, { target, mfa: fixedMfaCode('456456', '--mfa-code'), now, sourceProfile: 'devcorpuser', sessionName: 'dev@app' })).rejects.toMatchObject({ code: 'InvalidMfaCode' });
   expect(sts.commandCalls(AssumeRoleCommand)).toHaveLength(1);
 });
 
 test('a code STS accepted is never sent again: a person is asked for another, a fixed code ends in one sentence', async () => {
   sts.on(AssumeRoleCommand).resolves(goodResponse);
-  await assumeRole(step, source, { target, mfa: fixedMfaCode('789789', '--mfa-code'), now, sourceProfile: 'devcorpuser' });
+  await assumeRole(step, source, { target, mfa: fixedMfaCode('789789', '--mfa-code'), now, sourceProfile: 'devcorpuser', sessionName: 'dev@app' });
   // The same code again, from the command line: refused here, before STS.
-  const again = assumeRole(step, source, { target, mfa: fixedMfaCode('789789', '--mfa-code'), now, sourceProfile: 'devcorpuser' });
+  const again = assumeRole(step, source, { target, mfa: fixedMfaCode('789789', '--mfa-code'), now, sourceProfile: 'devcorpuser', sessionName: 'dev@app' });
   await expect(again).rejects.toMatchObject({
     code: 'MfaCodeAlreadyUsed',
     message: `A fresh MFA code is needed to assume ${step.assumeRole.roleArn} for profile "bizcorprole": STS already accepted the code given by --mfa-code, and it accepts each code only once.`,
@@ -86,25 +86,25 @@ test('a code STS accepted is never sent again: a person is asked for another, a 
   const typed = ['789789', '321321'];
   const asked: MfaCodeRequest[] = [];
   const person = mfaCodeProvider(async (request) => (asked.push(request), typed[asked.length - 1]), true);
-  await assumeRole(step, source, { target, mfa: person, now, sourceProfile: 'devcorpuser' });
+  await assumeRole(step, source, { target, mfa: person, now, sourceProfile: 'devcorpuser', sessionName: 'dev@app' });
   expect(asked[1].reason).toMatch(/^STS already accepted that code and accepts each code once/);
   expect(sts.commandCalls(AssumeRoleCommand).map((c) => c.args[0].input.TokenCode)).toEqual(['789789', '321321']);
   // A code accepted for one device may be another device's current code.
   const other: AssumeRoleStep = { assumeRole: { ...step.assumeRole, mfaSerial: 'arn:aws:iam::444455556666:mfa/other' } };
-  await assumeRole(other, source, { target, mfa: fixedMfaCode('789789', '--mfa-code'), now, sourceProfile: 'devcorpuser' });
+  await assumeRole(other, source, { target, mfa: fixedMfaCode('789789', '--mfa-code'), now, sourceProfile: 'devcorpuser', sessionName: 'dev@app' });
   expect(sts.commandCalls(AssumeRoleCommand)).toHaveLength(3);
 });
 
 test('standing in for a refused MFA session, the code that started the session is the one spent, and the sentence says so', async () => {
   sts.on(AssumeRoleCommand).resolves(goodResponse);
-  await assumeRole(step, source, { target, mfa: fixedMfaCode('654654', 'AMPLIFY_AWS_ROLES_MFA_CODE'), now, sourceProfile: 'devcorpuser' });
-  const fallback = assumeRole(step, source, { target, mfa: fixedMfaCode('654654', 'AMPLIFY_AWS_ROLES_MFA_CODE'), now, sourceProfile: 'devcorpuser', afterRefusedMfaSession: true });
+  await assumeRole(step, source, { target, mfa: fixedMfaCode('654654', 'AMPLIFY_AWS_ROLES_MFA_CODE'), now, sourceProfile: 'devcorpuser', sessionName: 'dev@app' });
+  const fallback = assumeRole(step, source, { target, mfa: fixedMfaCode('654654', 'AMPLIFY_AWS_ROLES_MFA_CODE'), now, sourceProfile: 'devcorpuser', sessionName: 'dev@app', afterRefusedMfaSession: true });
   await expect(fallback).rejects.toMatchObject({
     code: 'MfaCodeAlreadyUsed',
     message: `A fresh MFA code is needed to assume ${step.assumeRole.roleArn} for profile "bizcorprole": the code given by AMPLIFY_AWS_ROLES_MFA_CODE started the MFA session, which the role refused, and STS accepts each code only once.`,
   });
   const asked: MfaCodeRequest[] = [];
-  await assumeRole(step, source, { target, mfa: mfaCodeProvider(async (request) => (asked.push(request), '987987'), true), now, sourceProfile: 'devcorpuser', afterRefusedMfaSession: true });
+  await assumeRole(step, source, { target, mfa: mfaCodeProvider(async (request) => (asked.push(request), '987987'), true), now, sourceProfile: 'devcorpuser', sessionName: 'dev@app', afterRefusedMfaSession: true });
   expect(asked[0].reason).toBe('The role refused the MFA session: type a new code, not the one that started the session (STS accepts each code once).');
 });
 
@@ -119,7 +119,7 @@ test('role session name, duration and no MFA are passed as configured', async ()
   const mfa = mfaCodeProvider(async () => {
     throw new Error('must not ask');
   }, true);
-  await assumeRole(plain, source, { target, mfa, now, sourceProfile: 'src' });
+  await assumeRole(plain, source, { target, mfa, now, sourceProfile: 'src', sessionName: 'dev@app' });
   expect(sts.commandCalls(AssumeRoleCommand)[0].args[0].input).toEqual({ RoleArn: plain.assumeRole.roleArn, RoleSessionName: 'my-session', DurationSeconds: 1800 });
 });
 

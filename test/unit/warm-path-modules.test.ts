@@ -73,6 +73,23 @@ describe('modules loaded by a credentials call', () => {
     }
   });
 
+  // An aws login session as the source: the plan reads login_session only; the login cache and the SDK's provider
+  // are opened only when the role must be assumed again.
+  test.each(BINS)('a cache hit for a role on top of an aws login session through %s loads no SDK, crypto or other new module', (_name, bin) => {
+    const loginHome = walkthroughSandbox({ motoUrl: 'http://127.0.0.1:9', extraConfig: '[profile devlogin]\nlogin_session = arn:aws:iam::210987654321:user/dev-user\n\n[profile bizlogin]\nrole_arn = arn:aws:iam::123456789012:role/amplify-deployer\nsource_profile = devlogin\nregion = us-east-1\n' });
+    try {
+      const app = loginHome.project('app');
+      new ProjectCacheStore({ home: loginHome.home }).put(findProjectRoot(app), 'bizlogin', seeded);
+      const { result, files, internals } = loadedModules(bin, ['credentials', '--profile', 'bizlogin'], loginHome.env, app);
+      expect(result.stderr).toBe('');
+      expect(JSON.parse(result.stdout).AccessKeyId).toBe(seeded.accessKeyId);
+      expect(files.filter((f) => HEAVY.test(f))).toEqual([]);
+      expect(internals.filter((m) => SLOW_BUILTINS.test(m))).toEqual([]);
+    } finally {
+      loginHome.cleanup();
+    }
+  });
+
   test('the bundled bin compiles the credentials bundle (from its code cache), and nothing else of ours', () => {
     new ProjectCacheStore({ home: sandbox.home }).put(findProjectRoot(project), 'bizcorprole', seeded);
     const { files } = loadedModules(path.join(DIST, 'amplify-aws-roles.js'), ['credentials', '--profile', 'bizcorprole'], sandbox.env, project);

@@ -38,7 +38,7 @@ export function processCredentials(base: ProcessBase, options: { env: NodeJS.Pro
 export function parseProcessOutput(stdout: string, profile: string, now: Date): TemporaryCredentials {
   const fail = (what: string) =>
     new ToolError('CredentialProcessInvalidOutput', `The credential_process of profile "${profile}" printed ${what}.`, {
-      resolution: 'It must print JSON with Version 1, AccessKeyId, SecretAccessKey and optionally SessionToken and Expiration.',
+      resolution: 'It must print JSON with Version 1, AccessKeyId, SecretAccessKey and optionally SessionToken, Expiration and AccountId.',
     });
   let data: Record<string, unknown>;
   try {
@@ -60,6 +60,10 @@ export function parseProcessOutput(stdout: string, profile: string, now: Date): 
     if (Number.isNaN(expiration.getTime())) throw fail('an Expiration that is not an ISO 8601 date');
     if (expiration.getTime() <= now.getTime()) throw fail(`credentials that already expired at ${expiration.toISOString()}`);
     credentials.expiration = expiration;
+  }
+  if (data.AccountId !== undefined) {
+    if (typeof data.AccountId !== 'string' || !/^\d{12}$/.test(data.AccountId)) throw fail('an AccountId that is not a 12-digit account id');
+    credentials.accountId = data.AccountId;
   }
   return credentials;
 }

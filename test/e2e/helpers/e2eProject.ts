@@ -13,3 +13,17 @@ export const EXTERNAL_ID = 'e2e-external-id-5d1a';
 
 /** The user's own ~/.aws/config: the bridge must leave every byte of it as it is. */
 export const USER_CONFIG = `# Dev Corp profiles\n${walkthroughConfig({ roleArn: ROLE_ARN, mfaSerial: MFA_SERIAL, externalId: EXTERNAL_ID })}`;
+
+/** `amplify init` without questions (--yes), choosing `profileName` for the new environment "dev". */
+export function initArgs(projectName: string, profileName = 'bizcorprole'): string[] {
+  return [
+    'init',
+    '--amplify',
+    JSON.stringify({ projectName, envName: 'dev', defaultEditor: 'code' }),
+    '--frontend',
+    JSON.stringify({ frontend: 'javascript', framework: 'none', config: { SourceDir: 'src', DistributionDir: 'dist', BuildCommand: 'npm run-script build', StartCommand: 'npm run-script start' } }),
+    '--providers',
+    JSON.stringify({ awscloudformation: { configLevel: 'project', useProfile: true, profileName } }),
+    '--yes',
+  ];
+}

@@ -127,9 +127,9 @@ function globalInstall(plugin: string, sandbox: Sandbox): string {
   return own;
 }
 
-/** A new HOME with the user's profiles, and the plugin registered as `registration` says. */
-export async function makeWorld(services: Services, registration: Registration): Promise<World> {
-  const amplify = process.env.AMPLIFY_BIN || amplifyBin();
+/** A new HOME with the user's profiles, and the plugin registered as `registration` says (`amplify`: another CLI). */
+export async function makeWorld(services: Services, registration: Registration, options: { amplify?: string } = {}): Promise<World> {
+  const amplify = options.amplify ?? (process.env.AMPLIFY_BIN || amplifyBin());
   const sandbox = makeSandbox({ '.aws/credentials': `[devcorpuser]\naws_access_key_id = ${services.devUser.accessKeyId}\naws_secret_access_key = ${services.devUser.secretAccessKey}\n` });
   let plugin = pluginDir();
   // npm's global folder as the CLI computes it: ~/.npmrc's prefix. Outside the global registration it is an empty
@@ -200,4 +200,16 @@ export async function choose(session: TerminalSession, question: string, option:
     await new Promise((resolve) => setTimeout(resolve, 150));
   }
   throw new Error(`"${option}" is not among the choices of "${question}":\n${stripAnsi(session.screen())}`);
+}
+
+/** `amplify init` in a terminal as a person answers it, up to choosing `profile` (the next thing asked is ours). */
+export async function answerInitUpToProfile(session: TerminalSession, profile: string): Promise<void> {
+  await session.waitFor('Do you want to continue with Amplify Gen 1?', 90000);
+  session.type('y');
+  await session.waitFor('Enter a name for the project', 60000);
+  session.type('');
+  await session.waitFor('Initialize the project with the above configuration?', 60000);
+  session.type('Y');
+  await choose(session, 'Select the authentication method you want to use', 'AWS profile');
+  await choose(session, 'Please choose the profile you want to use', profile);
 }

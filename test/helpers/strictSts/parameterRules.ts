@@ -19,9 +19,10 @@ const ROLE_SESSION_NAME: ParameterRule = { name: 'RoleSessionName', required: tr
 const EXTERNAL_ID: ParameterRule = { name: 'ExternalId', length: [2, 1224], pattern: /^[\w+=,.@:/-]*$/, patternText: '[\\w+=,.@:\\/-]*' };
 const SERIAL_NUMBER: ParameterRule = { name: 'SerialNumber', length: [9, 256], pattern: /^[\w+=/:,.@-]*$/, patternText: '[\\w+=/:,.@-]*' };
 const TOKEN_CODE: ParameterRule = { name: 'TokenCode', length: [6, 6], pattern: /^\d*$/, patternText: '[\\d]*' };
+const SOURCE_IDENTITY: ParameterRule = { name: 'SourceIdentity', length: [2, 64], pattern: /^[\w+=,.@-]*$/, patternText: '[\\w+=,.@-]*' };
 
 export const PARAMETER_RULES: Record<string, ParameterRule[]> = {
-  AssumeRole: [ROLE_ARN, ROLE_SESSION_NAME, { name: 'DurationSeconds', range: [900, 43200] }, EXTERNAL_ID, SERIAL_NUMBER, TOKEN_CODE],
+  AssumeRole: [ROLE_ARN, ROLE_SESSION_NAME, { name: 'DurationSeconds', range: [900, 43200] }, EXTERNAL_ID, SERIAL_NUMBER, TOKEN_CODE, SOURCE_IDENTITY],
   GetSessionToken: [{ name: 'DurationSeconds', range: [900, 129600] }, SERIAL_NUMBER, TOKEN_CODE],
   AssumeRoleWithWebIdentity: [ROLE_ARN, ROLE_SESSION_NAME, { name: 'WebIdentityToken', required: true, length: [4, 20000] }, { name: 'DurationSeconds', range: [900, 43200] }],
 };

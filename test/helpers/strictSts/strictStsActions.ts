@@ -190,6 +190,7 @@ export class StrictStsActions {
       ['aws:PrincipalAccount', caller.account],
     ]);
     if (params.ExternalId !== undefined) context.set('sts:ExternalId', params.ExternalId);
+    if (params.SourceIdentity !== undefined) context.set('sts:SourceIdentity', params.SourceIdentity);
     const authTime = mfaNow?.authTime ?? caller.mfaAuthTime;
     // aws:MultiFactorAuthPresent is absent for long-term keys without MFA, false for a session made without it.
     if (authTime) {
@@ -216,10 +217,15 @@ export class StrictStsActions {
     const role: RoleFacts | undefined = target ? await roleFacts(this.iam(target.account), target.name) : undefined;
     if (!role && this.on('role-exists')) return refused(notAuthorized(caller, roleArn));
     const context = this.context(caller, call.params, mfa);
-    if (role && this.on('trust-policy') && !trustAllows(role.trustPolicy, caller, 'sts:AssumeRole', context)) return refused(notAuthorized(caller, roleArn));
+    // Setting a source identity is an action of its own, which the trust policy and the caller's policies must allow too.
+    const actions = call.params.SourceIdentity !== undefined ? ['sts:AssumeRole', 'sts:SetSourceIdentity'] : ['sts:AssumeRole'];
+    if (role && this.on('trust-policy') && !actions.every((action) => trustAllows(role.trustPolicy, caller, action, context))) return refused(notAuthorized(caller, roleArn));
     // Across accounts both sides must agree; within one, a trust policy that names the caller itself is enough.
     const trustAlone = role !== undefined && target!.account === caller.account && trustNamesCaller(role.trustPolicy, caller);
-    if (this.on('caller-policy') && !trustAlone && !identityAllows(await this.callerPolicies(caller), 'sts:AssumeRole', roleArn, context)) return refused(notAuthorized(caller, roleArn));
+    if (this.on('caller-policy') && !trustAlone) {
+      const policies = await this.callerPolicies(caller);
+      if (!actions.every((action) => identityAllows(policies, action, roleArn, context))) return refused(notAuthorized(caller, roleArn));
+    }
     const durationSeconds = call.params.DurationSeconds ? Number(call.params.DurationSeconds) : 3600;
     if (caller.temporary && durationSeconds > ROLE_CHAINING_MAX_SECONDS && this.on('role-chaining')) {
       return refused(refusal(400, 'ValidationError', 'The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.'));

@@ -77,6 +77,9 @@ export function ownSection(random: Random, projectKeys: string[]): Json {
   const version = random.pick<Json>([{ raw: '1' }, { raw: '1' }, { raw: '1' }, { raw: '2' }, { raw: '0' }, '1', null, { raw: '1.0' }]);
   const fields: Array<[string, Json]> = [
     ['version', version],
+    // The generation: usually ours, sometimes of another shape (a number, too short, upper case).
+    ['generation', random.pick<Json>(['0123456789abcdef0123456789abcdef', '0123456789abcdef0123456789abcdef', { raw: '42' }, 'abc', '0123456789ABCDEF0123456789ABCDEF', null])],
+    // Left by versions before the generation (project entries now live in buckets): never used, dropped on a write.
     ['projects', random.chance(0.9) ? { entries: projects } : randomJson(random, 3)],
     ['mfaSessions', random.chance(0.9) ? { entries: sessions } : randomJson(random, 3)],
   ];
