@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { OWN_KEY, ProjectCacheStore, type CacheScope } from '../../src/cache';
+import { LAYOUT_VERSION, OWN_KEY, ProjectCacheStore, type CacheScope } from '../../src/cache';
 import { isEntry, parseOwnSection } from '../../src/cache/ownSection';
 import { joinTopLevelObject, splitTopLevelObject } from '../../src/cache/rawJsonObject';
 import { isToolError } from '../../src/errors';
@@ -77,7 +77,7 @@ test(`${STORE_INPUTS} cache files through ProjectCacheStore (seed ${SEED + 1}): 
     fs.writeFileSync(file, text, { mode: 0o600 });
     const original = parsedObject(text);
     const ownValue = original?.[OWN_KEY] as { version?: unknown } | undefined;
-    const newer = typeof ownValue?.version === 'number' && ownValue.version > 1;
+    const newer = typeof ownValue?.version === 'number' && ownValue.version > LAYOUT_VERSION;
     const warnings: string[] = [];
     const store = new ProjectCacheStore({ home: sandbox.home, warn: (m) => warnings.push(m) });
     const scope: CacheScope = random.chance(0.8) ? { kind: 'project', root: PROJECT } : { kind: 'none' };
