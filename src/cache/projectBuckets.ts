@@ -121,8 +121,7 @@ export class ProjectBuckets {
     const now = this.now().getTime();
     if (!options.now && now - last < PRUNE_INTERVAL_MS && last <= now) return;
     try {
-      fs.writeFileSync(marker, '', { mode: 0o600 });
-      fs.utimesSync(marker, new Date(now), new Date(now));
+      touchMarker(marker, new Date(now));
     } catch {
       return;
     }
@@ -282,6 +281,21 @@ export class ProjectBuckets {
       return;
     }
     writeFileAtomic(file, `${JSON.stringify({ version: LAYOUT_VERSION, projects }, null, 2)}\n`);
+  }
+}
+
+/**
+ * Marks the prune time. Without following a link and without blocking: a named pipe in the marker's place would
+ * otherwise hang the write until a reader came, and a link would touch whatever it points to.
+ */
+function touchMarker(marker: string, time: Date): void {
+  const { O_WRONLY, O_CREAT, O_NOFOLLOW, O_NONBLOCK } = fs.constants;
+  const fd = fs.openSync(marker, O_WRONLY | O_CREAT | (O_NOFOLLOW ?? 0) | (O_NONBLOCK ?? 0), 0o600);
+  try {
+    if (!fs.fstatSync(fd).isFile()) throw new Error('not a regular file');
+    fs.futimesSync(fd, time, time);
+  } finally {
+    fs.closeSync(fd);
   }
 }
 

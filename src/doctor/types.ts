@@ -56,6 +56,8 @@ export interface FileFacts {
   mode?: number;
   /** The config file holds an aws_secret_access_key (then its mode matters too). */
   holdsSecrets: boolean;
+  /** Our backup copies of the file (`<file>.bak-<time>`) that hold an aws_secret_access_key. */
+  backupsWithSecrets?: string[];
 }
 
 /** Everything the offline checks look at, gathered once (the only file reads besides the cache check). */

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ToolError } from '../errors';
+import { refuseIfNotRegularFile } from '../files/fileKind';
 import { policyJson } from './policyDocument';
 import type { RoleSetupPlan } from './roleSetupPlan';
 
@@ -47,6 +48,8 @@ export function planSummary(plan: RoleSetupPlan): Record<string, unknown> {
 
 export function writeSetupFiles(plan: RoleSetupPlan, dir: string): SetupFile[] {
   const files = setupFiles(plan);
+  // Before anything is written: a device or a named pipe in the folder would swallow a file or hang the write.
+  for (const file of files) refuseIfNotRegularFile(path.join(dir, file.name), 'the setup file');
   try {
     fs.mkdirSync(dir, { recursive: true });
     for (const file of files) fs.writeFileSync(path.join(dir, file.name), file.text);

@@ -61,17 +61,17 @@ export async function readLine(fd: number, canonical: boolean): Promise<string |
 const RESTORING_SIGNALS: NodeJS.Signals[] = ['SIGTERM', 'SIGINT', 'SIGHUP'];
 
 /**
- * Puts the terminal in canonical mode with echo for `body`, and gives back exactly the mode it found on every way
+ * Puts the terminal in canonical mode with echo (unless `echo` is false: a secret) for `body`, and gives back exactly the mode it found on every way
  * out: an answer, an error, a signal (SIGTERM / SIGINT / SIGHUP: restored, then the process dies of that signal as it
  * would have), or process.exit. Without this a parent in raw mode (the Amplify CLI's spinner) gets its terminal back
  * in our mode.
  */
-async function inCanonicalMode<T>(fd: number, body: (canonical: boolean) => Promise<T>): Promise<T> {
+export async function inCanonicalMode<T>(fd: number, body: (canonical: boolean) => Promise<T>, options: { echo?: boolean } = {}): Promise<T> {
   let saved: string | undefined;
   try {
     saved = stty(fd, ['-g']);
     // ^C as an extra end of line: with the parent's ISIG off it would otherwise wait in the line for Enter.
-    stty(fd, ['icanon', 'echo', 'icrnl', 'eol', '^C']);
+    stty(fd, ['icanon', options.echo === false ? '-echo' : 'echo', 'icrnl', 'eol', '^C']);
   } catch {
     saved = undefined;
   }

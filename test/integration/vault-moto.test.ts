@@ -3,11 +3,13 @@ import * as path from 'node:path';
 import { runCli } from '../helpers/cli';
 import { startMoto, type MotoServer } from '../helpers/moto';
 import { makeSandbox, type Sandbox } from '../helpers/sandbox';
+import { startSecretService, type SecretService } from '../helpers/secretService';
 
 /**
  * The vault story against moto in its checking mode (after the set-up calls every request must be signed with a key
  * IAM knows, and be allowed by the caller's policies): move the Dev Corp keys out of the credentials file into the
- * file vault, assume the role through them, rotate the key in IAM, and use an MFA session with the new key.
+ * vault, assume the role through them, rotate the key in IAM, and use an MFA session with the new key. Told once per
+ * backend: the encrypted file, and the OS keychain as a real Linux Secret Service (gnome-keyring on a private bus).
  */
 const ACCOUNT = '123456789012';
 const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/deployer`;
@@ -19,15 +21,21 @@ function filesUnder(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(path.join(dir, e.name)) : [path.join(dir, e.name)]));
 }
 
-describe('source keys in the vault, against moto', () => {
+describe.each([['file'], ['keychain']] as const)('source keys in the %s vault, against moto', (backend) => {
   let moto: MotoServer;
+  let keyring: SecretService | undefined;
   let sandbox: Sandbox;
   let key: { id: string; secret: string };
   const credentialsText = () => `# Dev Corp\n[dev]\naws_access_key_id = ${key.id}\nregion = us-east-1\naws_secret_access_key = ${key.secret}\n\n[other]\nfoo = bar\n`;
   const cli = (args: string[], extra: NodeJS.ProcessEnv = {}, input?: string) => runCli(args, { env: { ...sandbox.env, ...extra }, cwd: sandbox.home, input });
 
+  const described = backend === 'keychain' ? 'OS keychain' : 'encrypted file';
+  /** What the keychain holds for a profile: the keys as JSON, or nothing (the file backend never writes there). */
+  const keychainEntry = (profile: string) => keyring?.lookup(profile);
+
   beforeAll(async () => {
     moto = await startMoto();
+    if (backend === 'keychain') keyring = await startSecretService();
     const { IAMClient, CreateUserCommand, CreateAccessKeyCommand, CreateRoleCommand, PutUserPolicyCommand } = await import('@aws-sdk/client-iam');
     const iam = new IAMClient({ endpoint: moto.url, region: 'us-east-1', credentials: { accessKeyId: 'AKIASETUP', secretAccessKey: 'setup' } });
     await iam.send(new CreateUserCommand({ UserName: 'dev' }));
@@ -48,12 +56,14 @@ describe('source keys in the vault, against moto', () => {
     sandbox.write('.aws/config', `[profile biz]\nrole_arn = ${ROLE_ARN}\nsource_profile = dev\nmfa_serial = ${MFA_SERIAL}\nregion = us-east-1\n`, 0o600);
     sandbox.write('.aws/credentials', credentialsText(), 0o600);
     sandbox.env.AWS_ENDPOINT_URL = moto.url;
-    sandbox.env.AMPLIFY_AWS_ROLES_VAULT_PASSPHRASE = PASSPHRASE;
-    sandbox.env.AMPLIFY_AWS_ROLES_VAULT_BACKEND = 'file';
+    if (keyring) Object.assign(sandbox.env, keyring.env);
+    else sandbox.env.AMPLIFY_AWS_ROLES_VAULT_PASSPHRASE = PASSPHRASE;
+    sandbox.env.AMPLIFY_AWS_ROLES_VAULT_BACKEND = backend;
     sandbox.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   }, 60000);
   afterAll(async () => {
     await moto?.stop();
+    await keyring?.stop();
     sandbox?.cleanup();
   });
 
@@ -67,7 +77,7 @@ describe('source keys in the vault, against moto', () => {
     const result = await cli(['keys', 'add', 'dev', '--from-credentials-file']);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^Moved the keys of profile "dev" \(AKIA…\w{4}\) into the vault \(encrypted file/);
+    expect(result.stdout).toMatch(new RegExp(`^Moved the keys of profile "dev" \\(AKIA…\\w{4}\\) into the vault \\(${described}, ${backend === 'keychain' ? 'the OS keychain answers' : 'asked for by AMPLIFY_AWS_ROLES_VAULT_BACKEND'}\\)`));
     expect(sandbox.read('.aws/credentials')).toBe(before.replace(`aws_access_key_id = ${key.id}\n`, '').replace(`aws_secret_access_key = ${key.secret}\n`, ''));
     expect(fs.statSync(sandbox.path('.aws/credentials')).mode & 0o777).toBe(0o600);
     const vaultDir = sandbox.path('.amplify-aws-roles/vault');
@@ -76,6 +86,8 @@ describe('source keys in the vault, against moto', () => {
     expect(fs.statSync(path.join(vaultDir, 'dev.json')).mode & 0o777).toBe(0o600);
     for (const file of filesUnder(sandbox.home)) expect({ file, holds: fs.readFileSync(file).includes(key.secret) }).toEqual({ file, holds: false });
     for (const output of [result.stdout, result.stderr]) expect(output).not.toContain(key.secret);
+    if (backend === 'keychain') expect(JSON.parse(keychainEntry('dev')!)).toEqual({ accessKeyId: key.id, secretAccessKey: key.secret });
+    else expect(keychainEntry('dev')).toBeUndefined();
   });
 
   test('2. chain and profiles show the vault base; the role is assumed with the vault\'s key (moto\'s recorder)', async () => {
@@ -95,13 +107,34 @@ describe('source keys in the vault, against moto', () => {
     expect(assume[0].params).toMatchObject({ RoleArn: ROLE_ARN, SerialNumber: MFA_SERIAL, TokenCode: '123456' });
   });
 
-  test('3. a wrong passphrase is one sentence, and nothing changes', async () => {
-    const record = fs.readFileSync(sandbox.path('.amplify-aws-roles/vault/dev.json'));
-    const result = await cli(['credentials', '--profile', 'biz', '--mfa-code', '123456', '--no-cache'], { AMPLIFY_AWS_ROLES_VAULT_PASSPHRASE: 'not it' });
-    expect(result.code).toBe(1);
-    expect(result.stderr.split('\n')[0]).toBe(`Error: The passphrase does not open the vault record of profile "dev" (${sandbox.path('.amplify-aws-roles/vault/dev.json')}): it is wrong, or the record was altered; nothing was changed.`);
-    expect(fs.readFileSync(sandbox.path('.amplify-aws-roles/vault/dev.json'))).toEqual(record);
-  });
+  if (backend === 'file') {
+    test('3. a wrong passphrase is one sentence, and nothing changes', async () => {
+      const record = fs.readFileSync(sandbox.path('.amplify-aws-roles/vault/dev.json'));
+      const result = await cli(['credentials', '--profile', 'biz', '--mfa-code', '123456', '--no-cache'], { AMPLIFY_AWS_ROLES_VAULT_PASSPHRASE: 'not it' });
+      expect(result.code).toBe(1);
+      expect(result.stderr.split('\n')[0]).toBe(`Error: The passphrase does not open the vault record of profile "dev" (${sandbox.path('.amplify-aws-roles/vault/dev.json')}): it is wrong, or the record was altered; nothing was changed.`);
+      expect(fs.readFileSync(sandbox.path('.amplify-aws-roles/vault/dev.json'))).toEqual(record);
+    });
+  } else {
+    test('3. a locked keychain is one sentence naming it and what to do, no request reaches STS or IAM, and nothing changes', async () => {
+      const record = fs.readFileSync(sandbox.path('.amplify-aws-roles/vault/dev.json'));
+      const entry = keychainEntry('dev');
+      await moto.resetRecording();
+      keyring!.lock();
+      try {
+        for (const args of [['credentials', '--profile', 'biz', '--mfa-code', '123456', '--no-cache'], ['keys', 'rotate', 'dev'], ['keys', 'export-to-credentials-file', 'dev'], ['keys', 'remove', 'dev']]) {
+          const result = await cli(args);
+          expect({ args, code: result.code, error: result.stderr.split('\n')[0] }).toEqual({ args, code: 1, error: 'Error: The OS keychain (Secret Service) is locked: unlock it, then run the command again.' });
+        }
+      } finally {
+        await keyring!.unlock();
+      }
+      expect(await moto.requests()).toEqual([]);
+      expect(fs.readFileSync(sandbox.path('.amplify-aws-roles/vault/dev.json'))).toEqual(record);
+      expect(keychainEntry('dev')).toBe(entry);
+      expect(sandbox.read('.aws/credentials')).not.toContain('aws_secret_access_key');
+    });
+  }
 
   test('4. keys rotate: IAM holds one key, the new one; the old one no longer signs; the role and an MFA session work with the new one', async () => {
     await moto.resetRecording();
@@ -121,6 +154,7 @@ describe('source keys in the vault, against moto', () => {
     const record = JSON.parse(sandbox.read('.amplify-aws-roles/vault/dev.json'));
     expect(record.accessKeyId).toBe(newKeyId);
     expect(record.rotated).toEqual(expect.any(String));
+    if (backend === 'keychain') expect(JSON.parse(keychainEntry('dev')!).accessKeyId).toBe(newKeyId);
     // The long-term keys themselves, as `credentials` hands them over (never cached).
     const printed = JSON.parse((await cli(['credentials', '--profile', 'dev'])).stdout);
     expect(printed.AccessKeyId).toBe(newKeyId);
@@ -149,7 +183,7 @@ describe('source keys in the vault, against moto', () => {
   test('5. keys list masks the key id and shows dates; an orphaned record is marked; export-to-credentials-file undoes the move', async () => {
     const list = await cli(['keys', 'list', '--json']);
     const rows = JSON.parse(list.stdout);
-    expect(rows).toEqual([{ profile: 'dev', backend: 'file', accessKeyId: expect.stringMatching(/^AKIA…\w{4}$/), created: expect.any(String), rotated: expect.any(String), orphaned: false }]);
+    expect(rows).toEqual([{ profile: 'dev', backend, accessKeyId: expect.stringMatching(/^AKIA…\w{4}$/), created: expect.any(String), rotated: expect.any(String), orphaned: false }]);
     expect(list.stdout).not.toMatch(/AKIA[A-Z0-9]{16}/);
 
     const exported = await cli(['keys', 'export-to-credentials-file', 'dev']);
@@ -157,6 +191,7 @@ describe('source keys in the vault, against moto', () => {
     const text = sandbox.read('.aws/credentials');
     expect(text).toMatch(/^# Dev Corp\n\[dev\]\naws_access_key_id = AKIA\w+\naws_secret_access_key = \S+\nregion = us-east-1\n\n\[other\]\nfoo = bar\n$/);
     expect(fs.existsSync(sandbox.path('.amplify-aws-roles/vault/dev.json'))).toBe(false);
+    expect(keychainEntry('dev')).toBeUndefined();
     const chain = JSON.parse((await cli(['chain', '--profile', 'biz', '--json'])).stdout);
     expect(Object.keys(chain.chain[0])).toEqual(['static']);
   });
