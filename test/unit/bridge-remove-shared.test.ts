@@ -1,17 +1,15 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { configureProject, removeBridge, type ConfigureProjectOptions } from '../../src/amplify/configureProject';
 import { loadAwsConfig } from '../../src/config';
+import { configureProjectRun } from '../helpers/configureProjectRun';
 import { makeSandbox, type Sandbox } from '../helpers/sandbox';
-import { textSink as sink } from '../helpers/textSink';
 import { walkthroughConfig } from '../helpers/walkthrough';
 
 // Two environments of one project folder with the same role profile share one bridge. `configure-project --remove` in
 // one of them puts that environment's previous selection back and keeps the section while another environment's entry
 // in local-aws-info.json still names it; the last one to remove it takes it out.
 const FIXTURE = path.join(__dirname, '..', 'fixtures', 'amplify-project');
-const program = { node: '/usr/bin/node', bin: '/opt/amplify-aws-roles/dist/amplify-aws-roles.js' };
 
 describe('configure-project --remove and a bridge two environments share', () => {
   let sandbox: Sandbox;
@@ -20,18 +18,7 @@ describe('configure-project --remove and a bridge two environments share', () =>
   const info = () => JSON.parse(fs.readFileSync(path.join(configDir(), 'local-aws-info.json'), 'utf8'));
   const bridges = () => Object.keys(loadAwsConfig({ env: sandbox.env }).profiles).filter((name) => name.startsWith('amplify-aws-roles-'));
   const checkout = (envName: string) => fs.writeFileSync(path.join(configDir(), 'local-env-info.json'), JSON.stringify({ projectPath: root, defaultEditor: 'code', envName }));
-  const options = (overrides: Partial<ConfigureProjectOptions> = {}): ConfigureProjectOptions & { stdout: ReturnType<typeof sink> } => ({
-    env: sandbox.env,
-    cwd: root,
-    yes: true,
-    interactive: false,
-    stdin: new PassThrough(),
-    stderr: sink(),
-    program: () => program,
-    verify: async () => ({ account: '123456789012', arn: 'arn:aws:sts::123456789012:assumed-role/amplify-deployer/s', fromCache: true }),
-    ...overrides,
-    stdout: sink(),
-  });
+  const options = (overrides: Partial<ConfigureProjectOptions> = {}) => configureProjectRun(sandbox.env, root, overrides);
 
   beforeEach(async () => {
     sandbox = makeSandbox({ '.aws/config': walkthroughConfig(), '.aws/credentials': '[devcorpuser]\naws_access_key_id = AKIADEVCORPUSER00001\naws_secret_access_key = s\n' });
