@@ -20,13 +20,13 @@ export function ensureSecureFolder(dir: string, warn: (message: string) => void,
   return ensurePrivateFolder(dir, CACHE_FOLDER, warn, options);
 }
 
-/** Refuses a cache file that is a symlink, not a regular file, or someone else's; repairs its mode. Returns false when absent. */
-export function checkCacheFile(file: string, warn: (message: string) => void): boolean {
+/** Refuses a cache file that is a symlink, not a regular file, or someone else's; repairs its mode. Its stat; undefined when absent. */
+export function checkCacheFile(file: string, warn: (message: string) => void): fs.Stats | undefined {
   let stat: fs.Stats;
   try {
     stat = fs.lstatSync(file);
   } catch {
-    return false;
+    return undefined;
   }
   if (stat.isSymbolicLink()) {
     throw new ToolError('CacheFileIsSymlink', `The cache file ${file} is a symbolic link; refusing to read or write credentials through it.`, {
@@ -49,12 +49,17 @@ export function checkCacheFile(file: string, warn: (message: string) => void): b
     }
     warn(`${file} had mode ${(stat.mode & 0o777).toString(8)}; it now has mode 600.`);
   }
-  return true;
+  return stat;
 }
 
-/** The cache file's write: atomic, 0600. */
-export function writeFileAtomic(file: string, text: string | Buffer): void {
-  (require('../files/atomicWrite') as typeof import('../files/atomicWrite')).replaceFileAtomically(file, text, { mode: 0o600, errorCode: 'CacheWriteFailed', what: 'the cache file' });
+/** The cache file's write: atomic, 0600. With `unchanged`, asked just before the rename: false writes nothing and returns false. */
+export function writeFileAtomic(file: string, text: string | Buffer, options: { unchanged?: () => boolean } = {}): boolean {
+  return (require('../files/atomicWrite') as typeof import('../files/atomicWrite')).replaceFileAtomically(file, text, {
+    mode: 0o600,
+    errorCode: 'CacheWriteFailed',
+    what: 'the cache file',
+    ...(options.unchanged ? { beforeRename: options.unchanged } : {}),
+  });
 }
 
 /**

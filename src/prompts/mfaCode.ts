@@ -45,6 +45,21 @@ export function fixedMfaCode(code: string, source: string): MfaCodeProvider {
   return mfaCodeProvider(async () => trimmed, false);
 }
 
+/**
+ * Says `sentence` once, just before the first code is asked for (or found missing, when nobody can be asked): the
+ * reason for a prompt the person would not expect.
+ */
+export function sayingFirst(provider: MfaCodeProvider, sentence: string, say: (message: string) => void): MfaCodeProvider {
+  let said = false;
+  return mfaCodeProvider(async (request) => {
+    if (!said) {
+      said = true;
+      say(sentence);
+    }
+    return provider(request);
+  }, provider.interactive);
+}
+
 /** Used when nobody can be asked: fails with how to pass a code. */
 export function noTerminalMfaCode(): MfaCodeProvider {
   return mfaCodeProvider(async (request: MfaCodeRequest) => {

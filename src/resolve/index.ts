@@ -75,14 +75,16 @@ export async function resolveProfileCredentials(request: ResolveRequest): Promis
   const warn = (message: string) => request.stderr.write(`Warning: ${message}\n`);
   const notify = (message: string) => request.stderr.write(`${message}\n`);
   const store = new ProjectCacheStore({ home, warn, now });
-  const execute = () => {
-    const { executeChain, chooseMfaCodeProvider, vaultKeyReader, projectNameOf } = coldPath();
+  // `why`: the cache's reason for a prompt the person would not expect, said with the first one.
+  const execute = ({ why }: { why?: string } = {}) => {
+    const { executeChain, chooseMfaCodeProvider, sayingFirst, vaultKeyReader, projectNameOf } = coldPath();
+    const mfa = request.mfa ?? chooseMfaCodeProvider({ mfaCode: request.mfaCode, env: request.env, stdin: request.stdin, stderr: request.stderr });
     return executeChain(plan, {
       profiles: files.profiles,
       files,
       env: request.env,
       now,
-      mfa: request.mfa ?? chooseMfaCodeProvider({ mfaCode: request.mfaCode, env: request.env, stdin: request.stdin, stderr: request.stderr }),
+      mfa: why ? sayingFirst(mfa, why, notify) : mfa,
       mfaSession: { store, warn, notify, durationFor: (profile) => mfaSessionDuration(files.profiles, profile, request.mfaSession) },
       vaultKeys: vaultKeyReader({ home, env: request.env, stdin: request.stdin, stderr: request.stderr, asker: request.secrets }),
       project: scope.kind === 'project' ? projectNameOf(scope.root) : undefined,

@@ -82,29 +82,40 @@ describe('removing or emptying ~/.amplify/awscloudformation/cache.json removes e
     sandbox.cleanup();
   });
 
-  test('upgrading from the layout without a generation: one new code, and one line saying why, once', async () => {
+  test('upgrading from the layout without a generation: one new code per cached project, each first prompt saying why, once', async () => {
     const sandbox = walkthroughSandbox({ motoUrl: moto.url });
-    const project = sandbox.project('app');
-    expect((await runCli(['credentials', '--profile', 'bizcorprole', '--mfa-code', '111111'], { env: sandbox.env, cwd: project })).code).toBe(0);
-    // What the previous version left: entries without a generation in the buckets, and no cache.json.
+    const [app, app2] = [sandbox.project('app'), sandbox.project('app2')];
+    for (const [project, code] of [[app, '111111'], [app2, '222222']]) {
+      expect((await runCli(['credentials', '--profile', 'bizcorprole', '--mfa-code', code], { env: sandbox.env, cwd: project })).code).toBe(0);
+    }
+    // What the previous version left: version-1 buckets whose entries carry no generation, and no cache.json.
     const store = new ProjectCacheStore({ home: sandbox.home });
     for (const name of fs.readdirSync(store.projectsDir).filter((f) => f.endsWith('.json'))) {
       const file = path.join(store.projectsDir, name);
       const data = JSON.parse(fs.readFileSync(file, 'utf8'));
       for (const profiles of Object.values(data.projects) as Array<Record<string, { generation?: string }>>) for (const entry of Object.values(profiles)) delete entry.generation;
-      fs.writeFileSync(file, JSON.stringify(data, null, 2));
+      fs.writeFileSync(file, JSON.stringify({ ...data, version: 1 }, null, 2));
     }
     fs.rmSync(store.file, { force: true });
-
-    const screen = await resolveAtThePrompt(sandbox.env, project, '222222');
     const why = `The cached credentials for profile "bizcorprole" were stored by an earlier version of amplify-aws-roles, before ${store.file} became the root of its cache`;
+
+    const screen = await resolveAtThePrompt(sandbox.env, app, '333333');
     expect(screen.split(why)).toHaveLength(2);
     expect(screen.indexOf(why)).toBeLessThan(screen.indexOf('MFA code for profile'));
-    const again = await runCli(['credentials', '--profile', 'bizcorprole'], { env: sandbox.env, cwd: project });
+    const again = await runCli(['credentials', '--profile', 'bizcorprole'], { env: sandbox.env, cwd: app });
     expect([again.code, again.stderr]).toEqual([0, '']);
-    expect((await calls('AssumeRole')).map((c) => c.params.TokenCode)).toEqual(['111111', '222222']);
+    // The other project's entry waited for its own first prompt: without a terminal, the line comes with the error.
+    const noTerminal = await runCli(['credentials', '--profile', 'bizcorprole'], { env: sandbox.env, cwd: app2 });
+    expect(noTerminal.code).not.toBe(0);
+    expect(noTerminal.stderr.indexOf(why)).toBe(0);
+    expect(noTerminal.stderr).toMatch(/needs an MFA code/);
+    const screen2 = await resolveAtThePrompt(sandbox.env, app2, '444444');
+    expect(screen2.split(why)).toHaveLength(2);
+    const again2 = await runCli(['credentials', '--profile', 'bizcorprole'], { env: sandbox.env, cwd: app2 });
+    expect([again2.code, again2.stderr]).toEqual([0, '']);
+    expect((await calls('AssumeRole')).map((c) => c.params.TokenCode)).toEqual(['111111', '222222', '333333', '444444']);
     sandbox.cleanup();
-  }, 60_000);
+  }, 90_000);
 });
 
 // Making the generation when cache.json is absent is a locked read-modify-write: processes racing to make it agree on one.
