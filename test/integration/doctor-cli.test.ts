@@ -3,11 +3,11 @@ import * as path from 'node:path';
 import { ProjectCacheStore } from '../../src/cache';
 import { runCli, type CliResult } from '../helpers/cli';
 import { cachedText } from '../helpers/seedCache';
-import { startMoto, type MotoServer } from '../helpers/moto';
-import { startAmplifyService, type AmplifyServiceStandIn } from '../e2e/helpers/amplifyService';
+import type { MotoServer } from '../helpers/moto';
+import type { AmplifyServiceStandIn } from '../e2e/helpers/amplifyService';
 import { makeSandbox, type Sandbox } from '../helpers/sandbox';
 import { EXTERNAL_ID, MFA_SERIAL, ROLE_ARN, walkthroughConfig } from '../helpers/walkthrough';
-import { createWalkthroughIam, MOTO_ACCOUNT, WALKTHROUGH_USER } from '../helpers/walkthroughIam';
+import { MOTO_ACCOUNT, startWalkthroughAws, WALKTHROUGH_USER, type WalkthroughAws } from '../helpers/walkthroughAws';
 
 // `doctor` against moto in checking mode (signatures, IAM policies and the trust policy's sts:ExternalId are
 // enforced once the set-up calls are done). Each fixture is the walkthrough's setup with exactly one mistake.
@@ -20,22 +20,19 @@ interface Json {
 const USER = WALKTHROUGH_USER;
 
 describe('amplify-aws-roles doctor', () => {
+  let aws: WalkthroughAws | undefined;
   let moto: MotoServer;
   let amplifyApi: AmplifyServiceStandIn;
   let key: { id: string; secret: string };
   const sandboxes: Sandbox[] = [];
 
+  // Biz Corp's account is an existing Gen 1 customer (one test takes the app away).
   beforeAll(async () => {
-    moto = await startMoto({ initialNoAuthActionCount: 4 });
-    amplifyApi = await startAmplifyService();
-    // Biz Corp's account is an existing Gen 1 customer (one test takes the app away).
-    amplifyApi.seedGen1App('shop', 'prod');
-    key = await createWalkthroughIam(moto.url);
+    ({ moto, amplifyApi, key } = aws = await startWalkthroughAws());
   }, 60000);
   afterAll(async () => {
     for (const sandbox of sandboxes) sandbox.cleanup();
-    await moto?.stop();
-    await amplifyApi?.stop();
+    await aws?.stop();
   });
 
   /** The walkthrough's two files; `change` introduces the one mistake of a fixture. */

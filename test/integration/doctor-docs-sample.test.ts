@@ -1,15 +1,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runCli, ROOT } from '../helpers/cli';
-import { startMoto, type MotoServer } from '../helpers/moto';
-import { startAmplifyService, type AmplifyServiceStandIn } from '../e2e/helpers/amplifyService';
 import { makeSandbox, type Sandbox } from '../helpers/sandbox';
 import { EXTERNAL_ID, walkthroughConfig } from '../helpers/walkthrough';
-import { createWalkthroughIam } from '../helpers/walkthroughIam';
+import { startWalkthroughAws, type WalkthroughAws } from '../helpers/walkthroughAws';
 
 // docs/doctor.md shows two real runs of `doctor`: what it prints must be what the page shows, so that a check added or
 // reworded later cannot leave the page behind. The runs are made again here, against moto in its checking mode and the
-// Amplify API stand-in as doctor-cli.test.ts makes them, and compared line by line, with the throwaway home shown as
+// Amplify API stand-in as doctor-cli.test.ts has them (test/helpers/walkthroughAws.ts), and compared line by line, with the throwaway home shown as
 // /home/me and only what differs between runs set aside (access key ids, times, minutes left, the app's id).
 // UPDATE_DOCS=1 writes this run into the page instead.
 const PAGE = path.join(ROOT, 'docs', 'doctor.md');
@@ -24,21 +22,14 @@ function sameAcrossRuns(text: string): string {
 }
 
 describe('the sample runs in docs/doctor.md', () => {
-  let moto: MotoServer;
-  let amplifyApi: AmplifyServiceStandIn;
-  let key: { id: string; secret: string };
+  let aws: WalkthroughAws | undefined;
   const sandboxes: Sandbox[] = [];
-
   beforeAll(async () => {
-    moto = await startMoto({ initialNoAuthActionCount: 4 });
-    amplifyApi = await startAmplifyService();
-    amplifyApi.seedGen1App('shop', 'prod');
-    key = await createWalkthroughIam(moto.url);
+    aws = await startWalkthroughAws();
   }, 60000);
   afterAll(async () => {
     for (const sandbox of sandboxes) sandbox.cleanup();
-    await moto?.stop();
-    await amplifyApi?.stop();
+    await aws?.stop();
   });
 
   /** The walkthrough's home with the project "app"; `externalId` and `credentialsMode` make the first sample's mistakes. */
@@ -46,8 +37,8 @@ describe('the sample runs in docs/doctor.md', () => {
     const sandbox = makeSandbox();
     sandboxes.push(sandbox);
     sandbox.write('.aws/config', walkthroughConfig({ externalId: options.externalId }), 0o600);
-    sandbox.write('.aws/credentials', `[devcorpuser]\naws_access_key_id = ${key.id}\naws_secret_access_key = ${key.secret}\n`, options.credentialsMode ?? 0o600);
-    Object.assign(sandbox.env, { AWS_ENDPOINT_URL_STS: moto.url, AWS_ENDPOINT_URL_AMPLIFY: amplifyApi.url, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' });
+    sandbox.write('.aws/credentials', `[devcorpuser]\naws_access_key_id = ${aws!.key.id}\naws_secret_access_key = ${aws!.key.secret}\n`, options.credentialsMode ?? 0o600);
+    Object.assign(sandbox.env, { AWS_ENDPOINT_URL_STS: aws!.moto.url, AWS_ENDPOINT_URL_AMPLIFY: aws!.amplifyApi.url, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' });
     const project = sandbox.write('app/amplify/.config/project-config.json', JSON.stringify({ projectName: 'app', version: '3.1' }));
     return { sandbox, project: fs.realpathSync(path.resolve(project, '..', '..', '..')) };
   }
@@ -56,7 +47,7 @@ describe('the sample runs in docs/doctor.md', () => {
   async function run(sandbox: Sandbox, cwd: string, args: string[]): Promise<{ code: number; shown: string }> {
     const result = await runCli(args, { env: sandbox.env, cwd, timeoutMs: 60000 });
     expect(result.stderr).toBe('');
-    expect(result.stdout).not.toContain(key.secret);
+    expect(result.stdout).not.toContain(aws!.key.secret);
     const shown = `$ amplify-aws-roles ${args.join(' ')}\n${result.stdout}`.split(fs.realpathSync(sandbox.home)).join('/home/me');
     return { code: result.code, shown };
   }

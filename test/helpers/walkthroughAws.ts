@@ -1,3 +1,5 @@
+import { startAmplifyService, type AmplifyServiceStandIn } from '../e2e/helpers/amplifyService';
+import { startMoto, type MotoServer } from './moto';
 import { EXTERNAL_ID, ROLE_ARN } from './walkthrough';
 
 /** The Dev Corp user of the walkthrough in moto (moto keeps one account: Biz Corp's role lives beside the user). */
@@ -23,4 +25,33 @@ export async function createWalkthroughIam(motoUrl: string): Promise<{ id: strin
     }),
   );
   return { id: created.AccessKeyId!, secret: created.SecretAccessKey! };
+}
+
+export interface WalkthroughAws {
+  moto: MotoServer;
+  amplifyApi: AmplifyServiceStandIn;
+  /** Dev Corp's user's access key, made by moto. */
+  key: { id: string; secret: string };
+  stop(): Promise<void>;
+}
+
+/**
+ * What `doctor` talks to, as real as this machine has it: moto in its checking mode (signatures, IAM policies and the
+ * trust policy's sts:ExternalId enforced once the set-up calls are done) with the walkthrough's IAM, and the Amplify
+ * API stand-in, where Biz Corp's account is an existing Gen 1 customer (app "shop", environment "prod").
+ */
+export async function startWalkthroughAws(): Promise<WalkthroughAws> {
+  const moto = await startMoto({ initialNoAuthActionCount: 4 });
+  const amplifyApi = await startAmplifyService();
+  amplifyApi.seedGen1App('shop', 'prod');
+  const key = await createWalkthroughIam(moto.url);
+  return {
+    moto,
+    amplifyApi,
+    key,
+    async stop() {
+      await moto.stop();
+      await amplifyApi.stop();
+    },
+  };
 }
