@@ -3,10 +3,11 @@ import * as path from 'node:path';
 import { ProjectCacheStore } from '../../src/cache';
 import { runCli, type CliResult } from '../helpers/cli';
 import { cachedText } from '../helpers/seedCache';
-import { startMoto, type MotoServer } from '../helpers/moto';
-import { startAmplifyService, type AmplifyServiceStandIn } from '../e2e/helpers/amplifyService';
+import type { MotoServer } from '../helpers/moto';
+import type { AmplifyServiceStandIn } from '../e2e/helpers/amplifyService';
 import { makeSandbox, type Sandbox } from '../helpers/sandbox';
 import { EXTERNAL_ID, MFA_SERIAL, ROLE_ARN, walkthroughConfig } from '../helpers/walkthrough';
+import { MOTO_ACCOUNT, startWalkthroughAws, WALKTHROUGH_USER, type WalkthroughAws } from '../helpers/walkthroughAws';
 
 // `doctor` against moto in checking mode (signatures, IAM policies and the trust policy's sts:ExternalId are
 // enforced once the set-up calls are done). Each fixture is the walkthrough's setup with exactly one mistake.
@@ -16,39 +17,22 @@ interface Json {
   checks: { id: string; status: 'pass' | 'warn' | 'fail' | 'skip'; message: string; fix?: string }[];
 }
 
-const USER = 'dev-user';
-const MOTO_ACCOUNT = ROLE_ARN.split(':')[4];
+const USER = WALKTHROUGH_USER;
 
 describe('amplify-aws-roles doctor', () => {
+  let aws: WalkthroughAws | undefined;
   let moto: MotoServer;
   let amplifyApi: AmplifyServiceStandIn;
   let key: { id: string; secret: string };
   const sandboxes: Sandbox[] = [];
 
+  // Biz Corp's account is an existing Gen 1 customer (one test takes the app away).
   beforeAll(async () => {
-    moto = await startMoto({ initialNoAuthActionCount: 4 });
-    amplifyApi = await startAmplifyService();
-    // Biz Corp's account is an existing Gen 1 customer (one test takes the app away).
-    amplifyApi.seedGen1App('shop', 'prod');
-    const { IAMClient, CreateUserCommand, CreateAccessKeyCommand, CreateRoleCommand, PutUserPolicyCommand } = await import('@aws-sdk/client-iam');
-    const iam = new IAMClient({ endpoint: moto.url, region: 'us-east-1', credentials: { accessKeyId: 'AKIASETUP', secretAccessKey: 'setup' } });
-    await iam.send(new CreateUserCommand({ UserName: USER }));
-    const created = (await iam.send(new CreateAccessKeyCommand({ UserName: USER }))).AccessKey!;
-    key = { id: created.AccessKeyId!, secret: created.SecretAccessKey! };
-    await iam.send(new PutUserPolicyCommand({ UserName: USER, PolicyName: 'assume-bizcorp-role', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: ROLE_ARN }] }) }));
-    // moto matches the principal against the caller's exact ARN, so the user is listed beside the account root.
-    const principal = { AWS: [`arn:aws:iam::${MOTO_ACCOUNT}:root`, `arn:aws:iam::${MOTO_ACCOUNT}:user/${USER}`] };
-    await iam.send(
-      new CreateRoleCommand({
-        RoleName: ROLE_ARN.split('/').pop(),
-        AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: principal, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'sts:ExternalId': EXTERNAL_ID } } }] }),
-      }),
-    );
+    ({ moto, amplifyApi, key } = aws = await startWalkthroughAws());
   }, 60000);
   afterAll(async () => {
     for (const sandbox of sandboxes) sandbox.cleanup();
-    await moto?.stop();
-    await amplifyApi?.stop();
+    await aws?.stop();
   });
 
   /** The walkthrough's two files; `change` introduces the one mistake of a fixture. */
