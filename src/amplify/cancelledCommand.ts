@@ -1,5 +1,6 @@
 import type { Writable } from 'node:stream';
 import type { ToolError } from '../errors';
+import { CANCELLED_EXIT_CODE } from '../prompts/cancelled';
 
 /** What ends a command: the CLI's spinner (stopped first, which shows the cursor again) and the process. */
 export interface CancelIo {
@@ -7,9 +8,6 @@ export interface CancelIo {
   spinner?: () => { stop(): unknown } | undefined;
   exit: (code: number) => never;
 }
-
-/** As a shell reports a command ended by Ctrl-C (128 + SIGINT). */
-export const CANCELLED_EXIT_CODE = 130;
 
 /**
  * Ctrl-C at a prompt of ours inside an Amplify command ends that command, as Ctrl-C does anywhere else in the CLI.

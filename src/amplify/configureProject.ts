@@ -241,8 +241,13 @@ export function applySelection(plan: SelectionPlan, options: { configFile?: stri
 
 /** Whether another environment of the project still selects this bridge. */
 export function bridgeStillUsed(projectRoot: string, bridge: string): boolean {
+  return environmentsSelecting(projectRoot, bridge).length > 0;
+}
+
+/** The environments whose local-aws-info.json entry selects this profile (but `except`). */
+function environmentsSelecting(projectRoot: string, profile: string, except?: string): string[] {
   const info = readLocalAwsInfo(projectRoot);
-  return Object.keys(info).some((env) => selectedProfileName(info, env) === bridge);
+  return Object.keys(info).filter((env) => env !== except && selectedProfileName(info, env) === profile);
 }
 
 function recordSelection(project: AmplifyProject, plan: SelectionPlan, previous: Record<string, unknown> | null): void {
@@ -258,7 +263,10 @@ function recordSelection(project: AmplifyProject, plan: SelectionPlan, previous:
   writeSelectionState(project.root, state);
 }
 
-/** `configure-project --remove`: takes the bridge out of the shared config file and puts the previous selection back. */
+/**
+ * `configure-project --remove`: takes the bridge out of the shared config file (unless another environment still
+ * selects it) and puts the previous selection back.
+ */
 export async function removeBridge(options: ConfigureProjectOptions): Promise<number> {
   const project = readAmplifyProject(options.cwd, options.project);
   const files = loadAwsConfig({ env: options.env });
@@ -273,11 +281,18 @@ export async function removeBridge(options: ConfigureProjectOptions): Promise<nu
     return 0;
   }
   refuseOthersBridge(files, name, project.root);
-  const removed = removeProfileSection(files.configFile, name, { now: options.now });
-  write(
-    options.stdout,
-    removed.removed ? `Removed [profile ${name}] from ${removed.file} (backup: ${removed.backup}).` : `${removed.file} has no [profile ${name}]; nothing to remove there.`,
-  );
+  // Two environments with the same role profile share its bridge: removing it here would break the other one.
+  const others = environmentsSelecting(project.root, name, project.envName);
+  if (others.length > 0) {
+    const who = others.length === 1 ? `environment "${others[0]}" still uses it` : `environments ${others.map((e) => `"${e}"`).join(', ')} still use it`;
+    write(options.stdout, `Kept [profile ${name}] in ${files.configFile}: ${who}.`);
+  } else {
+    const removed = removeProfileSection(files.configFile, name, { now: options.now });
+    write(
+      options.stdout,
+      removed.removed ? `Removed [profile ${name}] from ${removed.file} (backup: ${removed.backup}).` : `${removed.file} has no [profile ${name}]; nothing to remove there.`,
+    );
+  }
   if (current === name) {
     const restored = record?.previous ?? null;
     updateLocalAwsInfo(project.root, project.envName, () => restored ?? undefined);

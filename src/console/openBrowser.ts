@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { ToolError } from '../errors';
 import { CREDENTIAL_VARIABLES } from '../exec/childEnvironment';
-import { withoutUnlockingVariables } from '../exec/unlockingVariables';
+import { withoutUnlockingVariables } from '../resolve/unlockingVariables';
 
 /** The browser command: $BROWSER (the URL is its last argument), else the platform's opener. */
 function opener(env: NodeJS.ProcessEnv, url: string): { command: string; args: string[] } {

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ToolError } from '../errors';
 import { refuseIfNotRegularFile } from '../files/fileKind';
-import { policyJson } from './policyDocument';
+import { describeAllowedActions, policyJson } from './policyDocument';
 import type { RoleSetupPlan } from './roleSetupPlan';
 
 export interface SetupFile {
@@ -17,7 +17,7 @@ export function setupFiles(plan: RoleSetupPlan): SetupFile[] {
   return [
     { name: 'biz-trust-policy.json', purpose: "Biz Corp: the role's trust policy (who may assume it)", text: policyJson(plan.trustPolicy) },
     { name: 'biz-permissions-policy.json', purpose: `Biz Corp: the role's permissions (inline policy "${plan.permissionsPolicyName}")`, text: policyJson(plan.permissionsPolicy) },
-    { name: 'dev-assume-role-policy.json', purpose: `Dev Corp: policy "${plan.devPolicyName}" for the user, allowing sts:AssumeRole on the role`, text: policyJson(plan.devPolicy) },
+    { name: 'dev-assume-role-policy.json', purpose: `Dev Corp: policy "${plan.devPolicyName}" for the user, allowing ${describeAllowedActions(plan.devPolicy)} on the role`, text: policyJson(plan.devPolicy) },
     { name: 'config', purpose: 'Dev Corp user: add to ~/.aws/config', text: plan.configSnippet },
     { name: 'credentials', purpose: 'Dev Corp user: add to ~/.aws/credentials with the real keys', text: plan.credentialsSnippet },
     { name: 'setup.json', purpose: 'this plan as JSON, for scripts', text: `${JSON.stringify(planSummary(plan), null, 2)}\n` },

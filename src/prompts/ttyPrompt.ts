@@ -19,6 +19,11 @@ export function openControllingTerminal(): number | undefined {
   }
 }
 
+/**
+ * The one child that keeps our whole environment: stty is the system's own program, run by name with fixed arguments;
+ * it runs nothing of the user's and reads no variable of ours (src/resolve/unlockingVariables.ts lists the children
+ * that must not see them). A PATH that put another stty first could already run anything as us.
+ */
 export function stty(fd: number, args: string[]): string {
   const { execFileSync } = require('node:child_process') as typeof import('node:child_process');
   return execFileSync('stty', args, { stdio: [fd, 'pipe', 'ignore'] }).toString().trim();

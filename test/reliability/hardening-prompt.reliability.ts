@@ -6,7 +6,8 @@ import { capture, rememberSecrets, runTool } from './helpers/secretScan';
 
 // Issue 25, item 8: the vault passphrase asked on /dev/tty while the parent (the Amplify CLI running us as its
 // credential_process) holds the terminal in raw mode. Before, ^C did nothing until Enter and then the command said
-// there was no terminal; now it cancels as the MFA prompt does: one sentence, exit 1, the parent's mode restored.
+// there was no terminal; now it cancels as the MFA prompt does: one sentence, exit 130 (as Ctrl-C ends a command), the
+// parent's mode restored.
 // A real pseudo-terminal (tmux); the parent is a shell that runs `stty raw -echo` and records the mode around us.
 const PASSPHRASE = 'hardening prompt passphrase 0025';
 rememberSecrets(DEV_SECRET, PASSPHRASE);
@@ -46,14 +47,14 @@ describe('issue 25 item 8: the passphrase prompt under a raw-mode parent', () =>
     ['Ctrl-C', 'C-c'],
     ['Ctrl-D', 'C-d'],
     ['Ctrl-C after part of the passphrase', 'hardeC-c'],
-  ])('item 8: %s at the passphrase prompt cancels it: one sentence, exit 1, the raw mode restored', async (_name, keys) => {
+  ])('item 8: %s at the passphrase prompt cancels it: one sentence, exit 130, the raw mode restored', async (_name, keys) => {
     const { sandbox, finished } = await start();
     await terminal!.waitFor(PROMPT);
     const [, typed, key] = /^(.*?)(C-.)$/.exec(keys)!;
     if (typed) terminal!.type(typed, false);
     terminal!.press(key);
     const result = await finished();
-    expect(result.status).toBe(1);
+    expect(result.status).toBe(130);
     expect(result.stdout).toBe('');
     expect(result.stderr).toBe('Error: No vault passphrase was entered for profile "devcorpuser"; the prompt was cancelled.\n');
     expect(result.after).toBe(result.before);

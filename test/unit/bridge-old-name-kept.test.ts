@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { bridgeCommandLine, bridgeProfileName } from '../../src/amplify/bridgeProfile';
 import { reconcileEnvironment } from '../../src/amplify/bridgeEnvironment';
 import { configureProject, removeBridge, type ConfigureProjectOptions } from '../../src/amplify/configureProject';
 import { chooseProfile } from '../../src/cli/chosenProfile';
 import { loadAwsConfig } from '../../src/config';
+import { BRIDGE_PROGRAM, configureProjectRun } from '../helpers/configureProjectRun';
 import { makeSandbox, type Sandbox } from '../helpers/sandbox';
 import { textSink as sink } from '../helpers/textSink';
 import { walkthroughConfig } from '../helpers/walkthrough';
@@ -16,7 +16,7 @@ import { walkthroughConfig } from '../helpers/walkthrough';
 // It stays where it is for as long as it bridges the same profile for the same folder: no rename, no removal; only a
 // bridge made anew gets the new name. `configure-project --remove --profile P` finds it without the state record.
 const FIXTURE = path.join(__dirname, '..', 'fixtures', 'amplify-project');
-const program = { node: '/usr/bin/node', bin: '/opt/amplify-aws-roles/dist/amplify-aws-roles.js' };
+const program = BRIDGE_PROGRAM;
 const OTHER_ROLE = '[profile otherrole]\nrole_arn = arn:aws:iam::123456789012:role/other\nsource_profile = devcorpuser\nmfa_serial = arn:aws:iam::210987654321:mfa/dev-user\nregion = us-east-1\n';
 
 describe('a bridge that an earlier version named amplify-<project>-<hash>-<profile>', () => {
@@ -27,18 +27,7 @@ describe('a bridge that an earlier version named amplify-<project>-<hash>-<profi
   const info = () => JSON.parse(fs.readFileSync(path.join(configDir(), 'local-aws-info.json'), 'utf8'));
   const profiles = () => Object.keys(loadAwsConfig({ env: sandbox.env }).profiles).sort();
   const checkout = (envName: string) => fs.writeFileSync(path.join(configDir(), 'local-env-info.json'), JSON.stringify({ projectPath: root, defaultEditor: 'code', envName }));
-  const options = (overrides: Partial<ConfigureProjectOptions> = {}): ConfigureProjectOptions & { stdout: ReturnType<typeof sink> } => ({
-    env: sandbox.env,
-    cwd: root,
-    yes: true,
-    interactive: false,
-    stdin: new PassThrough(),
-    stderr: sink(),
-    program: () => program,
-    verify: async () => ({ account: '123456789012', arn: 'arn:aws:sts::123456789012:assumed-role/amplify-deployer/s', fromCache: true }),
-    ...overrides,
-    stdout: sink(),
-  });
+  const options = (overrides: Partial<ConfigureProjectOptions> = {}) => configureProjectRun(sandbox.env, root, overrides);
 
   beforeEach(() => {
     sandbox = makeSandbox({ '.aws/credentials': '[devcorpuser]\naws_access_key_id = AKIADEVCORPUSER00001\naws_secret_access_key = s\n' });
