@@ -2,6 +2,10 @@
  * `npm run bench`: whole-process timings of amplify-aws-roles against the AWS CLI v2, bare Node and the AWS SDK's
  * fromIni, against a local STS server (moto on 127.0.0.1). Prints markdown tables; `--out FILE` also writes them
  * (bench/RESULTS.md holds one recorded run). Options: --runs N (default 15), --out FILE.
+ *
+ * `npm run bench -- --compare DIR [--tables N]` runs only the side-by-side comparison of this build with the one in
+ * DIR (a checkout with `npm ci` and `npm run build` done), N interleaved tables (default 4): see compare.ts. It
+ * needs no AWS CLI.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -11,6 +15,7 @@ import { startMoto, findMotoPython } from '../scripts/lib/moto';
 import { ensureAwsCliV2, findAwsCliV1 } from './awsCli';
 import { makeBenchHome } from './benchHome';
 import { coldSection } from './cold';
+import { compareSection } from './compare';
 import { concurrencySection } from './concurrency';
 import { BUNDLED_BIN, GUARD, RECORDER, restoreReal, SDK_FROM_INI, UNBUNDLED_BIN } from './context';
 import { moduleSection } from './modules';
@@ -25,7 +30,7 @@ function machine(): string {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { runs: { type: 'string', default: '15' }, out: { type: 'string' } } });
+  const { values } = parseArgs({ options: { runs: { type: 'string', default: '15' }, out: { type: 'string' }, compare: { type: 'string' }, tables: { type: 'string', default: '4' } } });
   const runs = Number(values.runs);
   if (!Number.isInteger(runs) || runs < 3) throw new Error('--runs must be a whole number of at least 3');
   for (const file of [BUNDLED_BIN, UNBUNDLED_BIN, SDK_FROM_INI, GUARD, RECORDER]) {
@@ -33,6 +38,26 @@ async function main(): Promise<void> {
   }
   const started = Date.now();
   const report = new Report();
+  if (values.compare !== undefined) {
+    const tables = Number(values.tables);
+    if (!Number.isInteger(tables) || tables < 1) throw new Error('--tables must be a whole number of at least 1');
+    const moto = await startMoto();
+    try {
+      report.line(`# amplify-aws-roles: two builds compared`);
+      report.line();
+      report.line(`- date: ${new Date().toISOString()}`);
+      report.line(`- machine: ${machine()}`);
+      report.line(`- reproduce: \`npm run bench -- --compare ${values.compare} --tables ${tables} --runs ${runs}\``);
+      report.line(`- method: whole-process wall time, medians of ${runs} runs after 2 warm-up runs, all commands of a table interleaved; STS is moto on ${moto.url} (one AssumeRole per build, to fill its cache).`);
+      report.line();
+      compareSection(report, moto, runs, tables, values.compare);
+      report.line(`Whole comparison: ${((Date.now() - started) / 1000).toFixed(0)} s.`);
+    } finally {
+      await moto.stop();
+    }
+    if (values.out) fs.writeFileSync(values.out, report.text());
+    return;
+  }
   let v2Version: string | undefined;
   try {
     v2Version = ensureAwsCliV2((line) => process.stderr.write(`${line}\n`));

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { LAYOUT_VERSION } from '../src/cache/ownSection';
 import { bucketOf } from '../src/cache/projectBuckets';
 
 /** Every file under ~/.amplify/awscloudformation that holds cached credentials, by path relative to that folder. */
@@ -71,9 +72,9 @@ export function cacheWithProjects(real: CacheSnapshot, realProject: string, prof
     });
   }
   const snapshot: CacheSnapshot = {
-    'cache.json': `{\n  ${AMPLIFY_OWN_MEMBER},\n  "amplify-aws-roles": {"version": 1, "generation": "${generation}", "mfaSessions": {}}\n}\n`,
+    'cache.json': `{\n  ${AMPLIFY_OWN_MEMBER},\n  "amplify-aws-roles": {"version": ${LAYOUT_VERSION}, "generation": "${generation}", "mfaSessions": {}}\n}\n`,
   };
-  for (const [name, value] of buckets) snapshot[name] = `${JSON.stringify({ version: 1, projects: value }, null, 2)}\n`;
+  for (const [name, value] of buckets) snapshot[name] = `${JSON.stringify({ version: LAYOUT_VERSION, projects: value }, null, 2)}\n`;
   return snapshot;
 }
 

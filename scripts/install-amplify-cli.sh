@@ -7,22 +7,37 @@
 # Otherwise it installs @aws-amplify/cli-internal 14.2.2 into AMPLIFY_CLI_DIR (about 1.4 GB, 2-3 minutes), which later
 # runs then reuse.
 #
-#   --force        install into AMPLIFY_CLI_DIR even when a working CLI is there
-#   --no-install   only look: exit 1 with a sentence when no Amplify CLI 14.x is found
+#   --force            install into AMPLIFY_CLI_DIR even when a working CLI is there
+#   --no-install       only look: exit 1 with a sentence when no Amplify CLI 14.x is found
+#   --version=X.Y.Z    another CLI (the version matrix: 11.1.0) in its own folder amplify-cli-X.Y.Z, reused only when
+#                      that folder holds exactly X.Y.Z (never PATH)
 #
-# The override pins @aws-amplify/amplify-category-api, which cli-internal depends on with a range, to 5.15.3 so that
-# every run installs the same tree.
+# For 14.2.2 the override pins @aws-amplify/amplify-category-api, which cli-internal depends on with a range, to 5.15.3
+# so that every run installs the same tree (older lines pin it exactly themselves).
 set -euo pipefail
 
 CLI_VERSION=14.2.2
 REUSABLE_MAJOR=14
-CATEGORY_API_VERSION=5.15.3
+exact=0
+options=()
+for arg in "$@"; do
+  case "$arg" in
+    --version=*) CLI_VERSION="${arg#--version=}"; exact=1 ;;
+    *) options+=("$arg") ;;
+  esac
+done
+if [[ ! "$CLI_VERSION" =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]]; then
+  echo "install-amplify-cli.sh: \"--version=$CLI_VERSION\" is not a version such as 11.1.0." >&2
+  exit 2
+fi
+overrides=''
+[[ "$CLI_VERSION" == 14.2.2 ]] && overrides=', "overrides": { "@aws-amplify/amplify-category-api": "5.15.3" }'
 dir="${AMPLIFY_CLI_DIR:-$HOME/.cache/amplify-aws-roles/amplify-cli-$CLI_VERSION}"
 bin="$dir/node_modules/.bin/amplify"
 
 # shellcheck source=lib/install-once.sh
 source "$(dirname "$0")/lib/install-once.sh"
-parse_install_options install-amplify-cli.sh "$@"
+parse_install_options install-amplify-cli.sh "${options[@]+"${options[@]}"}"
 
 # The version a binary reports, run in a throwaway HOME so that the check never reads or writes the user's ~/.amplify.
 version_of() {
@@ -37,11 +52,12 @@ version_of() {
 reusable() {
   local version
   version="$(version_of "$1")" || return 1
-  [[ "$version" =~ ^$REUSABLE_MAJOR\.[0-9]+\.[0-9]+ ]]
+  if [[ $exact == 1 ]]; then [[ "$version" == "$CLI_VERSION" ]]; else [[ "$version" =~ ^$REUSABLE_MAJOR\.[0-9]+\.[0-9]+ ]]; fi
 }
 
 if [[ $force == 0 ]]; then
-  on_path="$(command -v amplify || true)"
+  on_path=''
+  [[ $exact == 0 ]] && on_path="$(command -v amplify || true)"
   for candidate in "$bin" "$dir/bin/amplify" "$dir/amplify" "$on_path"; do
     [[ -n "$candidate" ]] || continue
     if reusable "$candidate"; then
@@ -52,7 +68,9 @@ if [[ $force == 0 ]]; then
     fi
   done
   if [[ $install == 0 ]]; then
-    echo "No Amplify CLI $REUSABLE_MAJOR.x found in $dir (node_modules/.bin, bin or the folder itself) or on PATH; without --no-install this script installs $CLI_VERSION into $dir." >&2
+    wanted="$REUSABLE_MAJOR.x"
+    [[ $exact == 1 ]] && wanted="$CLI_VERSION"
+    echo "No Amplify CLI $wanted found in $dir (node_modules/.bin, bin or the folder itself) or on PATH; without --no-install this script installs $CLI_VERSION into $dir." >&2
     exit 1
   fi
 fi
@@ -63,8 +81,7 @@ npm_install_into "$dir" <<JSON
   "name": "amplify-aws-roles-amplify-cli",
   "private": true,
   "description": "The Amplify CLI used by amplify-aws-roles' end-to-end tests",
-  "dependencies": { "@aws-amplify/cli-internal": "$CLI_VERSION" },
-  "overrides": { "@aws-amplify/amplify-category-api": "$CATEGORY_API_VERSION" }
+  "dependencies": { "@aws-amplify/cli-internal": "$CLI_VERSION" }$overrides
 }
 JSON
 

@@ -9,7 +9,12 @@ export class ToolError extends Error {
   readonly exitCode: number;
 
   constructor(code: string, message: string, options: { resolution?: string; exitCode?: number; cause?: unknown } = {}) {
+    // No stack: a ToolError is printed as its sentence, never with one, and capturing it cost more than the rest of
+    // classifying a profile (`profiles` makes one per incomplete profile; on a 14 MB config, most of the time).
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(message);
+    Error.stackTraceLimit = limit;
     this.name = 'ToolError';
     this.code = code;
     this.resolution = options.resolution;

@@ -4,6 +4,7 @@ import { parseSeconds, resolveOptions, resolveRequestFrom, stringOption } from '
 import { ToolError } from '../../src/errors';
 import { isAssumeRoleStep } from '../../src/plan/types';
 import { resolveProfileCredentials } from '../../src/resolve';
+import { stsDeadlineMs } from '../../src/resolve/stsDeadline';
 
 export const command: CommandModule = {
   name: 'console',
@@ -11,16 +12,18 @@ export const command: CommandModule = {
   options: {
     ...resolveOptions,
     print: { type: 'boolean', description: 'Print the sign-in URL instead of opening a browser (the URL signs in whoever has it, for 15 minutes)' },
-    destination: { type: 'string', value: 'URL', description: 'Console page to open after sign-in (default: the console home of the profile\'s region)' },
+    destination: { type: 'string', value: 'URL', description: 'AWS console page to open after sign-in, on the role partition\'s console host (default: the console home of the profile\'s region)' },
     amplify: { type: 'boolean', description: 'Open the current Amplify project\'s app in the Amplify console of its region' },
     duration: { type: 'string', value: 'SECONDS', description: 'Console session length, 900 to 43200 (default: the profile\'s duration_seconds, else the sign-in default)' },
   },
   details: `In the Amplify CLI this command is "amplify aws role-console": "amplify aws console" is the Amplify CLI's own.
 The browser is $BROWSER when set, else open (macOS), xdg-open (Linux) or the Windows URL handler.
-AMPLIFY_AWS_ROLES_FEDERATION_ENDPOINT replaces the sign-in endpoint (https, or http on this machine).`,
+AMPLIFY_AWS_ROLES_FEDERATION_ENDPOINT replaces the sign-in endpoint (https, or http on this machine).
+AMPLIFY_AWS_ROLES_STS_TIMEOUT (seconds, default 30) also bounds the sign-in request.`,
   async run(invocation) {
-    const { consoleDestination, federationEndpoint, openInBrowser, signinUrl } = require('../../src/console') as typeof import('../../src/console');
+    const { consoleDestination, federationEndpoint, openInBrowser, refuseForeignDestination, signinUrl } = require('../../src/console') as typeof import('../../src/console');
     const destinationOption = stringOption(invocation, 'destination');
+    if (destinationOption !== undefined) refuseForeignDestination(destinationOption);
     if (invocation.options.amplify === true && destinationOption !== undefined) {
       throw new ToolError('InvalidArguments', 'Give --amplify or --destination, not both.', { exitCode: 2 });
     }
@@ -38,8 +41,12 @@ AMPLIFY_AWS_ROLES_FEDERATION_ENDPOINT replaces the sign-in endpoint (https, or h
         resolution: 'Push or pull the environment first ("amplify push" or "amplify pull"), or use --destination.',
       });
     }
+    const projectRegionFrom = project ? `environment "${project.envName}" of ${project.root}, amplify/team-provider-info.json` : undefined;
+    // The project's region and app id are checked before any MFA prompt too.
+    if (project?.appId && project.region) consoleDestination({ amplifyApp: { appId: project.appId, region: project.region }, regionFrom: projectRegionFrom });
     const request = resolveRequestFrom(invocation);
     federationEndpoint(invocation.env, undefined); // a bad override is reported before any MFA prompt
+    const deadlineMs = stsDeadlineMs(invocation.env);
     const result = await resolveProfileCredentials(request);
     const lastStep = result.plan.chain[result.plan.chain.length - 1];
     const region = project?.region ?? result.region;
@@ -50,6 +57,7 @@ AMPLIFY_AWS_ROLES_FEDERATION_ENDPOINT replaces the sign-in endpoint (https, or h
       destination: destinationOption,
       amplifyApp: project?.appId && region ? { appId: project.appId, region } : undefined,
       region,
+      regionFrom: project?.region ? projectRegionFrom : `profile "${result.profile}"`,
       roleArn: result.roleArn,
     });
     const url = await signinUrl({
@@ -58,6 +66,7 @@ AMPLIFY_AWS_ROLES_FEDERATION_ENDPOINT replaces the sign-in endpoint (https, or h
       endpoint: federationEndpoint(invocation.env, result.roleArn),
       destination,
       sessionDurationSeconds: duration ?? (isAssumeRoleStep(lastStep) ? lastStep.assumeRole.durationSeconds : undefined),
+      deadlineMs,
     });
     if (invocation.options.print === true) {
       write(invocation.stdout, url);

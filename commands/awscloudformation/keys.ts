@@ -19,7 +19,7 @@ export const command: CommandModule = {
     'from-credentials-file': { type: 'boolean', description: 'add: move the keys out of ~/.aws/credentials (the two lines leave it; nothing else changes)' },
     stdin: { type: 'boolean', description: 'add: read the access key id and the secret as two lines of standard input' },
     backend: { type: 'string', value: 'NAME', description: 'add: keychain, file or auto (default: AMPLIFY_AWS_ROLES_VAULT_BACKEND, else auto)' },
-    replace: { type: 'boolean', description: 'add: replace keys the vault already holds for the profile' },
+    replace: { type: 'boolean', description: 'add: replace keys the vault already holds for the profile (with --from-credentials-file: by the keys in the files)' },
     force: { type: 'boolean', description: 'remove: also remove a record that cannot be read' },
     keep: { type: 'boolean', description: 'export-to-credentials-file: keep the vault record too' },
     region: { type: 'string', value: 'REGION', description: 'rotate: region for STS (default: the profile\'s, else us-east-1)' },
@@ -48,8 +48,12 @@ rotate: iam:CreateAccessKey and iam:DeleteAccessKey on the user itself, and sts:
       case 'add': {
         const { backend, why } = vault.chooseBackend(stringOption(invocation, 'backend'));
         if (invocation.options['from-credentials-file']) {
-          const { record, removedFrom } = await moveKeysIntoVault(vault, files, profile, backend);
-          say({ profile, backend: record.backend, accessKeyId: maskKeyId(record.accessKeyId), removedFrom }, `Moved the keys of profile "${profile}" (${maskKeyId(record.accessKeyId)}) into the vault (${describeBackend(record.backend)}, ${why}); removed them from ${removedFrom.join(' and ') || 'no file (they were already gone)'}.`);
+          const { record, removedFrom, scrubbed } = await moveKeysIntoVault(vault, files, profile, backend, { replace: invocation.options.replace === true });
+          const backups = scrubbed.length ? ` and from ${scrubbed.length === 1 ? 'the backup copy' : 'the backup copies'} ${scrubbed.join(', ')}` : '';
+          say(
+            { profile, backend: record.backend, accessKeyId: maskKeyId(record.accessKeyId), removedFrom, scrubbedBackups: scrubbed },
+            `Moved the keys of profile "${profile}" (${maskKeyId(record.accessKeyId)}) into the vault (${describeBackend(record.backend)}, ${why}); removed them from ${removedFrom.join(' and ') || 'no file (they were already gone)'}${backups}.`,
+          );
           return 0;
         }
         requireProfile(files, profile);

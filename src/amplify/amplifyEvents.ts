@@ -1,6 +1,7 @@
 import { write } from '../cli/invocation';
 import { loadAwsConfig } from '../config';
 import { isToolError, ToolError } from '../errors';
+import { isPromptCancelled } from '../prompts/cancelled';
 import type { AmplifyContext, AmplifyEventArgs } from './amplifyContext';
 import { readAmplifyProject, type AmplifyProject } from './amplifyProject';
 import { parseBridgeCommandLine, type BridgeProgram } from './bridgeProfile';
@@ -19,6 +20,8 @@ export interface EventDependencies {
   ensureCredentials?: (request: { profile: string; projectRoot: string; minTtlSeconds: number; io: InvocationIo }) => Promise<VerifiedIdentity>;
   /** The node and script a bridge runs (default: this installation). */
   program?: () => BridgeProgram;
+  /** A prompt of ours was cancelled: the command ends (cancelledCommand.ts). */
+  cancelled?: (error: ToolError) => never;
 }
 
 function currentProject(io: InvocationIo): AmplifyProject | undefined {
@@ -71,6 +74,7 @@ export async function prePush(deps: EventDependencies): Promise<void> {
     const left = result.expiration ? `, ${Math.floor((result.expiration.getTime() - Date.now()) / 60000)} min left` : '';
     write(io.stderr, `amplify-aws-roles: credentials of profile "${bridged.profile}" for this push ${result.fromCache ? 'from the cache' : 'renewed'}${left}.`);
   } catch (error) {
+    if (isPromptCancelled(error) && deps.cancelled) deps.cancelled(error);
     if (isToolError(error)) throw deps.cliError(error);
     throw error;
   }

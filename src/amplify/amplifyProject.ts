@@ -18,6 +18,8 @@ export interface AmplifyProject {
 
 function readJson(file: string): unknown {
   const text = fs.readFileSync(file, 'utf8');
+  // What a crash between truncating and writing leaves: said as such, not as JSON.parse's "Unexpected end".
+  if (text.trim() === '') throw new ToolError('AmplifyFileInvalid', `${file} is empty.`);
   try {
     return JSON.parse(text);
   } catch (error) {

@@ -46,7 +46,7 @@ export function reconcileEnvironment(io: ReconcileIo, options: { program?: () =>
   if (selected && files.profiles[selected]) {
     const summary = classifyProfile(files.profiles, selected, files.ssoSessions, files.vault);
     if (BRIDGED_KINDS.has(summary.kind)) {
-      const plan = planSelection(files, project, selected, { program: options.program ?? (() => thisProgram(io.env)) });
+      const plan = planSelection(files, project, selected, { program: options.program ?? (() => thisProgram(io.env)), inUse: [record?.bridge] });
       const applied = applySelection(plan, { configFile: files.configFile, now: options.now });
       const section = applied.section?.outcome === 'unchanged' ? 'already in' : 'written to';
       write(

@@ -145,19 +145,31 @@ export function parseBridgeCommandLine(credentialProcess: string): { profile: st
   return profile ? { profile, project: value('--project') } : undefined;
 }
 
+const shortHash = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 6);
+
 /**
  * `amplify-aws-roles-<project>-<folder hash>-<profile>`: one bridge per project folder and role profile, since the
  * cache is per folder (two checkouts of one project, a clone and a worktree, have the same project name and
  * different folders). It starts with our name, so in the Amplify CLI's list of profiles it reads as ours at a glance.
  * Only letters, digits, "_" and "-": what every SDK's profile-name rules accept (the JS SDK and smithy-rs also allow
  * "@+%:/.", but the Amplify CLI's INI parser splits section names at "." and older Go parsers treat ":" as a
- * separator). Bridges written by earlier versions (`amplify-<project>-...`) are recognised by their
- * credential_process, not by their name, and keep working.
+ * separator). A profile name that loses characters to that rule gets a hash of its exact spelling too, so "biz.prod"
+ * and "biz-prod" never share a bridge (which would point one environment at the other's account).
  */
 export function bridgeProfileName(projectName: string, profile: string, projectRoot: string): string {
   const slug = (text: string) => text.replace(/[^A-Za-z0-9_-]+/g, '-');
-  const folder = createHash('sha256').update(projectRoot).digest('hex').slice(0, 6);
-  return `${PACKAGE_NAME}-${slug(projectName)}-${folder}-${slug(profile)}`;
+  const profilePart = slug(profile) === profile ? profile : `${slug(profile)}-${shortHash(profile)}`;
+  return `${PACKAGE_NAME}-${slug(projectName)}-${shortHash(projectRoot)}-${profilePart}`;
+}
+
+/**
+ * The name versions before 0.1's rename gave the bridge of `profile` in this folder, `amplify-<project>-<folder
+ * hash>-<profile>`. Scripts, `ampx --profile` and AWS_PROFILE may name it, so such a bridge keeps its name while it
+ * bridges the same profile and folder.
+ */
+export function earlierBridgeName(projectName: string, profile: string, projectRoot: string): string {
+  const slug = (text: string) => text.replace(/[^A-Za-z0-9_.+@:%/-]+/g, '-');
+  return `amplify-${slug(projectName)}-${shortHash(projectRoot)}-${slug(profile)}`;
 }
 
 export function planBridge(options: {

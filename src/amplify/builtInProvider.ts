@@ -37,7 +37,8 @@ function fromPluginsFile(pluginsFile: string | undefined): string | undefined {
     // `amplify plugin remove` moves the built-in to "excluded"; it is still installed and still what we forward to.
     const records = [...(platform.plugins?.awscloudformation ?? []), ...(platform.excluded?.awscloudformation ?? [])];
     const record = records.find((r) => r.packageName === BUILT_IN_PROVIDER_PACKAGE && r.packageLocation && fs.existsSync(r.packageLocation));
-    return record?.packageLocation;
+    // The platform records the package folder; the takeover needs its main module, beside system-config-manager.js.
+    return record?.packageLocation ? require.resolve(record.packageLocation) : undefined;
   } catch {
     return undefined;
   }

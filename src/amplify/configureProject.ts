@@ -9,7 +9,7 @@ import { ToolError } from '../errors';
 import { describeExpiry } from '../output/credentialsFormat';
 import { classifyProfile, type ProfileSummary } from '../plan';
 import { readAmplifyProject, type AmplifyProject } from './amplifyProject';
-import { bridgeProfileName, parseBridgeCommandLine, planBridge, thisProgram, type BridgePlan, type BridgeProgram } from './bridgeProfile';
+import { bridgeProfileName, earlierBridgeName, parseBridgeCommandLine, planBridge, thisProgram, type BridgePlan, type BridgeProgram } from './bridgeProfile';
 import { localAwsInfoFile, profileEntry, readLocalAwsInfo, selectedProfileName, updateLocalAwsInfo } from './localAwsInfo';
 import { BRIDGED_KINDS, chooseProfile, describeKind, enquirerPrompter, profileSummaries, type Prompter } from './profileChoice';
 import { readSelectionState, writeSelectionState } from './selectionState';
@@ -59,7 +59,17 @@ export interface SelectionPlan {
   bridge?: BridgePlan;
 }
 
-export function planSelection(files: AwsConfigFiles, project: AmplifyProject, profileName: string, options: { program: () => BridgeProgram; bridgeName?: string }): SelectionPlan {
+export function planSelection(
+  files: AwsConfigFiles,
+  project: AmplifyProject,
+  profileName: string,
+  options: {
+    program: () => BridgeProgram;
+    bridgeName?: string;
+    /** Bridges this environment selects or selected (local-aws-info.json, the state record): kept when they still bridge the profile. */
+    inUse?: Array<string | undefined>;
+  },
+): SelectionPlan {
   if (!files.profiles[profileName]) {
     throw new ToolError('ProfileNotFound', `There is no profile "${profileName}" in ${files.configFile} or ${files.credentialsFile}${didYouMeanEnd(profileName, Object.keys(files.profiles))}`, {
       resolution: 'Run "amplify-aws-roles profiles" to list the profiles.',
@@ -77,19 +87,47 @@ export function planSelection(files: AwsConfigFiles, project: AmplifyProject, pr
     projectName: project.projectName,
     configFile: files.configFile,
     program: options.program(),
-    name: options.bridgeName,
+    name: options.bridgeName ?? bridgeNameFor(files, project, profileName, options.inUse ?? []),
   });
-  refuseOtherFoldersBridge(files, bridge.name, project.root);
+  refuseOthersBridge(files, bridge.name, project.root, profileName);
   return { project, profile, selectedName: bridge.name, bridge };
 }
 
-/** A section of that name that bridges another project folder is that folder's: never repointed, never removed from here. */
-function refuseOtherFoldersBridge(files: AwsConfigFiles, name: string, projectRoot: string): void {
-  const command = files.profiles[name]?.credential_process;
-  const other = command ? parseBridgeCommandLine(command)?.project : undefined;
-  if (other !== undefined && other !== projectRoot) {
-    throw new ToolError('BridgeOfAnotherFolder', `[profile ${name}] in ${files.configFile} is the bridge of another project folder, ${other}; it is left as it is.`, {
+/** What a section of the shared config file bridges, when it is one of our bridges. */
+function bridgedBy(files: AwsConfigFiles, name: string): { profile: string; project?: string } | undefined {
+  const section = Object.prototype.hasOwnProperty.call(files.profiles, name) ? files.profiles[name] : undefined;
+  return typeof section?.credential_process === 'string' ? parseBridgeCommandLine(section.credential_process) : undefined;
+}
+
+/**
+ * The bridge of `profile` for this project folder: one of ours that already bridges it keeps its name (the
+ * environment's own first, then today's name, then the name earlier versions gave), since scripts and AWS_PROFILE
+ * may name it; else today's name.
+ */
+export function bridgeNameFor(files: AwsConfigFiles, project: AmplifyProject, profile: string, inUse: Array<string | undefined>): string {
+  const fresh = bridgeProfileName(project.projectName, profile, project.root);
+  const bridges = (name: string | undefined): name is string => {
+    const target = name === undefined ? undefined : bridgedBy(files, name);
+    return target?.profile === profile && target.project === project.root;
+  };
+  return [...inUse, fresh, earlierBridgeName(project.projectName, profile, project.root)].find(bridges) ?? fresh;
+}
+
+/**
+ * A section of that name that bridges another project folder is that folder's: never repointed, never removed from
+ * here. One that bridges another profile (given `profile`) serves other environments: repointing it would move them
+ * to another role, maybe another account.
+ */
+function refuseOthersBridge(files: AwsConfigFiles, name: string, projectRoot: string, profile?: string): void {
+  const target = bridgedBy(files, name);
+  if (target?.project !== undefined && target.project !== projectRoot) {
+    throw new ToolError('BridgeOfAnotherFolder', `[profile ${name}] in ${files.configFile} is the bridge of another project folder, ${target.project}; it is left as it is.`, {
       resolution: 'Choose another bridge name with --bridge-name NAME.',
+    });
+  }
+  if (profile !== undefined && target !== undefined && target.profile !== profile) {
+    throw new ToolError('BridgeOfAnotherProfile', `[profile ${name}] in ${files.configFile} is the bridge of profile "${target.profile}"; it is left as it is.`, {
+      resolution: `Run "amplify-aws-roles configure-project --profile ${profile} --bridge-name NAME" with a NAME of your own.`,
     });
   }
 }
@@ -153,7 +191,11 @@ export async function configureProject(options: ConfigureProjectOptions): Promis
   const ask = () => (prompter ??= options.prompter ?? enquirerPrompter({ stdin: options.stdin, stdout: options.stderr }));
   const current = selectedProfileName(readLocalAwsInfo(project.root), project.envName);
   const name = await chosenProfile(options, files, current, ask);
-  const plan = planSelection(files, project, name, { program: options.program ?? (() => thisProgram(options.env)), bridgeName: options.bridgeName });
+  const plan = planSelection(files, project, name, {
+    program: options.program ?? (() => thisProgram(options.env)),
+    bridgeName: options.bridgeName,
+    inUse: [current, readSelectionState(project.root)[project.envName]?.bridge],
+  });
   if (plan.bridge) await consentToBridge(options, plan.bridge, plan.profile, ask);
 
   write(options.stdout, `Profile "${plan.profile.name}" (${describeKind(plan.profile)}) for environment "${project.envName}" of ${project.root}.`);
@@ -199,8 +241,13 @@ export function applySelection(plan: SelectionPlan, options: { configFile?: stri
 
 /** Whether another environment of the project still selects this bridge. */
 export function bridgeStillUsed(projectRoot: string, bridge: string): boolean {
+  return environmentsSelecting(projectRoot, bridge).length > 0;
+}
+
+/** The environments whose local-aws-info.json entry selects this profile (but `except`). */
+function environmentsSelecting(projectRoot: string, profile: string, except?: string): string[] {
   const info = readLocalAwsInfo(projectRoot);
-  return Object.keys(info).some((env) => selectedProfileName(info, env) === bridge);
+  return Object.keys(info).filter((env) => env !== except && selectedProfileName(info, env) === profile);
 }
 
 function recordSelection(project: AmplifyProject, plan: SelectionPlan, previous: Record<string, unknown> | null): void {
@@ -216,28 +263,36 @@ function recordSelection(project: AmplifyProject, plan: SelectionPlan, previous:
   writeSelectionState(project.root, state);
 }
 
-/** `configure-project --remove`: takes the bridge out of the shared config file and puts the previous selection back. */
+/**
+ * `configure-project --remove`: takes the bridge out of the shared config file (unless another environment still
+ * selects it) and puts the previous selection back.
+ */
 export async function removeBridge(options: ConfigureProjectOptions): Promise<number> {
   const project = readAmplifyProject(options.cwd, options.project);
   const files = loadAwsConfig({ env: options.env });
   const state = readSelectionState(project.root);
   const record = state[project.envName];
   const current = selectedProfileName(readLocalAwsInfo(project.root), project.envName);
-  const name =
-    options.bridgeName ??
-    record?.bridge ??
-    (options.profile ? bridgeProfileName(project.projectName, options.profile, project.root) : undefined) ??
-    (current && files.profiles[current]?.credential_process && parseBridgeCommandLine(files.profiles[current].credential_process) ? current : undefined);
+  const currentBridge = current !== undefined && bridgedBy(files, current) ? current : undefined;
+  // With --profile: that profile's bridge in this folder, whatever name it was given (the environment's own first).
+  const name = options.bridgeName ?? (options.profile ? bridgeNameFor(files, project, options.profile, [current, record?.bridge]) : (record?.bridge ?? currentBridge));
   if (!name) {
     write(options.stdout, `Environment "${project.envName}" of ${project.root} uses no bridge profile; nothing to remove.`);
     return 0;
   }
-  refuseOtherFoldersBridge(files, name, project.root);
-  const removed = removeProfileSection(files.configFile, name, { now: options.now });
-  write(
-    options.stdout,
-    removed.removed ? `Removed [profile ${name}] from ${removed.file} (backup: ${removed.backup}).` : `${removed.file} has no [profile ${name}]; nothing to remove there.`,
-  );
+  refuseOthersBridge(files, name, project.root);
+  // Two environments with the same role profile share its bridge: removing it here would break the other one.
+  const others = environmentsSelecting(project.root, name, project.envName);
+  if (others.length > 0) {
+    const who = others.length === 1 ? `environment "${others[0]}" still uses it` : `environments ${others.map((e) => `"${e}"`).join(', ')} still use it`;
+    write(options.stdout, `Kept [profile ${name}] in ${files.configFile}: ${who}.`);
+  } else {
+    const removed = removeProfileSection(files.configFile, name, { now: options.now });
+    write(
+      options.stdout,
+      removed.removed ? `Removed [profile ${name}] from ${removed.file} (backup: ${removed.backup}).` : `${removed.file} has no [profile ${name}]; nothing to remove there.`,
+    );
+  }
   if (current === name) {
     const restored = record?.previous ?? null;
     updateLocalAwsInfo(project.root, project.envName, () => restored ?? undefined);

@@ -5,17 +5,32 @@
  * When the CLI loads this module, the built-in provider's role path is taken over (src/takeover): in either
  * registration order the CLI loads us before it asks for credentials in init (PreInit), push, pull and configure.
  */
+import type { ToolError } from '../errors';
 import type { AmplifyContext, AmplifyEventArgs } from './amplifyContext';
 import { handleEvent, defaultEventDependencies } from './amplifyEvents';
-import { builtInProviderLoader, cliErrorClass, cliSpinner } from './builtInProvider';
+import { BUILT_IN_PROVIDER_PACKAGE, builtInProviderLoader, cliErrorClass, cliSpinner, defaultLocator } from './builtInProvider';
+import { endCancelledCommand } from './cancelledCommand';
+import { GEN1_REFUSAL, gen1RefusalLine } from './gen1Customer';
 import { defaultExecuteDependencies, runAmplifyCommand } from './executeAmplifyCommand';
 import { createPluginModule } from './pluginModule';
 import { withReconcile } from './providerHooks';
 
-const eventDependencies = () => defaultEventDependencies(() => cliErrorClass());
+const cancelled = (error: ToolError): never =>
+  endCancelledCommand(error, { stderr: process.stderr, spinner: () => cliSpinner(builtIn.locate()), exit: (code) => process.exit(code) });
+const eventDependencies = () => ({ ...defaultEventDependencies(() => cliErrorClass()), cancelled });
 
 function takeOver(builtInMain: string): void {
-  const { installTakeover, quietMfaCodeProvider } = require('../takeover') as typeof import('../takeover');
+  const { explainGen1Refusal, installTakeover, quietMfaCodeProvider, quietSecretAsker } = require('../takeover') as typeof import('../takeover');
+  const spinner = () => cliSpinner(builtInMain);
+  // The role whose credentials we handed out: when the CLI 14.5 Gen 1 check then refuses init, its account is why.
+  let roleHandedOut: string | undefined;
+  explainGen1Refusal(
+    builtInMain,
+    (error) => error instanceof Error && error.message.includes(GEN1_REFUSAL),
+    () => {
+      if (roleHandedOut) process.stderr.write(`${gen1RefusalLine(roleHandedOut)}\n`);
+    },
+  );
   installTakeover(builtInMain, () => ({
     env: process.env,
     cwd: () => process.cwd(),
@@ -23,9 +38,17 @@ function takeOver(builtInMain: string): void {
     stderr: process.stderr,
     mfa: () => {
       const { chooseMfaCodeProvider } = require('../prompts') as typeof import('../prompts');
-      return quietMfaCodeProvider(chooseMfaCodeProvider({ env: process.env, stdin: process.stdin, stderr: process.stderr }), { spinner: () => cliSpinner(builtInMain) });
+      return quietMfaCodeProvider(chooseMfaCodeProvider({ env: process.env, stdin: process.stdin, stderr: process.stderr }), { spinner });
+    },
+    secrets: () => {
+      const { terminalSecretAsker } = require('../prompts/secretInput') as typeof import('../prompts/secretInput');
+      return quietSecretAsker(terminalSecretAsker({ stdin: process.stdin, stderr: process.stderr }), { spinner });
     },
     cliError: (error) => eventDependencies().cliError(error),
+    cancelled,
+    afterFirstResolve: (_target, roleArn) => {
+      roleHandedOut = roleArn ?? roleHandedOut;
+    },
   }));
 }
 
@@ -37,6 +60,15 @@ try {
   insideCli = builtIn.locate() !== undefined;
 } catch {
   /* a CLI we do not know: the built-in stays as it is */
+}
+if (!insideCli) {
+  // Loaded as a plugin, but with no built-in to stand beside: `amplify aws doctor` says why.
+  const { recordTakeoverStatus } = require('../takeover/takeoverStatus') as typeof import('../takeover/takeoverStatus');
+  const where = defaultLocator();
+  recordTakeoverStatus({
+    installed: false,
+    reason: `the Amplify CLI's own provider (${BUILT_IN_PROVIDER_PACKAGE}) was found neither beside the running program (${where.mainFilename ?? 'none'}) nor in ${where.pluginsFile ?? '~/.amplify/plugins.json'}`,
+  });
 }
 
 // Commands that change the selection without raising an event to us (`configure project` after `amplify plugin scan`

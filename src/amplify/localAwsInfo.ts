@@ -15,10 +15,15 @@ export function localAwsInfoFile(projectRoot: string): string {
   return path.join(projectRoot, 'amplify', '.config', 'local-aws-info.json');
 }
 
-export function readLocalAwsInfo(projectRoot: string): LocalAwsInfo {
+/**
+ * The file's entries ({} when it is absent). A blank file counts as no entries when we are about to write it; a reader
+ * that must know an environment's profile passes `blank: 'invalid'`, since blank is what a crash leaves.
+ */
+export function readLocalAwsInfo(projectRoot: string, options: { blank?: 'empty' | 'invalid' } = {}): LocalAwsInfo {
   const file = localAwsInfoFile(projectRoot);
   if (!fs.existsSync(file)) return {};
   const text = fs.readFileSync(file, 'utf8');
+  if (text.trim() === '' && options.blank === 'invalid') throw new ToolError('AmplifyFileInvalid', `${file} is empty.`);
   let value: unknown;
   try {
     value = text.trim() === '' ? {} : JSON.parse(text);

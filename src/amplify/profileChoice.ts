@@ -2,6 +2,7 @@ import type { Readable, Writable } from 'node:stream';
 import type { AwsConfigFiles } from '../config/types';
 import { ToolError } from '../errors';
 import { classifyProfiles, type ProfileSummary } from '../plan';
+import { cancellingKeyActions } from '../prompts/cancelled';
 
 /** Questions the Amplify layer asks; injected so tests answer them without a terminal. */
 export interface Prompter {
@@ -74,6 +75,7 @@ export function enquirerPrompter(streams: { stdin: Readable; stdout: Writable })
         initial: index,
         stdin: streams.stdin,
         stdout: streams.stdout,
+        actions: cancellingKeyActions(),
       });
       try {
         return await prompt.run();
@@ -83,7 +85,7 @@ export function enquirerPrompter(streams: { stdin: Readable; stdout: Writable })
     },
     async confirm(message, initial) {
       const { Confirm } = enquirer();
-      const prompt = new Confirm({ name: 'confirm', message, initial, stdin: streams.stdin, stdout: streams.stdout });
+      const prompt = new Confirm({ name: 'confirm', message, initial, stdin: streams.stdin, stdout: streams.stdout, actions: cancellingKeyActions() });
       try {
         return await prompt.run();
       } catch {

@@ -1,6 +1,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ToolError } from '../errors';
+import { errnoOf } from '../files/fileKind';
+import { ensurePrivateFolder, isOwnedByAnother } from '../files/privateFolder';
+
+const CACHE_FOLDER = { label: 'cache folder', codePrefix: 'Cache', holds: 'credentials', readable: 'cached credentials' };
 
 /**
  * The cache file's safety rules: a 0700 folder and a 0600 file, never reached through a symlink and never
@@ -8,59 +12,21 @@ import { ToolError } from '../errors';
  * never sees half a file.
  */
 
-function errnoOf(error: unknown): string {
-  return (error as NodeJS.ErrnoException).code ?? String(error);
-}
-
-function isOwnedByAnother(stat: fs.Stats): boolean {
-  return typeof process.getuid === 'function' && stat.uid !== process.getuid();
-}
-
 /**
  * The folder rules, also on reads (a cache hit): a symlinked or foreign folder is refused, a loose mode repaired.
  * Returns false when the folder does not exist and `create` is false.
  */
 export function ensureSecureFolder(dir: string, warn: (message: string) => void, options: { create?: boolean } = {}): boolean {
-  let stat: fs.Stats;
-  try {
-    stat = fs.lstatSync(dir);
-  } catch (error) {
-    if (errnoOf(error) !== 'ENOENT') throw new ToolError('CacheFolderUnavailable', `Could not inspect the cache folder ${dir} (${errnoOf(error)}).`);
-    if (options.create === false) return false;
-    try {
-      fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-      stat = fs.lstatSync(dir);
-    } catch (mkdirError) {
-      throw new ToolError('CacheFolderUnavailable', `Could not create the cache folder ${dir} (${errnoOf(mkdirError)}).`);
-    }
-  }
-  if (stat.isSymbolicLink()) {
-    throw new ToolError('CacheFolderIsSymlink', `The cache folder ${dir} is a symbolic link; refusing to read or write credentials through it.`, {
-      resolution: `Remove the link and let amplify-aws-roles create ${dir} as a private folder.`,
-    });
-  }
-  if (!stat.isDirectory()) throw new ToolError('CacheFolderInvalid', `The cache folder ${dir} exists but is not a folder.`);
-  if (isOwnedByAnother(stat)) {
-    throw new ToolError('CacheFolderNotOwned', `The cache folder ${dir} belongs to another user (uid ${stat.uid}); refusing to keep credentials there.`);
-  }
-  if ((stat.mode & 0o777) !== 0o700) {
-    try {
-      fs.chmodSync(dir, 0o700);
-    } catch (error) {
-      throw new ToolError('CacheFolderUnavailable', `Could not make the cache folder ${dir} private (chmod 700 failed: ${errnoOf(error)}).`);
-    }
-    warn(`${dir} had mode ${(stat.mode & 0o777).toString(8)}; it now has mode 700 so that only you can read cached credentials.`);
-  }
-  return true;
+  return ensurePrivateFolder(dir, CACHE_FOLDER, warn, options);
 }
 
-/** Refuses a cache file that is a symlink, not a regular file, or someone else's; repairs its mode. Returns false when absent. */
-export function checkCacheFile(file: string, warn: (message: string) => void): boolean {
+/** Refuses a cache file that is a symlink, not a regular file, or someone else's; repairs its mode. Its stat; undefined when absent. */
+export function checkCacheFile(file: string, warn: (message: string) => void): fs.Stats | undefined {
   let stat: fs.Stats;
   try {
     stat = fs.lstatSync(file);
   } catch {
-    return false;
+    return undefined;
   }
   if (stat.isSymbolicLink()) {
     throw new ToolError('CacheFileIsSymlink', `The cache file ${file} is a symbolic link; refusing to read or write credentials through it.`, {
@@ -83,12 +49,17 @@ export function checkCacheFile(file: string, warn: (message: string) => void): b
     }
     warn(`${file} had mode ${(stat.mode & 0o777).toString(8)}; it now has mode 600.`);
   }
-  return true;
+  return stat;
 }
 
-/** The cache file's write: atomic, 0600. */
-export function writeFileAtomic(file: string, text: string | Buffer): void {
-  (require('../files/atomicWrite') as typeof import('../files/atomicWrite')).replaceFileAtomically(file, text, { mode: 0o600, errorCode: 'CacheWriteFailed', what: 'the cache file' });
+/** The cache file's write: atomic, 0600. With `unchanged`, asked just before the rename: false writes nothing and returns false. */
+export function writeFileAtomic(file: string, text: string | Buffer, options: { unchanged?: () => boolean } = {}): boolean {
+  return (require('../files/atomicWrite') as typeof import('../files/atomicWrite')).replaceFileAtomically(file, text, {
+    mode: 0o600,
+    errorCode: 'CacheWriteFailed',
+    what: 'the cache file',
+    ...(options.unchanged ? { beforeRename: options.unchanged } : {}),
+  });
 }
 
 /**

@@ -5,16 +5,35 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ToolError } from '../errors';
 import { checkCacheFile, ensureSecureFolder, moveAside, removeOrphanTempFiles, writeFileAtomic } from './cacheFile';
-import { dropExpired, emptySection, OWN_KEY, type OwnSection, parseOwnSection } from './ownSection';
+import { dropExpired, emptySection, LAYOUT_VERSION, OWN_KEY, type OwnSection, parseOwnSection } from './ownSection';
 import { joinTopLevelObject, type RawMember, splitTopLevelObject } from './rawJsonObject';
 
 /** The Amplify docs' promise (docs.amplify.aws/cli/reference/iam-roles-mfa), which this tool keeps: said in their words. */
 export const CACHE_ROOT_SENTENCE = 'The temporary credentials are cached at ~/.amplify/awscloudformation/cache.json. You can remove all cached credentials by removing this file.';
 
-type Loaded = { kind: 'absent' } | { kind: 'ok'; body: string; data: Record<string, unknown> } | { kind: 'unusable'; reason: string; text?: string };
+/** What a read saw: the file's identity (`seen`) and bytes (latin1 `text`), so a write can tell whether it is still that file. */
+interface Seen {
+  ino: number;
+  size: number;
+  mtimeMs: number;
+}
+type Loaded =
+  | { kind: 'absent' }
+  | { kind: 'ok'; body: string; data: Record<string, unknown>; text: string; seen: Seen; empty: boolean }
+  | { kind: 'unusable'; reason: string; text?: string };
+
+/** How a write of cache.json ends: `result`, and our member to write (`remove`: write the file without it; absent: write nothing). */
+interface Decision<R> {
+  result: R;
+  member?: Pick<RawMember, 'rawKey' | 'rawValue'> | 'remove';
+}
 
 /** The write lock guards a read-modify-write of a small file: held for milliseconds. */
 const WRITE_LOCK = { timeoutMs: 10_000, staleMs: 10_000 };
+/** How long to wait before looking again at a file another writer may be midway through (the Amplify CLI writes in place). */
+const SETTLE_MS = 50;
+/** A write starts again from what is there when cache.json changed under it; after this many tries it gives up. */
+const WRITE_ATTEMPTS = 5;
 
 /** What a write of our member did: `change`'s result, and the generation (made by this write when `created`). */
 export interface RootWrite<T> {
@@ -36,7 +55,13 @@ export class CacheRoot {
 
   constructor(
     readonly file: string,
-    private readonly context: { warn: (message: string) => void; now: () => Date; ensureFolder: () => void },
+    private readonly context: {
+      warn: (message: string) => void;
+      now: () => Date;
+      ensureFolder: () => void;
+      /** Waits `ms` (synchronously: writes run under a lock); tests make another writer act here. */
+      pause?: (ms: number) => void;
+    },
   ) {
     this.dir = path.dirname(file);
   }
@@ -48,6 +73,15 @@ export class CacheRoot {
   /** The current generation, read without a lock; undefined when cache.json, our member or its generation is missing. */
   generation(): string | undefined {
     return this.section()?.generation;
+  }
+
+  /**
+   * The generation now, for decisions taken inside a bucket's lock: read without a lock and never moving a file
+   * (an unusable cache.json has none), so no lock is ever taken while a bucket's is held.
+   */
+  currentGeneration(): string | undefined {
+    const loaded = this.load();
+    return loaded.kind === 'ok' ? this.ownFrom(ownMember(loaded)).own?.generation : undefined;
   }
 
   /** Our member, read without a lock (undefined when a newer version wrote it). Never throws for bad content: that is a warning and an empty member. */
@@ -67,19 +101,21 @@ export class CacheRoot {
   update<T>(change: (own: OwnSection) => T, options: { onlyIfExists?: boolean } = {}): RootWrite<T> | undefined {
     if (options.onlyIfExists && !fs.existsSync(this.file)) return undefined;
     this.context.ensureFolder();
-    return fileLock().withFileLockSync(this.lockFile, WRITE_LOCK, () => {
-      const loaded = this.loadForWrite();
-      const own = this.ownFrom(loaded.kind === 'ok' ? ownMember(loaded) : undefined).own;
-      if (!own) return undefined;
-      const created = own.generation === undefined;
-      const generation = (own.generation ??= crypto().randomBytes(16).toString('hex'));
-      const result = change(own);
-      dropExpired(own, this.context.now());
-      const member: OwnSection = { version: own.version, generation, mfaSessions: own.mfaSessions };
-      const rawValue = latin1Of(JSON.stringify(member, null, 2).replace(/\n/g, '\n  '));
-      this.write(loaded, { rawKey: JSON.stringify(OWN_KEY), rawValue });
-      return { result, generation, created };
-    });
+    return fileLock().withFileLockSync(this.lockFile, WRITE_LOCK, () =>
+      this.rewrite<RootWrite<T> | undefined>((loaded) => {
+        // Removed meanwhile: a removal has nothing left to remove.
+        if (loaded.kind !== 'ok' && options.onlyIfExists) return { result: undefined };
+        const own = this.ownFrom(loaded.kind === 'ok' ? ownMember(loaded) : undefined).own;
+        if (!own) return { result: undefined };
+        const created = own.generation === undefined;
+        const generation = (own.generation ??= crypto().randomBytes(16).toString('hex'));
+        const result = change(own);
+        dropExpired(own, this.context.now());
+        const member: OwnSection = { version: LAYOUT_VERSION, generation, mfaSessions: own.mfaSessions };
+        const rawValue = latin1Of(JSON.stringify(member, null, 2).replace(/\n/g, '\n  '));
+        return { result: { result, generation, created }, member: { rawKey: JSON.stringify(OWN_KEY), rawValue } };
+      }),
+    );
   }
 
   /**
@@ -90,14 +126,35 @@ export class CacheRoot {
   removeOwnMember(): { mfaSessions: number; legacyEntries: number } | undefined {
     if (!fs.existsSync(this.file)) return { mfaSessions: 0, legacyEntries: 0 };
     this.context.ensureFolder();
-    return fileLock().withFileLockSync(this.lockFile, WRITE_LOCK, () => {
+    return fileLock().withFileLockSync(this.lockFile, WRITE_LOCK, () =>
+      this.rewrite<{ mfaSessions: number; legacyEntries: number } | undefined>((loaded) => {
+        if (loaded.kind !== 'ok') return { result: { mfaSessions: 0, legacyEntries: 0 } };
+        const parsed = this.ownFrom(ownMember(loaded));
+        if (!parsed.own) return { result: undefined };
+        const result = { mfaSessions: Object.keys(parsed.own.mfaSessions).length, legacyEntries: parsed.legacyEntries };
+        return loaded.data[OWN_KEY] !== undefined ? { result, member: 'remove' } : { result };
+      }),
+    );
+  }
+
+  /**
+   * Under the lock: read, decide, and write only while cache.json is still the file that was read. If it changed
+   * (only another program can change it while we hold the lock: the Amplify CLI, or a user's `rm cache.json`), decide
+   * again from what is there now, so a removal is never undone (a new generation follows instead) and another
+   * program's member is never lost.
+   */
+  private rewrite<R>(decide: (loaded: Loaded) => Decision<R>): R {
+    for (let attempt = 1; ; attempt++) {
       const loaded = this.loadForWrite();
-      if (loaded.kind !== 'ok') return { mfaSessions: 0, legacyEntries: 0 };
-      const parsed = this.ownFrom(ownMember(loaded));
-      if (!parsed.own) return undefined;
-      if (loaded.data[OWN_KEY] !== undefined) this.write(loaded, undefined);
-      return { mfaSessions: Object.keys(parsed.own.mfaSessions).length, legacyEntries: parsed.legacyEntries };
-    });
+      const decision = decide(loaded);
+      if (decision.member === undefined) return decision.result;
+      if (this.write(loaded, decision.member === 'remove' ? undefined : decision.member)) return decision.result;
+      if (attempt === WRITE_ATTEMPTS) {
+        throw new ToolError('CacheFileBusy', `${this.file} kept changing while amplify-aws-roles was writing it (${WRITE_ATTEMPTS} tries); it was left as it was.`, {
+          resolution: 'Try again once the program rewriting it has finished.',
+        });
+      }
+    }
   }
 
   private parsed(): { own?: OwnSection; legacyEntries: number } {
@@ -116,7 +173,10 @@ export class CacheRoot {
    */
   private load(): Loaded {
     if (!ensureSecureFolder(this.dir, this.context.warn, { create: false })) return { kind: 'absent' };
-    if (!checkCacheFile(this.file, this.context.warn)) return { kind: 'absent' };
+    // Stat before reading: a change after the stat shows in a later one (see unchangedSince).
+    const stat = checkCacheFile(this.file, this.context.warn);
+    if (!stat) return { kind: 'absent' };
+    const seen: Seen = { ino: stat.ino, size: stat.size, mtimeMs: stat.mtimeMs };
     let text: string;
     try {
       text = fs.readFileSync(this.file).toString('latin1');
@@ -126,7 +186,7 @@ export class CacheRoot {
     }
     // The Amplify CLI's reader strips a byte order mark and treats an empty file as missing; so do we.
     const body = text.startsWith(UTF8_BOM) ? text.slice(UTF8_BOM.length) : text;
-    if (body.trim() === '') return { kind: 'ok', body: '{}', data: {} };
+    if (body.trim() === '') return { kind: 'ok', body: '{}', data: {}, text, seen, empty: true };
     let data: unknown;
     try {
       data = JSON.parse(body);
@@ -134,19 +194,52 @@ export class CacheRoot {
       return { kind: 'unusable', reason: `was not valid JSON (${text.length} bytes)`, text };
     }
     if (!data || typeof data !== 'object' || Array.isArray(data)) return { kind: 'unusable', reason: 'did not hold a JSON object', text };
-    return { kind: 'ok', body, data: data as Record<string, unknown> };
+    return { kind: 'ok', body, data: data as Record<string, unknown>, text, seen, empty: false };
   }
 
-  /** Under the lock: an unusable file is moved aside and the write starts a new cache. */
+  /**
+   * Under the lock. The Amplify CLI rewrites cache.json in place (truncate, then write): an empty or unusable body
+   * may be its write midway, so look again after a moment, as the read path does, before treating it as {} or
+   * moving it aside; otherwise our write would replace the file and its member would be lost. An unusable file is
+   * moved aside and the write starts a new cache.
+   */
   private loadForWrite(): Loaded {
-    const loaded = this.load();
+    let loaded = this.load();
+    for (let look = 0; look < 3 && (loaded.kind === 'unusable' || (loaded.kind === 'ok' && loaded.empty)); look++) {
+      this.pause(SETTLE_MS);
+      const again = this.load();
+      const settled = again.kind === loaded.kind && (again as { text?: string }).text === (loaded as { text?: string }).text;
+      loaded = again;
+      if (settled) break;
+    }
     if (loaded.kind !== 'unusable') return loaded;
     this.setAside(loaded.reason);
     return { kind: 'absent' };
   }
 
-  /** Writes the other members back as they were, with ours (undefined: without ours) where it was. */
-  private write(loaded: Loaded, ours: Pick<RawMember, 'rawKey' | 'rawValue'> | undefined): void {
+  /** Whether cache.json is still the file `loaded` read (absent: still absent): same inode, size, time and bytes. */
+  private unchangedSince(loaded: Loaded): boolean {
+    let stat: fs.Stats;
+    try {
+      stat = fs.lstatSync(this.file);
+    } catch {
+      return loaded.kind === 'absent';
+    }
+    if (loaded.kind !== 'ok' || !stat.isFile()) return false;
+    if (stat.ino !== loaded.seen.ino || stat.size !== loaded.seen.size || stat.mtimeMs !== loaded.seen.mtimeMs) return false;
+    // Timestamps are coarse: a quick rewrite in place can keep the size and the time, never the bytes.
+    try {
+      return fs.readFileSync(this.file).toString('latin1') === loaded.text;
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * Writes the other members back as they were, with ours (undefined: without ours) where it was, unless cache.json
+   * changed since `loaded` was read (checked just before the rename): then nothing is written and the answer is false.
+   */
+  private write(loaded: Loaded, ours: Pick<RawMember, 'rawKey' | 'rawValue'> | undefined): boolean {
     const members = loaded.kind === 'ok' ? splitTopLevelObject(loaded.body) : [];
     // Keep our member where it was, so a diff of the file shows only what changed.
     const written: Array<Pick<RawMember, 'rawKey' | 'rawValue'>> = [];
@@ -160,9 +253,15 @@ export class CacheRoot {
       }
     }
     if (!placed && ours) written.push(ours);
-    if (written.length === 0) fs.rmSync(this.file, { force: true });
-    else writeFileAtomic(this.file, Buffer.from(joinTopLevelObject(written), 'latin1'));
+    const unchanged = () => this.unchangedSince(loaded);
+    if (written.length === 0) {
+      if (!unchanged()) return false;
+      fs.rmSync(this.file, { force: true });
+    } else if (!writeFileAtomic(this.file, Buffer.from(joinTopLevelObject(written), 'latin1'), { unchanged })) {
+      return false;
+    }
     removeOrphanTempFiles(this.file, fileLock().alive);
+    return true;
   }
 
   /** `own` undefined when our member was written by a newer version: then it is neither used nor changed. */
@@ -181,10 +280,15 @@ export class CacheRoot {
   private setAsideIfStillUnusable(first: Extract<Loaded, { kind: 'unusable' }>): void {
     this.context.ensureFolder();
     fileLock().withFileLockSync(this.lockFile, WRITE_LOCK, () => {
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
+      this.pause(SETTLE_MS);
       const again = this.load();
       if (again.kind === 'unusable' && again.text === first.text) this.setAside(again.reason);
     });
+  }
+
+  private pause(ms: number): void {
+    if (this.context.pause) this.context.pause(ms);
+    else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
   }
 
   private setAside(reason: string): void {

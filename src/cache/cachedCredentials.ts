@@ -38,7 +38,11 @@ export interface CacheOutcome {
   fromCache: boolean;
 }
 
-export type CredentialProvider = () => Promise<TemporaryCredentials & { roleArn?: string }>;
+/**
+ * `why`: why the cache could not serve though it held an entry (stored by an earlier version), for the provider to
+ * say with its first prompt for a code; a provider that asks for nothing says nothing.
+ */
+export type CredentialProvider = (context: { why?: string }) => Promise<TemporaryCredentials & { roleArn?: string }>;
 
 /**
  * The cache as a layer around any credential provider (as aws-vault's cached session provider):
@@ -46,7 +50,8 @@ export type CredentialProvider = () => Promise<TemporaryCredentials & { roleArn?
  * while the others wait and reuse its result. Only temporary credentials are stored.
  */
 export async function cachedCredentials(store: ProjectCacheStore, request: CacheRequest, provider: CredentialProvider): Promise<CacheOutcome> {
-  // An entry an earlier version stored (no generation) that would otherwise have served: say why it does not, once.
+  // An entry an earlier version stored (no generation) that would otherwise have served: the prompt that replaces it
+  // says why. Such entries stay until they expire (projectBuckets.ts), so each project's first prompt can say so.
   let earlierVersion = false;
   const lookup = (): CachedEntry | undefined => {
     const found = store.lookup(request.scope, request.profile);
@@ -57,8 +62,8 @@ export async function cachedCredentials(store: ProjectCacheStore, request: Cache
   };
   // Stored before the lock is released, so the processes waiting on it find the entry instead of calling again.
   const produceAndStore = async () => {
-    if (earlierVersion) request.notify?.(`The cached credentials for profile "${request.profile}" were stored by an earlier version of amplify-aws-roles, before ${store.file} became the root of its cache (removing that file now removes them all); getting new ones this once.`);
-    const credentials = await provider();
+    const why = earlierVersion ? earlierVersionSentence(request.profile, store.file) : undefined;
+    const credentials = await provider(why ? { why } : {});
     if (credentials.sessionToken && credentials.expiration) store.put(request.scope, request.profile, { ...credentials, ...(request.planDigest ? { planDigest: request.planDigest } : {}) });
     return credentials;
   };
@@ -71,4 +76,9 @@ export async function cachedCredentials(store: ProjectCacheStore, request: Cache
   if ('hit' in outcome) return { credentials: toCredentials(outcome.hit), fromCache: true };
   const credentials = outcome.produced;
   return { credentials, fromCache: false };
+}
+
+/** Said with the first prompt for a code that replaces an entry of an earlier version. */
+export function earlierVersionSentence(profile: string, file: string): string {
+  return `The cached credentials for profile "${profile}" were stored by an earlier version of amplify-aws-roles, before ${file} became the root of its cache (removing that file now removes them all); getting new ones this once.`;
 }

@@ -2,15 +2,24 @@ import type { TemporaryCredentials } from './types';
 
 /**
  * The data under our one top-level key of the shared cache.json, the root of our cache. Pure: no I/O.
- * Layout (version 1):
- *   {"version": 1, "generation": "<32 hex>", "mfaSessions": {"<key>": CachedEntry}}
+ * Layout (version 2):
+ *   {"version": 2, "generation": "<32 hex>", "mfaSessions": {"<key>": CachedEntry}}
  * Project entries live in bucket files (projectBuckets.ts), each stamped with the generation it was stored under:
  * an entry whose generation is not the one in cache.json is orphaned (cache.json was removed, emptied or stripped
- * of our member since). Earlier versions kept project entries here under "projects" and wrote no generation:
- * those are orphaned too, and the next write of this member drops them.
+ * of our member since).
+ *
+ * Version 1 is what earlier versions wrote. An entry of version 2 means something only together with cache.json's
+ * generation; an earlier version, which reads version 1 with the old meaning, would serve entries past a removal of
+ * cache.json and drop the generation when it rewrote our member. Every earlier version leaves a higher version alone
+ * ("newer than this version understands; ... neither used nor changed"). This version reads version 1 as legacy:
+ * its MFA sessions mean what they meant and are kept, its generation (the first versions with one still wrote 1) is
+ * not trusted, and project entries kept under "projects" (the layout before the buckets) are orphaned, dropped by
+ * the next write of this member.
  */
 export const OWN_KEY = 'amplify-aws-roles';
-export const LAYOUT_VERSION = 1;
+export const LAYOUT_VERSION = 2;
+/** What earlier versions wrote, in our member and in the buckets: read as legacy (see above and projectBuckets.ts). */
+export const LEGACY_LAYOUT_VERSION = 1;
 /** 16 random bytes in hex, made when our member is first written (cacheRoot.ts). */
 export const GENERATION_PATTERN = /^[0-9a-f]{32}$/;
 
@@ -71,10 +80,11 @@ export function parseOwnSection(value: unknown): ParsedSection {
   if (value === undefined) return { kind: 'ok', own: emptySection(), legacyEntries: 0 };
   if (!isRecord(value) || typeof value.version !== 'number') return { kind: 'unrecognised' };
   if (value.version > LAYOUT_VERSION) return { kind: 'newer', version: value.version };
-  if (value.version !== LAYOUT_VERSION) return { kind: 'unrecognised' };
+  if (value.version !== LAYOUT_VERSION && value.version !== LEGACY_LAYOUT_VERSION) return { kind: 'unrecognised' };
   if (value.generation !== undefined && !(typeof value.generation === 'string' && GENERATION_PATTERN.test(value.generation))) return { kind: 'unrecognised' };
   const own = emptySection();
-  if (value.generation !== undefined) own.generation = value.generation;
+  // A generation counts only in our layout: a version-1 member gets a new one on its next write.
+  if (value.generation !== undefined && value.version === LAYOUT_VERSION) own.generation = value.generation;
   for (const [key, entry] of Object.entries(isRecord(value.mfaSessions) ? value.mfaSessions : {})) if (isEntry(entry)) own.mfaSessions[key] = entry;
   let legacyEntries = 0;
   for (const profiles of Object.values(isRecord(value.projects) ? value.projects : {})) legacyEntries += isRecord(profiles) ? Object.values(profiles).filter(isEntry).length : 0;

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { ToolError } from '../errors';
 import { checkCacheFile, ensureSecureFolder, moveAside, removeOrphanTempFiles, writeFileAtomic } from './cacheFile';
 import { fnv1a64 } from './fnv1a';
-import { type CachedEntry, dict, isEntry, isFresh, LAYOUT_VERSION } from './ownSection';
+import { type CachedEntry, dict, isEntry, isFresh, LAYOUT_VERSION, LEGACY_LAYOUT_VERSION } from './ownSection';
 
 /** Locks are taken only to write; a cache hit reads without one. */
 const fileLock = (): typeof import('../files/fileLock') => require('../files/fileLock');
@@ -11,8 +11,15 @@ const fileLock = (): typeof import('../files/fileLock') => require('../files/fil
 /**
  * Project entries spread over 256 bucket files, `projects-<xx>.json`, xx from a hash of the project root: a lookup
  * or a reset reads and writes one bucket (about 1/256 of the projects), so its cost stays flat as projects pile up.
- * Each bucket is ours alone: {"version": 1, "projects": {"<root>": {"<profile>": CachedEntry}}}. Each entry carries
- * the generation of cache.json it was stored under (cacheRoot.ts); writes drop entries of any other generation.
+ * Each bucket is ours alone: {"version": 2, "projects": {"<root>": {"<profile>": CachedEntry}}}. Each entry carries
+ * the generation of cache.json it was stored under (cacheRoot.ts); writes drop entries of any other generation,
+ * judged by the generation read inside the bucket's lock, so a process that read it before cache.json was removed
+ * never deletes what others stored under the next one.
+ *
+ * A bucket of version 1 was written by an earlier version: its entries count as stored by an earlier version (no
+ * generation, whatever they carry), never used. Entries without a generation are kept until they expire, so that the
+ * prompt that replaces one can say why (cachedCredentials.ts); the next write of the bucket makes it version 2, which
+ * earlier versions leave alone.
  */
 export type ProjectEntries = Record<string, Record<string, CachedEntry>>;
 
@@ -31,7 +38,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return !!value && typeof value === 'object' && !Array.isArray(value);
 }
 
-type LoadedBucket = { kind: 'absent' } | { kind: 'ok'; projects: Record<string, unknown> } | { kind: 'unusable'; reason: string } | { kind: 'newer'; version: number };
+type LoadedBucket = { kind: 'absent' } | { kind: 'ok'; projects: Record<string, unknown>; legacy: boolean } | { kind: 'unusable'; reason: string } | { kind: 'newer'; version: number };
 
 export class ProjectBuckets {
   private readonly warn: (message: string) => void;
@@ -39,7 +46,14 @@ export class ProjectBuckets {
 
   constructor(
     readonly dir: string,
-    private readonly folders: { warn: (message: string) => void; now: () => Date; ensureParent: () => void; parentExists: () => boolean },
+    private readonly folders: {
+      warn: (message: string) => void;
+      now: () => Date;
+      ensureParent: () => void;
+      parentExists: () => boolean;
+      /** cache.json's generation now, read without a lock (and never moving a file): called inside bucket locks. */
+      currentGeneration: () => string | undefined;
+    },
   ) {
     this.warn = folders.warn;
     this.now = folders.now;
@@ -53,7 +67,7 @@ export class ProjectBuckets {
   entriesOf(scopeKey: string): Record<string, CachedEntry> {
     const loaded = this.load(this.fileOf(scopeKey));
     if (loaded.kind === 'unusable') this.setAsideUnderLock(this.fileOf(scopeKey));
-    return loaded.kind === 'ok' ? validEntries(loaded.projects[scopeKey]) : dict();
+    return loaded.kind === 'ok' ? validEntries(loaded.projects[scopeKey], loaded.legacy) : dict();
   }
 
   /** Every bucket's valid entries, for listing. */
@@ -63,7 +77,7 @@ export class ProjectBuckets {
       const loaded = this.load(file);
       if (loaded.kind !== 'ok') continue;
       for (const [scope, profiles] of Object.entries(loaded.projects)) {
-        const entries = validEntries(profiles);
+        const entries = validEntries(profiles, loaded.legacy);
         if (Object.keys(entries).length) result[scope] = entries;
       }
     }
@@ -71,10 +85,11 @@ export class ProjectBuckets {
   }
 
   /**
-   * A locked read-modify-write of one bucket, dropping its expired entries and, given the current `generation`,
-   * its orphaned ones. With `onlyIfExists` no file or folder is created. Returns what `change` returns.
+   * A locked read-modify-write of one bucket, dropping its expired entries and its orphaned ones: those of another
+   * generation than cache.json's, read again inside the lock (the lock order stays resolve, root, bucket: reading
+   * cache.json takes no lock). With `onlyIfExists` no file or folder is created. Returns what `change` returns.
    */
-  update<T>(file: string, change: (projects: ProjectEntries) => T, options: { onlyIfExists?: boolean; generation?: string } = {}): T | undefined {
+  update<T>(file: string, change: (projects: ProjectEntries) => T, options: { onlyIfExists?: boolean } = {}): T | undefined {
     if (options.onlyIfExists && !fs.existsSync(file)) return undefined;
     this.ensureFolder();
     let result: T | undefined;
@@ -82,7 +97,7 @@ export class ProjectBuckets {
       const projects = this.loadForWrite(file);
       if (!projects) return;
       result = change(projects);
-      this.dropStale(projects, options.generation);
+      this.dropStale(projects, this.folders.currentGeneration());
       this.store(file, projects);
       removeOrphanTempFiles(file, fileLock().alive);
     });
@@ -91,9 +106,10 @@ export class ProjectBuckets {
 
   /**
    * After a write: drop expired and orphaned entries in every other bucket too (projects deleted since, say), at
-   * most hourly, or now (`now`: a new generation has just orphaned every entry of the one before).
+   * most hourly, or now (`now`: a new generation has just orphaned every entry of the one before). Each bucket
+   * decides under its own lock (update); the generation read here only picks the buckets worth locking.
    */
-  prune(generation: string, options: { except?: string; now?: boolean } = {}): void {
+  prune(options: { except?: string; now?: boolean } = {}): void {
     if (!this.foldersExist()) return;
     const marker = path.join(this.dir, PRUNE_MARKER);
     let last = 0;
@@ -105,16 +121,16 @@ export class ProjectBuckets {
     const now = this.now().getTime();
     if (!options.now && now - last < PRUNE_INTERVAL_MS && last <= now) return;
     try {
-      fs.writeFileSync(marker, '', { mode: 0o600 });
-      fs.utimesSync(marker, new Date(now), new Date(now));
+      touchMarker(marker, new Date(now));
     } catch {
       return;
     }
+    const generation = this.folders.currentGeneration();
     for (const file of this.bucketFiles()) {
       if (file === options.except) continue;
       const loaded = this.load(file);
-      if (loaded.kind !== 'ok' || !this.hasStale(loaded.projects, generation)) continue;
-      this.update(file, () => undefined, { onlyIfExists: true, generation });
+      if (loaded.kind !== 'ok' || !(loaded.legacy || this.hasStale(loaded.projects, generation))) continue;
+      this.update(file, () => undefined, { onlyIfExists: true });
     }
   }
 
@@ -196,8 +212,8 @@ export class ProjectBuckets {
       this.warn(`${file} has layout version ${data.version}, newer than this version understands; its cached credentials are neither used nor changed.`);
       return { kind: 'newer', version: data.version };
     }
-    if (data.version !== LAYOUT_VERSION) return { kind: 'unusable', reason: `has an unknown layout version (${data.version})` };
-    return { kind: 'ok', projects: isRecord(data.projects) ? data.projects : {} };
+    if (data.version !== LAYOUT_VERSION && data.version !== LEGACY_LAYOUT_VERSION) return { kind: 'unusable', reason: `has an unknown layout version (${data.version})` };
+    return { kind: 'ok', projects: isRecord(data.projects) ? data.projects : {}, legacy: data.version === LEGACY_LAYOUT_VERSION };
   }
 
   /** Under the bucket's lock: its valid entries, a fresh start after moving an unusable file aside, or undefined (newer layout: leave it). */
@@ -211,7 +227,7 @@ export class ProjectBuckets {
     }
     if (loaded.kind === 'ok') {
       for (const [scope, profiles] of Object.entries(loaded.projects)) {
-        const entries = validEntries(profiles);
+        const entries = validEntries(profiles, loaded.legacy);
         if (Object.keys(entries).length) projects[scope] = entries;
       }
     }
@@ -235,13 +251,17 @@ export class ProjectBuckets {
     }
   }
 
-  /** Expired, or (given the current generation) of another one: what a write of its bucket drops. */
+  /**
+   * What a write of its bucket drops: expired, or (given the current generation) stored under another one. An entry
+   * of an earlier version (no generation) is never used but stays until it expires, so that its project's next
+   * prompt can say why (cachedCredentials.ts).
+   */
   private isStale(entry: CachedEntry, now: Date, generation: string | undefined): boolean {
-    return !isFresh(entry, now, 0) || (generation !== undefined && entry.generation !== generation);
+    return !isFresh(entry, now, 0) || (generation !== undefined && entry.generation !== undefined && entry.generation !== generation);
   }
 
   /** Whether a write would change this bucket: a stale entry, or a malformed one. */
-  private hasStale(projects: Record<string, unknown>, generation: string): boolean {
+  private hasStale(projects: Record<string, unknown>, generation: string | undefined): boolean {
     const now = this.now();
     return Object.values(projects).some((profiles) => !isRecord(profiles) || Object.values(profiles).some((entry) => !isEntry(entry) || this.isStale(entry, now, generation)));
   }
@@ -264,9 +284,31 @@ export class ProjectBuckets {
   }
 }
 
-function validEntries(profiles: unknown): Record<string, CachedEntry> {
+/**
+ * Marks the prune time. Without following a link and without blocking: a named pipe in the marker's place would
+ * otherwise hang the write until a reader came, and a link would touch whatever it points to.
+ */
+function touchMarker(marker: string, time: Date): void {
+  const { O_WRONLY, O_CREAT, O_NOFOLLOW, O_NONBLOCK } = fs.constants;
+  const fd = fs.openSync(marker, O_WRONLY | O_CREAT | (O_NOFOLLOW ?? 0) | (O_NONBLOCK ?? 0), 0o600);
+  try {
+    if (!fs.fstatSync(fd).isFile()) throw new Error('not a regular file');
+    fs.futimesSync(fd, time, time);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** A profile's entries that have the fields of one; in a bucket of an earlier version (`legacy`), without the generation they may carry. */
+function validEntries(profiles: unknown, legacy: boolean): Record<string, CachedEntry> {
   const entries: Record<string, CachedEntry> = dict();
   if (!isRecord(profiles)) return entries;
-  for (const [profile, entry] of Object.entries(profiles)) if (isEntry(entry)) entries[profile] = entry;
+  for (const [profile, entry] of Object.entries(profiles)) {
+    if (!isEntry(entry)) continue;
+    if (legacy && entry.generation !== undefined) {
+      const { generation: _untrusted, ...rest } = entry;
+      entries[profile] = rest;
+    } else entries[profile] = entry;
+  }
   return entries;
 }

@@ -42,12 +42,16 @@ export interface FoundEntry {
 export interface CacheLayout {
   /** cache.json: the root (its generation) and the MFA sessions. */
   file: string;
+  /** False when cache.json does not exist (removed, or nothing cached yet): the next write makes it, with a new generation. */
+  fileExists: boolean;
   generation?: string;
   /** The folder of the project buckets. */
   folder: string;
   bucketFiles: number;
-  /** Entries that are never used again (their generation is not cache.json's): the next write deletes them. */
+  /** Entries stored under another generation (before cache.json was last removed or emptied): never used again; the next write deletes them. */
   orphanedEntries: number;
+  /** Entries an earlier version stored (no generation): never used; each stays until it expires, so that the prompt replacing it can say why. */
+  earlierVersionEntries: number;
 }
 
 /**
@@ -75,7 +79,13 @@ export class ProjectCacheStore {
     this.sink = options.warn ?? (() => undefined);
     this.now = options.now ?? (() => new Date());
     this.root = new CacheRoot(this.file, { warn: this.warn, now: this.now, ensureFolder: () => this.ensureFolder() });
-    this.buckets = new ProjectBuckets(this.projectsDir, { warn: this.warn, now: this.now, ensureParent: () => this.ensureFolder(), parentExists: () => ensureSecureFolder(this.dir, this.warn, { create: false }) });
+    this.buckets = new ProjectBuckets(this.projectsDir, {
+      warn: this.warn,
+      now: this.now,
+      ensureParent: () => this.ensureFolder(),
+      parentExists: () => ensureSecureFolder(this.dir, this.warn, { create: false }),
+      currentGeneration: () => this.root.currentGeneration(),
+    });
   }
 
   get lockFile(): string {
@@ -108,6 +118,8 @@ export class ProjectCacheStore {
   /**
    * Stores temporary credentials (a ToolError for keys without a session token or an expiry) under the current
    * generation, made first when cache.json has none. Stores nothing when a newer version owns our member of cache.json.
+   * If cache.json is removed between reading the generation and writing the bucket, the entry keeps the generation it
+   * was read under: an orphan, never served (the bucket's write judges the others by the generation of that moment).
    */
   put(scope: CacheScope, profile: string, credentials: TemporaryCredentials & { roleArn?: string; planDigest?: string }): void {
     const entry = this.entryFrom(credentials);
@@ -117,8 +129,8 @@ export class ProjectCacheStore {
     const file = this.buckets.fileOf(key);
     this.buckets.update(file, (projects) => {
       (projects[key] ??= dict())[profile] = { generation, ...entry };
-    }, { generation });
-    this.buckets.prune(generation, { except: file });
+    });
+    this.buckets.prune({ except: file });
   }
 
   getMfaSession(key: string): CachedEntry | undefined {
@@ -153,13 +165,12 @@ export class ProjectCacheStore {
   /** Removes one project's (or the no-project scope's) entries; returns how many. Touches one bucket; other projects are untouched. */
   removeProject(scope: CacheScope): number {
     const key = scopeKey(scope);
-    const generation = this.root.generation();
     return (
       this.buckets.update(this.buckets.fileOf(key), (projects) => {
         const count = Object.keys(projects[key] ?? {}).length;
         delete projects[key];
         return count;
-      }, { onlyIfExists: true, generation }) ?? 0
+      }, { onlyIfExists: true }) ?? 0
     );
   }
 
@@ -215,13 +226,21 @@ export class ProjectCacheStore {
     return Object.entries(this.root.section()?.mfaSessions ?? {}).map(([key, e]) => ({ key: maskKeyIds(key), accessKeyId: maskKeyId(e.accessKeyId), expiration: e.expiration, obtainedAt: e.obtainedAt }));
   }
 
-  /** Where everything lives, and how much of it is orphaned. */
+  /** Where everything lives, and how much of it is never used again. */
   layout(): CacheLayout {
     const generation = this.root.generation();
     const projects = this.buckets.all();
+    // Entries the layout before the buckets kept in cache.json itself go with the next write of our member.
     let orphanedEntries = this.root.legacyEntries();
-    for (const profiles of Object.values(projects)) for (const e of Object.values(profiles)) if (generation === undefined || e.generation !== generation) orphanedEntries++;
-    return { file: this.file, ...(generation ? { generation } : {}), folder: this.projectsDir, bucketFiles: this.buckets.fileCount(), orphanedEntries };
+    let earlierVersionEntries = 0;
+    for (const profiles of Object.values(projects)) {
+      for (const e of Object.values(profiles)) {
+        if (e.generation === undefined) earlierVersionEntries++;
+        else if (e.generation !== generation) orphanedEntries++;
+      }
+    }
+    const fileExists = fs.existsSync(this.file);
+    return { file: this.file, fileExists, ...(generation ? { generation } : {}), folder: this.projectsDir, bucketFiles: this.buckets.fileCount(), orphanedEntries, earlierVersionEntries };
   }
 
   /** Creates (or repairs) the private cache folder; refuses a symlinked or foreign one. */
@@ -240,7 +259,7 @@ export class ProjectCacheStore {
   /** A write of our member of cache.json; when it made a new generation, the entries that orphaned go now. */
   private writeRoot<T>(change: (own: OwnSection) => T, options: { onlyIfExists?: boolean } = {}): T | undefined {
     const written: RootWrite<T> | undefined = this.root.update(change, options);
-    if (written?.created) this.buckets.prune(written.generation, { now: true });
+    if (written?.created) this.buckets.prune({ now: true });
     return written?.result;
   }
 

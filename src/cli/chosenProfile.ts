@@ -26,11 +26,15 @@ export function chooseProfile(options: { env: NodeJS.ProcessEnv; cwd: string; pr
   return { chosenBy: options.env.AWS_PROFILE ? 'AWS_PROFILE' : 'default' };
 }
 
-/** The one line that says the project chose (and that AWS_PROFILE, when set to another, is not used here). */
+/**
+ * The one line that says the project chose, that AWS_PROFILE (when set to another) is not used here, and the way out:
+ * inside an Amplify project (a monorepo's root included) `AWS_PROFILE=prod ... exec -- cdk deploy` works on the
+ * environment's profile, as the Amplify CLI itself does, and only --profile chooses another.
+ */
 export function projectChoiceNote(chosen: ChosenProfile, env: NodeJS.ProcessEnv): string | undefined {
   if (chosen.chosenBy !== 'project' || !chosen.environment) return undefined;
-  const other = env.AWS_PROFILE && env.AWS_PROFILE !== chosen.name ? ` (not AWS_PROFILE "${env.AWS_PROFILE}": --profile chooses another)` : '';
-  return `using profile "${chosen.name}" of this project's environment "${chosen.environment.envName}"${other}`;
+  const other = env.AWS_PROFILE && env.AWS_PROFILE !== chosen.name ? `, not AWS_PROFILE "${env.AWS_PROFILE}"` : '';
+  return `using profile "${chosen.name}" of this project's environment "${chosen.environment.envName}"${other} (pass --profile NAME to use another)`;
 }
 
 /** --profile, else the project's profile (said in one line on stderr), else undefined (AWS_PROFILE, then "default"). */

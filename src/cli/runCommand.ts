@@ -1,4 +1,5 @@
 import { isToolError, ToolError } from '../errors';
+import { CANCELLED_EXIT_CODE, isPromptCancelled } from '../prompts/cancelled';
 import { commandHelp } from './help';
 import { type CommandModule, type Invocation, write } from './invocation';
 import { ArgumentError, parseOptions, type ParsedOptionSpec } from './parseOptions';
@@ -39,7 +40,10 @@ export function parseCommandArgs(command: CommandModule, argv: string[]): { opti
   }
 }
 
-/** Prints a ToolError once, as one sentence (or JSON when asked), never with a stack trace. */
+/**
+ * Prints a ToolError once, as one sentence (or JSON when asked), never with a stack trace. A prompt the person
+ * cancelled ends the command as Ctrl-C ends any other (exit 130); its sentence says so and needs no fix line.
+ */
 export function reportError(error: unknown, io: Pick<MainIo, 'stdout' | 'stderr'>, json: boolean): number {
   const toolError = isToolError(error)
     ? error
@@ -51,7 +55,7 @@ export function reportError(error: unknown, io: Pick<MainIo, 'stdout' | 'stderr'
     if (toolError.resolution) write(io.stderr, toolError.resolution);
   }
   if (!isToolError(error) && process.env.AMPLIFY_AWS_ROLES_DEBUG) write(io.stderr, String((error as Error)?.stack));
-  return toolError.exitCode;
+  return isPromptCancelled(error) ? CANCELLED_EXIT_CODE : toolError.exitCode;
 }
 
 /** Parses one command's arguments, prints its help, runs it, and prints its error once. Resolves to the exit code. */

@@ -3,7 +3,7 @@ import { mergeParsed } from './mergeProfiles';
 import { parseAwsIni, type ParsedIni } from './parseAwsIni';
 import { readConfigFile } from './readConfigFile';
 import { selectedProfile } from './selectedProfile';
-import type { AwsConfigFiles, FileKind, FileNames } from './types';
+import type { AwsConfigFiles, FileKind, FileNames, VaultLookup } from './types';
 
 function parseFile(file: string, kind: FileKind): { parsed: ParsedIni; names: FileNames } {
   const text = readConfigFile(file);
@@ -19,6 +19,7 @@ export function loadAwsConfig(options: { env: NodeJS.ProcessEnv; profile?: strin
   const { configFile, credentialsFile } = resolveFileLocations(options.env);
   const config = parseFile(configFile, 'config');
   const credentials = parseFile(credentialsFile, 'credentials');
+  let vault: VaultLookup | undefined;
   return {
     configFile,
     credentialsFile,
@@ -26,6 +27,6 @@ export function loadAwsConfig(options: { env: NodeJS.ProcessEnv; profile?: strin
     ...mergeParsed(config.parsed, credentials.parsed),
     namesByFile: { config: config.names, credentials: credentials.names },
     // Loaded when first asked, which happens only for a profile without credentials in the files.
-    vault: (profile) => (require('../vault/vaultRecord') as typeof import('../vault/vaultRecord')).vaultLookup(homeDirectory(options.env), options.env)(profile),
+    vault: (profile) => (vault ??= (require('../vault/vaultRecord') as typeof import('../vault/vaultRecord')).vaultLookup(homeDirectory(options.env), options.env))(profile),
   };
 }

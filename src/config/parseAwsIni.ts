@@ -35,6 +35,7 @@ export function parseAwsIni(text: string, options: { file: string; kind: FileKin
   let unprefixedDefaultLine = 0;
   let prefixedDefaultSeen = false;
 
+  refuseNulBytes(text, options.file);
   let cursor: Cursor | undefined;
   const lines = text.replace(/^\uFEFF/, '').split('\n');
   for (let index = 0; index < lines.length; index++) {
@@ -89,6 +90,18 @@ export function parseAwsIni(text: string, options: { file: string; kind: FileKin
     origins.default = { file: options.file, line: unprefixedDefaultLine };
   }
   return { profiles: inHeaderOrder(profiles, origins), ssoSessions, origins };
+}
+
+/**
+ * A NUL byte has no meaning in these files: C-based readers end the value at it, others keep it, so the same profile
+ * would mean different things to different tools (and a binary file is not a config file). Refused with its line.
+ */
+function refuseNulBytes(text: string, file: string): void {
+  const at = text.indexOf('\0');
+  if (at < 0) return;
+  let line = 1;
+  for (let newline = text.indexOf('\n'); newline >= 0 && newline < at; newline = text.indexOf('\n', newline + 1)) line++;
+  throw new ConfigParseError(file, line, 'the line holds a NUL byte, which the AWS tools do not read alike (a binary file, or a value pasted with one)');
 }
 
 /** Profiles in the order of their first headers (an unprefixed [default] is only known to count at the end). */

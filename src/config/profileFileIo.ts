@@ -2,7 +2,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ToolError } from '../errors';
 import { type FileOwner, replaceFileAtomically } from '../files/atomicWrite';
-import { readRegularFile } from './readConfigFile';
+import { errnoOf, refuseIfNotRegularFile } from '../files/fileKind';
+import type { FileKind } from './types';
+import { readRegularFile } from '../files/readRegularFile';
 
 /**
  * The file side of editing a shared config or credentials file (writeProfile.ts does the text): which file is really
@@ -15,10 +17,6 @@ export interface ExistingFile {
   text: string;
   mode: number;
   owner: FileOwner;
-}
-
-export function errnoOf(error: unknown): string {
-  return (error as NodeJS.ErrnoException).code ?? String(error);
 }
 
 const MAX_LINKS = 40;
@@ -48,6 +46,21 @@ export function realTarget(file: string): string {
   throw new ToolError('ConfigLinkLoop', `${file} is a chain of more than ${MAX_LINKS} symbolic links (a loop?); refusing to write it.`);
 }
 
+/** How the sentences name a shared file. */
+export function describeFile(kind: FileKind): string {
+  return kind === 'credentials' ? 'the credentials file' : 'the config file';
+}
+
+/**
+ * The target of an edit, checked before anything is touched (its lock file, a backup, its folder): followed through
+ * links, and refused in one sentence when it is a device, a named pipe or a folder.
+ */
+export function writableTarget(file: string, kind: FileKind): string {
+  const target = realTarget(file);
+  refuseIfNotRegularFile(target, describeFile(kind));
+  return target;
+}
+
 export function readExisting(file: string): ExistingFile | undefined {
   const data = readRegularFile(file, (reason) => new ToolError('ConfigFileUnreadable', `Could not read ${file}: ${reason}.`));
   if (!data) return undefined;
@@ -68,6 +81,31 @@ function timestamp(now: Date): string {
   return now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
 }
 
+const BACKUP_SUFFIX = /^\.bak-\d{8}T\d{6}Z(?:-\d+)?$/;
+
+/** Our backup copies of `file` (`<file>.bak-<UTC time>[-n]`, regular files only), oldest first. */
+export function backupsOf(file: string): string[] {
+  const dir = path.dirname(file);
+  const base = path.basename(file);
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return [];
+  }
+  return names
+    .filter((name) => name.startsWith(base) && BACKUP_SUFFIX.test(name.slice(base.length)))
+    .sort()
+    .map((name) => path.join(dir, name))
+    .filter((copy) => {
+      try {
+        return fs.lstatSync(copy).isFile();
+      } catch {
+        return false;
+      }
+    });
+}
+
 /** `<file>.bak-<UTC time>`, never over an existing file; same mode, owner and group as the original. */
 export function backup(file: string, existing: ExistingFile, now: Date): string {
   const stamp = timestamp(now);
@@ -85,6 +123,6 @@ export function backup(file: string, existing: ExistingFile, now: Date): string 
 }
 
 /** A new file is 0600 and ours; a replaced one keeps its mode, owner and group. */
-export function writeAtomic(file: string, data: Buffer, existing: ExistingFile | undefined): void {
-  replaceFileAtomically(file, data, { mode: existing?.mode ?? 0o600, owner: existing?.owner, errorCode: 'ConfigWriteFailed' });
+export function writeAtomic(file: string, data: Buffer, existing: ExistingFile | undefined, kind: FileKind): void {
+  replaceFileAtomically(file, data, { mode: existing?.mode ?? 0o600, owner: existing?.owner, errorCode: 'ConfigWriteFailed', what: describeFile(kind) });
 }

@@ -1,20 +1,25 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ToolError } from '../errors';
 import { replaceFileAtomically } from '../files/atomicWrite';
 import { withFileLockSync } from '../files/fileLock';
 import { isSpaceOrTab, splitPropertyLine, stripComment } from './lineSyntax';
+import { backupsOf, describeFile, ensureFolder, readExisting, writableTarget } from './profileFileIo';
 import { classifySection } from './sectionHeader';
 import type { FileKind } from './types';
 
 /**
  * Moves a profile's two key lines out of (or back into) a shared config or credentials file, and leaves every
  * other byte alone. Unlike writeProfile, no backup copy is kept: the point is that no file but the vault holds
- * the secret afterwards (the only temp file is the atomic replacement, which no longer has it). Under the
- * same lock as writeProfile, so the two never interleave.
+ * the secret afterwards (the only temp file is the atomic replacement, which no longer has it), and the backup
+ * copies writeProfile made earlier lose the same lines. Under the same lock as writeProfile, so the two never
+ * interleave.
  */
 export const KEY_SETTINGS = ['aws_access_key_id', 'aws_secret_access_key'];
 const LOCK = { timeoutMs: 10000, staleMs: 30000 };
+
+interface KeyPair {
+  accessKeyId: string;
+  secretAccessKey: string;
+}
 
 interface Line {
   start: number;
@@ -51,57 +56,76 @@ function sectionsOf(lines: Line[], kind: FileKind, profile: string): Array<{ hea
   return sections;
 }
 
-function realTarget(file: string): string {
-  try {
-    return fs.realpathSync(file);
-  } catch {
-    return file;
-  }
-}
-
-function readLatin1(file: string): { text: string; mode: number } | undefined {
-  try {
-    return { text: fs.readFileSync(file).toString('latin1'), mode: fs.statSync(file).mode & 0o7777 };
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new ToolError('ConfigFileUnreadable', `Could not read ${file} (${(error as NodeJS.ErrnoException).code}).`);
-  }
-}
-
-/** Removes aws_access_key_id and aws_secret_access_key (with any continuation lines) from the profile's sections. */
-export function removeKeyLines(file: string, kind: FileKind, profile: string): { file: string; removed: number } {
-  const target = realTarget(file);
-  return withFileLockSync(`${target}.lock`, LOCK, () => {
-    const existing = readLatin1(target);
-    if (!existing) return { file: target, removed: 0 };
-    const lines = splitLines(existing.text);
-    const drop = new Set<number>();
-    for (const section of sectionsOf(lines, kind, profile)) {
-      let dropping = false;
-      for (const index of section.body) {
-        const text = lines[index].text;
-        if (dropping && text !== '' && isSpaceOrTab(text[0])) {
-          drop.add(index);
-          continue;
-        }
-        const property = splitPropertyLine(text);
-        dropping = !isSpaceOrTab(text[0]) && !('problem' in property) && KEY_SETTINGS.includes(property.key.toLowerCase());
-        if (dropping) drop.add(index);
+/**
+ * The key lines of the profile's sections (with their continuation lines). With `only`, just the lines whose value is
+ * that key id or that secret: what may leave a backup copy once the vault holds the same keys.
+ */
+function keyLineIndexes(lines: Line[], kind: FileKind, profile: string, only?: KeyPair): Set<number> {
+  const drop = new Set<number>();
+  for (const section of sectionsOf(lines, kind, profile)) {
+    let dropping = false;
+    for (const index of section.body) {
+      const text = lines[index].text;
+      if (dropping && text !== '' && isSpaceOrTab(text[0])) {
+        drop.add(index);
+        continue;
       }
+      const property = splitPropertyLine(text);
+      const key = 'problem' in property || isSpaceOrTab(text[0]) ? undefined : property.key.toLowerCase();
+      dropping = key !== undefined && KEY_SETTINGS.includes(key) && (!only || (property as { value: string }).value === (key === 'aws_access_key_id' ? only.accessKeyId : only.secretAccessKey));
+      if (dropping) drop.add(index);
     }
-    if (drop.size === 0) return { file: target, removed: 0 };
-    const kept = lines.filter((_, index) => !drop.has(index)).map((line) => existing.text.slice(line.start, line.end));
-    replaceFileAtomically(target, Buffer.from(kept.join(''), 'latin1'), { mode: existing.mode, errorCode: 'ConfigWriteFailed' });
-    return { file: target, removed: drop.size };
+  }
+  return drop;
+}
+
+function withoutLines(text: string, lines: Line[], drop: Set<number>): Buffer {
+  return Buffer.from(lines.filter((_, index) => !drop.has(index)).map((line) => text.slice(line.start, line.end)).join(''), 'latin1');
+}
+
+/**
+ * Removes aws_access_key_id and aws_secret_access_key (with any continuation lines) from the profile's sections. With
+ * `scrubBackups` (the keys the vault now holds), the same lines also leave our own backup copies of the file
+ * (`<file>.bak-<time>`, written by earlier edits), so no plain-text copy of a key stays behind once it has moved.
+ */
+export function removeKeyLines(file: string, kind: FileKind, profile: string, options: { scrubBackups?: KeyPair } = {}): { file: string; removed: number; scrubbed: string[] } {
+  const target = writableTarget(file, kind);
+  return withFileLockSync(`${target}.lock`, LOCK, () => {
+    const existing = readExisting(target);
+    let removed = 0;
+    if (existing) {
+      const lines = splitLines(existing.text);
+      const drop = keyLineIndexes(lines, kind, profile);
+      removed = drop.size;
+      if (removed > 0) replaceFileAtomically(target, withoutLines(existing.text, lines, drop), { mode: existing.mode, owner: existing.owner, errorCode: 'ConfigWriteFailed', what: describeFile(kind) });
+    }
+    const scrubbed = options.scrubBackups ? scrubBackups(target, kind, profile, options.scrubBackups) : [];
+    return { file: target, removed, scrubbed };
   });
 }
 
+/** Our backup copies of `target` that held the keys, rewritten without those lines (mode and owner kept). */
+function scrubBackups(target: string, kind: FileKind, profile: string, keys: KeyPair): string[] {
+  const scrubbed: string[] = [];
+  for (const copy of backupsOf(target)) {
+    const existing = readExisting(copy);
+    if (!existing) continue;
+    const lines = splitLines(existing.text);
+    const drop = keyLineIndexes(lines, kind, profile, keys);
+    if (drop.size === 0) continue;
+    replaceFileAtomically(copy, withoutLines(existing.text, lines, drop), { mode: existing.mode, owner: existing.owner, errorCode: 'ConfigWriteFailed', what: 'the backup copy' });
+    scrubbed.push(copy);
+  }
+  return scrubbed;
+}
+
 /** Writes the two key lines into the profile's section of a credentials file (right after its header), or a new section. */
-export function insertKeyLines(file: string, profile: string, keys: { accessKeyId: string; secretAccessKey: string }): { file: string } {
-  const target = realTarget(file);
-  fs.mkdirSync(path.dirname(target), { recursive: true, mode: 0o700 });
+export function insertKeyLines(file: string, profile: string, keys: KeyPair): { file: string } {
+  const target = writableTarget(file, 'credentials');
+  ensureFolder(path.dirname(target));
   return withFileLockSync(`${target}.lock`, LOCK, () => {
-    const existing = readLatin1(target) ?? { text: '', mode: 0o600 };
+    const found = readExisting(target);
+    const existing = found ?? { text: '', mode: 0o600, owner: undefined };
     const lines = splitLines(existing.text);
     const sections = sectionsOf(lines, 'credentials', profile);
     const eol = /\r\n/.test(existing.text) ? '\r\n' : '\n';
@@ -115,7 +139,7 @@ export function insertKeyLines(file: string, profile: string, keys: { accessKeyI
       const separator = existing.text === '' ? '' : existing.text.endsWith('\n') ? eol : eol + eol;
       updated = `${existing.text}${separator}[${profile}]${eol}${keyLines}`;
     }
-    replaceFileAtomically(target, Buffer.from(updated, 'latin1'), { mode: existing.mode, errorCode: 'ConfigWriteFailed' });
+    replaceFileAtomically(target, Buffer.from(updated, 'latin1'), { mode: existing.mode, owner: existing.owner, errorCode: 'ConfigWriteFailed', what: describeFile('credentials') });
     return { file: target };
   });
 }

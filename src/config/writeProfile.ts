@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { withFileLockSync } from '../files/fileLock';
 import { ToolError } from '../errors';
-import { backup, ensureFolder, readExisting, realTarget, writeAtomic } from './profileFileIo';
+import { backup, ensureFolder, readExisting, writableTarget, writeAtomic } from './profileFileIo';
 import { isBlankLine, isCommentLine, isSpaceOrTab, isValidIdentifier, splitPropertyLine, stripComment, trimSpaceAndTab } from './lineSyntax';
 import { parseAwsIni } from './parseAwsIni';
 import { classifySection } from './sectionHeader';
@@ -198,14 +198,14 @@ export function writeProfileSection(file: string, name: string, keys: Record<str
   const kind = options.kind ?? 'config';
   const marker = options.marker ?? DEFAULT_PROFILE_MARKER;
   const wanted = checkSection(file, name, keys);
-  const target = realTarget(file);
+  const target = writableTarget(file, kind);
   ensureFolder(path.dirname(target));
   return withFileLockSync(`${target}.lock`, LOCK, () => {
     const existing = readExisting(target);
     const now = (options.now ?? (() => new Date()))();
     if (!existing) {
       const text = renderSection(name, keys, kind, marker, '\n');
-      writeAtomic(target, encode(asLatin1(text)), undefined);
+      writeAtomic(target, encode(asLatin1(text)), undefined, kind);
       return { file: target, outcome: 'created' };
     }
     parseOrRefuse(target, existing.text, kind);
@@ -253,7 +253,7 @@ export function writeProfileSection(file: string, name: string, keys: Record<str
       throw new ToolError('ProfileWriteCheckFailed', `Writing ${describeHeader(name, kind)} to ${target} would not read back as written; the file was not changed.`);
     }
     const copy = backup(target, existing, now);
-    writeAtomic(target, encode(updated), existing);
+    writeAtomic(target, encode(updated), existing, kind);
     return { file: target, outcome, backup: copy };
   });
 }
@@ -265,7 +265,7 @@ export function writeProfileSection(file: string, name: string, keys: Record<str
 export function removeProfileSection(file: string, name: string, options: Pick<ProfileSectionOptions, 'marker' | 'kind' | 'now'> = {}): ProfileRemoveResult {
   const kind = options.kind ?? 'config';
   const marker = options.marker ?? DEFAULT_PROFILE_MARKER;
-  const target = realTarget(file);
+  const target = writableTarget(file, kind);
   if (!fs.existsSync(target)) return { file: target, removed: false };
   return withFileLockSync(`${target}.lock`, LOCK, () => {
     const existing = readExisting(target);
@@ -299,7 +299,7 @@ export function removeProfileSection(file: string, name: string, options: Pick<P
       updated = updated.slice(0, start) + updated.slice(end);
     }
     const copy = backup(target, existing, (options.now ?? (() => new Date()))());
-    writeAtomic(target, encode(updated), existing);
+    writeAtomic(target, encode(updated), existing, kind);
     return { file: target, removed: true, backup: copy };
   });
 }

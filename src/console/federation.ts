@@ -1,5 +1,6 @@
 import type { TemporaryCredentials } from '../cache/types';
-import { ToolError } from '../errors';
+import { isToolError, ToolError } from '../errors';
+import { describeSeconds, STS_DEADLINE_SECONDS, STS_DEADLINE_VARIABLE, withinDeadline } from '../resolve/stsDeadline';
 import { partitionHosts } from './partition';
 
 /** Tests (and private partitions) point the sign-in at another endpoint. */
@@ -35,6 +36,8 @@ export interface SigninRequest {
   destination: string;
   /** SessionDuration for the console session (900 to 43200 seconds); absent: the federation endpoint's default. */
   sessionDurationSeconds?: number;
+  /** The whole request, headers and body (default: the STS deadline, AMPLIFY_AWS_ROLES_STS_TIMEOUT). */
+  deadlineMs?: number;
   fetch?: typeof fetch;
 }
 
@@ -54,13 +57,27 @@ export async function signinUrl(request: SigninRequest): Promise<string> {
   if (request.sessionDurationSeconds !== undefined) query.set('SessionDuration', String(request.sessionDurationSeconds));
   query.set('Session', JSON.stringify({ sessionId: c.accessKeyId, sessionKey: c.secretAccessKey, sessionToken: c.sessionToken }));
   const endpointName = new URL(request.endpoint).origin;
-  let response: Response;
+  const deadlineMs = request.deadlineMs ?? STS_DEADLINE_SECONDS * 1000;
+  let response: { ok: boolean; status: number; text: string };
   try {
-    response = await (request.fetch ?? fetch)(`${request.endpoint}?${query}`, { signal: AbortSignal.timeout(20000) });
+    // One deadline for the headers and the body: an endpoint that stalls after its headers ends in a sentence too.
+    response = await withinDeadline(
+      deadlineMs,
+      async (signal) => {
+        const answer = await (request.fetch ?? fetch)(`${request.endpoint}?${query}`, { signal });
+        return { ok: answer.ok, status: answer.status, text: await answer.text() };
+      },
+      () => undefined,
+      () =>
+        new ToolError('FederationTimeout', `The AWS federation endpoint ${endpointName} did not answer the sign-in request for profile "${request.profile}" within ${describeSeconds(deadlineMs)}.`, {
+          resolution: `Check your network and proxy; ${STS_DEADLINE_VARIABLE} sets the limit in seconds.`,
+        }),
+    );
   } catch (error) {
-    throw new ToolError('FederationUnreachable', `Could not reach the AWS federation endpoint ${endpointName}: ${(error as Error).message}.`);
+    if (isToolError(error)) throw error;
+    throw new ToolError('FederationUnreachable', `Could not reach the AWS federation endpoint ${endpointName}: ${((error as Error).message ?? String(error)).replace(/\.$/, '')}.`);
   }
-  const text = await response.text();
+  const { text } = response;
   let token: unknown;
   try {
     token = (JSON.parse(text) as { SigninToken?: unknown }).SigninToken;

@@ -18,3 +18,8 @@ export function partitionOf(arn: string | undefined): string {
 export function partitionHosts(arn: string | undefined): PartitionHosts {
   return PARTITIONS[partitionOf(arn)];
 }
+
+/** Every partition's console host, the commercial one first. */
+export function allConsoleHosts(): string[] {
+  return Object.values(PARTITIONS).map((hosts) => hosts.console);
+}

@@ -1,7 +1,9 @@
 import * as fs from 'node:fs';
 import { loadAwsConfig, resolveFileLocations } from '../config';
 import { ConfigParseError } from '../config/configParseError';
-import { isToolError } from '../errors';
+import { backupsOf, realTarget } from '../config/profileFileIo';
+import { isToolError, ToolError } from '../errors';
+import { readRegularFile } from '../files/readRegularFile';
 import type { DoctorFacts, DoctorRequest, FileFacts } from './types';
 
 function fileFacts(file: string, chosenBy: FileFacts['chosenBy'] | undefined, platform: NodeJS.Platform): FileFacts {
@@ -11,14 +13,8 @@ function fileFacts(file: string, chosenBy: FileFacts['chosenBy'] | undefined, pl
   } catch {
     return { path: file, ...(chosenBy ? { chosenBy } : {}), exists: false, isFile: false, holdsSecrets: false };
   }
-  let holdsSecrets = false;
-  if (stat.isFile()) {
-    try {
-      holdsSecrets = /^[ \t]*aws_secret_access_key[ \t]*=/im.test(fs.readFileSync(file, 'utf8'));
-    } catch {
-      /* unreadable: loading the files reports it */
-    }
-  }
+  const holdsSecrets = stat.isFile() && holdsSecretKey(file, false);
+  const backupsWithSecrets = backupsOf(realTarget(file)).filter((copy) => holdsSecretKey(copy, true));
   return {
     path: file,
     ...(chosenBy ? { chosenBy } : {}),
@@ -26,7 +22,18 @@ function fileFacts(file: string, chosenBy: FileFacts['chosenBy'] | undefined, pl
     isFile: stat.isFile(),
     ...(platform === 'win32' ? {} : { mode: stat.mode & 0o777 }),
     holdsSecrets,
+    ...(backupsWithSecrets.length ? { backupsWithSecrets } : {}),
   };
+}
+
+/** Whether a file has an aws_secret_access_key line. Unreadable: no (loading the files reports the shared ones). */
+function holdsSecretKey(file: string, noFollow: boolean): boolean {
+  try {
+    const data = readRegularFile(file, (reason) => new ToolError('Unreadable', reason), { noFollow });
+    return data !== undefined && /^[ \t]*aws_secret_access_key[ \t]*=/im.test(data.toString('utf8'));
+  } catch {
+    return false;
+  }
 }
 
 /** Reads what the offline checks need: where the files are, their modes, and the merged profiles (or why not). */

@@ -14,6 +14,7 @@ export function defaultServices(env: NodeJS.ProcessEnv): DoctorServices {
     callerIdentity,
     resolveProfileCredentials,
     cacheStore: (warn) => new ProjectCacheStore({ home: homeOf(env), warn, now }),
+    gen1Apps: (credentials, options) => (require('../amplify/gen1Customer') as typeof import('../amplify/gen1Customer')).listGen1Apps(credentials, options),
     now,
   };
 }

@@ -31,6 +31,10 @@ export interface DoctorRequest {
   chosenBy?: DoctorFacts['profileChosenBy'];
   /** The Amplify environment whose profile it is, when the project chose. */
   environment?: string;
+  /** The bridge of ours that environment selects, when it selects one. */
+  bridge?: string;
+  /** Why the project's files could not say its environment's profile (the profile is then AWS_PROFILE's, or "default"). */
+  projectError?: ToolError;
   mfaCode?: string;
   /** --fresh: assume the role anew even when fresh credentials are cached. */
   fresh?: boolean;
@@ -52,6 +56,8 @@ export interface FileFacts {
   mode?: number;
   /** The config file holds an aws_secret_access_key (then its mode matters too). */
   holdsSecrets: boolean;
+  /** Our backup copies of the file (`<file>.bak-<time>`) that hold an aws_secret_access_key. */
+  backupsWithSecrets?: string[];
 }
 
 /** Everything the offline checks look at, gathered once (the only file reads besides the cache check). */
@@ -93,6 +99,8 @@ export interface DoctorServices {
   callerIdentity: typeof import('../resolve/callerIdentity').callerIdentity;
   resolveProfileCredentials: typeof import('../resolve').resolveProfileCredentials;
   cacheStore(warn: (message: string) => void): Pick<import('../cache').ProjectCacheStore, 'get'>;
+  /** The Amplify apps of the credentials' account, and the first with a backend environment (gen1AppCheck). */
+  gen1Apps: typeof import('../amplify/gen1Customer').listGen1Apps;
   now(): Date;
 }
 

@@ -19,11 +19,19 @@ export function plaintextKeyProfiles(facts: DoctorFacts): string[] {
 
 export function plaintextKeysCheck(facts: DoctorFacts): CheckOutcome {
   const names = plaintextKeyProfiles(facts);
-  if (names.length === 0) return { status: 'pass', message: 'No long-term access keys are kept in plain text in the shared files.' };
+  const backups = [...(facts.configFile.backupsWithSecrets ?? []), ...(facts.credentialsFile.backupsWithSecrets ?? [])];
+  if (names.length === 0 && backups.length > 0) {
+    return {
+      status: 'warn',
+      message: `Backup copies that amplify-aws-roles made of the shared files hold secret access keys in plain text: ${backups.join(', ')}.`,
+      fix: `Delete ${backups.length === 1 ? 'that copy' : 'those copies'} once you no longer need ${backups.length === 1 ? 'it' : 'them'}: rm ${backups.join(' ')}`,
+    };
+  }
+  if (names.length === 0) return { status: 'pass', message: 'No long-term access keys are kept in plain text in the shared files or our backup copies of them.' };
   const listed = names.map((n) => `"${n}" (${maskKeyId(String(facts.files!.profiles[n].aws_access_key_id))})`).join(', ');
   return {
     status: 'warn',
-    message: `Long-term access keys of ${names.length === 1 ? 'profile' : 'profiles'} ${listed} are kept in plain text in ${facts.credentialsFile.path} or ${facts.configFile.path}.`,
+    message: `Long-term access keys of ${names.length === 1 ? 'profile' : 'profiles'} ${listed} are kept in plain text in ${facts.credentialsFile.path} or ${facts.configFile.path}${backups.length ? ` (and in the backup copies ${backups.join(', ')})` : ''}.`,
     fix: names.map((n) => `${PROGRAM} keys add ${n} --from-credentials-file`).join('; '),
   };
 }
@@ -41,6 +49,8 @@ export function vaultCheck(facts: DoctorFacts, verbose = false): CheckOutcome {
     const why = verbose && chosen.detail ? `${chosen.why}: ${chosen.detail}` : chosen.why;
     backend = `new keys go to the ${chosen.backend === 'keychain' ? 'OS keychain' : 'encrypted file'} (${why})`;
   } catch (error) {
+    // Locked: the keychain is there and its records stay good; only what is in it cannot be used until it is unlocked.
+    if ((error as { code?: string }).code === 'KeychainLocked') return { status: 'warn', message: (error as Error).message, fix: (error as { resolution?: string }).resolution };
     return { status: 'fail', message: (error as Error).message, fix: 'Set AMPLIFY_AWS_ROLES_VAULT_BACKEND to keychain, file or auto.' };
   }
   const entries = vault.list();

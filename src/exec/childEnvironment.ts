@@ -1,4 +1,5 @@
 import type { TemporaryCredentials } from '../cache/types';
+import { withoutUnlockingVariables } from '../resolve/unlockingVariables';
 
 /** Set in the child's environment: its presence means "already inside exec", and it names the profile. */
 export const EXEC_MARKER = 'AMPLIFY_AWS_ROLES_EXEC';
@@ -26,7 +27,6 @@ export const CREDENTIAL_VARIABLES = [
   'AWS_WEB_IDENTITY_TOKEN_FILE',
   'AWS_ROLE_ARN',
   'AWS_ROLE_SESSION_NAME',
-  'AMPLIFY_AWS_ROLES_MFA_CODE',
 ] as const;
 
 /** How the child gets its credentials: fixed in variables, or from our credential server. */
@@ -35,11 +35,12 @@ export type CredentialHandOver =
   | { kind: 'server'; url: string; token: string };
 
 /**
- * The child's environment: the parent's, without other credential sources, with the role's credentials, its account
- * (when known: the same for every renewal, so also beside a credential server) and region.
+ * The child's environment: the parent's, without other credential sources and without our unlocking variables (the
+ * vault passphrase, an MFA code), with the role's credentials, its account (when known: the same for every renewal,
+ * so also beside a credential server) and region.
  */
 export function childEnvironment(parent: NodeJS.ProcessEnv, profile: string, handOver: CredentialHandOver, region: string | undefined, accountId?: string): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...parent };
+  const env = withoutUnlockingVariables(parent);
   for (const name of CREDENTIAL_VARIABLES) delete env[name];
   if (handOver.kind === 'variables') {
     const c = handOver.credentials;

@@ -1,19 +1,24 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ToolError } from '../errors';
+import { refuseIfNotRegularFile } from './fileKind';
 
 /**
  * Replaces a file atomically: a temp file in the same folder (created 0600, then given `mode`), fsync, rename, and
  * an fsync of the folder so the rename itself is durable. A reader or a crash never sees half a file; on failure the
  * old file is left as it was and the temp file removed. Temp files are named `.<name>.<pid>.<hex>.tmp`. With `owner`
  * (the replaced file's), the new file gets that owner and group before the rename, so a file of another user edited
- * as root (sudo, a shared box) stays theirs.
+ * as root (sudo, a shared box) stays theirs. A target that is not a regular file (a device, a named pipe, a folder) is
+ * refused before anything is written: the rename would replace the node itself. With `beforeRename`, asked once the
+ * data is on disk: false leaves the file as it is (the temp file removed) and returns false, for a caller that must
+ * not replace a file changed since it read it.
  */
 export function replaceFileAtomically(
   file: string,
   data: string | Buffer,
-  options: { mode?: number; errorCode: string; what?: string; owner?: FileOwner },
-): void {
+  options: { mode?: number; errorCode: string; what?: string; owner?: FileOwner; beforeRename?: () => boolean },
+): boolean {
+  refuseIfNotRegularFile(file, options.what ?? 'the file');
   const { randomBytes } = require('node:crypto') as typeof import('node:crypto');
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
@@ -27,14 +32,19 @@ export function replaceFileAtomically(
     } finally {
       fs.closeSync(fd);
     }
+    if (options.beforeRename && !options.beforeRename()) {
+      fs.rmSync(temp, { force: true });
+      return false;
+    }
     fs.renameSync(temp, file);
   } catch (error) {
     fs.rmSync(temp, { force: true });
     if (error instanceof ToolError) throw error;
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
-    throw new ToolError(options.errorCode, `Could not write ${options.what ? `${options.what} ` : ''}${file} (${code}); it was left as it was.`, { cause: error });
+    throw new ToolError(options.errorCode, `Could not write ${options.what ?? 'the file'} ${file} (${code}); it was left as it was.`, { cause: error });
   }
   fsyncFolder(path.dirname(file));
+  return true;
 }
 
 export interface FileOwner {

@@ -3,6 +3,8 @@ const crypto = (): typeof import('node:crypto') => require('node:crypto');
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { ToolError } from '../errors';
+import { describeKind } from './fileKind';
+import { readRegularFile } from './readRegularFile';
 
 /**
  * Lock files holding "<pid> <epoch ms> <host> <nonce>". The text is written to a temp file first and hard-linked
@@ -28,20 +30,58 @@ let host: string | undefined;
 const HOST = (): string => (host ??= os.hostname());
 /** A `.break` lock is held for microseconds; one this old was left by a process that died holding it. */
 const BREAKER_STALE_MS = 2000;
+/** "<pid> <epoch ms> <host> <nonce>" is well under this; a bigger lock file is not ours. */
+const MAX_LOCK_BYTES = 4096;
+
+/**
+ * A lock file that is not a small regular file (a named pipe would hang the read, a link to a device could answer
+ * forever) was not made by us: refused in one sentence rather than read or judged stale and removed.
+ */
+function notOurLock(file: string, reason: string): ToolError {
+  return new ToolError('LockFileInvalid', `The lock file ${file} is not one amplify-aws-roles made (${reason}); refusing to use it, nothing was changed.`, {
+    resolution: `If no amplify-aws-roles process is running, remove ${file} and try again.`,
+  });
+}
 
 function readHolder(file: string): Holder | undefined {
-  let text: string;
-  let mtime: number;
+  let stat: fs.Stats;
   try {
-    text = fs.readFileSync(file, 'utf8');
-    mtime = fs.statSync(file).mtimeMs;
+    stat = fs.lstatSync(file);
   } catch {
     return undefined;
   }
+  if (stat.isSymbolicLink()) return linkHolder(file);
+  if (!stat.isFile()) throw notOurLock(file, describeKind(stat));
+  if (stat.size > MAX_LOCK_BYTES) throw notOurLock(file, `it holds ${stat.size} bytes`);
+  let text: string;
+  try {
+    // Non-blocking and without following links: it may have been swapped since the lstat.
+    const data = readRegularFile(file, (reason) => notOurLock(file, reason), { noFollow: true, maxBytes: MAX_LOCK_BYTES });
+    if (data === undefined) return undefined;
+    text = data.toString('utf8');
+  } catch {
+    return undefined;
+  }
+  const mtime = stat.mtimeMs;
   const [pid, since, host] = text.split(' ');
   if (/^\d+$/.test(pid ?? '') && /^\d+$/.test(since ?? '')) return { pid: Number(pid), since: Number(since), host, text };
   // Written by something else (or an older version, non-atomically): judge it by age alone.
   return { pid: 0, since: mtime, text };
+}
+
+/**
+ * A lock that is a symbolic link was not made by us. A link to a regular file is judged by that file's age alone, never
+ * read through (and taking it over removes the link, not its target); a link to anything else, or to nothing, is refused.
+ */
+function linkHolder(file: string): Holder {
+  let target: fs.Stats;
+  try {
+    target = fs.statSync(file);
+  } catch {
+    throw notOurLock(file, 'it is a symbolic link to nothing');
+  }
+  if (!target.isFile()) throw notOurLock(file, `it is a symbolic link, and ${describeKind(target).replace(/^it is/, 'its target is')}`);
+  return { pid: 0, since: target.mtimeMs, text: `link to ${fs.readlinkSync(file)}` };
 }
 
 export function alive(pid: number): boolean {
@@ -141,6 +181,7 @@ function attempt(file: string, staleMs: number): string | undefined {
   try {
     return tryAcquire(file, staleMs);
   } catch (error) {
+    if (error instanceof ToolError) throw error;
     throw lockError(file, error);
   }
 }

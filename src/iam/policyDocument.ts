@@ -42,3 +42,9 @@ export const ROLE_INLINE_POLICIES_MAX_SIZE = 10240;
 export function policyJson(document: PolicyDocument): string {
   return `${JSON.stringify(document, null, 2)}\n`;
 }
+
+/** The actions a policy's Allow statements name, in order, each once, as a summary line says them ("a and b"). */
+export function describeAllowedActions(document: PolicyDocument): string {
+  const actions = [...new Set(document.Statement.filter((s) => s.Effect === 'Allow').flatMap((s) => [s.Action ?? []].flat()))];
+  return actions.length > 1 ? `${actions.slice(0, -1).join(', ')} and ${actions[actions.length - 1]}` : (actions[0] ?? 'nothing');
+}

@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ToolError } from '../errors';
-import { policyJson } from './policyDocument';
+import { refuseIfNotRegularFile } from '../files/fileKind';
+import { describeAllowedActions, policyJson } from './policyDocument';
 import type { RoleSetupPlan } from './roleSetupPlan';
 
 export interface SetupFile {
@@ -16,7 +17,7 @@ export function setupFiles(plan: RoleSetupPlan): SetupFile[] {
   return [
     { name: 'biz-trust-policy.json', purpose: "Biz Corp: the role's trust policy (who may assume it)", text: policyJson(plan.trustPolicy) },
     { name: 'biz-permissions-policy.json', purpose: `Biz Corp: the role's permissions (inline policy "${plan.permissionsPolicyName}")`, text: policyJson(plan.permissionsPolicy) },
-    { name: 'dev-assume-role-policy.json', purpose: `Dev Corp: policy "${plan.devPolicyName}" for the user, allowing sts:AssumeRole on the role`, text: policyJson(plan.devPolicy) },
+    { name: 'dev-assume-role-policy.json', purpose: `Dev Corp: policy "${plan.devPolicyName}" for the user, allowing ${describeAllowedActions(plan.devPolicy)} on the role`, text: policyJson(plan.devPolicy) },
     { name: 'config', purpose: 'Dev Corp user: add to ~/.aws/config', text: plan.configSnippet },
     { name: 'credentials', purpose: 'Dev Corp user: add to ~/.aws/credentials with the real keys', text: plan.credentialsSnippet },
     { name: 'setup.json', purpose: 'this plan as JSON, for scripts', text: `${JSON.stringify(planSummary(plan), null, 2)}\n` },
@@ -34,6 +35,7 @@ export function planSummary(plan: RoleSetupPlan): Record<string, unknown> {
     externalId: inputs.externalId ?? null,
     externalIdGenerated: inputs.externalIdGenerated,
     mfaRequired: inputs.mfa,
+    maxSessionDuration: inputs.maxSessionDuration ?? null,
     categories: inputs.categories.categories,
     categoriesFrom: inputs.categories.source === 'project' ? inputs.categories.file : inputs.categories.source,
     permissionsPolicyName: plan.permissionsPolicyName,
@@ -47,6 +49,8 @@ export function planSummary(plan: RoleSetupPlan): Record<string, unknown> {
 
 export function writeSetupFiles(plan: RoleSetupPlan, dir: string): SetupFile[] {
   const files = setupFiles(plan);
+  // Before anything is written: a device or a named pipe in the folder would swallow a file or hang the write.
+  for (const file of files) refuseIfNotRegularFile(path.join(dir, file.name), 'the setup file');
   try {
     fs.mkdirSync(dir, { recursive: true });
     for (const file of files) fs.writeFileSync(path.join(dir, file.name), file.text);

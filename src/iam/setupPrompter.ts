@@ -1,5 +1,6 @@
 import type { Readable, Writable } from 'node:stream';
 import { ToolError } from '../errors';
+import { cancellingKeyActions } from '../prompts/cancelled';
 import type { SetupPrompter } from './setupInputs';
 
 type EnquirerPrompt = new (options: Record<string, unknown>) => { run(): Promise<unknown> };
@@ -13,7 +14,7 @@ export function enquirerSetupPrompter(streams: { stdin: Readable; output: Writab
   const load = () => require('enquirer') as { Input: EnquirerPrompt; Confirm: EnquirerPrompt };
   return {
     async text(question) {
-      const prompt = new (load().Input)({ message: question.message, initial: question.initial, validate: question.validate, stdin: streams.stdin, stdout: streams.output });
+      const prompt = new (load().Input)({ message: question.message, initial: question.initial, validate: question.validate, stdin: streams.stdin, stdout: streams.output, actions: cancellingKeyActions() });
       try {
         return String(await prompt.run());
       } catch {
@@ -21,7 +22,7 @@ export function enquirerSetupPrompter(streams: { stdin: Readable; output: Writab
       }
     },
     async confirm(question) {
-      const prompt = new (load().Confirm)({ message: question.message, initial: question.initial, stdin: streams.stdin, stdout: streams.output });
+      const prompt = new (load().Confirm)({ message: question.message, initial: question.initial, stdin: streams.stdin, stdout: streams.output, actions: cancellingKeyActions() });
       try {
         return Boolean(await prompt.run());
       } catch {

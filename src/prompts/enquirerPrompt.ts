@@ -1,5 +1,6 @@
 import type { Readable, Writable } from 'node:stream';
 import { ToolError } from '../errors';
+import { cancellingKeyActions } from './cancelled';
 import { describeMfaRequest, isValidMfaCode, mfaCodeProvider, type MfaCodeProvider, type MfaCodeRequest } from './mfaCode';
 
 /**
@@ -16,6 +17,7 @@ export function enquirerMfaPrompt(streams: { stdin: Readable; output: Writable }
       message: describeMfaRequest(request),
       stdin: streams.stdin,
       stdout: streams.output,
+      actions: cancellingKeyActions(),
       // enquirer calls this with the prompt as `this`. A malformed code is cleared before the re-ask, so the next
       // code is typed into an empty field instead of being appended to the rejected one.
       validate(this: { input: string; cursor: number }, value: string) {

@@ -4,6 +4,7 @@ import { fixedMfaCode, MFA_CODE_ENV, mfaCodeProvider, type MfaCodeProvider, noTe
 import { openControllingTerminal, ttyMfaPrompt } from './ttyPrompt';
 
 export * from './mfaCode';
+export { isPromptCancelled } from './cancelled';
 
 /**
  * Picks how to get an MFA code: a code given by flag or environment; else enquirer when our stdin and stderr

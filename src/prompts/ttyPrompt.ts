@@ -19,6 +19,11 @@ export function openControllingTerminal(): number | undefined {
   }
 }
 
+/**
+ * The one child that keeps our whole environment: stty is the system's own program, run by name with fixed arguments;
+ * it runs nothing of the user's and reads no variable of ours (src/resolve/unlockingVariables.ts lists the children
+ * that must not see them). A PATH that put another stty first could already run anything as us.
+ */
 export function stty(fd: number, args: string[]): string {
   const { execFileSync } = require('node:child_process') as typeof import('node:child_process');
   return execFileSync('stty', args, { stdio: [fd, 'pipe', 'ignore'] }).toString().trim();
@@ -61,17 +66,17 @@ export async function readLine(fd: number, canonical: boolean): Promise<string |
 const RESTORING_SIGNALS: NodeJS.Signals[] = ['SIGTERM', 'SIGINT', 'SIGHUP'];
 
 /**
- * Puts the terminal in canonical mode with echo for `body`, and gives back exactly the mode it found on every way
+ * Puts the terminal in canonical mode with echo (unless `echo` is false: a secret) for `body`, and gives back exactly the mode it found on every way
  * out: an answer, an error, a signal (SIGTERM / SIGINT / SIGHUP: restored, then the process dies of that signal as it
  * would have), or process.exit. Without this a parent in raw mode (the Amplify CLI's spinner) gets its terminal back
  * in our mode.
  */
-async function inCanonicalMode<T>(fd: number, body: (canonical: boolean) => Promise<T>): Promise<T> {
+export async function inCanonicalMode<T>(fd: number, body: (canonical: boolean) => Promise<T>, options: { echo?: boolean } = {}): Promise<T> {
   let saved: string | undefined;
   try {
     saved = stty(fd, ['-g']);
     // ^C as an extra end of line: with the parent's ISIG off it would otherwise wait in the line for Enter.
-    stty(fd, ['icanon', 'echo', 'icrnl', 'eol', '^C']);
+    stty(fd, ['icanon', options.echo === false ? '-echo' : 'echo', 'icrnl', 'eol', '^C']);
   } catch {
     saved = undefined;
   }

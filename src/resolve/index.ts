@@ -4,6 +4,7 @@ import { loadAwsConfig } from '../config/loadAwsConfig';
 import { planCredentialChain } from '../plan/planCredentialChain';
 import type { CredentialChain } from '../plan/types';
 import type { MfaCodeProvider } from '../prompts/mfaCode';
+import type { SecretAsker } from '../prompts/secretInput';
 import { homeOf } from './home';
 import type { ProfileSet } from '../config/types';
 import { ToolError } from '../errors';
@@ -48,6 +49,8 @@ export interface ResolveRequest {
   stderr: Writable;
   /** Injected for tests; otherwise chosen from the flags and the terminal. */
   mfa?: MfaCodeProvider;
+  /** How the vault passphrase is asked (inside the Amplify CLI: with its spinners held back); default the terminal. */
+  secrets?: SecretAsker;
 }
 
 export interface ResolveResult {
@@ -72,16 +75,19 @@ export async function resolveProfileCredentials(request: ResolveRequest): Promis
   const warn = (message: string) => request.stderr.write(`Warning: ${message}\n`);
   const notify = (message: string) => request.stderr.write(`${message}\n`);
   const store = new ProjectCacheStore({ home, warn, now });
-  const execute = () => {
-    const { executeChain, chooseMfaCodeProvider, vaultKeyReader, projectNameOf } = coldPath();
+  // `why`: the cache's reason for a prompt the person would not expect, said with the first one.
+  const execute = ({ why }: { why?: string } = {}) => {
+    const { executeChain, chooseMfaCodeProvider, sayingFirst, vaultKeyReader, projectNameOf } = coldPath();
+    const mfa = request.mfa ?? chooseMfaCodeProvider({ mfaCode: request.mfaCode, env: request.env, stdin: request.stdin, stderr: request.stderr });
     return executeChain(plan, {
       profiles: files.profiles,
       files,
       env: request.env,
       now,
-      mfa: request.mfa ?? chooseMfaCodeProvider({ mfaCode: request.mfaCode, env: request.env, stdin: request.stdin, stderr: request.stderr }),
+      mfa: why ? sayingFirst(mfa, why, notify) : mfa,
       mfaSession: { store, warn, notify, durationFor: (profile) => mfaSessionDuration(files.profiles, profile, request.mfaSession) },
-      vaultKeys: vaultKeyReader({ home, env: request.env, stdin: request.stdin, stderr: request.stderr }),
+      warn,
+      vaultKeys: vaultKeyReader({ home, env: request.env, stdin: request.stdin, stderr: request.stderr, asker: request.secrets }),
       project: scope.kind === 'project' ? projectNameOf(scope.root) : undefined,
       lockFileFor: (key) => {
         store.ensureFolder();

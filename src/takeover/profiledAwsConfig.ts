@@ -1,6 +1,8 @@
 import { loadAwsConfig } from '../config/loadAwsConfig';
 import { isToolError, type ToolError } from '../errors';
+import { isPromptCancelled } from '../prompts/cancelled';
 import type { MfaCodeProvider } from '../prompts/mfaCode';
+import type { SecretAsker } from '../prompts/secretInput';
 import type { ResolveResult } from '../resolve';
 import { scopeKey } from '../cache/projectScope';
 import { profileTarget, type ContextWithProject, type ProfileTarget } from './profileTarget';
@@ -15,18 +17,25 @@ export interface TakeoverDependencies {
   stderr: NodeJS.WritableStream;
   /** How MFA codes are asked inside the CLI (with its spinners held back). */
   mfa: () => MfaCodeProvider;
+  /** How the vault passphrase is asked inside the CLI (with its spinners held back). */
+  secrets?: () => SecretAsker;
   /** Our error as the CLI prints a user error. */
   cliError: (error: ToolError) => Error;
+  /**
+   * A prompt of ours was cancelled: the command ends here. Handed back to the CLI as an error it would print with
+   * our hint, or retry through the environment's bridge with a second prompt (env checkout).
+   */
+  cancelled?: (error: ToolError) => never;
   /** Runs once per process, after the first credentials we hand out for a project (e.g. to bridge its environment). */
-  afterFirstResolve?: (target: ProfileTarget) => void;
+  afterFirstResolve?: (target: ProfileTarget, roleArn: string | undefined) => void;
 }
 
 /**
  * The replacement for the built-in's `getProfiledAwsConfig`: profiles we take over (profileTarget) resolve through our
- * resolver and cache, everything else goes to the built-in unchanged. Calls for the same profile and project within
+ * resolver and cache, everything else goes to the built-in unchanged (`shape.flat`: the SDK v2 providers' flat object). Calls for the same profile and project within
  * one CLI process share one resolution, so concurrent SDK clients cause one prompt.
  */
-export function takeOverProfiledAwsConfig(original: GetProfiledAwsConfig, deps: TakeoverDependencies): GetProfiledAwsConfig {
+export function takeOverProfiledAwsConfig(original: GetProfiledAwsConfig, deps: TakeoverDependencies, shape: { flat?: boolean } = {}): GetProfiledAwsConfig {
   const inFlight = new Map<string, Promise<ResolveResult>>();
   const seen = new Set<string>();
   return async function getProfiledAwsConfig(context, profileName, isRoleSourceProfile) {
@@ -44,7 +53,7 @@ export function takeOverProfiledAwsConfig(original: GetProfiledAwsConfig, deps: 
     let pending = inFlight.get(key);
     if (!pending) {
       const { resolveProfileCredentials } = require('../resolve') as typeof import('../resolve');
-      pending = resolveProfileCredentials({ env: deps.env, cwd, profile: target.profile, scope: target.scope, stdin: deps.stdin as never, stderr: deps.stderr as never, mfa: deps.mfa() });
+      pending = resolveProfileCredentials({ env: deps.env, cwd, profile: target.profile, scope: target.scope, stdin: deps.stdin as never, stderr: deps.stderr as never, mfa: deps.mfa(), secrets: deps.secrets?.() });
       inFlight.set(key, pending);
       pending.then(
         () => inFlight.delete(key),
@@ -55,14 +64,19 @@ export function takeOverProfiledAwsConfig(original: GetProfiledAwsConfig, deps: 
     try {
       result = await pending;
     } catch (error) {
+      if (isPromptCancelled(error) && deps.cancelled) deps.cancelled(error);
       if (isToolError(error)) throw deps.cliError(error);
       throw error;
     }
     if (!seen.has(key)) {
       seen.add(key);
-      deps.afterFirstResolve?.(target);
+      deps.afterFirstResolve?.(target, result.roleArn);
     }
     const { accessKeyId, secretAccessKey, sessionToken, expiration } = result.credentials;
-    return { region: result.region ?? target.region, credentials: { accessKeyId, secretAccessKey, sessionToken, expiration } };
+    const region = result.region ?? target.region;
+    // SDK v2 providers (CLI before 14) pass this object to `new AWS.S3(config)`, and code such as amplify-util-mock
+    // reads the flat fields; SDK v3 providers pass it to a v3 client, which takes `credentials`.
+    if (shape.flat) return { region, accessKeyId, secretAccessKey, sessionToken, expiration };
+    return { region, credentials: { accessKeyId, secretAccessKey, sessionToken, expiration } };
   };
 }

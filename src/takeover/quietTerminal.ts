@@ -1,5 +1,6 @@
 import type { MfaCodeProvider } from '../prompts/mfaCode';
 import { mfaCodeProvider } from '../prompts/mfaCode';
+import type { SecretAsker } from '../prompts/secretInput';
 
 /**
  * Inside the Amplify CLI our MFA prompt shares the terminal with its spinners: the CLI's ora spinner (stderr) clears
@@ -42,4 +43,9 @@ export async function withQuietTerminal<T>(run: () => Promise<T>, options: { spi
 export function quietMfaCodeProvider(provider: MfaCodeProvider, options: { spinner?: () => CliSpinner | undefined; streams?: QuietTerminalStreams } = {}): MfaCodeProvider {
   if (!provider.interactive) return provider;
   return mfaCodeProvider((request) => withQuietTerminal(() => provider(request), { spinner: options.spinner?.(), streams: options.streams }), true);
+}
+
+/** The vault passphrase asked the same way: with the CLI's spinners held back, or it is drawn over and never seen. */
+export function quietSecretAsker(asker: SecretAsker, options: { spinner?: () => CliSpinner | undefined; streams?: QuietTerminalStreams } = {}): SecretAsker {
+  return (question, askOptions) => withQuietTerminal(() => asker(question, askOptions), { spinner: options.spinner?.(), streams: options.streams });
 }

@@ -1,5 +1,5 @@
-import type { ScryptParameters, SealedSecret } from './vaultRecord';
 import { ToolError } from '../errors';
+import { kdfProblem, type ScryptParameters, sealedProblem, type SealedSecret, TAG_BYTES } from './vaultRecord';
 
 /**
  * The file backend's cryptography: a 256-bit key derived from the passphrase with scrypt (its parameters and salt
@@ -18,6 +18,9 @@ export interface SecretPayload {
 }
 
 function deriveKey(passphrase: string, kdf: ScryptParameters): Buffer {
+  // parseRecord has refused such a record already; this keeps an unchecked one from asking gigabytes.
+  const problem = kdfProblem(kdf);
+  if (problem) throw new ToolError('VaultRecordDamaged', `Refusing to derive a vault key: ${problem}.`);
   const maxmem = 128 * kdf.N * kdf.r * 2 + 1024 * 1024;
   return crypto().scryptSync(passphrase.normalize('NFC'), Buffer.from(kdf.salt, 'base64'), kdf.keyLength, { N: kdf.N, r: kdf.r, p: kdf.p, maxmem });
 }
@@ -44,10 +47,13 @@ export function sealSecret(payload: SecretPayload, profile: string, passphrase: 
  */
 export function openSecret(record: { profile: string; accessKeyId: string; kdf: ScryptParameters; sealed: SealedSecret }, passphrase: string, file: string): SecretPayload {
   const { createDecipheriv } = crypto();
+  const problem = kdfProblem(record.kdf) ?? sealedProblem(record.sealed);
+  if (problem) throw new ToolError('VaultRecordDamaged', `The vault record ${file} is damaged (${problem}); it was left as it is.`);
   let plain: string;
   try {
     const key = deriveKey(passphrase, record.kdf);
-    const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(record.sealed.nonce, 'base64'));
+    // A set tag length: without it GCM accepts a tag cut to 4 bytes, which is far easier to forge.
+    const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(record.sealed.nonce, 'base64'), { authTagLength: TAG_BYTES });
     decipher.setAAD(additionalData(record.profile, record.accessKeyId));
     decipher.setAuthTag(Buffer.from(record.sealed.tag, 'base64'));
     plain = Buffer.concat([decipher.update(Buffer.from(record.sealed.ciphertext, 'base64')), decipher.final()]).toString('utf8');

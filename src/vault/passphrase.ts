@@ -17,7 +17,8 @@ export function passphraseSource(options: { env: NodeJS.ProcessEnv; stdin: Reada
     if (fromEnv) return fromEnv;
     if (remembered !== undefined) return remembered;
     const ask = options.asker ?? (require('../prompts/secretInput') as typeof import('../prompts/secretInput')).terminalSecretAsker(options);
-    const answer = await ask(confirm ? `New vault passphrase (for the keys of profile "${profile}")` : `Vault passphrase (for the keys of profile "${profile}")`);
+    const cancelled = () => new ToolError('VaultPassphraseCancelled', `No vault passphrase was entered for profile "${profile}"; the prompt was cancelled.`);
+    const answer = await ask(confirm ? `New vault passphrase (for the keys of profile "${profile}")` : `Vault passphrase (for the keys of profile "${profile}")`, { cancelled });
     if (answer === undefined) {
       throw new ToolError('VaultPassphraseRequired', `The keys of profile "${profile}" are in the encrypted vault file and there is no terminal to ask for its passphrase.`, {
         resolution: `Run the command in a terminal, or set ${PASSPHRASE_ENV} for automation.`,
@@ -25,7 +26,7 @@ export function passphraseSource(options: { env: NodeJS.ProcessEnv; stdin: Reada
     }
     if (answer === '') throw new ToolError('VaultPassphraseRequired', `No vault passphrase was entered for profile "${profile}"; nothing was changed.`);
     if (confirm) {
-      const again = await ask('The same passphrase again');
+      const again = await ask('The same passphrase again', { cancelled });
       if (again !== answer) throw new ToolError('VaultPassphraseMismatch', 'The two passphrases differ; nothing was stored.', { exitCode: 2 });
     }
     remembered = answer;

@@ -48,28 +48,30 @@ export async function rotateVaultKey(
   const current = await vault.open(profile);
   const old: SecretPayload = { accessKeyId: current.accessKeyId, secretAccessKey: current.secretAccessKey };
   const oldKey = maskKeyId(old.accessKeyId);
+  const live = () => whatTheVaultHolds(vault, profile, old.accessKeyId);
   const identity = await api.callerIdentity(old);
   if (!/:user\//.test(identity.arn)) {
     throw new ToolError('RotationNotForThisKey', `The keys of profile "${profile}" belong to ${identity.arn}, not an IAM user; only an IAM user's access key is rotated here. Nothing was changed.`);
   }
   const fresh = await api.createAccessKey(old).catch((error: Error) => {
-    throw new ToolError('RotationCreateFailed', `IAM did not create a new access key for ${identity.arn}: ${error.message} The stored key ${oldKey} is unchanged and live.`, {
+    throw new ToolError('RotationCreateFailed', `IAM did not create a new access key for ${identity.arn}: ${error.message} ${live()}`, {
       resolution: 'An IAM user has at most two access keys: delete an unused one in IAM first.',
     });
   });
   const newKey = maskKeyId(fresh.accessKeyId);
   const undoNewKey = async (why: string): Promise<never> => {
-    const cleaned = await api.deleteAccessKey(old, fresh.accessKeyId).then(
+    // Signed by the old key, else by the new one itself (the old key may be gone: another rotation deleted it).
+    const cleaned = await api.deleteAccessKey(old, fresh.accessKeyId).catch(() => api.deleteAccessKey(fresh, fresh.accessKeyId)).then(
       () => `the new key ${newKey} was deleted again`,
       () => `the new key ${newKey} could not be deleted: delete it in IAM`,
     );
-    throw new ToolError('RotationFailed', `Rotating the key of profile "${profile}" failed: ${why}; ${cleaned}. The stored key ${oldKey} is unchanged and live.`);
+    throw new ToolError('RotationFailed', `Rotating the key of profile "${profile}" failed: ${why}; ${cleaned}. ${live()}`);
   };
   const unproven = await proveNewKey(api, fresh, identity.arn, options.proofAttempts ?? 6, options.proofDelayMs ?? 1500);
   if (unproven) return undoNewKey(`the new key ${newKey} could not be proven with GetCallerIdentity (${unproven})`);
   let record: VaultRecord;
   try {
-    record = await vault.replace(profile, fresh, { passphrase: current.passphrase });
+    record = await vault.replace(profile, fresh, { passphrase: current.passphrase, replacing: old.accessKeyId });
   } catch (error) {
     return undoNewKey(`the vault could not store the new key (${(error as Error).message})`);
   }
@@ -81,6 +83,22 @@ export async function rotateVaultKey(
     });
   }
   return { profile, user: identity.arn, oldAccessKeyId: old.accessKeyId, record };
+}
+
+/**
+ * The last sentence of a failed rotation, from the record as it is now (read again, not remembered): another
+ * `keys rotate` may have replaced the key meanwhile, and then the key this one started from is no longer live.
+ */
+function whatTheVaultHolds(vault: SourceKeyVault, profile: string, oldAccessKeyId: string): string {
+  let record: VaultRecord | undefined;
+  try {
+    record = vault.get(profile);
+  } catch (error) {
+    return `The vault record could not be read again (${(error as Error).message.replace(/\.$/, '')}).`;
+  }
+  if (!record) return `The vault no longer holds keys for profile "${profile}" (removed by another process meanwhile).`;
+  if (record.accessKeyId === oldAccessKeyId) return `The stored key ${maskKeyId(oldAccessKeyId)} is unchanged and live.`;
+  return `The vault now holds ${maskKeyId(record.accessKeyId)}, stored meanwhile by another process (another rotation); ${maskKeyId(oldAccessKeyId)} is no longer the stored key.`;
 }
 
 /** The RotationApi over the AWS SDK (STS for the identity, IAM for the keys); loaded only by `keys rotate`. */

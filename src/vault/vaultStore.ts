@@ -2,11 +2,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { didYouMeanEnd } from '../suggest';
 import { ToolError } from '../errors';
+import { maskKeyId } from '../output/credentialsFormat';
 import { replaceFileAtomically } from '../files/atomicWrite';
 import { alive, withFileLockSync } from '../files/fileLock';
 import { openSecret, sealSecret, type DEFAULT_SCRYPT, type SecretPayload } from './fileCipher';
-import { keychainProblem, osKeychain, type KeychainApi } from './keychain';
-import { type VaultBackendName, type VaultRecord, parseRecord, profileOfFileName, readVaultRecord, recordPath, vaultFolder } from './vaultRecord';
+import { keychainProblem, keysInEntry, osKeychain, type KeychainApi } from './keychain';
+import { type VaultBackendName, type VaultRecord, checkVaultFolder, parseRecord, profileOfFileName, readRecordFile, readVaultRecord, recordFileNames, recordPath, vaultFolder } from './vaultRecord';
 
 /**
  * The source-key vault: add, open, list, replace and remove one record per profile. Records are written
@@ -30,6 +31,8 @@ export interface VaultOptions {
   now?: () => Date;
   /** Tests lower scrypt's cost; real records use DEFAULT_SCRYPT. */
   scryptCost?: Partial<typeof DEFAULT_SCRYPT>;
+  /** Where a repaired folder mode is reported. */
+  warn?: (message: string) => void;
 }
 
 export interface VaultListing {
@@ -49,6 +52,8 @@ export class SourceKeyVault {
   readonly folder: string;
   private readonly keychain: () => KeychainApi;
   private readonly now: () => Date;
+  /** The passphrase already shown to open the record with this salt (so the check under the lock costs no scrypt). */
+  private verified?: { salt: string; passphrase: string };
 
   constructor(private readonly options: VaultOptions) {
     this.folder = vaultFolder(options.home, options.env);
@@ -68,12 +73,9 @@ export class SourceKeyVault {
     }
     const problem = keychainProblem(this.keychain);
     if (!problem) return { backend: 'keychain', why: 'the OS keychain answers' };
-    if (wanted === 'keychain') throw this.keychainError(problem);
-    return { backend: 'file', why: 'no OS keychain here', detail: problem.replace(/\.$/, '') };
-  }
-
-  private keychainError(problem: string): ToolError {
-    return new ToolError('KeychainUnavailable', problem.endsWith('.') ? problem : `${problem}.`, { resolution: 'Use the file backend: --backend file or AMPLIFY_AWS_ROLES_VAULT_BACKEND=file.' });
+    // A locked keychain is there, only closed: keys meant for it do not go to a file instead.
+    if (wanted === 'keychain' || problem.code === 'KeychainLocked') throw problem;
+    return { backend: 'file', why: 'no OS keychain here', detail: problem.message.replace(/\.$/, '') };
   }
 
   /** The profiles with a record (readable or not). */
@@ -82,11 +84,11 @@ export class SourceKeyVault {
   }
 
   has(profile: string): boolean {
-    return fs.existsSync(recordPath(this.folder, profile));
+    return this.folderExists() && fs.existsSync(recordPath(this.folder, profile));
   }
 
   get(profile: string): VaultRecord | undefined {
-    return readVaultRecord(this.folder, profile);
+    return this.folderExists() ? readVaultRecord(this.folder, profile) : undefined;
   }
 
   /** Stores new keys. A profile that already has a record is refused unless `replace`. */
@@ -94,13 +96,17 @@ export class SourceKeyVault {
     checkKeys(profile, keys);
     if (!options.replace && this.has(profile)) throw alreadyInVault(profile, recordPath(this.folder, profile));
     const created = this.now().toISOString();
-    const record = await this.sealed(profile, keys, options.backend, { version: 1, profile, backend: options.backend, accessKeyId: keys.accessKeyId, created });
+    const { record, passphrase } = await this.sealed(profile, keys, options.backend, { version: 1, profile, backend: options.backend, accessKeyId: keys.accessKeyId, created });
     this.ensureFolder();
     const file = recordPath(this.folder, profile);
     return this.locked(() => {
       const existing = readVaultRecord(this.folder, profile);
       if (existing && !options.replace) throw alreadyInVault(profile, file);
-      if (options.backend === 'keychain') this.keychain().set(profile, JSON.stringify(keys));
+      if (passphrase) this.requireVaultPassphrase(profile, passphrase);
+      if (options.backend === 'keychain') {
+        if (!options.replace) this.refuseEntryInTheWay(profile, keys);
+        this.keychain().set(profile, JSON.stringify(keys));
+      }
       this.writeRecord(record);
       if (existing?.backend === 'keychain' && options.backend !== 'keychain') this.keychain().delete(profile);
       return record;
@@ -119,13 +125,8 @@ export class SourceKeyVault {
           resolution: 'Add the keys again with "keys add PROFILE --replace", or remove the record with "keys remove PROFILE".',
         });
       }
-      let keys: SecretPayload;
-      try {
-        keys = JSON.parse(text);
-      } catch {
-        throw new ToolError('VaultRecordDamaged', `The OS keychain entry of profile "${profile}" is not what this tool stored; it was left as it is.`);
-      }
-      if (keys.accessKeyId !== record.accessKeyId) throw new ToolError('VaultRecordDamaged', `The OS keychain entry of profile "${profile}" holds another key than ${file} names; it was left as it is.`);
+      const keys = keysInEntry(text);
+      if (keys?.accessKeyId !== record.accessKeyId) throw entryChanged(profile, file, keys, 'it was left as it is');
       return { ...keys, record };
     }
     const passphrase = await this.options.passphrase({ profile, confirm: false });
@@ -136,13 +137,17 @@ export class SourceKeyVault {
    * Replaces a profile's keys by new ones (rotation). The record is rewritten in one atomic step, so it holds either
    * the old keys or the new ones, never neither. The passphrase is the one that opened the old keys.
    */
-  async replace(profile: string, keys: SecretPayload, options: { passphrase?: string }): Promise<VaultRecord> {
+  async replace(profile: string, keys: SecretPayload, options: { passphrase?: string; replacing?: string }): Promise<VaultRecord> {
     checkKeys(profile, keys);
     const old = this.get(profile);
     if (!old) throw vaultNotFound(profile, this.profileNames());
     const base: VaultRecord = { version: 1, profile, backend: old.backend, accessKeyId: keys.accessKeyId, created: old.created, rotated: this.now().toISOString() };
-    const record = await this.sealed(profile, keys, old.backend, base, options.passphrase);
+    const { record } = await this.sealed(profile, keys, old.backend, base, options.passphrase);
     return this.locked(() => {
+      // Compare and swap: another process (a second `keys rotate`) may have replaced the key since it was read.
+      const current = readVaultRecord(this.folder, profile);
+      const expected = options.replacing ?? old.accessKeyId;
+      if (current?.accessKeyId !== expected || current.backend !== old.backend) throw changedMeanwhile(profile, recordPath(this.folder, profile), expected, current);
       if (old.backend === 'keychain') this.keychain().set(profile, JSON.stringify(keys));
       this.writeRecord(record);
       return record;
@@ -162,28 +167,48 @@ export class SourceKeyVault {
         return true;
       }
       if (!record) return false;
-      if (record.backend === 'keychain') this.keychain().delete(profile);
+      if (record.backend === 'keychain') this.removeEntry(record, file, options.force === true);
       fs.rmSync(file, { force: true });
       return true;
     });
   }
 
+  /**
+   * Deletes the keychain entry the record names. One changed behind our back (another key, or not ours at all) may be
+   * the only copy of something: it is refused, or with `force` left where it is while the record goes.
+   */
+  private removeEntry(record: VaultRecord, file: string, force: boolean): void {
+    const text = this.keychain().get(record.profile);
+    if (text === undefined) return;
+    const keys = keysInEntry(text);
+    if (keys?.accessKeyId === record.accessKeyId) this.keychain().delete(record.profile);
+    else if (!force) {
+      throw entryChanged(record.profile, file, keys, 'nothing was removed', `Look at it in your keychain app (service "amplify-aws-roles", account "${record.profile}"); "keys remove ${record.profile} --force" removes only the record and leaves the entry as it is.`);
+    }
+  }
+
+  /** A new keychain record over an entry no record names (its record deleted by hand, say): only the same keys, or --replace. */
+  private refuseEntryInTheWay(profile: string, keys: SecretPayload): void {
+    const text = this.keychain().get(profile);
+    if (text === undefined) return;
+    const held = keysInEntry(text);
+    if (held?.accessKeyId === keys.accessKeyId && held.secretAccessKey === keys.secretAccessKey) return;
+    throw new ToolError('KeychainEntryExists', `The OS keychain already holds an entry for profile "${profile}" (${held ? `key ${maskKeyId(held.accessKeyId)}` : 'not keys this tool stored'}) that no vault record names; nothing was changed.`, {
+      resolution: `Look at it in your keychain app (service "amplify-aws-roles", account "${profile}"); add with --replace to overwrite it.`,
+    });
+  }
+
   /** Every record, readable or not (a damaged one is listed with its problem, never skipped or replaced). */
   list(): VaultListing[] {
-    let names: string[];
-    try {
-      names = fs.readdirSync(this.folder);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      throw new ToolError('VaultUnreadable', `Could not read the vault folder ${this.folder} (${(error as NodeJS.ErrnoException).code}).`);
-    }
+    const names = recordFileNames(this.folder, this.options.warn);
     const listing: VaultListing[] = [];
     for (const name of names.sort()) {
       const profile = profileOfFileName(name);
       if (profile === undefined) continue;
       const file = path.join(this.folder, name);
       try {
-        listing.push({ profile, file, record: parseRecord(file, fs.readFileSync(file, 'utf8'), profile) });
+        const text = readRecordFile(file);
+        if (text !== undefined) listing.push({ profile, file, record: parseRecord(file, text, profile) });
       } catch (error) {
         listing.push({ profile, file, problem: (error as Error).message });
       }
@@ -191,21 +216,50 @@ export class SourceKeyVault {
     return listing;
   }
 
-  private async sealed(profile: string, keys: SecretPayload, backend: VaultBackendName, base: VaultRecord, knownPassphrase?: string): Promise<VaultRecord> {
-    if (backend === 'keychain') return base;
+  /** The record to write, and for the file backend the passphrase that sealed it. */
+  private async sealed(profile: string, keys: SecretPayload, backend: VaultBackendName, base: VaultRecord, knownPassphrase?: string): Promise<{ record: VaultRecord; passphrase?: string }> {
+    if (backend === 'keychain') return { record: base };
     const passphrase = knownPassphrase ?? (await this.newRecordPassphrase(profile));
-    return { ...base, ...sealSecret(keys, profile, passphrase, this.options.scryptCost) };
+    return { record: { ...base, ...sealSecret(keys, profile, passphrase, this.options.scryptCost) }, passphrase };
+  }
+
+  /** Another file record than `profile`'s, whose passphrase is the vault's. */
+  private otherFileRecord(profile: string): VaultListing | undefined {
+    return this.list().find((entry) => entry.record?.backend === 'file' && entry.profile !== profile);
   }
 
   /**
    * One passphrase for the whole file vault: when other file records exist, the passphrase must open one of them,
    * so a typo cannot leave records that open with different passphrases. A new vault's passphrase is confirmed.
+   * Checked here, before the person waits for scrypt, and again under the lock (requireVaultPassphrase).
    */
   private async newRecordPassphrase(profile: string): Promise<string> {
-    const other = this.list().find((entry) => entry.record?.backend === 'file' && entry.profile !== profile);
+    const other = this.otherFileRecord(profile);
     const passphrase = await this.options.passphrase({ profile, confirm: !other });
-    if (other?.record) openSecret(other.record as Required<VaultRecord>, passphrase, other.file);
+    if (other?.record) {
+      openSecret(other.record as Required<VaultRecord>, passphrase, other.file);
+      this.verified = { salt: other.record.kdf!.salt, passphrase };
+    }
     return passphrase;
+  }
+
+  /**
+   * Under the vault's lock: the passphrase about to seal a record opens the vault's other file records. Two
+   * `keys add` into an empty vault, each with its own new passphrase, both found no other record before the lock;
+   * the second to take it now finds the first's record and is refused, so the vault never holds two passphrases.
+   */
+  private requireVaultPassphrase(profile: string, passphrase: string): void {
+    const other = this.otherFileRecord(profile);
+    if (!other?.record) return;
+    if (this.verified?.passphrase === passphrase && this.verified.salt === other.record.kdf!.salt) return;
+    try {
+      openSecret(other.record as Required<VaultRecord>, passphrase, other.file);
+    } catch (error) {
+      throw new ToolError('VaultPassphraseDiffers', `The passphrase for profile "${profile}" does not open the vault's other records (${other.file}, added meanwhile by another process); nothing was stored.`, {
+        resolution: 'Run the command again and give the vault\'s passphrase.',
+        cause: error,
+      });
+    }
   }
 
   private locked<T>(fn: () => T): T {
@@ -221,12 +275,11 @@ export class SourceKeyVault {
   }
 
   private ensureFolder(): void {
-    try {
-      fs.mkdirSync(this.folder, { recursive: true, mode: 0o700 });
-      if ((fs.statSync(this.folder).mode & 0o777) !== 0o700) fs.chmodSync(this.folder, 0o700);
-    } catch (error) {
-      throw new ToolError('VaultFolderUnavailable', `Could not create the vault folder ${this.folder} (${(error as NodeJS.ErrnoException).code ?? error}).`);
-    }
+    checkVaultFolder(this.folder, { create: true, warn: this.options.warn });
+  }
+
+  private folderExists(): boolean {
+    return checkVaultFolder(this.folder, { create: false, warn: this.options.warn });
   }
 }
 
@@ -242,6 +295,20 @@ function removeOrphanTempFiles(folder: string): void {
 function alreadyInVault(profile: string, file: string): ToolError {
   return new ToolError('VaultRecordExists', `The vault already holds keys for profile "${profile}" (${file}); nothing was changed.`, {
     resolution: 'Use "keys rotate PROFILE" to change them, or "keys remove PROFILE" first.',
+  });
+}
+
+function changedMeanwhile(profile: string, file: string, expected: string, current: VaultRecord | undefined): ToolError {
+  const now = current ? `it now holds ${maskKeyId(current.accessKeyId)}` : 'it no longer exists';
+  return new ToolError('VaultRecordChanged', `The vault record of profile "${profile}" (${file}) changed while this command ran: it no longer holds ${maskKeyId(expected)} (${now}); it was left as it is.`, {
+    resolution: 'Another amplify-aws-roles process changed it; run "keys list" to see what it holds now.',
+  });
+}
+
+/** A keychain entry that no longer holds the key its record names: changed or replaced behind our back. */
+function entryChanged(profile: string, file: string, held: SecretPayload | undefined, outcome: string, resolution?: string): ToolError {
+  return new ToolError('KeychainEntryChanged', `The OS keychain entry of profile "${profile}" holds ${held ? `another key (${maskKeyId(held.accessKeyId)})` : 'something this tool did not store'}, not the key ${file} names; ${outcome}.`, {
+    resolution: resolution ?? `Look at it in your keychain app (service "amplify-aws-roles", account "${profile}"); "keys add ${profile} --replace" stores the right keys again.`,
   });
 }
 

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 
 export interface Sandbox {
   home: string;
-  /** Environment for a child process: throwaway HOME, no inherited AWS_* variables. */
+  /** Environment for a child process: throwaway HOME, no inherited AWS_* variables, no desktop session bus. */
   env: NodeJS.ProcessEnv;
   write(relative: string, text: string, mode?: number): string;
   read(relative: string): string;
@@ -21,6 +21,9 @@ export function makeSandbox(files: Record<string, string> = {}): Sandbox {
   }
   env.HOME = home;
   env.USERPROFILE = home;
+  // Never a desktop's keyring: on Linux the keychain backend finds no Secret Service unless a test starts its own
+  // (test/helpers/secretService.ts hands its bus to the child).
+  env.DBUS_SESSION_BUS_ADDRESS = `unix:path=${path.join(home, '.no-session-bus')}`;
   const sandbox: Sandbox = {
     home,
     env,

@@ -12,6 +12,8 @@ export interface TerminalSession {
   /** Presses keys by tmux name (Down, Up, Space, Enter, C-c). */
   press(...keys: string[]): void;
   screen(): string;
+  /** Whether the terminal shows its cursor (a spinner hides it; a program that ends must show it again). */
+  cursorVisible(): boolean;
   waitFor(pattern: RegExp | string, timeoutMs?: number): Promise<string>;
   /** Resolves with the command's exit code once it has ended. */
   exitCode(timeoutMs?: number): Promise<number>;
@@ -47,6 +49,9 @@ export function startTerminal(command: string, options: { env: NodeJS.ProcessEnv
     },
     screen() {
       return tmux(socket, ['capture-pane', '-p', '-t', 'main', '-S', '-200']);
+    },
+    cursorVisible() {
+      return tmux(socket, ['display-message', '-p', '-t', 'main', '#{cursor_flag}']).trim() === '1';
     },
     async waitFor(pattern, timeoutMs = 15000) {
       const deadline = Date.now() + timeoutMs;

@@ -54,14 +54,14 @@ describe('the /dev/tty prompt under a parent in raw mode', () => {
     ['Ctrl-C', 'C-c'],
     ['Ctrl-D', 'C-d'],
     ['Ctrl-C after some digits', '12C-c'],
-  ])('%s at the prompt cancels it: one sentence, exit 1, the raw mode restored', async (_name, keys) => {
+  ])('%s at the prompt cancels it: one sentence, exit 130, the raw mode restored', async (_name, keys) => {
     const { sandbox, finished } = start(false);
     await terminal!.waitFor(/\? MFA code for profile "bizcorprole".*\(6 digits, then Enter\):/);
     const [, digits, key] = /^(\d*)(C-.)$/.exec(keys)!;
     if (digits) terminal!.type(digits, false);
     terminal!.press(key);
     const result = await finished();
-    expect(result.status).toBe(1);
+    expect(result.status).toBe(130);
     expect(result.stdout).toBe('');
     expect(result.stderr.split('\n')[0]).toBe('Error: No MFA code was entered for profile "bizcorprole"; the prompt was cancelled.');
     expect(terminal!.screen()).not.toContain('The MFA code is 6 digits');

@@ -2,10 +2,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { ToolError } from '../../src/errors';
+import { endCancelledCommand } from '../../src/amplify/cancelledCommand';
+import { isPromptCancelled } from '../../src/prompts/cancelled';
 import { mfaCodeProvider } from '../../src/prompts/mfaCode';
+import { passphraseSource } from '../../src/vault/passphrase';
 import { installTakeover, projectScopeOf, withQuietTerminal, type TakeoverDependencies } from '../../src/takeover';
-import { useMoto } from '../helpers/moto';
-import { DEV_KEY_ID, MFA_SERIAL, walkthroughSandbox } from '../helpers/walkthrough';
+import { useSts } from '../helpers/sts';
+import { MFA_SERIAL, walkthroughSandbox } from '../helpers/walkthrough';
 import { cachedText } from '../helpers/seedCache';
 
 // The built-in provider's system-config-manager.js as far as the takeover sees it: an exports object whose
@@ -24,11 +27,12 @@ function sink(): Writable & { text: () => string } {
   return Object.assign(new Writable({ write: (c, _e, done) => ((text += c.toString()), done()) }), { text: () => text });
 }
 
-describe('the takeover of the built-in provider\'s getProfiledAwsConfig (against moto)', () => {
-  const moto = useMoto({ resetRecording: true });
+describe('the takeover of the built-in provider\'s getProfiledAwsConfig (against the strict STS stand-in)', () => {
+  const sts = useSts({ resetRecording: true });
 
   test('role profiles resolve through our resolver once for concurrent callers, cached under the folder being initialised; others go to the built-in', async () => {
-    const sandbox = walkthroughSandbox({ motoUrl: moto.url });
+    const sandbox = walkthroughSandbox({ sts });
+    const given = await sts.walkthrough.user.device.code();
     const main = fakeBuiltIn(sandbox.path('cli/node_modules/provider'));
     const folder = sandbox.path('newapp');
     fs.mkdirSync(folder);
@@ -38,7 +42,7 @@ describe('the takeover of the built-in provider\'s getProfiledAwsConfig (against
       cwd: () => sandbox.home,
       stdin: new PassThrough(),
       stderr: sink(),
-      mfa: () => mfaCodeProvider(async (request) => (asked.push(request.profile), '135790'), true),
+      mfa: () => mfaCodeProvider(async (request) => (asked.push(request.profile), given), true),
       cliError: (error: ToolError) => new Error(`[AmplifyError] ${error.message}`),
     });
     expect(installTakeover(main, deps)).toBe('installed');
@@ -49,9 +53,9 @@ describe('the takeover of the built-in provider\'s getProfiledAwsConfig (against
     const context = { exeInfo: { isNewProject: true, localEnvInfo: { projectPath: folder } } };
     const answers = await Promise.all([1, 2, 3].map(() => manager.getProfiledAwsConfig(context, 'bizcorprole')));
     expect(asked).toEqual(['bizcorprole']);
-    const assumed = (await moto.requests()).filter((r) => r.action === 'AssumeRole');
+    const assumed = (await sts.requests()).filter((r) => r.action === 'AssumeRole');
     expect(assumed).toHaveLength(1);
-    expect(assumed[0]).toMatchObject({ accessKeyId: DEV_KEY_ID, params: expect.objectContaining({ SerialNumber: MFA_SERIAL, TokenCode: '135790' }) });
+    expect(assumed[0]).toMatchObject({ accessKeyId: sts.walkthrough.user.accessKeyId, params: expect.objectContaining({ SerialNumber: MFA_SERIAL, TokenCode: given }) });
     for (const answer of answers) {
       const credentials = answer.credentials as { accessKeyId: string; expiration: Date };
       expect(answer.region).toBe('us-east-1');
@@ -68,7 +72,7 @@ describe('the takeover of the built-in provider\'s getProfiledAwsConfig (against
   });
 
   test('our errors reach the CLI as its own error, with our sentence', async () => {
-    const sandbox = walkthroughSandbox({ motoUrl: moto.url, extraConfig: '[profile broken-role]\nrole_arn = arn:aws:iam::123456789012:role/x\nsource_profile = nosuch\n' });
+    const sandbox = walkthroughSandbox({ sts, extraConfig: '[profile broken-role]\nrole_arn = arn:aws:iam::123456789012:role/x\nsource_profile = nosuch\n' });
     const main = fakeBuiltIn(sandbox.path('cli2/node_modules/provider'));
     installTakeover(main, () => ({
       env: sandbox.env,
@@ -80,8 +84,59 @@ describe('the takeover of the built-in provider\'s getProfiledAwsConfig (against
     }));
     const manager = require(path.join(path.dirname(main), 'system-config-manager.js')) as { getProfiledAwsConfig: (...args: unknown[]) => Promise<unknown> };
     await expect(manager.getProfiledAwsConfig({}, 'broken-role')).rejects.toThrow(/^\[AmplifyError\] .*nosuch/);
-    expect((await moto.requests()).filter((r) => r.action === 'AssumeRole')).toEqual([]);
+    expect((await sts.requests()).filter((r) => r.action === 'AssumeRole')).toEqual([]);
     sandbox.cleanup();
+  });
+});
+
+describe('a cancelled prompt inside the CLI', () => {
+  test('ends the command through `cancelled` (never the CLI\'s error, which it would print with our hint or retry)', async () => {
+    const sandbox = walkthroughSandbox({ motoUrl: 'http://127.0.0.1:9' });
+    const main = fakeBuiltIn(sandbox.path('cli3/node_modules/provider'));
+    const ended: string[] = [];
+    installTakeover(main, () => ({
+      env: sandbox.env,
+      cwd: () => sandbox.home,
+      stdin: new PassThrough(),
+      stderr: sink(),
+      mfa: () => mfaCodeProvider(async (request) => {
+        throw new ToolError('MfaPromptCancelled', `The MFA prompt for profile "${request.profile}" was cancelled.`);
+      }, true),
+      cliError: (error: ToolError) => new Error(`[AmplifyError] ${error.message}`),
+      cancelled: (error: ToolError) => {
+        ended.push(error.message);
+        throw new Error('ended');
+      },
+    }));
+    const manager = require(path.join(path.dirname(main), 'system-config-manager.js')) as { getProfiledAwsConfig: (...args: unknown[]) => Promise<unknown> };
+    await expect(manager.getProfiledAwsConfig({}, 'bizcorprole')).rejects.toThrow(/^ended$/);
+    expect(ended).toEqual(['The MFA prompt for profile "bizcorprole" was cancelled.']);
+    sandbox.cleanup();
+  });
+
+  test('endCancelledCommand: the spinner stops, one sentence, exit 130; a passphrase cancelled at enquirer is PromptCancelled', async () => {
+    const events: string[] = [];
+    const stderr = sink();
+    expect(() =>
+      endCancelledCommand(new ToolError('MfaPromptCancelled', 'The MFA prompt for profile "p" was cancelled.'), {
+        stderr,
+        spinner: () => ({ stop: () => events.push('stop') }),
+        exit: (code) => {
+          events.push(`exit ${code}`);
+          throw new Error('exited');
+        },
+      }),
+    ).toThrow('exited');
+    expect(events).toEqual(['stop', 'exit 130']);
+    expect(stderr.text()).toBe('\namplify-aws-roles: The MFA prompt for profile "p" was cancelled.\n');
+
+    // The asker throws the caller's cancellation (as enquirer's Ctrl-C and the /dev/tty prompt's ^C/^D do).
+    const passphrase = passphraseSource({ env: {}, stdin: new PassThrough(), stderr: sink(), asker: async (_question, options) => {
+      throw options?.cancelled?.() ?? new Error('no cancellation given');
+    } });
+    const error = await passphrase({ profile: 'devcorpuser', confirm: false }).catch((e: unknown) => e);
+    expect(isPromptCancelled(error)).toBe(true);
+    expect((error as Error).message).toBe('No vault passphrase was entered for profile "devcorpuser"; the prompt was cancelled.');
   });
 });
 

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ProjectCacheStore } from '../../src/cache';
+import { LAYOUT_VERSION, ProjectCacheStore } from '../../src/cache';
 import { splitTopLevelObject } from '../../src/cache/rawJsonObject';
 import { makeSandbox } from '../helpers/sandbox';
 import { makeRandom, seedFromEnv } from './helpers/prng';
@@ -39,7 +39,7 @@ function entry(id: string) {
 
 /** cache.json (the root: other tools' members, our generation, an MFA session) and 300 other projects' entries in the buckets. */
 function seedCache(home: string, file: string): Record<string, unknown> {
-  const own = { version: 1, generation: '0123456789abcdef0123456789abcdef', mfaSessions: { 'AKIASOURCEKEY0000001 arn:aws:iam::1:mfa/u': entry('ASIAMFASESSION000001') } };
+  const own = { version: LAYOUT_VERSION, generation: '0123456789abcdef0123456789abcdef', mfaSessions: { 'AKIASOURCEKEY0000001 arn:aws:iam::1:mfa/u': entry('ASIAMFASESSION000001') } };
   fs.writeFileSync(file, `{\n${FOREIGN_MEMBERS.map(([k, v]) => `  ${k}:${v}`).join(',\n')},\n  "amplify-aws-roles": ${JSON.stringify(own)}\n}\n`, { mode: 0o600 });
   const store = new ProjectCacheStore({ home });
   const others: Record<string, unknown> = {};

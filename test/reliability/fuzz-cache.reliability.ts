@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { OWN_KEY, ProjectCacheStore, type CacheScope } from '../../src/cache';
+import { LAYOUT_VERSION, OWN_KEY, ProjectCacheStore, type CacheScope } from '../../src/cache';
 import { isEntry, parseOwnSection } from '../../src/cache/ownSection';
 import { joinTopLevelObject, splitTopLevelObject } from '../../src/cache/rawJsonObject';
 import { isToolError } from '../../src/errors';
@@ -71,40 +71,56 @@ test(`${STORE_INPUTS} cache files through ProjectCacheStore (seed ${SEED + 1}): 
     const where = `input ${i} (RELIABILITY_SEED=${SEED})`;
     const text = input(random);
     const dir = sandbox.path('.amplify/awscloudformation');
-    fs.rmSync(dir, { recursive: true, force: true });
-    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
     const file = path.join(dir, 'cache.json');
-    fs.writeFileSync(file, text, { mode: 0o600 });
     const original = parsedObject(text);
     const ownValue = original?.[OWN_KEY] as { version?: unknown } | undefined;
-    const newer = typeof ownValue?.version === 'number' && ownValue.version > 1;
-    const warnings: string[] = [];
-    const store = new ProjectCacheStore({ home: sandbox.home, warn: (m) => warnings.push(m) });
+    const newer = typeof ownValue?.version === 'number' && ownValue.version > LAYOUT_VERSION;
     const scope: CacheScope = random.chance(0.8) ? { kind: 'project', root: PROJECT } : { kind: 'none' };
     const credentials = { accessKeyId: `ASIAFUZZPUT${i}`, secretAccessKey: `${CACHE_SECRET_MARKER}-put-${i}`, sessionToken: `${CACHE_SECRET_MARKER}-put-token-${i}`, expiration: new Date(Date.now() + 3600_000) };
-    const started = performance.now();
-    const run = (what: string, fn: () => unknown) => {
-      try {
-        return fn();
-      } catch (error) {
-        if (!isToolError(error)) throw new Error(`${what} threw ${(error as Error)?.name}: ${(error as Error)?.message} on ${where}`);
-        counts.toolErrors++;
-        capture(`${what} error`, 'message', `${error.message} ${error.resolution ?? ''}`);
-        return undefined;
-      }
+    /** The input through the store, from a fresh folder: what was stored, the warnings and errors, and how long it took. */
+    const attempt = () => {
+      fs.rmSync(dir, { recursive: true, force: true });
+      fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+      fs.writeFileSync(file, text, { mode: 0o600 });
+      const warnings: string[] = [];
+      const errors: string[] = [];
+      const store = new ProjectCacheStore({ home: sandbox.home, warn: (m) => warnings.push(m) });
+      const started = performance.now();
+      const run = (what: string, fn: () => unknown) => {
+        try {
+          return fn();
+        } catch (error) {
+          if (!isToolError(error)) throw new Error(`${what} threw ${(error as Error)?.name}: ${(error as Error)?.message} on ${where}`);
+          errors.push(`${what} error`, `${error.message} ${error.resolution ?? ''}`);
+          return undefined;
+        }
+      };
+      run('get', () => store.get(scope, 'bizcorprole'));
+      run('listEntries', () => store.listEntries());
+      run('listMfaSessions', () => store.listMfaSessions());
+      run('getMfaSession', () => store.getMfaSession('AKIASOURCE1 arn:aws:iam::1:mfa/u'));
+      run('put', () => store.put(scope, 'bizcorprole', credentials));
+      // Project entries live in their own bucket files; an MFA session is what rewrites cache.json.
+      run('putMfaSession', () => store.putMfaSession('AKIASOURCE1 arn:aws:iam::1:mfa/u', credentials));
+      const stored = run('get after put', () => store.get(scope, 'bizcorprole')) as { accessKeyId?: string } | undefined;
+      return { elapsed: performance.now() - started, stored, warnings, errors };
     };
-    run('get', () => store.get(scope, 'bizcorprole'));
-    run('listEntries', () => store.listEntries());
-    run('listMfaSessions', () => store.listMfaSessions());
-    run('getMfaSession', () => store.getMfaSession('AKIASOURCE1 arn:aws:iam::1:mfa/u'));
-    run('put', () => store.put(scope, 'bizcorprole', credentials));
-    // Project entries live in their own bucket files; an MFA session is what rewrites cache.json.
-    run('putMfaSession', () => store.putMfaSession('AKIASOURCE1 arn:aws:iam::1:mfa/u', credentials));
-    const stored = run('get after put', () => store.get(scope, 'bizcorprole')) as { accessKeyId?: string } | undefined;
-    const elapsed = performance.now() - started;
+    // An input over the limit is run twice more and judged by its fastest run: a loaded machine slows one run (a
+    // reviewer saw 539 ms once), an input that is slow to handle is slow every time. The last run is checked below.
+    let result = attempt();
+    let elapsed = result.elapsed;
+    for (let again = 0; again < 2 && elapsed > PER_INPUT_MS; again++) {
+      result = attempt();
+      elapsed = Math.min(elapsed, result.elapsed);
+    }
+    const { stored, warnings, errors } = result;
     slowest = Math.max(slowest, elapsed);
+    for (let e = 0; e < errors.length; e += 2) {
+      counts.toolErrors++;
+      capture(errors[e], 'message', errors[e + 1]);
+    }
     for (const warning of warnings) capture(`warning for ${where}`, 'message', warning);
-    if (elapsed > PER_INPUT_MS) throw new Error(`${where} took ${elapsed.toFixed(0)} ms (limit ${PER_INPUT_MS} ms)`);
+    if (elapsed > PER_INPUT_MS) throw new Error(`${where} took ${elapsed.toFixed(0)} ms, three times (limit ${PER_INPUT_MS} ms)`);
 
     if (original === undefined) {
       // Unusable: moved aside whole (nothing lost), then a new cache holding the new entry.

@@ -44,7 +44,8 @@ function only<T>(what: string, fn: () => T, where: string, messages: string[]): 
   }
 }
 
-function exercise(config: string, credentials: string, where: string, generated: boolean, outcome: Outcome): void {
+/** Reads and plans one input; returns how long that took. */
+function exercise(config: string, credentials: string, where: string, generated: boolean, outcome: Outcome): number {
   const started = performance.now();
   const parseMessages: string[] = [];
   const parse = (text: string, kind: FileKind) => only(`parseAwsIni(${kind})`, () => parseAwsIni(text, { file: `/fuzz/${kind}`, kind }), where, parseMessages);
@@ -76,9 +77,18 @@ function exercise(config: string, credentials: string, where: string, generated:
       for (const message of planMessages) if (message.includes(SECRET_MARKER)) throw new Error(`a plan error message shows a secret value on ${where}: ${message}`);
     }
   }
-  const elapsed = performance.now() - started;
+  return performance.now() - started;
+}
+
+/**
+ * exercise(), held to PER_INPUT_MS. An input over it is timed twice more and judged by its fastest run: a loaded
+ * machine slows one run (a helper saw 177 ms once), an input that is slow to read is slow every time.
+ */
+function exerciseInTime(config: string, credentials: string, where: string, generated: boolean, outcome: Outcome): void {
+  let elapsed = exercise(config, credentials, where, generated, outcome);
+  for (let again = 0; again < 2 && elapsed > PER_INPUT_MS; again++) elapsed = Math.min(elapsed, exercise(config, credentials, where, generated, { parsed: 0, toolErrors: 0, planned: 0, slowest: 0 }));
   outcome.slowest = Math.max(outcome.slowest, elapsed);
-  if (elapsed > PER_INPUT_MS) throw new Error(`${where} took ${elapsed.toFixed(0)} ms (limit ${PER_INPUT_MS} ms)`);
+  if (elapsed > PER_INPUT_MS) throw new Error(`${where} took ${elapsed.toFixed(0)} ms, three times (limit ${PER_INPUT_MS} ms)`);
 }
 
 test(`${INPUTS} generated and mutated config/credentials pairs (seed ${SEED}): only ToolErrors, each under ${PER_INPUT_MS} ms, no secret shown`, () => {
@@ -89,11 +99,11 @@ test(`${INPUTS} generated and mutated config/credentials pairs (seed ${SEED}): o
   for (let i = 0; i < INPUTS; i++) {
     const where = `input ${i} (RELIABILITY_SEED=${SEED})`;
     const kind = random.int(3);
-    if (kind === 0) exercise(generateIni(random, 'config'), generateIni(random, 'credentials'), where, true, outcome);
-    else if (kind === 1) exercise(mutate(random, generateIni(random, 'config')), mutate(random, generateIni(random, 'credentials')), where, false, outcome);
+    if (kind === 0) exerciseInTime(generateIni(random, 'config'), generateIni(random, 'credentials'), where, true, outcome);
+    else if (kind === 1) exerciseInTime(mutate(random, generateIni(random, 'config')), mutate(random, generateIni(random, 'credentials')), where, false, outcome);
     else {
       const base = corpus.length ? random.pick(corpus) : generateIni(random, 'config');
-      exercise(mutate(random, base), random.chance(0.5) ? mutate(random, random.pick(corpus.length ? corpus : [''])) : '', where, false, outcome);
+      exerciseInTime(mutate(random, base), random.chance(0.5) ? mutate(random, random.pick(corpus.length ? corpus : [''])) : '', where, false, outcome);
     }
     if (prototypeNames() !== prototypeBefore) throw new Error(`Object.prototype was modified by ${where}`);
   }
@@ -105,14 +115,16 @@ test(`${INPUTS} generated and mutated config/credentials pairs (seed ${SEED}): o
 }, 120_000);
 
 test('huge and degenerate inputs are read in linear time', () => {
+  const SMALL = 12_500;
+  const GROWTH = 8;
   const cases: Array<[string, (n: number) => string]> = [
     ['many properties in one profile', (n) => `[profile p]\n${'region = us-east-1\n'.repeat(n)}`],
     ['many continuation lines', (n) => `[profile p]\ncredential_process = a\n${'  more text\n'.repeat(n)}`],
     ['many sub-properties', (n) => `[profile p]\ns3 =\n${'  k = v\n'.repeat(n)}`],
-    ['one very long line', (n) => `[profile p]\nregion = ${'x'.repeat(n * 20)}\n`],
-    ['a long line of comment characters', (n) => `[profile p]\nregion = a ${'#;'.repeat(n * 10)}\n`],
-    ['an unclosed header of a million characters', (n) => `[profile ${'a'.repeat(n * 20)}`],
-    ['only carriage returns', (n) => '\r'.repeat(n * 20)],
+    ['one very long line', (n) => `[profile p]\nregion = ${'x'.repeat(n * 100)}\n`],
+    ['a long line of comment characters', (n) => `[profile p]\nregion = a ${'#;'.repeat(n * 50)}\n`],
+    ['an unclosed header of millions of characters', (n) => `[profile ${'a'.repeat(n * 100)}`],
+    ['only carriage returns', (n) => '\r'.repeat(n * 100)],
   ];
   for (const [name, make] of cases) {
     const time = (n: number) => {
@@ -132,21 +144,37 @@ test('huge and degenerate inputs are read in linear time', () => {
       }
       return performance.now() - started;
     };
-    time(1000);
-    // The fastest of three runs: another process on the machine can only slow a run down, never speed it up.
-    const fastest = (n: number) => Math.min(time(n), time(n), time(n));
-    const small = Math.max(fastest(25_000), 1);
-    const large = fastest(50_000);
-    expect({ name, large: large < 2000 }).toEqual({ name, large: true });
-    // Twice the input may take at most about twice the time (4x leaves room for noise, not for quadratic growth).
-    expect({ name, growth: large / small < 4 }).toEqual({ name, growth: true });
+    // The fastest of five runs of each size, taken in turn: another process on the machine, a collection or a
+    // compilation can only slow a run down, never speed it up.
+    const growth = () => {
+      let small = Infinity;
+      let large = Infinity;
+      for (let run = 0; run < 5; run++) {
+        small = Math.min(small, time(SMALL));
+        large = Math.min(large, time(GROWTH * SMALL));
+      }
+      return large / Math.max(small, 0.01);
+    };
+    time(SMALL);
+    // No bound in milliseconds (a loaded machine moves those), a ratio: eight times the input may take about eight
+    // times the time (linear code measured 8-12x here; the inputs are large enough that both sizes miss the CPU's
+    // caches); quadratic growth is 64x. A ratio of 32 or more is measured again, twice: noise does not repeat, a
+    // quadratic does. Planted quadratics failed it: one O(n) copy every 64 lines (117-119x), an O(n) scan every
+    // 8192 characters of a line (35-36x).
+    let measured = growth();
+    for (let again = 0; again < 2 && measured >= 4 * GROWTH; again++) measured = growth();
+    if (measured >= 4 * GROWTH) throw new Error(`${name}: ${GROWTH} times the input took ${measured.toFixed(0)} times the time, three times (limit ${4 * GROWTH})`);
   }
   // Planning walks the chain (quadratic in its length, which real files keep to a few hops): 1,000 hops stay fast.
   const chain = Array.from({ length: 1000 }, (_, i) => `[profile p${i}]\nrole_arn = arn:aws:iam::1:role/r\nsource_profile = p${i + 1}\n`).join('') + '[profile p1000]\naws_access_key_id = AKIA\naws_secret_access_key = s\n';
-  const started = performance.now();
-  const parsed = parseAwsIni(chain, { file: '/fuzz/config', kind: 'config' });
-  expect(planCredentialChain(parsed.profiles, 'p0', { origins: parsed.origins }).chain).toHaveLength(1001);
-  expect(performance.now() - started).toBeLessThan(500);
+  const planned = () => {
+    const started = performance.now();
+    const parsed = parseAwsIni(chain, { file: '/fuzz/config', kind: 'config' });
+    expect(planCredentialChain(parsed.profiles, 'p0', { origins: parsed.origins }).chain).toHaveLength(1001);
+    return performance.now() - started;
+  };
+  // About 20 ms here; the fastest of three, as above.
+  expect(Math.min(planned(), planned(), planned())).toBeLessThan(500);
 }, 60_000);
 
 test('generated files through loadAwsConfig and the command line: only ToolErrors; the command line prints one sentence', async () => {

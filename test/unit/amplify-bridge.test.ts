@@ -35,9 +35,10 @@ describe('the bridge command line', () => {
     expect(bridgeProfileName('e2eproj', 'bizcorprole', '/work/e2eproj')).toMatch(/^amplify-aws-roles-e2eproj-[0-9a-f]{6}-bizcorprole$/);
     expect(bridgeProfileName('e2eproj', 'bizcorprole', '/work/e2eproj')).toBe(bridgeProfileName('e2eproj', 'bizcorprole', '/work/e2eproj'));
     expect(bridgeProfileName('e2eproj', 'bizcorprole', '/work/e2eproj-feature')).not.toBe(bridgeProfileName('e2eproj', 'bizcorprole', '/work/e2eproj'));
-    expect(bridgeProfileName('my app', 'a b', '/p')).toMatch(/^amplify-aws-roles-my-app-[0-9a-f]{6}-a-b$/);
-    // Only what every SDK and the Amplify CLI's INI parser take in a profile name: no "." (split by the CLI), no ":".
-    expect(bridgeProfileName('app', 'dev.team:ops/x@y', '/p')).toMatch(/^amplify-aws-roles-app-[0-9a-f]{6}-dev-team-ops-x-y$/);
+    // Only what every SDK and the Amplify CLI's INI parser take in a profile name: no "." (split by the CLI), no ":";
+    // a profile name that loses characters to that carries a hash of its exact spelling (bridge-name-collision.test.ts).
+    expect(bridgeProfileName('my app', 'a b', '/p')).toMatch(/^amplify-aws-roles-my-app-[0-9a-f]{6}-a-b-[0-9a-f]{6}$/);
+    expect(bridgeProfileName('app', 'dev.team:ops/x@y', '/p')).toMatch(/^amplify-aws-roles-app-[0-9a-f]{6}-dev-team-ops-x-y-[0-9a-f]{6}$/);
     expect(() => planBridge({ profile: 'r', region: undefined, projectRoot: '/p', projectName: 'p', configFile: '/h/.aws/config', program })).toThrow(
       'Profile "r" has no region in /h/.aws/config and the project has not recorded a deployment region.',
     );

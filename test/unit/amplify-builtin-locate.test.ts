@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { BUILT_IN_PROVIDER_PACKAGE, builtInProviderLoader, locateBuiltInProvider } from '../../src/amplify/builtInProvider';
+import { systemConfigManagerFile } from '../../src/takeover';
 
 /** A fake CLI installation laid out like the npm one: <dir>/node_modules/@aws-amplify/{cli-internal/bin/amplify, amplify-provider-awscloudformation}. */
 function fakeCli(root: string, marker: string): { main: string; providerDir: string } {
@@ -45,12 +46,15 @@ describe('finding the built-in provider of the running Amplify CLI', () => {
     expect(load()).toEqual({ marker: 'running' });
   });
 
-  test('from plugins.json when the running program is not the CLI, including after "amplify plugin remove" (excluded)', () => {
+  test('from plugins.json when the running program is not the CLI (the packaged binary), including after "amplify plugin remove" (excluded): the package folder it records resolved to its main module', () => {
     const cli = fakeCli(path.join(dir, 'cli'), 'recorded');
+    const main = path.join(cli.providerDir, 'lib', 'index.js');
     const listed = pluginsFile(dir, { plugins: { awscloudformation: [{ packageName: 'amplify-aws-roles', packageLocation: dir }, { packageName: BUILT_IN_PROVIDER_PACKAGE, packageLocation: cli.providerDir }] } });
-    expect(locateBuiltInProvider({ mainFilename: path.join(dir, 'nothing-here.js'), pluginsFile: listed })).toBe(cli.providerDir);
+    expect(locateBuiltInProvider({ mainFilename: path.join(dir, 'nothing-here.js'), pluginsFile: listed })).toBe(main);
+    // The takeover patches the module beside the main one; from the folder it would look beside the folder.
+    expect(systemConfigManagerFile(locateBuiltInProvider({ pluginsFile: listed })!)).toBe(path.join(cli.providerDir, 'lib', 'system-config-manager.js'));
     const excluded = pluginsFile(dir, { plugins: { awscloudformation: [] }, excluded: { awscloudformation: [{ packageName: BUILT_IN_PROVIDER_PACKAGE, packageLocation: cli.providerDir }] } });
-    expect(locateBuiltInProvider({ pluginsFile: excluded })).toBe(cli.providerDir);
+    expect(locateBuiltInProvider({ pluginsFile: excluded })).toBe(main);
   });
 
   test('never our own package, and nothing when there is no CLI', () => {

@@ -1,6 +1,7 @@
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { cachedCredentials, OWN_KEY, ProjectCacheStore, type CacheScope } from '../../src/cache';
+import { cachedCredentials, LAYOUT_VERSION, OWN_KEY, ProjectCacheStore, type CacheScope } from '../../src/cache';
 import { splitTopLevelObject } from '../../src/cache/rawJsonObject';
 import { makeSandbox, type Sandbox } from '../helpers/sandbox';
 import { toolErrorOf } from '../helpers/toolError';
@@ -132,7 +133,7 @@ describe('cache.json as the root of the cache', () => {
     fs.rmSync(store.file);
     // As a slow process would, finishing its write after the removal with the generation it had read.
     const bucket = store.bucketFile(projects[1]);
-    fs.writeFileSync(bucket, JSON.stringify({ version: 1, projects: { [(projects[1] as { root: string }).root]: { biz: { generation, ...creds('ASIALATE'), expiration: creds('x').expiration.toISOString(), obtainedAt: t0.toISOString() } } } }), { mode: 0o600 });
+    fs.writeFileSync(bucket, JSON.stringify({ version: LAYOUT_VERSION, projects: { [(projects[1] as { root: string }).root]: { biz: { generation, ...creds('ASIALATE'), expiration: creds('x').expiration.toISOString(), obtainedAt: t0.toISOString() } } } }), { mode: 0o600 });
     expect(store.get(projects[1], 'biz')).toBeUndefined();
     store.put(projects[2], 'biz', creds('ASIAP2'));
     expect(fs.existsSync(bucket)).toBe(false);
@@ -178,6 +179,21 @@ describe('hostile cache.json: one sentence, nothing lost', () => {
     expect(fs.readFileSync(store.bucketFile(project), 'utf8')).toBe(bucket);
   });
 
+  test.each([
+    ['a named pipe (mkfifo)', (file: string) => execFileSync('mkfifo', [file])],
+    ['a character device (mknod)', (file: string) => execFileSync('mknod', [file, 'c', '1', '3'])],
+  ])('%s where cache.json should be: a cache hit is refused at once with one sentence (no read that blocks), the bucket is left as it was', (_what, make) => {
+    const bucket = fs.readFileSync(store.bucketFile(project), 'utf8');
+    fs.rmSync(store.file);
+    make(store.file);
+    const error = toolErrorOf(() => store.get(project, 'biz'));
+    expect([error.code, error.message]).toEqual(['CacheFileInvalid', `The cache file ${store.file} is not a regular file; refusing to read or write credentials there.`]);
+    expect(toolErrorOf(() => store.put(project, 'biz', creds('ASIAP1'))).code).toBe('CacheFileInvalid');
+    expect(toolErrorOf(() => store.putMfaSession('k', creds('ASIAP1'))).code).toBe('CacheFileInvalid');
+    expect(fs.readFileSync(store.bucketFile(project), 'utf8')).toBe(bucket);
+    expect(fs.lstatSync(store.file).isFile()).toBe(false);
+  });
+
   test('corrupt JSON: moved aside whole with one warning; its entries are orphaned, the copy keeps every byte', () => {
     const text = fs.readFileSync(store.file, 'utf8').slice(0, -5);
     fs.writeFileSync(store.file, text);
@@ -206,30 +222,21 @@ describe('entries of the earlier layout (no generation)', () => {
   afterEach(() => sandbox.cleanup());
   const scope: CacheScope = { kind: 'project', root: '/work/app' };
 
-  /** The bucket as the previous version wrote it: entries without a generation, and no cache.json at all. */
-  function earlierLayout(store: ProjectCacheStore): void {
-    store.put(scope, 'biz', creds('ASIAOLD'));
-    const file = store.bucketFile(scope);
-    const data = JSON.parse(fs.readFileSync(file, 'utf8'));
-    delete data.projects['/work/app'].biz.generation;
-    fs.writeFileSync(file, JSON.stringify(data, null, 2));
-    fs.rmSync(store.file);
-  }
-
-  test('count as orphaned: one provider call, and one line saying why, from the process that calls; the next lookup is a hit, silently', async () => {
+  test('are never served; the provider is told why (to say with its first prompt), and the next lookup is a hit, silently', async () => {
     const store = new ProjectCacheStore({ home: sandbox.home, now: () => t0 });
-    earlierLayout(store);
-    const said: string[] = [];
+    earlierLayout(store, [scope]);
+    const whys: Array<string | undefined> = [];
     let calls = 0;
-    const request = { scope, profile: 'biz', roleArn: 'arn:aws:iam::1:role/r', minTtlSeconds: 900, now: () => t0, notify: (m: string) => said.push(m) };
-    const provider = async () => {
+    const request = { scope, profile: 'biz', roleArn: 'arn:aws:iam::1:role/r', minTtlSeconds: 900, now: () => t0 };
+    const provider = async ({ why }: { why?: string }) => {
+      whys.push(why);
       calls++;
       return creds(`ASIANEW${calls}`);
     };
     const first = await cachedCredentials(store, request, provider);
     const second = await cachedCredentials(store, request, provider);
     expect([first.fromCache, second.fromCache, calls, second.credentials.accessKeyId]).toEqual([false, true, 1, 'ASIANEW1']);
-    expect(said).toEqual([
+    expect(whys).toEqual([
       `The cached credentials for profile "biz" were stored by an earlier version of amplify-aws-roles, before ${store.file} became the root of its cache (removing that file now removes them all); getting new ones this once.`,
     ]);
   });
@@ -238,8 +245,21 @@ describe('entries of the earlier layout (no generation)', () => {
     const store = new ProjectCacheStore({ home: sandbox.home, now: () => t0 });
     store.put(scope, 'biz', creds('ASIAOLD'));
     fs.rmSync(store.file);
-    const said: string[] = [];
-    const outcome = await cachedCredentials(store, { scope, profile: 'biz', minTtlSeconds: 900, now: () => t0, notify: (m) => said.push(m) }, async () => creds('ASIANEW'));
-    expect([outcome.fromCache, outcome.credentials.accessKeyId, said]).toEqual([false, 'ASIANEW', []]);
+    const whys: Array<string | undefined> = [];
+    const outcome = await cachedCredentials(store, { scope, profile: 'biz', minTtlSeconds: 900, now: () => t0 }, async ({ why }) => (whys.push(why), creds('ASIANEW')));
+    expect([outcome.fromCache, outcome.credentials.accessKeyId, whys]).toEqual([false, 'ASIANEW', [undefined]]);
   });
 });
+
+/** The buckets as the previous version wrote them: version 1, entries without a generation, and no cache.json. */
+function earlierLayout(store: ProjectCacheStore, scopes: CacheScope[], expiration = new Date(t0.getTime() + HOUR)): void {
+  const buckets = new Map<string, Record<string, unknown>>();
+  for (const scope of scopes) {
+    const projects = buckets.get(store.bucketFile(scope)) ?? {};
+    projects[(scope as { root: string }).root] = { biz: { roleArn: 'arn:aws:iam::1:role/r', accessKeyId: 'ASIAOLD', secretAccessKey: 'secret-old', sessionToken: 'token-old', expiration: expiration.toISOString(), obtainedAt: t0.toISOString() } };
+    buckets.set(store.bucketFile(scope), projects);
+  }
+  fs.mkdirSync(store.projectsDir, { recursive: true, mode: 0o700 });
+  fs.chmodSync(store.dir, 0o700);
+  for (const [file, projects] of buckets) fs.writeFileSync(file, JSON.stringify({ version: 1, projects }, null, 2), { mode: 0o600 });
+}

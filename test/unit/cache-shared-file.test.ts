@@ -51,7 +51,7 @@ describe('the cache file shared with the Amplify CLI', () => {
     store.removeProject(project);
     store.removeMfaSessions();
     store.put({ kind: 'none' }, 'other', creds('N1'));
-    expect(JSON.parse(read())[OWN_KEY]).toEqual({ version: 1, generation: expect.stringMatching(/^[0-9a-f]{32}$/), mfaSessions: {} });
+    expect(JSON.parse(read())[OWN_KEY]).toEqual({ version: 2, generation: expect.stringMatching(/^[0-9a-f]{32}$/), mfaSessions: {} });
     expect(store.removeAll()).toEqual({ entries: 1, mfaSessions: 0 });
     expect(foreignMembers(read())).toEqual(expected);
     expect(JSON.parse(read())[OWN_KEY]).toBeUndefined();
@@ -102,7 +102,7 @@ describe('the cache file shared with the Amplify CLI', () => {
   });
 
   test('a section written by a newer layout is neither used nor changed', () => {
-    const newer = '{"amplify-aws-roles": {"version": 2, "whatever": {"x": 1}}}';
+    const newer = '{"amplify-aws-roles": {"version": 3, "whatever": {"x": 1}}}';
     write(newer);
     expect(store.getMfaSession('k')).toBeUndefined();
     store.putMfaSession('k', creds('A1'));
@@ -111,7 +111,7 @@ describe('the cache file shared with the Amplify CLI', () => {
     expect(store.removeAll()).toEqual({ entries: 0, mfaSessions: 0 });
     expect(read()).toBe(newer);
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatch(/layout version 2, newer than this version understands/);
+    expect(warnings[0]).toMatch(/layout version 3, newer than this version understands/);
   });
 
   test('an unrecognised section of ours is ignored, with a warning, and replaced on the next write', () => {
@@ -119,15 +119,15 @@ describe('the cache file shared with the Amplify CLI', () => {
     expect(store.getMfaSession('k')).toBeUndefined();
     expect(warnings[0]).toMatch(/unrecognised layout/);
     store.putMfaSession('k', creds('A1'));
-    expect(JSON.parse(read())).toMatchObject({ keep: true, [OWN_KEY]: { version: 1 } });
+    expect(JSON.parse(read())).toMatchObject({ keep: true, [OWN_KEY]: { version: 2 } });
   });
 
   test('malformed entries inside a bucket are skipped, not fatal', () => {
     const generation = '0123456789abcdef0123456789abcdef';
-    write(JSON.stringify({ [OWN_KEY]: { version: 1, generation, mfaSessions: [] } }));
+    write(JSON.stringify({ [OWN_KEY]: { version: 2, generation, mfaSessions: [] } }));
     const good = { generation, accessKeyId: 'G', secretAccessKey: 's', sessionToken: 't', expiration: new Date(t0.getTime() + 3600e3).toISOString(), obtainedAt: t0.toISOString() };
     fs.mkdirSync(store.projectsDir, { mode: 0o700 });
-    fs.writeFileSync(store.bucketFile(project), JSON.stringify({ version: 1, projects: { '/work/app': { bad: { accessKeyId: 1 }, noToken: { accessKeyId: 'a', secretAccessKey: 's', expiration: t0.toISOString() }, good } } }), { mode: 0o600 });
+    fs.writeFileSync(store.bucketFile(project), JSON.stringify({ version: 2, projects: { '/work/app': { bad: { accessKeyId: 1 }, noToken: { accessKeyId: 'a', secretAccessKey: 's', expiration: t0.toISOString() }, good } } }), { mode: 0o600 });
     expect(store.get(project, 'bad')).toBeUndefined();
     expect(store.get(project, 'noToken')).toBeUndefined();
     expect(store.get(project, 'good')?.accessKeyId).toBe('G');
@@ -141,7 +141,7 @@ describe('the cache file shared with the Amplify CLI', () => {
   });
 
   test('once cache.json has a generation, storing or resetting a project leaves it byte for byte, same file', () => {
-    const original = '{"arn:aws:iam::1:role/x": {"a": 1},\n "amplify-aws-roles": {"version": 1, "generation": "0123456789abcdef0123456789abcdef", "mfaSessions": {}}}';
+    const original = '{"arn:aws:iam::1:role/x": {"a": 1},\n "amplify-aws-roles": {"version": 2, "generation": "0123456789abcdef0123456789abcdef", "mfaSessions": {}}}';
     write(original);
     const before = fs.statSync(store.file);
     store.put(project, 'biz', creds('A1'));
@@ -161,7 +161,7 @@ describe('the cache file shared with the Amplify CLI', () => {
     expect(store.getMfaSession('k')?.accessKeyId).toBe('S1');
     store.put({ kind: 'project', root: '/work/other' }, 'biz', creds('NEW'));
     const after = JSON.parse(read());
-    expect(after[OWN_KEY]).toEqual({ version: 1, generation: expect.stringMatching(/^[0-9a-f]{32}$/), mfaSessions: { k: entry('S1') } });
+    expect(after[OWN_KEY]).toEqual({ version: 2, generation: expect.stringMatching(/^[0-9a-f]{32}$/), mfaSessions: { k: entry('S1') } });
     expect(read()).toContain(amplify);
     expect(store.layout().orphanedEntries).toBe(0);
     expect(warnings).toEqual([]);

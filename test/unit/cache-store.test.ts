@@ -37,7 +37,7 @@ describe('ProjectCacheStore', () => {
     const { generation } = JSON.parse(fs.readFileSync(store.file, 'utf8'))[OWN_KEY];
     expect(generation).toMatch(/^[0-9a-f]{32}$/);
     const data = JSON.parse(fs.readFileSync(bucket, 'utf8'));
-    expect(data.version).toBe(1);
+    expect(data.version).toBe(2);
     expect(data.projects['/work/app-a'].biz).toMatchObject({ generation, accessKeyId: 'A1', roleArn: 'arn:aws:iam::1:role/r', expiration: '2026-11-28T13:00:00.000Z' });
   });
 

@@ -16,6 +16,12 @@ describe('closestName: only a clear winner', () => {
     ['BizCorpRole', ['bizcorprole', 'devcorpuser'], 'bizcorprole'],
     ['porfile', ['profile', 'project', 'json'], 'profile'],
     ['whoam', ['whoami', 'chain', 'cache'], 'whoami'],
+    // Two neighbouring letters swapped count as one edit (the commonest slip in a short word).
+    ['chian', ['chain', 'cache', 'config', 'exec'], 'chain'],
+    ['cahce', ['chain', 'cache', 'config', 'exec'], 'cache'],
+    ['exce', ['chain', 'cache', 'config', 'exec', 'keys'], 'exec'],
+    ['bizcorprloe', ['bizcorprole', 'devcorpuser'], 'bizcorprole'],
+    ['ba', ['ab', 'bc'], undefined],
     // Two names equally close, or nothing close enough: no guess.
     ['dev', ['dev1', 'dev2'], undefined],
     ['prod', ['bizcorprole', 'devcorpuser'], undefined],
@@ -99,6 +105,10 @@ describe('did you mean, in every message that names a missing profile, option or
     expect([command.code, command.stderr]).toEqual([2, 'Error: Unknown command "whoiam"; did you mean "whoami"?\nRun "amplify-aws-roles --help" to list the commands.\n']);
     const alias = await runCli(['role-consol'], { env: sandbox.env, cwd: sandbox.home });
     expect(firstLine(alias.stderr)).toBe('Error: Unknown command "role-consol"; did you mean "role-console"?');
+    const swapped = await runCli(['chian'], { env: sandbox.env, cwd: sandbox.home });
+    expect(firstLine(swapped.stderr)).toBe('Error: Unknown command "chian"; did you mean "chain"?');
+    const swappedOption = await runCli(['chain', '--jsno'], { env: sandbox.env, cwd: sandbox.home });
+    expect(firstLine(swappedOption.stderr)).toBe('Error: Invalid arguments for "chain": unknown option --jsno (did you mean --json?).');
     const nothing = await runCli(['deploy'], { env: sandbox.env, cwd: sandbox.home });
     expect(firstLine(nothing.stderr)).toBe('Error: Unknown command "deploy".');
     const sub = await runCli(['keys', 'lst'], { env: sandbox.env, cwd: sandbox.home });

@@ -32,10 +32,10 @@ describe('doctor runner: offline first, told as it goes', () => {
     expect(seen).toEqual([[], ['a:pass'], ['a:pass', 'b:fail']]);
   });
 
-  test('the doctor\'s own list: the two STS checks come after every offline one', () => {
+  test('the doctor\'s own list: the three online checks (STS, then the Amplify API) come after every offline one', () => {
     const online = DOCTOR_CHECKS.filter((c) => c.online).map((c) => c.id);
-    expect(online).toEqual(['source-keys', 'assume-role']);
-    expect(CHECK_IDS.slice(-2)).toEqual(online);
+    expect(online).toEqual(['source-keys', 'assume-role', 'gen1-app']);
+    expect(CHECK_IDS.slice(-3)).toEqual(online);
   });
 
   test('runDoctor tells the header first, then every line before the STS calls are made', async () => {
@@ -53,6 +53,10 @@ describe('doctor runner: offline first, told as it goes', () => {
           return { profile: 'r', fromCache: false, credentials: { accessKeyId: 'ASIAORDER00000000001', secretAccessKey: 's', sessionToken: 't', expiration: new Date(Date.now() + 3600e3) } } as ResolveResult;
         },
         cacheStore: () => ({ get: () => undefined }),
+        gen1Apps: async () => {
+          events.push('amplify:ListApps');
+          return { apps: [{ appId: 'd1', name: 'shop' }], withBackend: { appId: 'd1', name: 'shop', environment: 'prod' } };
+        },
       };
       const report = await runDoctor({ env: sandbox.env, cwd: sandbox.home, profile: 'r', mfaCode: '123456', stdin: process.stdin, stderr: process.stderr }, services, {
         start: (profile) => events.push(`start ${profile}`),
@@ -61,8 +65,9 @@ describe('doctor runner: offline first, told as it goes', () => {
       expect(report.ok).toBe(true);
       const firstSts = events.findIndex((e) => e.startsWith('sts:'));
       expect(events[0]).toBe('start r');
-      expect(events.slice(1, firstSts)).toEqual(CHECK_IDS.filter((id) => id !== 'source-keys' && id !== 'assume-role'));
-      expect(events.slice(firstSts)).toEqual(['sts:GetCallerIdentity', 'source-keys', 'sts:AssumeRole noCache=true', 'assume-role']);
+      expect(events.slice(1, firstSts)).toEqual(CHECK_IDS.filter((id) => !['source-keys', 'assume-role', 'gen1-app'].includes(id)));
+      // gen1-app asks the resolver again with the cache allowed (the credentials assume-role just cached).
+      expect(events.slice(firstSts)).toEqual(['sts:GetCallerIdentity', 'source-keys', 'sts:AssumeRole noCache=true', 'assume-role', 'sts:AssumeRole noCache=undefined', 'amplify:ListApps', 'gen1-app']);
     } finally {
       sandbox.cleanup();
     }

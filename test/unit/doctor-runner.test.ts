@@ -93,6 +93,7 @@ describe('runDoctor with injected STS and cache', () => {
         return { profile: 'bizcorprole', roleArn: ROLE, fromCache: false, credentials: { accessKeyId: 'ASIANEW0000000000007', secretAccessKey: 'new-secret', sessionToken: 'new-token', expiration: new Date(NOW.getTime() + 3600e3) } } as ResolveResult;
       },
       cacheStore: () => ({ get: () => undefined }),
+      gen1Apps: async () => ({ apps: [{ appId: 'dexisting', name: 'shop' }], withBackend: { appId: 'dexisting', name: 'shop', environment: 'prod' } }),
       ...overrides,
     };
     return { services, calls };
@@ -112,12 +113,31 @@ describe('runDoctor with injected STS and cache', () => {
     const report = await doctor(services, {}, { profile: 'bizcorprole', mfaCode: '654321' });
     expect(report.ok).toBe(true);
     expect(calls.identity).toEqual([{ credentials: { accessKeyId: 'AKIAUNITTEST00000001', secretAccessKey: SECRET }, options: { env: sandbox.env, profile: 'devcorpuser', region: 'eu-west-1' } }]);
-    expect(calls.resolve).toHaveLength(1);
+    // The assume-role check asks STS; the gen1-app check after it takes the credentials from the cache.
+    expect(calls.resolve).toHaveLength(2);
     expect(calls.resolve[0]).toMatchObject({ profile: 'bizcorprole', noCache: true, mfaCode: '654321', cwd: sandbox.home });
+    expect(calls.resolve[1].noCache).toBeUndefined();
     expect(byId(report, 'source-keys').message).toBe('The access keys of "devcorpuser" (AKIA…0001) work: they belong to arn:aws:iam::210987654321:user/dev-user.');
     expect(byId(report, 'assume-role').message).toBe(`Assumed ${ROLE}; the new credentials (ASIA…0007) expire at 2026-11-28T13:00:00.000Z (in 60 min).`);
     expect(byId(report, 'mfa-serial').status).toBe('skip');
     expect(byId(report, 'external-id').status).toBe('skip');
+  });
+
+  test('gen1-app: with the role\'s credentials, whether its account has a Gen 1 app with a backend environment (CLI 14.5 refuses init otherwise)', async () => {
+    const asked: unknown[] = [];
+    const existing = await doctor(fakes({ gen1Apps: async (credentials, options) => (asked.push({ key: credentials.accessKeyId, ...options }), { apps: [{ appId: 'd1', name: 'shop' }], withBackend: { appId: 'd1', name: 'shop', environment: 'prod' } }) }).services);
+    expect(byId(existing, 'gen1-app')).toMatchObject({ status: 'pass', message: expect.stringContaining('Account 123456789012 has a Gen 1 app with a backend environment (shop d1, environment "prod")') });
+    expect(asked).toEqual([{ key: 'ASIANEW0000000000007', region: 'eu-west-1' }]);
+
+    const none = await doctor(fakes({ gen1Apps: async () => ({ apps: [{ appId: 'd2', name: 'empty' }] }) }).services);
+    expect(none.ok).toBe(true);
+    expect(byId(none, 'gen1-app')).toMatchObject({ status: 'warn', message: expect.stringContaining('has no Gen 1 app with a backend environment (1 app without one): Amplify CLI 14.5 and later refuse "amplify init" there'), fix: expect.stringContaining('amplify pull --appId') });
+
+    const denied = await doctor(fakes({ gen1Apps: async () => { throw Object.assign(new Error('not authorized to perform: amplify:ListApps'), { name: 'AccessDeniedException' }); } }).services);
+    expect(byId(denied, 'gen1-app')).toMatchObject({ status: 'warn', message: expect.stringContaining('AccessDeniedException: not authorized to perform: amplify:ListApps') });
+
+    const staticKeys = await doctor(fakes().services, {}, { profile: 'devcorpuser' });
+    expect(byId(staticKeys, 'gen1-app').status).toBe('skip');
   });
 
   test('root user keys work but are a warning', async () => {
@@ -153,7 +173,7 @@ describe('runDoctor with injected STS and cache', () => {
     const report = await doctor(services, { config, credentials: '' });
     expect(byId(report, 'source-keys')).toEqual({ id: 'source-keys', status: 'skip', message: 'The chain starts from the credential_process of "devcorpuser", not from access keys; the assume-role check uses it.' });
     expect(byId(report, 'source-profile').message).toBe('Source profile "devcorpuser" has no access keys of its own; its credentials (kind process) assume the role.');
-    expect(calls.resolve).toHaveLength(1);
+    expect(calls.resolve.filter((r) => r.noCache)).toHaveLength(1);
     expect(byId(report, 'assume-role').status).toBe('pass');
   });
 

@@ -67,4 +67,18 @@ test('an unknown argument is one sentence and exit 2', () => {
   const result = run({ args: ['--frobnicate'] });
   expect(result.code).toBe(2);
   expect(result.stderr.trim()).toBe('install-amplify-cli.sh: unknown argument "--frobnicate" (expected --force or --no-install).');
+  expect(run({ args: ['--version=eleven'] })).toMatchObject({ code: 2, stderr: expect.stringContaining('"--version=eleven" is not a version such as 11.1.0.') });
+});
+
+test('--version=X.Y.Z (the version matrix) reuses only that exact version, in its own folder, never PATH', () => {
+  const onPath = fakeAmplify('tools/amplify', '11.1.0');
+  const exact = fakeAmplify('cli11/node_modules/.bin/amplify', '11.1.0');
+  expect(run({ cliDir: path.join(scratch, 'cli11'), args: ['--no-install', '--version=11.1.0'] })).toMatchObject({ code: 0, stdout: `${exact}\n` });
+  fakeAmplify('cli11/node_modules/.bin/amplify', '11.2.0');
+  const other = run({ cliDir: path.join(scratch, 'cli11'), pathDirs: [path.dirname(onPath)], args: ['--no-install', '--version=11.1.0'] });
+  expect(other).toMatchObject({ code: 1, stdout: '' });
+  expect(other.stderr).toContain('No Amplify CLI 11.1.0 found');
+  // Its default folder is named for the version, beside the 14.2.2 one.
+  const defaulted = run({ args: ['--no-install', '--version=11.1.0'] });
+  expect(defaulted.stderr).toContain(path.join(scratch, 'home', '.cache', 'amplify-aws-roles', 'amplify-cli-11.1.0'));
 });

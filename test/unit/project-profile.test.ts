@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { bridgeCommandLine, bridgeProfileName } from '../../src/amplify/bridgeProfile';
-import { BIN, runCli } from '../helpers/cli';
+import { BIN, ROOT, runCli } from '../helpers/cli';
 import { seedCache } from '../helpers/seedCache';
 import { walkthroughSandbox } from '../helpers/walkthrough';
 
@@ -13,7 +13,8 @@ describe('the profile of the Amplify environment is the default inside a project
   const project = sandbox.project('myapp');
   const root = fs.realpathSync(project);
   const bridge = bridgeProfileName('myapp', 'bizcorprole', root);
-  const NOTE = 'using profile "bizcorprole" of this project\'s environment "dev"';
+  const WAY_OUT = ' (pass --profile NAME to use another)';
+  const NOTE = `using profile "bizcorprole" of this project's environment "dev"${WAY_OUT}`;
   afterAll(() => sandbox.cleanup());
 
   function selectForDev(entry: Record<string, unknown>): void {
@@ -66,10 +67,25 @@ describe('the profile of the Amplify environment is the default inside a project
     expect(result.stderr).toBe('');
   });
 
-  test('inside the project AWS_PROFILE does not choose, and the line says so', async () => {
+  test('inside the project AWS_PROFILE does not choose; the line says so and names the way out', async () => {
     const result = await runCli(['chain', '--json'], { env: { ...sandbox.env, AWS_PROFILE: 'other' }, cwd: project });
     expect(JSON.parse(result.stdout).profile).toBe('bizcorprole');
-    expect(result.stderr).toBe(`${NOTE} (not AWS_PROFILE "other": --profile chooses another)\n`);
+    expect(result.stderr).toBe(`using profile "bizcorprole" of this project's environment "dev", not AWS_PROFILE "other"${WAY_OUT}\n`);
+    // AWS_PROFILE naming the environment's own profile is no news.
+    const same = await runCli(['chain', '--json'], { env: { ...sandbox.env, AWS_PROFILE: 'bizcorprole' }, cwd: project });
+    expect(same.stderr).toBe(`${NOTE}\n`);
+  });
+
+  test('the monorepo case as docs/exec.md and docs/profiles.md show it: the line on the page is the line printed', async () => {
+    // `AWS_PROFILE=prod amplify-aws-roles exec -- cdk deploy` from a repository whose root is an Amplify project.
+    seedCache({ env: sandbox.env, project, profile: 'bizcorprole', accessKeyId: 'ASIAPROJECTPROFILE03' });
+    const result = await runCli(['exec', '--', process.execPath, '-e', ''], { env: { ...sandbox.env, AWS_PROFILE: 'prod' }, cwd: path.join(project, 'amplify') });
+    const line = result.stderr.split('\n')[0];
+    expect(line).toBe(`using profile "bizcorprole" of this project's environment "dev", not AWS_PROFILE "prod"${WAY_OUT}`);
+    for (const page of ['docs/exec.md', 'docs/profiles.md']) {
+      const text = fs.readFileSync(path.join(ROOT, page), 'utf8');
+      expect([page, text.includes(`$ AWS_PROFILE=prod amplify-aws-roles exec -- cdk deploy\n${line}\n`)]).toEqual([page, true]);
+    }
   });
 
   test('outside any project: AWS_PROFILE, then "default", as before, and nothing is said', async () => {
@@ -85,7 +101,7 @@ describe('the profile of the Amplify environment is the default inside a project
     try {
       selectForDev({ configLevel: 'project', useProfile: true, profileName: 'devcorpuser' });
       const plain = await runCli(['chain', '--json'], { env: sandbox.env, cwd: project });
-      expect([JSON.parse(plain.stdout).profile, plain.stderr]).toEqual(['devcorpuser', 'using profile "devcorpuser" of this project\'s environment "dev"\n']);
+      expect([JSON.parse(plain.stdout).profile, plain.stderr]).toEqual(['devcorpuser', `using profile "devcorpuser" of this project's environment "dev"${WAY_OUT}\n`]);
       selectForDev({ configLevel: 'project', useProfile: false, accessKeyId: 'AKIAKEPTBYAMPLIFY001', region: 'us-east-1' });
       const keys = await runCli(['chain', '--json'], { env: { ...sandbox.env, AWS_PROFILE: 'other' }, cwd: project });
       expect([JSON.parse(keys.stdout).profile, keys.stderr]).toEqual(['other', '']);

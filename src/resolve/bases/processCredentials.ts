@@ -2,16 +2,18 @@
 import type { TemporaryCredentials } from '../../cache/types';
 import { ToolError } from '../../errors';
 import type { ProcessBase } from '../../plan/types';
+import { withoutUnlockingVariables } from '../unlockingVariables';
 
 /**
- * Runs a profile's credential_process through the shell, as the SDKs do. Its stderr goes to ours (so its own
- * prompts and errors are seen); its stdout must be the documented JSON (Version 1).
+ * Runs a profile's credential_process through the shell, as the SDKs do. Its stdin and stderr are ours (so its own
+ * prompts and errors are seen); its stdout must be the documented JSON (Version 1). It gets our environment without
+ * the variables that unlock something: a command that needs a code or the passphrase asks for it on the terminal.
  */
 export function processCredentials(base: ProcessBase, options: { env: NodeJS.ProcessEnv; now: () => Date }): Promise<TemporaryCredentials> {
   const { profile, command } = base.process;
   return new Promise((resolve, reject) => {
     const { spawn } = require('node:child_process') as typeof import('node:child_process');
-    const child = spawn(command, { shell: true, env: options.env, stdio: ['inherit', 'pipe', 'inherit'] });
+    const child = spawn(command, { shell: true, env: withoutUnlockingVariables(options.env), stdio: ['inherit', 'pipe', 'inherit'] });
     let stdout = '';
     child.stdout.on('data', (d) => (stdout += d));
     child.on('error', (error) =>

@@ -18,6 +18,12 @@ export interface AmplifyServiceStandIn {
   url: string;
   requests: AmplifyServiceRequest[];
   apps: Map<string, { app: Record<string, unknown>; environments: Map<string, Record<string, unknown>> }>;
+  /**
+   * Makes the account an existing Gen 1 customer: an app with one backend environment, as a team that deployed
+   * before has. Without it ListApps lists no app with a backend environment, and the CLI 14.5 line (provider
+   * 8.11.19) refuses `amplify init` without --appId ("no longer accept new customers"). Returns the app id.
+   */
+  seedGen1App(name?: string, envName?: string): string;
   stop(): Promise<void>;
 }
 
@@ -56,24 +62,7 @@ export async function startAmplifyService(options: { region?: string } = {}): Pr
       method: 'POST',
       pattern: /^\/apps$/,
       operation: 'CreateApp',
-      handle: (_m, body) => {
-        const appId = `d${crypto.randomBytes(6).toString('hex')}`;
-        const app = {
-          appId,
-          appArn: `arn:aws:amplify:${region}:${ACCOUNT}:apps/${appId}`,
-          name: body.name,
-          description: body.description ?? '',
-          platform: 'WEB',
-          environmentVariables: body.environmentVariables ?? {},
-          defaultDomain: `${appId}.amplifyapp.com`,
-          enableBranchAutoBuild: false,
-          enableBasicAuth: false,
-          createTime: now(),
-          updateTime: now(),
-        };
-        apps.set(appId, { app, environments: new Map() });
-        return [200, { app }];
-      },
+      handle: (_m, body) => [200, { app: createApp(body) }],
     },
     {
       method: 'GET',
@@ -140,6 +129,25 @@ export async function startAmplifyService(options: { region?: string } = {}): Pr
     },
   ];
 
+  const createApp = (body: Record<string, unknown>) => {
+    const appId = `d${crypto.randomBytes(6).toString('hex')}`;
+    const app = {
+      appId,
+      appArn: `arn:aws:amplify:${region}:${ACCOUNT}:apps/${appId}`,
+      name: body.name,
+      description: body.description ?? '',
+      platform: 'WEB',
+      environmentVariables: body.environmentVariables ?? {},
+      defaultDomain: `${appId}.amplifyapp.com`,
+      enableBranchAutoBuild: false,
+      enableBasicAuth: false,
+      createTime: now(),
+      updateTime: now(),
+    };
+    apps.set(appId, { app, environments: new Map() });
+    return app;
+  };
+
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -174,6 +182,11 @@ export async function startAmplifyService(options: { region?: string } = {}): Pr
     url: `http://127.0.0.1:${port}`,
     requests,
     apps,
+    seedGen1App(name = 'existing-gen1-app', envName = 'prod') {
+      const app = createApp({ name });
+      apps.get(app.appId)!.environments.set(envName, environment(app.appId, envName, { stackName: `amplify-${name}-${envName}` }));
+      return app.appId;
+    },
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -74,7 +74,8 @@ export function ownSection(random: Random, projectKeys: string[]): Json {
     random.chance(0.9) ? { entries: Array.from({ length: random.between(1, 3) }, () => [random.pick(['bizcorprole', 'other', '__proto__', 'constructor']), entry(random)] as [string, Json]) } : randomJson(random, 3),
   ]);
   const sessions: Array<[string, Json]> = Array.from({ length: random.int(3) }, () => [`AKIASOURCE${random.int(100)} arn:aws:iam::1:mfa/u`, entry(random)]);
-  const version = random.pick<Json>([{ raw: '1' }, { raw: '1' }, { raw: '1' }, { raw: '2' }, { raw: '0' }, '1', null, { raw: '1.0' }]);
+  // 2: ours; 1: an earlier version's (legacy); 3: a newer version's (left alone).
+  const version = random.pick<Json>([{ raw: '2' }, { raw: '2' }, { raw: '1' }, { raw: '1' }, { raw: '3' }, { raw: '0' }, '2', null, { raw: '2.0' }]);
   const fields: Array<[string, Json]> = [
     ['version', version],
     // The generation: usually ours, sometimes of another shape (a number, too short, upper case).

@@ -1,0 +1,58 @@
+import * as fs from 'node:fs';
+import { ToolError } from '../errors';
+import { describeKind } from './fileKind';
+
+/** AWS_CONFIG_FILE=/dev/null is a common way to say "no config file": it reads as empty, as in the SDKs. */
+function isNullDevice(stat: fs.Stats): boolean {
+  if (!stat.isCharacterDevice()) return false;
+  try {
+    return fs.statSync('/dev/null').rdev === stat.rdev;
+  } catch {
+    return false;
+  }
+}
+
+function reasonOf(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code ?? (error as Error).message;
+}
+
+export interface RegularFileOptions {
+  /** The null device reads as empty (a shared config file), instead of being refused (our own files). */
+  nullDeviceIsEmpty?: boolean;
+  /** Refuse a symbolic link instead of following it (files in our own private folders). */
+  noFollow?: boolean;
+  /** Larger files are refused before they are read (our own small records). */
+  maxBytes?: number;
+}
+
+/**
+ * The bytes of a regular file, or undefined when it does not exist. A named pipe, a device (AWS_CONFIG_FILE=/dev/zero)
+ * or a folder is refused before a single byte is read: opening a pipe blocks until a writer comes, and a device can
+ * answer forever (a link to /dev/zero once ran a vault read out of memory). The open is non-blocking for that reason;
+ * for a regular file it changes nothing.
+ */
+export function readRegularFile(file: string, unreadable: (reason: string) => ToolError, options: RegularFileOptions = { nullDeviceIsEmpty: true }): Buffer | undefined {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0) | (options.noFollow ? (fs.constants.O_NOFOLLOW ?? 0) : 0));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    // O_NOFOLLOW on a link: ELOOP on Linux and macOS, EMLINK on FreeBSD.
+    if (options.noFollow && (code === 'ELOOP' || code === 'EMLINK')) throw unreadable(describeKind(fs.lstatSync(file)));
+    throw unreadable(reasonOf(error));
+  }
+  try {
+    const stat = fs.fstatSync(fd);
+    if (options.nullDeviceIsEmpty && isNullDevice(stat)) return Buffer.alloc(0);
+    if (!stat.isFile()) throw unreadable(describeKind(stat));
+    if (options.maxBytes !== undefined && stat.size > options.maxBytes) throw unreadable(`it is ${stat.size} bytes, more than the ${options.maxBytes} such a file can hold`);
+    return fs.readFileSync(fd);
+  } catch (error) {
+    if (error instanceof ToolError) throw error;
+    throw unreadable(reasonOf(error));
+  } finally {
+    fs.closeSync(fd);
+  }
+}
