@@ -9,8 +9,8 @@ import { type CacheSnapshot, restoreSnapshot } from './scaleCache';
 
 export const DIST = path.resolve(__dirname, '..');
 export const BUNDLED_BIN = path.join(DIST, 'amplify-aws-roles.js');
-export const UNBUNDLED_BIN = path.join(DIST, 'src', 'cli', 'bin.js');
-export const PLUGIN_ENTRY = path.join(DIST, 'src', 'amplify', 'index.js');
+export const UNBUNDLED_BIN = path.join(DIST, 'src', 'bin', 'bin.js');
+export const PLUGIN_ENTRY = path.join(DIST, 'src', 'plugin', 'index.js');
 export const GUARD = path.join(__dirname, 'loopbackOnly.js');
 export const RECORDER = path.join(__dirname, 'moduleRecorder.js');
 export const SDK_FROM_INI = path.join(__dirname, 'sdkFromIni.js');

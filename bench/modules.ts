@@ -13,7 +13,7 @@ export function moduleSection(report: Report, bench: BenchHome, runs: number): v
   let forbiddenSeen = false;
   for (const [label, bin] of [
     ['bundled bin', BUNDLED_BIN],
-    ['unbundled dist/src/cli/bin.js', UNBUNDLED_BIN],
+    ['unbundled dist/src/bin/bin.js', UNBUNDLED_BIN],
   ] as const) {
     const list = recordModules(bench, [bin, 'credentials', '--profile', PROFILE]);
     const forbidden = list.files.filter((f) => FORBIDDEN_ON_WARM_PATH.test(f));
@@ -38,7 +38,7 @@ export function moduleSection(report: Report, bench: BenchHome, runs: number): v
     report.line(`- require(${path.relative(path.dirname(DIST), PLUGIN_ENTRY)}) in a fresh process: median ${ms(median(times))} ms (p10–p90 ${ms(quantile(times, 0.1))}–${ms(quantile(times, 0.9))}) over ${runs} processes`);
   } else {
     rows.push(['require(plugin entry)', '-', `${path.relative(path.dirname(DIST), PLUGIN_ENTRY)} is not built yet`]);
-    report.line(`- plugin entry ${path.relative(path.dirname(DIST), PLUGIN_ENTRY)}: not built yet (no src/amplify/index.ts), not measured`);
+    report.line(`- plugin entry ${path.relative(path.dirname(DIST), PLUGIN_ENTRY)}: not built yet (no src/plugin/index.ts), not measured`);
   }
   report.line();
   report.table(['process', 'files loaded', '@aws-sdk / @smithy / Amplify / enquirer files'], rows);

@@ -1,7 +1,7 @@
 // Bundles the compiled command line (dist/) into the files package.json's "bin" installs: a tiny launcher,
 // a bundle with only `credentials` (the credential_process hot path) and one with every command.
 // Node modules stay external: the AWS SDK and enquirer load from node_modules, and only when needed.
-// Then it makes the credentials bundle's V8 code cache (src/cli/codeCache.ts) from one warm run, and puts the published
+// Then it makes the credentials bundle's V8 code cache (src/bin/codeCache.ts) from one warm run, and puts the published
 // type declarations (src/provider.ts, emitted by tsconfig.types.json) beside provider.js.
 const fs = require('node:fs');
 const os = require('node:os');
@@ -11,9 +11,9 @@ const esbuild = require('esbuild');
 
 const dist = path.resolve(__dirname, '..', 'dist');
 const bundles = {
-  'amplify-aws-roles.js': 'src/cli/launcher.js',
-  'amplify-aws-roles-credentials.js': 'src/cli/credentialsBin.js',
-  'amplify-aws-roles-cli.js': 'src/cli/bin.js',
+  'amplify-aws-roles.js': 'src/bin/launcher.js',
+  'amplify-aws-roles-credentials.js': 'src/bin/credentialsBin.js',
+  'amplify-aws-roles-cli.js': 'src/bin/bin.js',
 };
 for (const [out, entry] of Object.entries(bundles)) {
   esbuild.buildSync({ entryPoints: [path.join(dist, entry)], outfile: path.join(dist, out), bundle: true, platform: 'node', target: 'node20', packages: 'external', logLevel: 'warning' });
@@ -33,7 +33,7 @@ function publishTypes() {
 
 /** Writes "// build <digest of the content>" as the bundle's second line: its code cache is tied to that id. */
 function addBuildId(file) {
-  const { BUILD_ID_PREFIX } = require(path.join(dist, 'src/cli/codeCache.js'));
+  const { BUILD_ID_PREFIX } = require(path.join(dist, 'src/bin/codeCache.js'));
   const source = fs.readFileSync(file, 'utf8');
   const id = require('node:crypto').createHash('sha256').update(source).digest('hex').slice(0, 32);
   const shebang = source.startsWith('#!') ? source.indexOf('\n') + 1 : 0;
@@ -46,7 +46,7 @@ function addBuildId(file) {
  * compiles from it. Without a code cache the tool still works, only slower: a failure here fails the build.
  */
 function makeCodeCache() {
-  const { CODE_CACHE_SUFFIX, WRITE_CODE_CACHE_ENV } = require(path.join(dist, 'src/cli/codeCache.js'));
+  const { CODE_CACHE_SUFFIX, WRITE_CODE_CACHE_ENV } = require(path.join(dist, 'src/bin/codeCache.js'));
   const { ProjectCacheStore } = require(path.join(dist, 'src/cache/projectCacheStore.js'));
   const { findProjectRoot } = require(path.join(dist, 'src/cache/projectScope.js'));
   const bundle = path.join(dist, 'amplify-aws-roles-credentials.js');

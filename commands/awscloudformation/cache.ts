@@ -1,9 +1,9 @@
 import type { CacheLayout } from '../../src/cache';
 import type { CommandModule } from '../../src/cli/invocation';
-import { write } from '../../src/cli/invocation';
 import { CACHE_ROOT_SENTENCE, ProjectCacheStore } from '../../src/cache';
 import { describeExpiry } from '../../src/output/credentialsFormat';
-import { homeOf } from '../../src/resolve/home';
+import { homeDirectory } from '../../src/config/fileLocations';
+import { write } from '../../src/output/writeLine';
 
 export const command: CommandModule = {
   name: 'cache',
@@ -11,7 +11,7 @@ export const command: CommandModule = {
   options: { json: { type: 'boolean', description: 'Print JSON' } },
   details: `${CACHE_ROOT_SENTENCE} This tool keeps the cache's generation and the MFA sessions there, and project entries in amplify-aws-roles/projects-<xx>.json beside it, each used only while its generation is cache.json's.`,
   async run(invocation) {
-    const store = new ProjectCacheStore({ home: homeOf(invocation.env), warn: (m: string) => write(invocation.stderr, `Warning: ${m}`) });
+    const store = new ProjectCacheStore({ home: homeDirectory(invocation.env), warn: (m: string) => write(invocation.stderr, `Warning: ${m}`) });
     const layout = store.layout();
     const entries = store.listEntries();
     const mfaSessions = store.listMfaSessions();

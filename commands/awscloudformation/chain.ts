@@ -1,11 +1,11 @@
 import type { CommandModule } from '../../src/cli/invocation';
-import { write } from '../../src/cli/invocation';
 import { profileFor } from '../../src/cli/chosenProfile';
 import { PROFILE_DEFAULT } from '../../src/cli/resolveOptions';
 import { loadAwsConfig } from '../../src/config';
 import { describeChain, printablePlan } from '../../src/output/describeChain';
 import { planCredentialChain } from '../../src/plan';
 import { hopSessions, mfaSessionConfigured } from '../../src/plan/sessionDurations';
+import { write } from '../../src/output/writeLine';
 
 export const command: CommandModule = {
   name: 'chain',

@@ -1,10 +1,10 @@
 import type { CommandModule } from '../../src/cli/invocation';
-import { write } from '../../src/cli/invocation';
 import { parseSeconds, resolveOptions, resolveRequestFrom, stringOption } from '../../src/cli/resolveOptions';
 import { ToolError } from '../../src/errors';
 import { isAssumeRoleStep } from '../../src/plan/types';
 import { resolveProfileCredentials } from '../../src/resolve';
 import { stsDeadlineMs } from '../../src/resolve/stsDeadline';
+import { write } from '../../src/output/writeLine';
 
 export const command: CommandModule = {
   name: 'console',

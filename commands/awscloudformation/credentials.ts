@@ -1,9 +1,9 @@
 import type { CommandModule } from '../../src/cli/invocation';
-import { write } from '../../src/cli/invocation';
 import { resolveOptions, resolveRequestFrom, stringOption } from '../../src/cli/resolveOptions';
 import { ToolError } from '../../src/errors';
 import { formatCredentials, type CredentialsFormat } from '../../src/output/credentialsFormat';
 import { resolveProfileCredentials } from '../../src/resolve';
+import { write } from '../../src/output/writeLine';
 
 const FORMATS: CredentialsFormat[] = ['process', 'env', 'json'];
 

@@ -1,9 +1,9 @@
 import { chooseProfile, type ChosenProfile } from '../../src/cli/chosenProfile';
 import { isToolError, type ToolError } from '../../src/errors';
 import type { CommandModule } from '../../src/cli/invocation';
-import { write } from '../../src/cli/invocation';
 import { PROFILE_DEFAULT, resolveOptions, stringOption } from '../../src/cli/resolveOptions';
 import { CHECK_IDS, formatCheck, reportHeader, reportJson, reportVerdict, runDoctor } from '../../src/doctor';
+import { write } from '../../src/output/writeLine';
 
 export const command: CommandModule = {
   name: 'doctor',

@@ -1,13 +1,13 @@
 import type { CommandModule, Invocation } from '../../src/cli/invocation';
-import { write } from '../../src/cli/invocation';
 import { stringOption } from '../../src/cli/resolveOptions';
 import { loadAwsConfig } from '../../src/config';
 import { closestName } from '../../src/suggest';
 import { ToolError } from '../../src/errors';
-import { maskKeyId } from '../../src/output/credentialsFormat';
-import { homeOf } from '../../src/resolve/home';
 import { sourceKeyVault } from '../../src/vault';
-import { exportKeysToFile, keysFromPerson, keysInFiles, moveKeysIntoVault, requireProfile } from '../../src/vault/moveKeys';
+import { exportKeysToFile, keysFromPerson, keysInFiles, moveKeysIntoVault, requireProfile } from '../../src/keys/moveKeys';
+import { homeDirectory } from '../../src/config/fileLocations';
+import { maskKeyId } from '../../src/credentials';
+import { write } from '../../src/output/writeLine';
 
 export const SUBCOMMANDS = ['add', 'list', 'remove', 'rotate', 'export-to-credentials-file'];
 
@@ -39,7 +39,7 @@ rotate: iam:CreateAccessKey and iam:DeleteAccessKey on the user itself, and sts:
     }
     if (sub !== 'list' && !profile) throw usage(`keys ${sub} needs a PROFILE.`);
     if (extra.length > 0 || (sub === 'list' && profile)) throw usage(`Unexpected argument "${sub === 'list' ? profile : extra[0]}" for keys ${sub}.`);
-    const vault = sourceKeyVault({ home: homeOf(invocation.env), env: invocation.env, stdin: invocation.stdin, stderr: invocation.stderr });
+    const vault = sourceKeyVault({ home: homeDirectory(invocation.env), env: invocation.env, stdin: invocation.stdin, stderr: invocation.stderr });
     const files = loadAwsConfig({ env: invocation.env });
     const json = invocation.options.json === true;
     const say = (data: object, text: string) => write(invocation.stdout, json ? JSON.stringify(data, null, 2) : text);
@@ -77,7 +77,7 @@ rotate: iam:CreateAccessKey and iam:DeleteAccessKey on the user itself, and sts:
         return 0;
       }
       case 'rotate': {
-        const { rotateVaultKey, sdkRotationApi } = require('../../src/vault/rotateKey') as typeof import('../../src/vault/rotateKey');
+        const { rotateVaultKey, sdkRotationApi } = require('../../src/keys/rotateKey') as typeof import('../../src/keys/rotateKey');
         const region = stringOption(invocation, 'region') ?? files.profiles[profile]?.region;
         const outcome = await rotateVaultKey(vault, profile, sdkRotationApi({ env: invocation.env, profile, region }));
         say(

@@ -1,5 +1,4 @@
 import type { CommandModule } from '../../src/cli/invocation';
-import { write } from '../../src/cli/invocation';
 import { stringOption } from '../../src/cli/resolveOptions';
 import { ToolError } from '../../src/errors';
 import { categoryNames } from '../../src/iam/categoryActions';
@@ -7,6 +6,7 @@ import { amplifyPermissionsPolicy } from '../../src/iam/permissionsPolicy';
 import { policyJson } from '../../src/iam/policyDocument';
 import { categoryActionTable } from '../../src/iam/policyTable';
 import { describeSelection, selectCategories } from '../../src/iam/projectCategories';
+import { write } from '../../src/output/writeLine';
 
 const FORMATS = ['json', 'table'];
 

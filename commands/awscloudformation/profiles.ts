@@ -1,8 +1,8 @@
 import type { CommandModule } from '../../src/cli/invocation';
-import { write } from '../../src/cli/invocation';
 import { loadAwsConfig } from '../../src/config';
 import { formatTable } from '../../src/output/table';
 import { classifyProfiles } from '../../src/plan';
+import { write } from '../../src/output/writeLine';
 
 export const command: CommandModule = {
   name: 'profiles',

@@ -1,8 +1,8 @@
 import type { CommandModule } from '../../src/cli/invocation';
-import { write } from '../../src/cli/invocation';
 import { stringOption } from '../../src/cli/resolveOptions';
 import { CACHE_ROOT_SENTENCE, findProjectRoot, ProjectCacheStore, describeScope } from '../../src/cache';
-import { homeOf } from '../../src/resolve/home';
+import { homeDirectory } from '../../src/config/fileLocations';
+import { write } from '../../src/output/writeLine';
 
 export const command: CommandModule = {
   name: 'reset-cache',
@@ -16,7 +16,7 @@ export const command: CommandModule = {
   },
   details: `${CACHE_ROOT_SENTENCE} --all removes all of this tool's the same way (its member of cache.json, then every project entry and the copies of corrupt cache files moved aside earlier, cache.json.corrupt-*) and leaves the Amplify CLI's own members of cache.json as they were.`,
   async run(invocation) {
-    const store = new ProjectCacheStore({ home: homeOf(invocation.env), warn: (m: string) => write(invocation.stderr, `Warning: ${m}`) });
+    const store = new ProjectCacheStore({ home: homeDirectory(invocation.env), warn: (m: string) => write(invocation.stderr, `Warning: ${m}`) });
     if (invocation.options.all) {
       const { entries: removed, mfaSessions: sessions } = store.removeAll();
       // Copies of corrupt cache files may still hold live credentials: "forget everything" includes them.

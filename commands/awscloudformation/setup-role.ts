@@ -1,15 +1,15 @@
 import type { CommandModule, Invocation } from '../../src/cli/invocation';
-import { write } from '../../src/cli/invocation';
 import { stringOption } from '../../src/cli/resolveOptions';
 import { categoryNames } from '../../src/iam/categoryActions';
 import { iamTarget, sdkIamApi } from '../../src/iam/iamApi';
 import { enquirerSetupPrompter } from '../../src/iam/setupPrompter';
 import { runRoleSetup, SETUP_ROLE_MARKER } from '../../src/iam/setupRole';
-import { maskKeyId } from '../../src/output/credentialsFormat';
-import { homeOf } from '../../src/resolve/home';
 import { formatSetupSummary, setupOutcomeJson } from '../../src/iam/setupSummary';
 import { resolveProfileCredentials } from '../../src/resolve';
 import { callerIdentity } from '../../src/resolve/callerIdentity';
+import { homeDirectory } from '../../src/config/fileLocations';
+import { maskKeyId } from '../../src/credentials';
+import { write } from '../../src/output/writeLine';
 
 export const command: CommandModule = {
   name: 'setup-role',
@@ -97,9 +97,9 @@ async function storeSourceKeys(invocation: Invocation, devProfile: string): Prom
   const { loadAwsConfig, resolveFileLocations } = require('../../src/config') as typeof import('../../src/config');
   const { writeProfileSection } = require('../../src/config/writeProfile') as typeof import('../../src/config/writeProfile');
   const { sourceKeyVault } = require('../../src/vault') as typeof import('../../src/vault');
-  const { keysFromPerson, keysInFiles, moveKeysIntoVault } = require('../../src/vault/moveKeys') as typeof import('../../src/vault/moveKeys');
+  const { keysFromPerson, keysInFiles, moveKeysIntoVault } = require('../../src/keys/moveKeys') as typeof import('../../src/keys/moveKeys');
   const { env, stdin, stderr } = invocation;
-  const vault = sourceKeyVault({ home: homeOf(env), env, stdin, stderr });
+  const vault = sourceKeyVault({ home: homeDirectory(env), env, stdin, stderr });
   const { backend } = vault.chooseBackend(stringOption(invocation, 'backend'));
   let files = loadAwsConfig({ env });
   if (!files.profiles[devProfile]) {

@@ -1,5 +1,4 @@
 import type { Writable } from 'node:stream';
-import { write } from '../cli/invocation';
 import { loadAwsConfig } from '../config';
 import { removeProfileSection } from '../config/writeProfile';
 import { isToolError } from '../errors';
@@ -10,6 +9,7 @@ import { applySelection, bridgeStillUsed, planSelection } from './configureProje
 import { readLocalAwsInfo, selectedProfileName } from './localAwsInfo';
 import { BRIDGED_KINDS } from './profileChoice';
 import { readSelectionState, writeSelectionState } from './selectionState';
+import { write } from '../output/writeLine';
 
 /**
  * Keeps an environment's profile selection usable by every Amplify command, including those where our plugin is not

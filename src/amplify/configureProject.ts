@@ -1,6 +1,5 @@
 import * as path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
-import { write } from '../cli/invocation';
 import { didYouMeanEnd } from '../suggest';
 import { loadAwsConfig } from '../config';
 import type { AwsConfigFiles } from '../config/types';
@@ -13,6 +12,7 @@ import { bridgeProfileName, earlierBridgeName, parseBridgeCommandLine, planBridg
 import { localAwsInfoFile, profileEntry, readLocalAwsInfo, selectedProfileName, updateLocalAwsInfo } from './localAwsInfo';
 import { BRIDGED_KINDS, chooseProfile, describeKind, enquirerPrompter, profileSummaries, type Prompter } from './profileChoice';
 import { readSelectionState, writeSelectionState } from './selectionState';
+import { write } from '../output/writeLine';
 
 export interface VerifyRequest {
   profile: string;

@@ -1,4 +1,4 @@
-import type { TemporaryCredentials } from '../cache/types';
+import type { TemporaryCredentials } from '../credentials';
 
 /**
  * Amplify CLI 14.5 (provider 8.11.19) refuses `amplify init` and `env add` without --appId in an account where no

@@ -2,7 +2,7 @@ import { type CachedEntry, isFresh, toCredentials } from './ownSection';
 import type { ProjectCacheStore } from './projectCacheStore';
 import { type CacheScope, scopeKey } from './projectScope';
 import { singleFlight } from './singleFlight';
-import type { TemporaryCredentials } from './types';
+import type { TemporaryCredentials } from '../credentials';
 
 export interface CacheRequest {
   scope: CacheScope;

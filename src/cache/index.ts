@@ -4,4 +4,3 @@ export { OWN_KEY, LAYOUT_VERSION, isFresh, toCredentials, type CachedEntry } fro
 export { cachedCredentials, type CacheRequest, type CacheOutcome, type CredentialProvider } from './cachedCredentials';
 export { singleFlight, type SingleFlightOptions } from './singleFlight';
 export { findProjectRoot, scopeKey, describeScope, NO_PROJECT_KEY, type CacheScope } from './projectScope';
-export type { TemporaryCredentials } from './types';

@@ -1,4 +1,4 @@
-import type { TemporaryCredentials } from './types';
+import type { TemporaryCredentials } from '../credentials';
 
 /**
  * The data under our one top-level key of the shared cache.json, the root of our cache. Pure: no I/O.
@@ -111,14 +111,4 @@ export function isFresh(entry: CachedEntry, now: Date, minTtlSeconds: number): b
 
 export function dropExpired(own: OwnSection, now: Date): void {
   for (const [key, entry] of Object.entries(own.mfaSessions)) if (!isFresh(entry, now, 0)) delete own.mfaSessions[key];
-}
-
-/** "ASIA…WXYZ": enough to tell keys apart, never the whole id. */
-export function maskKeyId(accessKeyId: string): string {
-  return accessKeyId.length > 8 ? `${accessKeyId.slice(0, 4)}…${accessKeyId.slice(-4)}` : '****';
-}
-
-/** Masks everything shaped like an access key id inside a free-form key (MFA session keys hold the source key id). */
-export function maskKeyIds(text: string): string {
-  return text.replace(/\b[A-Z][A-Z0-9]{15,127}\b/g, (id) => maskKeyId(id));
 }

@@ -5,10 +5,10 @@ import * as path from 'node:path';
 import { ToolError } from '../errors';
 import { ensureSecureFolder } from './cacheFile';
 import { CacheRoot, type RootWrite } from './cacheRoot';
-import { type CachedEntry, dict, maskKeyId, maskKeyIds, type OwnSection } from './ownSection';
+import { type CachedEntry, dict, type OwnSection } from './ownSection';
 import { type CacheScope, NO_PROJECT_KEY, scopeKey } from './projectScope';
 import { ProjectBuckets } from './projectBuckets';
-import type { TemporaryCredentials } from './types';
+import { type TemporaryCredentials, maskKeyId, maskKeyIds } from '../credentials';
 
 export interface ListedEntry {
   scope: string;

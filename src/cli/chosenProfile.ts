@@ -1,6 +1,7 @@
 import type { EnvironmentProfile } from '../amplify/environmentProfile';
 import type { ProfileSet } from '../config/types';
-import { write, type Invocation } from './invocation';
+import { type Invocation } from './invocation';
+import { write } from '../output/writeLine';
 
 /** Which profile a command works on, and who chose it. */
 export interface ChosenProfile {

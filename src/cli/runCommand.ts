@@ -1,8 +1,9 @@
 import { isToolError, ToolError } from '../errors';
 import { CANCELLED_EXIT_CODE, isPromptCancelled } from '../prompts/cancelled';
 import { commandHelp } from './help';
-import { type CommandModule, type Invocation, write } from './invocation';
+import { type CommandModule, type Invocation } from './invocation';
 import { ArgumentError, parseOptions, type ParsedOptionSpec } from './parseOptions';
+import { write } from '../output/writeLine';
 
 export const PROGRAM = 'amplify-aws-roles';
 

@@ -1,7 +1,7 @@
-import type { TemporaryCredentials } from '../cache/types';
 import { isToolError, ToolError } from '../errors';
 import { describeSeconds, STS_DEADLINE_SECONDS, STS_DEADLINE_VARIABLE, withinDeadline } from '../resolve/stsDeadline';
 import { partitionHosts } from './partition';
+import type { TemporaryCredentials } from '../credentials';
 
 /** Tests (and private partitions) point the sign-in at another endpoint. */
 export const FEDERATION_ENDPOINT_VARIABLE = 'AMPLIFY_AWS_ROLES_FEDERATION_ENDPOINT';

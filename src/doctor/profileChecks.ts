@@ -1,9 +1,9 @@
 import { closestName } from '../suggest';
 import { isToolError } from '../errors';
-import { maskKeyId } from '../output/credentialsFormat';
 import { classifyProfile, planCredentialChain, type ChainBase, type CredentialChain } from '../plan';
 import { profileOf } from './profileFacts';
 import type { CheckOutcome, DoctorFacts } from './types';
+import { maskKeyId } from '../credentials';
 
 /** "chosen by --profile", "the profile of this project's environment "dev"", ... */
 export function chosenBy(facts: Pick<DoctorFacts, 'profileChosenBy' | 'environment'>): string {

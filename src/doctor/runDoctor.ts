@@ -2,18 +2,18 @@ import { findProjectRoot, ProjectCacheStore } from '../cache';
 import { fixedMfaCode } from '../prompts/mfaCode';
 import { resolveProfileCredentials } from '../resolve';
 import { callerIdentity } from '../resolve/callerIdentity';
-import { homeOf } from '../resolve/home';
 import { DOCTOR_CHECKS } from './checkList';
 import { gatherFacts } from './gatherFacts';
 import { runChecks } from './runChecks';
 import type { DoctorProgress, DoctorReport, DoctorRequest, DoctorServices } from './types';
+import { homeDirectory } from '../config/fileLocations';
 
 export function defaultServices(env: NodeJS.ProcessEnv): DoctorServices {
   const now = () => new Date();
   return {
     callerIdentity,
     resolveProfileCredentials,
-    cacheStore: (warn) => new ProjectCacheStore({ home: homeOf(env), warn, now }),
+    cacheStore: (warn) => new ProjectCacheStore({ home: homeDirectory(env), warn, now }),
     gen1Apps: (credentials, options) => (require('../amplify/gen1Customer') as typeof import('../amplify/gen1Customer')).listGen1Apps(credentials, options),
     now,
   };

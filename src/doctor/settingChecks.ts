@@ -1,9 +1,9 @@
 import { closestName } from '../suggest';
-import { maskKeyId } from '../output/credentialsFormat';
 import { classifyProfile } from '../plan';
 import { fileOf, headerOf, profileOf, sectionOf, settingOf } from './profileFacts';
 import { externalIdProblem, iamArnProblem, isHardwareMfaSerial, regionProblem } from './settingShapes';
 import type { CheckOutcome, DoctorFacts } from './types';
+import { maskKeyId } from '../credentials';
 
 /** The settings of the walkthrough's role profile, one check each. Pure: they read only the gathered facts. */
 

@@ -1,5 +1,5 @@
 import { isToolError } from '../errors';
-import { describeExpiry, maskKeyId } from '../output/credentialsFormat';
+import { describeExpiry } from '../output/credentialsFormat';
 import type { CredentialChain, LoginBase } from '../plan';
 import { MFA_CODE_ENV } from '../prompts/mfaCode';
 import { staticCredentials } from '../resolve/bases/staticKeys';
@@ -8,6 +8,7 @@ import { describeBase } from './profileChecks';
 import { plannedChain, settingOf } from './profileFacts';
 import { hasFreshCachedCredentials } from './cacheCheck';
 import type { CheckOutcome, CheckResult, DoctorContext } from './types';
+import { maskKeyId } from '../credentials';
 
 /** The two checks that call STS. They run only after the offline checks they depend on have passed. */
 

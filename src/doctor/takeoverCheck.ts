@@ -1,4 +1,4 @@
-import type { TakeoverStatus } from '../takeover/takeoverStatus';
+import type { TakeoverStatus } from '../amplify/takeoverStatus';
 import type { CheckOutcome } from './types';
 
 /**

@@ -1,6 +1,6 @@
-import { maskKeyId } from '../output/credentialsFormat';
-import { homeOf } from '../resolve/home';
 import type { CheckOutcome, DoctorFacts } from './types';
+import { homeDirectory } from '../config/fileLocations';
+import { maskKeyId } from '../credentials';
 
 /** Long-term keys: the two checks about where they are kept (the files in plain text, or the vault). */
 
@@ -42,7 +42,7 @@ export function plaintextKeysCheck(facts: DoctorFacts): CheckOutcome {
  */
 export function vaultCheck(facts: DoctorFacts, verbose = false): CheckOutcome {
   const { SourceKeyVault } = require('../vault/vaultStore') as typeof import('../vault/vaultStore');
-  const vault = new SourceKeyVault({ home: homeOf(facts.env), env: facts.env, passphrase: async () => '' });
+  const vault = new SourceKeyVault({ home: homeDirectory(facts.env), env: facts.env, passphrase: async () => '' });
   let backend: string;
   try {
     const chosen = vault.chooseBackend();

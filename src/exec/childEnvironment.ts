@@ -1,5 +1,5 @@
-import type { TemporaryCredentials } from '../cache/types';
 import { withoutUnlockingVariables } from '../resolve/unlockingVariables';
+import type { TemporaryCredentials } from '../credentials';
 
 /** Set in the child's environment: its presence means "already inside exec", and it names the profile. */
 export const EXEC_MARKER = 'AMPLIFY_AWS_ROLES_EXEC';

@@ -1,8 +1,8 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { TemporaryCredentials } from '../cache/types';
 import { isToolError } from '../errors';
+import type { TemporaryCredentials } from '../credentials';
 
 export interface CredentialServer {
   /** http://127.0.0.1:PORT/, for AWS_CONTAINER_CREDENTIALS_FULL_URI. */

@@ -1,5 +1,4 @@
 import type { Writable } from 'node:stream';
-import type { TemporaryCredentials } from '../cache/types';
 import { ToolError, isToolError } from '../errors';
 import { resolveProfileCredentials, type ResolveRequest } from '../resolve';
 import { refreshingCredentialProvider } from '../resolve/refreshingProvider';
@@ -7,6 +6,7 @@ import { childEnvironment, EXEC_MARKER, type CredentialHandOver } from './childE
 import { startCredentialServer } from './credentialServer';
 import { defaultProfileCredentialKeys } from './otherSources';
 import { runChild } from './runChild';
+import type { TemporaryCredentials } from '../credentials';
 
 /**
  * The credential server renews what it hands out once less than this is left. The SDKs refresh container

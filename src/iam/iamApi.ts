@@ -1,6 +1,6 @@
 import type { IAMClient } from '@aws-sdk/client-iam';
-import type { TemporaryCredentials } from '../cache/types';
 import { ToolError } from '../errors';
+import type { TemporaryCredentials } from '../credentials';
 
 /**
  * The few IAM calls setup-role makes, behind a small interface so that the apply steps are tested with a fake

@@ -1,4 +1,3 @@
-import type { TemporaryCredentials } from '../cache/types';
 import { loadAwsConfig, resolveFileLocations } from '../config';
 import { writeProfileSection, type ProfileWriteResult } from '../config/writeProfile';
 import { ToolError } from '../errors';
@@ -7,6 +6,7 @@ import type { IamApi } from './iamApi';
 import { planRoleSetup, type RoleSetupPlan } from './roleSetupPlan';
 import { writeSetupFiles, type SetupFile } from './setupFiles';
 import { gatherSetupInputs, type SetupPrompter } from './setupInputs';
+import type { TemporaryCredentials } from '../credentials';
 
 /** Marker of the role profiles setup-role writes: only those are ever replaced. */
 export const SETUP_ROLE_MARKER = 'managed by amplify-aws-roles setup-role';

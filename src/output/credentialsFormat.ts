@@ -1,4 +1,4 @@
-import type { TemporaryCredentials } from '../cache/types';
+import type { TemporaryCredentials } from '../credentials';
 
 export type CredentialsFormat = 'process' | 'env' | 'json';
 
@@ -50,9 +50,6 @@ export function formatCredentials(result: Resolved, format: CredentialsFormat): 
     ...(c.accountId ? { AccountId: c.accountId } : {}),
   })}\n`;
 }
-
-/** For everything else: the key id shortened (the cache listings' masking), secrets never. */
-export { maskKeyId } from '../cache/ownSection';
 
 export function describeExpiry(expiration: Date | undefined, now: Date): string {
   if (!expiration) return 'does not expire';

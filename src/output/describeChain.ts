@@ -1,6 +1,6 @@
 import { describeChainedBy, ROLE_CHAINING_MAX_SECONDS, type HopSession } from '../plan/sessionDurations';
 import type { ChainBase, CredentialChain } from '../plan/types';
-import { maskKeyId } from './credentialsFormat';
+import { maskKeyId } from '../credentials';
 
 function describeBase(base: ChainBase): string {
   if ('static' in base) return `access keys of profile "${base.static.profile}" (${maskKeyId(base.static.accessKeyId)})`;

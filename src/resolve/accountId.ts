@@ -1,6 +1,6 @@
-import type { TemporaryCredentials } from '../cache/types';
 import type { ProfileSet } from '../config/types';
 import { ToolError } from '../errors';
+import type { TemporaryCredentials } from '../credentials';
 
 /** The account in an IAM or STS ARN (`arn:aws:iam::123456789012:role/x`), if it names one. */
 export function accountIdOfArn(arn: string | undefined): string | undefined {

@@ -1,9 +1,9 @@
-import type { TemporaryCredentials } from '../cache/types';
 import type { AssumeRoleStep } from '../plan/types';
 import type { MfaCodeProvider } from '../prompts/mfaCode';
 import { accountIdOfArn } from './accountId';
 import { stsCredentialsCall } from './stsCall';
 import { describeEndpoint, loadSts, type StsTarget } from './stsClient';
+import type { TemporaryCredentials } from '../credentials';
 
 export interface AssumeRoleContext {
   target: StsTarget;

@@ -1,7 +1,7 @@
-import type { TemporaryCredentials } from '../cache/types';
 import { ToolError } from '../errors';
 import { createStsClient, describeEndpoint, loadSts, sendWithinDeadline, stsTarget } from './stsClient';
 import { stsErrorToToolError } from './stsErrors';
+import type { TemporaryCredentials } from '../credentials';
 
 export interface CallerIdentity {
   account: string;

@@ -1,5 +1,4 @@
 import type { ProjectCacheStore } from '../cache';
-import type { TemporaryCredentials } from '../cache/types';
 import type { ProfileSet } from '../config/types';
 import type { MfaCodeProvider } from '../prompts/mfaCode';
 import { chainedDuration } from '../plan/sessionDurations';
@@ -13,6 +12,7 @@ import { vaultCredentials, type VaultKeyReader } from './bases/vaultKeys';
 import { mfaSessionCredentials } from './mfaSession';
 import { defaultSessionName, sourceUserOf } from './sessionName';
 import { stsTarget } from './stsClient';
+import type { TemporaryCredentials } from '../credentials';
 
 export interface ExecutionContext {
   profiles: ProfileSet;

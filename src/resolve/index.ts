@@ -1,11 +1,9 @@
 import type { Readable, Writable } from 'node:stream';
-import type { TemporaryCredentials } from '../cache/types';
 import { loadAwsConfig } from '../config/loadAwsConfig';
 import { planCredentialChain } from '../plan/planCredentialChain';
 import type { CredentialChain } from '../plan/types';
 import type { MfaCodeProvider } from '../prompts/mfaCode';
 import type { SecretAsker } from '../prompts/secretInput';
-import { homeOf } from './home';
 import type { ProfileSet } from '../config/types';
 import { ToolError } from '../errors';
 import { cachedCredentials } from '../cache/cachedCredentials';
@@ -13,6 +11,8 @@ import { type CacheScope, findProjectRoot } from '../cache/projectScope';
 import { ProjectCacheStore } from '../cache/projectCacheStore';
 import { planDigest } from '../cache/planDigest';
 import { withAccountId } from './accountId';
+import { homeDirectory } from '../config/fileLocations';
+import type { TemporaryCredentials } from '../credentials';
 
 /**
  * Getting new credentials (STS, prompts, MFA sessions, the SDK's providers) loads only on a cache miss: a warm
@@ -68,7 +68,7 @@ export interface ResolveResult {
 export async function resolveProfileCredentials(request: ResolveRequest): Promise<ResolveResult> {
   const now = request.now ?? (() => new Date());
   const files = loadAwsConfig({ env: request.env, profile: request.profile });
-  const home = homeOf(request.env);
+  const home = homeDirectory(request.env);
   const plan = planCredentialChain(files.profiles, files.profile, { origins: files.origins, ssoSessions: files.ssoSessions, files, vault: files.vault });
   const { roleArn, region, planDigest } = cacheIdentity(files.profiles, plan);
   const scope = request.scope ?? findProjectRoot(request.cwd, request.project);

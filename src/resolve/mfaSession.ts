@@ -1,9 +1,9 @@
 import type { ProjectCacheStore } from '../cache';
 import { isFresh, singleFlight, toCredentials } from '../cache';
-import type { TemporaryCredentials } from '../cache/types';
 import type { MfaCodeProvider } from '../prompts/mfaCode';
 import { stsCredentialsCall } from './stsCall';
 import { describeEndpoint, loadSts, type StsTarget } from './stsClient';
+import type { TemporaryCredentials } from '../credentials';
 
 /**
  * An MFA session: GetSessionToken with the MFA device, signed by the source user's long-term keys, cached per

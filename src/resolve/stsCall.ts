@@ -1,9 +1,9 @@
-import type { TemporaryCredentials } from '../cache/types';
 import { ToolError } from '../errors';
 import { MAX_MFA_ATTEMPTS, type MfaCodeProvider } from '../prompts/mfaCode';
 import { markCodeAccepted, wasCodeAccepted } from './acceptedCodes';
 import { createStsClient, describeEndpoint, sendWithinDeadline, type StsTarget } from './stsClient';
 import { type StsCallContext, stsErrorToToolError } from './stsErrors';
+import type { TemporaryCredentials } from '../credentials';
 
 type StsClient = ReturnType<typeof createStsClient>;
 

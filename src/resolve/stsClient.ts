@@ -1,6 +1,6 @@
 import type { STSClient } from '@aws-sdk/client-sts';
-import type { TemporaryCredentials } from '../cache/types';
 import { STS_DEADLINE_SECONDS, stsDeadlineMs, withinStsDeadline } from './stsDeadline';
+import type { TemporaryCredentials } from '../credentials';
 
 export interface StsTarget {
   region: string;

@@ -2,12 +2,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { didYouMeanEnd } from '../suggest';
 import { ToolError } from '../errors';
-import { maskKeyId } from '../output/credentialsFormat';
 import { replaceFileAtomically } from '../files/atomicWrite';
 import { alive, withFileLockSync } from '../files/fileLock';
 import { openSecret, sealSecret, type DEFAULT_SCRYPT, type SecretPayload } from './fileCipher';
 import { keychainProblem, keysInEntry, osKeychain, type KeychainApi } from './keychain';
 import { type VaultBackendName, type VaultRecord, checkVaultFolder, parseRecord, profileOfFileName, readRecordFile, readVaultRecord, recordFileNames, recordPath, vaultFolder } from './vaultRecord';
+import { maskKeyId } from '../credentials';
 
 /**
  * The source-key vault: add, open, list, replace and remove one record per profile. Records are written

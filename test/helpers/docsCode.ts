@@ -2,7 +2,7 @@ import MarkdownIt = require('markdown-it');
 import type { Token } from 'markdown-it';
 import { loadAmplifyCommand, loadCommand } from '../../commands/awscloudformation';
 import { SUBCOMMANDS } from '../../commands/awscloudformation/keys';
-import { readManifest } from '../../src/amplify/amplifyHelp';
+import { readManifest } from '../../src/plugin/amplifyHelp';
 import type { CommandModule, OptionSpec } from '../../src/cli/invocation';
 
 /** The Amplify CLI 14.2.2 built-in provider's own commands (its amplify-plugin.json), reachable as `amplify aws X` too. */

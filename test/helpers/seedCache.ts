@@ -5,7 +5,7 @@ import { findProjectRoot, ProjectCacheStore, type CacheScope, type CachedEntry }
 import { loadAwsConfig } from '../../src/config/loadAwsConfig';
 import { planCredentialChain } from '../../src/plan/planCredentialChain';
 import { cacheIdentity } from '../../src/resolve';
-import { homeOf } from '../../src/resolve/home';
+import { homeDirectory } from '../../src/config/fileLocations';
 
 /**
  * Writes a cache entry exactly as `credentials` would have stored it: in the project's bucket file
@@ -42,7 +42,7 @@ export function seedCache(options: SeedCacheOptions): SeededEntry {
   const plan = planCredentialChain(files.profiles, files.profile, { origins: files.origins, ssoSessions: files.ssoSessions, files });
   const identity = cacheIdentity(files.profiles, plan);
   const planDigest = options.planDigest === undefined ? identity.planDigest : options.planDigest ?? undefined;
-  const store = new ProjectCacheStore({ home: homeOf(options.env) });
+  const store = new ProjectCacheStore({ home: homeDirectory(options.env) });
   const scope: CacheScope = options.project === undefined ? { kind: 'none' } : findProjectRoot(options.project);
   store.put(scope, files.profile, {
     accessKeyId: options.accessKeyId ?? 'ASIASEEDEDCACHE00001',

@@ -85,7 +85,7 @@ describe('amplify-aws-roles doctor', () => {
   /** Every check but the named ones passed. */
   function othersPassed(report: Json, except: string[]) {
     // The walkthrough keeps devcorpuser's keys in plain text, which doctor always warns about (see the vault tests).
-    // The sandbox home has never run the Amplify CLI: amplify-plugin is skipped (doctor-amplify-plugin.test.ts and the e2e suite test it).
+    // The sandbox home has never run the Amplify CLI: amplify-plugin is skipped (test/unit/doctor/amplifyPluginCheck.test.ts and the e2e suite test it).
     const others = report.checks.filter((c) => ![...except, 'plaintext-keys', 'amplify-plugin', 'takeover'].includes(c.id));
     expect(others.filter((c) => c.status !== 'pass')).toEqual([]);
   }

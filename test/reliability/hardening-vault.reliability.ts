@@ -2,7 +2,7 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { SecretPayload } from '../../src/vault/fileCipher';
-import { rotateVaultKey, type RotationApi } from '../../src/vault/rotateKey';
+import { rotateVaultKey, type RotationApi } from '../../src/keys/rotateKey';
 import { SourceKeyVault } from '../../src/vault/vaultStore';
 import { makeSandbox } from '../helpers/sandbox';
 import { DEV_KEY_ID, DEV_SECRET, walkthroughConfig, walkthroughSandbox } from '../helpers/walkthrough';

@@ -1,11 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { TemporaryCredentials } from '../../cache/types';
 import { ToolError } from '../../errors';
 import type { LoginBase } from '../../plan/types';
-import { homeOf } from '../home';
 import { stsDeadlineMs } from '../stsDeadline';
 import { sdkCredentials } from './sdkProviders';
+import { homeDirectory } from '../../config/fileLocations';
+import type { TemporaryCredentials } from '../../credentials';
 
 /**
  * An `aws login` session as a base, through the SDK's own provider (fromLoginCredentials): it reads the AWS CLI's
@@ -20,7 +20,7 @@ const REQUIRED_FIELDS = ['accessToken', 'clientId', 'refreshToken', 'dpopKey'] a
 
 /** AWS_LOGIN_CACHE_DIRECTORY, else ~/.aws/login/cache; the file is named by the SHA-256 of login_session, as the AWS CLI names it. */
 export function loginCacheFile(session: string, env: NodeJS.ProcessEnv): string {
-  const folder = env.AWS_LOGIN_CACHE_DIRECTORY || path.join(homeOf(env), '.aws', 'login', 'cache');
+  const folder = env.AWS_LOGIN_CACHE_DIRECTORY || path.join(homeDirectory(env), '.aws', 'login', 'cache');
   const { createHash } = require('node:crypto') as typeof import('node:crypto');
   return path.join(folder, `${createHash('sha256').update(session, 'utf8').digest('hex')}.json`);
 }

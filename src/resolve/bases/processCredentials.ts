@@ -1,8 +1,8 @@
 
-import type { TemporaryCredentials } from '../../cache/types';
 import { ToolError } from '../../errors';
 import type { ProcessBase } from '../../plan/types';
 import { withoutUnlockingVariables } from '../unlockingVariables';
+import type { TemporaryCredentials } from '../../credentials';
 
 /**
  * Runs a profile's credential_process through the shell, as the SDKs do. Its stdin and stderr are ours (so its own

@@ -1,9 +1,9 @@
-import type { TemporaryCredentials } from '../../cache/types';
 import { ToolError } from '../../errors';
 import type { CredentialSourceBase, SsoBase, WebIdentityBase } from '../../plan/types';
 import { accountIdOfArn } from '../accountId';
 import { describeEndpoint, stsTarget } from '../stsClient';
 import { describeSeconds, STS_DEADLINE_VARIABLE, stsDeadlineMs, withinDeadline } from '../stsDeadline';
+import type { TemporaryCredentials } from '../../credentials';
 
 interface SdkCredentials {
   accessKeyId: string;

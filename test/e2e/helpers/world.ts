@@ -45,7 +45,7 @@ export function pluginDir(env: NodeJS.ProcessEnv = process.env): string {
     if (!fs.existsSync(path.join(installed, 'amplify-plugin.json'))) throw new Error(`AMPLIFY_AWS_ROLES_PLUGIN_DIR=${installed} holds no amplify-plugin.json.`);
     return installed;
   }
-  for (const built of ['dist/src/amplify/index.js', 'dist/amplify-aws-roles.js']) {
+  for (const built of ['dist/src/plugin/index.js', 'dist/amplify-aws-roles.js']) {
     if (!fs.existsSync(path.join(ROOT, built))) throw new Error(`${built} is missing: run "npm run build" before the end-to-end tests.`);
   }
   return ROOT;
