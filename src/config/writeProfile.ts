@@ -282,7 +282,7 @@ export function removeProfileSection(file: string, name: string, options: Pick<P
     // From the last match backwards, so earlier offsets stay valid.
     for (const match of [...matches].reverse()) {
       let start = lines[match.header].start;
-      let end = lines[match.last].end;
+      let end: number;
       let next = match.last + 1;
       while (next < lines.length && isBlankLine(lines[next].text)) next++;
       if (next === lines.length) {

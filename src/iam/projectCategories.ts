@@ -23,7 +23,7 @@ export function readProjectCategories(root: string): { file: string; categories:
     text = fs.readFileSync(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { file, categories: [], unknown: [] };
-    throw new ToolError('BackendConfigUnreadable', `Could not read ${file} (${(error as NodeJS.ErrnoException).code ?? error}).`);
+    throw new ToolError('BackendConfigUnreadable', `Could not read ${file} (${(error as NodeJS.ErrnoException).code ?? String(error)}).`);
   }
   let config: unknown;
   try {

@@ -55,7 +55,7 @@ export function writeSetupFiles(plan: RoleSetupPlan, dir: string): SetupFile[] {
     fs.mkdirSync(dir, { recursive: true });
     for (const file of files) fs.writeFileSync(path.join(dir, file.name), file.text);
   } catch (error) {
-    throw new ToolError('OutputUnwritable', `Could not write the setup files to --out ${dir} (${(error as NodeJS.ErrnoException).code ?? error}).`);
+    throw new ToolError('OutputUnwritable', `Could not write the setup files to --out ${dir} (${(error as NodeJS.ErrnoException).code ?? String(error)}).`);
   }
   return files;
 }

@@ -29,6 +29,7 @@ export function stty(fd: number, args: string[]): string {
   return execFileSync('stty', args, { stdio: [fd, 'pipe', 'ignore'] }).toString().trim();
 }
 
+// eslint-disable-next-line no-control-regex -- Ctrl-C and Ctrl-D are control characters: the bytes a raw terminal sends to cancel.
 const CANCEL_BYTES = /[\x03\x04]/;
 
 /**
