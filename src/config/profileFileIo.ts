@@ -3,11 +3,12 @@ import * as path from 'node:path';
 import { ToolError } from '../errors';
 import { type FileOwner, replaceFileAtomically } from '../files/atomicWrite';
 import { errnoOf, refuseIfNotRegularFile } from '../files/fileKind';
+import { withFileLockSync } from '../files/fileLock';
 import type { FileKind } from './types';
 import { readRegularFile } from '../files/readRegularFile';
 
 /**
- * The file side of editing a shared config or credentials file (writeProfile.ts does the text): which file is really
+ * The file side of editing a shared config or credentials file (iniSections.ts does the text): which file is really
  * written, reading it as bytes, a backup copy, and the atomic replace. What the user set up around the file stays:
  * a symlink (live or dangling) is written through, the mode is kept, and so are owner and group when we run as root.
  */
@@ -59,6 +60,13 @@ export function writableTarget(file: string, kind: FileKind): string {
   const target = realTarget(file);
   refuseIfNotRegularFile(target, describeFile(kind));
   return target;
+}
+
+const EDIT_LOCK = { timeoutMs: 10000, staleMs: 30000 };
+
+/** Every read-modify-write of a shared file (a section, the key lines) holds `<target>.lock`, so no two interleave. */
+export function withEditLock<T>(target: string, edit: () => T): T {
+  return withFileLockSync(`${target}.lock`, EDIT_LOCK, edit);
 }
 
 export function readExisting(file: string): ExistingFile | undefined {

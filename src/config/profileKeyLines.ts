@@ -1,9 +1,7 @@
 import * as path from 'node:path';
 import { replaceFileAtomically } from '../files/atomicWrite';
-import { withFileLockSync } from '../files/fileLock';
-import { isSpaceOrTab, splitPropertyLine, stripComment } from './lineSyntax';
-import { backupsOf, describeFile, ensureFolder, readExisting, writableTarget } from './profileFileIo';
-import { classifySection } from './sectionHeader';
+import { appendSection, encode, headerFor, insertAfterLine, type Line, lineEnding, sectionEntries, sectionsNamed, splitLines, withoutLines } from './iniSections';
+import { backupsOf, describeFile, ensureFolder, readExisting, withEditLock, writableTarget } from './profileFileIo';
 import type { FileKind } from './types';
 
 /**
@@ -14,46 +12,10 @@ import type { FileKind } from './types';
  * interleave.
  */
 export const KEY_SETTINGS = ['aws_access_key_id', 'aws_secret_access_key'];
-const LOCK = { timeoutMs: 10000, staleMs: 30000 };
 
 interface KeyPair {
   accessKeyId: string;
   secretAccessKey: string;
-}
-
-interface Line {
-  start: number;
-  end: number;
-  text: string;
-}
-
-function splitLines(text: string): Line[] {
-  const lines: Line[] = [];
-  for (let start = 0; start < text.length; ) {
-    const newline = text.indexOf('\n', start);
-    const end = newline < 0 ? text.length : newline + 1;
-    lines.push({ start, end, text: text.slice(start, end).replace(/\r?\n$/, '') });
-    start = end;
-  }
-  return lines;
-}
-
-/** Index of each line that belongs to a section of `profile` (header excluded), with the header's index. */
-function sectionsOf(lines: Line[], kind: FileKind, profile: string): Array<{ header: number; body: number[] }> {
-  const sections: Array<{ header: number; body: number[] }> = [];
-  let current: { header: number; body: number[] } | undefined;
-  lines.forEach((line, index) => {
-    const text = index === 0 ? line.text.replace(/^\u00EF\u00BB\u00BF/, '') : line.text;
-    if (text.startsWith('[')) {
-      const header = stripComment(text, false);
-      const section = header.endsWith(']') ? classifySection(header.slice(1, -1), kind) : { kind: 'ignored' as const };
-      current = section.kind === 'profile' && section.name === profile ? { header: index, body: [] } : undefined;
-      if (current) sections.push(current);
-      return;
-    }
-    current?.body.push(index);
-  });
-  return sections;
 }
 
 /**
@@ -62,25 +24,14 @@ function sectionsOf(lines: Line[], kind: FileKind, profile: string): Array<{ hea
  */
 function keyLineIndexes(lines: Line[], kind: FileKind, profile: string, only?: KeyPair): Set<number> {
   const drop = new Set<number>();
-  for (const section of sectionsOf(lines, kind, profile)) {
-    let dropping = false;
-    for (const index of section.body) {
-      const text = lines[index].text;
-      if (dropping && text !== '' && isSpaceOrTab(text[0])) {
-        drop.add(index);
-        continue;
-      }
-      const property = splitPropertyLine(text);
-      const key = 'problem' in property || isSpaceOrTab(text[0]) ? undefined : property.key.toLowerCase();
-      dropping = key !== undefined && KEY_SETTINGS.includes(key) && (!only || (property as { value: string }).value === (key === 'aws_access_key_id' ? only.accessKeyId : only.secretAccessKey));
-      if (dropping) drop.add(index);
+  for (const section of sectionsNamed(lines, kind, profile)) {
+    for (const entry of sectionEntries(lines, section)) {
+      if (!KEY_SETTINGS.includes(entry.key)) continue;
+      if (only && entry.value !== (entry.key === 'aws_access_key_id' ? only.accessKeyId : only.secretAccessKey)) continue;
+      for (const index of entry.lines) drop.add(index);
     }
   }
   return drop;
-}
-
-function withoutLines(text: string, lines: Line[], drop: Set<number>): Buffer {
-  return Buffer.from(lines.filter((_, index) => !drop.has(index)).map((line) => text.slice(line.start, line.end)).join(''), 'latin1');
 }
 
 /**
@@ -90,14 +41,14 @@ function withoutLines(text: string, lines: Line[], drop: Set<number>): Buffer {
  */
 export function removeKeyLines(file: string, kind: FileKind, profile: string, options: { scrubBackups?: KeyPair } = {}): { file: string; removed: number; scrubbed: string[] } {
   const target = writableTarget(file, kind);
-  return withFileLockSync(`${target}.lock`, LOCK, () => {
+  return withEditLock(target, () => {
     const existing = readExisting(target);
     let removed = 0;
     if (existing) {
       const lines = splitLines(existing.text);
       const drop = keyLineIndexes(lines, kind, profile);
       removed = drop.size;
-      if (removed > 0) replaceFileAtomically(target, withoutLines(existing.text, lines, drop), { mode: existing.mode, owner: existing.owner, errorCode: 'ConfigWriteFailed', what: describeFile(kind) });
+      if (removed > 0) replaceFileAtomically(target, encode(withoutLines(existing.text, lines, drop)), { mode: existing.mode, owner: existing.owner, errorCode: 'ConfigWriteFailed', what: describeFile(kind) });
     }
     const scrubbed = options.scrubBackups ? scrubBackups(target, kind, profile, options.scrubBackups) : [];
     return { file: target, removed, scrubbed };
@@ -113,7 +64,7 @@ function scrubBackups(target: string, kind: FileKind, profile: string, keys: Key
     const lines = splitLines(existing.text);
     const drop = keyLineIndexes(lines, kind, profile, keys);
     if (drop.size === 0) continue;
-    replaceFileAtomically(copy, withoutLines(existing.text, lines, drop), { mode: existing.mode, owner: existing.owner, errorCode: 'ConfigWriteFailed', what: 'the backup copy' });
+    replaceFileAtomically(copy, encode(withoutLines(existing.text, lines, drop)), { mode: existing.mode, owner: existing.owner, errorCode: 'ConfigWriteFailed', what: 'the backup copy' });
     scrubbed.push(copy);
   }
   return scrubbed;
@@ -123,23 +74,15 @@ function scrubBackups(target: string, kind: FileKind, profile: string, keys: Key
 export function insertKeyLines(file: string, profile: string, keys: KeyPair): { file: string } {
   const target = writableTarget(file, 'credentials');
   ensureFolder(path.dirname(target));
-  return withFileLockSync(`${target}.lock`, LOCK, () => {
+  return withEditLock(target, () => {
     const found = readExisting(target);
     const existing = found ?? { text: '', mode: 0o600, owner: undefined };
     const lines = splitLines(existing.text);
-    const sections = sectionsOf(lines, 'credentials', profile);
-    const eol = /\r\n/.test(existing.text) ? '\r\n' : '\n';
+    const sections = sectionsNamed(lines, 'credentials', profile);
+    const eol = lineEnding(existing.text);
     const keyLines = `aws_access_key_id = ${keys.accessKeyId}${eol}aws_secret_access_key = ${keys.secretAccessKey}${eol}`;
-    let updated: string;
-    if (sections.length > 0) {
-      const header = lines[sections[0].header];
-      const needsEol = existing.text.slice(header.start, header.end).endsWith('\n') ? '' : eol;
-      updated = existing.text.slice(0, header.end) + needsEol + keyLines + existing.text.slice(header.end);
-    } else {
-      const separator = existing.text === '' ? '' : existing.text.endsWith('\n') ? eol : eol + eol;
-      updated = `${existing.text}${separator}[${profile}]${eol}${keyLines}`;
-    }
-    replaceFileAtomically(target, Buffer.from(updated, 'latin1'), { mode: existing.mode, owner: existing.owner, errorCode: 'ConfigWriteFailed', what: describeFile('credentials') });
+    const updated = sections.length > 0 ? insertAfterLine(existing.text, lines[sections[0].header], keyLines, eol) : appendSection(existing.text, `${headerFor(profile, 'credentials')}${eol}${keyLines}`, eol);
+    replaceFileAtomically(target, encode(updated), { mode: existing.mode, owner: existing.owner, errorCode: 'ConfigWriteFailed', what: describeFile('credentials') });
     return { file: target };
   });
 }
