@@ -29,13 +29,14 @@ function docProblems(text: string, codes: Record<string, string>): string[] {
   return problems;
 }
 
-function sourceFiles(dir: string): string[] {
+function sourceFilesOf(dir: string, ext: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return sourceFiles(full);
-    return entry.name.endsWith('.ts') ? [full] : [];
+    if (entry.isDirectory()) return sourceFilesOf(full, ext);
+    return entry.name.endsWith(ext) ? [full] : [];
   });
 }
+const sourceFiles = (dir: string) => sourceFilesOf(dir, '.ts');
 
 /** Every code the source names where an error is made: ToolError / ChainPlanError / super(), errorCode, the HTTP answers, `${codePrefix}…`. */
 function raisedCodes(): Map<string, string[]> {
@@ -79,6 +80,16 @@ describe('error codes: src/errorCodes.ts, docs/errors.md and the raisers agree',
     expect(raised.get('MethodNotAllowed')).toEqual(['src/exec/credentialServer.ts']);
     expect([...raised.keys()].filter((code) => !(code in ERROR_CODES)).sort()).toEqual([]);
     expect(Object.keys(ERROR_CODES).filter((code) => !raised.has(code))).toEqual([]);
+  });
+
+  test('no built module loads src/errorCodes.ts at run time: it is types only there, and package.json leaves it out of the package', () => {
+    const dist = path.join(ROOT, 'dist');
+    if (!fs.existsSync(path.join(dist, 'src', 'errors.js'))) throw new Error('dist/ is missing: run "npm run build" first (npm test does).');
+    const built = [...sourceFilesOf(path.join(dist, 'src'), '.js'), ...sourceFilesOf(path.join(dist, 'commands'), '.js'), ...fs.readdirSync(dist).filter((f) => f.endsWith('.js')).map((f) => path.join(dist, f))];
+    expect(built.length).toBeGreaterThan(100);
+    const loaders = built.filter((file) => /require\(["'][./]+(?:[\w/]*\/)?errorCodes["']\)|from ["'][./]+(?:[\w/]*\/)?errorCodes["']/.test(fs.readFileSync(file, 'utf8')));
+    expect(loaders.map((file) => path.relative(ROOT, file))).toEqual([]);
+    expect(JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).files).toContain('!dist/src/errorCodes.js');
   });
 
   test('the merged codes are gone for good (issue 24: one code per meaning)', () => {
