@@ -4,7 +4,7 @@ import { ToolError } from '../errors';
 import { errnoOf } from '../files/fileKind';
 import { ensurePrivateFolder, isOwnedByAnother } from '../files/privateFolder';
 
-const CACHE_FOLDER = { label: 'cache folder', codePrefix: 'Cache', holds: 'credentials', readable: 'cached credentials' };
+const CACHE_FOLDER = { label: 'cache folder', codePrefix: 'Cache', holds: 'credentials', readable: 'cached credentials' } as const;
 
 /**
  * The cache file's safety rules: a 0700 folder and a 0600 file, never reached through a symlink and never

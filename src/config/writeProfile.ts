@@ -92,7 +92,7 @@ function parseOrRefuse(file: string, text: string, kind: FileKind): Record<strin
   try {
     return parseAwsIni(fromLatin1(text), { file, kind }).profiles;
   } catch (error) {
-    throw new ToolError('ConfigFileInvalid', `Cannot edit ${file}: ${(error as Error).message}`, { resolution: 'Fix that line first, then run the command again.' });
+    throw new ToolError('ConfigParseError', `Cannot edit ${file}: ${(error as Error).message}`, { resolution: 'Fix that line first, then run the command again.' });
   }
 }
 

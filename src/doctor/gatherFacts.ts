@@ -29,7 +29,7 @@ function fileFacts(file: string, chosenBy: FileFacts['chosenBy'] | undefined, pl
 /** Whether a file has an aws_secret_access_key line. Unreadable: no (loading the files reports the shared ones). */
 function holdsSecretKey(file: string, noFollow: boolean): boolean {
   try {
-    const data = readRegularFile(file, (reason) => new ToolError('Unreadable', reason), { noFollow });
+    const data = readRegularFile(file, (reason) => new ToolError('ConfigFileUnreadable', reason), { noFollow });
     return data !== undefined && /^[ \t]*aws_secret_access_key[ \t]*=/im.test(data.toString('utf8'));
   } catch {
     return false;

@@ -1,6 +1,7 @@
 import type { CheckOutcome, DoctorFacts } from './types';
 import { homeDirectory } from '../config/fileLocations';
 import { maskKeyId } from '../credentials';
+import type { ErrorCode } from '../errorCodes';
 
 /** Long-term keys: the two checks about where they are kept (the files in plain text, or the vault). */
 
@@ -50,7 +51,7 @@ export function vaultCheck(facts: DoctorFacts, verbose = false): CheckOutcome {
     backend = `new keys go to the ${chosen.backend === 'keychain' ? 'OS keychain' : 'encrypted file'} (${why})`;
   } catch (error) {
     // Locked: the keychain is there and its records stay good; only what is in it cannot be used until it is unlocked.
-    if ((error as { code?: string }).code === 'KeychainLocked') return { status: 'warn', message: (error as Error).message, fix: (error as { resolution?: string }).resolution };
+    if ((error as { code?: ErrorCode }).code === 'KeychainLocked') return { status: 'warn', message: (error as Error).message, fix: (error as { resolution?: string }).resolution };
     return { status: 'fail', message: (error as Error).message, fix: 'Set AMPLIFY_AWS_ROLES_VAULT_BACKEND to keychain, file or auto.' };
   }
   const entries = vault.list();

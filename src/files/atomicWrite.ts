@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { ErrorCode } from '../errorCodes';
 import { ToolError } from '../errors';
 import { refuseIfNotRegularFile } from './fileKind';
 
@@ -16,7 +17,7 @@ import { refuseIfNotRegularFile } from './fileKind';
 export function replaceFileAtomically(
   file: string,
   data: string | Buffer,
-  options: { mode?: number; errorCode: string; what?: string; owner?: FileOwner; beforeRename?: () => boolean },
+  options: { mode?: number; errorCode: ErrorCode; what?: string; owner?: FileOwner; beforeRename?: () => boolean },
 ): boolean {
   refuseIfNotRegularFile(file, options.what ?? 'the file');
   const { randomBytes } = require('node:crypto') as typeof import('node:crypto');

@@ -23,18 +23,18 @@ export function readProjectCategories(root: string): { file: string; categories:
     text = fs.readFileSync(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { file, categories: [], unknown: [] };
-    throw new ToolError('BackendConfigUnreadable', `Could not read ${file} (${(error as NodeJS.ErrnoException).code ?? error}).`);
+    throw new ToolError('AmplifyFileUnreadable', `Could not read ${file} (${(error as NodeJS.ErrnoException).code ?? error}).`);
   }
   let config: unknown;
   try {
     config = JSON.parse(text);
   } catch (error) {
-    throw new ToolError('BackendConfigInvalid', `${file} is not valid JSON (${(error as Error).message}).`, {
+    throw new ToolError('AmplifyFileInvalid', `${file} is not valid JSON (${(error as Error).message}).`, {
       resolution: 'Fix the file, or name the categories with --categories.',
     });
   }
   if (typeof config !== 'object' || config === null || Array.isArray(config)) {
-    throw new ToolError('BackendConfigInvalid', `${file} must hold a JSON object whose keys are the project's categories.`);
+    throw new ToolError('AmplifyFileInvalid', `${file} must hold a JSON object whose keys are the project's categories.`);
   }
   const keys = Object.keys(config).map((key) => key.toLowerCase());
   return { file, categories: keys.filter(isKnownCategory), unknown: keys.filter((key) => !isKnownCategory(key)) };

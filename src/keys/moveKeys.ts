@@ -132,7 +132,7 @@ export async function keysFromPerson(profile: string, io: { stdin: Readable; std
   }
   const { terminalSecretAsker } = require('../prompts/secretInput') as typeof import('../prompts/secretInput');
   const ask = terminalSecretAsker(io);
-  const cancelled = () => new ToolError('KeysPromptCancelled', `No keys were entered for profile "${profile}"; the prompt was cancelled and nothing was stored.`);
+  const cancelled = () => new ToolError('PromptCancelled', `No keys were entered for profile "${profile}"; the prompt was cancelled and nothing was stored.`);
   const accessKeyId = await ask(`Access key id of profile "${profile}"`, { echo: true, cancelled });
   if (accessKeyId === undefined) {
     throw new ToolError('KeysInputRequired', `There is no terminal to ask for the keys of profile "${profile}".`, {

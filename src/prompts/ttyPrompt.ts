@@ -116,7 +116,7 @@ export function ttyMfaPrompt(fd: number): MfaCodeProvider {
     (request: MfaCodeRequest) =>
       inCanonicalMode(fd, async (canonical) => {
         const say = (text: string) => fs.writeSync(fd, `\r\n${text}\r\n`);
-        const cancelled = () => new ToolError('MfaPromptCancelled', `No MFA code was entered for profile "${request.profile}"; the prompt was cancelled.`);
+        const cancelled = () => new ToolError('PromptCancelled', `No MFA code was entered for profile "${request.profile}"; the prompt was cancelled.`);
         if (request.reason) say(request.reason);
         for (;;) {
           say(`? ${describeMfaRequest(request)} (6 digits, then Enter):`);
