@@ -1,9 +1,9 @@
 import { formatTable } from '../../../src/output/table';
 
 // `profiles`, `cache` and `doctor` print plain aligned tables: columns padded to the widest cell, two spaces between,
-// no trailing blanks (the last column is never padded).
+// no line ends in blanks (not even when its last cells are empty).
 
-test('columns padded to the widest cell of header or rows; the last column and line ends are not padded', () => {
+test('columns padded to the widest cell of header or rows; no line ends in blanks', () => {
   const text = formatTable(['PROFILE', 'KIND', 'ROLE'], [
     ['bizcorprole', 'role', 'arn:aws:iam::123456789012:role/deployer'],
     ['dev', 'static', ''],

@@ -27,6 +27,7 @@ let sandbox: Sandbox;
 let project: string;
 let calls: unknown[][];
 let codes = 0;
+let resolutions: number;
 let prompts: string[];
 let firstResolves: Array<[ProfileTarget, string | undefined]>;
 
@@ -42,7 +43,8 @@ function deps(over: Partial<TakeoverDependencies> = {}): TakeoverDependencies {
     stdin: new PassThrough(),
     stderr: textSink(),
     // A new code each time: the resolver never sends a code STS has already accepted (issue 20).
-    mfa: () => mfaCodeProvider(async (request) => (prompts.push(request.profile), String(100000 + ++codes)), true),
+    // Called once for each resolution the takeover starts.
+    mfa: () => (resolutions++, mfaCodeProvider(async (request) => (prompts.push(request.profile), String(100000 + ++codes)), true)),
     cliError: (error: ToolError) => new Error(`[AmplifyError] ${error.code}: ${error.message}`),
     afterFirstResolve: (target, roleArn) => firstResolves.push([target, roleArn]),
     ...over,
@@ -53,6 +55,7 @@ beforeEach(() => {
   sts.answer(() => ({ kind: 'ok' }));
   calls = [];
   prompts = [];
+  resolutions = 0;
   firstResolves = [];
   sandbox = makeSandbox({ '.aws/credentials': '[dev]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = dev-secret-key\n' });
   sandbox.env.AWS_ENDPOINT_URL_STS = sts.url;
@@ -124,6 +127,8 @@ describe('the profiles we take over', () => {
     const get = takeOverProfiledAwsConfig(original, deps());
     const answers = await Promise.all([1, 2, 3].map(() => get({}, 'role')));
     expect(new Set(answers.map((a) => (a.credentials as { accessKeyId: string }).accessKeyId)).size).toBe(1);
+    // One resolution in this process, not three that the cache's own lock then lines up.
+    expect(resolutions).toBe(1);
     expect(prompts).toEqual(['role']);
     expect(assumeRoles()).toHaveLength(1);
     expect(firstResolves).toEqual([[{ profile: 'role', scope: { kind: 'project', root: project } }, ROLE_ARN]]);
