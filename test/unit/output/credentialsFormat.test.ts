@@ -14,14 +14,16 @@ const resolved = (credentials: typeof ROLE | { accessKeyId: string; secretAccess
   ...(extra.roleArn ? { roleArn: extra.roleArn } : {}),
 });
 
-/** What a POSIX shell has in each variable after `eval "$(amplify-aws-roles credentials --format env)"`. */
+/**
+ * What a POSIX shell exports (so what a program it starts sees) after `eval "$(amplify-aws-roles credentials --format
+ * env)"`, starting from a shell where an earlier eval left a session token and an account id behind.
+ */
 function evalInShell(text: string): Record<string, string | null> {
   const names = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_CREDENTIAL_EXPIRATION', 'AWS_ACCOUNT_ID'];
-  const script = `eval "$1"; for n in ${names.join(' ')}; do eval "if [ \\"\\\${$n+set}\\" ]; then printf '%s=%s\\\\0' $n \\"\\\$$n\\"; fi"; done`;
-  const result = spawnSync('sh', ['-c', script, 'sh', text], { env: { PATH: process.env.PATH, AWS_SESSION_TOKEN: 'left-from-before', AWS_ACCOUNT_ID: '999999999999' }, encoding: 'utf8' });
+  const result = spawnSync('sh', ['-c', 'eval "$1" && env -0', 'sh', text], { env: { PATH: process.env.PATH, AWS_SESSION_TOKEN: 'left-from-before', AWS_ACCOUNT_ID: '999999999999' }, encoding: 'utf8' });
   expect(result.status).toBe(0);
-  const set = Object.fromEntries(result.stdout.split('\0').filter(Boolean).map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]));
-  return Object.fromEntries(names.map((n) => [n, n in set ? set[n] : null]));
+  const exported = new Map(result.stdout.split('\0').filter(Boolean).map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]));
+  return Object.fromEntries(names.map((n) => [n, exported.get(n) ?? null]));
 }
 
 describe('process: what credential_process readers take', () => {

@@ -57,7 +57,14 @@ test('a refusal that matches: the CLI still gets its error, and our line is queu
   const restriction = restrictionOf(main);
   const client = { region: 'us-east-1' };
   let refusal: unknown;
-  const added = await exitListenersAddedBy(() => restriction.enforceGen1NewCustomerRestriction(client).catch((error: unknown) => ((refusal = error), Promise.reject(error))));
+  const added = await exitListenersAddedBy(async () => {
+    try {
+      await restriction.enforceGen1NewCustomerRestriction(client);
+    } catch (error) {
+      refusal = error;
+      throw error;
+    }
+  });
   expect((refusal as Error).message).toBe('Gen 1 is closed to new customers');
   expect(matched).toEqual([refusal]);
   expect(restriction.calls).toEqual([client]);

@@ -31,9 +31,9 @@ let resolutions: number;
 let prompts: string[];
 let firstResolves: Array<[ProfileTarget, string | undefined]>;
 
-const original: GetProfiledAwsConfig = async (...args) => {
+const original: GetProfiledAwsConfig = (...args) => {
   calls.push(args);
-  return { from: 'built-in' };
+  return Promise.resolve({ from: 'built-in' });
 };
 
 function deps(over: Partial<TakeoverDependencies> = {}): TakeoverDependencies {
@@ -44,7 +44,7 @@ function deps(over: Partial<TakeoverDependencies> = {}): TakeoverDependencies {
     stderr: textSink(),
     // A new code each time: the resolver never sends a code STS has already accepted (issue 20).
     // Called once for each resolution the takeover starts.
-    mfa: () => (resolutions++, mfaCodeProvider(async (request) => (prompts.push(request.profile), String(100000 + ++codes)), true)),
+    mfa: () => (resolutions++, mfaCodeProvider((request) => (prompts.push(request.profile), Promise.resolve(String(100000 + ++codes))), true)),
     cliError: (error: ToolError) => new Error(`[AmplifyError] ${error.code}: ${error.message}`),
     afterFirstResolve: (target, roleArn) => firstResolves.push([target, roleArn]),
     ...over,
@@ -168,9 +168,7 @@ describe('errors reach the CLI as its own', () => {
     const ended: string[] = [];
     const cancelling = deps({
       mfa: () =>
-        mfaCodeProvider(async (request) => {
-          throw new ToolError('MfaPromptCancelled', `The MFA prompt for profile "${request.profile}" was cancelled.`);
-        }, true),
+        mfaCodeProvider((request) => Promise.reject(new ToolError('MfaPromptCancelled', `The MFA prompt for profile "${request.profile}" was cancelled.`)), true),
       cancelled: (error) => {
         ended.push(error.code);
         throw new Error('ended');

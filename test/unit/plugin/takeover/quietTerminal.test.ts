@@ -19,7 +19,7 @@ function terminal(spinning = true) {
 describe('withQuietTerminal', () => {
   test('a spinner that is not spinning is neither stopped nor started', async () => {
     const t = terminal(false);
-    await withQuietTerminal(async () => t.events.push('asked'), { spinner: t.spinner, streams: t.streams });
+    await withQuietTerminal(() => Promise.resolve(t.events.push('asked')), { spinner: t.spinner, streams: t.streams });
     expect(t.events).toEqual(['asked', 'stderr "\\n"']);
   });
 
@@ -34,7 +34,7 @@ describe('withQuietTerminal', () => {
     );
     expect(called).toBe(true);
     expect(t.events).toEqual(['spinner stop', 'stderr "\\n"', 'spinner start']);
-  });
+   }, 2000);
 
   test('when the prompt fails, stdout and the spinner are given back all the same and the error goes on', async () => {
     const t = terminal();
@@ -47,10 +47,10 @@ describe('withQuietTerminal', () => {
 describe('quietMfaCodeProvider', () => {
   test('an interactive prompt runs with the terminal quiet, and stays interactive', async () => {
     const t = terminal();
-    const asked = mfaCodeProvider(async (request) => {
+    const asked = mfaCodeProvider((request) => {
       t.streams.stdout.write('spinner frame');
       t.events.push(`asked ${request.profile}`);
-      return '654321';
+      return Promise.resolve('654321');
     }, true);
     const quiet = quietMfaCodeProvider(asked, { spinner: () => t.spinner, streams: t.streams });
     expect(quiet.interactive).toBe(true);
@@ -67,9 +67,9 @@ describe('quietMfaCodeProvider', () => {
 
   test('the spinner is looked up when the prompt comes, not when the provider is made', async () => {
     const t = terminal();
-    let current: typeof t.spinner | undefined;
-    const quiet = quietMfaCodeProvider(mfaCodeProvider(async () => '111111', true), { spinner: () => current, streams: t.streams });
-    current = t.spinner;
+    const cli: { spinner?: typeof t.spinner } = {};
+    const quiet = quietMfaCodeProvider(mfaCodeProvider(() => Promise.resolve('111111'), true), { spinner: () => cli.spinner, streams: t.streams });
+    cli.spinner = t.spinner;
     await quiet(REQUEST);
     expect(t.events[0]).toBe('spinner stop');
   });
@@ -80,10 +80,10 @@ describe('quietSecretAsker', () => {
     const t = terminal();
     const seen: unknown[] = [];
     const asker = quietSecretAsker(
-      async (question, options) => {
+      (question, options) => {
         seen.push(question, options?.echo);
         t.streams.stdout.write('spinner frame');
-        return 'passphrase';
+        return Promise.resolve('passphrase');
       },
       { spinner: () => t.spinner, streams: t.streams },
     );
