@@ -80,3 +80,38 @@ function fsyncFolder(dir: string): void {
     /* not supported here */
   }
 }
+
+/**
+ * Temp files of writers of `file` killed between creating their temp file and the rename (`.<name>.<pid>.<hex>.tmp`,
+ * full of whatever was written: credentials, keys), and of lockers killed at the wrong moment (`<name>.lock.<pid>.<hex>.tmp`,
+ * `<name>.lock.break.<pid>.<hex>.tmp`), whose process no longer exists.
+ */
+export function orphanTempFiles(file: string, isAlive: (pid: number) => boolean): string[] {
+  const dir = path.dirname(file);
+  const base = path.basename(file).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const pattern = new RegExp(`^(?:\\.${base}|${base}\\.lock(?:\\.break)?)\\.(\\d+)\\.[0-9a-f]+\\.tmp$`);
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return [];
+  }
+  return names.filter((name) => {
+    const match = pattern.exec(name);
+    return match !== null && Number(match[1]) !== process.pid && !isAlive(Number(match[1]));
+  }).map((name) => path.join(dir, name));
+}
+
+/** Called under the file's write lock, so no writer of ours is between its temp file and its rename. */
+export function removeOrphanTempFiles(file: string, isAlive: (pid: number) => boolean): number {
+  let removed = 0;
+  for (const orphan of orphanTempFiles(file, isAlive)) {
+    try {
+      fs.unlinkSync(orphan);
+      removed++;
+    } catch {
+      /* already gone */
+    }
+  }
+  return removed;
+}

@@ -91,10 +91,15 @@ export class SourceKeyVault {
     return this.folderExists() ? readVaultRecord(this.folder, profile) : undefined;
   }
 
-  /** Stores new keys. A profile that already has a record is refused unless `replace`. */
-  async add(profile: string, keys: SecretPayload, options: { backend: VaultBackendName; replace?: boolean }): Promise<VaultRecord> {
+  /**
+   * Stores new keys. A profile that already has a record is refused unless `replace`; then only the record read when
+   * the command began (`replacing`, by default the one there now) is replaced: one rotated or re-added meanwhile by
+   * another process holds a key that may be the only live one, and is left as it is.
+   */
+  async add(profile: string, keys: SecretPayload, options: { backend: VaultBackendName; replace?: boolean; replacing?: VaultRecord | null }): Promise<VaultRecord> {
     checkKeys(profile, keys);
     if (!options.replace && this.has(profile)) throw alreadyInVault(profile, recordPath(this.folder, profile));
+    const before = options.replace ? (options.replacing !== undefined ? options.replacing ?? undefined : this.get(profile)) : undefined;
     const created = this.now().toISOString();
     const { record, passphrase } = await this.sealed(profile, keys, options.backend, { version: 1, profile, backend: options.backend, accessKeyId: keys.accessKeyId, created });
     this.ensureFolder();
@@ -102,6 +107,7 @@ export class SourceKeyVault {
     return this.locked(() => {
       const existing = readVaultRecord(this.folder, profile);
       if (existing && !options.replace) throw alreadyInVault(profile, file);
+      if (options.replace && !sameRecord(existing, before)) throw before ? changedMeanwhile(profile, file, before.accessKeyId, existing) : alreadyInVault(profile, file);
       if (passphrase) this.requireVaultPassphrase(profile, passphrase);
       if (options.backend === 'keychain') {
         if (!options.replace) this.refuseEntryInTheWay(profile, keys);
@@ -154,8 +160,23 @@ export class SourceKeyVault {
     });
   }
 
-  /** Removes a record (and its keychain entry). `force` also removes one that cannot be read. */
-  remove(profile: string, options: { force?: boolean } = {}): boolean {
+  /**
+   * Runs `fn` under the vault's lock while the record is still `expected` (the one the caller stored or opened), so
+   * lines leave a file only while the vault holds their key; a record changed or removed meanwhile is refused.
+   */
+  whileHolding<T>(profile: string, expected: VaultRecord, fn: () => T): T {
+    return this.locked(() => {
+      const current = readVaultRecord(this.folder, profile);
+      if (!sameRecord(current, expected)) throw changedMeanwhile(profile, recordPath(this.folder, profile), expected.accessKeyId, current);
+      return fn();
+    });
+  }
+
+  /**
+   * Removes a record (and its keychain entry). `force` also removes one that cannot be read. With `expected` (the record
+   * the command opened), only that record: one rotated meanwhile holds the live key and stays (VaultRecordChanged).
+   */
+  remove(profile: string, options: { force?: boolean; expected?: VaultRecord } = {}): boolean {
     const file = recordPath(this.folder, profile);
     return this.locked(() => {
       let record: VaultRecord | undefined;
@@ -166,6 +187,7 @@ export class SourceKeyVault {
         fs.rmSync(file, { force: true });
         return true;
       }
+      if (options.expected && !sameRecord(record, options.expected)) throw changedMeanwhile(profile, file, options.expected.accessKeyId, record);
       if (!record) return false;
       if (record.backend === 'keychain') this.removeEntry(record, file, options.force === true);
       fs.rmSync(file, { force: true });
@@ -290,6 +312,12 @@ function removeOrphanTempFiles(folder: string): void {
     if (!match || Number(match[1]) === process.pid || alive(Number(match[1]))) continue;
     fs.rmSync(path.join(folder, name), { force: true });
   }
+}
+
+/** The same record: key id, backend and, for a file record, the seal (a re-sealed record counts as a change). */
+function sameRecord(a: VaultRecord | undefined, b: VaultRecord | undefined): boolean {
+  if (!a || !b) return a === b;
+  return a.accessKeyId === b.accessKeyId && a.backend === b.backend && a.sealed?.nonce === b.sealed?.nonce;
 }
 
 function alreadyInVault(profile: string, file: string): ToolError {

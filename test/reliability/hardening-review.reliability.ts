@@ -373,7 +373,7 @@ describe('review 5: a refusal names the link the user has, never advises removin
     const devices = folderState(sandbox.path('devices'));
     const result = await run(['keys', 'add', 'devcorpuser', '--from-credentials-file'], { env: { AWS_SHARED_CREDENTIALS_FILE: device } });
     expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
-    expect(result.stdout).toMatch(/removed them from .*\.aws\/config\.$/);
+    expect(result.stdout.trim()).toMatch(/removed them from .*\.aws\/config\.$/);
     expect(fs.existsSync(record)).toBe(true);
     expect(sandbox.read('.aws/config')).not.toContain(DEV_SECRET);
     expect(folderState(sandbox.path('devices'))).toEqual(devices);
