@@ -154,10 +154,32 @@ export class SourceKeyVault {
       const current = readVaultRecord(this.folder, profile);
       const expected = options.replacing ?? old.accessKeyId;
       if (current?.accessKeyId !== expected || current.backend !== old.backend) throw changedMeanwhile(profile, recordPath(this.folder, profile), expected, current);
-      if (old.backend === 'keychain') this.keychain().set(profile, JSON.stringify(keys));
-      this.writeRecord(record);
+      if (old.backend !== 'keychain') {
+        this.writeRecord(record);
+        return record;
+      }
+      // The entry first (a record naming a key the entry lacks opens nothing), and put back if the record cannot follow.
+      const previous = this.keychain().get(profile);
+      this.keychain().set(profile, JSON.stringify(keys));
+      try {
+        this.writeRecord(record);
+      } catch (error) {
+        try {
+          if (previous === undefined) this.keychain().delete(profile);
+          else this.keychain().set(profile, previous);
+        } catch (restoring) {
+          throw entryAheadOfRecord(profile, recordPath(this.folder, profile), keys.accessKeyId, old.accessKeyId, error as Error, restoring as Error);
+        }
+        throw error;
+      }
       return record;
     });
+  }
+
+  /** The key id the OS keychain entry of a keychain record holds now (what `open` would give back), if any. */
+  entryKeyId(profile: string): string | undefined {
+    const text = this.keychain().get(profile);
+    return text === undefined ? undefined : keysInEntry(text)?.accessKeyId;
   }
 
   /**
@@ -331,6 +353,17 @@ function changedMeanwhile(profile: string, file: string, expected: string, curre
   return new ToolError('VaultRecordChanged', `The vault record of profile "${profile}" (${file}) changed while this command ran: it no longer holds ${maskKeyId(expected)} (${now}); it was left as it is.`, {
     resolution: 'Another amplify-aws-roles process changed it; run "keys list" to see what it holds now.',
   });
+}
+
+/** The keychain took the new key, the record could not follow, and the keychain refused the old entry back. */
+function entryAheadOfRecord(profile: string, file: string, newKeyId: string, oldKeyId: string, writing: Error, restoring: Error): ToolError {
+  return new ToolError(
+    'KeychainEntryAhead',
+    `The vault could not store the new key of profile "${profile}" (${writing.message.replace(/\.$/, '')}), and the OS keychain refused the old entry back (${restoring.message.replace(/\.$/, '')}): the OS keychain entry holds the new key ${maskKeyId(newKeyId)} but the vault record ${file} still names ${maskKeyId(oldKeyId)}.`,
+    {
+      resolution: `Once the keychain and ${file} can be written, run "keys add ${profile} --replace" with the entry's key (service "amplify-aws-roles", account "${profile}" in your keychain app); both keys stay live in IAM until then.`,
+    },
+  );
 }
 
 /** A keychain entry that no longer holds the key its record names: changed or replaced behind our back. */
