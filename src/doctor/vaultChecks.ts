@@ -23,7 +23,7 @@ export function plaintextKeysCheck(facts: DoctorFacts): CheckOutcome {
   if (names.length === 0 && backups.length > 0) {
     return {
       status: 'warn',
-      message: `Backup copies that amplify-aws-roles made of the shared files hold secret access keys in plain text: ${backups.join(', ')}.`,
+      message: `Copies of the shared files (our backups, temp files of a write that crashed, editor backups) hold secret access keys in plain text: ${backups.join(', ')}.`,
       fix: `Delete ${backups.length === 1 ? 'that copy' : 'those copies'} once you no longer need ${backups.length === 1 ? 'it' : 'them'}: rm ${backups.join(' ')}`,
     };
   }
