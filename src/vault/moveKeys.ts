@@ -1,6 +1,7 @@
 import type { Readable, Writable } from 'node:stream';
 import { parseAwsIni } from '../config/parseAwsIni';
 import { insertKeyLines, profileKeyPairs, removeKeyLines } from '../config/profileKeyLines';
+import { backupsOf, realTarget } from '../config/profileFileIo';
 import { readConfigFile } from '../config/readConfigFile';
 import type { AwsConfigFiles } from '../config/types';
 import { didYouMeanEnd } from '../suggest';
@@ -55,8 +56,15 @@ export async function moveKeysIntoVault(
 ): Promise<{ record: VaultRecord; removedFrom: string[]; scrubbed: string[] }> {
   requireProfile(files, profile);
   const keys = keysInFiles(files, profile);
-  if (!keys) throw new ToolError('NoKeysInFiles', `Profile "${profile}" has no access keys in ${files.credentialsFile} or ${files.configFile} to move.`, { exitCode: 2 });
   const sharedFiles = [[files.credentialsFile, 'credentials'], [files.configFile, 'config']] as const;
+  if (!keys) {
+    // Run again after a move was killed while it scrubbed our backup copies: the vault has the key, and the copies still do.
+    const record = options.replace ? undefined : vault.get(profile);
+    if (record && sharedFiles.some(([file, kind]) => backupsOf(realTarget(file)).some((copy) => profileKeyPairs(copy, kind, profile).length > 0))) {
+      return finishScrub(vault, profile, record, sharedFiles);
+    }
+    throw new ToolError('NoKeysInFiles', `Profile "${profile}" has no access keys in ${files.credentialsFile} or ${files.configFile} to move.`, { exitCode: 2 });
+  }
   refuseOtherKeys(profile, keys, sharedFiles);
   const existing = vault.get(profile);
   let record: VaultRecord;
@@ -84,6 +92,17 @@ export async function moveKeysIntoVault(
     });
   }
   return { record, removedFrom, scrubbed };
+}
+
+/** Takes the vault's pair out of our backup copies (only that pair: a copy holding another key for the profile keeps it). */
+async function finishScrub(vault: SourceKeyVault, profile: string, record: VaultRecord, sharedFiles: ReadonlyArray<readonly [string, 'credentials' | 'config']>) {
+  const held = await vault.open(profile);
+  const keys = { accessKeyId: held.accessKeyId, secretAccessKey: held.secretAccessKey };
+  const scrubbed: string[] = [];
+  vault.whileHolding(profile, held.record, () => {
+    for (const [file, kind] of sharedFiles) scrubbed.push(...removeKeyLines(file, kind, profile, { only: keys, scrubBackups: keys }).scrubbed);
+  });
+  return { record, removedFrom: [], scrubbed };
 }
 
 function describePair(pair: { accessKeyId?: string }): string {
