@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { ToolError } from '../errors';
 import { removeOrphanTempFiles, replaceFileAtomically } from '../files/atomicWrite';
 import { alive, withFileLockSync } from '../files/fileLock';
 import { isSpaceOrTab, splitPropertyLine, stripComment } from './lineSyntax';
@@ -187,6 +188,12 @@ export function insertKeyLines(file: string, profile: string, keys: KeyPair): { 
   return withFileLockSync(`${target}.lock`, LOCK, () => {
     removeOrphanTempFiles(target, alive);
     const found = readExisting(target);
+    // As root (sudo, a shared box), a file of another user keeps its owner when we edit it: that user could read the keys.
+    if (found && typeof process.geteuid === 'function' && found.owner.uid !== process.geteuid()) {
+      throw new ToolError('KeysFileNotOurs', `Refusing to write the keys of profile "${profile}" into ${target}: it belongs to another user (uid ${found.owner.uid}), who could read them; nothing was changed.`, {
+        resolution: 'Run the command as the user whose file it is, or point AWS_SHARED_CREDENTIALS_FILE at a file of your own.',
+      });
+    }
     const existing = found ?? { text: '', mode: 0o600, owner: undefined };
     const lines = splitLines(existing.text);
     const sections = sectionsOf(lines, 'credentials', profile);
