@@ -1,12 +1,10 @@
 import { spawn, spawnSync } from 'node:child_process';
-import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadAwsConfig } from '../../src/config';
 import { insertKeyLines } from '../../src/config/profileKeyLines';
 import { consoleDestination, federationEndpoint } from '../../src/console';
-import { stty } from '../../src/prompts/ttyPrompt';
 import type { SecretPayload } from '../../src/vault/fileCipher';
 import type { KeychainApi } from '../../src/vault/keychain';
 import { exportKeysToFile, moveKeysIntoVault } from '../../src/vault/moveKeys';
@@ -17,6 +15,7 @@ import { BIN, ROOT } from '../helpers/cli';
 import { makeSandbox } from '../helpers/sandbox';
 import { DEV_KEY_ID, DEV_SECRET, walkthroughConfig, walkthroughSandbox } from '../helpers/walkthrough';
 import { useFakeSts } from './helpers/fakeSts';
+import { iamStandIn } from './helpers/iamStandIn';
 import { oneSentenceProblems } from './helpers/oneSentence';
 import { capture, rememberSecrets, runTool } from './helpers/secretScan';
 import { folderState, makeSpecial, nodeAt } from './helpers/specialFiles';
@@ -74,6 +73,14 @@ function box() {
   const record = sandbox.path('.amplify-aws-roles/vault/devcorpuser.json');
   const files = () => loadAwsConfig({ env: sandbox.env });
   return { sandbox, project, run, vault, record, files };
+}
+
+/** box(), with devcorpuser's keys moved to the file vault already (the credentials file empty). */
+async function boxWithKeysInVault() {
+  const made = box();
+  await made.vault().add('devcorpuser', DEV_KEYS, { backend: 'file' });
+  made.sandbox.write('.aws/credentials', '');
+  return made;
 }
 
 /** Every file under `dir` whose bytes hold `secret`. */
@@ -160,20 +167,25 @@ describe('review 1: keys add --from-credentials-file removes only the lines the 
   }, 60_000);
 });
 
+/** A vault whose first passphrase request lets another process's rotation store NEW_KEYS first (the window it reads in). */
+function rotatedWhenAsked(vault: ReturnType<typeof box>['vault']): SourceKeyVault {
+  let rotated = false;
+  return vault(async () => {
+    if (!rotated) {
+      rotated = true;
+      await vault().replace('devcorpuser', NEW_KEYS, { passphrase: PASSPHRASE, replacing: DEV_KEY_ID });
+    }
+    return PASSPHRASE;
+  });
+}
+
 describe('review 2: a record leaves the vault, or is replaced, only if it still holds the key the command read', () => {
   test('review 2: export-to-credentials-file while a rotation stores another key (file backend): the record holding the new key is kept, the export says so', async () => {
     const { sandbox, vault, files } = box();
     sandbox.write('.aws/credentials', '');
     await vault().add('devcorpuser', DEV_KEYS, { backend: 'file' });
-    let rotated = false;
     // The step: export has read the record and asks for the passphrase; another process's rotation stores its key now.
-    const exporter = vault(async () => {
-      if (!rotated) {
-        rotated = true;
-        await vault().replace('devcorpuser', NEW_KEYS, { passphrase: PASSPHRASE, replacing: DEV_KEY_ID });
-      }
-      return PASSPHRASE;
-    });
+    const exporter = rotatedWhenAsked(vault);
     const error = await exportKeysToFile(exporter, files(), 'devcorpuser').then(
       () => undefined,
       (e: Error) => e,
@@ -214,14 +226,7 @@ describe('review 2: a record leaves the vault, or is replaced, only if it still 
   test('review 2: keys add --replace while a rotation stores another key: refused, the rotation\'s key stays', async () => {
     const { sandbox, vault } = box();
     await vault().add('devcorpuser', DEV_KEYS, { backend: 'file' });
-    let rotated = false;
-    const adder = vault(async () => {
-      if (!rotated) {
-        rotated = true;
-        await vault().replace('devcorpuser', NEW_KEYS, { passphrase: PASSPHRASE, replacing: DEV_KEY_ID });
-      }
-      return PASSPHRASE;
-    });
+    const adder = rotatedWhenAsked(vault);
     const error = await adder.add('devcorpuser', THIRD_KEYS, { backend: 'file', replace: true }).then(
       () => undefined,
       (e: Error) => e,
@@ -233,31 +238,17 @@ describe('review 2: a record leaves the vault, or is replaced, only if it still 
   }, 60_000);
 });
 
-/** IAM for one user, as far as rotation needs it: keys sign only while they exist, at most two of them. */
-function iamStandIn(first: SecretPayload) {
-  const USER = 'arn:aws:iam::123456789012:user/dev';
-  const keys = new Map([[first.accessKeyId, first.secretAccessKey]]);
-  const signs = (signer: SecretPayload) => {
-    if (keys.get(signer.accessKeyId) !== signer.secretAccessKey) throw new Error('The security token included in the request is invalid.');
-  };
-  const api: RotationApi = {
-    async callerIdentity(signer) {
-      signs(signer);
-      return { arn: USER, account: '123456789012' };
-    },
-    async createAccessKey(signer) {
-      signs(signer);
-      const fresh = { accessKeyId: 'AKIAROTATEDREVIEW001', secretAccessKey: `rotated-review-secret-${crypto.randomBytes(8).toString('hex')}` };
-      rememberSecrets(fresh.secretAccessKey);
-      keys.set(fresh.accessKeyId, fresh.secretAccessKey);
-      return fresh;
-    },
-    async deleteAccessKey(signer, accessKeyId) {
-      signs(signer);
-      if (!keys.delete(accessKeyId)) throw new Error(`The Access Key with id ${accessKeyId} cannot be found.`);
-    },
-  };
-  return { api, keys };
+/** `keys rotate` of devcorpuser while every rename onto its record fails with EIO; the error it ends with. */
+async function rotateWhileRecordWriteFails(vault: SourceKeyVault, record: string, api: RotationApi): Promise<Error | undefined> {
+  const rename = failRenameOnto(record);
+  try {
+    return await rotateVaultKey(vault, 'devcorpuser', api, { proofAttempts: 1, proofDelayMs: 1 }).then(
+      () => undefined,
+      (e: Error) => e,
+    );
+  } finally {
+    rename.mockRestore();
+  }
 }
 
 describe('review 3: keychain rotation: some live key is always stored, and the message says which', () => {
@@ -272,22 +263,13 @@ describe('review 3: keychain rotation: some live key is always stored, and the m
         if (call > 1) throw new Error('The OS keychain (Secret Service) is locked: unlock it, then run the command again.');
       },
     });
-    const rename = failRenameOnto(record);
-    let error: Error | undefined;
-    try {
-      error = await rotateVaultKey(vault(undefined, locking.api), 'devcorpuser', iam.api, { proofAttempts: 1, proofDelayMs: 1 }).then(
-        () => undefined,
-        (e: Error) => e,
-      );
-    } finally {
-      rename.mockRestore();
-    }
+    const error = await rotateWhileRecordWriteFails(vault(undefined, locking.api), record, iam.api());
     capture('the rotation', 'message', error?.message ?? '');
     const inEntry = JSON.parse(keychain.entries.get('devcorpuser')!) as SecretPayload;
     // Whatever the entry holds is live in IAM: the key stored is never one that was deleted.
     expect(iam.keys.get(inEntry.accessKeyId)).toBe(inEntry.secretAccessKey);
-    expect(inEntry.accessKeyId).toBe('AKIAROTATEDREVIEW001');
-    expect(error?.message).toMatch(/the OS keychain entry holds the new key AKIA…W001 but the vault record .* still names AKIA…EV01/);
+    expect(inEntry.accessKeyId).toBe('AKIAROTATED000000001');
+    expect(error?.message).toMatch(/the OS keychain entry holds the new key AKIA…0001 but the vault record .* still names AKIA…EV01/);
     expect(error?.message).not.toMatch(/unchanged and live/);
     expect(error?.message).not.toMatch(/was deleted again/);
     sandbox.cleanup();
@@ -298,18 +280,9 @@ describe('review 3: keychain rotation: some live key is always stored, and the m
     const keychain = memoryKeychain();
     await vault(undefined, keychain.api).add('devcorpuser', DEV_KEYS, { backend: 'keychain' });
     const iam = iamStandIn(DEV_KEYS);
-    const rename = failRenameOnto(record);
-    let error: Error | undefined;
-    try {
-      error = await rotateVaultKey(vault(undefined, keychain.api), 'devcorpuser', iam.api, { proofAttempts: 1, proofDelayMs: 1 }).then(
-        () => undefined,
-        (e: Error) => e,
-      );
-    } finally {
-      rename.mockRestore();
-    }
+    const error = await rotateWhileRecordWriteFails(vault(undefined, keychain.api), record, iam.api());
     capture('the rotation', 'message', error?.message ?? '');
-    expect(error?.message).toMatch(/the new key AKIA…W001 was deleted again\. The stored key AKIA…EV01 is unchanged and live\.$/);
+    expect(error?.message).toMatch(/the new key AKIA…0001 was deleted again\. The stored key AKIA…EV01 is unchanged and live\.$/);
     expect(keychain.entries.get('devcorpuser')).toBe(JSON.stringify(DEV_KEYS));
     expect([...iam.keys.keys()]).toEqual([DEV_KEY_ID]);
     expect(await vault(undefined, keychain.api).open('devcorpuser')).toMatchObject(DEV_KEYS);
@@ -383,9 +356,7 @@ describe('review 5: a refusal names the link the user has, never advises removin
 
 describe('review 6: temp files of atomic writes left by a crash are removed under the file\'s lock, and doctor finds them', () => {
   test('review 6: a writer killed just before its rename leaves .credentials.<pid>.<hex>.tmp and .config.<pid>.<hex>.tmp holding the secret: doctor names both; the next write of each file removes them', async () => {
-    const { sandbox, run, vault } = box();
-    await vault().add('devcorpuser', DEV_KEYS, { backend: 'file' });
-    sandbox.write('.aws/credentials', '');
+    const { sandbox, run } = await boxWithKeysInVault();
     // The crash, at the exact step: the temp file is written and synced, then the process is killed before the rename.
     const crash = (file: string, text: string) =>
       spawnSync(process.execPath, ['-e', `require(${JSON.stringify(path.join(ROOT, 'dist/src/files/atomicWrite.js'))}).replaceFileAtomically(process.argv[1], process.argv[2], { errorCode: 'X', beforeRename: () => process.kill(process.pid, 'SIGKILL') })`, file, text]);
@@ -445,9 +416,7 @@ describe('review 8: the unlocking variables leave the Amplify CLI\'s environment
   }
 
   test('review 8: inside the Amplify CLI a hook no longer sees AMPLIFY_AWS_ROLES_VAULT_PASSPHRASE or AMPLIFY_AWS_ROLES_MFA_CODE, and our command still opens the vault with the passphrase', async () => {
-    const { sandbox, vault } = box();
-    await vault().add('devcorpuser', DEV_KEYS, { backend: 'file' });
-    sandbox.write('.aws/credentials', '');
+    const { sandbox } = await boxWithKeysInVault();
     const main = fakeCli(sandbox.path('cli'));
     const child = spawn(process.execPath, [main], { cwd: sandbox.home, env: { ...sandbox.env, AMPLIFY_AWS_ROLES_MFA_CODE: '123456' }, stdio: ['ignore', 'pipe', 'pipe'] });
     const output = await childOutput(child, 30_000);
@@ -604,9 +573,7 @@ describe('review 11: console partitions: an unknown partition is refused, and th
 
 describe('review 12: a re-run of keys add finishes the scrub of backups holding the key the vault now holds', () => {
   test('review 12: the state a kill -9 during the scrub leaves (lines gone, the vault holding the key, a backup still holding it): keys add again scrubs it; a backup with the same key id and another secret is kept', async () => {
-    const { sandbox, run, vault } = box();
-    await vault().add('devcorpuser', DEV_KEYS, { backend: 'file' });
-    sandbox.write('.aws/credentials', '');
+    const { sandbox, run } = await boxWithKeysInVault();
     const backup = sandbox.write('.aws/config.bak-20261207T081648Z', walkthroughConfig().replace('[profile devcorpuser]\n', `[profile devcorpuser]\n${keyLines(DEV_KEYS)}`));
     const typo = sandbox.write('.aws/config.bak-20261101T000000Z', `[profile devcorpuser]\n${keyLines({ accessKeyId: DEV_KEY_ID, secretAccessKey: OTHER_SECRET })}`);
 
