@@ -30,6 +30,8 @@ export const command: CommandModule = {
     trust: { type: 'string', value: 'WHO', description: 'account (default: Dev Corp\'s account root) or user (only --dev-user)' },
     'require-source-identity': { type: 'boolean', description: 'The trust policy requires a source identity (sts:SetSourceIdentity); the role profile sets source_identity to --dev-user' },
     'dev-policy-name': { type: 'string', value: 'NAME', description: "Name of Dev Corp's policy (default <role-name>-assume)" },
+    'max-session-duration': { type: 'string', value: 'SECONDS', description: "The role's maximum session duration, 3600 to 43200 (IAM's default for a new role: 3600)" },
+    'duration-seconds': { type: 'string', value: 'SECONDS', description: 'duration_seconds of the role profile, 900 to 43200 (default: none, 3600 s)' },
     out: { type: 'string', value: 'DIR', description: 'Write the policies and config/credentials snippets to this folder' },
     'apply-biz': { type: 'boolean', description: 'Create the role and its policies in Biz Corp with --profile\'s credentials' },
     'apply-dev': { type: 'boolean', description: 'Create Dev Corp\'s policy and attach it to --dev-user with --profile\'s credentials' },
@@ -42,7 +44,8 @@ export const command: CommandModule = {
     json: { type: 'boolean', description: 'Print the outcome as JSON' },
   },
   details: `Every value is checked before anything is written or created. Prompts appear only on a terminal.
-IAM actions the --apply steps need: --apply-biz: iam:GetRole, iam:CreateRole, iam:GetRolePolicy, iam:PutRolePolicy;
+IAM actions the --apply steps need: --apply-biz: iam:GetRole, iam:CreateRole, iam:GetRolePolicy, iam:PutRolePolicy
+(and iam:UpdateRole when --max-session-duration changes an existing role);
 --apply-dev: iam:GetUser, iam:GetPolicy, iam:GetPolicyVersion, iam:CreatePolicy, iam:AttachUserPolicy.
 Endpoints: AWS_ENDPOINT_URL_IAM / AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_STS.
 Examples:

@@ -3,6 +3,7 @@ import { gen1AppCheck } from './gen1AppCheck';
 import { cacheCheck } from './cacheCheck';
 import { configFileCheck, credentialsFileCheck } from './fileChecks';
 import { planCheck, profileCheck } from './profileChecks';
+import { sessionDurationCheck } from './sessionDurationCheck';
 import { projectCheck } from './projectCheck';
 import { externalIdCheck, mfaSerialCheck, regionCheck, roleArnCheck, sourceProfileCheck } from './settingChecks';
 import { assumeRoleCheck, sourceKeysCheck } from './stsChecks';
@@ -31,6 +32,7 @@ export const DOCTOR_CHECKS: Check<DoctorContext>[] = [
   { id: 'region', needs: ['profile'], run: ({ facts }) => regionCheck(facts) },
   { id: 'external-id', needs: ['profile'], run: ({ facts }) => externalIdCheck(facts) },
   { id: 'plan', needs: ['profile', 'source-profile'], run: ({ facts }) => planCheck(facts) },
+  { id: 'session-duration', needs: ['plan'], run: ({ facts }) => sessionDurationCheck(facts) },
   { id: 'cache', needs: ['profile'], run: cacheCheck },
   { id: 'vault', needs: ['config-file', 'credentials-file'], run: ({ facts, request }) => vaultCheck(facts, request.verbose === true) },
   { id: 'amplify-plugin', needs: [], run: ({ facts }) => amplifyPluginCheck(facts) },

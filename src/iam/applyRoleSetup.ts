@@ -36,7 +36,7 @@ export function samePolicy(text: string | undefined, document: PolicyDocument): 
  */
 export async function applyBizSide(plan: RoleSetupPlan, iam: IamApi): Promise<AppliedStep[]> {
   const steps: AppliedStep[] = [];
-  const { roleName } = plan.inputs;
+  const { roleName, maxSessionDuration } = plan.inputs;
   const existing = await iam.getRole(roleName);
   if (existing) {
     if (!samePolicy(existing.trustPolicy, plan.trustPolicy)) {
@@ -45,12 +45,19 @@ export async function applyBizSide(plan: RoleSetupPlan, iam: IamApi): Promise<Ap
       });
     }
     steps.push({ what: `role ${existing.arn}`, outcome: 'unchanged' });
+    if (maxSessionDuration !== undefined) {
+      // Unlike the trust policy, the maximum only says how long a session may last: bringing it in line is safe.
+      const same = existing.maxSessionDuration === maxSessionDuration;
+      if (!same) await iam.updateRoleMaxSessionDuration(roleName, maxSessionDuration);
+      steps.push({ what: `maximum session duration ${maxSessionDuration} s`, outcome: same ? 'unchanged' : 'updated' });
+    }
   } else {
-    const created = await iam.createRole({ roleName, trustPolicy: policyJson(plan.trustPolicy), description: DESCRIPTION });
+    const created = await iam.createRole({ roleName, trustPolicy: policyJson(plan.trustPolicy), description: DESCRIPTION, ...(maxSessionDuration !== undefined ? { maxSessionDuration } : {}) });
     if (created.arn !== plan.roleArn) {
       throw new ToolError('UnexpectedRoleArn', `IAM created the role as ${created.arn}, not ${plan.roleArn}; the --profile credentials are probably not Biz Corp's account ${plan.inputs.bizAccount}.`);
     }
     steps.push({ what: `role ${created.arn}`, outcome: 'created' });
+    if (maxSessionDuration !== undefined) steps.push({ what: `maximum session duration ${maxSessionDuration} s`, outcome: 'created' });
   }
   const current = await iam.getRolePolicy(roleName, plan.permissionsPolicyName);
   if (samePolicy(current, plan.permissionsPolicy)) {

@@ -7,8 +7,10 @@ import { ToolError } from '../errors';
  * and the SDK loads only when --apply-biz or --apply-dev runs. Absent entities are `undefined`, not errors.
  */
 export interface IamApi {
-  getRole(roleName: string): Promise<{ arn: string; trustPolicy: string } | undefined>;
-  createRole(input: { roleName: string; trustPolicy: string; description: string }): Promise<{ arn: string }>;
+  getRole(roleName: string): Promise<{ arn: string; trustPolicy: string; maxSessionDuration: number } | undefined>;
+  createRole(input: { roleName: string; trustPolicy: string; description: string; maxSessionDuration?: number }): Promise<{ arn: string }>;
+  /** Sets the role's MaxSessionDuration (iam:UpdateRole). */
+  updateRoleMaxSessionDuration(roleName: string, seconds: number): Promise<void>;
   getRolePolicy(roleName: string, policyName: string): Promise<string | undefined>;
   putRolePolicy(roleName: string, policyName: string, document: string): Promise<void>;
   getUser(userName: string): Promise<{ arn: string } | undefined>;
@@ -116,12 +118,18 @@ export function sdkIamApi(options: { target: IamTarget; credentials: TemporaryCr
     getRole: (roleName) =>
       call(`read role ${roleName}`, async () => {
         const role = (await client.send(new sdk.GetRoleCommand({ RoleName: roleName }))).Role;
-        return role ? { arn: role.Arn ?? '', trustPolicy: decodePolicyDocument(role.AssumeRolePolicyDocument ?? '{}') } : undefined;
+        return role ? { arn: role.Arn ?? '', trustPolicy: decodePolicyDocument(role.AssumeRolePolicyDocument ?? '{}'), maxSessionDuration: role.MaxSessionDuration ?? 3600 } : undefined;
       }, () => undefined),
     createRole: (input) =>
       call(`create role ${input.roleName}`, async () => {
-        const response = await client.send(new sdk.CreateRoleCommand({ RoleName: input.roleName, AssumeRolePolicyDocument: input.trustPolicy, Description: input.description }));
+        const response = await client.send(
+          new sdk.CreateRoleCommand({ RoleName: input.roleName, AssumeRolePolicyDocument: input.trustPolicy, Description: input.description, ...(input.maxSessionDuration ? { MaxSessionDuration: input.maxSessionDuration } : {}) }),
+        );
         return { arn: response.Role?.Arn ?? '' };
+      }),
+    updateRoleMaxSessionDuration: (roleName, seconds) =>
+      call(`set the maximum session duration of role ${roleName} to ${seconds} s`, async () => {
+        await client.send(new sdk.UpdateRoleCommand({ RoleName: roleName, MaxSessionDuration: seconds }));
       }),
     getRolePolicy: (roleName, policyName) =>
       call(`read inline policy ${policyName} of role ${roleName}`, async () => {

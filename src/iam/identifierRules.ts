@@ -29,6 +29,10 @@ export const RULES = {
   },
   region: { test: (v: string) => /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/.test(v), expected: 'a region name such as us-east-1' },
   profileName: { test: (v: string) => isValidIdentifier(v), expected: 'a profile name made of letters, digits and _ - / . % @ : +' },
+  /** IAM's MaxSessionDuration of a role: one to twelve hours. */
+  maxSessionDuration: { test: (v: string) => /^\d+$/.test(v) && +v >= 3600 && +v <= 43200, expected: 'a whole number of seconds from 3600 to 43200 (1 to 12 hours)' },
+  /** AssumeRole's DurationSeconds: 15 minutes to twelve hours. */
+  durationSeconds: { test: (v: string) => /^\d+$/.test(v) && +v >= 900 && +v <= 43200, expected: 'a whole number of seconds from 900 to 43200' },
 } satisfies Record<string, IdentifierRule>;
 
 function quoted(value: string): string {

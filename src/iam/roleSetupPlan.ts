@@ -75,6 +75,7 @@ export function planRoleSetup(inputs: RoleSetupInputs & { bizAccount: string }):
   const keys: Record<string, string> = { role_arn: roleArn, source_profile: inputs.devProfile };
   if (inputs.mfa) keys.mfa_serial = mfaSerial ?? MFA_PLACEHOLDER;
   if (inputs.externalId) keys.external_id = inputs.externalId;
+  if (inputs.durationSeconds !== undefined) keys.duration_seconds = String(inputs.durationSeconds);
   if (sourceIdentity) keys.source_identity = sourceIdentity;
   keys.region = inputs.region;
 

@@ -37,6 +37,7 @@ export function planSummary(plan: RoleSetupPlan): Record<string, unknown> {
     externalId: inputs.externalId ?? null,
     externalIdGenerated: inputs.externalIdGenerated,
     mfaRequired: inputs.mfa,
+    maxSessionDuration: inputs.maxSessionDuration ?? null,
     categories: inputs.categories.categories,
     categoriesFrom: inputs.categories.source === 'project' ? inputs.categories.file : inputs.categories.source,
     permissionsPolicyName: plan.permissionsPolicyName,

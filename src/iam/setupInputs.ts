@@ -24,6 +24,10 @@ export interface RoleSetupInputs {
   devUser?: string;
   trustPrincipal: TrustPrincipal;
   devPolicyName: string;
+  /** --max-session-duration: the role's MaxSessionDuration (undefined: IAM's default for a new role, 3600 s; an existing role's is left). */
+  maxSessionDuration?: number;
+  /** --duration-seconds: the role profile's duration_seconds (undefined: none, STS's default of 3600 s). */
+  durationSeconds?: number;
   /** --require-source-identity: the trust policy demands a source identity; the role profile sets source_identity. */
   requireSourceIdentity?: boolean;
 }
@@ -177,6 +181,8 @@ export async function gatherSetupInputs(flags: Flags, context: GatherContext): P
   }
   if (trust === 'user' && !devUser) throw missing('--dev-user', 'with --trust user the trust policy names that Dev Corp user');
   const devPolicyName = (await value(flags, context, { flag: '--dev-policy-name', rule: RULES.policyName, fallback: `${roleName}-assume`.slice(0, 128) }))!;
+  const maxSessionDuration = await value(flags, context, { flag: '--max-session-duration', rule: RULES.maxSessionDuration });
+  const durationSeconds = await value(flags, context, { flag: '--duration-seconds', rule: RULES.durationSeconds });
   return {
     devAccount,
     bizAccount,
@@ -192,6 +198,8 @@ export async function gatherSetupInputs(flags: Flags, context: GatherContext): P
     devUser,
     trustPrincipal: trust,
     devPolicyName,
+    ...(maxSessionDuration !== undefined ? { maxSessionDuration: Number(maxSessionDuration) } : {}),
+    ...(durationSeconds !== undefined ? { durationSeconds: Number(durationSeconds) } : {}),
     ...(flags['require-source-identity'] === true ? { requireSourceIdentity: true } : {}),
   };
 }

@@ -115,7 +115,22 @@ export async function runRoleSetup(request: RoleSetupRequest, collaborators: Rol
     outcome.vault = await collaborators.storeSourceKeys(inputs.devProfile);
   }
   if (request.writeConfig) outcome.warnings.push(...sourceProfileWarnings(request.env, inputs.devProfile));
+  const tooLong = durationWarning(plan);
+  if (tooLong) outcome.warnings.push(tooLong);
   return outcome;
+}
+
+/** IAM gives a new role this MaxSessionDuration unless told otherwise. */
+const IAM_DEFAULT_MAX_SESSION_SECONDS = 3600;
+
+/** The role profile asks for a longer session (--duration-seconds) than the role allows: STS would refuse it. */
+function durationWarning(plan: RoleSetupPlan): string | undefined {
+  const { durationSeconds, maxSessionDuration, roleName, bizProfile } = plan.inputs;
+  if (durationSeconds === undefined) return undefined;
+  const allowed = maxSessionDuration ?? IAM_DEFAULT_MAX_SESSION_SECONDS;
+  if (durationSeconds <= allowed) return undefined;
+  const limit = maxSessionDuration !== undefined ? `the ${allowed} s that --max-session-duration gives role ${roleName}` : `IAM's default maximum of ${allowed} s, which role ${roleName} has unless its maximum was raised`;
+  return `Profile "${bizProfile}" asks for duration_seconds = ${durationSeconds}, more than ${limit}, so STS will refuse it: give --max-session-duration ${durationSeconds} with --apply-biz, or a lower --duration-seconds.`;
 }
 
 /** After --write-config: does the source profile have keys yet? */

@@ -30,6 +30,8 @@ export function equivalentFlags(outcome: RoleSetupOutcome): string[] {
   if (inputs.bizProfile !== DEFAULT_BIZ_PROFILE) flags.push('--biz-profile', inputs.bizProfile);
   if (inputs.devProfile !== DEFAULT_DEV_PROFILE) flags.push('--dev-profile', inputs.devProfile);
   if (inputs.devPolicyName !== `${inputs.roleName}-assume`) flags.push('--dev-policy-name', inputs.devPolicyName);
+  if (inputs.maxSessionDuration !== undefined) flags.push('--max-session-duration', String(inputs.maxSessionDuration));
+  if (inputs.durationSeconds !== undefined) flags.push('--duration-seconds', String(inputs.durationSeconds));
   return flags;
 }
 
@@ -46,6 +48,7 @@ export function formatSetupSummary(outcome: RoleSetupOutcome, options: { profile
     `  MFA:          ${inputs.mfa ? `required (aws:MultiFactorAuthPresent)${plan.roleProfile.keys.mfa_serial ? `, device ${plan.roleProfile.keys.mfa_serial}` : ''}` : 'not required'}`,
     ...(plan.roleProfile.keys.source_identity ? [`  Source id:    required (sts:SourceIdentity); the profile sets source_identity = ${plan.roleProfile.keys.source_identity}`] : []),
     `  Permissions:  ${describeSelection(inputs.categories)}; ${countActions(outcome)} actions, ${policySize(plan.permissionsPolicy)} characters`,
+    `  Sessions:     ${inputs.maxSessionDuration !== undefined ? `at most ${inputs.maxSessionDuration} s (--max-session-duration)` : "IAM's default maximum (3600 s) for a new role; an existing role's is left as it is"}${inputs.durationSeconds !== undefined ? `; the profile asks for ${inputs.durationSeconds} s` : ''}`,
     `  Dev Corp:     policy ${plan.devPolicyName} allows ${describeAllowedActions(plan.devPolicy)} on the role${inputs.devUser ? `, for user ${inputs.devUser}` : ''}`,
   ];
   if (outcome.files) {

@@ -1,3 +1,4 @@
+import { describeChainedBy, ROLE_CHAINING_MAX_SECONDS, type HopSession } from '../plan/sessionDurations';
 import type { ChainBase, CredentialChain } from '../plan/types';
 import { maskKeyId } from './credentialsFormat';
 
@@ -11,8 +12,15 @@ function describeBase(base: ChainBase): string {
   return `web identity token ${base.webIdentity.tokenFile} for ${base.webIdentity.roleArn} (profile "${base.webIdentity.profile}")`;
 }
 
+/** How long a hop's role session lasts, and why when it is not the profile's duration_seconds. */
+export function describeHopDuration(session: HopSession): string {
+  if (session.capped) return `${session.seconds} s: ${describeChainedBy(session.chainedBy!)}, so AWS caps duration_seconds = ${session.requestedSeconds} at one hour`;
+  if (session.chainedBy === 'maybe-temporary-base' && session.seconds > ROLE_CHAINING_MAX_SECONDS) return `${session.seconds} s, or ${ROLE_CHAINING_MAX_SECONDS} s when the base's credentials are temporary (role chaining)`;
+  return session.requestedSeconds === undefined ? `${session.seconds} s, STS's default` : `${session.seconds} s`;
+}
+
 /** The plan as numbered steps for people; `chain --json` prints the data itself. */
-export function describeChain(plan: CredentialChain): string {
+export function describeChain(plan: CredentialChain, sessions: HopSession[]): string {
   const [base, ...roles] = plan.chain;
   const lines = [`Profile "${plan.profile}" resolves in ${plan.chain.length} step${plan.chain.length === 1 ? '' : 's'}:`, `  1. ${describeBase(base)}`];
   roles.forEach((step, index) => {
@@ -22,7 +30,7 @@ export function describeChain(plan: CredentialChain): string {
       r.externalId !== undefined ? 'external id set' : undefined,
       r.sessionName ? `session ${r.sessionName}` : undefined,
       r.sourceIdentity ? `source identity ${r.sourceIdentity}` : undefined,
-      r.durationSeconds ? `${r.durationSeconds} s` : undefined,
+      describeHopDuration(sessions[index]),
     ].filter(Boolean);
     lines.push(`  ${index + 2}. assume ${r.roleArn} as profile "${r.profile}"${extras.length ? ` (${extras.join(', ')})` : ''}`);
   });

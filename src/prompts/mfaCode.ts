@@ -15,10 +15,12 @@ export interface MfaCodeRequest {
 export interface MfaCodeProvider {
   (request: MfaCodeRequest): Promise<string>;
   interactive: boolean;
+  /** Where a fixed code came from ("--mfa-code", AMPLIFY_AWS_ROLES_MFA_CODE), for messages. */
+  source?: string;
 }
 
-export function mfaCodeProvider(ask: (request: MfaCodeRequest) => Promise<string>, interactive: boolean): MfaCodeProvider {
-  return Object.assign(ask, { interactive });
+export function mfaCodeProvider(ask: (request: MfaCodeRequest) => Promise<string>, interactive: boolean, source?: string): MfaCodeProvider {
+  return Object.assign(ask, { interactive }, source ? { source } : {});
 }
 
 export const MFA_CODE_ENV = 'AMPLIFY_AWS_ROLES_MFA_CODE';
@@ -42,7 +44,7 @@ export function fixedMfaCode(code: string, source: string): MfaCodeProvider {
       exitCode: 2,
     });
   }
-  return mfaCodeProvider(async () => trimmed, false);
+  return mfaCodeProvider(async () => trimmed, false, source);
 }
 
 /**

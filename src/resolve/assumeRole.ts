@@ -11,14 +11,10 @@ export interface AssumeRoleContext {
   now: () => Date;
   /** Profile whose credentials sign this call, for messages. */
   sourceProfile: string;
+  /** This AssumeRole stands in for an MFA session the role refused: the code must be a new one. */
+  afterRefusedMfaSession?: boolean;
   /** RoleSessionName when the profile sets no role_session_name (sessionName.ts: who and which project). */
   sessionName: string;
-  /** The most this session may last: a chained session (signed by another session) gets one hour from real STS. */
-  maxDurationSeconds?: number;
-}
-
-function capped(requested: number | undefined, max: number | undefined): number | undefined {
-  return requested !== undefined && max !== undefined ? Math.min(requested, max) : requested;
 }
 
 /**
@@ -26,8 +22,8 @@ function capped(requested: number | undefined, max: number | undefined): number 
  * before the call, and asked again (up to MAX_MFA_ATTEMPTS) when STS rejects it and a person is there to answer.
  */
 export async function assumeRole(step: AssumeRoleStep, source: TemporaryCredentials, context: AssumeRoleContext): Promise<TemporaryCredentials & { roleArn: string }> {
-  const { profile, roleArn, sessionName, externalId, mfaSerial, sourceIdentity } = step.assumeRole;
-  const durationSeconds = capped(step.assumeRole.durationSeconds, context.maxDurationSeconds);
+  // durationSeconds is already within the chained-session limit when the signer is a session (executeChain).
+  const { profile, roleArn, sessionName, externalId, mfaSerial, sourceIdentity, durationSeconds } = step.assumeRole;
   const { AssumeRoleCommand } = loadSts();
   const callContext = {
     action: `assume ${roleArn} for profile "${profile}"`,
@@ -37,10 +33,11 @@ export async function assumeRole(step: AssumeRoleStep, source: TemporaryCredenti
     endpoint: describeEndpoint(context.target),
     externalId: externalId !== undefined,
     mfa: mfaSerial !== undefined,
+    durationSeconds,
     sourceIdentity: sourceIdentity !== undefined,
   };
   const credentials = await stsCredentialsCall(
-    { target: context.target, source, mfa: context.mfa, mfaSerial, context: callContext, what: `the request to assume ${roleArn}` },
+    { target: context.target, source, mfa: context.mfa, mfaSerial, context: callContext, what: `the request to assume ${roleArn}`, afterRefusedMfaSession: context.afterRefusedMfaSession },
     (client, tokenCode, abortSignal) =>
       client.send(
         new AssumeRoleCommand({

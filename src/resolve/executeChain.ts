@@ -2,6 +2,7 @@ import type { ProjectCacheStore } from '../cache';
 import type { TemporaryCredentials } from '../cache/types';
 import type { ProfileSet } from '../config/types';
 import type { MfaCodeProvider } from '../prompts/mfaCode';
+import { chainedDuration } from '../plan/sessionDurations';
 import { type AssumeRoleStep, type ChainBase, type CredentialChain, isLongTermKeysBase } from '../plan/types';
 import { assumeRole } from './assumeRole';
 import { loginCredentials } from './bases/loginSession';
@@ -23,17 +24,13 @@ export interface ExecutionContext {
   mfaSession?: { store: ProjectCacheStore; durationFor(profile: string): number | undefined; warn(message: string): void; notify?(message: string): void };
   /** Opens the vault for profiles whose keys are kept there. */
   vaultKeys?: VaultKeyReader;
+  /** Where a warning goes (stderr); the chained-session cap is said once per profile in a process. */
+  warn?(message: string): void;
   /** A lock file for a key, for work two of our processes must not do at once (refreshing an aws login session). */
   lockFileFor?: (key: string) => string;
   /** The Amplify project's name, for the default RoleSessionName (user@project). */
   project?: string;
 }
-
-/**
- * Real STS lets a session assumed with another session's credentials last one hour at most. An aws login session is
- * one: the role on top of it is capped (a longer duration_seconds would be refused).
- */
-export const CHAINED_SESSION_MAX_SECONDS = 3600;
 
 export function baseProfile(base: ChainBase): string {
   return Object.values(base)[0].profile;
@@ -59,6 +56,29 @@ function regionOf(profiles: ProfileSet, ...names: string[]): string | undefined 
   return undefined;
 }
 
+/** Profiles whose capped duration this process has already told about: said once, not at every renewal. */
+const toldCapped = new Set<string>();
+
+/**
+ * The hop as it may be asked of STS when `signer` holds temporary credentials (an MFA session, a previous role, an
+ * SSO, web-identity or aws login base): role chaining, so at most an hour. The cap is said once in a process; through an MFA
+ * session only when the session was just started with a code (renewals from a cached session stay quiet all day).
+ */
+function withinChainingLimit(step: AssumeRoleStep, signer: TemporaryCredentials, signerProfile: string, context: ExecutionContext, mfaSession?: { started: boolean }): AssumeRoleStep {
+  const throughMfaSession = mfaSession !== undefined;
+  const { seconds, capped } = chainedDuration(step.assumeRole.durationSeconds, Boolean(signer.sessionToken));
+  if (!capped) return step;
+  const { profile, durationSeconds } = step.assumeRole;
+  if (!toldCapped.has(profile) && (!mfaSession || mfaSession.started)) {
+    toldCapped.add(profile);
+    const why = throughMfaSession
+      ? `profile "${profile}" is assumed with its MFA session, so its role credentials last ${seconds} s, not duration_seconds = ${durationSeconds}; the MFA session renews them without a new code.`
+      : `profile "${profile}" is assumed with the temporary credentials of profile "${signerProfile}", so its role credentials last ${seconds} s, not duration_seconds = ${durationSeconds}.`;
+    context.warn?.(`AWS limits role sessions assumed with temporary credentials (role chaining) to one hour: ${why}`);
+  }
+  return { assumeRole: { ...step.assumeRole, durationSeconds: seconds } };
+}
+
 /** Walks the plan: base credentials, then each AssumeRole signed with the previous hop's credentials. */
 export async function executeChain(plan: CredentialChain, context: ExecutionContext): Promise<TemporaryCredentials & { roleArn?: string }> {
   const [base, ...roles] = plan.chain;
@@ -68,14 +88,13 @@ export async function executeChain(plan: CredentialChain, context: ExecutionCont
   let signer = baseProfile(base);
   for (const [index, step] of roles.entries()) {
     const target = stsTarget(context.env, regionOf(context.profiles, step.assumeRole.profile, plan.profile));
-    const chained = index === 0 && 'login' in base;
-    const hopContext = { target, mfa: context.mfa, now: context.now, sourceProfile: signer, sessionName, ...(chained ? { maxDurationSeconds: CHAINED_SESSION_MAX_SECONDS } : {}) };
+    const hopContext = { target, mfa: context.mfa, now: context.now, sourceProfile: signer, sessionName };
     const sessionSeconds = step.assumeRole.mfaSerial ? context.mfaSession?.durationFor(step.assumeRole.profile) : undefined;
     // GetSessionToken needs an IAM user's long-term keys: only the first hop from static keys qualifies.
     if (index === 0 && sessionSeconds && isLongTermKeysBase(base) && !credentials.sessionToken) {
       credentials = await assumeRoleThroughMfaSession(step, credentials, sessionSeconds, hopContext, context);
     } else {
-      credentials = await assumeRole(step, credentials, hopContext);
+      credentials = await assumeRole(withinChainingLimit(step, credentials, signer, context), credentials, hopContext);
     }
     signer = step.assumeRole.profile;
   }
@@ -94,12 +113,12 @@ async function assumeRoleThroughMfaSession(
   const withoutCode: AssumeRoleStep = { assumeRole: { ...step.assumeRole, mfaSerial: undefined } };
   delete withoutCode.assumeRole.mfaSerial;
   try {
-    return await assumeRole(withoutCode, session, hop);
+    return await assumeRole(withinChainingLimit(withoutCode, session, hop.sourceProfile, context, { started: !session.fromCache }), session, hop);
   } catch (error) {
     if ((error as { code?: string }).code !== 'AccessDenied') throw error;
     context.mfaSession!.warn(
       `Assuming ${roleArn} from the MFA session was denied (the trust policy may demand a more recent MFA, aws:MultiFactorAuthAge); assuming it directly with a new MFA code instead.`,
     );
-    return assumeRole(step, source, hop);
+    return assumeRole(step, source, { ...hop, afterRefusedMfaSession: true });
   }
 }

@@ -86,6 +86,7 @@ export async function resolveProfileCredentials(request: ResolveRequest): Promis
       now,
       mfa: why ? sayingFirst(mfa, why, notify) : mfa,
       mfaSession: { store, warn, notify, durationFor: (profile) => mfaSessionDuration(files.profiles, profile, request.mfaSession) },
+      warn,
       vaultKeys: vaultKeyReader({ home, env: request.env, stdin: request.stdin, stderr: request.stderr, asker: request.secrets }),
       project: scope.kind === 'project' ? projectNameOf(scope.root) : undefined,
       lockFileFor: (key) => {

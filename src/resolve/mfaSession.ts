@@ -8,8 +8,9 @@ import { describeEndpoint, loadSts, type StsTarget } from './stsClient';
 /**
  * An MFA session: GetSessionToken with the MFA device, signed by the source user's long-term keys, cached per
  * source key and device. Roles are then assumed from it without another code: its credentials satisfy
- * aws:MultiFactorAuthPresent, and assuming a role from them is not role chaining, so the role's own maximum
- * duration applies. One code per session (default 12 hours) instead of one per role credential (1 hour).
+ * aws:MultiFactorAuthPresent. Assuming a role with them is role chaining, so each role session lasts at most an
+ * hour (executeChain caps duration_seconds); the session renews them without a code. One code per session (default
+ * 12 hours) instead of one per role credential.
  */
 export const DEFAULT_MFA_SESSION_SECONDS = 43200;
 /** A session with less than this left is renewed before it is used. */

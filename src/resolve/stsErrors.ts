@@ -9,6 +9,8 @@ export interface StsCallContext {
   endpoint: string;
   externalId?: boolean;
   mfa?: boolean;
+  /** DurationSeconds asked for (the profile's duration_seconds, possibly capped), when one was. */
+  durationSeconds?: number;
   /** The request set SourceIdentity (source_identity). */
   sourceIdentity?: boolean;
 }
@@ -36,6 +38,18 @@ function isUnreadableResponse(error: unknown): boolean {
 export function isMfaRejection(error: unknown): boolean {
   const message = (error as { message?: string })?.message ?? '';
   return /MultiFactorAuthentication|MFA one time pass code|invalid MFA/i.test(message);
+}
+
+/** STS's ValidationError when DurationSeconds exceeds the role's MaxSessionDuration: the role, the seconds, both fixes. */
+function aboveRoleMaximum(context: StsCallContext): ToolError {
+  const roleName = (context.roleArn ?? '').split('/').pop() || 'ROLE';
+  const seconds = context.durationSeconds;
+  const asked = seconds !== undefined ? `the ${seconds} s that profile "${context.profile}" asks for (duration_seconds)` : `what profile "${context.profile}" asks for (duration_seconds)`;
+  return new ToolError(
+    'DurationAboveRoleMaximum',
+    `Role ${roleName} (${context.roleArn}) allows shorter sessions than ${asked}: lower duration_seconds in profile "${context.profile}", or raise the role's maximum with "aws iam update-role --role-name ${roleName} --max-session-duration ${seconds ?? 'SECONDS'}".`,
+    { resolution: `Biz Corp can also raise it with "amplify-aws-roles setup-role ... --max-session-duration ${seconds ?? 'SECONDS'} --apply-biz" (or the role's "Maximum session duration" in the IAM console).` },
+  );
 }
 
 /** Turns an STS/SDK failure into one sentence. Never includes credentials: only codes, ARNs and the endpoint. */
@@ -88,6 +102,15 @@ export function stsErrorToToolError(error: unknown, context: StsCallContext): To
         resolution: 'Check role_arn in your config file against the role Biz Corp created.',
       });
     case 'ValidationError':
+      if (/MaxSessionDuration/.test(message)) return aboveRoleMaximum(context);
+      if (/role chaining/.test(message)) {
+        return new ToolError('ChainedSessionTooLong', `STS refused to ${context.action} for ${context.durationSeconds ?? 'more than 3600'} s: AWS limits role sessions assumed with temporary credentials (role chaining) to one hour.`, {
+          resolution: `Set duration_seconds = 3600 (or less) in profile "${context.profile}".`,
+        });
+      }
+      return new ToolError('InvalidStsRequest', `STS refused the request to ${context.action}: ${message}.`, {
+        resolution: 'Check role_arn, role_session_name, duration_seconds and external_id of the profile.',
+      });
     case 'MalformedPolicyDocument':
       return new ToolError('InvalidStsRequest', `STS refused the request to ${context.action}: ${message}.`, {
         resolution: 'Check role_arn, role_session_name, duration_seconds and external_id of the profile.',

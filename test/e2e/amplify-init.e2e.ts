@@ -4,7 +4,8 @@
  * too, which puts us before the built-in): `amplify init` choosing the role
  * profile (in a terminal, and headless), `amplify configure project` switching to a static profile and back, then push,
  * pull, env add, env checkout, env pull, status, reset-cache + push, a teammate's pull, delete, and `plugin remove`.
- * AWS is moto (its recorder shows which key signed each request); the Amplify service is the in-memory stand-in.
+ * AWS is moto behind the strict STS stand-in (its recording shows which key signed each request; MFA codes come from
+ * the user's virtual device, each accepted once); the Amplify service is the in-memory stand-in.
  * Every command's outcome is appended to .tmp/e2e-outcomes.json for the notes.
  */
 import * as fs from 'node:fs';
@@ -13,8 +14,9 @@ import { ROOT } from '../helpers/cli';
 import { SIGNIN_TOKEN, standInFederation } from '../helpers/federation';
 import type { TerminalSession } from '../helpers/tmux';
 import type { RunResult } from './helpers/amplifyCli';
+import type { RecordedCall } from '../helpers/sts';
 import { runOurs } from './helpers/ourCli';
-import { DEV_KEY_ID, EXTERNAL_ID, initArgs, MFA_SERIAL, rawRequests, ROLE_ARN, USER_CONFIG, type RawRequest } from './helpers/e2eProject';
+import { EXTERNAL_ID, initArgs, MFA_SERIAL, ROLE_ARN, USER_CONFIG } from './helpers/e2eProject';
 import { answerInitUpToProfile, awscloudformationPlugins, choose, makeWorld, pluginPlatform, REGISTRATIONS, startServices, stripAnsi, type Order, type Registration, type Services, type World } from './helpers/world';
 
 const MFA_PROMPT = 'MFA code for profile "bizcorprole"';
@@ -32,13 +34,15 @@ function bridgeSection(config: string, projectName = 'app'): string | undefined 
 }
 
 interface Traffic {
-  assumeRole: RawRequest[];
+  assumeRole: RecordedCall[];
   /** Keys that signed every other AWS request (moto and the Amplify stand-in). */
   signers: Set<string | undefined>;
   actions: string[];
 }
 
 let services: Services;
+/** A code from Dev Corp's user's virtual MFA device that STS has not accepted yet. */
+const code = () => services.devUser.device.code();
 
 beforeAll(async () => {
   services = await startServices();
@@ -50,7 +54,7 @@ afterAll(async () => {
 });
 
 async function traffic(since: number): Promise<Traffic> {
-  const calls = await rawRequests(services.moto);
+  const calls = await services.sts.requests();
   const amplifyApi = services.amplifyApi.requests.slice(since);
   const others = calls.filter((c) => c.action !== 'AssumeRole');
   return {
@@ -76,7 +80,7 @@ function describeOrder(registration: Registration, ourPosition: 0 | 1): void {
 
     /** Runs a command without a terminal and returns its result with the AWS traffic it caused. */
     async function headless(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<RunResult & Traffic> {
-      await services.moto.resetRecording();
+      await services.sts.resetRecording();
       const since = services.amplifyApi.requests.length;
       const result = await world.run(args, { cwd: options.cwd ?? app, env: options.env, timeoutMs: 180000 });
       const seen = await traffic(since);
@@ -85,7 +89,7 @@ function describeOrder(registration: Registration, ourPosition: 0 | 1): void {
     }
 
     async function inTerminal(args: string[], drive: (session: TerminalSession) => Promise<void>, cwd = app): Promise<{ code: number; screen: string } & Traffic> {
-      await services.moto.resetRecording();
+      await services.sts.resetRecording();
       const since = services.amplifyApi.requests.length;
       const session = world.terminal(args, cwd);
       await drive(session);
@@ -97,13 +101,14 @@ function describeOrder(registration: Registration, ourPosition: 0 | 1): void {
       return { code, screen, ...seen };
     }
 
-    /** Answers our MFA prompt only when the pane shows it; returns the screen at that moment. */
-    async function answerMfa(session: TerminalSession, code: string): Promise<string> {
+    /** Answers our MFA prompt, when the pane shows it, with the code the device shows; returns that code. */
+    async function answerMfa(session: TerminalSession): Promise<string> {
       const screen = stripAnsi(await session.waitFor(MFA_PROMPT, 120000));
       const promptLine = screen.split('\n').reverse().find((line) => line.includes(MFA_PROMPT)) ?? '';
       expect(promptLine).toContain(`${MFA_PROMPT} to assume ${ROLE_ARN} (device ${MFA_SERIAL})`);
-      session.type(code);
-      return screen;
+      const typed = await code();
+      session.type(typed);
+      return typed;
     }
 
     function expectRoleSigned(seen: Traffic): void {
@@ -111,7 +116,7 @@ function describeOrder(registration: Registration, ourPosition: 0 | 1): void {
       expect(seen.signers.size).toBe(1);
       const [key] = [...seen.signers];
       expect(key).toMatch(/^ASIA/);
-      expect(key).not.toBe(DEV_KEY_ID);
+      expect(key).not.toBe(services.devUser.accessKeyId);
       if (roleKey) expect(key).toBe(roleKey);
     }
 
@@ -140,9 +145,10 @@ function describeOrder(registration: Registration, ourPosition: 0 | 1): void {
     });
 
     test('1. amplify init in a terminal, choosing "bizcorprole": one MFA prompt, shown while it is answered; the root stack created with the role\'s key', async () => {
+      let typed = '';
       const run = await inTerminal(['init'], async (session) => {
         await answerInitUpToProfile(session, 'bizcorprole');
-        await answerMfa(session, '101010');
+        typed = await answerMfa(session);
         await session.waitFor('Help improve Amplify CLI', 120000);
         session.type('n');
       });
@@ -152,7 +158,7 @@ function describeOrder(registration: Registration, ourPosition: 0 | 1): void {
       expect(run.screen.split(MFA_PROMPT).length - 1).toBe(1);
       // STS: one AssumeRole, with the code typed, the external id, signed by the source profile's key.
       expect(run.assumeRole).toHaveLength(1);
-      expect(run.assumeRole[0]).toMatchObject({ accessKeyId: DEV_KEY_ID, params: expect.objectContaining({ RoleArn: ROLE_ARN, SerialNumber: MFA_SERIAL, TokenCode: '101010', ExternalId: EXTERNAL_ID }) });
+      expect(run.assumeRole[0]).toMatchObject({ accessKeyId: services.devUser.accessKeyId, params: expect.objectContaining({ RoleArn: ROLE_ARN, SerialNumber: MFA_SERIAL, TokenCode: typed, ExternalId: EXTERNAL_ID }) });
       expect(run.actions).toEqual(expect.arrayContaining(['CreateStack', 'Amplify CreateApp', 'Amplify CreateBackendEnvironment']));
       expectRoleSigned(run);
       roleKey = [...run.signers][0];
@@ -175,10 +181,11 @@ function describeOrder(registration: Registration, ourPosition: 0 | 1): void {
     test('1. amplify init headless (--providers ... --yes, the code from AMPLIFY_AWS_ROLES_MFA_CODE): one code, the role\'s key', async () => {
       const other = world.sandbox.path('app2');
       fs.mkdirSync(other);
-      const run = await headless(initArgs('apptwo', 'bizcorprole'), { cwd: other, env: { AMPLIFY_AWS_ROLES_MFA_CODE: '202020' } });
+      const given = await code();
+      const run = await headless(initArgs('apptwo', 'bizcorprole'), { cwd: other, env: { AMPLIFY_AWS_ROLES_MFA_CODE: given } });
       expect(run.code).toBe(0);
       expect(run.text).not.toContain(NOT_VALID);
-      expect(run.assumeRole.map((c) => c.params.TokenCode)).toEqual(['202020']);
+      expect(run.assumeRole.map((c) => c.params.TokenCode)).toEqual([given]);
       expect(run.actions).toContain('CreateStack');
       expect(run.signers.size).toBe(1);
       expect([...run.signers][0]).toMatch(/^ASIA/);
@@ -203,7 +210,7 @@ function describeOrder(registration: Registration, ourPosition: 0 | 1): void {
       // A static profile: the built-in signs with the user's key; the first command that loads us removes a bridge left over.
       const pull = await headless(['env', 'pull', '--yes']);
       expect(pull.code).toBe(0);
-      expect(pull.signers).toEqual(new Set([DEV_KEY_ID]));
+      expect(pull.signers).toEqual(new Set([services.devUser.accessKeyId]));
       expect(world.sandbox.read('.aws/config')).not.toContain(`[profile ${before}]`);
 
       const toRole = await inTerminal(['configure', 'project'], (session) => chooseProjectProfile(session, 'bizcorprole'));
@@ -264,12 +271,13 @@ function describeOrder(registration: Registration, ourPosition: 0 | 1): void {
       });
       expect(reset.code).toBe(0);
       expect(reset.screen).toContain(`Removed 1 cached credential entry for project ${app}.`);
+      let typed = '';
       const push = await inTerminal(['push', '--yes'], async (session) => {
-        await answerMfa(session, '303030');
+        typed = await answerMfa(session);
       });
       expect(push.code).toBe(0);
       expect(push.screen.split(MFA_PROMPT).length - 1).toBe(1);
-      expect(push.assumeRole.map((c) => c.params.TokenCode)).toEqual(['303030']);
+      expect(push.assumeRole.map((c) => c.params.TokenCode)).toEqual([typed]);
       expect(push.signers.size).toBe(1);
       roleKey = [...push.signers][0];
       expect(roleKey).toMatch(/^ASIA/);
@@ -278,7 +286,7 @@ function describeOrder(registration: Registration, ourPosition: 0 | 1): void {
 
     test('amplify aws exec (issue 14) inside the CLI: the command gets the role\'s cached credentials and its exit code is ours', async () => {
       const script = "const k = process.env.AWS_ACCESS_KEY_ID || ''; console.log('child key ' + k.slice(0, 4) + ' ' + (process.env.AWS_PROFILE === undefined) + ' ' + process.env.AWS_REGION); process.exit(3)";
-      const run = await headless(['aws', 'exec', '--profile', 'bizcorprole', '--', process.execPath, '-e', script], { env: { AMPLIFY_AWS_ROLES_MFA_CODE: '505050' } });
+      const run = await headless(['aws', 'exec', '--profile', 'bizcorprole', '--', process.execPath, '-e', script], { env: { AMPLIFY_AWS_ROLES_MFA_CODE: await code() } });
       expect(run.code).toBe(3);
       expect(run.text).toContain('child key ASIA true us-east-1');
       expect(run.text).not.toContain('MFA code');
@@ -307,6 +315,7 @@ function describeOrder(registration: Registration, ourPosition: 0 | 1): void {
     });
 
     test('4. a teammate\'s checkout: amplify pull --appId ... --envName dev with "bizcorprole", one code', async () => {
+      const given = await code();
       const teammate = world.sandbox.path('teammate');
       fs.mkdirSync(teammate);
       const run = await headless(
@@ -324,11 +333,11 @@ function describeOrder(registration: Registration, ourPosition: 0 | 1): void {
           JSON.stringify({ awscloudformation: { configLevel: 'project', useProfile: true, profileName: 'bizcorprole' } }),
           '--yes',
         ],
-        { cwd: teammate, env: { AMPLIFY_AWS_ROLES_MFA_CODE: '404040' } },
+        { cwd: teammate, env: { AMPLIFY_AWS_ROLES_MFA_CODE: given } },
       );
       expect(run.code).toBe(0);
       expect(run.text).not.toContain(NOT_VALID);
-      expect(run.assumeRole.map((c) => c.params.TokenCode)).toEqual(['404040']);
+      expect(run.assumeRole.map((c) => c.params.TokenCode)).toEqual([given]);
       expect(run.signers.size).toBe(1);
       expect([...run.signers][0]).toMatch(/^ASIA/);
       const root = fs.realpathSync(teammate);
@@ -352,10 +361,11 @@ function describeOrder(registration: Registration, ourPosition: 0 | 1): void {
         const reset = await headless(['aws', 'reset-cache']);
         expect(reset.code).toBe(0);
         expect(reset.text).toContain(`Removed 1 cached credential entry for project ${app}.`);
-        const push = await headless(['push', '--yes'], { env: { AMPLIFY_AWS_ROLES_MFA_CODE: '606060' } });
+        const given = await code();
+        const push = await headless(['push', '--yes'], { env: { AMPLIFY_AWS_ROLES_MFA_CODE: given } });
         expect(push.code).toBe(0);
         expect(push.text).not.toContain(NOT_VALID);
-        expect(push.assumeRole.map((c) => c.params.TokenCode)).toEqual(['606060']);
+        expect(push.assumeRole.map((c) => c.params.TokenCode)).toEqual([given]);
         expect(push.signers.size).toBe(1);
         roleKey = [...push.signers][0];
         expect(roleKey).toMatch(/^ASIA/);
@@ -385,7 +395,7 @@ function describeOrder(registration: Registration, ourPosition: 0 | 1): void {
       fs.mkdirSync(staticApp);
       const init = await headless(initArgs('staticapp', 'devcorpuser'), { cwd: staticApp });
       expect(init.code).toBe(0);
-      expect(init.signers).toEqual(new Set([DEV_KEY_ID]));
+      expect(init.signers).toEqual(new Set([services.devUser.accessKeyId]));
       expect(world.sandbox.read('.aws/config').startsWith(USER_CONFIG)).toBe(true);
     });
   });

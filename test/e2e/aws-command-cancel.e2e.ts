@@ -1,7 +1,7 @@
 /**
  * Issue 21, item 1, for our own `amplify aws ...` commands: Ctrl-C or Ctrl-D at a prompt of ours ends the command with
  * one sentence and exit 130, as it ends init, push and env checkout (cancel.e2e.ts), with nothing changed. The real
- * Amplify CLI in tmux; the plugin registered from this checkout; STS is moto, which must see no AssumeRole.
+ * Amplify CLI in tmux; the plugin registered from this checkout; STS is the strict stand-in, which must see no AssumeRole.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -33,7 +33,7 @@ describe.each([
 ])('%s', (_keyName, key) => {
   test.each(CASES)('%s: one sentence, exit 130, nothing changed', async (_name, args, prompt, sentence) => {
     const before = { config: world.sandbox.read('.aws/config'), info: fs.readFileSync(path.join(project, 'amplify', '.config', 'local-aws-info.json'), 'utf8') };
-    await services.moto.resetRecording();
+    await services.sts.resetRecording();
     const session = world.terminal([...args], project);
     await session.waitFor(prompt, 90000);
     session.press(key);
@@ -42,6 +42,6 @@ describe.each([
     expect(lines.filter((line) => /cancel/i.test(line) && !line.includes(prompt))).toEqual([sentence]);
     expect(lines.join('\n')).not.toMatch(/doctor|Resolution|Unexpected|Aborted/);
     expect({ config: world.sandbox.read('.aws/config'), info: fs.readFileSync(path.join(project, 'amplify', '.config', 'local-aws-info.json'), 'utf8') }).toEqual(before);
-    expect((await services.moto.requests()).filter((r) => r.action === 'AssumeRole')).toEqual([]);
+    expect((await services.sts.requests()).filter((r) => r.action === 'AssumeRole')).toEqual([]);
   });
 });

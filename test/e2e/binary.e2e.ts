@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { TerminalSession } from '../helpers/tmux';
-import { DEV_KEY_ID, initArgs, rawRequests, ROLE_ARN } from './helpers/e2eProject';
+import { initArgs, ROLE_ARN } from './helpers/e2eProject';
 import { makeWorld, REGISTRATIONS, startServices, stripAnsi, type Services, type World } from './helpers/world';
 import { amplifyBin } from './helpers/amplifyCli';
 
@@ -62,10 +62,10 @@ describe('the packaged Amplify CLI (process.pkg set, built-in found through plug
   });
 
   async function headless(args: string[], env: NodeJS.ProcessEnv = {}) {
-    await services.moto.resetRecording();
+    await services.sts.resetRecording();
     const since = services.amplifyApi.requests.length;
     const result = await world.run(args, { cwd: app, env, timeoutMs: 180000 });
-    const calls = await rawRequests(services.moto);
+    const calls = await services.sts.requests();
     const signers = new Set([...calls.filter((c) => c.action !== 'AssumeRole').map((c) => c.accessKeyId), ...services.amplifyApi.requests.slice(since).map((r) => r.accessKeyId)]);
     return { ...result, assumeRole: calls.filter((c) => c.action === 'AssumeRole'), actions: calls.map((c) => c.action), signers };
   }
@@ -80,11 +80,12 @@ describe('the packaged Amplify CLI (process.pkg set, built-in found through plug
   });
 
   test('init with the role profile: one code, the stack and the app made with the role\'s key', async () => {
-    const run = await headless(initArgs('app'), { AMPLIFY_AWS_ROLES_MFA_CODE: '121212' });
+    const given = await services.devUser.device.code();
+    const run = await headless(initArgs('app'), { AMPLIFY_AWS_ROLES_MFA_CODE: given });
     expect({ code: run.code, text: run.code === 0 ? '' : run.text }).toEqual({ code: 0, text: '' });
     expect(run.text).not.toContain(NOT_VALID);
     expect(run.assumeRole).toHaveLength(1);
-    expect(run.assumeRole[0]).toMatchObject({ accessKeyId: DEV_KEY_ID, params: expect.objectContaining({ RoleArn: ROLE_ARN, TokenCode: '121212' }) });
+    expect(run.assumeRole[0]).toMatchObject({ accessKeyId: services.devUser.accessKeyId, params: expect.objectContaining({ RoleArn: ROLE_ARN, TokenCode: given }) });
     expect(run.actions).toContain('CreateStack');
     expect(run.signers.size).toBe(1);
     expect([...run.signers][0]).toMatch(/^ASIA/);
@@ -120,10 +121,11 @@ describe('the packaged Amplify CLI (process.pkg set, built-in found through plug
     expect(await session.exitCode(90000)).toBe(0);
     expect(stripAnsi(session.screen())).toContain(`Removed 1 cached credential entry for project ${app}.`);
     session.kill();
-    const run = await headless(['env', 'checkout', 'dev', '--yes'], { AMPLIFY_AWS_ROLES_MFA_CODE: '232323' });
+    const given = await services.devUser.device.code();
+    const run = await headless(['env', 'checkout', 'dev', '--yes'], { AMPLIFY_AWS_ROLES_MFA_CODE: given });
     expect(run.code).toBe(0);
     expect(run.text).toContain('Initialized your environment successfully.');
-    expect(run.assumeRole.map((c) => c.params.TokenCode)).toEqual(['232323']);
+    expect(run.assumeRole.map((c) => c.params.TokenCode)).toEqual([given]);
     expect([...run.signers].every((k) => k?.startsWith('ASIA'))).toBe(true);
   });
 });

@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ROOT } from '../helpers/cli';
 import { startTerminal, type TerminalSession } from '../helpers/tmux';
-import { DEV_KEY_ID, initArgs } from './helpers/e2eProject';
+import { initArgs } from './helpers/e2eProject';
 import { runOurs } from './helpers/ourCli';
 import { answerInitUpToProfile, makeWorld, REGISTRATIONS, shellQuote, startServices, stripAnsi, type Services, type World } from './helpers/world';
 
@@ -52,10 +52,10 @@ describe.each([
       world.sandbox.env.AMPLIFY_AWS_ROLES_VAULT_BACKEND = 'file';
       const moved = await runOurs(world, ['keys', 'add', 'devcorpuser', '--from-credentials-file'], { AMPLIFY_AWS_ROLES_VAULT_PASSPHRASE: PASSPHRASE });
       expect(moved.code).toBe(0);
-      expect(world.sandbox.read('.aws/credentials')).not.toContain(DEV_KEY_ID);
+      expect(world.sandbox.read('.aws/credentials')).not.toContain(services.devUser.accessKeyId);
     }
     app = folder('app');
-    const init = await world.run(initArgs('app'), { cwd: app, env: { AMPLIFY_AWS_ROLES_MFA_CODE: '111111', AMPLIFY_AWS_ROLES_VAULT_PASSPHRASE: PASSPHRASE }, timeoutMs: 180000 });
+    const init = await world.run(initArgs('app'), { cwd: app, env: { AMPLIFY_AWS_ROLES_MFA_CODE: await services.devUser.device.code(), AMPLIFY_AWS_ROLES_VAULT_PASSPHRASE: PASSPHRASE }, timeoutMs: 180000 });
     expect(init.code).toBe(0);
   });
 

@@ -2,16 +2,17 @@
  * The road from Gen 1 to Gen 2 with the real `npx ampx` (@aws-amplify/backend-cli 1.10.0, installed by
  * scripts/install-ampx.sh): `ampx generate outputs --stack NAME` resolves credentials with the SDK's provider chain
  * (no MFA callback), then reads a deployed backend from CloudFormation (GetTemplateSummary, DescribeStacks) and writes
- * amplify_outputs.json, without deploying anything. The stack is in moto's CloudFormation, in the role's account.
- * MFA codes are typed in a real terminal (tmux), as a person types them; moto's recording counts them.
+ * amplify_outputs.json, without deploying anything. The stack is in moto's CloudFormation, in the role's account;
+ * STS is the strict stand-in in front of moto. MFA codes, from the walkthrough user's virtual device, are typed in a
+ * real terminal (tmux), as a person types them; the stand-in's recording counts them.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { quoteWord } from '../../src/amplify/bridgeProfile';
 import { runCli } from '../helpers/cli';
-import { startMoto, type MotoServer, type RecordedRequest } from '../helpers/moto';
+import { provisionWalkthrough, startStrictSts, type RecordedCall, type StrictSts, type Walkthrough } from '../helpers/sts';
 import { startTerminal, type TerminalSession } from '../helpers/tmux';
-import { DEV_KEY_ID, MFA_SERIAL, ROLE_ARN, walkthroughSandbox } from '../helpers/walkthrough';
+import { MFA_SERIAL, ROLE_ARN, walkthroughSandbox } from '../helpers/walkthrough';
 import { ampxDir, ampxEnvironment, createBackendStack, EXPECTED_AMPLIFY_OUTPUTS, gen2Project } from './helpers/ampx';
 import { runAmplify } from './helpers/amplifyCli';
 import { pluginDir, shellQuote } from './helpers/world';
@@ -25,7 +26,7 @@ function count(text: string, part: string): number {
 }
 
 describe('Amplify Gen 2: the real "npx ampx generate outputs" with an MFA role profile', () => {
-  let moto: MotoServer;
+  let sts: StrictSts & { walkthrough: Walkthrough };
   let ampx: string;
   // The command line as installed (CI installs the packed tarball), else this checkout's build.
   const bin = () => path.join(pluginDir(), 'dist', 'amplify-aws-roles.js');
@@ -34,39 +35,45 @@ describe('Amplify Gen 2: the real "npx ampx generate outputs" with an MFA role p
 
   beforeAll(async () => {
     ampx = ampxDir();
-    moto = await startMoto();
-    await createBackendStack(moto.url, STACK);
+    const server = await startStrictSts();
+    sts = Object.assign(server, { walkthrough: await provisionWalkthrough(server) });
+    await createBackendStack(sts.moto.url, STACK);
   }, 60000);
-  afterAll(async () => moto?.stop());
-  beforeEach(async () => moto.resetRecording());
+  afterAll(async () => sts?.stop());
+  // A new virtual device per test: its codes are its own.
+  beforeEach(async () => {
+    await sts.walkthrough.renewDevice();
+    await sts.resetRecording();
+  });
   afterEach(() => {
     terminal?.kill();
     terminal = undefined;
     for (const cleanup of cleanups.splice(0)) cleanup();
   });
 
-  /** A throwaway HOME with the walkthrough's profiles, every AWS endpoint at moto, and a Gen 2 app in it. */
+  /** A throwaway HOME with the walkthrough's profiles, every AWS endpoint at the stand-in (and moto behind it), and a Gen 2 app in it. */
   function world() {
-    const sandbox = walkthroughSandbox({ motoUrl: moto.url });
+    const sandbox = walkthroughSandbox({ sts });
     cleanups.push(() => sandbox.cleanup());
-    // STS is at moto already; every other service (CloudFormation here) too, so nothing can reach AWS.
-    const env = ampxEnvironment({ ...sandbox.env, AWS_ENDPOINT_URL: moto.url });
+    // STS is at the stand-in already; every other service (CloudFormation here) too, so nothing can reach AWS.
+    const env = ampxEnvironment({ ...sandbox.env, AWS_ENDPOINT_URL: sts.url });
     const app = gen2Project(sandbox.path('bizcorpapp'), ampx);
     const generate = (outDir: string, ...extra: string[]) => ['npx', 'ampx', 'generate', 'outputs', '--stack', STACK, '--out-dir', outDir, ...extra];
     const expectWritten = (text: string, outDir: string) => {
       expect(text).toContain(`File written: ${outDir}/amplify_outputs.json`);
       expect(JSON.parse(fs.readFileSync(path.join(app, outDir, 'amplify_outputs.json'), 'utf8'))).toEqual(EXPECTED_AMPLIFY_OUTPUTS);
     };
-    /** Runs `words` in a terminal and types `code` at the MFA prompt, which must appear exactly once; returns the screen. */
-    const typeCodeOnce = async (words: string[], code: string, cwd = app) => {
+    /** Runs `words` in a terminal and types the device's code at the MFA prompt, which must appear exactly once. */
+    const typeCodeOnce = async (words: string[], cwd = app) => {
       terminal?.kill();
       terminal = startTerminal(words.map(shellQuote).join(' '), { env, cwd, width: 220, height: 60 });
       await terminal.waitFor(PROMPT, 60000);
-      terminal.type(code);
+      const typed = await sts.walkthrough.user.device.code();
+      terminal.type(typed);
       expect(await terminal.exitCode(90000)).toBe(0);
       const screen = terminal.screen();
       expect(count(screen, PROMPT)).toBe(1);
-      return screen;
+      return { screen, typed };
     };
     /** Runs an ampx command without a terminal to ask on, so only cached credentials can serve it. */
     const generateFromCache = async (words: string[], outDir: string) => {
@@ -83,9 +90,9 @@ describe('Amplify Gen 2: the real "npx ampx generate outputs" with an MFA role p
     return { sandbox, env, app, generate, expectWritten, typeCodeOnce, generateFromCache, cachedKeyId };
   }
 
-  /** What moto recorded: the MFA codes that reached STS, the CloudFormation reads, and every action's name. */
-  async function recorded(): Promise<{ codes: RecordedRequest[]; reads: RecordedRequest[]; actions: string[] }> {
-    const requests = await moto.requests();
+  /** What the stand-in recorded: the MFA codes that reached STS, the CloudFormation reads, and every action's name. */
+  async function recorded(): Promise<{ codes: RecordedCall[]; reads: RecordedCall[]; actions: string[] }> {
+    const requests = await sts.requests();
     return {
       codes: requests.filter((r) => r.params.TokenCode !== undefined),
       reads: requests.filter((r) => CLOUDFORMATION_READS.includes(r.action)),
@@ -93,7 +100,7 @@ describe('Amplify Gen 2: the real "npx ampx generate outputs" with an MFA role p
     };
   }
 
-  function expectSignedBy(reads: RecordedRequest[], keyId: string) {
+  function expectSignedBy(reads: RecordedCall[], keyId: string) {
     expect(reads.map((r) => r.action)).toEqual(expect.arrayContaining(CLOUDFORMATION_READS));
     expect(keyId).toMatch(/^ASIA/);
     expect(reads.map((r) => r.accessKeyId)).toEqual(reads.map(() => keyId));
@@ -107,7 +114,7 @@ describe('Amplify Gen 2: the real "npx ampx generate outputs" with an MFA role p
     expect(run.text).toContain('[InvalidCredentialError] Failed to load default AWS credentials');
     expect(run.text).toContain('Profile bizcorprole requires multi-factor authentication, but no MFA code callback was provided.');
     expect(fs.existsSync(path.join(app, 'out-raw'))).toBe(false);
-    expect(await moto.requests()).toEqual([]);
+    expect(await sts.requests()).toEqual([]);
   });
 
   test.each([
@@ -116,12 +123,13 @@ describe('Amplify Gen 2: the real "npx ampx generate outputs" with an MFA role p
   ])('%s: one MFA code, typed before ampx starts; CloudFormation read with the role\'s key; the next run asks nothing', async (_mode, extra) => {
     const { generate, expectWritten, typeCodeOnce, generateFromCache, cachedKeyId } = world();
     const exec = [process.execPath, bin(), 'exec', '--profile', 'bizcorprole', ...extra, '--'];
-    expectWritten(await typeCodeOnce([...exec, ...generate('out-1')], '123456'), 'out-1');
+    const { screen, typed } = await typeCodeOnce([...exec, ...generate('out-1')]);
+    expectWritten(screen, 'out-1');
     await generateFromCache([...exec, ...generate('out-2')], 'out-2');
 
     const { codes, reads, actions } = await recorded();
     expect(codes).toHaveLength(1);
-    expect(codes[0]).toMatchObject({ action: 'AssumeRole', accessKeyId: DEV_KEY_ID, params: { RoleArn: ROLE_ARN, SerialNumber: MFA_SERIAL, TokenCode: '123456' } });
+    expect(codes[0]).toMatchObject({ action: 'AssumeRole', accessKeyId: sts.walkthrough.user.accessKeyId, params: { RoleArn: ROLE_ARN, SerialNumber: MFA_SERIAL, TokenCode: typed } });
     expect(actions).toEqual(['AssumeRole', ...CLOUDFORMATION_READS].sort());
     expectSignedBy(reads, await cachedKeyId());
   });
@@ -131,7 +139,7 @@ describe('Amplify Gen 2: the real "npx ampx generate outputs" with an MFA role p
     // The Gen 1 project as `amplify init` left it; configure-project writes its bridge and asks the code to prove it.
     const gen1 = sandbox.project('myapp');
     fs.writeFileSync(path.join(gen1, 'amplify', '.config', 'local-env-info.json'), JSON.stringify({ projectPath: gen1, defaultEditor: 'code', envName: 'dev' }));
-    await typeCodeOnce([process.execPath, bin(), 'configure-project', '--profile', 'bizcorprole', '--yes'], '123456', gen1);
+    const { typed } = await typeCodeOnce([process.execPath, bin(), 'configure-project', '--profile', 'bizcorprole', '--yes'], gen1);
     const bridge = /^\[profile (amplify-aws-roles-myapp-[0-9a-f]{6}-bizcorprole)\]$/m.exec(sandbox.read('.aws/config'))?.[1];
     expect(bridge).toBeDefined();
 
@@ -139,7 +147,7 @@ describe('Amplify Gen 2: the real "npx ampx generate outputs" with an MFA role p
     await generateFromCache(generate('out-bridge', '--profile', bridge!), 'out-bridge');
 
     const { codes, reads, actions } = await recorded();
-    expect(codes.map((r) => r.params.TokenCode)).toEqual(['123456']);
+    expect(codes.map((r) => r.params.TokenCode)).toEqual([typed]);
     expect(actions).toEqual(['AssumeRole', 'GetCallerIdentity', ...CLOUDFORMATION_READS].sort());
     expectSignedBy(reads, await cachedKeyId(gen1));
   });
@@ -149,11 +157,12 @@ describe('Amplify Gen 2: the real "npx ampx generate outputs" with an MFA role p
     const line = [process.execPath, bin(), 'credentials', '--profile=bizcorprole'].map(quoteWord).join(' ');
     fs.appendFileSync(sandbox.path('.aws/config'), `\n[profile bizcorprole-cached]\ncredential_process = ${line}\nregion = us-east-1\n`);
 
-    expectWritten(await typeCodeOnce(generate('out-1', '--profile', 'bizcorprole-cached'), '654321'), 'out-1');
+    const { screen, typed } = await typeCodeOnce(generate('out-1', '--profile', 'bizcorprole-cached'));
+    expectWritten(screen, 'out-1');
     await generateFromCache(generate('out-2', '--profile', 'bizcorprole-cached'), 'out-2');
 
     const { codes, reads, actions } = await recorded();
-    expect(codes.map((r) => r.params.TokenCode)).toEqual(['654321']);
+    expect(codes.map((r) => r.params.TokenCode)).toEqual([typed]);
     expect(actions).toEqual(['AssumeRole', ...CLOUDFORMATION_READS].sort());
     expectSignedBy(reads, await cachedKeyId());
   });

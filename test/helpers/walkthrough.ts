@@ -1,4 +1,5 @@
 import { makeSandbox, type Sandbox } from './sandbox';
+import type { DevUser, Walkthrough } from './strictSts/walkthroughWorld';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -26,13 +27,21 @@ export function walkthroughConfig(values: { roleArn?: string; mfaSerial?: string
   ].join('\n');
 }
 
-/** A throwaway HOME with the walkthrough's profiles. */
-export function walkthroughSandbox(options: { motoUrl?: string; extraConfig?: string } = {}): Sandbox & { project(name: string): string } {
+/**
+ * A throwaway HOME with the walkthrough's profiles. With `sts` (the strict stand-in, test/helpers/sts.ts) the keys
+ * and MFA device are those of its walkthrough user (or `user`), as created in moto's IAM; otherwise the fixed
+ * DEV_KEY_ID / DEV_SECRET, which only plain moto or a fake STS accept.
+ */
+export function walkthroughSandbox(
+  options: { motoUrl?: string; extraConfig?: string; sts?: { url: string; walkthrough: Walkthrough }; user?: DevUser } = {},
+): Sandbox & { project(name: string): string } {
+  const user = options.user ?? options.sts?.walkthrough.user;
   const sandbox = makeSandbox({
-    '.aws/config': `${walkthroughConfig()}\n${options.extraConfig ?? ''}`,
-    '.aws/credentials': `[devcorpuser]\naws_access_key_id = ${DEV_KEY_ID}\naws_secret_access_key = ${DEV_SECRET}\n`,
+    '.aws/config': `${walkthroughConfig(user ? { mfaSerial: user.mfaSerial } : {})}\n${options.extraConfig ?? ''}`,
+    '.aws/credentials': `[devcorpuser]\naws_access_key_id = ${user?.accessKeyId ?? DEV_KEY_ID}\naws_secret_access_key = ${user?.secretAccessKey ?? DEV_SECRET}\n`,
   });
-  if (options.motoUrl) sandbox.env.AWS_ENDPOINT_URL_STS = options.motoUrl;
+  const endpoint = options.sts?.url ?? options.motoUrl;
+  if (endpoint) sandbox.env.AWS_ENDPOINT_URL_STS = endpoint;
   // doctor's gen1-app check lists Amplify apps: a closed local port here (never the real service); tests that want
   // answers point it at test/e2e/helpers/amplifyService.ts.
   sandbox.env.AWS_ENDPOINT_URL_AMPLIFY = 'http://127.0.0.1:9';

@@ -7,31 +7,35 @@ import { mfaCodeProvider } from '../../src/prompts/mfaCode';
 import { resolveProfileCredentials } from '../../src/resolve';
 import { childOutput } from '../helpers/child';
 import { BIN, runCli } from '../helpers/cli';
-import { useMoto } from '../helpers/moto';
 import { makeSandbox } from '../helpers/sandbox';
+import { useSts } from '../helpers/sts';
 import { startTerminal, type TerminalSession } from '../helpers/tmux';
-import { walkthroughSandbox } from '../helpers/walkthrough';
+import { EXTERNAL_ID, walkthroughSandbox } from '../helpers/walkthrough';
 
 /** The walkthrough's role with an MFA session: one code per session, the role assumed from it. */
 const SESSION_PROFILE = `[profile sessionrole]
 role_arn = arn:aws:iam::123456789012:role/amplify-deployer
 source_profile = devcorpuser
 mfa_serial = arn:aws:iam::210987654321:mfa/dev-user
+external_id = ${EXTERNAL_ID}
 mfa_session_duration = 43200
 `;
 
 // The Amplify docs: "The temporary credentials are cached at ~/.amplify/awscloudformation/cache.json. You can remove
 // all cached credentials by removing this file." Users (and their runbooks after a lost laptop) do exactly that.
-describe('removing or emptying ~/.amplify/awscloudformation/cache.json removes every cached credential (moto, a terminal)', () => {
-  const moto = useMoto({ resetRecording: true });
+describe('removing or emptying ~/.amplify/awscloudformation/cache.json removes every cached credential (strict STS, a terminal)', () => {
+  // A new virtual device per test: its codes are its own.
+  const sts = useSts({ resetRecording: true, newDeviceEachTest: true });
   let terminal: TerminalSession | undefined;
   afterEach(() => terminal?.kill());
-  const calls = async (action: string) => (await moto.requests()).filter((r) => r.action === action);
+  const calls = async (action: string) => (await sts.requests()).filter((r) => r.action === action);
 
-  /** whoami in a real terminal: waits for the MFA prompt, types the code, returns the screen. */
-  async function resolveAtThePrompt(env: NodeJS.ProcessEnv, cwd: string, code: string): Promise<string> {
+  /** whoami in a real terminal: waits for the MFA prompt, types the code the device shows (returned), returns the screen. */
+  async function resolveAtThePrompt(env: NodeJS.ProcessEnv, cwd: string, typed: string[] = []): Promise<string> {
     terminal = startTerminal(`${process.execPath} ${BIN} whoami --profile bizcorprole`, { env, cwd });
     await terminal.waitFor(/MFA code for profile "bizcorprole" to assume arn:aws:iam::123456789012:role\/amplify-deployer/);
+    const code = await sts.walkthrough.user.device.code();
+    typed.push(code);
     terminal.type(code);
     const screen = await terminal.waitFor(/Source:\s+new credentials from STS/);
     expect(await terminal.exitCode()).toBe(0);
@@ -45,10 +49,11 @@ describe('removing or emptying ~/.amplify/awscloudformation/cache.json removes e
     ['removing cache.json', (file: string) => fs.rmSync(file, { force: true })],
     ['truncating cache.json to {}', (file: string) => fs.writeFileSync(file, '{}')],
   ])('%s between two resolutions: the next one asks for a new code and calls AssumeRole', async (_how, reset) => {
-    const sandbox = walkthroughSandbox({ motoUrl: moto.url });
+    const sandbox = walkthroughSandbox({ sts });
     const project = sandbox.project('app');
     const cacheFile = path.join(sandbox.home, '.amplify', 'awscloudformation', 'cache.json');
-    await resolveAtThePrompt(sandbox.env, project, '111111');
+    const typed: string[] = [];
+    await resolveAtThePrompt(sandbox.env, project, typed);
     // Served from the cache: no terminal to ask in, no code given, no STS call.
     const cached = await runCli(['credentials', '--profile', 'bizcorprole'], { env: sandbox.env, cwd: project });
     expect([cached.code, cached.stderr]).toEqual([0, '']);
@@ -58,8 +63,8 @@ describe('removing or emptying ~/.amplify/awscloudformation/cache.json removes e
     const afterReset = await runCli(['credentials', '--profile', 'bizcorprole'], { env: sandbox.env, cwd: project });
     expect(afterReset.code).not.toBe(0);
     expect(afterReset.stderr).toMatch(/needs an MFA code/);
-    await resolveAtThePrompt(sandbox.env, project, '222222');
-    expect((await calls('AssumeRole')).map((c) => c.params.TokenCode)).toEqual(['111111', '222222']);
+    await resolveAtThePrompt(sandbox.env, project, typed);
+    expect((await calls('AssumeRole')).map((c) => c.params.TokenCode)).toEqual(typed);
     // The entry of the first resolution went with the write that made the new generation.
     const cache = JSON.parse((await runCli(['cache', '--json'], { env: sandbox.env })).stdout);
     expect([cache.entries.length, cache.orphanedEntries]).toEqual([1, 0]);
@@ -67,10 +72,10 @@ describe('removing or emptying ~/.amplify/awscloudformation/cache.json removes e
   }, 60_000);
 
   test('with an MFA session: removing cache.json removes the session and the role credentials; the next resolution asks the MFA code provider again', async () => {
-    const sandbox = walkthroughSandbox({ motoUrl: moto.url, extraConfig: SESSION_PROFILE });
+    const sandbox = walkthroughSandbox({ sts, extraConfig: SESSION_PROFILE });
     const project = sandbox.project('app');
     const asked: string[] = [];
-    const mfa = mfaCodeProvider(async (request) => (asked.push(request.profile), '135790'), true);
+    const mfa = mfaCodeProvider(async (request) => (asked.push(request.profile), sts.walkthrough.user.device.code()), true);
     const resolve = () => resolveProfileCredentials({ env: sandbox.env, cwd: project, profile: 'sessionrole', mfa, stdin: new PassThrough(), stderr: new PassThrough() });
     expect((await resolve()).fromCache).toBe(false);
     expect((await resolve()).fromCache).toBe(true);
@@ -83,10 +88,12 @@ describe('removing or emptying ~/.amplify/awscloudformation/cache.json removes e
   });
 
   test('upgrading from the layout without a generation: one new code per cached project, each first prompt saying why, once', async () => {
-    const sandbox = walkthroughSandbox({ motoUrl: moto.url });
+    const sandbox = walkthroughSandbox({ sts });
     const [app, app2] = [sandbox.project('app'), sandbox.project('app2')];
-    for (const [project, code] of [[app, '111111'], [app2, '222222']]) {
-      expect((await runCli(['credentials', '--profile', 'bizcorprole', '--mfa-code', code], { env: sandbox.env, cwd: project })).code).toBe(0);
+    const typed: string[] = [];
+    for (const project of [app, app2]) {
+      typed.push(await sts.walkthrough.user.device.code());
+      expect((await runCli(['credentials', '--profile', 'bizcorprole', '--mfa-code', typed[typed.length - 1]], { env: sandbox.env, cwd: project })).code).toBe(0);
     }
     // What the previous version left: version-1 buckets whose entries carry no generation, and no cache.json.
     const store = new ProjectCacheStore({ home: sandbox.home });
@@ -99,7 +106,7 @@ describe('removing or emptying ~/.amplify/awscloudformation/cache.json removes e
     fs.rmSync(store.file, { force: true });
     const why = `The cached credentials for profile "bizcorprole" were stored by an earlier version of amplify-aws-roles, before ${store.file} became the root of its cache`;
 
-    const screen = await resolveAtThePrompt(sandbox.env, app, '333333');
+    const screen = await resolveAtThePrompt(sandbox.env, app, typed);
     expect(screen.split(why)).toHaveLength(2);
     expect(screen.indexOf(why)).toBeLessThan(screen.indexOf('MFA code for profile'));
     const again = await runCli(['credentials', '--profile', 'bizcorprole'], { env: sandbox.env, cwd: app });
@@ -109,11 +116,11 @@ describe('removing or emptying ~/.amplify/awscloudformation/cache.json removes e
     expect(noTerminal.code).not.toBe(0);
     expect(noTerminal.stderr.indexOf(why)).toBe(0);
     expect(noTerminal.stderr).toMatch(/needs an MFA code/);
-    const screen2 = await resolveAtThePrompt(sandbox.env, app2, '444444');
+    const screen2 = await resolveAtThePrompt(sandbox.env, app2, typed);
     expect(screen2.split(why)).toHaveLength(2);
     const again2 = await runCli(['credentials', '--profile', 'bizcorprole'], { env: sandbox.env, cwd: app2 });
     expect([again2.code, again2.stderr]).toEqual([0, '']);
-    expect((await calls('AssumeRole')).map((c) => c.params.TokenCode)).toEqual(['111111', '222222', '333333', '444444']);
+    expect((await calls('AssumeRole')).map((c) => c.params.TokenCode)).toEqual(typed);
     sandbox.cleanup();
   }, 90_000);
 });

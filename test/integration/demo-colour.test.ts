@@ -5,7 +5,8 @@ import { childOutput } from '../helpers/child';
 import { ROOT } from '../helpers/cli';
 
 // `npm run demo` writes bold banners on a terminal only: not into a pipe or file, and not with NO_COLOR set.
-// The terminal is a real pseudo-terminal (util-linux `script`); each run starts its own moto, as the demo does.
+// The terminal is a real pseudo-terminal (util-linux `script`); each run starts its own moto, as the demo does: the
+// demo's output is under test, not STS, so it keeps the moto the demo ships with (scripts/lib/moto.ts).
 const DEMO = path.join(ROOT, 'dist', 'scripts', 'demo.js');
 const ESC = '\x1b';
 

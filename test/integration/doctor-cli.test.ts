@@ -3,36 +3,44 @@ import * as path from 'node:path';
 import { ProjectCacheStore } from '../../src/cache';
 import { runCli, type CliResult } from '../helpers/cli';
 import { cachedText } from '../helpers/seedCache';
-import type { MotoServer } from '../helpers/moto';
-import type { AmplifyServiceStandIn } from '../e2e/helpers/amplifyService';
+import { startAmplifyService, type AmplifyServiceStandIn } from '../e2e/helpers/amplifyService';
 import { makeSandbox, type Sandbox } from '../helpers/sandbox';
+import { useSts } from '../helpers/sts';
 import { EXTERNAL_ID, MFA_SERIAL, ROLE_ARN, walkthroughConfig } from '../helpers/walkthrough';
-import { MOTO_ACCOUNT, startWalkthroughAws, WALKTHROUGH_USER, type WalkthroughAws } from '../helpers/walkthroughAws';
 
-// `doctor` against moto in checking mode (signatures, IAM policies and the trust policy's sts:ExternalId are
-// enforced once the set-up calls are done). Each fixture is the walkthrough's setup with exactly one mistake.
+// `doctor` against the strict STS stand-in (signatures, the trust policy's external id and MFA, one-time codes), with
+// the walkthrough's role and Dev Corp user in moto's IAM. Each fixture is the walkthrough's setup with exactly one mistake.
 interface Json {
   profile: string;
   ok: boolean;
   checks: { id: string; status: 'pass' | 'warn' | 'fail' | 'skip'; message: string; fix?: string }[];
 }
 
-const USER = WALKTHROUGH_USER;
+const BIZ_ACCOUNT = ROLE_ARN.split(':')[4];
 
 describe('amplify-aws-roles doctor', () => {
-  let aws: WalkthroughAws | undefined;
-  let moto: MotoServer;
+  // Each test is a new dev-user with a device of its own, so that no test waits for another's one-time code.
+  const sts = useSts({ newDeviceEachTest: true, resetRecording: true });
   let amplifyApi: AmplifyServiceStandIn;
-  let key: { id: string; secret: string };
   const sandboxes: Sandbox[] = [];
+  const key = {
+    get id() {
+      return sts.walkthrough.user.accessKeyId;
+    },
+    get secret() {
+      return sts.walkthrough.user.secretAccessKey;
+    },
+  };
+  const code = () => sts.walkthrough.user.device.code();
 
-  // Biz Corp's account is an existing Gen 1 customer (one test takes the app away).
   beforeAll(async () => {
-    ({ moto, amplifyApi, key } = aws = await startWalkthroughAws());
-  }, 60000);
+    amplifyApi = await startAmplifyService();
+    // Biz Corp's account is an existing Gen 1 customer (one test takes the app away).
+    amplifyApi.seedGen1App('shop', 'prod');
+  });
   afterAll(async () => {
     for (const sandbox of sandboxes) sandbox.cleanup();
-    await aws?.stop();
+    await amplifyApi?.stop();
   });
 
   /** The walkthrough's two files; `change` introduces the one mistake of a fixture. */
@@ -45,7 +53,7 @@ describe('amplify-aws-roles doctor', () => {
     if (configText !== '') sandbox.write('.aws/config', configText, 0o600);
     const credentialsText = change.credentials ? change.credentials(credentials) : credentials;
     if (credentialsText !== undefined) sandbox.write('.aws/credentials', credentialsText, change.credentialsMode ?? 0o600);
-    sandbox.env.AWS_ENDPOINT_URL_STS = moto.url;
+    sandbox.env.AWS_ENDPOINT_URL_STS = sts.url;
     sandbox.env.AWS_ENDPOINT_URL_AMPLIFY = amplifyApi.url;
     sandbox.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
     return sandbox;
@@ -58,8 +66,8 @@ describe('amplify-aws-roles doctor', () => {
     return fs.realpathSync(root);
   }
 
-  async function doctor(sandbox: Sandbox, args: string[] = ['--profile', 'bizcorprole', '--mfa-code', '123456'], cwd?: string): Promise<CliResult & { report: Json }> {
-    const result = await runCli(['doctor', ...args, '--json'], { env: sandbox.env, cwd: cwd ?? sandbox.home, timeoutMs: 60000 });
+  async function doctor(sandbox: Sandbox, args?: string[], cwd?: string): Promise<CliResult & { report: Json }> {
+    const result = await runCli(['doctor', ...(args ?? ['--profile', 'bizcorprole', '--mfa-code', await code()]), '--json'], { env: sandbox.env, cwd: cwd ?? sandbox.home, timeoutMs: 60000 });
     // Secrets never appear, whatever the outcome.
     for (const secret of [key.secret, 'not-the-secret-key']) {
       expect(result.stdout).not.toContain(secret);
@@ -85,13 +93,15 @@ describe('amplify-aws-roles doctor', () => {
   test('all good: every check passes, exit 0, the new credentials are cached for the project, no secret printed', async () => {
     const sandbox = fixture();
     const root = project(sandbox);
-    const { code, report, stderr, stdout } = await doctor(sandbox, ['--profile', 'bizcorprole', '--mfa-code', '123456'], root);
+    const given = await code();
+    const { code: exit, report, stderr, stdout } = await doctor(sandbox, ['--profile', 'bizcorprole', '--mfa-code', given], root);
     expect(stderr).toBe('');
-    expect(code).toBe(0);
+    expect(exit).toBe(0);
     expect(report.profile).toBe('bizcorprole');
     expect(report.ok).toBe(true);
     // The offline checks first (cache, vault and plugin included), then the three that call AWS.
-    expect(report.checks.map((c) => c.id)).toEqual(['config-file', 'credentials-file', 'plaintext-keys', 'project', 'profile', 'role-arn', 'source-profile', 'mfa-serial', 'region', 'external-id', 'plan', 'cache', 'vault', 'amplify-plugin', 'takeover', 'source-keys', 'assume-role', 'gen1-app']);
+    expect(report.checks.map((c) => c.id)).toEqual(['config-file', 'credentials-file', 'plaintext-keys', 'project', 'profile', 'role-arn', 'source-profile', 'mfa-serial', 'region', 'external-id', 'plan', 'session-duration', 'cache', 'vault', 'amplify-plugin', 'takeover', 'source-keys', 'assume-role', 'gen1-app']);
+    expect(check(report, 'session-duration').message).toBe(`Role sessions last: ${ROLE_ARN} 3600 s (STS's default).`);
     expect(check(report, 'amplify-plugin')).toMatchObject({ status: 'skip', message: expect.stringContaining('The Amplify CLI has not run with this home') });
     // Our own command line is not the Amplify CLI: the takeover line says where to look (the e2e runs it inside).
     expect(check(report, 'takeover')).toMatchObject({ status: 'skip', message: expect.stringContaining('amplify aws doctor') });
@@ -101,7 +111,7 @@ describe('amplify-aws-roles doctor', () => {
     const listed = amplifyApi.requests.filter((r) => r.operation === 'ListApps');
     expect(listed[listed.length - 1].accessKeyId).toBe(new ProjectCacheStore({ home: sandbox.home }).get({ kind: 'project', root }, 'bizcorprole')!.accessKeyId);
     expect(check(report, 'plaintext-keys')).toMatchObject({ status: 'warn', fix: 'amplify-aws-roles keys add devcorpuser --from-credentials-file' });
-    expect(check(report, 'source-keys').message).toBe(`The access keys of "devcorpuser" (${key.id.slice(0, 4)}…${key.id.slice(-4)}) work: they belong to arn:aws:iam::${MOTO_ACCOUNT}:user/${USER}.`);
+    expect(check(report, 'source-keys').message).toBe(`The access keys of "devcorpuser" (${key.id.slice(0, 4)}…${key.id.slice(-4)}) work: they belong to ${sts.walkthrough.user.arn}.`);
     expect(check(report, 'assume-role').message).toMatch(new RegExp(`^Assumed ${ROLE_ARN}; the new credentials \\(ASIA…\\w{4}\\) expire at \\S+Z \\(in \\d+ min\\)\\.$`));
     expect(check(report, 'cache').message).toBe(`No cached credentials for profile "bizcorprole" (project ${root}): the next command gets new ones from STS.`);
     // What was cached (and so really obtained) never shows up in the output.
@@ -110,10 +120,10 @@ describe('amplify-aws-roles doctor', () => {
     expect(stdout).not.toContain(cached.sessionToken);
     expect(stdout).not.toContain(cached.secretAccessKey);
     // The source keys signed GetCallerIdentity, and the role was assumed with the external id and the MFA code.
-    const calls = (await moto.requests()).filter((r) => r.accessKeyId === key.id);
+    const calls = (await sts.requests()).filter((r) => r.accessKeyId === key.id);
     expect(calls.map((r) => r.action)).toEqual(expect.arrayContaining(['GetCallerIdentity', 'AssumeRole']));
     const assume = calls.filter((r) => r.action === 'AssumeRole').pop()!;
-    expect(assume.params).toMatchObject({ RoleArn: ROLE_ARN, ExternalId: EXTERNAL_ID, SerialNumber: MFA_SERIAL, TokenCode: '123456' });
+    expect(assume.params).toMatchObject({ RoleArn: ROLE_ARN, ExternalId: EXTERNAL_ID, SerialNumber: MFA_SERIAL, TokenCode: given });
   });
 
   test('gen1-app: an account with no Gen 1 app that has a backend environment is a warning saying what still works', async () => {
@@ -122,8 +132,8 @@ describe('amplify-aws-roles doctor', () => {
     const seeded = [...amplifyApi.apps.entries()];
     amplifyApi.apps.clear();
     try {
-      const { code, report } = await doctor(sandbox, ['--profile', 'bizcorprole', '--mfa-code', '123456'], root);
-      expect(code).toBe(0);
+      const { code: exit, report } = await doctor(sandbox, ['--profile', 'bizcorprole', '--mfa-code', await code()], root);
+      expect(exit).toBe(0);
       expect(check(report, 'gen1-app')).toMatchObject({
         status: 'warn',
         message: `Account 123456789012 (role ${ROLE_ARN}) has no Gen 1 app with a backend environment: Amplify CLI 14.5 and later refuse "amplify init" there ("no longer accept new customers").`,
@@ -136,11 +146,11 @@ describe('amplify-aws-roles doctor', () => {
 
   test('all good, as text: one line per check and a verdict', async () => {
     const sandbox = fixture();
-    const result = await runCli(['doctor', '--profile', 'bizcorprole', '--mfa-code', '123456'], { env: sandbox.env, cwd: sandbox.home });
+    const result = await runCli(['doctor', '--profile', 'bizcorprole', '--mfa-code', await code()], { env: sandbox.env, cwd: sandbox.home });
     expect(result.code).toBe(0);
     const lines = result.stdout.trim().split('\n');
     expect(lines[0]).toBe('Checking profile "bizcorprole"');
-    expect(lines.filter((l) => /^pass {2}\S/.test(l))).toHaveLength(15);
+    expect(lines.filter((l) => /^pass {2}\S/.test(l))).toHaveLength(16);
     expect(lines.filter((l) => /^warn {2}plaintext-keys/.test(l))).toHaveLength(1);
     expect(lines[lines.length - 1]).toBe('Everything needed works (1 warning).');
     expect(result.stdout).not.toContain(key.secret);
@@ -200,13 +210,13 @@ describe('amplify-aws-roles doctor', () => {
   test('AWS_PROFILE chooses the profile when --profile is not given', async () => {
     const sandbox = fixture();
     sandbox.env.AWS_PROFILE = 'bizcorprole';
-    const { code, report } = await doctor(sandbox, ['--mfa-code', '123456']);
+    const { code, report } = await doctor(sandbox, ['--mfa-code', await sts.walkthrough.user.device.code()]);
     expect(code).toBe(0);
     expect(check(report, 'profile').message).toBe(`Profile "bizcorprole" (chosen by AWS_PROFILE) is defined in ${sandbox.path('.aws/config')}, line 1.`);
   });
 
   test('malformed role_arn: role-arn fails, the source keys are still checked, assume-role is skipped', async () => {
-    const sandbox = fixture({ config: (text) => text.replace(`::${MOTO_ACCOUNT}:`, '::12345678901:') });
+    const sandbox = fixture({ config: (text) => text.replace(`::${BIZ_ACCOUNT}:`, '::12345678901:') });
     const { code, report } = await doctor(sandbox);
     expect(code).toBe(1);
     expect(check(report, 'role-arn')).toMatchObject({
@@ -296,7 +306,7 @@ describe('amplify-aws-roles doctor', () => {
     expect(check(report, 'source-keys').status).toBe('pass');
     expect(check(report, 'assume-role')).toMatchObject({
       status: 'fail',
-      message: `STS denied the credentials of profile "devcorpuser" to assume ${ROLE_ARN} for profile "bizcorprole": User: arn:aws:iam::${MOTO_ACCOUNT}:user/${USER} is not authorized to perform: sts:AssumeRole.`,
+      message: `STS denied the credentials of profile "devcorpuser" to assume ${ROLE_ARN} for profile "bizcorprole": User: ${sts.walkthrough.user.arn} is not authorized to perform: sts:AssumeRole on resource: ${ROLE_ARN}.`,
       fix: expect.stringMatching(/trust policy .* the external id/),
     });
     expect(report.checks.filter((c) => c.status === 'fail').map((c) => c.id)).toEqual(['assume-role']);

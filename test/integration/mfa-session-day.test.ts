@@ -1,36 +1,38 @@
 import { PassThrough } from 'node:stream';
 import { mfaCodeProvider, type MfaCodeRequest } from '../../src/prompts/mfaCode';
 import { resolveProfileCredentials } from '../../src/resolve';
-import { useMoto } from '../helpers/moto';
-import { walkthroughSandbox } from '../helpers/walkthrough';
+import { useSts } from '../helpers/sts';
+import { EXTERNAL_ID, walkthroughSandbox } from '../helpers/walkthrough';
 
-// A simulated working day against moto, with an injected clock: role credentials last 15 minutes
-// (duration_seconds = 900) and the developer resolves the role every hour from 09:00 to 17:00.
+// A simulated working day against the strict STS stand-in, with one clock for the tool and for STS (expiry, MFA
+// age, one-time codes): role credentials last 15 minutes (duration_seconds = 900) and the developer resolves the
+// role every hour from 09:00 to 17:00, typing the code the virtual device shows at that hour.
 describe('one MFA code per working day', () => {
-  const moto = useMoto({ resetRecording: true });
+  const sts = useSts({ resetRecording: true });
 
   async function simulateDay(options: { mfaSession: boolean }) {
     const sandbox = walkthroughSandbox({
-      motoUrl: moto.url,
-      extraConfig: ['[profile shortrole]', 'role_arn = arn:aws:iam::123456789012:role/amplify-deployer', 'source_profile = devcorpuser', 'mfa_serial = arn:aws:iam::210987654321:mfa/dev-user', 'duration_seconds = 900', options.mfaSession ? 'mfa_session_duration = 43200' : '', ''].join('\n'),
+      sts,
+      extraConfig: ['[profile shortrole]', 'role_arn = arn:aws:iam::123456789012:role/amplify-deployer', 'source_profile = devcorpuser', `mfa_serial = ${sts.walkthrough.user.mfaSerial}`, `external_id = ${EXTERNAL_ID}`, 'duration_seconds = 900', options.mfaSession ? 'mfa_session_duration = 43200' : '', ''].join('\n'),
     });
     const project = sandbox.project('app');
     const asked: MfaCodeRequest[] = [];
     const mfa = mfaCodeProvider(async (request) => {
       asked.push(request);
-      return String(100000 + asked.length);
+      return sts.walkthrough.user.device.code();
     }, true);
-    const start = Date.now();
+    const start = sts.clock.now().getTime();
     const fromCache: boolean[] = [];
     // A 5-minute margin (the default 15 minutes would renew 15-minute credentials every time).
-    // 09:00, 09:01 (served from the cache: moto stamps expiry in real time, so only the first hour can hit), then hourly to 17:00.
+    // 09:00, 09:01 (served from the cache), then hourly to 17:00.
     const minutes = [0, 1, 60, 120, 180, 240, 300, 360, 420, 480];
     for (const minute of minutes) {
       const now = () => new Date(start + minute * 60e3);
+      sts.clock.advanceTo(now());
       const result = await resolveProfileCredentials({ env: sandbox.env, cwd: project, profile: 'shortrole', now, mfa, minTtlSeconds: 300, stdin: new PassThrough(), stderr: new PassThrough() });
       fromCache.push(result.fromCache);
     }
-    const requests = await moto.requests();
+    const requests = await sts.requests();
     sandbox.cleanup();
     return {
       codesAsked: asked.length,
@@ -50,7 +52,7 @@ describe('one MFA code per working day', () => {
   test('with mfa_session_duration: the same day costs exactly one code; the role is renewed from the session', async () => {
     const day = await simulateDay({ mfaSession: true });
     expect(day).toMatchObject({ codesAsked: 1, callsWithTokenCode: 1, assumeRole: 9, getSessionToken: 1 });
-    const requests = await moto.requests();
+    const requests = await sts.requests();
     expect(requests.filter((r) => r.action === 'AssumeRole').every((r) => r.params.TokenCode === undefined && r.params.SerialNumber === undefined)).toBe(true);
     expect(day.fromCache.filter(Boolean)).toHaveLength(1);
   });

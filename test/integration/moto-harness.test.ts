@@ -1,6 +1,7 @@
 import { useMoto } from '../helpers/moto';
 
-// The harness itself: if moto is missing this fails loudly (never skips).
+// The harness itself: if moto is missing this fails loudly (never skips). It talks to moto directly because moto
+// (test/helpers/moto.ts) is what it tests; the strict stand-in in front of it has tests of its own (strict-sts.test.ts).
 describe('moto harness', () => {
   const moto = useMoto();
 

@@ -1,24 +1,29 @@
 import { runCli } from '../helpers/cli';
-import { useMoto } from '../helpers/moto';
 import { makeSandbox } from '../helpers/sandbox';
+import { createDevUser, useSts } from '../helpers/sts';
+import { BIZ_ACCOUNT } from '../helpers/walkthrough';
 
 // credential_process as a base: run, validated, and used to sign the AssumeRole.
 describe('credential_process bases', () => {
-  const moto = useMoto();
+  const sts = useSts({ walkthrough: false });
 
   const printer = (json: object) => `${process.execPath} -e "process.stdout.write(JSON.stringify(${JSON.stringify(json).replace(/"/g, '\\"')}))"`;
 
   test('a role whose source is a credential_process is signed with the keys the process printed', async () => {
+    // The process prints the access key of a user IAM knows; the role trusts that user.
+    const sdk = await import('@aws-sdk/client-iam');
+    const user = await createDevUser(sts, 'process-user', { account: BIZ_ACCOUNT });
+    await sts.iam(BIZ_ACCOUNT).send(new sdk.CreateRoleCommand({ RoleName: 'r', AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: user.arn }, Action: 'sts:AssumeRole' }] }) }));
     const expiration = new Date(Date.now() + 3600e3).toISOString();
     const sandbox = makeSandbox({
-      '.aws/config': `[profile role]\nrole_arn = arn:aws:iam::123456789012:role/r\nsource_profile = proc\n[profile proc]\ncredential_process = ${printer({ Version: 1, AccessKeyId: 'AKIAFROMPROCESS00001', SecretAccessKey: 'process-secret', Expiration: expiration })}\n`,
+      '.aws/config': `[profile role]\nrole_arn = arn:aws:iam::${BIZ_ACCOUNT}:role/r\nsource_profile = proc\n[profile proc]\ncredential_process = ${printer({ Version: 1, AccessKeyId: user.accessKeyId, SecretAccessKey: user.secretAccessKey, Expiration: expiration })}\n`,
     });
-    sandbox.env.AWS_ENDPOINT_URL_STS = moto.url;
+    sandbox.env.AWS_ENDPOINT_URL_STS = sts.url;
     const result = await runCli(['credentials', '--profile', 'role', '--format', 'json'], { env: sandbox.env });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    const calls = (await moto.requests()).filter((r) => r.action === 'AssumeRole');
-    expect(calls.at(-1)?.accessKeyId).toBe('AKIAFROMPROCESS00001');
+    const calls = (await sts.requests()).filter((r) => r.action === 'AssumeRole');
+    expect(calls.at(-1)).toMatchObject({ accessKeyId: user.accessKeyId, status: 200 });
     sandbox.cleanup();
   });
 

@@ -2,8 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { commandNames } from '../../commands/awscloudformation';
 import { runCli, type CliResult } from '../helpers/cli';
-import { useMoto } from '../helpers/moto';
-import { DEV_KEY_ID, walkthroughSandbox } from '../helpers/walkthrough';
+import { useSts } from '../helpers/sts';
+import { walkthroughSandbox } from '../helpers/walkthrough';
 
 // Issue 23, item 4: messages a newcomer reads. The absent keychain is one short clause (the library's reason only
 // with doctor --verbose); every command but `credentials` masks access key ids the same way. (A malformed MFA code
@@ -33,7 +33,7 @@ describe('no OS keychain: one short clause, the detail only in doctor --verbose'
 });
 
 describe('access key ids: masked alike in every command but credentials', () => {
-  const moto = useMoto();
+  const sts = useSts();
   let sandbox: ReturnType<typeof walkthroughSandbox>;
   let project: string;
   afterAll(() => sandbox?.cleanup());
@@ -48,10 +48,10 @@ describe('access key ids: masked alike in every command but credentials', () => 
   };
 
   test('each command prints key ids as AKIA…WXYZ / ASIA…WXYZ; credentials prints them whole', async () => {
-    sandbox = walkthroughSandbox({ motoUrl: moto.url });
+    sandbox = walkthroughSandbox({ sts });
     project = fs.realpathSync(sandbox.project('app'));
     fs.writeFileSync(path.join(project, 'amplify', '.config', 'local-env-info.json'), JSON.stringify({ envName: 'dev' }));
-    const credentials = await run(['credentials', '--profile', 'bizcorprole', '--mfa-code', '123456']);
+    const credentials = await run(['credentials', '--profile', 'bizcorprole', '--mfa-code', await sts.walkthrough.user.device.code()]);
     expect(credentials.code).toBe(0);
     const temporary = JSON.parse(credentials.stdout).AccessKeyId as string;
     expect(temporary).toMatch(/^ASIA[A-Z0-9]{16}$/);
@@ -62,7 +62,7 @@ describe('access key ids: masked alike in every command but credentials', () => 
       chain: [['chain', '--profile', 'bizcorprole'], ['chain', '--profile', 'bizcorprole', '--json']],
       whoami: [['whoami', '--profile', 'bizcorprole'], ['whoami', '--profile', 'bizcorprole', '--json'], ['whoami', '--profile', 'devcorpuser']],
       cache: [['cache'], ['cache', '--json']],
-      doctor: [['doctor', '--profile', 'bizcorprole'], ['doctor', '--profile', 'bizcorprole', '--json', '--fresh', '--mfa-code', '654321']],
+      doctor: [['doctor', '--profile', 'bizcorprole'], ['doctor', '--profile', 'bizcorprole', '--json', '--fresh', '--mfa-code', 'CODE']],
       exec: [['exec', '--profile', 'bizcorprole', '--', 'true']],
       policy: [['policy', '--categories', 'auth']],
       'setup-role': [['setup-role', '--dev-account', '210987654321', '--biz-account', '123456789012', '--role-name', 'deployer', '--no-mfa', '--categories', 'auth', '--out', path.join(sandbox.home, 'role-setup')]],
@@ -74,7 +74,9 @@ describe('access key ids: masked alike in every command but credentials', () => 
     const shown: string[] = [];
     for (const [name, list] of Object.entries(runs)) {
       for (const args of list) {
-        const result = await run(args, { AMPLIFY_AWS_ROLES_VAULT_PASSPHRASE: 'correct horse battery staple' });
+        // CODE: a code from the virtual device, taken when the command runs (codes are good for a minute or so).
+        const withCode = await Promise.all(args.map(async (a) => (a === 'CODE' ? sts.walkthrough.user.device.code() : a)));
+        const result = await run(withCode, { AMPLIFY_AWS_ROLES_VAULT_PASSPHRASE: 'correct horse battery staple' });
         expect([name, args.join(' '), result.code, result.stderr]).toEqual([name, args.join(' '), 0, expect.not.stringMatching(FULL_KEY_ID)]);
         expect([args.join(' '), result.stdout.match(FULL_KEY_ID)]).toEqual([args.join(' '), null]);
         shown.push(result.stdout);
@@ -82,7 +84,7 @@ describe('access key ids: masked alike in every command but credentials', () => 
     }
     const all = shown.join('\n');
     // The same mask everywhere: the first four and the last four characters.
-    expect(all).toContain(`AKIA…${DEV_KEY_ID.slice(-4)}`);
+    expect(all).toContain(`AKIA…${sts.walkthrough.user.accessKeyId.slice(-4)}`);
     expect(all).toContain(`ASIA…${temporary.slice(-4)}`);
   }, 180000);
 });

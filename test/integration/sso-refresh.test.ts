@@ -2,16 +2,20 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import { runCli } from '../helpers/cli';
-import { findMotoPython, useMoto } from '../helpers/moto';
+import { findMotoPython } from '../helpers/moto';
 import { startSsoOidc, type SsoOidcStandIn } from '../helpers/ssoOidc';
 import { SSO_SESSION_START_URL, ssoSessionProfiles, startSsoPortal, type SsoPortalStandIn } from '../helpers/ssoPortal';
-import { ROLE_ARN, walkthroughSandbox } from '../helpers/walkthrough';
+import { useSts } from '../helpers/sts';
+import { BIZ_ACCOUNT, walkthroughSandbox } from '../helpers/walkthrough';
 
 // An sso-session profile whose access token has expired but whose refresh token is still good: the SDK refreshes it
 // at the SSO OIDC endpoint (a stand-in, AWS_ENDPOINT_URL_SSO_OIDC), writes the new token back into ~/.aws/sso/cache
 // where the AWS CLI's reader (botocore) finds it, and then gets the role's credentials from the portal stand-in.
 // A stall at either endpoint is named as that endpoint.
 const START_URL = SSO_SESSION_START_URL;
+// The permission set's role (what the portal hands out a session of) and a role that trusts it.
+const SSO_ROLE_ARN = `arn:aws:iam::${BIZ_ACCOUNT}:role/Deployer`;
+const ROLE_ARN = `arn:aws:iam::${BIZ_ACCOUNT}:role/sso-target`;
 const CLIENT = { clientId: 'oidc-client-id', clientSecret: 'oidc-client-secret-never-printed' };
 const SSO_CONFIG = `
 ${ssoSessionProfiles('sso_registration_scopes = sso:account:access\n')}
@@ -41,11 +45,20 @@ function botocore(script: string, env: NodeJS.ProcessEnv, input: unknown = {}): 
 }
 
 describe('SSO token refresh (sso-session profiles)', () => {
-  const moto = useMoto({ resetRecording: true });
+  const sts = useSts({ resetRecording: true });
   let portal: SsoPortalStandIn;
   let oidc: SsoOidcStandIn;
+  beforeAll(async () => {
+    const sdk = await import('@aws-sdk/client-iam');
+    const trust = (principal: string) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: principal }, Action: 'sts:AssumeRole' }] });
+    await sts.iam(BIZ_ACCOUNT).send(new sdk.CreateRoleCommand({ RoleName: 'Deployer', AssumeRolePolicyDocument: trust(`arn:aws:iam::${BIZ_ACCOUNT}:root`) }));
+    await sts.iam(BIZ_ACCOUNT).send(new sdk.CreateRoleCommand({ RoleName: 'sso-target', AssumeRolePolicyDocument: trust(SSO_ROLE_ARN) }));
+  });
   beforeEach(async () => {
     portal = await startSsoPortal();
+    // A session of the permission set's role, as IAM Identity Center hands it out (the strict stand-in knows it).
+    const issued = await sts.ssoRoleCredentials(SSO_ROLE_ARN);
+    portal.credentials = { accessKeyId: issued.accessKeyId, secretAccessKey: issued.secretAccessKey, sessionToken: issued.sessionToken, expiration: issued.expiration.getTime() };
     oidc = await startSsoOidc(CLIENT, 'sso-refresh-0');
   });
   afterEach(async () => {
@@ -54,7 +67,7 @@ describe('SSO token refresh (sso-session profiles)', () => {
   });
 
   function sandbox(expiresAt: Date) {
-    const s = walkthroughSandbox({ motoUrl: moto.url, extraConfig: SSO_CONFIG });
+    const s = walkthroughSandbox({ sts, extraConfig: SSO_CONFIG });
     Object.assign(s.env, { AWS_ENDPOINT_URL_SSO: portal.url, AWS_ENDPOINT_URL_SSO_OIDC: oidc.url });
     const token = {
       startUrl: START_URL,
@@ -78,9 +91,9 @@ describe('SSO token refresh (sso-session profiles)', () => {
     s.cleanup();
     expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
     expect(oidc.requests).toEqual([{ clientId: CLIENT.clientId, grantType: 'refresh_token', refreshToken: 'sso-refresh-0', outcome: 'refreshed' }]);
-    // The portal was asked with the new token, and the role on top was assumed in moto with the portal's key.
+    // The portal was asked with the new token, and the role on top was assumed with the portal's key.
     expect(portal.requests).toEqual([{ accountId: '123456789012', roleName: 'Deployer', token: oidc.issued[0] }]);
-    const assumed = (await moto.requests()).filter((r) => r.action === 'AssumeRole');
+    const assumed = (await sts.requests()).filter((r) => r.action === 'AssumeRole');
     expect(assumed.map((r) => r.accessKeyId)).toEqual([portal.credentials.accessKeyId]);
     expect(JSON.parse(result.stdout)).toMatchObject({ Version: 1, AccountId: '123456789012' });
     // The AWS CLI's loader reads the new token, the rotated refresh token and everything else it wrote.

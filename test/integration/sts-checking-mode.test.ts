@@ -1,17 +1,16 @@
 import { runCli } from '../helpers/cli';
-import { startMoto, type MotoServer } from '../helpers/moto';
 import { makeSandbox } from '../helpers/sandbox';
+import { useSts } from '../helpers/sts';
 
-// moto with INITIAL_NO_AUTH_ACTION_COUNT: after the set-up calls it checks signatures, IAM policies and the
-// trust policy's sts:ExternalId condition, as AWS does.
+// An STS that checks signatures, IAM policies and the trust policy's sts:ExternalId condition, as AWS does: the
+// strict stand-in in front of moto.
 describe('STS that checks signatures and the trust policy', () => {
-  let moto: MotoServer;
+  const sts = useSts({ walkthrough: false });
   let key: { id: string; secret: string };
   const roleArn = 'arn:aws:iam::123456789012:role/deployer';
   beforeAll(async () => {
-    moto = await startMoto({ initialNoAuthActionCount: 4 });
-    const { IAMClient, CreateUserCommand, CreateAccessKeyCommand, CreateRoleCommand, PutUserPolicyCommand } = await import('@aws-sdk/client-iam');
-    const iam = new IAMClient({ endpoint: moto.url, region: 'us-east-1', credentials: { accessKeyId: 'AKIASETUP', secretAccessKey: 'setup' } });
+    const { CreateUserCommand, CreateAccessKeyCommand, CreateRoleCommand, PutUserPolicyCommand } = await import('@aws-sdk/client-iam');
+    const iam = sts.iam('123456789012');
     await iam.send(new CreateUserCommand({ UserName: 'dev' }));
     const created = (await iam.send(new CreateAccessKeyCommand({ UserName: 'dev' }))).AccessKey!;
     key = { id: created.AccessKeyId!, secret: created.SecretAccessKey! };
@@ -19,18 +18,17 @@ describe('STS that checks signatures and the trust policy', () => {
     await iam.send(
       new CreateRoleCommand({
         RoleName: 'deployer',
-        AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: ['arn:aws:iam::123456789012:root', 'arn:aws:iam::123456789012:user/dev'] }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'sts:ExternalId': 'the-right-id' } } }] }),
+        AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:root' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'sts:ExternalId': 'the-right-id' } } }] }),
       }),
     );
-  }, 60000);
-  afterAll(async () => moto?.stop());
+  });
 
   function sandboxWith(externalId: string, secret: string) {
     const sandbox = makeSandbox({
       '.aws/config': `[profile biz]\nrole_arn = ${roleArn}\nsource_profile = dev\nexternal_id = ${externalId}\n`,
       '.aws/credentials': `[dev]\naws_access_key_id = ${key.id}\naws_secret_access_key = ${secret}\n`,
     });
-    sandbox.env.AWS_ENDPOINT_URL_STS = moto.url;
+    sandbox.env.AWS_ENDPOINT_URL_STS = sts.url;
     return sandbox;
   }
 
@@ -48,7 +46,7 @@ describe('STS that checks signatures and the trust policy', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
     const [message, hint] = result.stderr.trim().split('\n');
-    expect(message).toBe(`Error: STS denied the credentials of profile "dev" to assume ${roleArn} for profile "biz": User: arn:aws:iam::123456789012:user/dev is not authorized to perform: sts:AssumeRole.`);
+    expect(message).toBe(`Error: STS denied the credentials of profile "dev" to assume ${roleArn} for profile "biz": User: arn:aws:iam::123456789012:user/dev is not authorized to perform: sts:AssumeRole on resource: ${roleArn}.`);
     expect(hint).toMatch(/trust policy .* the external id/);
     expect(result.stderr).not.toContain(key.secret);
     sandbox.cleanup();

@@ -7,8 +7,8 @@ import { isPromptCancelled } from '../../src/prompts/cancelled';
 import { mfaCodeProvider } from '../../src/prompts/mfaCode';
 import { passphraseSource } from '../../src/vault/passphrase';
 import { installTakeover, projectScopeOf, withQuietTerminal, type TakeoverDependencies } from '../../src/takeover';
-import { useMoto } from '../helpers/moto';
-import { DEV_KEY_ID, MFA_SERIAL, walkthroughSandbox } from '../helpers/walkthrough';
+import { useSts } from '../helpers/sts';
+import { MFA_SERIAL, walkthroughSandbox } from '../helpers/walkthrough';
 import { cachedText } from '../helpers/seedCache';
 
 // The built-in provider's system-config-manager.js as far as the takeover sees it: an exports object whose
@@ -27,11 +27,12 @@ function sink(): Writable & { text: () => string } {
   return Object.assign(new Writable({ write: (c, _e, done) => ((text += c.toString()), done()) }), { text: () => text });
 }
 
-describe('the takeover of the built-in provider\'s getProfiledAwsConfig (against moto)', () => {
-  const moto = useMoto({ resetRecording: true });
+describe('the takeover of the built-in provider\'s getProfiledAwsConfig (against the strict STS stand-in)', () => {
+  const sts = useSts({ resetRecording: true });
 
   test('role profiles resolve through our resolver once for concurrent callers, cached under the folder being initialised; others go to the built-in', async () => {
-    const sandbox = walkthroughSandbox({ motoUrl: moto.url });
+    const sandbox = walkthroughSandbox({ sts });
+    const given = await sts.walkthrough.user.device.code();
     const main = fakeBuiltIn(sandbox.path('cli/node_modules/provider'));
     const folder = sandbox.path('newapp');
     fs.mkdirSync(folder);
@@ -41,7 +42,7 @@ describe('the takeover of the built-in provider\'s getProfiledAwsConfig (against
       cwd: () => sandbox.home,
       stdin: new PassThrough(),
       stderr: sink(),
-      mfa: () => mfaCodeProvider(async (request) => (asked.push(request.profile), '135790'), true),
+      mfa: () => mfaCodeProvider(async (request) => (asked.push(request.profile), given), true),
       cliError: (error: ToolError) => new Error(`[AmplifyError] ${error.message}`),
     });
     expect(installTakeover(main, deps)).toBe('installed');
@@ -52,9 +53,9 @@ describe('the takeover of the built-in provider\'s getProfiledAwsConfig (against
     const context = { exeInfo: { isNewProject: true, localEnvInfo: { projectPath: folder } } };
     const answers = await Promise.all([1, 2, 3].map(() => manager.getProfiledAwsConfig(context, 'bizcorprole')));
     expect(asked).toEqual(['bizcorprole']);
-    const assumed = (await moto.requests()).filter((r) => r.action === 'AssumeRole');
+    const assumed = (await sts.requests()).filter((r) => r.action === 'AssumeRole');
     expect(assumed).toHaveLength(1);
-    expect(assumed[0]).toMatchObject({ accessKeyId: DEV_KEY_ID, params: expect.objectContaining({ SerialNumber: MFA_SERIAL, TokenCode: '135790' }) });
+    expect(assumed[0]).toMatchObject({ accessKeyId: sts.walkthrough.user.accessKeyId, params: expect.objectContaining({ SerialNumber: MFA_SERIAL, TokenCode: given }) });
     for (const answer of answers) {
       const credentials = answer.credentials as { accessKeyId: string; expiration: Date };
       expect(answer.region).toBe('us-east-1');
@@ -71,7 +72,7 @@ describe('the takeover of the built-in provider\'s getProfiledAwsConfig (against
   });
 
   test('our errors reach the CLI as its own error, with our sentence', async () => {
-    const sandbox = walkthroughSandbox({ motoUrl: moto.url, extraConfig: '[profile broken-role]\nrole_arn = arn:aws:iam::123456789012:role/x\nsource_profile = nosuch\n' });
+    const sandbox = walkthroughSandbox({ sts, extraConfig: '[profile broken-role]\nrole_arn = arn:aws:iam::123456789012:role/x\nsource_profile = nosuch\n' });
     const main = fakeBuiltIn(sandbox.path('cli2/node_modules/provider'));
     installTakeover(main, () => ({
       env: sandbox.env,
@@ -83,7 +84,7 @@ describe('the takeover of the built-in provider\'s getProfiledAwsConfig (against
     }));
     const manager = require(path.join(path.dirname(main), 'system-config-manager.js')) as { getProfiledAwsConfig: (...args: unknown[]) => Promise<unknown> };
     await expect(manager.getProfiledAwsConfig({}, 'broken-role')).rejects.toThrow(/^\[AmplifyError\] .*nosuch/);
-    expect((await moto.requests()).filter((r) => r.action === 'AssumeRole')).toEqual([]);
+    expect((await sts.requests()).filter((r) => r.action === 'AssumeRole')).toEqual([]);
     sandbox.cleanup();
   });
 });

@@ -1,15 +1,16 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runCli } from '../helpers/cli';
-import { startMoto, type MotoServer } from '../helpers/moto';
 import { makeSandbox, type Sandbox } from '../helpers/sandbox';
 import { startSecretService, type SecretService } from '../helpers/secretService';
+import { createDevUser, useSts, type DevUser } from '../helpers/sts';
 
 /**
- * The vault story against moto in its checking mode (after the set-up calls every request must be signed with a key
- * IAM knows, and be allowed by the caller's policies): move the Dev Corp keys out of the credentials file into the
- * vault, assume the role through them, rotate the key in IAM, and use an MFA session with the new key. Told once per
- * backend: the encrypted file, and the OS keychain as a real Linux Secret Service (gnome-keyring on a private bus).
+ * The vault story against the strict STS stand-in in front of moto (every STS call must be signed with a key IAM
+ * knows, by its secret): move the Dev Corp keys out of the credentials file into the vault, assume the role through
+ * them, rotate the key in IAM, and use an MFA session with the new key and a code from the user's virtual device.
+ * Told once per backend: the encrypted file, and the OS keychain as a real Linux Secret Service (gnome-keyring on a
+ * private bus).
  */
 const ACCOUNT = '123456789012';
 const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/deployer`;
@@ -21,10 +22,11 @@ function filesUnder(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(path.join(dir, e.name)) : [path.join(dir, e.name)]));
 }
 
-describe.each([['file'], ['keychain']] as const)('source keys in the %s vault, against moto', (backend) => {
-  let moto: MotoServer;
+describe.each([['file'], ['keychain']] as const)('source keys in the %s vault, against the strict STS stand-in', (backend) => {
+  const sts = useSts({ walkthrough: false });
   let keyring: SecretService | undefined;
   let sandbox: Sandbox;
+  let dev: DevUser;
   let key: { id: string; secret: string };
   const credentialsText = () => `# Dev Corp\n[dev]\naws_access_key_id = ${key.id}\nregion = us-east-1\naws_secret_access_key = ${key.secret}\n\n[other]\nfoo = bar\n`;
   const cli = (args: string[], extra: NodeJS.ProcessEnv = {}, input?: string) => runCli(args, { env: { ...sandbox.env, ...extra }, cwd: sandbox.home, input });
@@ -34,42 +36,40 @@ describe.each([['file'], ['keychain']] as const)('source keys in the %s vault, a
   const keychainEntry = (profile: string) => keyring?.lookup(profile);
 
   beforeAll(async () => {
-    moto = await startMoto();
     if (backend === 'keychain') keyring = await startSecretService();
-    const { IAMClient, CreateUserCommand, CreateAccessKeyCommand, CreateRoleCommand, PutUserPolicyCommand } = await import('@aws-sdk/client-iam');
-    const iam = new IAMClient({ endpoint: moto.url, region: 'us-east-1', credentials: { accessKeyId: 'AKIASETUP', secretAccessKey: 'setup' } });
-    await iam.send(new CreateUserCommand({ UserName: 'dev' }));
-    const created = (await iam.send(new CreateAccessKeyCommand({ UserName: 'dev' }))).AccessKey!;
-    key = { id: created.AccessKeyId!, secret: created.SecretAccessKey! };
-    const actions = ['sts:AssumeRole', 'sts:GetSessionToken', 'sts:GetCallerIdentity', 'iam:CreateAccessKey', 'iam:DeleteAccessKey', 'iam:ListAccessKeys'];
-    await iam.send(new PutUserPolicyCommand({ UserName: 'dev', PolicyName: 'dev', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: actions, Resource: '*' }] }) }));
-    await iam.send(
+    const { CreateRoleCommand } = await import('@aws-sdk/client-iam');
+    dev = await createDevUser(sts, 'dev', { account: ACCOUNT });
+    key = { id: dev.accessKeyId, secret: dev.secretAccessKey };
+    // The role trusts the user by name, in its own account: no policy of the user's is needed (IAM user guide).
+    await sts.iam(ACCOUNT).send(
       new CreateRoleCommand({
         RoleName: 'deployer',
-        AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: [USER_ARN] }, Action: 'sts:AssumeRole' }] }),
+        AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: [USER_ARN] }, Action: 'sts:AssumeRole', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } }] }),
       }),
     );
-    iam.destroy();
-    await (await fetch(`${moto.url}/moto-api/reset-auth`, { method: 'POST', body: '0' })).text();
 
     sandbox = makeSandbox();
     sandbox.write('.aws/config', `[profile biz]\nrole_arn = ${ROLE_ARN}\nsource_profile = dev\nmfa_serial = ${MFA_SERIAL}\nregion = us-east-1\n`, 0o600);
     sandbox.write('.aws/credentials', credentialsText(), 0o600);
-    sandbox.env.AWS_ENDPOINT_URL = moto.url;
+    sandbox.env.AWS_ENDPOINT_URL = sts.url;
     if (keyring) Object.assign(sandbox.env, keyring.env);
     else sandbox.env.AMPLIFY_AWS_ROLES_VAULT_PASSPHRASE = PASSPHRASE;
     sandbox.env.AMPLIFY_AWS_ROLES_VAULT_BACKEND = backend;
     sandbox.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   }, 60000);
   afterAll(async () => {
-    await moto?.stop();
     await keyring?.stop();
     sandbox?.cleanup();
   });
 
   async function iamAs(keys: { id: string; secret: string }) {
     const { IAMClient } = await import('@aws-sdk/client-iam');
-    return new IAMClient({ endpoint: moto.url, region: 'us-east-1', credentials: { accessKeyId: keys.id, secretAccessKey: keys.secret }, maxAttempts: 1 });
+    return new IAMClient({ endpoint: sts.url, region: 'us-east-1', credentials: { accessKeyId: keys.id, secretAccessKey: keys.secret }, maxAttempts: 1 });
+  }
+
+  async function stsAs(keys: { id: string; secret: string }) {
+    const { STSClient } = await import('@aws-sdk/client-sts');
+    return new STSClient({ endpoint: sts.url, region: 'us-east-1', credentials: { accessKeyId: keys.id, secretAccessKey: keys.secret }, maxAttempts: 1 });
   }
 
   test('1. keys add --from-credentials-file: the two lines leave the file, every other byte stays, no file but the vault holds the secret', async () => {
@@ -90,21 +90,22 @@ describe.each([['file'], ['keychain']] as const)('source keys in the %s vault, a
     else expect(keychainEntry('dev')).toBeUndefined();
   });
 
-  test('2. chain and profiles show the vault base; the role is assumed with the vault\'s key (moto\'s recorder)', async () => {
+  test('2. chain and profiles show the vault base; the role is assumed with the vault\'s key (STS\'s recording)', async () => {
     const chain = await cli(['chain', '--profile', 'biz', '--json']);
     expect(JSON.parse(chain.stdout).chain[0]).toEqual({ vault: { profile: 'dev', accessKeyId: `${key.id.slice(0, 4)}…${key.id.slice(-4)}` } });
     const profiles = JSON.parse((await cli(['profiles', '--json'])).stdout) as Array<{ name: string; kind: string }>;
     expect(profiles.find((p) => p.name === 'dev')!.kind).toBe('vault');
     expect(profiles.find((p) => p.name === 'biz')!.kind).toBe('assume-role');
 
-    await moto.resetRecording();
-    const result = await cli(['credentials', '--profile', 'biz', '--mfa-code', '123456', '--format', 'json']);
+    await sts.resetRecording();
+    const given = await dev.device.code();
+    const result = await cli(['credentials', '--profile', 'biz', '--mfa-code', given, '--format', 'json']);
     expect(result.stderr).toBe('');
     expect(JSON.parse(result.stdout).roleArn).toBe(ROLE_ARN);
-    const assume = (await moto.requests()).filter((r) => r.action === 'AssumeRole');
+    const assume = (await sts.requests()).filter((r) => r.action === 'AssumeRole');
     expect(assume).toHaveLength(1);
-    expect(assume[0].accessKeyId).toBe(key.id);
-    expect(assume[0].params).toMatchObject({ RoleArn: ROLE_ARN, SerialNumber: MFA_SERIAL, TokenCode: '123456' });
+    expect(assume[0]).toMatchObject({ accessKeyId: key.id, status: 200 });
+    expect(assume[0].params).toMatchObject({ RoleArn: ROLE_ARN, SerialNumber: MFA_SERIAL, TokenCode: given });
   });
 
   if (backend === 'file') {
@@ -119,7 +120,7 @@ describe.each([['file'], ['keychain']] as const)('source keys in the %s vault, a
     test('3. a locked keychain is one sentence naming it and what to do, no request reaches STS or IAM, and nothing changes', async () => {
       const record = fs.readFileSync(sandbox.path('.amplify-aws-roles/vault/dev.json'));
       const entry = keychainEntry('dev');
-      await moto.resetRecording();
+      await sts.resetRecording();
       keyring!.lock();
       try {
         for (const args of [['credentials', '--profile', 'biz', '--mfa-code', '123456', '--no-cache'], ['keys', 'rotate', 'dev'], ['keys', 'export-to-credentials-file', 'dev'], ['keys', 'remove', 'dev']]) {
@@ -129,7 +130,7 @@ describe.each([['file'], ['keychain']] as const)('source keys in the %s vault, a
       } finally {
         await keyring!.unlock();
       }
-      expect(await moto.requests()).toEqual([]);
+      expect(await sts.requests()).toEqual([]);
       expect(fs.readFileSync(sandbox.path('.amplify-aws-roles/vault/dev.json'))).toEqual(record);
       expect(keychainEntry('dev')).toBe(entry);
       expect(sandbox.read('.aws/credentials')).not.toContain('aws_secret_access_key');
@@ -137,13 +138,13 @@ describe.each([['file'], ['keychain']] as const)('source keys in the %s vault, a
   }
 
   test('4. keys rotate: IAM holds one key, the new one; the old one no longer signs; the role and an MFA session work with the new one', async () => {
-    await moto.resetRecording();
+    await sts.resetRecording();
     const rotated = await cli(['keys', 'rotate', 'dev', '--json']);
     expect(rotated.stderr).toBe('');
     expect(rotated.code).toBe(0);
     const outcome = JSON.parse(rotated.stdout);
     expect(outcome).toMatchObject({ profile: 'dev', user: USER_ARN });
-    const calls = await moto.requests();
+    const calls = await sts.requests();
     expect(calls.map((c) => c.action)).toEqual(['GetCallerIdentity', 'CreateAccessKey', 'GetCallerIdentity', 'DeleteAccessKey']);
     expect(calls[1].accessKeyId).toBe(key.id);
     const newKeyId = calls[2].accessKeyId!;
@@ -158,26 +159,32 @@ describe.each([['file'], ['keychain']] as const)('source keys in the %s vault, a
     // The long-term keys themselves, as `credentials` hands them over (never cached).
     const printed = JSON.parse((await cli(['credentials', '--profile', 'dev'])).stdout);
     expect(printed.AccessKeyId).toBe(newKeyId);
-    const { ListAccessKeysCommand, GetUserCommand } = await import('@aws-sdk/client-iam');
+    const { ListAccessKeysCommand } = await import('@aws-sdk/client-iam');
     const asNew = await iamAs({ id: printed.AccessKeyId, secret: printed.SecretAccessKey });
     const listed = await asNew.send(new ListAccessKeysCommand({ UserName: 'dev' }));
     expect(listed.AccessKeyMetadata!.map((k) => k.AccessKeyId)).toEqual([newKeyId]);
     asNew.destroy();
-    const asOld = await iamAs(key);
-    await expect(asOld.send(new GetUserCommand({ UserName: 'dev' }))).rejects.toMatchObject({ name: 'InvalidClientTokenId' });
+    // The old key no longer signs: STS does not know it any more.
+    const { GetCallerIdentityCommand } = await import('@aws-sdk/client-sts');
+    const asOld = await stsAs(key);
+    await expect(asOld.send(new GetCallerIdentityCommand({}))).rejects.toMatchObject({ name: 'InvalidClientTokenId' });
     asOld.destroy();
 
-    // moto's checking mode knows IAM keys and assumed-role keys but not GetSessionToken's: stop checking for the session.
-    await (await fetch(`${moto.url}/moto-api/reset-auth`, { method: 'POST', body: '1000000' })).text();
-    await moto.resetRecording();
-    const session = await cli(['credentials', '--profile', 'biz', '--mfa-session', '--mfa-code', '654321', '--no-cache', '--format', 'json']);
+    await sts.resetRecording();
+    const fresh = await dev.device.code();
+    const session = await cli(['credentials', '--profile', 'biz', '--mfa-session', '--mfa-code', fresh, '--no-cache', '--format', 'json']);
     expect(session.stderr).toBe('');
     expect(JSON.parse(session.stdout).roleArn).toBe(ROLE_ARN);
-    const sessionCalls = await moto.requests();
-    expect(sessionCalls.map((c) => c.action)).toEqual(['GetSessionToken', 'AssumeRole']);
-    expect(sessionCalls[0]).toMatchObject({ accessKeyId: newKeyId, params: { SerialNumber: MFA_SERIAL, TokenCode: '654321' } });
-    // Signed by the session (moto hands out a fixed session key), not by the long-term key.
-    expect(sessionCalls[1].accessKeyId).not.toBe(newKeyId);
+    const sessionCalls = (await sts.requests()).filter((c) => c.action !== 'GetCallerIdentity');
+    expect(sessionCalls.map((c) => [c.action, c.status])).toEqual([
+      ['GetSessionToken', 200],
+      ['AssumeRole', 200],
+    ]);
+    expect(sessionCalls[0]).toMatchObject({ accessKeyId: newKeyId, params: { SerialNumber: MFA_SERIAL, TokenCode: fresh } });
+    // Signed by the MFA session the stand-in handed out, not by the long-term key.
+    const mfaSession = sts.sessions().filter((s) => s.origin === 'GetSessionToken').pop()!;
+    expect(sessionCalls[1].accessKeyId).toBe(mfaSession.accessKeyId);
+    expect(mfaSession).toMatchObject({ principalArn: USER_ARN, mfa: true });
   });
 
   test('5. keys list masks the key id and shows dates; an orphaned record is marked; export-to-credentials-file undoes the move', async () => {

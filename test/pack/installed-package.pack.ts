@@ -2,6 +2,8 @@
  * The installed copy, not the clone: the bin npm linked into the prefix, the plugin main the Amplify CLI requires, and
  * `amplify-aws-roles/provider` with its types, each run against moto. The folder comes from AMPLIFY_AWS_ROLES_PLUGIN_DIR
  * (set by .ci/run after scripts/pack-install.sh) or is installed here by that script into a throwaway prefix.
+ * These talk to moto directly: they check the installed files run, not STS's rules, and they run the installed bin
+ * with spawnSync, which would block the strict stand-in (it answers from this test process, not a server of its own).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';

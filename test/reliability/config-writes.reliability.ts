@@ -1,27 +1,30 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DEV_SECRET, walkthroughConfig, walkthroughSandbox } from '../helpers/walkthrough';
-import { useFakeSts } from './helpers/fakeSts';
+import { walkthroughConfig, walkthroughSandbox } from '../helpers/walkthrough';
+import { useSts } from '../helpers/sts';
 import { oneSentenceProblems } from './helpers/oneSentence';
-import { rememberSecrets, runTool } from './helpers/secretScan';
+import { rememberSecrets, runTool, scanOutputsForSecrets } from './helpers/secretScan';
 
 // ~/.aws/config as users really keep it, edited by `configure-project` and undone by `--remove` through the
 // command line: without a final newline, a dangling symlink from a dotfiles manager, another user's file edited as
 // root, and paths that are not files at all (issue 15, items 7 and 8 and the smaller ones).
-const sts = useFakeSts({ okBeforeEach: true });
-rememberSecrets(DEV_SECRET);
+// The strict STS stand-in in front of moto; each test is a new dev-user with a device of its own (codes never wait).
+const sts = useSts({ resetRecording: true, newDeviceEachTest: true });
+scanOutputsForSecrets(() => sts.issuedSecrets());
+const code = () => sts.walkthrough.user.device.code();
 
 const FIXTURE = path.join(__dirname, '..', 'fixtures', 'amplify-project');
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 
 function setup(config?: string) {
-  const sandbox = walkthroughSandbox({ motoUrl: sts.url });
+  const sandbox = walkthroughSandbox({ sts });
+  rememberSecrets(sts.walkthrough.user.secretAccessKey);
   const configFile = sandbox.path('.aws/config');
   if (config === undefined) fs.rmSync(configFile);
   else fs.writeFileSync(configFile, config);
   const project = sandbox.path('projects/app');
   fs.cpSync(FIXTURE, project, { recursive: true });
-  const run = (...extra: string[]) => runTool(['configure-project', '--profile', 'bizcorprole', '--yes', '--mfa-code', '123456', ...extra], { env: sandbox.env, cwd: project, timeoutMs: 20_000 });
+  const run = async (...extra: string[]) => runTool(['configure-project', '--profile', 'bizcorprole', '--yes', '--mfa-code', await code(), ...extra], { env: sandbox.env, cwd: project, timeoutMs: 20_000 });
   const remove = () => runTool(['configure-project', '--remove'], { env: sandbox.env, cwd: project, timeoutMs: 20_000 });
   return { sandbox, configFile, run, remove };
 }
@@ -82,6 +85,6 @@ test.each([['a named pipe'], ['/dev/zero']])('the config is %s: configure-projec
   expect(result.code).toBe(1);
   expect(oneSentenceProblems(result.stderr)).toEqual([]);
   expect(result.stderr.split('\n')[0]).toBe(`Error: Could not read ${file}: it is ${which === '/dev/zero' ? 'a device' : 'a named pipe'}, not a regular file.`);
-  expect(sts.requests).toHaveLength(0);
+  expect(await sts.requests()).toHaveLength(0);
   sandbox.cleanup();
 });

@@ -2,26 +2,29 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { findProjectRoot, ProjectCacheStore, scopeKey } from '../../src/cache';
-import { DEV_SECRET, ROLE_ARN, walkthroughSandbox } from '../helpers/walkthrough';
-import { useFakeSts } from './helpers/fakeSts';
+import { ROLE_ARN, walkthroughSandbox } from '../helpers/walkthrough';
+import { useSts } from '../helpers/sts';
 import { oneSentenceProblems } from './helpers/oneSentence';
-import { rememberSecrets, runTool } from './helpers/secretScan';
+import { rememberSecrets, runTool, scanOutputsForSecrets } from './helpers/secretScan';
 
 // The cache file and folder tampered with: replaced by symlinks, opened up, owned by someone else, or not files
 // at all. The command line refuses (one sentence, before any STS call) or repairs with a warning, and never
 // writes credentials through a symlink.
-const sts = useFakeSts({ okBeforeEach: true });
-rememberSecrets(DEV_SECRET);
+// The strict STS stand-in in front of moto; each test is a new dev-user with a device of its own (codes never wait).
+const sts = useSts({ resetRecording: true, newDeviceEachTest: true });
+scanOutputsForSecrets(() => sts.issuedSecrets());
+const code = () => sts.walkthrough.user.device.code();
 
 const SEEDED = { accessKeyId: 'ASIASEEDEDHOSTILE001', secretAccessKey: 'seeded-hostile-secret-key-000000001', sessionToken: 'seeded-hostile-session-token-0000001' };
 rememberSecrets(SEEDED.secretAccessKey, SEEDED.sessionToken);
 
 function setup() {
-  const sandbox = walkthroughSandbox({ motoUrl: sts.url });
+  const sandbox = walkthroughSandbox({ sts });
+  rememberSecrets(sts.walkthrough.user.secretAccessKey);
   const project = sandbox.project('app');
   const dir = sandbox.path('.amplify/awscloudformation');
   const file = path.join(dir, 'cache.json');
-  const resolve = (mfa = true) => runTool(['credentials', '--profile', 'bizcorprole', ...(mfa ? ['--mfa-code', '123456'] : [])], { env: sandbox.env, cwd: project, timeoutMs: 15_000 });
+  const resolve = async (mfa = true) => runTool(['credentials', '--profile', 'bizcorprole', ...(mfa ? ['--mfa-code', await code()] : [])], { env: sandbox.env, cwd: project, timeoutMs: 15_000 });
   /** A fresh cache entry for the project, written the normal way. */
   const seed = (home = sandbox.home) =>
     new ProjectCacheStore({ home }).put(findProjectRoot(project), 'bizcorprole', { ...SEEDED, expiration: new Date(Date.now() + 3600_000), roleArn: ROLE_ARN });
@@ -48,7 +51,7 @@ describe('symlinks', () => {
     fs.symlinkSync(target, file);
     const before = snapshot(target);
     expectRefusal(await resolve(), /cache file .*cache\.json is a symbolic link/);
-    expect(sts.requests).toHaveLength(0);
+    expect(await sts.requests()).toHaveLength(0);
     expect(snapshot(target)).toEqual(before);
     expect(fs.lstatSync(file).isSymbolicLink()).toBe(true);
     sandbox.cleanup();
@@ -71,7 +74,7 @@ describe('symlinks', () => {
     fs.symlinkSync(elsewhere, dir);
     expectRefusal(await resolve(), /cache folder .* is a symbolic link/);
     expect(fs.readdirSync(elsewhere)).toEqual([]);
-    expect(sts.requests).toHaveLength(0);
+    expect(await sts.requests()).toHaveLength(0);
     sandbox.cleanup();
   });
 
@@ -172,7 +175,7 @@ describe('permissions and ownership', () => {
     fs.chownSync(bucket, 4242, 4242);
     const before = snapshot(bucket);
     expectRefusal(await resolve(), /belongs to another user \(uid 4242\)/);
-    expect(sts.requests).toHaveLength(0);
+    expect(await sts.requests()).toHaveLength(0);
     expect(snapshot(bucket)).toEqual(before);
     sandbox.cleanup();
   });

@@ -5,7 +5,8 @@ import { leaks, rememberSecrets, runTool } from './helpers/secretScan';
 // Every command, with a cold and a warm cache, with successes and failures: the secret keys and session tokens
 // used (the source user's key, every key and token STS issued, a session token in the credentials file) appear
 // in no output except the stdout of a successful `credentials`. (Every other reliability test file runs the same
-// scan over its own outputs after each test.)
+// scan over its own outputs after each test.) STS is the fake one (helpers/fakeSts.ts), not the strict stand-in:
+// the failures scanned here are refusals it is told to give (sts.answer), which real STS rules do not produce at will.
 const sts = useFakeSts();
 
 const TEMP_SECRET = 'temp-user-secret-key-do-not-print-0002';

@@ -7,7 +7,8 @@ import { rememberSecrets, runTool } from './helpers/secretScan';
 import { cachedText } from '../helpers/seedCache';
 
 // STS misbehaving, seen through the command line a user runs: a fake STS on 127.0.0.1 answers in the query
-// protocol's XML. Every failure ends in one sentence, with nothing cached; transient faults are retried.
+// protocol's XML. Every failure ends in one sentence, with nothing cached; transient faults are retried. The fake
+// STS, not the strict stand-in: these faults (throttling, 5xx, stalls, resets, nonsense) are injected on command.
 const sts = useFakeSts();
 rememberSecrets(DEV_SECRET);
 

@@ -2,8 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SourceKeyVault } from '../../src/vault/vaultStore';
 import { makeSandbox } from '../helpers/sandbox';
-import { DEV_KEY_ID, DEV_SECRET, walkthroughSandbox } from '../helpers/walkthrough';
-import { type FakeSts, startFakeSts } from './helpers/fakeSts';
+import { provisionWalkthrough, startStrictSts, type StrictSts, type Walkthrough } from '../helpers/sts';
+import { walkthroughSandbox } from '../helpers/walkthrough';
 import { killWriterMidway } from './helpers/killWriter';
 import { makeRandom, seedFromEnv } from './helpers/prng';
 import { rememberSecrets, runNode, runTool, scanOutputsForSecrets } from './helpers/secretScan';
@@ -14,10 +14,11 @@ const WRITER = path.resolve(__dirname, '..', 'fixtures', 'reliability-vault-writ
 const SEED = seedFromEnv(13_2026);
 const KILLS = 40;
 const PASSPHRASE = 'reliability vault passphrase 0013';
-let sts: FakeSts | undefined;
+// The strict STS stand-in starts only for the test that resolves credentials (the others need no STS).
+let sts: (StrictSts & { walkthrough: Walkthrough }) | undefined;
 afterAll(() => sts?.stop());
-scanOutputsForSecrets(() => sts?.issuedSecrets ?? []);
-rememberSecrets(DEV_SECRET, PASSPHRASE);
+scanOutputsForSecrets(() => sts?.issuedSecrets() ?? []);
+rememberSecrets(PASSPHRASE);
 
 const crashKeys = (i: number) => ({ accessKeyId: `AKIACRASH${String(i).padStart(11, '0')}`, secretAccessKey: `crash-secret-${i}` });
 
@@ -76,8 +77,11 @@ test('12 processes add keys at once (8 profiles, 4 racing for one): no record lo
 }, 120_000);
 
 test('every keys command and a vault-backed resolution, succeeding and failing: no key or passphrase in any output, nor in any file but the sealed record', async () => {
-  sts = await startFakeSts();
-  const box = walkthroughSandbox({ motoUrl: sts.url });
+  const server = await startStrictSts();
+  sts = Object.assign(server, { walkthrough: await provisionWalkthrough(server) });
+  const { accessKeyId: devKeyId, secretAccessKey: devSecret, device } = sts.walkthrough.user;
+  rememberSecrets(devSecret);
+  const box = walkthroughSandbox({ sts });
   box.env.AMPLIFY_AWS_ROLES_VAULT_PASSPHRASE = PASSPHRASE;
   box.env.AMPLIFY_AWS_ROLES_VAULT_BACKEND = 'file';
   box.env.AWS_ENDPOINT_URL_IAM = 'http://127.0.0.1:9';
@@ -92,19 +96,19 @@ test('every keys command and a vault-backed resolution, succeeding and failing: 
     ['chain', '--profile', 'bizcorprole'],
     ['profiles', '--json'],
     ['config', '--json'],
-    ['credentials', '--profile', 'bizcorprole', '--mfa-code', '123456'],
+    ['credentials', '--profile', 'bizcorprole', '--mfa-code', 'CODE'],
     ['whoami', '--profile', 'bizcorprole', '--json'],
-    ['doctor', '--profile', 'bizcorprole', '--json', '--mfa-code', '123456'],
+    ['doctor', '--profile', 'bizcorprole', '--json', '--mfa-code', 'CODE'],
     ['keys', '--help'],
   ]) {
-    const result = await run(args);
+    const result = await run(await Promise.all(args.map(async (a) => (a === 'CODE' ? device.code() : a))));
     expect({ args, code: result.code }).toEqual({ args, code: 0 });
   }
   // Files other than the sealed record: none holds the secret or the passphrase.
   const files = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : [path.join(dir, e.name)]));
   for (const file of files(box.home)) {
     const text = fs.readFileSync(file);
-    expect({ file, secret: text.includes(DEV_SECRET), passphrase: text.includes(PASSPHRASE) }).toEqual({ file, secret: false, passphrase: false });
+    expect({ file, secret: text.includes(devSecret), passphrase: text.includes(PASSPHRASE) }).toEqual({ file, secret: false, passphrase: false });
   }
   for (const [args, env] of [
     [['credentials', '--profile', 'bizcorprole', '--no-cache', '--mfa-code', '123456'], { AMPLIFY_AWS_ROLES_VAULT_PASSPHRASE: `${PASSPHRASE}-wrong` }],
@@ -116,6 +120,6 @@ test('every keys command and a vault-backed resolution, succeeding and failing: 
   }
   const exported = await run(['keys', 'export-to-credentials-file', 'devcorpuser']);
   expect(exported.code).toBe(0);
-  expect(box.read('.aws/credentials')).toContain(`aws_access_key_id = ${DEV_KEY_ID}\naws_secret_access_key = ${DEV_SECRET}\n`);
+  expect(box.read('.aws/credentials')).toContain(`aws_access_key_id = ${devKeyId}\naws_secret_access_key = ${devSecret}\n`);
   box.cleanup();
 }, 120_000);

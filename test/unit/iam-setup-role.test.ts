@@ -170,8 +170,8 @@ describe('prompts (only when a person is at a terminal)', () => {
 });
 
 /** An in-memory IAM with just the calls setup-role makes. */
-function fakeIam(account: string): IamApi & { roles: Map<string, { trust: string; inline: Map<string, string> }>; users: Set<string>; policies: Map<string, string>; attached: Array<[string, string]>; calls: string[] } {
-  const roles = new Map<string, { trust: string; inline: Map<string, string> }>();
+function fakeIam(account: string): IamApi & { roles: Map<string, { trust: string; inline: Map<string, string>; maxSessionDuration: number }>; users: Set<string>; policies: Map<string, string>; attached: Array<[string, string]>; calls: string[] } {
+  const roles = new Map<string, { trust: string; inline: Map<string, string>; maxSessionDuration: number }>();
   const policies = new Map<string, string>();
   const calls: string[] = [];
   const attached: Array<[string, string]> = [];
@@ -185,12 +185,16 @@ function fakeIam(account: string): IamApi & { roles: Map<string, { trust: string
     async getRole(name) {
       calls.push('GetRole');
       const role = roles.get(name);
-      return role ? { arn: `arn:aws:iam::${account}:role/${name}`, trustPolicy: role.trust } : undefined;
+      return role ? { arn: `arn:aws:iam::${account}:role/${name}`, trustPolicy: role.trust, maxSessionDuration: role.maxSessionDuration } : undefined;
     },
     async createRole(input) {
       calls.push('CreateRole');
-      roles.set(input.roleName, { trust: input.trustPolicy, inline: new Map() });
+      roles.set(input.roleName, { trust: input.trustPolicy, inline: new Map(), maxSessionDuration: input.maxSessionDuration ?? 3600 });
       return { arn: `arn:aws:iam::${account}:role/${input.roleName}` };
+    },
+    async updateRoleMaxSessionDuration(role, seconds) {
+      calls.push('UpdateRole');
+      roles.get(role)!.maxSessionDuration = seconds;
     },
     async getRolePolicy(role, name) {
       calls.push('GetRolePolicy');
@@ -236,6 +240,32 @@ describe('applying the plan', () => {
     expect(iam.calls).toEqual(['GetRole', 'GetRolePolicy']);
     const wider = planRoleSetup(inputs({ categories: { categories: ['auth', 'api'], source: 'flag', unknown: [] } }));
     expect((await applyBizSide(wider, iam)).map((s) => s.outcome)).toEqual(['unchanged', 'updated']);
+  });
+
+  test('Biz Corp: --max-session-duration creates the role with that maximum, brings an existing role in line once, then changes nothing', async () => {
+    const iam = fakeIam(BIZ);
+    const plan = planRoleSetup(inputs({ maxSessionDuration: 7200 }));
+    expect(await applyBizSide(plan, iam)).toEqual([
+      { what: `role ${plan.roleArn}`, outcome: 'created' },
+      { what: 'maximum session duration 7200 s', outcome: 'created' },
+      { what: 'inline policy amplify-cli', outcome: 'created' },
+    ]);
+    expect(iam.roles.get('amplify-deployer')!.maxSessionDuration).toBe(7200);
+    iam.calls.length = 0;
+    expect((await applyBizSide(plan, iam)).map((s) => s.outcome)).toEqual(['unchanged', 'unchanged', 'unchanged']);
+    expect(iam.calls).toEqual(['GetRole', 'GetRolePolicy']);
+    const longer = planRoleSetup(inputs({ maxSessionDuration: 43200 }));
+    expect((await applyBizSide(longer, iam)).map((s) => `${s.outcome} ${s.what}`)).toEqual([`unchanged role ${plan.roleArn}`, 'updated maximum session duration 43200 s', 'unchanged inline policy amplify-cli']);
+    expect(iam.roles.get('amplify-deployer')!.maxSessionDuration).toBe(43200);
+    // Without the flag an existing role's maximum is left as it is.
+    iam.calls.length = 0;
+    expect((await applyBizSide(planRoleSetup(inputs()), iam)).map((s) => s.outcome)).toEqual(['unchanged', 'unchanged']);
+    expect(iam.calls).not.toContain('UpdateRole');
+  });
+
+  test('the role profile carries --duration-seconds as duration_seconds', () => {
+    expect(planRoleSetup(inputs({ durationSeconds: 7200 })).roleProfile.keys.duration_seconds).toBe('7200');
+    expect(planRoleSetup(inputs()).roleProfile.keys.duration_seconds).toBeUndefined();
   });
 
   test('Biz Corp: a role of that name with another trust policy is left alone', async () => {
@@ -371,6 +401,8 @@ describe('amplify-aws-roles setup-role', () => {
     [['--categories', 'auth,bots'], /^--categories names an unknown category "bots"/],
     [['--trust', 'everyone'], /^--trust must be "account"/],
     [['--dev-policy-name', 'a:b'], /^--dev-policy-name must be an IAM policy name/],
+    [['--max-session-duration', '1800'], '--max-session-duration must be a whole number of seconds from 3600 to 43200 (1 to 12 hours), not "1800".'],
+    [['--duration-seconds', '12h'], '--duration-seconds must be a whole number of seconds from 900 to 43200, not "12h".'],
     [['--no-mfa', '--mfa-serial', `arn:aws:iam::${DEV}:mfa/x`], '--mfa-serial was given with --no-mfa; drop one of them.'],
     [['--apply-biz', '--apply-dev', '--profile', 'x'], /^--apply-biz and --apply-dev run with different companies' credentials/],
     [['--apply-biz'], /^--apply-biz needs --profile: the profile of a Biz Corp administrator/],

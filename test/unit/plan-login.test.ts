@@ -1,6 +1,7 @@
 import { describeKind } from '../../src/amplify/profileChoice';
 import { classifyProfile, classifyProfiles, planCredentialChain } from '../../src/plan';
 import { describeChain } from '../../src/output/describeChain';
+import { hopSessions } from '../../src/plan/sessionDurations';
 import { sourceUserOf } from '../../src/resolve/sessionName';
 import { runCli } from '../helpers/cli';
 import { makeSandbox } from '../helpers/sandbox';
@@ -20,7 +21,8 @@ describe('login_session profiles in the plan', () => {
   test('a login base, and a role on top of it', () => {
     expect(planCredentialChain(profiles, 'devlogin')).toEqual({ profile: 'devlogin', chain: [{ login: { profile: 'devlogin', session: SESSION } }] });
     expect(planCredentialChain(profiles, 'bizlogin').chain).toEqual([{ login: { profile: 'devlogin', session: SESSION } }, { assumeRole: { profile: 'bizlogin', roleArn: ROLE } }]);
-    expect(describeChain(planCredentialChain(profiles, 'bizlogin'))).toBe(`Profile "bizlogin" resolves in 2 steps:\n  1. aws login session ${SESSION} (profile "devlogin")\n  2. assume ${ROLE} as profile "bizlogin"`);
+    const plan = planCredentialChain(profiles, 'bizlogin');
+    expect(describeChain(plan, hopSessions(plan, () => false))).toBe(`Profile "bizlogin" resolves in 2 steps:\n  1. aws login session ${SESSION} (profile "devlogin")\n  2. assume ${ROLE} as profile "bizlogin" (3600 s, STS's default)`);
   });
 
   test('botocore\'s order: access keys before login_session, login_session before credential_process', () => {

@@ -58,17 +58,54 @@ test('a rejected code is asked again from a person, at most three times, with th
   expect(sts.commandCalls(AssumeRoleCommand).map((c) => c.args[0].input.TokenCode)).toEqual(codes);
 });
 
+// Each test uses codes of its own: a code STS accepted in this process is never sent again (test below).
 test('after three rejected codes the error says the code was rejected', async () => {
   sts.on(AssumeRoleCommand).rejects(mfaRejection());
-  const mfa = mfaCodeProvider(async () => '123456', true);
+  const mfa = mfaCodeProvider(async () => '123123', true);
   await expect(assumeRole(step, source, { target, mfa, now, sourceProfile: 'devcorpuser', sessionName: 'dev@app' })).rejects.toMatchObject({ code: 'InvalidMfaCode' });
   expect(sts.commandCalls(AssumeRoleCommand)).toHaveLength(3);
 });
 
 test('a code given on the command line is not retried', async () => {
   sts.on(AssumeRoleCommand).rejects(mfaRejection());
-  await expect(assumeRole(step, source, { target, mfa: fixedMfaCode('123456', '--mfa-code'), now, sourceProfile: 'devcorpuser', sessionName: 'dev@app' })).rejects.toMatchObject({ code: 'InvalidMfaCode' });
+  await expect(assumeRole(step, source, { target, mfa: fixedMfaCode('456456', '--mfa-code'), now, sourceProfile: 'devcorpuser', sessionName: 'dev@app' })).rejects.toMatchObject({ code: 'InvalidMfaCode' });
   expect(sts.commandCalls(AssumeRoleCommand)).toHaveLength(1);
+});
+
+test('a code STS accepted is never sent again: a person is asked for another, a fixed code ends in one sentence', async () => {
+  sts.on(AssumeRoleCommand).resolves(goodResponse);
+  await assumeRole(step, source, { target, mfa: fixedMfaCode('789789', '--mfa-code'), now, sourceProfile: 'devcorpuser', sessionName: 'dev@app' });
+  // The same code again, from the command line: refused here, before STS.
+  const again = assumeRole(step, source, { target, mfa: fixedMfaCode('789789', '--mfa-code'), now, sourceProfile: 'devcorpuser', sessionName: 'dev@app' });
+  await expect(again).rejects.toMatchObject({
+    code: 'MfaCodeAlreadyUsed',
+    message: `A fresh MFA code is needed to assume ${step.assumeRole.roleArn} for profile "bizcorprole": STS already accepted the code given by --mfa-code, and it accepts each code only once.`,
+  });
+  expect(sts.commandCalls(AssumeRoleCommand)).toHaveLength(1);
+  // A person who types it again is asked for the next one, and only that reaches STS.
+  const typed = ['789789', '321321'];
+  const asked: MfaCodeRequest[] = [];
+  const person = mfaCodeProvider(async (request) => (asked.push(request), typed[asked.length - 1]), true);
+  await assumeRole(step, source, { target, mfa: person, now, sourceProfile: 'devcorpuser', sessionName: 'dev@app' });
+  expect(asked[1].reason).toMatch(/^STS already accepted that code and accepts each code once/);
+  expect(sts.commandCalls(AssumeRoleCommand).map((c) => c.args[0].input.TokenCode)).toEqual(['789789', '321321']);
+  // A code accepted for one device may be another device's current code.
+  const other: AssumeRoleStep = { assumeRole: { ...step.assumeRole, mfaSerial: 'arn:aws:iam::444455556666:mfa/other' } };
+  await assumeRole(other, source, { target, mfa: fixedMfaCode('789789', '--mfa-code'), now, sourceProfile: 'devcorpuser', sessionName: 'dev@app' });
+  expect(sts.commandCalls(AssumeRoleCommand)).toHaveLength(3);
+});
+
+test('standing in for a refused MFA session, the code that started the session is the one spent, and the sentence says so', async () => {
+  sts.on(AssumeRoleCommand).resolves(goodResponse);
+  await assumeRole(step, source, { target, mfa: fixedMfaCode('654654', 'AMPLIFY_AWS_ROLES_MFA_CODE'), now, sourceProfile: 'devcorpuser', sessionName: 'dev@app' });
+  const fallback = assumeRole(step, source, { target, mfa: fixedMfaCode('654654', 'AMPLIFY_AWS_ROLES_MFA_CODE'), now, sourceProfile: 'devcorpuser', sessionName: 'dev@app', afterRefusedMfaSession: true });
+  await expect(fallback).rejects.toMatchObject({
+    code: 'MfaCodeAlreadyUsed',
+    message: `A fresh MFA code is needed to assume ${step.assumeRole.roleArn} for profile "bizcorprole": the code given by AMPLIFY_AWS_ROLES_MFA_CODE started the MFA session, which the role refused, and STS accepts each code only once.`,
+  });
+  const asked: MfaCodeRequest[] = [];
+  await assumeRole(step, source, { target, mfa: mfaCodeProvider(async (request) => (asked.push(request), '987987'), true), now, sourceProfile: 'devcorpuser', sessionName: 'dev@app', afterRefusedMfaSession: true });
+  expect(asked[0].reason).toBe('The role refused the MFA session: type a new code, not the one that started the session (STS accepts each code once).');
 });
 
 test('a malformed code on the command line is refused before any STS call', () => {
@@ -82,7 +119,7 @@ test('role session name, duration and no MFA are passed as configured', async ()
   const mfa = mfaCodeProvider(async () => {
     throw new Error('must not ask');
   }, true);
-  await assumeRole(plain, source, { target, mfa, now, sourceProfile: 'src' });
+  await assumeRole(plain, source, { target, mfa, now, sourceProfile: 'src', sessionName: 'dev@app' });
   expect(sts.commandCalls(AssumeRoleCommand)[0].args[0].input).toEqual({ RoleArn: plain.assumeRole.roleArn, RoleSessionName: 'my-session', DurationSeconds: 1800 });
 });
 
@@ -97,6 +134,8 @@ describe('STS errors become one sentence without secrets', () => {
     ['unreachable', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' }), 'StsUnreachable', /AWS_ENDPOINT_URL_STS/],
     ['server error', Object.assign(new Error(''), { name: 'InternalFailure', $metadata: { httpStatusCode: 503 } }), 'StsError', /try again/],
     ['validation', Object.assign(new Error('1 validation error detected: roleArn'), { name: 'ValidationError' }), 'InvalidStsRequest', /role_arn/],
+    ['above the role\'s maximum', Object.assign(new Error('The requested DurationSeconds exceeds the MaxSessionDuration set for this role.'), { name: 'ValidationError' }), 'DurationAboveRoleMaximum', /setup-role .*--max-session-duration SECONDS --apply-biz/],
+    ['role chaining', Object.assign(new Error('The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.'), { name: 'ValidationError' }), 'ChainedSessionTooLong', /duration_seconds = 3600/],
   ];
   test.each(cases)('%s', (_label, error, code, resolution) => {
     const mapped = stsErrorToToolError(error, context);
@@ -104,5 +143,12 @@ describe('STS errors become one sentence without secrets', () => {
     expect(mapped.message.split('\n')).toHaveLength(1);
     expect(mapped.resolution ?? '').toMatch(resolution);
     if (code === 'StsUnreachable') expect(mapped.message).toContain('http://127.0.0.1:9');
+  });
+
+  test('the role\'s maximum: one sentence naming the role, the seconds asked for and both fixes', () => {
+    const error = Object.assign(new Error('The requested DurationSeconds exceeds the MaxSessionDuration set for this role.'), { name: 'ValidationError' });
+    expect(stsErrorToToolError(error, { ...context, durationSeconds: 7200 }).message).toBe(
+      'Role r (arn:aws:iam::111122223333:role/r) allows shorter sessions than the 7200 s that profile "p" asks for (duration_seconds): lower duration_seconds in profile "p", or raise the role\'s maximum with "aws iam update-role --role-name r --max-session-duration 7200".',
+    );
   });
 });

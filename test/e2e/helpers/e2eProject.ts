@@ -1,9 +1,15 @@
-import type { MotoServer } from '../../helpers/moto';
 import { walkthroughConfig } from '../../helpers/walkthrough';
-export const ROLE_ARN = 'arn:aws:iam::123456789012:role/amplify-deployer';
-export const MFA_SERIAL = 'arn:aws:iam::210987654321:mfa/dev-user';
+
+/**
+ * Biz Corp's role and Dev Corp's user (its key, its virtual MFA device) as setup-role made them in moto's IAM
+ * (world.ts startServices). Both live in one account here: the suite switches the project to the user's static
+ * profile, which on AWS reaches the project's stacks and bucket only from the same account. The two accounts apart
+ * are the integration suite's (setup-role-moto.test.ts).
+ */
+export const ACCOUNT = '123456789012';
+export const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/amplify-deployer`;
+export const MFA_SERIAL = `arn:aws:iam::${ACCOUNT}:mfa/dev-user`;
 export const EXTERNAL_ID = 'e2e-external-id-5d1a';
-export const DEV_KEY_ID = 'AKIAE2EDEVCORPUSER01';
 
 /** The user's own ~/.aws/config: the bridge must leave every byte of it as it is. */
 export const USER_CONFIG = `# Dev Corp profiles\n${walkthroughConfig({ roleArn: ROLE_ARN, mfaSerial: MFA_SERIAL, externalId: EXTERNAL_ID })}`;
@@ -20,30 +26,4 @@ export function initArgs(projectName: string, profileName = 'bizcorprole'): stri
     JSON.stringify({ awscloudformation: { configLevel: 'project', useProfile: true, profileName } }),
     '--yes',
   ];
-}
-
-export interface RawRequest {
-  method: string;
-  url: string;
-  action: string;
-  params: Record<string, string>;
-  accessKeyId?: string;
-}
-
-/** moto's recording with method and URL (S3 calls carry no Action), oldest first. */
-export async function rawRequests(moto: MotoServer): Promise<RawRequest[]> {
-  const text = await (await fetch(`${moto.url}/moto-api/recorder/download-recording`)).text();
-  // Nothing recorded yet: moto answers with an HTML page instead of an empty recording.
-  if (text.trimStart().startsWith('<')) return [];
-  return text
-    .split('\n')
-    .filter((line) => line.trim())
-    .map((line) => JSON.parse(line) as { method: string; url: string; headers: Record<string, string>; body: string; body_encoded: boolean })
-    .filter((entry) => !entry.url.includes('/moto-api/'))
-    .map((entry) => {
-      const body = entry.body_encoded ? Buffer.from(entry.body, 'base64').toString('utf8') : entry.body ?? '';
-      const params = Object.fromEntries(new URLSearchParams(body));
-      const auth = entry.headers.Authorization ?? entry.headers.authorization ?? '';
-      return { method: entry.method, url: entry.url, action: params.Action ?? '', params, accessKeyId: /Credential=([^/]+)\//.exec(auth)?.[1] };
-    });
 }

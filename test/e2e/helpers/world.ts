@@ -1,17 +1,18 @@
 /**
- * What an end-to-end test stands in: moto for every AWS service but Amplify, the in-memory Amplify API stand-in, a
- * throwaway HOME with the walkthrough's profiles, and the real Amplify CLI with our plugin registered in one order.
+ * What an end-to-end test stands in: moto for every AWS service but Amplify, behind the strict STS stand-in (STS as
+ * AWS enforces it; everything else passes on to moto), the in-memory Amplify API stand-in, a throwaway HOME with the
+ * walkthrough's profiles, and the real Amplify CLI with our plugin registered in one order.
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ROOT } from '../../helpers/cli';
-import { startMoto, type MotoServer } from '../../helpers/moto';
+import { ROOT, runCli } from '../../helpers/cli';
 import { makeSandbox, type Sandbox } from '../../helpers/sandbox';
+import { createDevUser, startStrictSts, type DevUser, type StrictSts } from '../../helpers/sts';
 import { startTerminal, type TerminalSession } from '../../helpers/tmux';
 import { amplifyBin, runAmplify, stripAnsi, type RunResult } from './amplifyCli';
 import { startAmplifyService, type AmplifyServiceStandIn } from './amplifyService';
-import { DEV_KEY_ID, USER_CONFIG } from './e2eProject';
+import { ACCOUNT, EXTERNAL_ID, USER_CONFIG } from './e2eProject';
 
 /**
  * How the plugin is registered. `global`: installed in npm's global folder (`npm i -g amplify-aws-roles`, the README's
@@ -51,20 +52,45 @@ export function pluginDir(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 export interface Services {
-  moto: MotoServer;
+  sts: StrictSts;
+  /** Dev Corp's user: the keys of the profile devcorpuser and the virtual MFA device whose codes are typed. */
+  devUser: DevUser;
   amplifyApi: AmplifyServiceStandIn;
   stop(): Promise<void>;
 }
 
+/**
+ * The walkthrough's first steps, done as a user does them: Dev Corp's user (keys, virtual MFA device) and an
+ * administrator exist in IAM; `setup-role --apply-biz` creates the role, `--apply-dev` lets the user assume it.
+ */
+async function walkthroughThroughSetupRole(sts: StrictSts): Promise<DevUser> {
+  const admin = await createDevUser(sts, 'admin', { account: ACCOUNT });
+  const devUser = await createDevUser(sts, 'dev-user', { account: ACCOUNT });
+  const home = makeSandbox({ '.aws/credentials': `[admin]\naws_access_key_id = ${admin.accessKeyId}\naws_secret_access_key = ${admin.secretAccessKey}\n`, '.aws/config': '[profile admin]\nregion = us-east-1\n' });
+  home.env.AWS_ENDPOINT_URL = sts.url;
+  try {
+    const flags = ['setup-role', '--dev-account', ACCOUNT, '--biz-account', ACCOUNT, '--role-name', 'amplify-deployer', '--external-id', EXTERNAL_ID, '--dev-user', 'dev-user', '--profile', 'admin'];
+    for (const apply of ['--apply-biz', '--apply-dev']) {
+      const result = await runCli([...flags, apply], { env: home.env, cwd: home.home, timeoutMs: 60000 });
+      if (result.code !== 0) throw new Error(`setup-role ${apply} failed: ${result.stderr}`);
+    }
+  } finally {
+    home.cleanup();
+  }
+  return devUser;
+}
+
 export async function startServices(): Promise<Services> {
-  const moto = await startMoto();
+  const sts = await startStrictSts();
+  const devUser = await walkthroughThroughSetupRole(sts);
   const amplifyApi = await startAmplifyService();
   return {
-    moto,
+    sts,
+    devUser,
     amplifyApi,
     async stop() {
       await amplifyApi.stop();
-      await moto.stop();
+      await sts.stop();
     },
   };
 }
@@ -104,7 +130,7 @@ function globalInstall(plugin: string, sandbox: Sandbox): string {
 /** A new HOME with the user's profiles, and the plugin registered as `registration` says (`amplify`: another CLI). */
 export async function makeWorld(services: Services, registration: Registration, options: { amplify?: string } = {}): Promise<World> {
   const amplify = options.amplify ?? (process.env.AMPLIFY_BIN || amplifyBin());
-  const sandbox = makeSandbox({ '.aws/credentials': `[devcorpuser]\naws_access_key_id = ${DEV_KEY_ID}\naws_secret_access_key = e2e-dev-secret-not-printed\n` });
+  const sandbox = makeSandbox({ '.aws/credentials': `[devcorpuser]\naws_access_key_id = ${services.devUser.accessKeyId}\naws_secret_access_key = ${services.devUser.secretAccessKey}\n` });
   let plugin = pluginDir();
   // npm's global folder as the CLI computes it: ~/.npmrc's prefix. Outside the global registration it is an empty
   // folder, so that a copy installed on this machine (/usr/lib/node_modules/amplify-aws-roles) is never scanned.
@@ -116,7 +142,7 @@ export async function makeWorld(services: Services, registration: Registration, 
   if (registration.global) plugin = path.join(globalPackages(prefix), 'amplify-aws-roles');
   sandbox.write('.aws/config', USER_CONFIG, 0o600);
   Object.assign(sandbox.env, {
-    AWS_ENDPOINT_URL: services.moto.url,
+    AWS_ENDPOINT_URL: services.sts.url,
     AWS_ENDPOINT_URL_AMPLIFY: services.amplifyApi.url,
     AMPLIFY_CLI_ENABLE_USAGE_DATA: 'false',
     AMPLIFY_CLI_DISABLE_TELEMETRY: '1',

@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ROOT } from '../../helpers/cli';
-import { DEV_KEY_ID, initArgs, rawRequests, ROLE_ARN } from '../helpers/e2eProject';
+import { initArgs, ROLE_ARN } from '../helpers/e2eProject';
 import { makeWorld, REGISTRATIONS, startServices, stripAnsi, type Services, type World } from '../helpers/world';
 
 const NOT_VALID = 'Resolved credential object is not valid';
@@ -67,10 +67,10 @@ describe.each(CLIS)('$name', (cli) => {
   });
 
   async function headless(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
-    await services.moto.resetRecording();
+    await services.sts.resetRecording();
     const since = services.amplifyApi.requests.length;
     const result = await world.run(args, { cwd: options.cwd ?? app, env: options.env, timeoutMs: 180000 });
-    const calls = await rawRequests(services.moto);
+    const calls = await services.sts.requests();
     const others = calls.filter((c) => c.action !== 'AssumeRole');
     const signers = new Set([...others.map((c) => c.accessKeyId), ...services.amplifyApi.requests.slice(since).map((r) => r.accessKeyId)]);
     const assumeRole = calls.filter((c) => c.action === 'AssumeRole');
@@ -95,7 +95,7 @@ describe.each(CLIS)('$name', (cli) => {
       try {
         const fresh = world.sandbox.path('newcustomer');
         fs.mkdirSync(fresh);
-        const run = await headless('init (no Gen 1 app in the account)', initArgs('newcustomer'), { cwd: fresh, env: { AMPLIFY_AWS_ROLES_MFA_CODE: '313131' } });
+        const run = await headless('init (no Gen 1 app in the account)', initArgs('newcustomer'), { cwd: fresh, env: { AMPLIFY_AWS_ROLES_MFA_CODE: await services.devUser.device.code() } });
         expect(run.code).not.toBe(0);
         expect(run.text).toContain(GEN1_SENTENCE);
         const ours = run.text.split('\n').filter((line) => line.startsWith('amplify-aws-roles: '));
@@ -114,11 +114,12 @@ describe.each(CLIS)('$name', (cli) => {
   }
 
   test('init with the MFA role profile (headless, one code): the root stack made with the role\'s key', async () => {
-    const run = await headless('init', initArgs('app'), { env: { AMPLIFY_AWS_ROLES_MFA_CODE: '101010' } });
+    const given = await services.devUser.device.code();
+    const run = await headless('init', initArgs('app'), { env: { AMPLIFY_AWS_ROLES_MFA_CODE: given } });
     expect({ code: run.code, text: run.code === 0 ? '' : run.text }).toEqual({ code: 0, text: '' });
     expect(run.text).not.toContain(NOT_VALID);
     expect(run.assumeRole).toHaveLength(1);
-    expect(run.assumeRole[0]).toMatchObject({ accessKeyId: DEV_KEY_ID, params: expect.objectContaining({ RoleArn: ROLE_ARN, TokenCode: '101010' }) });
+    expect(run.assumeRole[0]).toMatchObject({ accessKeyId: services.devUser.accessKeyId, params: expect.objectContaining({ RoleArn: ROLE_ARN, TokenCode: given }) });
     expect(run.actions).toContain('CreateStack');
     expectRoleSigned(run);
     roleKey = [...run.signers][0];
@@ -154,8 +155,9 @@ describe.each(CLIS)('$name', (cli) => {
     } finally {
       session.kill();
     }
-    const run = await headless('push after reset-cache', ['push', '--yes'], { env: { AMPLIFY_AWS_ROLES_MFA_CODE: '202020' } });
+    const given = await services.devUser.device.code();
+    const run = await headless('push after reset-cache', ['push', '--yes'], { env: { AMPLIFY_AWS_ROLES_MFA_CODE: given } });
     expect({ code: run.code, text: run.code === 0 ? '' : run.text }).toEqual({ code: 0, text: '' });
-    expect(run.assumeRole.map((c) => c.params.TokenCode)).toEqual(['202020']);
+    expect(run.assumeRole.map((c) => c.params.TokenCode)).toEqual([given]);
   });
 });

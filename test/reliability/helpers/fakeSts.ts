@@ -1,6 +1,7 @@
 import * as crypto from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { useServerForBlock } from '../../helpers/blockServer';
 
 /**
  * A tiny STS look-alike on 127.0.0.1 that answers in the query protocol's XML (what @aws-sdk/client-sts parses)
@@ -153,28 +154,10 @@ export async function startFakeSts(): Promise<FakeSts> {
  */
 export function useFakeSts(options: { okBeforeEach?: boolean } = {}): FakeSts {
   const { scanOutputsForSecrets } = require('./secretScan') as typeof import('./secretScan');
-  let server: FakeSts | undefined;
-  beforeAll(async () => {
-    server = await startFakeSts();
-  });
-  afterAll(() => server?.stop());
-  if (options.okBeforeEach) beforeEach(() => started().answer(() => ({ kind: 'ok' })));
-  scanOutputsForSecrets(() => server?.issuedSecrets ?? []);
-  const started = (): FakeSts => {
-    if (!server) throw new Error('the fake STS has not started: useFakeSts() starts it in beforeAll');
-    return server;
-  };
-  return {
-    get url() {
-      return started().url;
-    },
-    get requests() {
-      return started().requests;
-    },
-    get issuedSecrets() {
-      return started().issuedSecrets;
-    },
-    answer: (plan) => started().answer(plan),
-    stop: () => started().stop(),
-  };
+  const sts = useServerForBlock('the fake STS', () => startFakeSts(), (server) => server.stop());
+  if (options.okBeforeEach) beforeEach(() => sts.answer(() => ({ kind: 'ok' })));
+  let started = false;
+  beforeAll(() => void (started = true));
+  scanOutputsForSecrets(() => (started ? sts.issuedSecrets : []));
+  return sts;
 }
