@@ -37,11 +37,11 @@ function editorCopies(file: string): string[] {
   return [`${base}~`, `.${base}.swp`, `.${base}.swo`, `#${base}#`].map((name) => path.join(dir, name)).filter((copy) => fs.existsSync(copy));
 }
 
-/** Whether a file has an aws_secret_access_key line. Unreadable: no (loading the files reports the shared ones). */
+/** Whether a file has an aws_secret_access_key line (in a vim swap file, lines are separated by NUL bytes). Unreadable: no (loading the files reports the shared ones). */
 function holdsSecretKey(file: string, noFollow: boolean): boolean {
   try {
     const data = readRegularFile(file, (reason) => new ToolError('Unreadable', reason), { noFollow });
-    return data !== undefined && /^[ \t]*aws_secret_access_key[ \t]*=/im.test(data.toString('utf8'));
+    return data !== undefined && /(?:^|\0)[ \t]*aws_secret_access_key[ \t]*=/im.test(data.toString('utf8'));
   } catch {
     return false;
   }

@@ -380,6 +380,21 @@ describe('review 6: temp files of atomic writes left by a crash are removed unde
     sandbox.cleanup();
   }, 90_000);
 
+  test('review 6: doctor names editors\' copies of a shared file that hold a secret (credentials~, .credentials.swp), and not one without', async () => {
+    const { sandbox, run } = await boxWithKeysInVault();
+    const backup = sandbox.write('.aws/credentials~', `[devcorpuser]\n${keyLines(DEV_KEYS)}`);
+    const swap = sandbox.write('.aws/.credentials.swp', `b0VIM 8.2\u0000aws_secret_access_key = ${DEV_SECRET}\n`);
+    const clean = sandbox.write('.aws/config~', walkthroughConfig());
+    const doctor = await run(['doctor', '--profile', 'devcorpuser', '--json']);
+    capture('doctor', 'stdout', doctor.stdout);
+    const check = JSON.parse(doctor.stdout).checks.find((c: { id: string }) => c.id === 'plaintext-keys');
+    expect(check.status).toBe('warn');
+    expect(check.message).toContain(backup);
+    expect(check.message).toContain(swap);
+    expect(check.message).not.toContain(clean);
+    sandbox.cleanup();
+  }, 60_000);
+
   test('review 6: a temp file of a process still running is left alone', async () => {
     const { sandbox, run } = box();
     const live = sandbox.write(`.aws/.credentials.${process.pid}.abcdef01.tmp`, `[devcorpuser]\n${keyLines(DEV_KEYS)}`);
