@@ -57,7 +57,7 @@ export function describeFile(kind: FileKind): string {
  */
 export function writableTarget(file: string, kind: FileKind): string {
   const target = realTarget(file);
-  refuseIfNotRegularFile(target, describeFile(kind));
+  refuseIfNotRegularFile(target, describeFile(kind), { asGiven: path.resolve(file) });
   return target;
 }
 

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { withFileLockSync } from '../files/fileLock';
+import { removeOrphanTempFiles } from '../files/atomicWrite';
+import { alive, withFileLockSync } from '../files/fileLock';
 import { ToolError } from '../errors';
 import { backup, ensureFolder, readExisting, writableTarget, writeAtomic } from './profileFileIo';
 import { isBlankLine, isCommentLine, isSpaceOrTab, isValidIdentifier, splitPropertyLine, stripComment, trimSpaceAndTab } from './lineSyntax';
@@ -201,6 +202,7 @@ export function writeProfileSection(file: string, name: string, keys: Record<str
   const target = writableTarget(file, kind);
   ensureFolder(path.dirname(target));
   return withFileLockSync(`${target}.lock`, LOCK, () => {
+    removeOrphanTempFiles(target, alive);
     const existing = readExisting(target);
     const now = (options.now ?? (() => new Date()))();
     if (!existing) {
@@ -268,6 +270,7 @@ export function removeProfileSection(file: string, name: string, options: Pick<P
   const target = writableTarget(file, kind);
   if (!fs.existsSync(target)) return { file: target, removed: false };
   return withFileLockSync(`${target}.lock`, LOCK, () => {
+    removeOrphanTempFiles(target, alive);
     const existing = readExisting(target);
     if (!existing) return { file: target, removed: false };
     parseOrRefuse(target, existing.text, kind);
