@@ -24,6 +24,7 @@ export const ERROR_CODES = {
   ConfigLinkLoop: 'the config or credentials file is a chain of too many symbolic links (a loop)',
   ConfigBackupFailed: 'the backup copy kept before an edit could not be written; the file was not changed',
   ConfigWriteFailed: 'the config or credentials file could not be written; it was left as it was',
+  KeysFileNotOurs: 'as root, the credentials file to write keys into belongs to another user, who could read them',
   ProfileDefinedTwice: 'the file defines the same profile section more than once, so an edit would be ambiguous',
   ProfileExists: 'a different profile of that name, not written by amplify-aws-roles, is already there',
   ProfileNotOurs: 'the section to remove was not written by amplify-aws-roles',
@@ -134,12 +135,15 @@ export const ERROR_CODES = {
   KeychainLocked: 'the OS keychain is locked',
   KeychainEntryExists: 'the keychain already has an entry for the profile that no vault record names',
   KeychainEntryChanged: 'the keychain entry holds another key than the vault record names',
+  KeychainEntryAhead: 'a rotation stored the new key in the keychain but not in the vault record, and the keychain refused the old entry back: both keys are live',
   InvalidAccessKeyId: 'the access key id given is not one (exit 2)',
   InvalidSecretAccessKey: 'the secret access key given is empty or has blanks (exit 2)',
 
   // Keys: add, move, export, rotate
   KeysInputRequired: 'there is no terminal to ask for the keys',
   KeysAlreadyInFiles: 'the profile already has keys in the shared files (exit 2)',
+  ProfileHasSeveralKeys: 'the profile has more than one key in the shared files; nothing was stored (exit 2)',
+  KeysChangedMeanwhile: 'the keys are in the vault now, but the shared files were changed meanwhile and still hold another key for the profile',
   NoKeysInFiles: 'the profile has no keys in the shared files to move (exit 2)',
   NotLongTermKeys: 'the profile holds temporary keys; only long-term keys go to the vault (exit 2)',
   VaultHoldsOtherKeys: 'the vault already holds different keys for the profile (exit 2)',
@@ -163,10 +167,12 @@ export const ERROR_CODES = {
   UnexpectedPolicyArn: 'IAM created the policy under another account than `--dev-account`',
   UnknownCategory: '`--categories` names an Amplify category that does not exist',
   OutputUnwritable: 'the setup files could not be written to `--out`',
+  OutputFolderShared: 'the `--out` folder of setup-role belongs to another user or others may write in it; nothing was written',
 
   // The Amplify project and the bridge
   AmplifyFileInvalid: 'an Amplify project file (amplify/.config, team-provider-info.json, backend-config.json) is empty or not the JSON expected',
-  AmplifyFileUnreadable: 'an Amplify project file could not be read',
+  ProjectFileNotRegular: 'an Amplify project file is a pipe, device or folder (or a link to one), e.g. from a cloned repository',
+  ProjectFileUnreadable: 'an Amplify project file could not be read, or is larger than 8 MiB',
   AmplifyFileWriteFailed: 'an Amplify project file could not be written; it was left as it was',
   NoAmplifyEnvironment: 'the project has no current environment',
   NoAmplifyApp: 'the environment has no Amplify app id',
@@ -193,6 +199,7 @@ export const ERROR_CODES = {
 
   // Console sign-in
   ConsoleNeedsTemporaryCredentials: 'console sign-in needs a role\'s temporary credentials',
+  UnknownPartition: 'the role is in an AWS partition whose console amplify-aws-roles does not know (exit 2)',
   InvalidRegion: 'the region is not an AWS region name (exit 2)',
   InvalidAmplifyAppId: 'the Amplify app id is not letters and digits (exit 2)',
   InvalidFederationEndpoint: 'the federation endpoint override is not a usable URL (exit 2)',

@@ -74,32 +74,4 @@ export function moveAside(file: string, now: Date): string {
   return aside;
 }
 
-/**
- * A writer killed between creating its temp file and renaming it leaves `.cache.json.<pid>.<rand>.tmp` behind, full of
- * credentials (0600); a locker killed at the wrong moment leaves `cache.json.lock.<pid>.<rand>.tmp`. Called under the write lock: removes the temp files of processes that no longer exist.
- */
-export function removeOrphanTempFiles(file: string, isAlive: (pid: number) => boolean): number {
-  const dir = path.dirname(file);
-  const base = path.basename(file).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  // Our temp file (".cache.json.<pid>.<hex>.tmp"), the lock's ("cache.json.lock.<pid>.<hex>.tmp") and the lock
-  // breaker's ("cache.json.lock.break.<pid>.<hex>.tmp").
-  const pattern = new RegExp(`^(?:\\.${base}|${base}\\.lock(?:\\.break)?)\\.(\\d+)\\.[0-9a-f]+\\.tmp$`);
-  let removed = 0;
-  let names: string[];
-  try {
-    names = fs.readdirSync(dir);
-  } catch {
-    return 0;
-  }
-  for (const name of names) {
-    const match = pattern.exec(name);
-    if (!match || Number(match[1]) === process.pid || isAlive(Number(match[1]))) continue;
-    try {
-      fs.unlinkSync(path.join(dir, name));
-      removed++;
-    } catch {
-      /* already gone */
-    }
-  }
-  return removed;
-}
+export { removeOrphanTempFiles } from '../files/atomicWrite';

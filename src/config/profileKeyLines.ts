@@ -1,7 +1,9 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { ToolError } from '../errors';
 import { replaceFileAtomically } from '../files/atomicWrite';
 import { appendSection, encode, headerFor, insertAfterLine, type Line, lineEnding, sectionEntries, sectionsNamed, splitLines, withoutLines } from './iniSections';
-import { backupsOf, describeFile, ensureFolder, readExisting, withEditLock, writableTarget } from './profileFileIo';
+import { backupsOf, describeFile, ensureFolder, readExisting, realTarget, withEditLock, writableTarget } from './profileFileIo';
 import type { FileKind } from './types';
 
 /**
@@ -18,41 +20,97 @@ interface KeyPair {
   secretAccessKey: string;
 }
 
-/**
- * The key lines of the profile's sections (with their continuation lines). With `only`, just the lines whose value is
- * that key id or that secret: what may leave a backup copy once the vault holds the same keys.
- */
-function keyLineIndexes(lines: Line[], kind: FileKind, profile: string, only?: KeyPair): Set<number> {
-  const drop = new Set<number>();
+/** A profile section's key lines (with their continuation lines) and the values they hold. */
+interface SectionKeys {
+  indexes: number[];
+  pair: Partial<KeyPair>;
+}
+
+function sectionKeys(lines: Line[], kind: FileKind, profile: string): SectionKeys[] {
+  const found: SectionKeys[] = [];
   for (const section of sectionsNamed(lines, kind, profile)) {
+    const keys: SectionKeys = { indexes: [], pair: {} };
     for (const entry of sectionEntries(lines, section)) {
       if (!KEY_SETTINGS.includes(entry.key)) continue;
-      if (only && entry.value !== (entry.key === 'aws_access_key_id' ? only.accessKeyId : only.secretAccessKey)) continue;
-      for (const index of entry.lines) drop.add(index);
+      keys.indexes.push(...entry.lines);
+      if (entry.key === 'aws_access_key_id') keys.pair.accessKeyId = entry.value;
+      else keys.pair.secretAccessKey = entry.value;
     }
+    if (keys.indexes.length > 0) found.push(keys);
   }
-  return drop;
+  return found;
+}
+
+function samePair(a: Partial<KeyPair>, b: KeyPair): boolean {
+  return a.accessKeyId === b.accessKeyId && a.secretAccessKey === b.secretAccessKey;
 }
 
 /**
- * Removes aws_access_key_id and aws_secret_access_key (with any continuation lines) from the profile's sections. With
- * `scrubBackups` (the keys the vault now holds), the same lines also leave our own backup copies of the file
- * (`<file>.bak-<time>`, written by earlier edits), so no plain-text copy of a key stays behind once it has moved.
+ * The key lines of the profile's sections. With `only`, just the sections whose key lines hold exactly that pair (key
+ * id and secret): a key is taken out of a file only where the vault holds the same secret, never by its id alone.
  */
-export function removeKeyLines(file: string, kind: FileKind, profile: string, options: { scrubBackups?: KeyPair } = {}): { file: string; removed: number; scrubbed: string[] } {
-  const target = writableTarget(file, kind);
+function keyLineIndexes(lines: Line[], kind: FileKind, profile: string, only?: KeyPair): Set<number> {
+  const sections = sectionKeys(lines, kind, profile).filter((section) => !only || samePair(section.pair, only));
+  return new Set(sections.flatMap((section) => section.indexes));
+}
+
+/** The key pairs the profile's sections of a file hold, in file order (a section with only one of the two included). */
+export function profileKeyPairs(file: string, kind: FileKind, profile: string): Array<Partial<KeyPair>> {
+  const existing = readExisting(realTarget(file));
+  return existing ? sectionKeys(splitLines(existing.text), kind, profile).map((section) => section.pair) : [];
+}
+
+/**
+ * Removes aws_access_key_id and aws_secret_access_key (with any continuation lines) from the profile's sections; with
+ * `only`, just from the sections holding exactly that pair, and `remaining` lists the other pairs left there (a file
+ * rewritten meanwhile). With `scrubBackups` (the keys the vault now holds), the same lines also leave our own backup
+ * copies of the file (`<file>.bak-<time>`, written by earlier edits), so no plain-text copy of a key stays behind once
+ * it has moved. A file with nothing to remove is not written, so a null device (AWS_SHARED_CREDENTIALS_FILE=/dev/null)
+ * is not refused.
+ */
+export function removeKeyLines(
+  file: string,
+  kind: FileKind,
+  profile: string,
+  options: { only?: KeyPair; scrubBackups?: KeyPair } = {},
+): { file: string; removed: number; scrubbed: string[]; remaining: Array<Partial<KeyPair>> } {
+  const target = realTarget(file);
+  if (!isRegularOrAbsent(target)) {
+    // A null device holds no key lines, so it needs no write and is not refused; anything else is, in one sentence.
+    if (!readsAsEmpty(target)) writableTarget(file, kind);
+    return { file: target, removed: 0, scrubbed: [], remaining: [] };
+  }
   return withEditLock(target, () => {
     const existing = readExisting(target);
     let removed = 0;
+    let remaining: Array<Partial<KeyPair>> = [];
     if (existing) {
       const lines = splitLines(existing.text);
-      const drop = keyLineIndexes(lines, kind, profile);
+      const sections = sectionKeys(lines, kind, profile);
+      const drop = keyLineIndexes(lines, kind, profile, options.only);
+      remaining = options.only ? sections.filter((section) => !samePair(section.pair, options.only!)).map((section) => section.pair) : [];
       removed = drop.size;
       if (removed > 0) replaceFileAtomically(target, encode(withoutLines(existing.text, lines, drop)), { mode: existing.mode, owner: existing.owner, errorCode: 'ConfigWriteFailed', what: describeFile(kind) });
     }
     const scrubbed = options.scrubBackups ? scrubBackups(target, kind, profile, options.scrubBackups) : [];
-    return { file: target, removed, scrubbed };
+    return { file: target, removed, scrubbed, remaining };
   });
+}
+
+function readsAsEmpty(file: string): boolean {
+  try {
+    return readExisting(file)?.text === '';
+  } catch {
+    return false;
+  }
+}
+
+function isRegularOrAbsent(file: string): boolean {
+  try {
+    return fs.statSync(file).isFile();
+  } catch {
+    return true;
+  }
 }
 
 /** Our backup copies of `target` that held the keys, rewritten without those lines (mode and owner kept). */
@@ -76,6 +134,12 @@ export function insertKeyLines(file: string, profile: string, keys: KeyPair): { 
   ensureFolder(path.dirname(target));
   return withEditLock(target, () => {
     const found = readExisting(target);
+    // As root (sudo, a shared box), a file of another user keeps its owner when we edit it: that user could read the keys.
+    if (found && typeof process.geteuid === 'function' && found.owner.uid !== process.geteuid()) {
+      throw new ToolError('KeysFileNotOurs', `Refusing to write the keys of profile "${profile}" into ${target}: it belongs to another user (uid ${found.owner.uid}), who could read them; nothing was changed.`, {
+        resolution: 'Run the command as the user whose file it is, or point AWS_SHARED_CREDENTIALS_FILE at a file of your own.',
+      });
+    }
     const existing = found ?? { text: '', mode: 0o600, owner: undefined };
     const lines = splitLines(existing.text);
     const sections = sectionsNamed(lines, 'credentials', profile);

@@ -1,7 +1,7 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { findProjectRoot } from '../cache/projectScope';
 import { ToolError } from '../errors';
+import { readProjectFile } from '../files/readRegularFile';
 import { categoryNames, isKnownCategory } from './categoryActions';
 import { parseCategoryList } from './permissionsPolicy';
 
@@ -18,13 +18,8 @@ export interface CategorySelection {
 /** The top-level keys of amplify/backend/backend-config.json are the project's categories. A fresh project has none. */
 export function readProjectCategories(root: string): { file: string; categories: string[]; unknown: string[] } {
   const file = path.join(root, 'amplify', 'backend', 'backend-config.json');
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { file, categories: [], unknown: [] };
-    throw new ToolError('AmplifyFileUnreadable', `Could not read ${file} (${(error as NodeJS.ErrnoException).code ?? error}).`);
-  }
+  const text = readProjectFile(file);
+  if (text === undefined) return { file, categories: [], unknown: [] };
   let config: unknown;
   try {
     config = JSON.parse(text);

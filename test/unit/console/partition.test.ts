@@ -12,8 +12,12 @@ describe('the partition of a role', () => {
     expect(partitionOf(arn)).toBe(partition);
   });
 
-  test('an unknown partition, a malformed ARN or none falls back to the commercial one', () => {
-    expect(partitionOf('arn:aws-iso:iam::123456789012:role/x')).toBe('aws');
+  test('a partition with no hosts of ours (aws-iso, aws-eusc) is refused: its credentials never go to the commercial sign-in', () => {
+    expect(() => partitionOf('arn:aws-iso:iam::123456789012:role/x')).toThrow(expect.objectContaining({ code: 'UnknownPartition', exitCode: 2 }));
+    expect(() => partitionOf('arn:aws-eusc:iam::123456789012:role/x')).toThrow(/partition "aws-eusc"/);
+  });
+
+  test('a malformed ARN or none falls back to the commercial one', () => {
     expect(partitionOf('not-an-arn')).toBe('aws');
     expect(partitionOf('')).toBe('aws');
     expect(partitionOf(undefined)).toBe('aws');

@@ -168,14 +168,14 @@ describe('errors reach the CLI as its own', () => {
     const ended: string[] = [];
     const cancelling = deps({
       mfa: () =>
-        mfaCodeProvider((request) => Promise.reject(new ToolError('MfaPromptCancelled', `The MFA prompt for profile "${request.profile}" was cancelled.`)), true),
+        mfaCodeProvider((request) => Promise.reject(new ToolError('PromptCancelled', `The MFA prompt for profile "${request.profile}" was cancelled.`)), true),
       cancelled: (error) => {
         ended.push(error.code);
         throw new Error('ended');
       },
     });
     await expect(takeOverProfiledAwsConfig(original, cancelling)({}, 'role')).rejects.toThrow(/^ended$/);
-    expect(ended).toEqual(['MfaPromptCancelled']);
+    expect(ended).toEqual(['PromptCancelled']);
     expect(sts.requests).toEqual([]);
   });
 });
