@@ -1,5 +1,5 @@
 import type { Writable } from 'node:stream';
-import { loadAwsConfig } from '../config';
+import { loadAwsFiles } from '../resolve/loadAwsFiles';
 import { removeProfileSection } from '../config/writeProfile';
 import { isToolError } from '../errors';
 import { classifyProfile } from '../plan';
@@ -38,7 +38,7 @@ function projectAt(cwd: string): AmplifyProject | undefined {
 export function reconcileEnvironment(io: ReconcileIo, options: { program?: () => BridgeProgram; now?: () => Date } = {}): ReconcileOutcome {
   const project = projectAt(io.cwd);
   if (!project) return 'unchanged';
-  const files = loadAwsConfig({ env: io.env });
+  const files = loadAwsFiles({ env: io.env });
   const selected = selectedProfileName(readLocalAwsInfo(project.root), project.envName);
   const state = readSelectionState(project.root);
   const record = state[project.envName];

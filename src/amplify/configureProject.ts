@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { didYouMeanEnd } from '../suggest';
-import { loadAwsConfig } from '../config';
+import { loadAwsFiles } from '../resolve/loadAwsFiles';
 import type { AwsConfigFiles } from '../config/types';
 import { removeProfileSection, writeProfileSection, type ProfileWriteResult } from '../config/writeProfile';
 import { ToolError } from '../errors';
@@ -186,7 +186,7 @@ function relativeToProject(project: AmplifyProject, file: string): string {
 /** `configure-project`: choose a profile for the current environment, bridge it when the CLI needs that, prove it works. */
 export async function configureProject(options: ConfigureProjectOptions): Promise<number> {
   const project = readAmplifyProject(options.cwd, options.project);
-  const files = loadAwsConfig({ env: options.env });
+  const files = loadAwsFiles({ env: options.env });
   let prompter: Prompter | undefined;
   const ask = () => (prompter ??= options.prompter ?? enquirerPrompter({ stdin: options.stdin, stdout: options.stderr }));
   const current = selectedProfileName(readLocalAwsInfo(project.root), project.envName);
@@ -269,7 +269,7 @@ function recordSelection(project: AmplifyProject, plan: SelectionPlan, previous:
  */
 export async function removeBridge(options: ConfigureProjectOptions): Promise<number> {
   const project = readAmplifyProject(options.cwd, options.project);
-  const files = loadAwsConfig({ env: options.env });
+  const files = loadAwsFiles({ env: options.env });
   const state = readSelectionState(project.root);
   const record = state[project.envName];
   const current = selectedProfileName(readLocalAwsInfo(project.root), project.envName);

@@ -1,5 +1,5 @@
 import type { Readable, Writable } from 'node:stream';
-import { loadAwsConfig } from '../config/loadAwsConfig';
+import { loadAwsFiles } from './loadAwsFiles';
 import { planCredentialChain } from '../plan/planCredentialChain';
 import type { CredentialChain } from '../plan/types';
 import type { MfaCodeProvider } from '../prompts/mfaCode';
@@ -67,7 +67,7 @@ export interface ResolveResult {
 /** files -> profiles -> plan -> (cache | execute) -> credentials. */
 export async function resolveProfileCredentials(request: ResolveRequest): Promise<ResolveResult> {
   const now = request.now ?? (() => new Date());
-  const files = loadAwsConfig({ env: request.env, profile: request.profile });
+  const files = loadAwsFiles({ env: request.env, profile: request.profile });
   const home = homeDirectory(request.env);
   const plan = planCredentialChain(files.profiles, files.profile, { origins: files.origins, ssoSessions: files.ssoSessions, files, vault: files.vault });
   const { roleArn, region, planDigest } = cacheIdentity(files.profiles, plan);

@@ -1,4 +1,4 @@
-import { loadAwsConfig } from '../../config/loadAwsConfig';
+import { loadAwsFiles } from '../../resolve/loadAwsFiles';
 import { isToolError, type ToolError } from '../../errors';
 import { isPromptCancelled } from '../../prompts/cancelled';
 import type { MfaCodeProvider } from '../../prompts/mfaCode';
@@ -43,7 +43,7 @@ export function takeOverProfiledAwsConfig(original: GetProfiledAwsConfig, deps: 
     const cwd = deps.cwd();
     let target: ProfileTarget | undefined;
     try {
-      target = profileTarget(loadAwsConfig({ env: deps.env }), profileName, context as ContextWithProject, cwd);
+      target = profileTarget(loadAwsFiles({ env: deps.env }), profileName, context as ContextWithProject, cwd);
     } catch (error) {
       if (isToolError(error)) throw deps.cliError(error);
       throw error;
