@@ -18,6 +18,8 @@ export interface VerifyRequest {
   profile: string;
   projectRoot: string;
   mfaCode?: string;
+  /** The shared files configure-project read (not read again to resolve the profile). */
+  files?: AwsConfigFiles;
 }
 
 export interface VerifiedIdentity {
@@ -140,6 +142,7 @@ export async function verifyWithSts(options: Pick<ConfigureProjectOptions, 'env'
     env: options.env,
     cwd: options.cwd,
     profile: request.profile,
+    files: request.files,
     project: request.projectRoot,
     mfaCode: request.mfaCode,
     stdin: options.stdin,
@@ -200,7 +203,7 @@ export async function configureProject(options: ConfigureProjectOptions): Promis
 
   write(options.stdout, `Profile "${plan.profile.name}" (${describeKind(plan.profile)}) for environment "${project.envName}" of ${project.root}.`);
   const verify = options.verify ?? ((request: VerifyRequest) => verifyWithSts(options, request));
-  const identity = await verify({ profile: plan.profile.name, projectRoot: project.root, mfaCode: options.mfaCode });
+  const identity = await verify({ profile: plan.profile.name, projectRoot: project.root, mfaCode: options.mfaCode, files });
   const expires = identity.expiration ? `; the credentials expire ${describeExpiry(identity.expiration, (options.now ?? (() => new Date()))())}` : '';
   write(options.stdout, `It signs in as ${identity.arn} (account ${identity.account})${expires}.`);
 
