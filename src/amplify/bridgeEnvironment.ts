@@ -5,7 +5,7 @@ import { isToolError } from '../errors';
 import { classifyProfile } from '../plan';
 import { readAmplifyProject, type AmplifyProject } from './amplifyProject';
 import { thisProgram, type BridgeProgram } from './bridgeProfile';
-import { applySelection, bridgeStillUsed, planSelection } from './configureProject';
+import { applySelection, bridgeStillUsed, planSelection } from './environmentSelection';
 import { readLocalAwsInfo, selectedProfileName } from './localAwsInfo';
 import { BRIDGED_KINDS } from './profileChoice';
 import { readSelectionState, writeSelectionState } from './selectionState';
