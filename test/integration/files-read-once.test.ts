@@ -23,12 +23,12 @@ describe('the shared files are read and parsed once per call (against the strict
 
   function counting(sandbox: { path(relative: string): string }) {
     const watched = new Map([sandbox.path('.aws/config'), sandbox.path('.aws/credentials')].map((file) => [file, { loads: 0, opens: 0 }]));
-    const openSync = fs.openSync;
-    const opens = jest.spyOn(fs, 'openSync').mockImplementation(((file: fs.PathLike, ...rest: unknown[]) => {
-      const counts = watched.get(String(file));
+    const openSync = fs.openSync.bind(fs) as (...args: unknown[]) => number;
+    const opens = jest.spyOn(fs, 'openSync').mockImplementation((...args: unknown[]) => {
+      const counts = watched.get(String(args[0]));
       if (counts) counts.opens += 1;
-      return (openSync as (...args: unknown[]) => number)(file, ...rest);
-    }) as typeof fs.openSync);
+      return openSync(...args);
+    });
     const readConfigFile = readModule.readConfigFile;
     const loads = jest.spyOn(readModule, 'readConfigFile').mockImplementation((file) => {
       const counts = watched.get(file);
@@ -45,13 +45,13 @@ describe('the shared files are read and parsed once per call (against the strict
   test('a takeover call (getProfiledAwsConfig for a role profile that must be assumed)', async () => {
     const sandbox = walkthroughSandbox({ sts });
     const code = await sts.walkthrough.user.device.code();
-    const original = async () => ({ from: 'built-in' });
+    const original = () => Promise.resolve({ from: 'built-in' });
     const getProfiledAwsConfig = takeOverProfiledAwsConfig(original, {
       env: sandbox.env,
       cwd: () => sandbox.home,
       stdin: new PassThrough(),
       stderr: textSink(),
-      mfa: () => mfaCodeProvider(async () => code, true),
+      mfa: () => mfaCodeProvider(() => Promise.resolve(code), true),
       cliError: (error: ToolError) => new Error(error.message),
     });
     const context = { exeInfo: { isNewProject: true, localEnvInfo: { projectPath: sandbox.project('newapp') } } };
@@ -103,7 +103,7 @@ describe('the shared files are read and parsed once per call (against the strict
     try {
       const report = await runDoctor(
         { env: sandbox.env, cwd: sandbox.home, profile: 'bizcorprole', mfaCode, stdin: new PassThrough(), stderr: textSink() },
-        { gen1Apps: async () => ({ apps: [], withBackend: { appId: 'd1', name: 'app', environment: 'dev' } }) },
+        { gen1Apps: () => Promise.resolve({ apps: [], withBackend: { appId: 'd1', name: 'app', environment: 'dev' } }) },
       );
       expect(report.checks.find((check) => check.id === 'assume-role')?.status).toBe('pass');
       expect(report.checks.find((check) => check.id === 'gen1-app')?.status).toBe('pass');
