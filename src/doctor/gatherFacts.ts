@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { loadAwsConfig, resolveFileLocations } from '../config';
+import { resolveFileLocations } from '../config';
+import { loadAwsFiles } from '../resolve/loadAwsFiles';
 import { ConfigParseError } from '../config/configParseError';
 import { backupsOf, realTarget } from '../config/profileFileIo';
 import { isToolError, ToolError } from '../errors';
@@ -60,7 +61,7 @@ export function gatherFacts(request: Pick<DoctorRequest, 'env' | 'profile' | 'ch
     credentialsFile: fileFacts(locations.credentialsFile, env.AWS_SHARED_CREDENTIALS_FILE ? 'AWS_SHARED_CREDENTIALS_FILE' : undefined, platform),
   };
   try {
-    facts.files = loadAwsConfig({ env, profile: request.profile });
+    facts.files = loadAwsFiles({ env, profile: request.profile });
     facts.vault = facts.files.vault;
   } catch (error) {
     if (!isToolError(error)) throw error;
