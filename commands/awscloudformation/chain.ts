@@ -1,7 +1,7 @@
 import type { CommandModule } from '../../src/cli/invocation';
 import { profileFor } from '../../src/cli/chosenProfile';
 import { PROFILE_DEFAULT } from '../../src/cli/resolveOptions';
-import { loadAwsConfig } from '../../src/config';
+import { loadAwsFiles } from '../../src/resolve/loadAwsFiles';
 import { describeChain, printablePlan } from '../../src/output/describeChain';
 import { planCredentialChain } from '../../src/plan';
 import { hopSessions, mfaSessionConfigured } from '../../src/plan/sessionDurations';
@@ -15,7 +15,7 @@ export const command: CommandModule = {
     json: { type: 'boolean', description: 'Print the plan as JSON' },
   },
   async run(invocation) {
-    const files = loadAwsConfig({ env: invocation.env, profile: profileFor(invocation) });
+    const files = loadAwsFiles({ env: invocation.env, profile: profileFor(invocation) });
     const plan = planCredentialChain(files.profiles, files.profile, { origins: files.origins, ssoSessions: files.ssoSessions, files, vault: files.vault });
     const sessions = hopSessions(plan, (profile) => mfaSessionConfigured(files.profiles, profile));
     write(invocation.stdout, invocation.options.json ? JSON.stringify({ ...printablePlan(plan), sessions }, null, 2) : describeChain(plan, sessions));

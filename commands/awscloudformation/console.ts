@@ -6,6 +6,17 @@ import { resolveProfileCredentials } from '../../src/resolve';
 import { stsDeadlineMs } from '../../src/resolve/stsDeadline';
 import { write } from '../../src/output/writeLine';
 
+/** The named profile's role_arn, when it has one (the chain's last role is checked again once resolved). */
+function roleArnOf(env: NodeJS.ProcessEnv, profile: string | undefined): string | undefined {
+  if (!profile) return undefined;
+  try {
+    const { loadAwsConfig } = require('../../src/config') as typeof import('../../src/config');
+    return loadAwsConfig({ env }).profiles[profile]?.role_arn;
+  } catch {
+    return undefined; // resolving reports a broken file in its own words
+  }
+}
+
 export const command: CommandModule = {
   name: 'console',
   summary: 'Open the AWS console signed in as the role (or print the sign-in URL)',
@@ -21,7 +32,7 @@ The browser is $BROWSER when set, else open (macOS), xdg-open (Linux) or the Win
 AMPLIFY_AWS_ROLES_FEDERATION_ENDPOINT replaces the sign-in endpoint (https, or http on this machine).
 AMPLIFY_AWS_ROLES_STS_TIMEOUT (seconds, default 30) also bounds the sign-in request.`,
   async run(invocation) {
-    const { consoleDestination, federationEndpoint, openInBrowser, refuseForeignDestination, signinUrl } = require('../../src/console') as typeof import('../../src/console');
+    const { consoleDestination, federationEndpoint, openInBrowser, partitionOf, refuseForeignDestination, signinUrl } = require('../../src/console') as typeof import('../../src/console');
     const destinationOption = stringOption(invocation, 'destination');
     if (destinationOption !== undefined) refuseForeignDestination(destinationOption);
     if (invocation.options.amplify === true && destinationOption !== undefined) {
@@ -46,6 +57,7 @@ AMPLIFY_AWS_ROLES_STS_TIMEOUT (seconds, default 30) also bounds the sign-in requ
     if (project?.appId && project.region) consoleDestination({ amplifyApp: { appId: project.appId, region: project.region }, regionFrom: projectRegionFrom });
     const request = resolveRequestFrom(invocation);
     federationEndpoint(invocation.env, undefined); // a bad override is reported before any MFA prompt
+    partitionOf(roleArnOf(request.env, request.profile)); // and a role of a partition whose console we do not know
     const deadlineMs = stsDeadlineMs(invocation.env);
     const result = await resolveProfileCredentials(request);
     const lastStep = result.plan.chain[result.plan.chain.length - 1];

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { findProjectRoot } from '../cache/projectScope';
 import { ToolError } from '../errors';
+import { readProjectFile } from '../files/readRegularFile';
 
 /** What the Amplify layer needs to know about the project it runs in, read from the project's own files. */
 export interface AmplifyProject {
@@ -17,7 +18,7 @@ export interface AmplifyProject {
 }
 
 function readJson(file: string): unknown {
-  const text = fs.readFileSync(file, 'utf8');
+  const text = readProjectFile(file) ?? '';
   // What a crash between truncating and writing leaves: said as such, not as JSON.parse's "Unexpected end".
   if (text.trim() === '') throw new ToolError('AmplifyFileInvalid', `${file} is empty.`);
   try {

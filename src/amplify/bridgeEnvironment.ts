@@ -1,11 +1,11 @@
 import type { Writable } from 'node:stream';
-import { loadAwsConfig } from '../config';
+import { loadAwsFiles } from '../resolve/loadAwsFiles';
 import { removeProfileSection } from '../config/writeProfile';
 import { isToolError } from '../errors';
 import { classifyProfile } from '../plan';
 import { readAmplifyProject, type AmplifyProject } from './amplifyProject';
 import { thisProgram, type BridgeProgram } from './bridgeProfile';
-import { applySelection, bridgeStillUsed, planSelection } from './configureProject';
+import { applySelection, bridgeStillUsed, planSelection } from './environmentSelection';
 import { readLocalAwsInfo, selectedProfileName } from './localAwsInfo';
 import { BRIDGED_KINDS } from './profileChoice';
 import { readSelectionState, writeSelectionState } from './selectionState';
@@ -38,7 +38,7 @@ function projectAt(cwd: string): AmplifyProject | undefined {
 export function reconcileEnvironment(io: ReconcileIo, options: { program?: () => BridgeProgram; now?: () => Date } = {}): ReconcileOutcome {
   const project = projectAt(io.cwd);
   if (!project) return 'unchanged';
-  const files = loadAwsConfig({ env: io.env });
+  const files = loadAwsFiles({ env: io.env });
   const selected = selectedProfileName(readLocalAwsInfo(project.root), project.envName);
   const state = readSelectionState(project.root);
   const record = state[project.envName];

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { withFileLockSync } from '../files/fileLock';
 import { ToolError } from '../errors';
+import { readProjectFile } from '../files/readRegularFile';
 import { writeFileKeepingMode } from './writeFileKeepingMode';
 
 /**
@@ -21,8 +22,8 @@ export function localAwsInfoFile(projectRoot: string): string {
  */
 export function readLocalAwsInfo(projectRoot: string, options: { blank?: 'empty' | 'invalid' } = {}): LocalAwsInfo {
   const file = localAwsInfoFile(projectRoot);
-  if (!fs.existsSync(file)) return {};
-  const text = fs.readFileSync(file, 'utf8');
+  const text = readProjectFile(file);
+  if (text === undefined) return {};
   if (text.trim() === '' && options.blank === 'invalid') throw new ToolError('AmplifyFileInvalid', `${file} is empty.`);
   let value: unknown;
   try {

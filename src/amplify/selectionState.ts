@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ToolError } from '../errors';
+import { readProjectFile } from '../files/readRegularFile';
 import { writeFileKeepingMode } from './writeFileKeepingMode';
 
 /**
@@ -24,9 +25,10 @@ export function selectionStateFile(projectRoot: string): string {
 
 export function readSelectionState(projectRoot: string): SelectionState {
   const file = selectionStateFile(projectRoot);
-  if (!fs.existsSync(file)) return {};
+  const text = readProjectFile(file);
+  if (text === undefined) return {};
   try {
-    const value = JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
+    const value = JSON.parse(text) as unknown;
     return value && typeof value === 'object' && !Array.isArray(value) ? (value as SelectionState) : {};
   } catch (error) {
     throw new ToolError('AmplifyFileInvalid', `${file} is not valid JSON (${(error as Error).message}).`, { resolution: 'Delete that file; it only remembers what configure-project changed.' });

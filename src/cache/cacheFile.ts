@@ -1,10 +1,9 @@
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { ToolError } from '../errors';
 import { errnoOf } from '../files/fileKind';
 import { ensurePrivateFolder, isOwnedByAnother } from '../files/privateFolder';
 
-const CACHE_FOLDER = { label: 'cache folder', codePrefix: 'Cache', holds: 'credentials', readable: 'cached credentials' };
+const CACHE_FOLDER = { label: 'cache folder', codePrefix: 'Cache', holds: 'credentials', readable: 'cached credentials' } as const;
 
 /**
  * The cache file's safety rules: a 0700 folder and a 0600 file, never reached through a symlink and never
@@ -74,32 +73,4 @@ export function moveAside(file: string, now: Date): string {
   return aside;
 }
 
-/**
- * A writer killed between creating its temp file and renaming it leaves `.cache.json.<pid>.<rand>.tmp` behind, full of
- * credentials (0600); a locker killed at the wrong moment leaves `cache.json.lock.<pid>.<rand>.tmp`. Called under the write lock: removes the temp files of processes that no longer exist.
- */
-export function removeOrphanTempFiles(file: string, isAlive: (pid: number) => boolean): number {
-  const dir = path.dirname(file);
-  const base = path.basename(file).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  // Our temp file (".cache.json.<pid>.<hex>.tmp"), the lock's ("cache.json.lock.<pid>.<hex>.tmp") and the lock
-  // breaker's ("cache.json.lock.break.<pid>.<hex>.tmp").
-  const pattern = new RegExp(`^(?:\\.${base}|${base}\\.lock(?:\\.break)?)\\.(\\d+)\\.[0-9a-f]+\\.tmp$`);
-  let removed = 0;
-  let names: string[];
-  try {
-    names = fs.readdirSync(dir);
-  } catch {
-    return 0;
-  }
-  for (const name of names) {
-    const match = pattern.exec(name);
-    if (!match || Number(match[1]) === process.pid || isAlive(Number(match[1]))) continue;
-    try {
-      fs.unlinkSync(path.join(dir, name));
-      removed++;
-    } catch {
-      /* already gone */
-    }
-  }
-  return removed;
-}
+export { removeOrphanTempFiles } from '../files/atomicWrite';

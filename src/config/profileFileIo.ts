@@ -1,13 +1,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ToolError } from '../errors';
-import { type FileOwner, replaceFileAtomically } from '../files/atomicWrite';
+import { type FileOwner, removeOrphanTempFiles, replaceFileAtomically } from '../files/atomicWrite';
 import { errnoOf, refuseIfNotRegularFile } from '../files/fileKind';
+import { alive, withFileLockSync } from '../files/fileLock';
 import type { FileKind } from './types';
 import { readRegularFile } from '../files/readRegularFile';
 
 /**
- * The file side of editing a shared config or credentials file (writeProfile.ts does the text): which file is really
+ * The file side of editing a shared config or credentials file (iniSections.ts does the text): which file is really
  * written, reading it as bytes, a backup copy, and the atomic replace. What the user set up around the file stays:
  * a symlink (live or dangling) is written through, the mode is kept, and so are owner and group when we run as root.
  */
@@ -57,8 +58,19 @@ export function describeFile(kind: FileKind): string {
  */
 export function writableTarget(file: string, kind: FileKind): string {
   const target = realTarget(file);
-  refuseIfNotRegularFile(target, describeFile(kind));
+  refuseIfNotRegularFile(target, describeFile(kind), { asGiven: path.resolve(file) });
   return target;
+}
+
+const EDIT_LOCK = { timeoutMs: 10000, staleMs: 30000 };
+
+/** Every read-modify-write of a shared file (a section, the key lines) holds `<target>.lock`, so no two interleave. */
+export function withEditLock<T>(target: string, edit: () => T): T {
+  return withFileLockSync(`${target}.lock`, EDIT_LOCK, () => {
+    // What a writer killed between its temp file and the rename left (it may hold a secret), gone before the next edit.
+    removeOrphanTempFiles(target, alive);
+    return edit();
+  });
 }
 
 export function readExisting(file: string): ExistingFile | undefined {

@@ -1,9 +1,9 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { ToolError } from '../errors';
 import { replaceFileAtomically } from '../files/atomicWrite';
-import { withFileLockSync } from '../files/fileLock';
-import { isSpaceOrTab, splitPropertyLine, stripComment } from './lineSyntax';
-import { backupsOf, describeFile, ensureFolder, readExisting, writableTarget } from './profileFileIo';
-import { classifySection } from './sectionHeader';
+import { appendSection, encode, headerFor, insertAfterLine, type Line, lineEnding, sectionEntries, sectionsNamed, splitLines, withoutLines } from './iniSections';
+import { backupsOf, describeFile, ensureFolder, readExisting, realTarget, withEditLock, writableTarget } from './profileFileIo';
 import type { FileKind } from './types';
 
 /**
@@ -14,94 +14,103 @@ import type { FileKind } from './types';
  * interleave.
  */
 export const KEY_SETTINGS = ['aws_access_key_id', 'aws_secret_access_key'];
-const LOCK = { timeoutMs: 10000, staleMs: 30000 };
 
 interface KeyPair {
   accessKeyId: string;
   secretAccessKey: string;
 }
 
-interface Line {
-  start: number;
-  end: number;
-  text: string;
+/** A profile section's key lines (with their continuation lines) and the values they hold. */
+interface SectionKeys {
+  indexes: number[];
+  pair: Partial<KeyPair>;
 }
 
-function splitLines(text: string): Line[] {
-  const lines: Line[] = [];
-  for (let start = 0; start < text.length; ) {
-    const newline = text.indexOf('\n', start);
-    const end = newline < 0 ? text.length : newline + 1;
-    lines.push({ start, end, text: text.slice(start, end).replace(/\r?\n$/, '') });
-    start = end;
-  }
-  return lines;
-}
-
-/** Index of each line that belongs to a section of `profile` (header excluded), with the header's index. */
-function sectionsOf(lines: Line[], kind: FileKind, profile: string): Array<{ header: number; body: number[] }> {
-  const sections: Array<{ header: number; body: number[] }> = [];
-  let current: { header: number; body: number[] } | undefined;
-  lines.forEach((line, index) => {
-    const text = index === 0 ? line.text.replace(/^\u00EF\u00BB\u00BF/, '') : line.text;
-    if (text.startsWith('[')) {
-      const header = stripComment(text, false);
-      const section = header.endsWith(']') ? classifySection(header.slice(1, -1), kind) : { kind: 'ignored' as const };
-      current = section.kind === 'profile' && section.name === profile ? { header: index, body: [] } : undefined;
-      if (current) sections.push(current);
-      return;
+function sectionKeys(lines: Line[], kind: FileKind, profile: string): SectionKeys[] {
+  const found: SectionKeys[] = [];
+  for (const section of sectionsNamed(lines, kind, profile)) {
+    const keys: SectionKeys = { indexes: [], pair: {} };
+    for (const entry of sectionEntries(lines, section)) {
+      if (!KEY_SETTINGS.includes(entry.key)) continue;
+      keys.indexes.push(...entry.lines);
+      if (entry.key === 'aws_access_key_id') keys.pair.accessKeyId = entry.value;
+      else keys.pair.secretAccessKey = entry.value;
     }
-    current?.body.push(index);
-  });
-  return sections;
+    if (keys.indexes.length > 0) found.push(keys);
+  }
+  return found;
+}
+
+function samePair(a: Partial<KeyPair>, b: KeyPair): boolean {
+  return a.accessKeyId === b.accessKeyId && a.secretAccessKey === b.secretAccessKey;
 }
 
 /**
- * The key lines of the profile's sections (with their continuation lines). With `only`, just the lines whose value is
- * that key id or that secret: what may leave a backup copy once the vault holds the same keys.
+ * The key lines of the profile's sections. With `only`, just the sections whose key lines hold exactly that pair (key
+ * id and secret): a key is taken out of a file only where the vault holds the same secret, never by its id alone.
  */
 function keyLineIndexes(lines: Line[], kind: FileKind, profile: string, only?: KeyPair): Set<number> {
-  const drop = new Set<number>();
-  for (const section of sectionsOf(lines, kind, profile)) {
-    let dropping = false;
-    for (const index of section.body) {
-      const text = lines[index].text;
-      if (dropping && text !== '' && isSpaceOrTab(text[0])) {
-        drop.add(index);
-        continue;
-      }
-      const property = splitPropertyLine(text);
-      const key = 'problem' in property || isSpaceOrTab(text[0]) ? undefined : property.key.toLowerCase();
-      dropping = key !== undefined && KEY_SETTINGS.includes(key) && (!only || (property as { value: string }).value === (key === 'aws_access_key_id' ? only.accessKeyId : only.secretAccessKey));
-      if (dropping) drop.add(index);
-    }
-  }
-  return drop;
+  const sections = sectionKeys(lines, kind, profile).filter((section) => !only || samePair(section.pair, only));
+  return new Set(sections.flatMap((section) => section.indexes));
 }
 
-function withoutLines(text: string, lines: Line[], drop: Set<number>): Buffer {
-  return Buffer.from(lines.filter((_, index) => !drop.has(index)).map((line) => text.slice(line.start, line.end)).join(''), 'latin1');
+/** The key pairs the profile's sections of a file hold, in file order (a section with only one of the two included). */
+export function profileKeyPairs(file: string, kind: FileKind, profile: string): Array<Partial<KeyPair>> {
+  const existing = readExisting(realTarget(file));
+  return existing ? sectionKeys(splitLines(existing.text), kind, profile).map((section) => section.pair) : [];
 }
 
 /**
- * Removes aws_access_key_id and aws_secret_access_key (with any continuation lines) from the profile's sections. With
- * `scrubBackups` (the keys the vault now holds), the same lines also leave our own backup copies of the file
- * (`<file>.bak-<time>`, written by earlier edits), so no plain-text copy of a key stays behind once it has moved.
+ * Removes aws_access_key_id and aws_secret_access_key (with any continuation lines) from the profile's sections; with
+ * `only`, just from the sections holding exactly that pair, and `remaining` lists the other pairs left there (a file
+ * rewritten meanwhile). With `scrubBackups` (the keys the vault now holds), the same lines also leave our own backup
+ * copies of the file (`<file>.bak-<time>`, written by earlier edits), so no plain-text copy of a key stays behind once
+ * it has moved. A file with nothing to remove is not written, so a null device (AWS_SHARED_CREDENTIALS_FILE=/dev/null)
+ * is not refused.
  */
-export function removeKeyLines(file: string, kind: FileKind, profile: string, options: { scrubBackups?: KeyPair } = {}): { file: string; removed: number; scrubbed: string[] } {
-  const target = writableTarget(file, kind);
-  return withFileLockSync(`${target}.lock`, LOCK, () => {
+export function removeKeyLines(
+  file: string,
+  kind: FileKind,
+  profile: string,
+  options: { only?: KeyPair; scrubBackups?: KeyPair } = {},
+): { file: string; removed: number; scrubbed: string[]; remaining: Array<Partial<KeyPair>> } {
+  const target = realTarget(file);
+  if (!isRegularOrAbsent(target)) {
+    // A null device holds no key lines, so it needs no write and is not refused; anything else is, in one sentence.
+    if (!readsAsEmpty(target)) writableTarget(file, kind);
+    return { file: target, removed: 0, scrubbed: [], remaining: [] };
+  }
+  return withEditLock(target, () => {
     const existing = readExisting(target);
     let removed = 0;
+    let remaining: Array<Partial<KeyPair>> = [];
     if (existing) {
       const lines = splitLines(existing.text);
-      const drop = keyLineIndexes(lines, kind, profile);
+      const sections = sectionKeys(lines, kind, profile);
+      const drop = keyLineIndexes(lines, kind, profile, options.only);
+      remaining = options.only ? sections.filter((section) => !samePair(section.pair, options.only!)).map((section) => section.pair) : [];
       removed = drop.size;
-      if (removed > 0) replaceFileAtomically(target, withoutLines(existing.text, lines, drop), { mode: existing.mode, owner: existing.owner, errorCode: 'ConfigWriteFailed', what: describeFile(kind) });
+      if (removed > 0) replaceFileAtomically(target, encode(withoutLines(existing.text, lines, drop)), { mode: existing.mode, owner: existing.owner, errorCode: 'ConfigWriteFailed', what: describeFile(kind) });
     }
     const scrubbed = options.scrubBackups ? scrubBackups(target, kind, profile, options.scrubBackups) : [];
-    return { file: target, removed, scrubbed };
+    return { file: target, removed, scrubbed, remaining };
   });
+}
+
+function readsAsEmpty(file: string): boolean {
+  try {
+    return readExisting(file)?.text === '';
+  } catch {
+    return false;
+  }
+}
+
+function isRegularOrAbsent(file: string): boolean {
+  try {
+    return fs.statSync(file).isFile();
+  } catch {
+    return true;
+  }
 }
 
 /** Our backup copies of `target` that held the keys, rewritten without those lines (mode and owner kept). */
@@ -113,7 +122,7 @@ function scrubBackups(target: string, kind: FileKind, profile: string, keys: Key
     const lines = splitLines(existing.text);
     const drop = keyLineIndexes(lines, kind, profile, keys);
     if (drop.size === 0) continue;
-    replaceFileAtomically(copy, withoutLines(existing.text, lines, drop), { mode: existing.mode, owner: existing.owner, errorCode: 'ConfigWriteFailed', what: 'the backup copy' });
+    replaceFileAtomically(copy, encode(withoutLines(existing.text, lines, drop)), { mode: existing.mode, owner: existing.owner, errorCode: 'ConfigWriteFailed', what: 'the backup copy' });
     scrubbed.push(copy);
   }
   return scrubbed;
@@ -123,23 +132,21 @@ function scrubBackups(target: string, kind: FileKind, profile: string, keys: Key
 export function insertKeyLines(file: string, profile: string, keys: KeyPair): { file: string } {
   const target = writableTarget(file, 'credentials');
   ensureFolder(path.dirname(target));
-  return withFileLockSync(`${target}.lock`, LOCK, () => {
+  return withEditLock(target, () => {
     const found = readExisting(target);
+    // As root (sudo, a shared box), a file of another user keeps its owner when we edit it: that user could read the keys.
+    if (found && typeof process.geteuid === 'function' && found.owner.uid !== process.geteuid()) {
+      throw new ToolError('KeysFileNotOurs', `Refusing to write the keys of profile "${profile}" into ${target}: it belongs to another user (uid ${found.owner.uid}), who could read them; nothing was changed.`, {
+        resolution: 'Run the command as the user whose file it is, or point AWS_SHARED_CREDENTIALS_FILE at a file of your own.',
+      });
+    }
     const existing = found ?? { text: '', mode: 0o600, owner: undefined };
     const lines = splitLines(existing.text);
-    const sections = sectionsOf(lines, 'credentials', profile);
-    const eol = /\r\n/.test(existing.text) ? '\r\n' : '\n';
+    const sections = sectionsNamed(lines, 'credentials', profile);
+    const eol = lineEnding(existing.text);
     const keyLines = `aws_access_key_id = ${keys.accessKeyId}${eol}aws_secret_access_key = ${keys.secretAccessKey}${eol}`;
-    let updated: string;
-    if (sections.length > 0) {
-      const header = lines[sections[0].header];
-      const needsEol = existing.text.slice(header.start, header.end).endsWith('\n') ? '' : eol;
-      updated = existing.text.slice(0, header.end) + needsEol + keyLines + existing.text.slice(header.end);
-    } else {
-      const separator = existing.text === '' ? '' : existing.text.endsWith('\n') ? eol : eol + eol;
-      updated = `${existing.text}${separator}[${profile}]${eol}${keyLines}`;
-    }
-    replaceFileAtomically(target, Buffer.from(updated, 'latin1'), { mode: existing.mode, owner: existing.owner, errorCode: 'ConfigWriteFailed', what: describeFile('credentials') });
+    const updated = sections.length > 0 ? insertAfterLine(existing.text, lines[sections[0].header], keyLines, eol) : appendSection(existing.text, `${headerFor(profile, 'credentials')}${eol}${keyLines}`, eol);
+    replaceFileAtomically(target, encode(updated), { mode: existing.mode, owner: existing.owner, errorCode: 'ConfigWriteFailed', what: describeFile('credentials') });
     return { file: target };
   });
 }

@@ -1,5 +1,5 @@
 import { ToolError } from '../errors';
-import { allConsoleHosts, partitionHosts } from './partition';
+import { allConsoleHosts, partitionHosts, partitionOf, partitionOfRegion } from './partition';
 
 export interface DestinationRequest {
   /** --destination URL, as given. */
@@ -16,8 +16,14 @@ export interface DestinationRequest {
 const REGION = /^[a-z]{2}(-[a-z]+){1,3}-\d{1,2}$/;
 const APP_ID = /^[A-Za-z0-9]{1,64}$/;
 
-function checkRegion(region: string, from: string | undefined): string {
-  if (REGION.test(region)) return region;
+function checkRegion(region: string, from: string | undefined, roleArn?: string): string {
+  if (REGION.test(region)) {
+    // Without the role (checked before it is resolved), the shape only; with it, the region must be of its partition.
+    if (roleArn === undefined) return region;
+    const partition = partitionOf(roleArn);
+    if (partitionOfRegion(region) === partition) return region;
+    throw new ToolError('InvalidRegion', `The region ${JSON.stringify(region)}${from ? ` (${from})` : ''} is not a region of the role's partition (${partition}); refusing to open the console with it.`, { exitCode: 2 });
+  }
   throw new ToolError('InvalidRegion', `The region ${JSON.stringify(region)}${from ? ` (${from})` : ''} is not an AWS region name such as us-east-1; refusing to open the console with it.`, { exitCode: 2 });
 }
 
@@ -63,12 +69,12 @@ export function consoleDestination(request: DestinationRequest): string {
   const host = partitionHosts(request.roleArn).console;
   if (request.destination !== undefined) return checkDestination(request.destination, host);
   if (request.amplifyApp) {
-    const region = checkRegion(request.amplifyApp.region, request.regionFrom);
+    const region = checkRegion(request.amplifyApp.region, request.regionFrom, request.roleArn);
     const { appId } = request.amplifyApp;
     if (!APP_ID.test(appId)) throw new ToolError('InvalidAmplifyAppId', `The Amplify app id ${JSON.stringify(appId)}${request.regionFrom ? ` (${request.regionFrom})` : ''} is not one (letters and digits only).`, { exitCode: 2 });
     return `https://${region}.${host}/amplify/home?region=${encodeURIComponent(region)}#/${encodeURIComponent(appId)}`;
   }
   if (!request.region) return `https://${host}/console/home`;
-  const region = checkRegion(request.region, request.regionFrom);
+  const region = checkRegion(request.region, request.regionFrom, request.roleArn);
   return `https://${region}.${host}/console/home?region=${encodeURIComponent(region)}`;
 }

@@ -2,3 +2,4 @@
 export { consoleDestination, refuseForeignDestination, type DestinationRequest } from './destination';
 export { signinUrl, federationEndpoint, type SigninRequest } from './federation';
 export { openInBrowser } from './openBrowser';
+export { partitionOf } from './partition';

@@ -1,8 +1,12 @@
 import * as fs from 'node:fs';
-import { loadAwsConfig, resolveFileLocations } from '../config';
+import * as path from 'node:path';
+import { resolveFileLocations } from '../config';
+import { loadAwsFiles } from '../resolve/loadAwsFiles';
 import { ConfigParseError } from '../config/configParseError';
 import { backupsOf, realTarget } from '../config/profileFileIo';
 import { isToolError, ToolError } from '../errors';
+import { orphanTempFiles } from '../files/atomicWrite';
+import { alive } from '../files/fileLock';
 import { readRegularFile } from '../files/readRegularFile';
 import type { DoctorFacts, DoctorRequest, FileFacts } from './types';
 
@@ -14,7 +18,8 @@ function fileFacts(file: string, chosenBy: FileFacts['chosenBy'] | undefined, pl
     return { path: file, ...(chosenBy ? { chosenBy } : {}), exists: false, isFile: false, holdsSecrets: false };
   }
   const holdsSecrets = stat.isFile() && holdsSecretKey(file, false);
-  const backupsWithSecrets = backupsOf(realTarget(file)).filter((copy) => holdsSecretKey(copy, true));
+  const target = realTarget(file);
+  const backupsWithSecrets = [...backupsOf(target), ...orphanTempFiles(target, alive), ...editorCopies(target)].filter((copy) => holdsSecretKey(copy, true));
   return {
     path: file,
     ...(chosenBy ? { chosenBy } : {}),
@@ -26,11 +31,18 @@ function fileFacts(file: string, chosenBy: FileFacts['chosenBy'] | undefined, pl
   };
 }
 
-/** Whether a file has an aws_secret_access_key line. Unreadable: no (loading the files reports the shared ones). */
+/** What editors leave beside a file they edit (vim's swap files, emacs' and others' backups). */
+function editorCopies(file: string): string[] {
+  const dir = path.dirname(file);
+  const base = path.basename(file);
+  return [`${base}~`, `.${base}.swp`, `.${base}.swo`, `#${base}#`].map((name) => path.join(dir, name)).filter((copy) => fs.existsSync(copy));
+}
+
+/** Whether a file has an aws_secret_access_key line (in a vim swap file, lines are separated by NUL bytes). Unreadable: no (loading the files reports the shared ones). */
 function holdsSecretKey(file: string, noFollow: boolean): boolean {
   try {
-    const data = readRegularFile(file, (reason) => new ToolError('Unreadable', reason), { noFollow });
-    return data !== undefined && /^[ \t]*aws_secret_access_key[ \t]*=/im.test(data.toString('utf8'));
+    const data = readRegularFile(file, (reason) => new ToolError('ConfigFileUnreadable', reason), { noFollow });
+    return data !== undefined && /(?:^|\0)[ \t]*aws_secret_access_key[ \t]*=/im.test(data.toString('utf8'));
   } catch {
     return false;
   }
@@ -49,7 +61,7 @@ export function gatherFacts(request: Pick<DoctorRequest, 'env' | 'profile' | 'ch
     credentialsFile: fileFacts(locations.credentialsFile, env.AWS_SHARED_CREDENTIALS_FILE ? 'AWS_SHARED_CREDENTIALS_FILE' : undefined, platform),
   };
   try {
-    facts.files = loadAwsConfig({ env, profile: request.profile });
+    facts.files = loadAwsFiles({ env, profile: request.profile });
     facts.vault = facts.files.vault;
   } catch (error) {
     if (!isToolError(error)) throw error;

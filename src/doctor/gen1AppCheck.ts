@@ -20,7 +20,7 @@ export async function gen1AppCheck(context: DoctorContext, earlier: readonly Che
   if (assumed && assumed.status !== 'pass') return { status: 'skip', message: `Not checked: the role was not assumed (assume-role ${assumed.status === 'fail' ? 'failed' : 'was skipped'}).` };
   let found;
   try {
-    const result = await services.resolveProfileCredentials({ env: request.env, cwd: request.cwd, profile: facts.profile, project: request.project, mfaCode: request.mfaCode, mfa: request.mfaCode ? undefined : noTerminalMfaCode(), now: services.now, stdin: request.stdin, stderr: request.stderr });
+    const result = await services.resolveProfileCredentials({ env: request.env, cwd: request.cwd, profile: facts.profile, files: facts.files, project: request.project, mfaCode: request.mfaCode, mfa: request.mfaCode ? undefined : noTerminalMfaCode(), now: services.now, stdin: request.stdin, stderr: request.stderr });
     const profileRegion = facts.files?.profiles[facts.profile]?.region;
     found = await services.gen1Apps(result.credentials, { region: result.region ?? (typeof profileRegion === 'string' ? profileRegion : 'us-east-1') });
   } catch (error) {

@@ -93,6 +93,7 @@ export async function assumeRoleCheck(context: DoctorContext, earlier: readonly 
       env: request.env,
       cwd: request.cwd,
       profile: facts.profile,
+      files: facts.files,
       project: request.project,
       mfaCode: request.mfaCode,
       noCache: !cached,

@@ -57,6 +57,7 @@ export interface FileFacts {
   /** The config file holds an aws_secret_access_key (then its mode matters too). */
   holdsSecrets: boolean;
   /** Our backup copies of the file (`<file>.bak-<time>`) that hold an aws_secret_access_key. */
+  /** Our backups, temp files of writes that crashed and editors' copies of the file that hold a secret key. */
   backupsWithSecrets?: string[];
 }
 

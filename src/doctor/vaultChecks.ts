@@ -1,6 +1,7 @@
 import type { CheckOutcome, DoctorFacts } from './types';
 import { homeDirectory } from '../config/fileLocations';
 import { maskKeyId } from '../credentials';
+import type { ErrorCode } from '../errorCodes';
 
 /** Long-term keys: the two checks about where they are kept (the files in plain text, or the vault). */
 
@@ -21,10 +22,13 @@ export function plaintextKeysCheck(facts: DoctorFacts): CheckOutcome {
   const names = plaintextKeyProfiles(facts);
   const backups = [...(facts.configFile.backupsWithSecrets ?? []), ...(facts.credentialsFile.backupsWithSecrets ?? [])];
   if (names.length === 0 && backups.length > 0) {
+    // A move killed half-way leaves its key in a backup; the same command run again takes it out of them.
+    const vaulted = Object.keys(facts.files?.profiles ?? {}).filter((name) => safeLookup(facts, name));
+    const scrub = vaulted.length ? `${vaulted.map((n) => `${PROGRAM} keys add ${n} --from-credentials-file`).join('; ')} takes the vault's keys out of them; ` : '';
     return {
       status: 'warn',
-      message: `Backup copies that amplify-aws-roles made of the shared files hold secret access keys in plain text: ${backups.join(', ')}.`,
-      fix: `Delete ${backups.length === 1 ? 'that copy' : 'those copies'} once you no longer need ${backups.length === 1 ? 'it' : 'them'}: rm ${backups.join(' ')}`,
+      message: `Copies of the shared files (our backups, temp files of a write that crashed, editor backups) hold secret access keys in plain text: ${backups.join(', ')}.`,
+      fix: `${scrub}${scrub ? 'delete' : 'Delete'} ${backups.length === 1 ? 'that copy' : 'those copies'} once you no longer need ${backups.length === 1 ? 'it' : 'them'}: rm ${backups.join(' ')}`,
     };
   }
   if (names.length === 0) return { status: 'pass', message: 'No long-term access keys are kept in plain text in the shared files or our backup copies of them.' };
@@ -34,6 +38,14 @@ export function plaintextKeysCheck(facts: DoctorFacts): CheckOutcome {
     message: `Long-term access keys of ${names.length === 1 ? 'profile' : 'profiles'} ${listed} are kept in plain text in ${facts.credentialsFile.path} or ${facts.configFile.path}${backups.length ? ` (and in the backup copies ${backups.join(', ')})` : ''}.`,
     fix: names.map((n) => `${PROGRAM} keys add ${n} --from-credentials-file`).join('; '),
   };
+}
+
+function safeLookup(facts: DoctorFacts, profile: string): boolean {
+  try {
+    return facts.vault?.(profile) !== undefined;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -50,7 +62,7 @@ export function vaultCheck(facts: DoctorFacts, verbose = false): CheckOutcome {
     backend = `new keys go to the ${chosen.backend === 'keychain' ? 'OS keychain' : 'encrypted file'} (${why})`;
   } catch (error) {
     // Locked: the keychain is there and its records stay good; only what is in it cannot be used until it is unlocked.
-    if ((error as { code?: string }).code === 'KeychainLocked') return { status: 'warn', message: (error as Error).message, fix: (error as { resolution?: string }).resolution };
+    if ((error as { code?: ErrorCode }).code === 'KeychainLocked') return { status: 'warn', message: (error as Error).message, fix: (error as { resolution?: string }).resolution };
     return { status: 'fail', message: (error as Error).message, fix: 'Set AMPLIFY_AWS_ROLES_VAULT_BACKEND to keychain, file or auto.' };
   }
   const entries = vault.list();

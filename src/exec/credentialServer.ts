@@ -1,6 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { ErrorCode } from '../errorCodes';
 import { isToolError } from '../errors';
 import type { TemporaryCredentials } from '../credentials';
 
@@ -41,11 +42,11 @@ export async function startCredentialServer(options: CredentialServerOptions): P
   const token = randomBytes(32).toString('base64url');
   const server = http.createServer((request, response) => {
     if (!sameToken(request.headers.authorization, token)) {
-      send(response, 403, { code: 'Forbidden', message: 'This credential endpoint answers only the process amplify-aws-roles started, with its token.' });
+      send(response, 403, { code: 'Forbidden' satisfies ErrorCode, message: 'This credential endpoint answers only the process amplify-aws-roles started, with its token.' });
       return;
     }
     if (request.method !== 'GET') {
-      send(response, 405, { code: 'MethodNotAllowed', message: 'Only GET is answered.' });
+      send(response, 405, { code: 'MethodNotAllowed' satisfies ErrorCode, message: 'Only GET is answered.' });
       return;
     }
     options.provide().then(

@@ -56,7 +56,7 @@ export async function execWithProfile(request: ExecRequest): Promise<number> {
   refuseNestedExec(request.env);
   const [command, ...args] = request.command;
   if (command === undefined || command === '') {
-    throw new ToolError('MissingCommand', 'exec needs the command to run after "--", for example: exec --profile NAME -- aws sts get-caller-identity.', { exitCode: 2 });
+    throw new ToolError('InvalidArguments', 'exec needs the command to run after "--", for example: exec --profile NAME -- aws sts get-caller-identity.', { exitCode: 2 });
   }
   const first = await resolveProfileCredentials(request.resolve);
   if (!request.server) {

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { ErrorCode } from '../errorCodes';
 import { ToolError } from '../errors';
 import { refuseIfNotRegularFile } from './fileKind';
 
@@ -16,35 +17,79 @@ import { refuseIfNotRegularFile } from './fileKind';
 export function replaceFileAtomically(
   file: string,
   data: string | Buffer,
-  options: { mode?: number; errorCode: string; what?: string; owner?: FileOwner; beforeRename?: () => boolean },
+  options: { mode?: number; errorCode: ErrorCode; what?: string; owner?: FileOwner; beforeRename?: () => boolean },
 ): boolean {
+  const staged = stageFileAtomically(file, data, options);
+  if (options.beforeRename) {
+    let go: boolean;
+    try {
+      go = options.beforeRename();
+    } catch (error) {
+      staged.discard();
+      if (error instanceof ToolError) throw error;
+      throw new ToolError(options.errorCode, `Could not write ${options.what ?? 'the file'} ${file} (${(error as NodeJS.ErrnoException).code ?? String(error)}); it was left as it was.`, { cause: error });
+    }
+    if (!go) {
+      staged.discard();
+      return false;
+    }
+  }
+  staged.commit();
+  return true;
+}
+
+/** A temp file written and synced beside `file`, to be renamed over it (`commit`) or removed (`discard`). */
+export interface StagedFile {
+  commit(): void;
+  discard(): void;
+}
+
+/**
+ * The first half of replaceFileAtomically, for callers that must write several files all or none (setup-role --out):
+ * stage each, then commit them all. `commit` checks the target again right before the rename (a folder on the
+ * resolved path swapped for a link to one holding a device, after the first check, is refused, not replaced).
+ */
+export function stageFileAtomically(file: string, data: string | Buffer, options: { mode?: number; errorCode: ErrorCode; what?: string; owner?: FileOwner }): StagedFile {
   refuseIfNotRegularFile(file, options.what ?? 'the file');
   const { randomBytes } = require('node:crypto') as typeof import('node:crypto');
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const failed = (error: unknown): never => {
+    fs.rmSync(temp, { force: true });
+    if (error instanceof ToolError) throw error;
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    throw new ToolError(options.errorCode, `Could not write ${options.what ?? 'the file'} ${file} (${code}); it was left as it was.`, { cause: error });
+  };
   try {
     const fd = fs.openSync(temp, 'wx', 0o600);
     try {
       // Owner first: a change of owner may clear set-id bits that the mode then sets again.
       if (options.owner) keepOwner(fd, file, options.owner);
       if (options.mode !== undefined && (options.mode & 0o7777) !== 0o600) fs.fchmodSync(fd, options.mode & 0o7777);
-      fs.writeSync(fd, typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
+      writeAll(fd, typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
       fs.fsyncSync(fd);
     } finally {
       fs.closeSync(fd);
     }
-    if (options.beforeRename && !options.beforeRename()) {
-      fs.rmSync(temp, { force: true });
-      return false;
-    }
-    fs.renameSync(temp, file);
   } catch (error) {
-    fs.rmSync(temp, { force: true });
-    if (error instanceof ToolError) throw error;
-    const code = (error as NodeJS.ErrnoException).code ?? String(error);
-    throw new ToolError(options.errorCode, `Could not write ${options.what ?? 'the file'} ${file} (${code}); it was left as it was.`, { cause: error });
+    failed(error);
   }
-  fsyncFolder(path.dirname(file));
-  return true;
+  return {
+    commit: () => {
+      try {
+        refuseIfNotRegularFile(file, options.what ?? 'the file');
+        fs.renameSync(temp, file);
+      } catch (error) {
+        failed(error);
+      }
+      fsyncFolder(path.dirname(file));
+    },
+    discard: () => fs.rmSync(temp, { force: true }),
+  };
+}
+
+/** write(2) may write less than asked (a file size limit, a full disk): the rest is written, or its error thrown. */
+function writeAll(fd: number, buffer: Buffer): void {
+  for (let offset = 0; offset < buffer.length; ) offset += fs.writeSync(fd, buffer, offset, buffer.length - offset);
 }
 
 export interface FileOwner {
@@ -79,4 +124,39 @@ function fsyncFolder(dir: string): void {
   } catch {
     /* not supported here */
   }
+}
+
+/**
+ * Temp files of writers of `file` killed between creating their temp file and the rename (`.<name>.<pid>.<hex>.tmp`,
+ * full of whatever was written: credentials, keys), and of lockers killed at the wrong moment (`<name>.lock.<pid>.<hex>.tmp`,
+ * `<name>.lock.break.<pid>.<hex>.tmp`), whose process no longer exists.
+ */
+export function orphanTempFiles(file: string, isAlive: (pid: number) => boolean): string[] {
+  const dir = path.dirname(file);
+  const base = path.basename(file).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const pattern = new RegExp(`^(?:\\.${base}|${base}\\.lock(?:\\.break)?)\\.(\\d+)\\.[0-9a-f]+\\.tmp$`);
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return [];
+  }
+  return names.filter((name) => {
+    const match = pattern.exec(name);
+    return match !== null && Number(match[1]) !== process.pid && !isAlive(Number(match[1]));
+  }).map((name) => path.join(dir, name));
+}
+
+/** Called under the file's write lock, so no writer of ours is between its temp file and its rename. */
+export function removeOrphanTempFiles(file: string, isAlive: (pid: number) => boolean): number {
+  let removed = 0;
+  for (const orphan of orphanTempFiles(file, isAlive)) {
+    try {
+      fs.unlinkSync(orphan);
+      removed++;
+    } catch {
+      /* already gone */
+    }
+  }
+  return removed;
 }

@@ -167,14 +167,14 @@ function tryAcquire(file: string, staleMs: number): string | undefined {
 }
 
 function timeoutError(file: string, timeoutMs: number): ToolError {
-  return new ToolError('CacheLockTimeout', `Timed out after ${Math.round(timeoutMs / 1000)} s waiting for the lock ${file}, held by another amplify-aws-roles process.`, {
+  return new ToolError('LockTimeout', `Timed out after ${Math.round(timeoutMs / 1000)} s waiting for the lock ${file}, held by another amplify-aws-roles process.`, {
     resolution: 'If no other amplify-aws-roles process is running, delete that lock file.',
   });
 }
 
 function lockError(file: string, error: unknown): ToolError {
   const code = (error as NodeJS.ErrnoException).code ?? String(error);
-  return new ToolError('CacheLockFailed', `Could not create the lock file ${file} (${code}).`, { cause: error });
+  return new ToolError('LockFailed', `Could not create the lock file ${file} (${code}).`, { cause: error });
 }
 
 function attempt(file: string, staleMs: number): string | undefined {

@@ -6,8 +6,8 @@ import { errnoOf } from './fileKind';
 export interface PrivateFolderNames {
   /** "cache folder", "vault folder" */
   label: string;
-  /** Error codes are `<prefix>FolderIsSymlink` and the like. */
-  codePrefix: string;
+  /** Error codes are `<prefix>FolderIsSymlink` and the like (each in src/errorCodes.ts). */
+  codePrefix: 'Cache' | 'Vault';
   /** "credentials", "keys": what must not be kept in or read from someone else's folder. */
   holds: string;
   /** "cached credentials": what only the user may read once the mode is repaired. */

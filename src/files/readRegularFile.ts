@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import { ToolError } from '../errors';
-import { describeKind } from './fileKind';
+import { describeKind, describePath } from './fileKind';
 
 /** AWS_CONFIG_FILE=/dev/null is a common way to say "no config file": it reads as empty, as in the SDKs. */
 function isNullDevice(stat: fs.Stats): boolean {
@@ -55,4 +55,25 @@ export function readRegularFile(file: string, unreadable: (reason: string) => To
   } finally {
     fs.closeSync(fd);
   }
+}
+
+/** Amplify's project files are small JSON; a bigger one is not one of them (a link to a huge file, a crafted clone). */
+export const PROJECT_FILE_MAX_BYTES = 8 * 1024 * 1024;
+
+/**
+ * A file of an Amplify project (amplify/.config/*.json, team-provider-info.json, backend-config.json), as text, or
+ * undefined when absent. These come from git, which stores symbolic links: a cloned repository may link one to a named
+ * pipe, /dev/zero or /dev/stdin. So: a regular file only, opened without blocking, of bounded size; anything else is
+ * refused in one sentence naming the file as the project has it and where it leads.
+ */
+export function readProjectFile(file: string): string | undefined {
+  const data = readRegularFile(
+    file,
+    (reason) =>
+      reason.startsWith('it is')
+        ? new ToolError('ProjectFileNotRegular', `Refusing to read ${describePath(file)}: ${reason}.`, { resolution: 'Replace it with the regular file the project expects (check what the repository you cloned put there).' })
+        : new ToolError('ProjectFileUnreadable', `Could not read ${describePath(file)}: ${reason}.`),
+    { nullDeviceIsEmpty: false, maxBytes: PROJECT_FILE_MAX_BYTES },
+  );
+  return data?.toString('utf8');
 }

@@ -1,7 +1,7 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { findProjectRoot } from '../cache/projectScope';
 import { ToolError } from '../errors';
+import { readProjectFile } from '../files/readRegularFile';
 import { categoryNames, isKnownCategory } from './categoryActions';
 import { parseCategoryList } from './permissionsPolicy';
 
@@ -18,23 +18,18 @@ export interface CategorySelection {
 /** The top-level keys of amplify/backend/backend-config.json are the project's categories. A fresh project has none. */
 export function readProjectCategories(root: string): { file: string; categories: string[]; unknown: string[] } {
   const file = path.join(root, 'amplify', 'backend', 'backend-config.json');
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { file, categories: [], unknown: [] };
-    throw new ToolError('BackendConfigUnreadable', `Could not read ${file} (${(error as NodeJS.ErrnoException).code ?? String(error)}).`);
-  }
+  const text = readProjectFile(file);
+  if (text === undefined) return { file, categories: [], unknown: [] };
   let config: unknown;
   try {
     config = JSON.parse(text);
   } catch (error) {
-    throw new ToolError('BackendConfigInvalid', `${file} is not valid JSON (${(error as Error).message}).`, {
+    throw new ToolError('AmplifyFileInvalid', `${file} is not valid JSON (${(error as Error).message}).`, {
       resolution: 'Fix the file, or name the categories with --categories.',
     });
   }
   if (typeof config !== 'object' || config === null || Array.isArray(config)) {
-    throw new ToolError('BackendConfigInvalid', `${file} must hold a JSON object whose keys are the project's categories.`);
+    throw new ToolError('AmplifyFileInvalid', `${file} must hold a JSON object whose keys are the project's categories.`);
   }
   const keys = Object.keys(config).map((key) => key.toLowerCase());
   return { file, categories: keys.filter(isKnownCategory), unknown: keys.filter((key) => !isKnownCategory(key)) };

@@ -45,7 +45,7 @@ function sourceIdentityOf(devUser: string | undefined, mfaSerial: string | undef
   const fromDevice = mfaSerial ? /:mfa\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]+)$/.exec(mfaSerial)?.[1] : undefined;
   const name = devUser ?? fromDevice;
   if (!name || !/^[\w+=,.@-]{2,64}$/.test(name)) {
-    throw new ToolError('MissingArgument', '--dev-user is required with --require-source-identity: the role profile sets source_identity to the Dev Corp user\'s name.', { exitCode: 2 });
+    throw new ToolError('InvalidArguments', '--dev-user is required with --require-source-identity: the role profile sets source_identity to the Dev Corp user\'s name.', { exitCode: 2 });
   }
   return name;
 }

@@ -49,7 +49,7 @@ function flagText(flags: Flags, name: string): string | undefined {
 }
 
 function missing(flag: string, what: string): ToolError {
-  return new ToolError('MissingArgument', `${flag} is required: ${what}.`, {
+  return new ToolError('InvalidArguments', `${flag} is required: ${what}.`, {
     resolution: 'Give it on the command line (or run setup-role in a terminal to be asked).',
     exitCode: 2,
   });

@@ -1,5 +1,6 @@
-import { loadAwsConfig, resolveFileLocations } from '../config';
+import { homeDirectory, loadAwsConfig, resolveFileLocations } from '../config';
 import { writeProfileSection, type ProfileWriteResult } from '../config/writeProfile';
+import { vaultLookup } from '../vault/vaultRecord';
 import { ToolError } from '../errors';
 import { applyBizSide, applyDevSide, type AppliedStep } from './applyRoleSetup';
 import type { IamApi } from './iamApi';
@@ -136,7 +137,7 @@ function durationWarning(plan: RoleSetupPlan): string | undefined {
 /** After --write-config: does the source profile have keys yet? */
 function sourceProfileWarnings(env: NodeJS.ProcessEnv, devProfile: string): string[] {
   try {
-    const files = loadAwsConfig({ env });
+    const files = loadAwsConfig({ env, vault: vaultLookup(homeDirectory(env), env) });
     const profile = files.profiles[devProfile];
     if ((profile?.aws_access_key_id && profile?.aws_secret_access_key) || (profile && files.vault?.(devProfile))) return [];
     return [`Profile "${devProfile}" has no access keys yet: add the Dev Corp user's keys to ${files.credentialsFile} as [${devProfile}] (see the credentials snippet).`];

@@ -1,6 +1,7 @@
 import type { Readable, Writable } from 'node:stream';
 import { parseAwsIni } from '../config/parseAwsIni';
-import { insertKeyLines, removeKeyLines } from '../config/profileKeyLines';
+import { insertKeyLines, profileKeyPairs, removeKeyLines } from '../config/profileKeyLines';
+import { backupsOf, realTarget } from '../config/profileFileIo';
 import { readConfigFile } from '../config/readConfigFile';
 import type { AwsConfigFiles } from '../config/types';
 import { didYouMeanEnd } from '../suggest';
@@ -42,7 +43,9 @@ export function keysInFiles(files: AwsConfigFiles, profile: string): SecretPaylo
  * other byte stays, no backup; our earlier backup copies lose the same lines). Stored first: a crash in between leaves
  * the keys in both places, never in neither. The lines leave the files only once the vault, opened again, gives back
  * the same secret: a record of the same key id is not trusted by its id (an earlier `keys add --stdin` may hold a
- * mistyped secret), a different secret is refused unless `replace`, and so is a record of another key.
+ * mistyped secret), a different secret is refused unless `replace`, and so is a record of another key. Only the lines
+ * holding that very pair leave a file, under its lock and the vault's (the record still the one stored): a profile
+ * with another key anywhere is refused before anything is stored, and a file rewritten meanwhile keeps every line.
  */
 export async function moveKeysIntoVault(
   vault: SourceKeyVault,
@@ -53,24 +56,75 @@ export async function moveKeysIntoVault(
 ): Promise<{ record: VaultRecord; removedFrom: string[]; scrubbed: string[] }> {
   requireProfile(files, profile);
   const keys = keysInFiles(files, profile);
-  if (!keys) throw new ToolError('NoKeysInFiles', `Profile "${profile}" has no access keys in ${files.credentialsFile} or ${files.configFile} to move.`, { exitCode: 2 });
+  const sharedFiles = [[files.credentialsFile, 'credentials'], [files.configFile, 'config']] as const;
+  if (!keys) {
+    // Run again after a move was killed while it scrubbed our backup copies: the vault has the key, and the copies still do.
+    const record = options.replace ? undefined : vault.get(profile);
+    if (record && sharedFiles.some(([file, kind]) => backupsOf(realTarget(file)).some((copy) => profileKeyPairs(copy, kind, profile).length > 0))) {
+      return finishScrub(vault, profile, record, sharedFiles);
+    }
+    throw new ToolError('NoKeysInFiles', `Profile "${profile}" has no access keys in ${files.credentialsFile} or ${files.configFile} to move.`, { exitCode: 2 });
+  }
+  refuseOtherKeys(profile, keys, sharedFiles);
   const existing = vault.get(profile);
   let record: VaultRecord;
   if (existing && !options.replace) {
     if (existing.accessKeyId !== keys.accessKeyId || !(await sameSecret(vault, profile, keys))) throw differentKeysInVault(profile, existing, keys);
     record = existing;
   } else {
-    record = await vault.add(profile, keys, { backend, replace: options.replace });
+    record = await vault.add(profile, keys, { backend, replace: options.replace, replacing: existing ?? null });
     if (!(await sameSecret(vault, profile, keys))) throw notReadBack(profile);
   }
   const removedFrom: string[] = [];
   const scrubbed: string[] = [];
-  for (const [file, kind] of [[files.credentialsFile, 'credentials'], [files.configFile, 'config']] as const) {
-    const outcome = removeKeyLines(file, kind, profile, { scrubBackups: keys });
-    if (outcome.removed > 0) removedFrom.push(file);
-    scrubbed.push(...outcome.scrubbed);
+  const changed: string[] = [];
+  vault.whileHolding(profile, record, () => {
+    for (const [file, kind] of sharedFiles) {
+      const outcome = removeKeyLines(file, kind, profile, { only: keys, scrubBackups: keys });
+      if (outcome.removed > 0) removedFrom.push(file);
+      scrubbed.push(...outcome.scrubbed);
+      if (outcome.remaining.length > 0) changed.push(`${file} changed meanwhile and holds another key for the profile (${outcome.remaining.map(describePair).join(', ')}); ${outcome.removed > 0 ? `only the lines of ${maskKeyId(keys.accessKeyId)} left it` : 'every key line was kept there'}`);
+    }
+  });
+  if (changed.length > 0) {
+    throw new ToolError('KeysChangedMeanwhile', `The keys of profile "${profile}" (${maskKeyId(keys.accessKeyId)}) are in the vault now, but ${changed.join('; and ')}.`, {
+      resolution: `Decide which key the profile uses: delete the other lines, or run "keys add ${profile} --from-credentials-file --replace" to store the file's key instead.`,
+    });
   }
   return { record, removedFrom, scrubbed };
+}
+
+/** Takes the vault's pair out of our backup copies (only that pair: a copy holding another key for the profile keeps it). */
+async function finishScrub(vault: SourceKeyVault, profile: string, record: VaultRecord, sharedFiles: ReadonlyArray<readonly [string, 'credentials' | 'config']>) {
+  const held = await vault.open(profile);
+  const keys = { accessKeyId: held.accessKeyId, secretAccessKey: held.secretAccessKey };
+  const scrubbed: string[] = [];
+  vault.whileHolding(profile, held.record, () => {
+    for (const [file, kind] of sharedFiles) scrubbed.push(...removeKeyLines(file, kind, profile, { only: keys, scrubBackups: keys }).scrubbed);
+  });
+  return { record, removedFrom: [], scrubbed };
+}
+
+function describePair(pair: { accessKeyId?: string }): string {
+  return pair.accessKeyId ? maskKeyId(pair.accessKeyId) : 'a secret without a key id';
+}
+
+/**
+ * Read again, every section of the profile in both files: more than one pair (another key in the config, a second
+ * section of the same name) means the move would take a key the vault never stored. Refused before anything is stored.
+ */
+function refuseOtherKeys(profile: string, keys: SecretPayload, sharedFiles: ReadonlyArray<readonly [string, 'credentials' | 'config']>): void {
+  const found = sharedFiles.map(([file, kind]) => ({ file, pairs: profileKeyPairs(file, kind, profile) }));
+  const distinct = new Set([`${keys.accessKeyId}\n${keys.secretAccessKey}`, ...found.flatMap(({ pairs }) => pairs.map((pair) => `${pair.accessKeyId}\n${pair.secretAccessKey}`))]);
+  if (distinct.size <= 1) return;
+  const where = found
+    .filter(({ pairs }) => pairs.length > 0)
+    .map(({ file, pairs }) => `${[...new Set(pairs.map(describePair))].join(' and ')} in ${file}`)
+    .join(', ');
+  throw new ToolError('ProfileHasSeveralKeys', `Profile "${profile}" has more than one key in the shared files (${where}); nothing was stored or changed.`, {
+    resolution: `Keep one key for the profile (delete the other key lines, or give them a profile of their own), then run the command again.`,
+    exitCode: 2,
+  });
 }
 
 /** Whether the vault's record of the profile opens to exactly these keys (it asks for the passphrase if need be). */
@@ -107,7 +161,18 @@ export async function exportKeysToFile(vault: SourceKeyVault, files: AwsConfigFi
       resolution: `Check ${file}, then run "keys export-to-credentials-file ${profile}" again (or "keys remove ${profile}" once the file holds them).`,
     });
   }
-  return { file, removed: options.keep ? false : vault.remove(profile) };
+  if (options.keep) return { file, removed: false };
+  try {
+    return { file, removed: vault.remove(profile, { expected: keys.record }) };
+  } catch (error) {
+    if ((error as ToolError).code !== 'VaultRecordChanged') throw error;
+    const now = vault.get(profile);
+    throw new ToolError(
+      'VaultRecordChanged',
+      `Wrote the keys of profile "${profile}" (${maskKeyId(keys.accessKeyId)}) to ${file}, but the vault record changed while this command ran (${now ? `it now holds ${maskKeyId(now.accessKeyId)}); the record was kept.` : 'it no longer exists).'}`,
+      { resolution: `Another amplify-aws-roles process (a rotation?) changed it: run "keys list", and delete the lines of ${maskKeyId(keys.accessKeyId)} from ${file} if that key is no longer live.` },
+    );
+  }
 }
 
 function readCredentialsFile(file: string): Record<string, Record<string, string>> {
@@ -132,7 +197,7 @@ export async function keysFromPerson(profile: string, io: { stdin: Readable; std
   }
   const { terminalSecretAsker } = require('../prompts/secretInput') as typeof import('../prompts/secretInput');
   const ask = terminalSecretAsker(io);
-  const cancelled = () => new ToolError('KeysPromptCancelled', `No keys were entered for profile "${profile}"; the prompt was cancelled and nothing was stored.`);
+  const cancelled = () => new ToolError('PromptCancelled', `No keys were entered for profile "${profile}"; the prompt was cancelled and nothing was stored.`);
   const accessKeyId = await ask(`Access key id of profile "${profile}"`, { echo: true, cancelled });
   if (accessKeyId === undefined) {
     throw new ToolError('KeysInputRequired', `There is no terminal to ask for the keys of profile "${profile}".`, {

@@ -73,6 +73,10 @@ export async function rotateVaultKey(
   try {
     record = await vault.replace(profile, fresh, { passphrase: current.passphrase, replacing: old.accessKeyId });
   } catch (error) {
+    // The keychain entry already holds the new key and could not be put back: that key stays live, never deleted.
+    if ((error as ToolError).code === 'KeychainEntryAhead') {
+      throw new ToolError('RotationFailed', `Rotating the key of profile "${profile}" failed half-way: ${(error as Error).message} Both keys are live in IAM.`, { resolution: (error as ToolError).resolution });
+    }
     return undoNewKey(`the vault could not store the new key (${(error as Error).message})`);
   }
   try {
@@ -97,8 +101,21 @@ function whatTheVaultHolds(vault: SourceKeyVault, profile: string, oldAccessKeyI
     return `The vault record could not be read again (${(error as Error).message.replace(/\.$/, '')}).`;
   }
   if (!record) return `The vault no longer holds keys for profile "${profile}" (removed by another process meanwhile).`;
+  // What `open` gives back is the entry, not the record's key id: say what the entry holds when they differ.
+  const entry = record.backend === 'keychain' ? safely(() => vault.entryKeyId(profile)) : record.accessKeyId;
+  if (entry !== undefined && entry !== record.accessKeyId) {
+    return `The OS keychain entry holds ${maskKeyId(entry)} but the vault record names ${maskKeyId(record.accessKeyId)}; see "keys list".`;
+  }
   if (record.accessKeyId === oldAccessKeyId) return `The stored key ${maskKeyId(oldAccessKeyId)} is unchanged and live.`;
   return `The vault now holds ${maskKeyId(record.accessKeyId)}, stored meanwhile by another process (another rotation); ${maskKeyId(oldAccessKeyId)} is no longer the stored key.`;
+}
+
+function safely<T>(read: () => T): T | undefined {
+  try {
+    return read();
+  } catch {
+    return undefined;
+  }
 }
 
 /** The RotationApi over the AWS SDK (STS for the identity, IAM for the keys); loaded only by `keys rotate`. */

@@ -1,4 +1,5 @@
 import { closestName, didYouMeanEnd } from '../suggest';
+import type { ErrorCode } from '../errorCodes';
 import { ToolError } from '../errors';
 import { type PlanContext, profileAt } from './planContext';
 
@@ -12,7 +13,7 @@ export const MAX_DURATION_SECONDS = 43200;
  */
 export class ChainPlanError extends ToolError {
   constructor(
-    code: string,
+    code: ErrorCode,
     message: string,
     readonly profile: string,
     readonly missing: string,

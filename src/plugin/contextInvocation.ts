@@ -2,6 +2,7 @@ import type { Readable, Writable } from 'node:stream';
 import type { CommandModule, Invocation } from '../cli/invocation';
 import { ToolError } from '../errors';
 import type { AmplifyContext } from './amplifyContext';
+import { pluginEnv } from './unlockingEnv';
 
 /** Options the Amplify CLI itself understands and passes along to every command. */
 const AMPLIFY_GLOBAL_OPTIONS = new Set(['yes', 'y', 'debug', 'headless']);
@@ -15,7 +16,7 @@ export interface InvocationIo {
 }
 
 export function processIo(): InvocationIo {
-  return { env: process.env, cwd: process.cwd(), stdout: process.stdout, stderr: process.stderr, stdin: process.stdin };
+  return { env: pluginEnv(), cwd: process.cwd(), stdout: process.stdout, stderr: process.stderr, stdin: process.stdin };
 }
 
 function usage(program: string, command: CommandModule, detail: string): ToolError {

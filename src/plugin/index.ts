@@ -14,6 +14,10 @@ import { GEN1_REFUSAL, gen1RefusalLine } from '../amplify/gen1Customer';
 import { defaultExecuteDependencies, runAmplifyCommand } from './executeAmplifyCommand';
 import { createPluginModule } from './pluginModule';
 import { withReconcile } from './providerHooks';
+import { pluginEnv, takeUnlockingVariables } from './unlockingEnv';
+
+// Before anything of the CLI's runs a hook or a build: they must not inherit what unlocks our keys.
+takeUnlockingVariables();
 
 const cancelled = (error: ToolError): never =>
   endCancelledCommand(error, { stderr: process.stderr, spinner: () => cliSpinner(builtIn.locate()), exit: (code) => process.exit(code) });
@@ -32,13 +36,13 @@ function takeOver(builtInMain: string): void {
     },
   );
   installTakeover(builtInMain, () => ({
-    env: process.env,
+    env: pluginEnv(),
     cwd: () => process.cwd(),
     stdin: process.stdin,
     stderr: process.stderr,
     mfa: () => {
       const { chooseMfaCodeProvider } = require('../prompts') as typeof import('../prompts');
-      return quietMfaCodeProvider(chooseMfaCodeProvider({ env: process.env, stdin: process.stdin, stderr: process.stderr }), { spinner });
+      return quietMfaCodeProvider(chooseMfaCodeProvider({ env: pluginEnv(), stdin: process.stdin, stderr: process.stderr }), { spinner });
     },
     secrets: () => {
       const { terminalSecretAsker } = require('../prompts/secretInput') as typeof import('../prompts/secretInput');

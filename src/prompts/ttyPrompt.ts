@@ -20,13 +20,17 @@ export function openControllingTerminal(): number | undefined {
 }
 
 /**
- * The one child that keeps our whole environment: stty is the system's own program, run by name with fixed arguments;
- * it runs nothing of the user's and reads no variable of ours (src/resolve/unlockingVariables.ts lists the children
- * that must not see them). A PATH that put another stty first could already run anything as us.
+ * stty, the system's own (by its absolute path, so a PATH that puts another stty first runs nothing), with fixed
+ * arguments and an environment holding nothing of ours: it needs no variable, and the MFA code or the vault
+ * passphrase may be in ours (src/resolve/unlockingVariables.ts lists the children that must not see them).
  */
-export function stty(fd: number, args: string[]): string {
+export const STTY = '/bin/stty';
+
+export function stty(fd: number, args: string[], program: string = STTY): string {
   const { execFileSync } = require('node:child_process') as typeof import('node:child_process');
-  return execFileSync('stty', args, { stdio: [fd, 'pipe', 'ignore'] }).toString().trim();
+  const env: NodeJS.ProcessEnv = {};
+  for (const name of ['LANG', 'LC_ALL', 'LC_CTYPE']) if (process.env[name] !== undefined) env[name] = process.env[name];
+  return execFileSync(program, args, { stdio: [fd, 'pipe', 'ignore'], env }).toString().trim();
 }
 
 // eslint-disable-next-line no-control-regex -- Ctrl-C and Ctrl-D are control characters: the bytes a raw terminal sends to cancel.
@@ -117,7 +121,7 @@ export function ttyMfaPrompt(fd: number): MfaCodeProvider {
     (request: MfaCodeRequest) =>
       inCanonicalMode(fd, async (canonical) => {
         const say = (text: string) => fs.writeSync(fd, `\r\n${text}\r\n`);
-        const cancelled = () => new ToolError('MfaPromptCancelled', `No MFA code was entered for profile "${request.profile}"; the prompt was cancelled.`);
+        const cancelled = () => new ToolError('PromptCancelled', `No MFA code was entered for profile "${request.profile}"; the prompt was cancelled.`);
         if (request.reason) say(request.reason);
         for (;;) {
           say(`? ${describeMfaRequest(request)} (6 digits, then Enter):`);

@@ -13,6 +13,7 @@ import { mfaSessionCredentials } from './mfaSession';
 import { defaultSessionName, sourceUserOf } from './sessionName';
 import { stsTarget } from './stsClient';
 import type { TemporaryCredentials } from '../credentials';
+import type { ErrorCode } from '../errorCodes';
 
 export interface ExecutionContext {
   profiles: ProfileSet;
@@ -115,7 +116,7 @@ async function assumeRoleThroughMfaSession(
   try {
     return await assumeRole(withinChainingLimit(withoutCode, session, hop.sourceProfile, context, { started: !session.fromCache }), session, hop);
   } catch (error) {
-    if ((error as { code?: string }).code !== 'AccessDenied') throw error;
+    if ((error as { code?: ErrorCode }).code !== 'AccessDenied') throw error;
     context.mfaSession!.warn(
       `Assuming ${roleArn} from the MFA session was denied (the trust policy may demand a more recent MFA, aws:MultiFactorAuthAge); assuming it directly with a new MFA code instead.`,
     );

@@ -1,5 +1,5 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { readProjectFile } from '../files/readRegularFile';
 import type { CredentialChain } from '../plan/types';
 
 /**
@@ -55,10 +55,11 @@ export function sourceUserOf(plan: CredentialChain): string | undefined {
 /** The Amplify project's name (amplify/.config/project-config.json), else its folder's name. */
 export function projectNameOf(root: string): string {
   try {
-    const config = JSON.parse(fs.readFileSync(path.join(root, 'amplify', '.config', 'project-config.json'), 'utf8')) as { projectName?: unknown };
+    const config = JSON.parse(readProjectFile(path.join(root, 'amplify', '.config', 'project-config.json')) ?? '{}') as { projectName?: unknown };
     if (typeof config?.projectName === 'string' && config.projectName.trim()) return config.projectName.trim();
-  } catch {
-    // Unreadable: the folder's name still says which project it is.
+  } catch (error) {
+    // A pipe or a device where the file should be (a hostile clone) is said; anything else unreadable: the folder's name still says which project it is.
+    if ((error as { code?: string }).code === 'ProjectFileNotRegular') throw error;
   }
   return path.basename(root);
 }

@@ -17,7 +17,7 @@ export function passphraseSource(options: { env: NodeJS.ProcessEnv; stdin: Reada
     if (fromEnv) return fromEnv;
     if (remembered !== undefined) return remembered;
     const ask = options.asker ?? (require('../prompts/secretInput') as typeof import('../prompts/secretInput')).terminalSecretAsker(options);
-    const cancelled = () => new ToolError('VaultPassphraseCancelled', `No vault passphrase was entered for profile "${profile}"; the prompt was cancelled.`);
+    const cancelled = () => new ToolError('PromptCancelled', `No vault passphrase was entered for profile "${profile}"; the prompt was cancelled.`);
     const answer = await ask(confirm ? `New vault passphrase (for the keys of profile "${profile}")` : `Vault passphrase (for the keys of profile "${profile}")`, { cancelled });
     if (answer === undefined) {
       throw new ToolError('VaultPassphraseRequired', `The keys of profile "${profile}" are in the encrypted vault file and there is no terminal to ask for its passphrase.`, {

@@ -49,7 +49,7 @@ export function vaultFolder(home: string, env: NodeJS.ProcessEnv = {}): string {
   return env[VAULT_DIR_ENV] || path.join(home, '.amplify-aws-roles', 'vault');
 }
 
-const VAULT_FOLDER = { label: 'vault folder', codePrefix: 'Vault', holds: 'keys', readable: 'the vault' };
+const VAULT_FOLDER = { label: 'vault folder', codePrefix: 'Vault', holds: 'keys', readable: 'the vault' } as const;
 
 /**
  * The cache's folder rules for the vault, on reads as on writes: a symbolic link or another user's folder (a

@@ -91,10 +91,15 @@ export class SourceKeyVault {
     return this.folderExists() ? readVaultRecord(this.folder, profile) : undefined;
   }
 
-  /** Stores new keys. A profile that already has a record is refused unless `replace`. */
-  async add(profile: string, keys: SecretPayload, options: { backend: VaultBackendName; replace?: boolean }): Promise<VaultRecord> {
+  /**
+   * Stores new keys. A profile that already has a record is refused unless `replace`; then only the record read when
+   * the command began (`replacing`, by default the one there now) is replaced: one rotated or re-added meanwhile by
+   * another process holds a key that may be the only live one, and is left as it is.
+   */
+  async add(profile: string, keys: SecretPayload, options: { backend: VaultBackendName; replace?: boolean; replacing?: VaultRecord | null }): Promise<VaultRecord> {
     checkKeys(profile, keys);
     if (!options.replace && this.has(profile)) throw alreadyInVault(profile, recordPath(this.folder, profile));
+    const before = options.replace ? (options.replacing !== undefined ? options.replacing ?? undefined : this.get(profile)) : undefined;
     const created = this.now().toISOString();
     const { record, passphrase } = await this.sealed(profile, keys, options.backend, { version: 1, profile, backend: options.backend, accessKeyId: keys.accessKeyId, created });
     this.ensureFolder();
@@ -102,6 +107,7 @@ export class SourceKeyVault {
     return this.locked(() => {
       const existing = readVaultRecord(this.folder, profile);
       if (existing && !options.replace) throw alreadyInVault(profile, file);
+      if (options.replace && !sameRecord(existing, before)) throw before ? changedMeanwhile(profile, file, before.accessKeyId, existing) : alreadyInVault(profile, file);
       if (passphrase) this.requireVaultPassphrase(profile, passphrase);
       if (options.backend === 'keychain') {
         if (!options.replace) this.refuseEntryInTheWay(profile, keys);
@@ -148,14 +154,51 @@ export class SourceKeyVault {
       const current = readVaultRecord(this.folder, profile);
       const expected = options.replacing ?? old.accessKeyId;
       if (current?.accessKeyId !== expected || current.backend !== old.backend) throw changedMeanwhile(profile, recordPath(this.folder, profile), expected, current);
-      if (old.backend === 'keychain') this.keychain().set(profile, JSON.stringify(keys));
-      this.writeRecord(record);
+      if (old.backend !== 'keychain') {
+        this.writeRecord(record);
+        return record;
+      }
+      // The entry first (a record naming a key the entry lacks opens nothing), and put back if the record cannot follow.
+      const previous = this.keychain().get(profile);
+      this.keychain().set(profile, JSON.stringify(keys));
+      try {
+        this.writeRecord(record);
+      } catch (error) {
+        try {
+          if (previous === undefined) this.keychain().delete(profile);
+          else this.keychain().set(profile, previous);
+        } catch (restoring) {
+          throw entryAheadOfRecord(profile, recordPath(this.folder, profile), keys.accessKeyId, old.accessKeyId, error as Error, restoring as Error);
+        }
+        throw error;
+      }
       return record;
     });
   }
 
-  /** Removes a record (and its keychain entry). `force` also removes one that cannot be read. */
-  remove(profile: string, options: { force?: boolean } = {}): boolean {
+  /** The key id the OS keychain entry of a keychain record holds now (what `open` would give back), if any. */
+  entryKeyId(profile: string): string | undefined {
+    const text = this.keychain().get(profile);
+    return text === undefined ? undefined : keysInEntry(text)?.accessKeyId;
+  }
+
+  /**
+   * Runs `fn` under the vault's lock while the record is still `expected` (the one the caller stored or opened), so
+   * lines leave a file only while the vault holds their key; a record changed or removed meanwhile is refused.
+   */
+  whileHolding<T>(profile: string, expected: VaultRecord, fn: () => T): T {
+    return this.locked(() => {
+      const current = readVaultRecord(this.folder, profile);
+      if (!sameRecord(current, expected)) throw changedMeanwhile(profile, recordPath(this.folder, profile), expected.accessKeyId, current);
+      return fn();
+    });
+  }
+
+  /**
+   * Removes a record (and its keychain entry). `force` also removes one that cannot be read. With `expected` (the record
+   * the command opened), only that record: one rotated meanwhile holds the live key and stays (VaultRecordChanged).
+   */
+  remove(profile: string, options: { force?: boolean; expected?: VaultRecord } = {}): boolean {
     const file = recordPath(this.folder, profile);
     return this.locked(() => {
       let record: VaultRecord | undefined;
@@ -166,6 +209,7 @@ export class SourceKeyVault {
         fs.rmSync(file, { force: true });
         return true;
       }
+      if (options.expected && !sameRecord(record, options.expected)) throw changedMeanwhile(profile, file, options.expected.accessKeyId, record);
       if (!record) return false;
       if (record.backend === 'keychain') this.removeEntry(record, file, options.force === true);
       fs.rmSync(file, { force: true });
@@ -292,6 +336,12 @@ function removeOrphanTempFiles(folder: string): void {
   }
 }
 
+/** The same record: key id, backend and, for a file record, the seal (a re-sealed record counts as a change). */
+function sameRecord(a: VaultRecord | undefined, b: VaultRecord | undefined): boolean {
+  if (!a || !b) return a === b;
+  return a.accessKeyId === b.accessKeyId && a.backend === b.backend && a.sealed?.nonce === b.sealed?.nonce;
+}
+
 function alreadyInVault(profile: string, file: string): ToolError {
   return new ToolError('VaultRecordExists', `The vault already holds keys for profile "${profile}" (${file}); nothing was changed.`, {
     resolution: 'Use "keys rotate PROFILE" to change them, or "keys remove PROFILE" first.',
@@ -303,6 +353,17 @@ function changedMeanwhile(profile: string, file: string, expected: string, curre
   return new ToolError('VaultRecordChanged', `The vault record of profile "${profile}" (${file}) changed while this command ran: it no longer holds ${maskKeyId(expected)} (${now}); it was left as it is.`, {
     resolution: 'Another amplify-aws-roles process changed it; run "keys list" to see what it holds now.',
   });
+}
+
+/** The keychain took the new key, the record could not follow, and the keychain refused the old entry back. */
+function entryAheadOfRecord(profile: string, file: string, newKeyId: string, oldKeyId: string, writing: Error, restoring: Error): ToolError {
+  return new ToolError(
+    'KeychainEntryAhead',
+    `The vault could not store the new key of profile "${profile}" (${writing.message.replace(/\.$/, '')}), and the OS keychain refused the old entry back (${restoring.message.replace(/\.$/, '')}): the OS keychain entry holds the new key ${maskKeyId(newKeyId)} but the vault record ${file} still names ${maskKeyId(oldKeyId)}.`,
+    {
+      resolution: `Once the keychain and ${file} can be written, run "keys add ${profile} --replace" with the entry's key (service "amplify-aws-roles", account "${profile}" in your keychain app); both keys stay live in IAM until then.`,
+    },
+  );
 }
 
 /** A keychain entry that no longer holds the key its record names: changed or replaced behind our back. */

@@ -100,7 +100,7 @@ describe('a cancelled prompt inside the CLI', () => {
       stdin: new PassThrough(),
       stderr: sink(),
       mfa: () => mfaCodeProvider(async (request) => {
-        throw new ToolError('MfaPromptCancelled', `The MFA prompt for profile "${request.profile}" was cancelled.`);
+        throw new ToolError('PromptCancelled', `The MFA prompt for profile "${request.profile}" was cancelled.`);
       }, true),
       cliError: (error: ToolError) => new Error(`[AmplifyError] ${error.message}`),
       cancelled: (error: ToolError) => {
@@ -118,7 +118,7 @@ describe('a cancelled prompt inside the CLI', () => {
     const events: string[] = [];
     const stderr = sink();
     expect(() =>
-      endCancelledCommand(new ToolError('MfaPromptCancelled', 'The MFA prompt for profile "p" was cancelled.'), {
+      endCancelledCommand(new ToolError('PromptCancelled', 'The MFA prompt for profile "p" was cancelled.'), {
         stderr,
         spinner: () => ({ stop: () => events.push('stop') }),
         exit: (code) => {

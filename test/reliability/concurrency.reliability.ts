@@ -190,7 +190,7 @@ describe('locks left behind', () => {
     sandbox.cleanup();
   });
 
-  // The write lock's staleMs equals its timeout (10 s): a waiter either gives up with CacheLockTimeout or, a few
+  // The write lock's staleMs equals its timeout (10 s): a waiter either gives up with LockTimeout or, a few
   // milliseconds earlier, judges the 10-second-old lock stuck and takes it over. Either way it ends on time.
   // (The holder has cache.json's lock and the bucket's; a put with no generation yet waits for cache.json's first,
   // so the sentence may name either lock.)
@@ -210,7 +210,7 @@ describe('locks left behind', () => {
     child.kill('SIGKILL');
     await output;
     if (error !== undefined) {
-      expect(isToolError(error) ? error.code : String(error as Error)).toBe('CacheLockTimeout');
+      expect(isToolError(error) ? error.code : String(error as Error)).toBe('LockTimeout');
       expect((error as Error).message).toMatch(/^Timed out after 10 s waiting for the lock .*(cache\.json|projects-[0-9a-f]{2}\.json)\.lock, held by another amplify-aws-roles process\.$/);
     } else {
       expect(store.get({ kind: 'none' }, 'bizcorprole')?.accessKeyId).toBe('ASIABLOCKED000000001');

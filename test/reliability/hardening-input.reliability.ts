@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import { loadAwsConfig } from '../../src/config';
+import { loadAwsFiles } from '../../src/resolve/loadAwsFiles';
 import { classifyProfiles, planCredentialChain } from '../../src/plan';
 import { makeSandbox } from '../helpers/sandbox';
 import { DEV_SECRET, walkthroughSandbox } from '../helpers/walkthrough';
@@ -33,7 +33,7 @@ describe('issue 25 item 10: NUL bytes and large configs', () => {
     const sections = Array.from({ length: 20_000 }, (_, i) => `[profile p${i}]\nrole_arn = arn:aws:iam::123456789012:role/r${i}\nsource_profile = p${i + 1}\nregion = us-east-1\n`);
     box.write('.aws/config', `${sections.join('\n')}\n[profile p20000]\nregion = us-east-1\n`);
     fs.mkdirSync(box.path('.amplify-aws-roles/vault'), { recursive: true, mode: 0o700 });
-    const files = loadAwsConfig({ env: box.env });
+    const files = loadAwsFiles({ env: box.env });
     const vaultFolder = box.path('.amplify-aws-roles/vault');
     const touched: string[] = [];
     const spies = (['openSync', 'readFileSync', 'lstatSync', 'statSync', 'readdirSync', 'existsSync'] as const).map((name) => {

@@ -2,11 +2,12 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { SecretPayload } from '../../src/vault/fileCipher';
-import { rotateVaultKey, type RotationApi } from '../../src/keys/rotateKey';
+import { rotateVaultKey } from '../../src/keys/rotateKey';
 import { SourceKeyVault } from '../../src/vault/vaultStore';
 import { makeSandbox } from '../helpers/sandbox';
 import { DEV_KEY_ID, DEV_SECRET, walkthroughConfig, walkthroughSandbox } from '../helpers/walkthrough';
 import { useFakeSts } from './helpers/fakeSts';
+import { iamStandIn } from './helpers/iamStandIn';
 import { oneSentenceProblems } from './helpers/oneSentence';
 import { capture, rememberSecrets, runTool } from './helpers/secretScan';
 
@@ -184,39 +185,6 @@ describe('issue 25 item 7: two keys add at once with different passphrases never
     }
   }, 240_000);
 });
-
-/**
- * IAM for one user, as far as rotation needs it: keys sign only while they exist, at most two keys. `gate` holds a
- * chosen call until the test releases it, so two rotations interleave exactly as the test says.
- */
-function iamStandIn(first: SecretPayload) {
-  const USER = 'arn:aws:iam::123456789012:user/dev';
-  const keys = new Map([[first.accessKeyId, first.secretAccessKey]]);
-  let made = 0;
-  const signs = (signer: SecretPayload) => {
-    if (keys.get(signer.accessKeyId) !== signer.secretAccessKey) throw new Error('The security token included in the request is invalid.');
-  };
-  const api = (gate: { beforeCreate?: Promise<void> } = {}): RotationApi => ({
-    async callerIdentity(signer) {
-      signs(signer);
-      return { arn: USER, account: '123456789012' };
-    },
-    async createAccessKey(signer) {
-      await gate.beforeCreate;
-      signs(signer);
-      if (keys.size >= 2) throw new Error('Cannot exceed quota for AccessKeysPerUser: 2.');
-      const fresh = { accessKeyId: `AKIAROTATED${String(++made).padStart(9, '0')}`, secretAccessKey: `rotated-secret-${made}-${crypto.randomBytes(8).toString('hex')}` };
-      rememberSecrets(fresh.secretAccessKey);
-      keys.set(fresh.accessKeyId, fresh.secretAccessKey);
-      return fresh;
-    },
-    async deleteAccessKey(signer, accessKeyId) {
-      signs(signer);
-      if (!keys.delete(accessKeyId)) throw new Error(`The Access Key with id ${accessKeyId} cannot be found.`);
-    },
-  });
-  return { api, keys };
-}
 
 describe('issue 25 item 10: smaller', () => {
   test('item 10: two concurrent keys rotate: the loser reads the record again and names the key the vault holds now, not a deleted one as "unchanged and live"', async () => {

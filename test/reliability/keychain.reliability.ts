@@ -204,7 +204,7 @@ describe('issue 25 items 2-4, the keychain half', () => {
     fs.symlinkSync(device, box.path('.aws/credentials'));
     const before = state(box.home, keyring);
     const result = await box.run(['keys', 'export-to-credentials-file', 'devcorpuser']);
-    expectOneSentence(result, `Error: Refusing to write the credentials file ${device}: it is a device, not a regular file; nothing was changed.`);
+    expectOneSentence(result, `Error: Refusing to write the credentials file ${box.path('.aws/credentials')} (a link to ${device}): it is a device, not a regular file; nothing was changed.`);
     expect(result.stdout).toBe('');
     expect(state(box.home, keyring)).toEqual(before);
     expect(fs.lstatSync(device).isCharacterDevice()).toBe(true);

@@ -1,4 +1,5 @@
-import { loadAwsConfig } from '../../config/loadAwsConfig';
+import type { AwsConfigFiles } from '../../config/types';
+import { loadAwsFiles } from '../../resolve/loadAwsFiles';
 import { isToolError, type ToolError } from '../../errors';
 import { isPromptCancelled } from '../../prompts/cancelled';
 import type { MfaCodeProvider } from '../../prompts/mfaCode';
@@ -42,8 +43,10 @@ export function takeOverProfiledAwsConfig(original: GetProfiledAwsConfig, deps: 
     if (isRoleSourceProfile) return original(context, profileName, isRoleSourceProfile);
     const cwd = deps.cwd();
     let target: ProfileTarget | undefined;
+    let files: AwsConfigFiles;
     try {
-      target = profileTarget(loadAwsConfig({ env: deps.env }), profileName, context as ContextWithProject, cwd);
+      files = loadAwsFiles({ env: deps.env });
+      target = profileTarget(files, profileName, context as ContextWithProject, cwd);
     } catch (error) {
       if (isToolError(error)) throw deps.cliError(error);
       throw error;
@@ -53,7 +56,7 @@ export function takeOverProfiledAwsConfig(original: GetProfiledAwsConfig, deps: 
     let pending = inFlight.get(key);
     if (!pending) {
       const { resolveProfileCredentials } = require('../../resolve') as typeof import('../../resolve');
-      pending = resolveProfileCredentials({ env: deps.env, cwd, profile: target.profile, scope: target.scope, stdin: deps.stdin as never, stderr: deps.stderr as never, mfa: deps.mfa(), secrets: deps.secrets?.() });
+      pending = resolveProfileCredentials({ env: deps.env, cwd, profile: target.profile, files, scope: target.scope, stdin: deps.stdin as never, stderr: deps.stderr as never, mfa: deps.mfa(), secrets: deps.secrets?.() });
       inFlight.set(key, pending);
       pending.then(
         () => inFlight.delete(key),

@@ -92,7 +92,8 @@ describe('configure-project', () => {
   test('--profile with --yes: resolves once, adds the bridge to ~/.aws/config, selects it for the current env only', async () => {
     const run = options({ profile: 'bizcorprole', yes: true, mfaCode: '123456' });
     expect(await configureProject(run)).toBe(0);
-    expect(verified).toEqual([{ profile: 'bizcorprole', projectRoot: root, mfaCode: '123456' }]);
+    // The files configure-project read are handed to the verifier, not read again (issue 24 item 4).
+    expect(verified).toEqual([{ profile: 'bizcorprole', projectRoot: root, mfaCode: '123456', files: expect.objectContaining({ configFile: sandbox.path('.aws/config') }) }]);
 
     const text = config();
     expect(text.startsWith(USER_CONFIG)).toBe(true);

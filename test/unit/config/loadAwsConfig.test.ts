@@ -77,7 +77,7 @@ describe('loadAwsConfig', () => {
       error = caught;
     }
     expect(error).toBeInstanceOf(ToolError);
-    expect((error as ToolError).code).toBe('ConfigUnreadable');
+    expect((error as ToolError).code).toBe('ConfigFileUnreadable');
     expect((error as ToolError).message).toBe(`Could not read ${sandbox.path('.aws/config')}: it is a folder.`);
   });
 });

@@ -113,7 +113,7 @@ describe('the key-line editor handles the credentials file as writeProfileSectio
     });
   }, 30_000);
 
-  test('as root, a credentials file of another user keeps its owner, group and mode: insertKeyLines and removeKeyLines as writeProfileSection', () => {
+  test('as root, a credentials file of another user keeps its owner, group and mode: removeKeyLines as writeProfileSection; insertKeyLines refuses to put keys there (issue 25 review, finding 10)', () => {
     if (typeof process.geteuid !== 'function' || process.geteuid() !== 0) {
       throw new Error('this test gives a file to another user, which needs root (CI runs as root)');
     }
@@ -134,7 +134,10 @@ describe('the key-line editor handles the credentials file as writeProfileSectio
       { kind: 'credentials' },
     );
     const inserted = theirs('owner-insert');
-    insertKeyLines(inserted, 'dev', KEYS);
+    const before = fs.readFileSync(inserted, 'utf8');
+    // That user could read keys written into their file: refused in one sentence, the file as it was.
+    expect(() => insertKeyLines(inserted, 'dev', KEYS)).toThrow(expect.objectContaining({ code: 'KeysFileNotOurs' }));
+    expect(fs.readFileSync(inserted, 'utf8')).toBe(before);
     const removed = theirs('owner-remove');
     fs.appendFileSync(removed, `\n[dev]\n${KEY_LINES}`);
     const { removed: lines } = removeKeyLines(removed, 'credentials', 'dev');

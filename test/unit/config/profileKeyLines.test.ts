@@ -11,7 +11,7 @@ describe('moving the two key lines out of a shared file and back', () => {
   test('only the two lines leave; comments, other keys, CRLF endings, other sections and the mode stay', () => {
     const text = '# top\r\n[dev]\r\n; note\r\naws_access_key_id = AKIAKEYLINES00000001\r\nregion = eu-west-1\r\nAWS_Secret_Access_Key=s3cr3t ; trailing\r\n\r\n[devx]\r\naws_access_key_id = AKIAOTHER00000000001\r\naws_secret_access_key = keep-me\r\n';
     const file = sandbox.write('crlf-credentials', text, 0o640);
-    expect(removeKeyLines(file, 'credentials', 'dev')).toEqual({ file, removed: 2, scrubbed: [] });
+    expect(removeKeyLines(file, 'credentials', 'dev')).toEqual({ file, removed: 2, scrubbed: [], remaining: [] });
     expect(fs.readFileSync(file, 'utf8')).toBe('# top\r\n[dev]\r\n; note\r\nregion = eu-west-1\r\n\r\n[devx]\r\naws_access_key_id = AKIAOTHER00000000001\r\naws_secret_access_key = keep-me\r\n');
     expect(fs.statSync(file).mode & 0o777).toBe(0o640);
     expect(fs.readdirSync(sandbox.home).filter((n) => n.includes('crlf-credentials'))).toEqual(['crlf-credentials']);

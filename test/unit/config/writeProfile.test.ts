@@ -140,7 +140,7 @@ describe('writeProfileSection', () => {
     seed('[profile x]\nregion = a\n[profile x]\noutput = json\n');
     expect(thrown(() => writeProfileSection(file, 'x', { region: 'b' }, { replace: true })).message).toMatch(/defines \[profile x\] 2 times \(lines 1, 3\)/);
     seed('[profile x\nregion = a\n');
-    expect(thrown(() => writeProfileSection(file, 'y', { region: 'b' })).code).toBe('ConfigFileInvalid');
+    expect(thrown(() => writeProfileSection(file, 'y', { region: 'b' })).code).toBe('ConfigParseError');
     seed('');
     expect(thrown(() => writeProfileSection(file, 'y', { region: 'b #c' })).code).toBe('InvalidProfileValue');
     expect(thrown(() => writeProfileSection(file, 'y', { region: 'a\nb' })).code).toBe('InvalidProfileValue');

@@ -42,7 +42,7 @@ describe('runChecks: prerequisites', () => {
     const results = await runChecks(
       [
         check('x', [], () => {
-          throw new ToolError('Oops', 'The thing is broken.', { resolution: 'Mend it.' });
+          throw new ToolError('UnexpectedError', 'The thing is broken.', { resolution: 'Mend it.' });
         }),
         check('y', [], async () => {
           throw new Error('boom');

@@ -2,7 +2,8 @@ import { PassThrough, Writable } from 'node:stream';
 import type { AmplifyContext } from '../../../src/plugin/amplifyContext';
 import { commandBeforeSeparator, invocationFromContext, splitAtSeparator } from '../../../src/plugin/contextInvocation';
 import { runAmplifyCommand } from '../../../src/plugin/executeAmplifyCommand';
-import { childEnvironment, CREDENTIAL_VARIABLES } from '../../../src/exec/childEnvironment';
+import { childEnvironment } from '../../../src/exec/childEnvironment';
+import { CREDENTIAL_VARIABLES } from '../../../src/resolve/credentialVariables';
 import { loadCommand } from '../../../commands/awscloudformation';
 import { makeSandbox } from '../../helpers/sandbox';
 
