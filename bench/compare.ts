@@ -56,7 +56,7 @@ function prepare(build: Build, moto: MotoServer): Prepared {
   const real = snapshotCache(path.dirname(bench.cacheFile));
   const layouts = new Map(SIZES.map((n) => [n, build.scaleCache.cacheWithProjects(real, realProject, PROFILE, n)]));
   const largest = layouts.get(SIZES[SIZES.length - 1])!;
-  const realBucket = Object.keys(largest).find((name) => name.includes('projects-') && (JSON.parse(largest[name]).projects ?? {})[realProject]);
+  const realBucket = Object.keys(largest).find((name) => name.includes('projects-') && ((JSON.parse(largest[name]) as { projects?: Record<string, unknown> }).projects ?? {})[realProject]);
   if (!realBucket) throw new Error(`${build.name}: its cache has no bucket holding the benchmark project`);
   return { build, bench, key, layouts, realBucket };
 }

@@ -32,7 +32,7 @@ export function scaleSection(report: Report, bench: BenchHome, runs: number, rea
   const commands: BenchCommand[] = [];
   for (const projects of sizes) {
     const layout = layouts.get(projects)!;
-    const others = Object.keys(JSON.parse(layout[realBucket]).projects).length - 1;
+    const others = Object.keys((JSON.parse(layout[realBucket]) as { projects: object }).projects).length - 1;
     commands.push(
       ourCommand(bench, `credentials, ${projects}`, BUNDLED_BIN, ['credentials', '--profile', PROFILE], { before: () => use(projects), check: expectKey('credentials', () => key) }),
       ourCommand(bench, `reset-cache, ${projects}`, BUNDLED_BIN, ['reset-cache'], {
@@ -40,7 +40,7 @@ export function scaleSection(report: Report, bench: BenchHome, runs: number, rea
         check: (r) => {
           if (!/Removed 1 cached credential entry/.test(r.stdout)) throw new Error(`reset-cache printed: ${r.stdout.trim()}`);
           const bucket = path.join(cacheDir, realBucket);
-          const left = fs.existsSync(bucket) ? JSON.parse(fs.readFileSync(bucket, 'utf8')).projects : {};
+          const left: Record<string, unknown> = fs.existsSync(bucket) ? (JSON.parse(fs.readFileSync(bucket, 'utf8')) as { projects: Record<string, unknown> }).projects : {};
           if (left[realProject] || Object.keys(left).length !== others) throw new Error(`reset-cache left ${Object.keys(left).length} projects in the bucket, expected ${others}`);
           if (fs.readFileSync(bench.cacheFile, 'utf8') !== layout['cache.json'] || !layout['cache.json'].includes(AMPLIFY_OWN_MEMBER)) throw new Error('reset-cache changed cache.json');
         },

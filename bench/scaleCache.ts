@@ -33,7 +33,7 @@ export function restoreSnapshot(cacheDir: string, snapshot: CacheSnapshot): void
 export function realEntry(snapshot: CacheSnapshot, realProject: string, profile: string): { accessKeyId: string; expiration: string; obtainedAt: string } {
   for (const [name, text] of Object.entries(snapshot)) {
     if (!name.includes('projects-')) continue;
-    const entry = JSON.parse(text).projects[realProject]?.[profile];
+    const entry = (JSON.parse(text) as { projects: Record<string, Record<string, ReturnType<typeof realEntry>> | undefined> }).projects[realProject]?.[profile];
     if (entry) return entry;
   }
   throw new Error(`no cached entry for ${realProject} in the benchmark's cache`);
@@ -47,7 +47,7 @@ export function realEntry(snapshot: CacheSnapshot, realProject: string, profile:
 export function cacheWithProjects(real: CacheSnapshot, realProject: string, profile: string, projects: number): CacheSnapshot {
   const entry = realEntry(real, realProject, profile);
   // Entries count only under cache.json's generation: the generated ones carry the real one's.
-  const generation = JSON.parse(real['cache.json'] ?? '{}')['amplify-aws-roles']?.generation as string | undefined;
+  const generation = (JSON.parse(real['cache.json'] ?? '{}') as Record<string, { generation?: string } | undefined>)['amplify-aws-roles']?.generation;
   if (!generation) throw new Error("the benchmark's cache.json holds no generation");
   const buckets = new Map<string, Record<string, unknown>>();
   const add = (root: string, value: unknown) => {

@@ -13,7 +13,7 @@ export async function main(argv: string[], io: MainIo): Promise<number> {
     return name ? 0 : 2;
   }
   if (name === '--version') {
-    write(io.stdout, require('../../../package.json').version);
+    write(io.stdout, (require('../../../package.json') as { version: string }).version);
     return 0;
   }
   const command = loadCommand(name);

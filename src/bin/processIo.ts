@@ -51,7 +51,7 @@ export function fdWriter(fd: number): Pick<Writable, 'write'> {
       const done = typeof encodingOrCallback === 'function' ? encodingOrCallback : callback;
       const written = writeAll(chunk);
       // As a stream's write(chunk, cb): the callback runs once the data is handed over (here, already).
-      if (typeof done === 'function') process.nextTick(done as () => void);
+      if (typeof done === 'function') process.nextTick(done);
       return written;
     },
   };

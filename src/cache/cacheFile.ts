@@ -1,5 +1,4 @@
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { ToolError } from '../errors';
 import { errnoOf } from '../files/fileKind';
 import { ensurePrivateFolder, isOwnedByAnother } from '../files/privateFolder';

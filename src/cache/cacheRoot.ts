@@ -1,6 +1,6 @@
 /** Loaded only to write: a cache hit neither makes a generation nor takes a lock. */
-const crypto = (): typeof import('node:crypto') => require('node:crypto');
-const fileLock = (): typeof import('../files/fileLock') => require('../files/fileLock');
+const crypto = (): typeof import('node:crypto') => require('node:crypto') as typeof import('node:crypto');
+const fileLock = (): typeof import('../files/fileLock') => require('../files/fileLock') as typeof import('../files/fileLock');
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ToolError } from '../errors';

@@ -6,7 +6,7 @@ import { fnv1a64 } from './fnv1a';
 import { type CachedEntry, dict, isEntry, isFresh, LAYOUT_VERSION, LEGACY_LAYOUT_VERSION } from './ownSection';
 
 /** Locks are taken only to write; a cache hit reads without one. */
-const fileLock = (): typeof import('../files/fileLock') => require('../files/fileLock');
+const fileLock = (): typeof import('../files/fileLock') => require('../files/fileLock') as typeof import('../files/fileLock');
 
 /**
  * Project entries spread over 256 bucket files, `projects-<xx>.json`, xx from a hash of the project root: a lookup

@@ -1,5 +1,5 @@
 /** Loaded only when a file is written or a lock taken: a cache hit does neither. */
-const crypto = (): typeof import('node:crypto') => require('node:crypto');
+const crypto = (): typeof import('node:crypto') => require('node:crypto') as typeof import('node:crypto');
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ToolError } from '../errors';

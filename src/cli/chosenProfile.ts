@@ -40,7 +40,7 @@ export function projectChoiceNote(chosen: ChosenProfile, env: NodeJS.ProcessEnv)
 
 /** --profile, else the project's profile (said in one line on stderr), else undefined (AWS_PROFILE, then "default"). */
 export function profileFor(invocation: Pick<Invocation, 'options' | 'env' | 'cwd' | 'stderr'>): string | undefined {
-  const option = (name: string) => (typeof invocation.options[name] === 'string' ? (invocation.options[name] as string) : undefined);
+  const option = (name: string) => (typeof invocation.options[name] === 'string' ? invocation.options[name] : undefined);
   const chosen = chooseProfile({ env: invocation.env, cwd: invocation.cwd, profile: option('profile'), project: option('project') });
   const note = projectChoiceNote(chosen, invocation.env);
   if (note) write(invocation.stderr, note);

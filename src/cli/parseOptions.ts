@@ -22,7 +22,7 @@ export interface ParsedCommandLine {
 export class ArgumentError extends Error {}
 
 export function parseOptions(argv: readonly string[], spec: Record<string, ParsedOptionSpec>): ParsedCommandLine {
-  const values: Record<string, string | boolean> = Object.create(null);
+  const values: Record<string, string | boolean> = Object.create(null) as Record<string, string | boolean>;
   const positionals: string[] = [];
   const byShort = new Map<string, string>();
   for (const [name, option] of Object.entries(spec)) if (option.short) byShort.set(option.short, name);

@@ -64,7 +64,7 @@ export async function signinUrl(request: SigninRequest): Promise<string> {
     response = await withinDeadline(
       deadlineMs,
       async (signal) => {
-        const answer = await (request.fetch ?? fetch)(`${request.endpoint}?${query}`, { signal });
+        const answer = await (request.fetch ?? fetch)(`${request.endpoint}?${query.toString()}`, { signal });
         return { ok: answer.ok, status: answer.status, text: await answer.text() };
       },
       () => undefined,
@@ -92,5 +92,5 @@ export async function signinUrl(request: SigninRequest): Promise<string> {
     );
   }
   const login = new URLSearchParams({ Action: 'login', Issuer: ISSUER, Destination: request.destination, SigninToken: token });
-  return `${request.endpoint}?${login}`;
+  return `${request.endpoint}?${login.toString()}`;
 }

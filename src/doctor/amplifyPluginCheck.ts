@@ -82,7 +82,7 @@ export function pluginRegistration(env: NodeJS.ProcessEnv): PluginRegistration {
   try {
     const parsed = JSON.parse(text) as unknown;
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('it is not a JSON object');
-    platform = parsed as PluginPlatformView;
+    platform = parsed;
   } catch (error) {
     return { kind: 'unreadable', file, reason: (error as Error).message, parse: true };
   }

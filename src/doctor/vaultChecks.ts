@@ -54,7 +54,7 @@ function safeLookup(facts: DoctorFacts, profile: string): boolean {
  */
 export function vaultCheck(facts: DoctorFacts, verbose = false): CheckOutcome {
   const { SourceKeyVault } = require('../vault/vaultStore') as typeof import('../vault/vaultStore');
-  const vault = new SourceKeyVault({ home: homeDirectory(facts.env), env: facts.env, passphrase: async () => '' });
+  const vault = new SourceKeyVault({ home: homeDirectory(facts.env), env: facts.env, passphrase: () => Promise.resolve('') });
   let backend: string;
   try {
     const chosen = vault.chooseBackend();

@@ -106,7 +106,7 @@ function keepOwner(fd: number, file: string, owner: FileOwner): void {
   } catch (error) {
     // Our own file in a group we are not in: the group is kept where the system lets us, the file is still ours.
     if (owner.uid === process.geteuid()) return;
-    throw new ToolError('FileOwnerNotKept', `Could not keep the owner of ${file} (user id ${owner.uid}), which is not ours (${(error as NodeJS.ErrnoException).code ?? error}); it was left as it was.`, {
+    throw new ToolError('FileOwnerNotKept', `Could not keep the owner of ${file} (user id ${owner.uid}), which is not ours (${(error as NodeJS.ErrnoException).code ?? String(error)}); it was left as it was.`, {
       resolution: `Run the command as that user (or as root), or change the file's owner first.`,
     });
   }

@@ -33,7 +33,7 @@ export function iamTarget(env: NodeJS.ProcessEnv, partition: string): IamTarget 
 
 function loadIam(): typeof import('@aws-sdk/client-iam') {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  return require('@aws-sdk/client-iam');
+  return require('@aws-sdk/client-iam') as typeof import('@aws-sdk/client-iam');
 }
 
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH']);

@@ -63,7 +63,7 @@ export function writeSetupFiles(plan: RoleSetupPlan, dir: string): SetupFile[] {
   try {
     fs.mkdirSync(dir, { recursive: true });
   } catch (error) {
-    throw new ToolError('OutputUnwritable', `Could not write the setup files to --out ${dir} (${(error as NodeJS.ErrnoException).code ?? error}).`);
+    throw new ToolError('OutputUnwritable', `Could not write the setup files to --out ${dir} (${(error as NodeJS.ErrnoException).code ?? String(error)}).`);
   }
   const staged: StagedFile[] = [];
   try {

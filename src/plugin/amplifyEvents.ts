@@ -1,5 +1,5 @@
 import { loadAwsConfig } from '../config';
-import { isToolError, ToolError } from '../errors';
+import { isToolError, type ToolError } from '../errors';
 import { isPromptCancelled } from '../prompts/cancelled';
 import type { AmplifyContext, AmplifyEventArgs } from './amplifyContext';
 import { readAmplifyProject, type AmplifyProject } from '../amplify/amplifyProject';

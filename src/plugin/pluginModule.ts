@@ -14,7 +14,7 @@ export function createPluginModule(own: ModuleExports, builtIn: () => ModuleExpo
   const forwards = (key: string | symbol): key is string => typeof key === 'string' && !NEVER_FORWARDED.has(key) && !Object.prototype.hasOwnProperty.call(own, key);
   return new Proxy(own, {
     get(target, key, receiver) {
-      if (!forwards(key)) return Reflect.get(target, key, receiver);
+      if (!forwards(key)) return Reflect.get(target, key, receiver) as unknown;
       return builtIn()?.[key];
     },
     has(target, key) {

@@ -33,6 +33,7 @@ export function stty(fd: number, args: string[], program: string = STTY): string
   return execFileSync(program, args, { stdio: [fd, 'pipe', 'ignore'], env }).toString().trim();
 }
 
+// eslint-disable-next-line no-control-regex -- Ctrl-C and Ctrl-D are control characters: the bytes a raw terminal sends to cancel.
 const CANCEL_BYTES = /[\x03\x04]/;
 
 /**

@@ -22,7 +22,7 @@ export interface ExecutionContext {
   mfa: MfaCodeProvider;
   now: () => Date;
   /** MFA sessions: how long a session should last for a role profile (undefined: not used for it). */
-  mfaSession?: { store: ProjectCacheStore; durationFor(profile: string): number | undefined; warn(message: string): void; notify?(message: string): void };
+  mfaSession?: { store: ProjectCacheStore; durationFor(profile: string): number | undefined; warn(message: string): void; notify?: (message: string) => void };
   /** Opens the vault for profiles whose keys are kept there. */
   vaultKeys?: VaultKeyReader;
   /** Where a warning goes (stderr); the chained-session cap is said once per profile in a process. */
@@ -34,7 +34,7 @@ export interface ExecutionContext {
 }
 
 export function baseProfile(base: ChainBase): string {
-  return Object.values(base)[0].profile;
+  return (Object.values(base) as { profile: string }[])[0].profile;
 }
 
 async function baseCredentials(base: ChainBase, context: ExecutionContext, planProfile: string, sessionName: string): Promise<TemporaryCredentials> {

@@ -18,6 +18,7 @@ export interface SdkCredentialIdentity {
  * The SDK calls it again when the returned credentials are about to expire.
  */
 export function refreshingCredentialProvider(request: Omit<ResolveRequest, 'mfa' | 'mfaCode'>): () => Promise<SdkCredentialIdentity> {
+  // eslint-disable-next-line @typescript-eslint/require-await -- async so that the throw reaches the SDK as a rejection, as from any provider.
   const noPrompt = mfaCodeProvider(async (mfaRequest) => {
     throw new ToolError(
       'MfaCodeNeededMidOperation',

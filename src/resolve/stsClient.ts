@@ -25,7 +25,7 @@ export function describeEndpoint(target: StsTarget): string {
 /** Loads the AWS SDK for JavaScript only here, when an STS call is really needed. */
 export function loadSts(): typeof import('@aws-sdk/client-sts') {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  return require('@aws-sdk/client-sts');
+  return require('@aws-sdk/client-sts') as typeof import('@aws-sdk/client-sts');
 }
 
 /**

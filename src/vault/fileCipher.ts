@@ -7,7 +7,7 @@ import { kdfProblem, type ScryptParameters, sealedProblem, type SealedSecret, TA
  * fresh random nonce for every write. The profile and key id are bound in as additional data, so a record
  * copied over another profile's, or edited by hand, fails to open instead of giving the wrong keys.
  */
-const crypto = (): typeof import('node:crypto') => require('node:crypto');
+const crypto = (): typeof import('node:crypto') => require('node:crypto') as typeof import('node:crypto');
 
 /** N = 2^15, r = 8: about 32 MiB and 0.1 s per derivation, the cost scrypt's author suggests for interactive use. */
 export const DEFAULT_SCRYPT = { N: 1 << 15, r: 8, p: 1, keyLength: 32 };

@@ -55,16 +55,16 @@ export function keychainRefused(action: string, error: unknown): ToolError {
 /** The keys in an entry as this tool stores them, or undefined when it holds anything else (changed behind our back). */
 export function keysInEntry(text: string): { accessKeyId: string; secretAccessKey: string } | undefined {
   try {
-    const keys = JSON.parse(text);
+    const keys = JSON.parse(text) as { accessKeyId?: unknown; secretAccessKey?: unknown } | null;
     return typeof keys?.accessKeyId === 'string' && typeof keys?.secretAccessKey === 'string' ? { accessKeyId: keys.accessKeyId, secretAccessKey: keys.secretAccessKey } : undefined;
   } catch {
     return undefined;
   }
 }
 
-function loadKeyring(): { Entry: new (service: string, account: string) => KeyringEntry; findCredentials(service: string): unknown } {
+function loadKeyring(): { Entry: new (service: string, account: string) => KeyringEntry; findCredentials: (service: string) => unknown } {
   try {
-    return require('@napi-rs/keyring');
+    return require('@napi-rs/keyring') as ReturnType<typeof loadKeyring>;
   } catch (error) {
     throw new ToolError('KeychainUnavailable', 'The OS keychain backend is not installed (the optional package @napi-rs/keyring did not load).', {
       resolution: 'Reinstall with optional dependencies (npm install --include=optional), or use the file backend: --backend file.',

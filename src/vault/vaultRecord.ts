@@ -158,7 +158,7 @@ export function sealedProblem(sealed: SealedSecret): string | undefined {
 export function parseRecord(file: string, text: string, profile?: string): VaultRecord {
   let data: Record<string, unknown>;
   try {
-    data = JSON.parse(text);
+    data = JSON.parse(text) as Record<string, unknown>;
   } catch {
     throw damagedRecord(file, text.length === 0 ? 'empty' : 'not JSON, perhaps truncated');
   }

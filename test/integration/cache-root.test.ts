@@ -100,7 +100,7 @@ describe('removing or emptying ~/.amplify/awscloudformation/cache.json removes e
     for (const name of fs.readdirSync(store.projectsDir).filter((f) => f.endsWith('.json'))) {
       const file = path.join(store.projectsDir, name);
       const data = JSON.parse(fs.readFileSync(file, 'utf8'));
-      for (const profiles of Object.values(data.projects) as Array<Record<string, { generation?: string }>>) for (const entry of Object.values(profiles)) delete entry.generation;
+      for (const profiles of Object.values<Record<string, { generation?: string }>>(data.projects)) for (const entry of Object.values(profiles)) delete entry.generation;
       fs.writeFileSync(file, JSON.stringify({ ...data, version: 1 }, null, 2));
     }
     fs.rmSync(store.file, { force: true });

@@ -1,4 +1,3 @@
-import * as fs from 'node:fs';
 import { BIN, runCli } from '../helpers/cli';
 import { useSts } from '../helpers/sts';
 import { startTerminal, type TerminalSession } from '../helpers/tmux';

@@ -8,7 +8,6 @@ import { makeSandbox, type Sandbox } from '../helpers/sandbox';
 import { createDevUser, useSts, type DevUser } from '../helpers/sts';
 import { BIZ_ACCOUNT, DEV_ACCOUNT } from '../helpers/walkthrough';
 
-const ROLE_ARN = `arn:aws:iam::${BIZ_ACCOUNT}:role/amplify-deployer`;
 const EXTERNAL_ID = 'walkthrough-partner-id-41';
 
 /**

@@ -33,8 +33,8 @@ function start(args: string[]): { child: ChildProcess; output: Promise<{ code: n
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
-  child.stdout!.on('data', (d) => (stdout += d));
-  child.stderr!.on('data', (d) => (stderr += d));
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
   const output = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
     child.on('close', (code) => {
       capture(`node ${path.basename(args[0])}`, 'stdout', stdout);
@@ -210,7 +210,7 @@ describe('locks left behind', () => {
     child.kill('SIGKILL');
     await output;
     if (error !== undefined) {
-      expect(isToolError(error) ? error.code : String(error)).toBe('LockTimeout');
+      expect(isToolError(error) ? error.code : String(error as Error)).toBe('LockTimeout');
       expect((error as Error).message).toMatch(/^Timed out after 10 s waiting for the lock .*(cache\.json|projects-[0-9a-f]{2}\.json)\.lock, held by another amplify-aws-roles process\.$/);
     } else {
       expect(store.get({ kind: 'none' }, 'bizcorprole')?.accessKeyId).toBe('ASIABLOCKED000000001');

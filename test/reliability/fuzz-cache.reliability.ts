@@ -90,7 +90,7 @@ test(`${STORE_INPUTS} cache files through ProjectCacheStore (seed ${SEED + 1}): 
         try {
           return fn();
         } catch (error) {
-          if (!isToolError(error)) throw new Error(`${what} threw ${(error as Error)?.name}: ${(error as Error)?.message} on ${where}`);
+          if (!isToolError(error)) throw new Error(`${what} threw ${(error as Error)?.name}: ${(error as Error)?.message} on ${where}`, { cause: error });
           errors.push(`${what} error`, `${error.message} ${error.resolution ?? ''}`);
           return undefined;
         }

@@ -38,7 +38,7 @@ function only<T>(what: string, fn: () => T, where: string, messages: string[]): 
   try {
     return fn();
   } catch (error) {
-    if (!isToolError(error)) throw new Error(`${what} threw ${(error as Error)?.name}: ${(error as Error)?.message} on ${where}`);
+    if (!isToolError(error)) throw new Error(`${what} threw ${(error as Error)?.name}: ${(error as Error)?.message} on ${where}`, { cause: error });
     messages.push(error.message, error.resolution ?? '');
     return undefined;
   }
@@ -190,7 +190,7 @@ test('generated files through loadAwsConfig and the command line: only ToolError
       loadAwsConfig({ env, profile: random.pick(['default', 'bizcorprole', 'a', undefined]) });
       loaded++;
     } catch (error) {
-      if (!isToolError(error)) throw new Error(`loadAwsConfig threw ${(error as Error).name} on input ${i} (RELIABILITY_SEED=${SEED})`);
+      if (!isToolError(error)) throw new Error(`loadAwsConfig threw ${(error as Error).name} on input ${i} (RELIABILITY_SEED=${SEED})`, { cause: error });
     }
     if (i % 20 === 0) {
       const profile = random.pick(['default', 'bizcorprole', 'a', 'chain1', '__proto__']);

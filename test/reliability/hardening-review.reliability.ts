@@ -68,8 +68,8 @@ function box() {
   Object.assign(sandbox.env, { AMPLIFY_AWS_ROLES_VAULT_BACKEND: 'file', AMPLIFY_AWS_ROLES_VAULT_PASSPHRASE: PASSPHRASE });
   const run = (args: string[], extra: { input?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number; cwd?: string } = {}) =>
     runTool(args, { env: { ...sandbox.env, ...extra.env }, cwd: extra.cwd ?? project, input: extra.input, timeoutMs: extra.timeoutMs ?? 30_000 });
-  const vault = (passphrase: SourceKeyVault['options' & keyof SourceKeyVault] | (() => Promise<string>) = async () => PASSPHRASE, keychain?: () => KeychainApi) =>
-    new SourceKeyVault({ home: sandbox.home, env: {}, passphrase: passphrase as () => Promise<string>, scryptCost: { N: 1024 }, ...(keychain ? { keychain } : {}) });
+  const vault = (passphrase: () => Promise<string> = async () => PASSPHRASE, keychain?: () => KeychainApi) =>
+    new SourceKeyVault({ home: sandbox.home, env: {}, passphrase, scryptCost: { N: 1024 }, ...(keychain ? { keychain } : {}) });
   const record = sandbox.path('.amplify-aws-roles/vault/devcorpuser.json');
   const files = () => loadAwsConfig({ env: sandbox.env });
   return { sandbox, project, run, vault, record, files };
@@ -313,7 +313,7 @@ describe('review 4: files of an Amplify project (untrusted, from git) are read a
       fs.symlinkSync(special, file);
     }
     const started = Date.now();
-    const result = await run(args as string[], { timeoutMs: 15_000 });
+    const result = await run(args, { timeoutMs: 15_000 });
     expectOneSentence(result, new RegExp(`^Error: Refusing to read .*${path.basename(relative).replace('.', '\\.')}.*: it is a (named pipe|device), not a regular file`));
     expect(Date.now() - started).toBeLessThan(10_000);
     sandbox.cleanup();

@@ -128,10 +128,10 @@ describe('issue 25 item 5: a vault record, .vault.lock or bucket .lock that is n
     return results;
   }
 
-  test.each([
-    ['a named pipe', 'fifo' as SpecialKind, false],
-    ['a link to a zero device', 'zero-device' as SpecialKind, true],
-    ['a null device', 'null-device' as SpecialKind, false],
+  test.each<[string, SpecialKind, boolean]>([
+    ['a named pipe', 'fifo', false],
+    ['a link to a zero device', 'zero-device', true],
+    ['a null device', 'null-device', false],
   ])('item 5: the vault record of devcorpuser is %s: credentials, profiles, keys list and keys add end with one sentence naming it', async (_what, kind, viaLink) => {
     const { box, run, record } = await vaultSandbox();
     box.write('.aws/config', `${box.read('.aws/config')}\n[profile other]\nregion = us-east-1\n`);

@@ -22,7 +22,7 @@ export async function withQuietTerminal<T>(run: () => Promise<T>, options: { spi
   const streams = options.streams ?? (process as unknown as QuietTerminalStreams);
   const spinner = options.spinner;
   const resume = spinner?.isSpinning === true;
-  if (resume) spinner!.stop();
+  if (resume) spinner.stop();
   const write = streams.stdout.write;
   streams.stdout.write = (...args: unknown[]) => {
     const callback = args.find((arg): arg is () => void => typeof arg === 'function');
@@ -35,7 +35,7 @@ export async function withQuietTerminal<T>(run: () => Promise<T>, options: { spi
     streams.stdout.write = write;
     // A blank line for the spinner to redraw over, so the answered prompt stays on the screen.
     streams.stderr.write('\n');
-    if (resume) spinner!.start();
+    if (resume) spinner.start();
   }
 }
 

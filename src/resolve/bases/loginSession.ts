@@ -66,7 +66,7 @@ function readCachedLoginOnce(base: LoginBase, file: string): CachedLogin {
   }
   let token: Record<string, unknown>;
   try {
-    token = JSON.parse(text);
+    token = JSON.parse(text) as Record<string, unknown>;
   } catch {
     throw unusable('is not valid JSON');
   }

@@ -31,6 +31,7 @@ export function processCredentials(base: ProcessBase, options: { env: NodeJS.Pro
       try {
         resolve(parseProcessOutput(stdout, profile, options.now()));
       } catch (error) {
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- a ToolError from parseProcessOutput, handed on as it is.
         reject(error);
       }
     });
@@ -44,7 +45,7 @@ export function parseProcessOutput(stdout: string, profile: string, now: Date): 
     });
   let data: Record<string, unknown>;
   try {
-    data = JSON.parse(stdout);
+    data = JSON.parse(stdout) as Record<string, unknown>;
   } catch {
     throw fail('output that is not JSON');
   }
@@ -58,7 +59,7 @@ export function parseProcessOutput(stdout: string, profile: string, now: Date): 
     credentials.sessionToken = data.SessionToken;
   }
   if (data.Expiration !== undefined) {
-    const expiration = new Date(String(data.Expiration));
+    const expiration = new Date(typeof data.Expiration === 'string' ? data.Expiration : Number.NaN);
     if (Number.isNaN(expiration.getTime())) throw fail('an Expiration that is not an ISO 8601 date');
     if (expiration.getTime() <= now.getTime()) throw fail(`credentials that already expired at ${expiration.toISOString()}`);
     credentials.expiration = expiration;

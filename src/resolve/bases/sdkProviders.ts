@@ -15,7 +15,7 @@ interface SdkCredentials {
 
 function providers(): typeof import('@aws-sdk/credential-providers') {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  return require('@aws-sdk/credential-providers');
+  return require('@aws-sdk/credential-providers') as typeof import('@aws-sdk/credential-providers');
 }
 
 function fromSdk(credentials: SdkCredentials): TemporaryCredentials {

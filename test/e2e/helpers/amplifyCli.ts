@@ -28,7 +28,7 @@ export interface RunResult {
 }
 
 export function stripAnsi(text: string): string {
-  // eslint-disable-next-line no-control-regex
+  // eslint-disable-next-line no-control-regex -- ESC (\x1b) starts every ANSI escape sequence the CLI prints.
   return text.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
 }
 

@@ -155,7 +155,7 @@ export async function startAmplifyService(options: { region?: string } = {}): Pr
       const url = new URL(req.url ?? '/', 'http://localhost');
       const auth = String(req.headers.authorization ?? '');
       const accessKeyId = /Credential=([^/]+)\//.exec(auth)?.[1];
-      let body: Record<string, unknown> = {};
+      let body: Record<string, unknown>;
       try {
         body = chunks.length ? (JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>) : {};
       } catch {
@@ -172,7 +172,7 @@ export async function startAmplifyService(options: { region?: string } = {}): Pr
       const headers: Record<string, string> = { 'content-type': 'application/json' };
       const type = (payload as { __type?: string }).__type;
       if (type) headers['x-amzn-ErrorType'] = type;
-      res.writeHead(status as number, headers);
+      res.writeHead(status, headers);
       res.end(JSON.stringify(payload));
     });
   });

@@ -15,7 +15,7 @@ export function makeSpecial(kind: SpecialKind, file: string): string {
     if (kind === 'fifo') execFileSync('mkfifo', [file]);
     else execFileSync('mknod', [file, 'c', '1', kind === 'null-device' ? '3' : '5']);
   } catch (error) {
-    throw new Error(`could not make a ${kind} at ${file} (${(error as Error).message.split('\n')[0]}): these tests need mkfifo, and mknod as root (CI runs as root)`);
+    throw new Error(`could not make a ${kind} at ${file} (${(error as Error).message.split('\n')[0]}): these tests need mkfifo, and mknod as root (CI runs as root)`, { cause: error });
   }
   return file;
 }

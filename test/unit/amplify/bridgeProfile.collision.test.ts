@@ -36,7 +36,7 @@ describe('two role profiles whose names differ only outside [A-Za-z0-9_-]', () =
   const configDir = () => path.join(root, 'amplify', '.config');
   const info = () => JSON.parse(fs.readFileSync(path.join(configDir(), 'local-aws-info.json'), 'utf8'));
   const checkout = (envName: string) => fs.writeFileSync(path.join(configDir(), 'local-env-info.json'), JSON.stringify({ projectPath: root, defaultEditor: 'code', envName }));
-  const behind = (bridge: string) => parseBridgeCommandLine(loadAwsConfig({ env: sandbox.env }).profiles[bridge].credential_process!)?.profile;
+  const behind = (bridge: string) => parseBridgeCommandLine(loadAwsConfig({ env: sandbox.env }).profiles[bridge].credential_process)?.profile;
 
   beforeEach(() => {
     sandbox = makeSandbox({ '.aws/credentials': '[devcorpuser]\naws_access_key_id = AKIADEVCORPUSER00001\naws_secret_access_key = s\n', '.aws/config': ROLES });

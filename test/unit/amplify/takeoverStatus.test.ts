@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { takeoverCheck } from '../../../src/doctor/takeoverCheck';
-import { ToolError } from '../../../src/errors';
+import type { ToolError } from '../../../src/errors';
 import { mfaCodeProvider } from '../../../src/prompts/mfaCode';
 import { builtInPackage, installTakeover, takeoverStatus } from '../../../src/plugin/takeover';
 import { seedCache } from '../../helpers/seedCache';

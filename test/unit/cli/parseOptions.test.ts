@@ -21,7 +21,7 @@ const SPEC: Record<string, ParsedOptionSpec> = {
 
 function nodeParse(argv: string[]) {
   try {
-    const { values, positionals } = parseArgs({ args: argv, options: SPEC, allowPositionals: true, strict: true, allowNegative: true } as Parameters<typeof parseArgs>[0]);
+    const { values, positionals } = parseArgs({ args: argv, options: SPEC, allowPositionals: true, strict: true, allowNegative: true });
     return { values: { ...values }, positionals };
   } catch {
     return 'error';
@@ -89,7 +89,7 @@ describe('every command\'s own options parse as node:util parseArgs parses them'
     const parse = (parser: 'ours' | 'node', argv: string[]) => {
       try {
         const { values, positionals } =
-          parser === 'ours' ? parseOptions(argv, spec) : parseArgs({ args: argv, options: spec, allowPositionals: true, strict: true, allowNegative: true } as Parameters<typeof parseArgs>[0]);
+          parser === 'ours' ? parseOptions(argv, spec) : parseArgs({ args: argv, options: spec, allowPositionals: true, strict: true, allowNegative: true });
         return { values: { ...values }, positionals };
       } catch (error) {
         if (parser === 'ours' && !(error instanceof ArgumentError)) throw error;

@@ -185,7 +185,7 @@ describe('runDoctor with injected STS and cache', () => {
     ['for another role', entry(45, { roleArn: 'arn:aws:iam::123456789012:role/old' }), 'pass', `The cached credentials for profile "bizcorprole" (use outside any Amplify project) are for arn:aws:iam::123456789012:role/old, not for role_arn ${ROLE}: they are not used, and the next command replaces them.`],
     ['obtained with another plan', entry(45, { planDigest: 'fnv1a64:0000000000000000' }), 'pass', 'The cached credentials for profile "bizcorprole" (use outside any Amplify project) were obtained with another configuration of the profile (it has been edited since): they are not used, and the next command replaces them.'],
   ])('cache entry: %s', async (_name, cached, status, message) => {
-    const { services } = fakes({ cacheStore: () => ({ get: () => cached as CachedEntry | undefined }) });
+    const { services } = fakes({ cacheStore: () => ({ get: () => cached }) });
     const report = await doctor(services);
     expect(byId(report, 'cache')).toEqual({ id: 'cache', status, message });
   });

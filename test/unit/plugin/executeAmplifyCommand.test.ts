@@ -171,8 +171,8 @@ describe('executeAmplifyCommand', () => {
     const list = deps(sandbox, root);
     await runAmplifyCommand(realContext(['aws', 'help'], { plugin: 'aws', command: 'help', subCommands: ['aws'], options: { help: true, yes: false } }), list.dependencies);
     expect(list.stdout.text()).toContain('Usage: amplify aws <command> [options]');
-    expect(list.stdout.text()).toMatch(/\n  reset-cache +Forget the cached credentials/);
-    expect(list.stdout.text()).toMatch(/\n  configure-project +Choose the AWS profile/);
+    expect(list.stdout.text()).toMatch(/\n {2}reset-cache +Forget the cached credentials/);
+    expect(list.stdout.text()).toMatch(/\n {2}configure-project +Choose the AWS profile/);
     const one = deps(sandbox, root);
     await runAmplifyCommand(realContext(['aws', 'reset-cache', '--help'], { plugin: 'aws', command: 'help', subCommands: ['aws', 'reset-cache'], options: { help: true, yes: false } }), one.dependencies);
     expect(one.stdout.text()).toMatch(/^Usage: amplify aws reset-cache \[options\]/);

@@ -95,7 +95,6 @@ describe('the plugin module: ours first, the built-in provider for everything el
 
 describe('the package main (src/plugin/index.ts)', () => {
   test('exports our entry points as own properties, the way the CLI checks them, and is not a thenable', () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const main = require('../../../src/plugin') as Record<string, unknown>;
     for (const name of ['executeAmplifyCommand', 'handleAmplifyEvent', 'configure']) {
       expect(Object.prototype.hasOwnProperty.call(main, name)).toBe(true);
