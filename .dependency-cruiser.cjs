@@ -78,7 +78,10 @@ module.exports = {
       comment: 'The vault is a store (aws-vault keyring): files, prompts and the vocabulary; rotation and moves live in src/keys.',
       severity: 'error',
       from: { path: '^src/vault/' },
-      to: { path: '^(src/|@aws-sdk/|@smithy/)', pathNot: '^src/(vault/|files/|prompts/|errorCodes\\.ts$|errors\\.ts$|suggest\\.ts$|credentials\\.ts$)' },
+      to: {
+        path: '^(src/|@aws-sdk/|@smithy/)',
+        pathNot: '^src/(vault/|files/|prompts/|errorCodes\\.ts$|errors\\.ts$|suggest\\.ts$|credentials\\.ts$)',
+      },
     },
     {
       name: 'sdk-loads-lazily',

@@ -11,7 +11,14 @@ const connect = net.Socket.prototype.connect as (...args: unknown[]) => net.Sock
 net.Socket.prototype.connect = function guardedConnect(this: net.Socket, ...args: unknown[]): net.Socket {
   const first = args[0];
   const options = (Array.isArray(first) ? first[0] : first) as { host?: string; path?: string } | number | string;
-  const host = typeof options === 'object' && options !== null ? (options.path ? 'localhost' : options.host) : typeof options === 'number' ? (args[1] as string | undefined) : 'localhost';
+  const host =
+    typeof options === 'object' && options !== null
+      ? options.path
+        ? 'localhost'
+        : options.host
+      : typeof options === 'number'
+        ? (args[1] as string | undefined)
+        : 'localhost';
   if (!LOOPBACK.has(host)) throw new Error(`benchmark guard: refusing to connect to ${host}; only 127.0.0.1 is allowed`);
   return connect.apply(this, args);
 };

@@ -16,7 +16,15 @@ const bundles = {
   'amplify-aws-roles-cli.js': 'src/bin/bin.js',
 };
 for (const [out, entry] of Object.entries(bundles)) {
-  esbuild.buildSync({ entryPoints: [path.join(dist, entry)], outfile: path.join(dist, out), bundle: true, platform: 'node', target: 'node20', packages: 'external', logLevel: 'warning' });
+  esbuild.buildSync({
+    entryPoints: [path.join(dist, entry)],
+    outfile: path.join(dist, out),
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    packages: 'external',
+    logLevel: 'warning',
+  });
 }
 addBuildId(path.join(dist, 'amplify-aws-roles-credentials.js'));
 makeCodeCache();
@@ -27,7 +35,8 @@ function publishTypes() {
   const emitted = path.resolve(__dirname, '..', '.tmp', 'types', 'src', 'provider.d.ts');
   const text = fs.readFileSync(emitted, 'utf8');
   const local = text.match(/(?:from|import)\s*\(?\s*['"]\.{1,2}\/[^'"]*['"]/);
-  if (local) throw new Error(`${emitted} refers to another of our files (${local[0]}); declare the public types in src/provider.ts itself.`);
+  if (local)
+    throw new Error(`${emitted} refers to another of our files (${local[0]}); declare the public types in src/provider.ts itself.`);
   fs.writeFileSync(path.join(dist, 'src', 'provider.d.ts'), text);
 }
 
@@ -55,8 +64,15 @@ function makeCodeCache() {
   try {
     const roleArn = 'arn:aws:iam::123456789012:role/code-cache';
     fs.mkdirSync(path.join(home, '.aws'), { mode: 0o700 });
-    fs.writeFileSync(path.join(home, '.aws', 'config'), `[profile role]\nrole_arn = ${roleArn}\nsource_profile = user\nmfa_serial = arn:aws:iam::210987654321:mfa/user\nregion = us-east-1\n`);
-    fs.writeFileSync(path.join(home, '.aws', 'credentials'), '[user]\naws_access_key_id = AKIACODECACHEEXAMPLE\naws_secret_access_key = code-cache-not-a-secret\n', { mode: 0o600 });
+    fs.writeFileSync(
+      path.join(home, '.aws', 'config'),
+      `[profile role]\nrole_arn = ${roleArn}\nsource_profile = user\nmfa_serial = arn:aws:iam::210987654321:mfa/user\nregion = us-east-1\n`,
+    );
+    fs.writeFileSync(
+      path.join(home, '.aws', 'credentials'),
+      '[user]\naws_access_key_id = AKIACODECACHEEXAMPLE\naws_secret_access_key = code-cache-not-a-secret\n',
+      { mode: 0o600 },
+    );
     const project = path.join(home, 'app');
     fs.mkdirSync(path.join(project, 'amplify', '.config'), { recursive: true });
     fs.writeFileSync(path.join(project, 'amplify', '.config', 'project-config.json'), '{"projectName":"codecache","version":"3.1"}');
@@ -71,11 +87,19 @@ function makeCodeCache() {
     const run = (extra) =>
       spawnSync(process.execPath, [path.join(dist, 'amplify-aws-roles.js'), 'credentials', '--profile', 'role'], {
         cwd: project,
-        env: { PATH: process.env.PATH, ...(process.env.SystemRoot ? { SystemRoot: process.env.SystemRoot } : {}), HOME: home, USERPROFILE: home, AMPLIFY_AWS_ROLES_DEBUG: '1', ...extra },
+        env: {
+          PATH: process.env.PATH,
+          ...(process.env.SystemRoot ? { SystemRoot: process.env.SystemRoot } : {}),
+          HOME: home,
+          USERPROFILE: home,
+          AMPLIFY_AWS_ROLES_DEBUG: '1',
+          ...extra,
+        },
         encoding: 'utf8',
       });
     const first = run({ [WRITE_CODE_CACHE_ENV]: '1' });
-    if (first.status !== 0 || !first.stdout.includes(accessKeyId)) throw new Error(`the warm run for the code cache failed: ${first.stderr}`);
+    if (first.status !== 0 || !first.stdout.includes(accessKeyId))
+      throw new Error(`the warm run for the code cache failed: ${first.stderr}`);
     // The data holds compiled code, never values from the run: check with the run's made-up secrets.
     const data = fs.readFileSync(bundle + CODE_CACHE_SUFFIX);
     for (const secret of ['code-cache-not-a-secret', 'code-cache-not-a-token', accessKeyId]) {

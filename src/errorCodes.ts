@@ -10,7 +10,8 @@
  */
 export const ERROR_CODES = {
   // Command line and arguments
-  InvalidArguments: 'the command line is wrong: an unknown or malformed option, a missing value, or a combination that cannot work (exit 2)',
+  InvalidArguments:
+    'the command line is wrong: an unknown or malformed option, a missing value, or a combination that cannot work (exit 2)',
   UnknownCommand: 'no such command (exit 2); the sentence suggests the closest one',
   ConsentRequired: 'writing a bridge profile needs consent and there is no terminal to ask (exit 2)',
   ProfileRequired: 'no profile was given and there is no terminal to ask (exit 2)',
@@ -19,7 +20,8 @@ export const ERROR_CODES = {
   // Shared files: ~/.aws/config and ~/.aws/credentials
   NoHomeDirectory: 'the account has no home directory, so ~/.aws and the cache have no place',
   ConfigFileUnreadable: 'the config or credentials file could not be read (permissions, not a regular file, I/O error)',
-  ConfigParseError: 'the config or credentials file has a line that is not a section, a property or a comment; the sentence names file and line',
+  ConfigParseError:
+    'the config or credentials file has a line that is not a section, a property or a comment; the sentence names file and line',
   ConfigFolderUnavailable: 'the folder of the config or credentials file could not be created',
   ConfigLinkLoop: 'the config or credentials file is a chain of too many symbolic links (a loop)',
   ConfigBackupFailed: 'the backup copy kept before an edit could not be written; the file was not changed',
@@ -35,7 +37,7 @@ export const ERROR_CODES = {
 
   // Profiles and the plan (no network)
   ProfileNotFound: 'the named profile is in neither shared file; the sentence suggests the closest name',
-  SourceProfileNotFound: 'a profile\'s `source_profile` names a profile that does not exist',
+  SourceProfileNotFound: "a profile's `source_profile` names a profile that does not exist",
   SourceProfileNoCredentials: 'the source profile exists but has no credentials of any kind',
   ConflictingSource: 'a role profile has both `source_profile` and `credential_source`',
   MissingRoleSource: 'a profile has `role_arn` but no `source_profile` or `credential_source`',
@@ -59,8 +61,8 @@ export const ERROR_CODES = {
   // Base credentials (before any role)
   BaseCredentialsFailed: 'the source of the first credentials (SSO, web identity, instance or container metadata, environment) failed',
   BaseCredentialsTimeout: 'that source did not answer in time',
-  BaseCredentialsUnreachable: 'that source\'s endpoint could not be reached',
-  CredentialProcessFailed: 'a profile\'s `credential_process` could not start or exited with an error',
+  BaseCredentialsUnreachable: "that source's endpoint could not be reached",
+  CredentialProcessFailed: "a profile's `credential_process` could not start or exited with an error",
   CredentialProcessInvalidOutput: 'a `credential_process` printed something that is not the expected JSON',
   LoginSessionMissing: 'a profile signs in with `aws login`, but this machine has no session for it',
   LoginSessionUnusable: 'the `aws login` session file cannot be used (unreadable, damaged)',
@@ -74,16 +76,16 @@ export const ERROR_CODES = {
   UnknownRole: 'the role in `role_arn` does not exist',
   InvalidMfaCode: 'STS rejected the MFA code',
   MfaCodeAlreadyUsed: 'STS already accepted this MFA code once; a fresh one is needed',
-  InvalidStsRequest: 'STS refused the request\'s parameters',
+  InvalidStsRequest: "STS refused the request's parameters",
   ChainedSessionTooLong: 'a role assumed with temporary credentials (chaining) asked for more than an hour',
-  DurationAboveRoleMaximum: '`duration_seconds` is above the role\'s maximum session duration',
+  DurationAboveRoleMaximum: "`duration_seconds` is above the role's maximum session duration",
   StsThrottled: 'STS kept throttling after retries',
   StsRegionDisabled: 'STS is not activated in the region used',
   StsUnreachable: 'the STS endpoint could not be reached',
   StsTimeout: 'STS did not answer in time',
   InvalidStsTimeout: '`AMPLIFY_AWS_ROLES_STS_TIMEOUT` is not a number of seconds from 0 to 3600',
   StsMalformedResponse: 'the STS endpoint answered with something that is not an STS response',
-  StsError: 'any other STS error; the sentence carries AWS\'s code and message',
+  StsError: "any other STS error; the sentence carries AWS's code and message",
 
   // MFA
   MfaCodeRequired: 'an MFA code is needed and there is no terminal to ask',
@@ -94,7 +96,7 @@ export const ERROR_CODES = {
   // Credentials cache
   CacheFolderUnavailable: 'the cache folder could not be created, inspected or made private',
   CacheFolderIsSymlink: 'the cache folder is a symbolic link',
-  CacheFolderInvalid: 'the cache folder\'s path is not a folder',
+  CacheFolderInvalid: "the cache folder's path is not a folder",
   CacheFolderNotOwned: 'the cache folder belongs to another user',
   CacheFileIsSymlink: 'a cache file is a symbolic link',
   CacheFileInvalid: 'a cache file is not a regular file',
@@ -107,9 +109,9 @@ export const ERROR_CODES = {
   NotAnAmplifyProject: 'the folder (or `--project`) is not an Amplify Gen 1 project',
 
   // Locks and atomic writes (every file we write)
-  LockTimeout: 'another amplify-aws-roles process held the file\'s lock too long',
+  LockTimeout: "another amplify-aws-roles process held the file's lock too long",
   LockFailed: 'the lock file could not be created',
-  LockFileInvalid: 'a file at the lock\'s path is not a lock we made',
+  LockFileInvalid: "a file at the lock's path is not a lock we made",
   FileOwnerNotKept: 'a file of another user could not keep its owner when rewritten; it was left as it was',
   TargetNotRegularFile: 'refusing to write through something that is not a regular file (FIFO, device, folder)',
   TargetUnusable: 'the file to write could not be inspected first',
@@ -117,7 +119,7 @@ export const ERROR_CODES = {
   // The vault and the keychain
   VaultFolderUnavailable: 'the vault folder could not be created, inspected or made private',
   VaultFolderIsSymlink: 'the vault folder is a symbolic link',
-  VaultFolderInvalid: 'the vault folder\'s path is not a folder',
+  VaultFolderInvalid: "the vault folder's path is not a folder",
   VaultFolderNotOwned: 'the vault folder belongs to another user',
   VaultRecordNotFound: 'the vault has no keys for that profile',
   VaultRecordExists: 'the vault already holds keys for that profile',
@@ -126,16 +128,17 @@ export const ERROR_CODES = {
   VaultRecordInvalid: 'a vault record is not a regular file of ours',
   VaultUnreadable: 'a vault record could not be read',
   VaultWriteFailed: 'a vault record could not be written',
-  VaultPassphraseRequired: 'the vault file\'s passphrase is needed and there is no terminal',
+  VaultPassphraseRequired: "the vault file's passphrase is needed and there is no terminal",
   VaultPassphraseWrong: 'the passphrase does not open the record (wrong, or the record was altered)',
   VaultPassphraseMismatch: 'the two passphrases typed differ (exit 2)',
-  VaultPassphraseDiffers: 'the passphrase does not open the vault\'s other records',
+  VaultPassphraseDiffers: "the passphrase does not open the vault's other records",
   InvalidVaultBackend: 'the vault backend is not keychain, file or auto (exit 2)',
   KeychainUnavailable: 'the OS keychain refused or is missing',
   KeychainLocked: 'the OS keychain is locked',
   KeychainEntryExists: 'the keychain already has an entry for the profile that no vault record names',
   KeychainEntryChanged: 'the keychain entry holds another key than the vault record names',
-  KeychainEntryAhead: 'a rotation stored the new key in the keychain but not in the vault record, and the keychain refused the old entry back: both keys are live',
+  KeychainEntryAhead:
+    'a rotation stored the new key in the keychain but not in the vault record, and the keychain refused the old entry back: both keys are live',
   InvalidAccessKeyId: 'the access key id given is not one (exit 2)',
   InvalidSecretAccessKey: 'the secret access key given is empty or has blanks (exit 2)',
 
@@ -143,13 +146,14 @@ export const ERROR_CODES = {
   KeysInputRequired: 'there is no terminal to ask for the keys',
   KeysAlreadyInFiles: 'the profile already has keys in the shared files (exit 2)',
   ProfileHasSeveralKeys: 'the profile has more than one key in the shared files; nothing was stored (exit 2)',
-  KeysChangedMeanwhile: 'the keys are in the vault now, but the shared files were changed meanwhile and still hold another key for the profile',
+  KeysChangedMeanwhile:
+    'the keys are in the vault now, but the shared files were changed meanwhile and still hold another key for the profile',
   NoKeysInFiles: 'the profile has no keys in the shared files to move (exit 2)',
   NotLongTermKeys: 'the profile holds temporary keys; only long-term keys go to the vault (exit 2)',
   VaultHoldsOtherKeys: 'the vault already holds different keys for the profile (exit 2)',
   VaultReadBackFailed: 'the vault did not give back the keys just stored; they stay in the files',
   ExportNotReadBack: 'keys written to the credentials file did not read back; the vault record was kept',
-  RotationNotForThisKey: 'the profile\'s keys are not an IAM user\'s access key',
+  RotationNotForThisKey: "the profile's keys are not an IAM user's access key",
   RotationCreateFailed: 'IAM did not create the new key (a user has at most two)',
   RotationFailed: 'rotation failed; the sentence says which key is live and what was cleaned up',
   RotationOldKeyKept: 'the new key is stored and live, but the old key could not be deleted',
@@ -159,10 +163,10 @@ export const ERROR_CODES = {
   IamUnreachable: 'the IAM endpoint could not be reached',
   IamRejectedPolicy: 'IAM rejected a policy document',
   IamLimitExceeded: 'an IAM account quota was reached',
-  IamError: 'any other IAM error; the sentence carries AWS\'s code',
+  IamError: "any other IAM error; the sentence carries AWS's code",
   RoleExists: 'the role exists with a different trust policy; it is not changed',
   PolicyExists: 'the policy exists with a different document',
-  UnknownUser: '`--dev-user` does not exist in Dev Corp\'s account',
+  UnknownUser: "`--dev-user` does not exist in Dev Corp's account",
   UnexpectedRoleArn: 'IAM created the role under another account than `--biz-account`',
   UnexpectedPolicyArn: 'IAM created the policy under another account than `--dev-account`',
   UnknownCategory: '`--categories` names an Amplify category that does not exist',
@@ -170,7 +174,8 @@ export const ERROR_CODES = {
   OutputFolderShared: 'the `--out` folder of setup-role belongs to another user or others may write in it; nothing was written',
 
   // The Amplify project and the bridge
-  AmplifyFileInvalid: 'an Amplify project file (amplify/.config, team-provider-info.json, backend-config.json) is empty or not the JSON expected',
+  AmplifyFileInvalid:
+    'an Amplify project file (amplify/.config, team-provider-info.json, backend-config.json) is empty or not the JSON expected',
   ProjectFileNotRegular: 'an Amplify project file is a pipe, device or folder (or a link to one), e.g. from a cloned repository',
   ProjectFileUnreadable: 'an Amplify project file could not be read, or is larger than 8 MiB',
   AmplifyFileWriteFailed: 'an Amplify project file could not be written; it was left as it was',
@@ -179,14 +184,14 @@ export const ERROR_CODES = {
   NoAmplifyRegion: 'neither the environment nor the profile names a region',
   ProjectProfileUnknown: 'the profile the project records cannot be found',
   BridgeDeclined: 'the Amplify CLI cannot use the profile without the bridge, which was declined',
-  BridgeOfAnotherFolder: 'the bridge name is taken by another project folder\'s bridge',
-  BridgeOfAnotherProfile: 'the bridge name is taken by another profile\'s bridge',
+  BridgeOfAnotherFolder: "the bridge name is taken by another project folder's bridge",
+  BridgeOfAnotherProfile: "the bridge name is taken by another profile's bridge",
   RegionMissing: 'the profile has no region and the project recorded none',
-  ProjectPathInexpressible: 'the project folder\'s path cannot be written in a `credential_process` line',
+  ProjectPathInexpressible: "the project folder's path cannot be written in a `credential_process` line",
   NodeNotFound: '`node` is not on PATH for the bridge',
   PackageNotFound: 'the amplify-aws-roles package folder could not be found',
   CommandLineNotBuilt: 'the package has no built command line',
-  BuiltInProviderMissing: 'the Amplify CLI\'s own provider could not be found',
+  BuiltInProviderMissing: "the Amplify CLI's own provider could not be found",
 
   // exec and the credential server
   NestedExec: 'exec inside exec would mix two roles',
@@ -198,7 +203,7 @@ export const ERROR_CODES = {
   MethodNotAllowed: '(credential server, HTTP 405) a request other than GET',
 
   // Console sign-in
-  ConsoleNeedsTemporaryCredentials: 'console sign-in needs a role\'s temporary credentials',
+  ConsoleNeedsTemporaryCredentials: "console sign-in needs a role's temporary credentials",
   UnknownPartition: 'the role is in an AWS partition whose console amplify-aws-roles does not know (exit 2)',
   InvalidRegion: 'the region is not an AWS region name (exit 2)',
   InvalidAmplifyAppId: 'the Amplify app id is not letters and digits (exit 2)',

@@ -25,7 +25,9 @@ export class ToolError extends Error {
   }
 
   toJSON(): { code: ErrorCode; message: string; resolution?: string } {
-    return this.resolution ? { code: this.code, message: this.message, resolution: this.resolution } : { code: this.code, message: this.message };
+    return this.resolution
+      ? { code: this.code, message: this.message, resolution: this.resolution }
+      : { code: this.code, message: this.message };
   }
 }
 

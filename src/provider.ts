@@ -89,5 +89,11 @@ export function isCredentialError(value: unknown): value is CredentialError {
 }
 
 function request(options: CredentialOptions & { mfaCode?: string }) {
-  return { ...options, env: options.env ?? process.env, cwd: options.cwd ?? process.cwd(), stdin: options.stdin ?? process.stdin, stderr: options.stderr ?? process.stderr };
+  return {
+    ...options,
+    env: options.env ?? process.env,
+    cwd: options.cwd ?? process.cwd(),
+    stdin: options.stdin ?? process.stdin,
+    stderr: options.stderr ?? process.stderr,
+  };
 }

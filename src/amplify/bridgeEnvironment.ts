@@ -46,7 +46,10 @@ export function reconcileEnvironment(io: ReconcileIo, options: { program?: () =>
   if (selected && files.profiles[selected]) {
     const summary = classifyProfile(files.profiles, selected, files.ssoSessions, files.vault);
     if (BRIDGED_KINDS.has(summary.kind)) {
-      const plan = planSelection(files, project, selected, { program: options.program ?? (() => thisProgram(io.env)), inUse: [record?.bridge] });
+      const plan = planSelection(files, project, selected, {
+        program: options.program ?? (() => thisProgram(io.env)),
+        inUse: [record?.bridge],
+      });
       const applied = applySelection(plan, { configFile: files.configFile, now: options.now });
       const section = applied.section?.outcome === 'unchanged' ? 'already in' : 'written to';
       write(
@@ -61,8 +64,14 @@ export function reconcileEnvironment(io: ReconcileIo, options: { program?: () =>
   if (record && record.bridge !== selected) {
     delete state[project.envName];
     writeSelectionState(project.root, state);
-    if (!bridgeStillUsed(project.root, record.bridge) && removeProfileSection(files.configFile, record.bridge, { now: options.now }).removed) {
-      write(io.stderr, `amplify-aws-roles: removed [profile ${record.bridge}] from ${files.configFile}: environment "${project.envName}" no longer uses it.`);
+    if (
+      !bridgeStillUsed(project.root, record.bridge) &&
+      removeProfileSection(files.configFile, record.bridge, { now: options.now }).removed
+    ) {
+      write(
+        io.stderr,
+        `amplify-aws-roles: removed [profile ${record.bridge}] from ${files.configFile}: environment "${project.envName}" no longer uses it.`,
+      );
     }
     return 'unbridged';
   }

@@ -57,7 +57,10 @@ export interface ConfigureProjectOptions {
   now?: () => Date;
 }
 
-export async function verifyWithSts(options: Pick<ConfigureProjectOptions, 'env' | 'cwd' | 'stdin' | 'stderr'>, request: VerifyRequest): Promise<VerifiedIdentity> {
+export async function verifyWithSts(
+  options: Pick<ConfigureProjectOptions, 'env' | 'cwd' | 'stdin' | 'stderr'>,
+  request: VerifyRequest,
+): Promise<VerifiedIdentity> {
   // The resolver and the SDK load only here: listing and choosing profiles stays fast.
   const { resolveProfileCredentials } = require('../resolve') as typeof import('../resolve');
   const { callerIdentity } = require('../resolve/callerIdentity') as typeof import('../resolve/callerIdentity');
@@ -75,7 +78,12 @@ export async function verifyWithSts(options: Pick<ConfigureProjectOptions, 'env'
   return { account: identity.account, arn: identity.arn, expiration: result.credentials.expiration, fromCache: result.fromCache };
 }
 
-async function chosenProfile(options: ConfigureProjectOptions, files: AwsConfigFiles, current: string | undefined, prompter: () => Prompter): Promise<string> {
+async function chosenProfile(
+  options: ConfigureProjectOptions,
+  files: AwsConfigFiles,
+  current: string | undefined,
+  prompter: () => Prompter,
+): Promise<string> {
   if (options.profile) return options.profile;
   if (!options.interactive) {
     throw new ToolError('ProfileRequired', 'Which profile to use was not given and there is no terminal to ask.', {
@@ -89,19 +97,32 @@ async function chosenProfile(options: ConfigureProjectOptions, files: AwsConfigF
   return chooseProfile(profileSummaries(files), prompter(), behindBridge ?? current);
 }
 
-async function consentToBridge(options: ConfigureProjectOptions, bridge: BridgePlan, profile: ProfileSummary, prompter: () => Prompter): Promise<void> {
+async function consentToBridge(
+  options: ConfigureProjectOptions,
+  bridge: BridgePlan,
+  profile: ProfileSummary,
+  prompter: () => Prompter,
+): Promise<void> {
   if (options.yes) return;
   const question = `Write [profile ${bridge.name}] to ${bridge.file}, so the Amplify CLI gets "${bridge.profile}" credentials from amplify-aws-roles (a backup is kept)?`;
   if (!options.interactive) {
-    throw new ToolError('ConsentRequired', `Profile "${bridge.profile}" needs a bridge profile in ${bridge.file}, and there is no terminal to ask before writing it.`, {
-      resolution: 'Pass --yes to allow it.',
-      exitCode: 2,
-    });
+    throw new ToolError(
+      'ConsentRequired',
+      `Profile "${bridge.profile}" needs a bridge profile in ${bridge.file}, and there is no terminal to ask before writing it.`,
+      {
+        resolution: 'Pass --yes to allow it.',
+        exitCode: 2,
+      },
+    );
   }
   if (!(await prompter().confirm(question, true))) {
-    throw new ToolError('BridgeDeclined', `Nothing was changed: the Amplify CLI cannot use profile "${bridge.profile}" (${describeKind(profile)}) by itself, without the bridge profile.`, {
-      resolution: 'Run the command again and accept the bridge, or choose a profile with static keys.',
-    });
+    throw new ToolError(
+      'BridgeDeclined',
+      `Nothing was changed: the Amplify CLI cannot use profile "${bridge.profile}" (${describeKind(profile)}) by itself, without the bridge profile.`,
+      {
+        resolution: 'Run the command again and accept the bridge, or choose a profile with static keys.',
+      },
+    );
   }
 }
 
@@ -124,22 +145,39 @@ export async function configureProject(options: ConfigureProjectOptions): Promis
   });
   if (plan.bridge) await consentToBridge(options, plan.bridge, plan.profile, ask);
 
-  write(options.stdout, `Profile "${plan.profile.name}" (${describeKind(plan.profile)}) for environment "${project.envName}" of ${project.root}.`);
+  write(
+    options.stdout,
+    `Profile "${plan.profile.name}" (${describeKind(plan.profile)}) for environment "${project.envName}" of ${project.root}.`,
+  );
   const verify = options.verify ?? ((request: VerifyRequest) => verifyWithSts(options, request));
   const identity = await verify({ profile: plan.profile.name, projectRoot: project.root, mfaCode: options.mfaCode, files });
-  const expires = identity.expiration ? `; the credentials expire ${describeExpiry(identity.expiration, (options.now ?? (() => new Date()))())}` : '';
+  const expires = identity.expiration
+    ? `; the credentials expire ${describeExpiry(identity.expiration, (options.now ?? (() => new Date()))())}`
+    : '';
   write(options.stdout, `It signs in as ${identity.arn} (account ${identity.account})${expires}.`);
 
   const applied = applySelection(plan, { configFile: files.configFile, now: options.now });
   if (applied.section && plan.bridge) {
     const { section } = applied;
     const backup = section.backup ? ` (backup: ${section.backup})` : '';
-    const verb = { created: 'was added to', added: 'was added to', replaced: 'was updated in', unchanged: 'is already in' }[section.outcome];
-    write(options.stdout, `[profile ${plan.bridge.name}] ${verb} ${section.file}${backup}: its credential_process runs "amplify-aws-roles credentials --profile ${plan.bridge.profile}".`);
+    const verb = { created: 'was added to', added: 'was added to', replaced: 'was updated in', unchanged: 'is already in' }[
+      section.outcome
+    ];
+    write(
+      options.stdout,
+      `[profile ${plan.bridge.name}] ${verb} ${section.file}${backup}: its credential_process runs "amplify-aws-roles credentials --profile ${plan.bridge.profile}".`,
+    );
   }
-  if (applied.removedBridge) write(options.stdout, `Removed [profile ${applied.removedBridge}], which this environment no longer uses, from ${plan.bridge?.file ?? files.configFile}.`);
+  if (applied.removedBridge)
+    write(
+      options.stdout,
+      `Removed [profile ${applied.removedBridge}], which this environment no longer uses, from ${plan.bridge?.file ?? files.configFile}.`,
+    );
   const infoFile = relativeToProject(project, localAwsInfoFile(project.root));
-  write(options.stdout, `${infoFile}: environment "${project.envName}" ${applied.changed ? 'now uses' : 'already uses'} profile "${plan.selectedName}".`);
+  write(
+    options.stdout,
+    `${infoFile}: environment "${project.envName}" ${applied.changed ? 'now uses' : 'already uses'} profile "${plan.selectedName}".`,
+  );
   return 0;
 }
 
@@ -156,7 +194,9 @@ export async function removeBridge(options: ConfigureProjectOptions): Promise<nu
   const current = selectedProfileName(readLocalAwsInfo(project.root), project.envName);
   const currentBridge = current !== undefined && bridgedBy(files, current) ? current : undefined;
   // With --profile: that profile's bridge in this folder, whatever name it was given (the environment's own first).
-  const name = options.bridgeName ?? (options.profile ? bridgeNameFor(files, project, options.profile, [current, record?.bridge]) : (record?.bridge ?? currentBridge));
+  const name =
+    options.bridgeName ??
+    (options.profile ? bridgeNameFor(files, project, options.profile, [current, record?.bridge]) : (record?.bridge ?? currentBridge));
   if (!name) {
     write(options.stdout, `Environment "${project.envName}" of ${project.root} uses no bridge profile; nothing to remove.`);
     return 0;
@@ -165,19 +205,26 @@ export async function removeBridge(options: ConfigureProjectOptions): Promise<nu
   // Two environments with the same role profile share its bridge: removing it here would break the other one.
   const others = environmentsSelecting(project.root, name, project.envName);
   if (others.length > 0) {
-    const who = others.length === 1 ? `environment "${others[0]}" still uses it` : `environments ${others.map((e) => `"${e}"`).join(', ')} still use it`;
+    const who =
+      others.length === 1
+        ? `environment "${others[0]}" still uses it`
+        : `environments ${others.map((e) => `"${e}"`).join(', ')} still use it`;
     write(options.stdout, `Kept [profile ${name}] in ${files.configFile}: ${who}.`);
   } else {
     const removed = removeProfileSection(files.configFile, name, { now: options.now });
     write(
       options.stdout,
-      removed.removed ? `Removed [profile ${name}] from ${removed.file} (backup: ${removed.backup}).` : `${removed.file} has no [profile ${name}]; nothing to remove there.`,
+      removed.removed
+        ? `Removed [profile ${name}] from ${removed.file} (backup: ${removed.backup}).`
+        : `${removed.file} has no [profile ${name}]; nothing to remove there.`,
     );
   }
   if (current === name) {
     const restored = record?.previous ?? null;
     updateLocalAwsInfo(project.root, project.envName, () => restored ?? undefined);
-    const now = restored ? `uses ${typeof restored.profileName === 'string' ? `profile "${restored.profileName}"` : 'its previous settings'} again` : 'has no profile selected; run "amplify configure project" to choose one';
+    const now = restored
+      ? `uses ${typeof restored.profileName === 'string' ? `profile "${restored.profileName}"` : 'its previous settings'} again`
+      : 'has no profile selected; run "amplify configure project" to choose one';
     write(options.stdout, `${relativeToProject(project, localAwsInfoFile(project.root))}: environment "${project.envName}" ${now}.`);
   }
   if (record) {

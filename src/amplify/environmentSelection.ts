@@ -4,7 +4,14 @@ import { ToolError } from '../errors';
 import { classifyProfile, type ProfileSummary } from '../plan';
 import { didYouMeanEnd } from '../suggest';
 import type { AmplifyProject } from './amplifyProject';
-import { bridgeProfileName, earlierBridgeName, parseBridgeCommandLine, planBridge, type BridgePlan, type BridgeProgram } from './bridgeProfile';
+import {
+  bridgeProfileName,
+  earlierBridgeName,
+  parseBridgeCommandLine,
+  planBridge,
+  type BridgePlan,
+  type BridgeProgram,
+} from './bridgeProfile';
 import { profileEntry, readLocalAwsInfo, selectedProfileName, updateLocalAwsInfo } from './localAwsInfo';
 import { BRIDGED_KINDS } from './profileChoice';
 import { readSelectionState, writeSelectionState } from './selectionState';
@@ -36,9 +43,13 @@ export function planSelection(
   },
 ): SelectionPlan {
   if (!files.profiles[profileName]) {
-    throw new ToolError('ProfileNotFound', `There is no profile "${profileName}" in ${files.configFile} or ${files.credentialsFile}${didYouMeanEnd(profileName, Object.keys(files.profiles))}`, {
-      resolution: 'Run "amplify-aws-roles profiles" to list the profiles.',
-    });
+    throw new ToolError(
+      'ProfileNotFound',
+      `There is no profile "${profileName}" in ${files.configFile} or ${files.credentialsFile}${didYouMeanEnd(profileName, Object.keys(files.profiles))}`,
+      {
+        resolution: 'Run "amplify-aws-roles profiles" to list the profiles.',
+      },
+    );
   }
   const profile = classifyProfile(files.profiles, profileName, files.ssoSessions, files.vault);
   if (profile.kind === 'incomplete') {
@@ -86,14 +97,22 @@ export function bridgeNameFor(files: AwsConfigFiles, project: AmplifyProject, pr
 export function refuseOthersBridge(files: AwsConfigFiles, name: string, projectRoot: string, profile?: string): void {
   const target = bridgedBy(files, name);
   if (target?.project !== undefined && target.project !== projectRoot) {
-    throw new ToolError('BridgeOfAnotherFolder', `[profile ${name}] in ${files.configFile} is the bridge of another project folder, ${target.project}; it is left as it is.`, {
-      resolution: 'Choose another bridge name with --bridge-name NAME.',
-    });
+    throw new ToolError(
+      'BridgeOfAnotherFolder',
+      `[profile ${name}] in ${files.configFile} is the bridge of another project folder, ${target.project}; it is left as it is.`,
+      {
+        resolution: 'Choose another bridge name with --bridge-name NAME.',
+      },
+    );
   }
   if (profile !== undefined && target !== undefined && target.profile !== profile) {
-    throw new ToolError('BridgeOfAnotherProfile', `[profile ${name}] in ${files.configFile} is the bridge of profile "${target.profile}"; it is left as it is.`, {
-      resolution: `Run "amplify-aws-roles configure-project --profile ${profile} --bridge-name NAME" with a NAME of your own.`,
-    });
+    throw new ToolError(
+      'BridgeOfAnotherProfile',
+      `[profile ${name}] in ${files.configFile} is the bridge of profile "${target.profile}"; it is left as it is.`,
+      {
+        resolution: `Run "amplify-aws-roles configure-project --profile ${profile} --bridge-name NAME" with a NAME of your own.`,
+      },
+    );
   }
 }
 
@@ -101,9 +120,14 @@ export function refuseOthersBridge(files: AwsConfigFiles, name: string, projectR
  * Writes what a selection plan says: the bridge section (when there is one), the environment's local-aws-info.json
  * entry, and what --remove needs to undo it. A bridge this environment used before and no longer uses is taken out.
  */
-export function applySelection(plan: SelectionPlan, options: { configFile?: string; now?: () => Date } = {}): { section?: ProfileWriteResult; changed: boolean; removedBridge?: string } {
+export function applySelection(
+  plan: SelectionPlan,
+  options: { configFile?: string; now?: () => Date } = {},
+): { section?: ProfileWriteResult; changed: boolean; removedBridge?: string } {
   const { project } = plan;
-  const section = plan.bridge ? writeProfileSection(plan.bridge.file, plan.bridge.name, plan.bridge.keys, { replace: true, now: options.now }) : undefined;
+  const section = plan.bridge
+    ? writeProfileSection(plan.bridge.file, plan.bridge.name, plan.bridge.keys, { replace: true, now: options.now })
+    : undefined;
   const before: { entry: Record<string, unknown> | null } = { entry: null };
   const changed = updateLocalAwsInfo(project.root, project.envName, (entry) => {
     before.entry = entry ?? null;
@@ -135,7 +159,8 @@ function recordSelection(project: AmplifyProject, plan: SelectionPlan, previous:
   const existing = state[project.envName];
   if (plan.bridge) {
     // Re-running keeps what was there before the first run, so --remove goes back to it.
-    const earlier = existing && previous && (previous as { profileName?: unknown }).profileName === existing.bridge ? existing.previous : previous;
+    const earlier =
+      existing && previous && (previous as { profileName?: unknown }).profileName === existing.bridge ? existing.previous : previous;
     state[project.envName] = { profile: plan.bridge.profile, bridge: plan.bridge.name, previous: earlier };
   } else {
     delete state[project.envName];

@@ -36,7 +36,11 @@ export function builtInPackage(builtInMain: string): BuiltInPackage | undefined 
     const file = path.join(dir, 'package.json');
     if (!fs.existsSync(file)) continue;
     try {
-      const manifest = JSON.parse(fs.readFileSync(file, 'utf8')) as { name?: string; version?: string; dependencies?: Record<string, string> };
+      const manifest = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+        name?: string;
+        version?: string;
+        dependencies?: Record<string, string>;
+      };
       if (!manifest.name) continue;
       return { root: dir, version: manifest.version, sdkV2: manifest.dependencies?.['aws-sdk'] !== undefined };
     } catch {

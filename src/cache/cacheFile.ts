@@ -28,9 +28,13 @@ export function checkCacheFile(file: string, warn: (message: string) => void): f
     return undefined;
   }
   if (stat.isSymbolicLink()) {
-    throw new ToolError('CacheFileIsSymlink', `The cache file ${file} is a symbolic link; refusing to read or write credentials through it.`, {
-      resolution: 'Remove the link; amplify-aws-roles will create a private file.',
-    });
+    throw new ToolError(
+      'CacheFileIsSymlink',
+      `The cache file ${file} is a symbolic link; refusing to read or write credentials through it.`,
+      {
+        resolution: 'Remove the link; amplify-aws-roles will create a private file.',
+      },
+    );
   }
   if (!stat.isFile()) {
     throw new ToolError('CacheFileInvalid', `The cache file ${file} is not a regular file; refusing to read or write credentials there.`, {

@@ -9,7 +9,8 @@ import { dropExpired, emptySection, LAYOUT_VERSION, OWN_KEY, type OwnSection, pa
 import { joinTopLevelObject, type RawMember, splitTopLevelObject } from './rawJsonObject';
 
 /** The Amplify docs' promise (docs.amplify.aws/cli/reference/iam-roles-mfa), which this tool keeps: said in their words. */
-export const CACHE_ROOT_SENTENCE = 'The temporary credentials are cached at ~/.amplify/awscloudformation/cache.json. You can remove all cached credentials by removing this file.';
+export const CACHE_ROOT_SENTENCE =
+  'The temporary credentials are cached at ~/.amplify/awscloudformation/cache.json. You can remove all cached credentials by removing this file.';
 
 /** What a read saw: the file's identity (`seen`) and bytes (latin1 `text`), so a write can tell whether it is still that file. */
 interface Seen {
@@ -150,9 +151,13 @@ export class CacheRoot {
       if (decision.member === undefined) return decision.result;
       if (this.write(loaded, decision.member === 'remove' ? undefined : decision.member)) return decision.result;
       if (attempt === WRITE_ATTEMPTS) {
-        throw new ToolError('CacheFileBusy', `${this.file} kept changing while amplify-aws-roles was writing it (${WRITE_ATTEMPTS} tries); it was left as it was.`, {
-          resolution: 'Try again once the program rewriting it has finished.',
-        });
+        throw new ToolError(
+          'CacheFileBusy',
+          `${this.file} kept changing while amplify-aws-roles was writing it (${WRITE_ATTEMPTS} tries); it was left as it was.`,
+          {
+            resolution: 'Try again once the program rewriting it has finished.',
+          },
+        );
       }
     }
   }
@@ -269,10 +274,14 @@ export class CacheRoot {
     const parsed = parseOwnSection(value);
     if (parsed.kind === 'ok') return parsed;
     if (parsed.kind === 'newer') {
-      this.context.warn(`The "${OWN_KEY}" section of ${this.file} has layout version ${parsed.version}, newer than this version understands; cached credentials are neither used nor changed.`);
+      this.context.warn(
+        `The "${OWN_KEY}" section of ${this.file} has layout version ${parsed.version}, newer than this version understands; cached credentials are neither used nor changed.`,
+      );
       return { legacyEntries: 0 };
     }
-    this.context.warn(`The "${OWN_KEY}" section of ${this.file} has an unrecognised layout; it is ignored and will be replaced on the next write.`);
+    this.context.warn(
+      `The "${OWN_KEY}" section of ${this.file} has an unrecognised layout; it is ignored and will be replaced on the next write.`,
+    );
     return { own: emptySection(), legacyEntries: 0 };
   }
 
@@ -296,9 +305,13 @@ export class CacheRoot {
       const aside = moveAside(this.file, this.context.now());
       this.context.warn(`${this.file} ${reason}; it was moved to ${aside} and a new cache was started.`);
     } catch (error) {
-      throw new ToolError('CacheFileUnusable', `${this.file} ${reason} and could not be moved aside (${(error as NodeJS.ErrnoException).code}).`, {
-        resolution: 'Move or delete that file.',
-      });
+      throw new ToolError(
+        'CacheFileUnusable',
+        `${this.file} ${reason} and could not be moved aside (${(error as NodeJS.ErrnoException).code}).`,
+        {
+          resolution: 'Move or delete that file.',
+        },
+      );
     }
   }
 }
@@ -309,7 +322,9 @@ const UTF8_BOM = '\xef\xbb\xbf';
 function ownMember(loaded: Extract<Loaded, { kind: 'ok' }>): unknown {
   const value = loaded.data[OWN_KEY];
   if (value === undefined || !/[\x80-\xff]/.test(loaded.body)) return value;
-  const raw = splitTopLevelObject(loaded.body).filter((m) => m.key === OWN_KEY).pop();
+  const raw = splitTopLevelObject(loaded.body)
+    .filter((m) => m.key === OWN_KEY)
+    .pop();
   return raw ? JSON.parse(Buffer.from(raw.rawValue, 'latin1').toString('utf8')) : value;
 }
 

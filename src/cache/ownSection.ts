@@ -47,7 +47,8 @@ export interface OwnSection {
 }
 
 /** `legacyEntries`: project entries an earlier version left in this member (orphaned, dropped by the next write). */
-export type ParsedSection = { kind: 'ok'; own: OwnSection; legacyEntries: number } | { kind: 'unrecognised' } | { kind: 'newer'; version: number };
+export type ParsedSection =
+  { kind: 'ok'; own: OwnSection; legacyEntries: number } | { kind: 'unrecognised' } | { kind: 'newer'; version: number };
 
 /** A map without a prototype: a profile named "__proto__" is just a name. */
 export function dict<T>(): Record<string, T> {
@@ -81,13 +82,16 @@ export function parseOwnSection(value: unknown): ParsedSection {
   if (!isRecord(value) || typeof value.version !== 'number') return { kind: 'unrecognised' };
   if (value.version > LAYOUT_VERSION) return { kind: 'newer', version: value.version };
   if (value.version !== LAYOUT_VERSION && value.version !== LEGACY_LAYOUT_VERSION) return { kind: 'unrecognised' };
-  if (value.generation !== undefined && !(typeof value.generation === 'string' && GENERATION_PATTERN.test(value.generation))) return { kind: 'unrecognised' };
+  if (value.generation !== undefined && !(typeof value.generation === 'string' && GENERATION_PATTERN.test(value.generation)))
+    return { kind: 'unrecognised' };
   const own = emptySection();
   // A generation counts only in our layout: a version-1 member gets a new one on its next write.
   if (value.generation !== undefined && value.version === LAYOUT_VERSION) own.generation = value.generation;
-  for (const [key, entry] of Object.entries(isRecord(value.mfaSessions) ? value.mfaSessions : {})) if (isEntry(entry)) own.mfaSessions[key] = entry;
+  for (const [key, entry] of Object.entries(isRecord(value.mfaSessions) ? value.mfaSessions : {}))
+    if (isEntry(entry)) own.mfaSessions[key] = entry;
   let legacyEntries = 0;
-  for (const profiles of Object.values(isRecord(value.projects) ? value.projects : {})) legacyEntries += isRecord(profiles) ? Object.values(profiles).filter(isEntry).length : 0;
+  for (const profiles of Object.values(isRecord(value.projects) ? value.projects : {}))
+    legacyEntries += isRecord(profiles) ? Object.values(profiles).filter(isEntry).length : 0;
   return { kind: 'ok', own, legacyEntries };
 }
 
@@ -101,7 +105,13 @@ function accountOf(entry: CachedEntry): string | undefined {
 
 export function toCredentials(entry: CachedEntry): TemporaryCredentials {
   const accountId = accountOf(entry);
-  return { accessKeyId: entry.accessKeyId, secretAccessKey: entry.secretAccessKey, sessionToken: entry.sessionToken, expiration: new Date(entry.expiration), ...(accountId ? { accountId } : {}) };
+  return {
+    accessKeyId: entry.accessKeyId,
+    secretAccessKey: entry.secretAccessKey,
+    sessionToken: entry.sessionToken,
+    expiration: new Date(entry.expiration),
+    ...(accountId ? { accountId } : {}),
+  };
 }
 
 /** Usable only while more than `minTtlSeconds` is left. */

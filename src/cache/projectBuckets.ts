@@ -38,7 +38,11 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return !!value && typeof value === 'object' && !Array.isArray(value);
 }
 
-type LoadedBucket = { kind: 'absent' } | { kind: 'ok'; projects: Record<string, unknown>; legacy: boolean } | { kind: 'unusable'; reason: string } | { kind: 'newer'; version: number };
+type LoadedBucket =
+  | { kind: 'absent' }
+  | { kind: 'ok'; projects: Record<string, unknown>; legacy: boolean }
+  | { kind: 'unusable'; reason: string }
+  | { kind: 'newer'; version: number };
 
 export class ProjectBuckets {
   private readonly warn: (message: string) => void;
@@ -138,14 +142,19 @@ export class ProjectBuckets {
   removeAll(): number {
     let removed = 0;
     for (const file of this.bucketFiles()) {
-      removed += this.update(file, (projects) => {
-        let count = 0;
-        for (const scope of Object.keys(projects)) {
-          count += Object.keys(projects[scope]).length;
-          delete projects[scope];
-        }
-        return count;
-      }, { onlyIfExists: true }) ?? 0;
+      removed +=
+        this.update(
+          file,
+          (projects) => {
+            let count = 0;
+            for (const scope of Object.keys(projects)) {
+              count += Object.keys(projects[scope]).length;
+              delete projects[scope];
+            }
+            return count;
+          },
+          { onlyIfExists: true },
+        ) ?? 0;
     }
     return removed;
   }
@@ -209,10 +218,13 @@ export class ProjectBuckets {
     }
     if (!isRecord(data) || typeof data.version !== 'number') return { kind: 'unusable', reason: 'did not hold a cache bucket' };
     if (data.version > LAYOUT_VERSION) {
-      this.warn(`${file} has layout version ${data.version}, newer than this version understands; its cached credentials are neither used nor changed.`);
+      this.warn(
+        `${file} has layout version ${data.version}, newer than this version understands; its cached credentials are neither used nor changed.`,
+      );
       return { kind: 'newer', version: data.version };
     }
-    if (data.version !== LAYOUT_VERSION && data.version !== LEGACY_LAYOUT_VERSION) return { kind: 'unusable', reason: `has an unknown layout version (${data.version})` };
+    if (data.version !== LAYOUT_VERSION && data.version !== LEGACY_LAYOUT_VERSION)
+      return { kind: 'unusable', reason: `has an unknown layout version (${data.version})` };
     return { kind: 'ok', projects: isRecord(data.projects) ? data.projects : {}, legacy: data.version === LEGACY_LAYOUT_VERSION };
   }
 
@@ -247,7 +259,11 @@ export class ProjectBuckets {
       const aside = moveAside(file, this.now());
       this.warn(`${file} ${reason}; it was moved to ${aside} and those projects' credentials will be fetched anew.`);
     } catch (error) {
-      throw new ToolError('CacheFileUnusable', `${file} ${reason} and could not be moved aside (${(error as NodeJS.ErrnoException).code}).`, { resolution: 'Move or delete that file.' });
+      throw new ToolError(
+        'CacheFileUnusable',
+        `${file} ${reason} and could not be moved aside (${(error as NodeJS.ErrnoException).code}).`,
+        { resolution: 'Move or delete that file.' },
+      );
     }
   }
 
@@ -263,7 +279,9 @@ export class ProjectBuckets {
   /** Whether a write would change this bucket: a stale entry, or a malformed one. */
   private hasStale(projects: Record<string, unknown>, generation: string | undefined): boolean {
     const now = this.now();
-    return Object.values(projects).some((profiles) => !isRecord(profiles) || Object.values(profiles).some((entry) => !isEntry(entry) || this.isStale(entry, now, generation)));
+    return Object.values(projects).some(
+      (profiles) => !isRecord(profiles) || Object.values(profiles).some((entry) => !isEntry(entry) || this.isStale(entry, now, generation)),
+    );
   }
 
   private dropStale(projects: ProjectEntries, generation: string | undefined): void {

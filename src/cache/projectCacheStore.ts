@@ -166,11 +166,15 @@ export class ProjectCacheStore {
   removeProject(scope: CacheScope): number {
     const key = scopeKey(scope);
     return (
-      this.buckets.update(this.buckets.fileOf(key), (projects) => {
-        const count = Object.keys(projects[key] ?? {}).length;
-        delete projects[key];
-        return count;
-      }, { onlyIfExists: true }) ?? 0
+      this.buckets.update(
+        this.buckets.fileOf(key),
+        (projects) => {
+          const count = Object.keys(projects[key] ?? {}).length;
+          delete projects[key];
+          return count;
+        },
+        { onlyIfExists: true },
+      ) ?? 0
     );
   }
 
@@ -212,18 +216,32 @@ export class ProjectCacheStore {
     const list: ListedEntry[] = [];
     const projects = this.buckets.all();
     // Buckets hold projects in hash order: list them by root, entries outside any project last.
-    const scopes = Object.keys(projects).sort((a, b) => Number(a === NO_PROJECT_KEY) - Number(b === NO_PROJECT_KEY) || (a < b ? -1 : a > b ? 1 : 0));
+    const scopes = Object.keys(projects).sort(
+      (a, b) => Number(a === NO_PROJECT_KEY) - Number(b === NO_PROJECT_KEY) || (a < b ? -1 : a > b ? 1 : 0),
+    );
     for (const scope of scopes) {
       for (const [profile, e] of Object.entries(projects[scope])) {
         if (generation === undefined || e.generation !== generation) continue;
-        list.push({ scope, profile, ...(e.roleArn ? { roleArn: e.roleArn } : {}), accessKeyId: maskKeyId(e.accessKeyId), expiration: e.expiration, obtainedAt: e.obtainedAt });
+        list.push({
+          scope,
+          profile,
+          ...(e.roleArn ? { roleArn: e.roleArn } : {}),
+          accessKeyId: maskKeyId(e.accessKeyId),
+          expiration: e.expiration,
+          obtainedAt: e.obtainedAt,
+        });
       }
     }
     return list;
   }
 
   listMfaSessions(): ListedMfaSession[] {
-    return Object.entries(this.root.section()?.mfaSessions ?? {}).map(([key, e]) => ({ key: maskKeyIds(key), accessKeyId: maskKeyId(e.accessKeyId), expiration: e.expiration, obtainedAt: e.obtainedAt }));
+    return Object.entries(this.root.section()?.mfaSessions ?? {}).map(([key, e]) => ({
+      key: maskKeyIds(key),
+      accessKeyId: maskKeyId(e.accessKeyId),
+      expiration: e.expiration,
+      obtainedAt: e.obtainedAt,
+    }));
   }
 
   /** Where everything lives, and how much of it is never used again. */
@@ -240,7 +258,15 @@ export class ProjectCacheStore {
       }
     }
     const fileExists = fs.existsSync(this.file);
-    return { file: this.file, fileExists, ...(generation ? { generation } : {}), folder: this.projectsDir, bucketFiles: this.buckets.fileCount(), orphanedEntries, earlierVersionEntries };
+    return {
+      file: this.file,
+      fileExists,
+      ...(generation ? { generation } : {}),
+      folder: this.projectsDir,
+      bucketFiles: this.buckets.fileCount(),
+      orphanedEntries,
+      earlierVersionEntries,
+    };
   }
 
   /** Creates (or repairs) the private cache folder; refuses a symlinked or foreign one. */
@@ -250,7 +276,10 @@ export class ProjectCacheStore {
       try {
         fs.mkdirSync(amplifyHome, { recursive: true, mode: 0o700 });
       } catch (error) {
-        throw new ToolError('CacheFolderUnavailable', `Could not create the folder ${amplifyHome} (${(error as NodeJS.ErrnoException).code}).`);
+        throw new ToolError(
+          'CacheFolderUnavailable',
+          `Could not create the folder ${amplifyHome} (${(error as NodeJS.ErrnoException).code}).`,
+        );
       }
     }
     ensureSecureFolder(this.dir, this.warn);
@@ -277,7 +306,10 @@ export class ProjectCacheStore {
 
   private entryFrom(credentials: TemporaryCredentials & { roleArn?: string; planDigest?: string }): CachedEntry {
     if (!credentials.sessionToken || !(credentials.expiration instanceof Date) || Number.isNaN(credentials.expiration.getTime())) {
-      throw new ToolError('NotTemporaryCredentials', 'Only temporary credentials (with a session token and an expiry) are cached; long-term keys never are.');
+      throw new ToolError(
+        'NotTemporaryCredentials',
+        'Only temporary credentials (with a session token and an expiry) are cached; long-term keys never are.',
+      );
     }
     return {
       ...(credentials.roleArn ? { roleArn: credentials.roleArn } : {}),

@@ -21,7 +21,10 @@ export function chooseProfile(options: { env: NodeJS.ProcessEnv; cwd: string; pr
   // Loaded only without --profile: the bridge's own credential_process always names its profile (the warm path).
   const { environmentProfile } = require('../amplify/environmentProfile') as typeof import('../amplify/environmentProfile');
   let profiles: ProfileSet | undefined;
-  const loadProfiles = () => (profiles ??= (require('../config/loadAwsConfig') as typeof import('../config/loadAwsConfig')).loadAwsConfig({ env: options.env }).profiles);
+  const loadProfiles = () =>
+    (profiles ??= (require('../config/loadAwsConfig') as typeof import('../config/loadAwsConfig')).loadAwsConfig({
+      env: options.env,
+    }).profiles);
   const environment = environmentProfile(options.cwd, options.project, loadProfiles);
   if (environment) return { name: environment.profile, chosenBy: 'project', environment };
   return { chosenBy: options.env.AWS_PROFILE ? 'AWS_PROFILE' : 'default' };

@@ -39,9 +39,13 @@ function accountHomeDirectory(home: string | undefined, isAbsolute: (p: string) 
   }
   if (accountHome && isAbsolute(accountHome)) return accountHome;
   const what = home === undefined ? 'HOME is not set' : home === '' ? 'HOME is empty' : `HOME (${home}) is not an absolute path`;
-  throw new ToolError('NoHomeDirectory', `${what} and this account has no home directory, so ~/.aws/config and the credentials cache have no place.`, {
-    resolution: 'Set HOME to your home folder (an absolute path), or AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE.',
-  });
+  throw new ToolError(
+    'NoHomeDirectory',
+    `${what} and this account has no home directory, so ~/.aws/config and the credentials cache have no place.`,
+    {
+      resolution: 'Set HOME to your home folder (an absolute path), or AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE.',
+    },
+  );
 }
 
 /** "~" and "~/x" (also "~\x" on Windows) name the home folder; "~user" is left alone. */
@@ -59,6 +63,7 @@ function pathFor(platform: NodeJS.Platform): path.PlatformPath {
 export function resolveFileLocations(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): FileLocations {
   const home = homeDirectory(env, platform);
   const join = (...parts: string[]) => pathFor(platform).join(...parts);
-  const chosen = (variable: string | undefined, fallback: string) => (variable ? expandHome(variable, home, platform) : join(home, '.aws', fallback));
+  const chosen = (variable: string | undefined, fallback: string) =>
+    variable ? expandHome(variable, home, platform) : join(home, '.aws', fallback);
   return { configFile: chosen(env.AWS_CONFIG_FILE, 'config'), credentialsFile: chosen(env.AWS_SHARED_CREDENTIALS_FILE, 'credentials') };
 }

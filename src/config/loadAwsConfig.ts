@@ -8,7 +8,10 @@ import type { AwsConfigFiles, FileKind, FileNames, VaultLookup } from './types';
 function parseFile(file: string, kind: FileKind): { parsed: ParsedIni; names: FileNames } {
   const text = readConfigFile(file);
   const parsed = parseAwsIni(text ?? '', { file, kind });
-  return { parsed, names: { exists: text !== undefined, profiles: Object.keys(parsed.profiles), ssoSessions: Object.keys(parsed.ssoSessions) } };
+  return {
+    parsed,
+    names: { exists: text !== undefined, profiles: Object.keys(parsed.profiles), ssoSessions: Object.keys(parsed.ssoSessions) },
+  };
 }
 
 /**

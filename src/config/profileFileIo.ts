@@ -90,7 +90,10 @@ export function ensureFolder(dir: string): void {
 }
 
 function timestamp(now: Date): string {
-  return now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
 }
 
 const BACKUP_SUFFIX = /^\.bak-\d{8}T\d{6}Z(?:-\d+)?$/;
@@ -126,15 +129,24 @@ export function backup(file: string, existing: ExistingFile, now: Date): string 
   try {
     fs.copyFileSync(file, copy, fs.constants.COPYFILE_EXCL);
     fs.chmodSync(copy, existing.mode & 0o777);
-    if (typeof process.geteuid === 'function' && existing.owner.uid !== process.geteuid()) fs.chownSync(copy, existing.owner.uid, existing.owner.gid);
+    if (typeof process.geteuid === 'function' && existing.owner.uid !== process.geteuid())
+      fs.chownSync(copy, existing.owner.uid, existing.owner.gid);
   } catch (error) {
     fs.rmSync(copy, { force: true });
-    throw new ToolError('ConfigBackupFailed', `Could not keep a backup copy of ${file} at ${copy} (${errnoOf(error)}); the file was not changed.`);
+    throw new ToolError(
+      'ConfigBackupFailed',
+      `Could not keep a backup copy of ${file} at ${copy} (${errnoOf(error)}); the file was not changed.`,
+    );
   }
   return copy;
 }
 
 /** A new file is 0600 and ours; a replaced one keeps its mode, owner and group. */
 export function writeAtomic(file: string, data: Buffer, existing: ExistingFile | undefined, kind: FileKind): void {
-  replaceFileAtomically(file, data, { mode: existing?.mode ?? 0o600, owner: existing?.owner, errorCode: 'ConfigWriteFailed', what: describeFile(kind) });
+  replaceFileAtomically(file, data, {
+    mode: existing?.mode ?? 0o600,
+    owner: existing?.owner,
+    errorCode: 'ConfigWriteFailed',
+    what: describeFile(kind),
+  });
 }

@@ -2,7 +2,18 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ToolError } from '../errors';
 import { replaceFileAtomically } from '../files/atomicWrite';
-import { appendSection, encode, headerFor, insertAfterLine, type Line, lineEnding, sectionEntries, sectionsNamed, splitLines, withoutLines } from './iniSections';
+import {
+  appendSection,
+  encode,
+  headerFor,
+  insertAfterLine,
+  type Line,
+  lineEnding,
+  sectionEntries,
+  sectionsNamed,
+  splitLines,
+  withoutLines,
+} from './iniSections';
 import { backupsOf, describeFile, ensureFolder, readExisting, realTarget, withEditLock, writableTarget } from './profileFileIo';
 import type { FileKind } from './types';
 
@@ -90,7 +101,13 @@ export function removeKeyLines(
       const drop = keyLineIndexes(lines, kind, profile, options.only);
       remaining = options.only ? sections.filter((section) => !samePair(section.pair, options.only!)).map((section) => section.pair) : [];
       removed = drop.size;
-      if (removed > 0) replaceFileAtomically(target, encode(withoutLines(existing.text, lines, drop)), { mode: existing.mode, owner: existing.owner, errorCode: 'ConfigWriteFailed', what: describeFile(kind) });
+      if (removed > 0)
+        replaceFileAtomically(target, encode(withoutLines(existing.text, lines, drop)), {
+          mode: existing.mode,
+          owner: existing.owner,
+          errorCode: 'ConfigWriteFailed',
+          what: describeFile(kind),
+        });
     }
     const scrubbed = options.scrubBackups ? scrubBackups(target, kind, profile, options.scrubBackups) : [];
     return { file: target, removed, scrubbed, remaining };
@@ -122,7 +139,12 @@ function scrubBackups(target: string, kind: FileKind, profile: string, keys: Key
     const lines = splitLines(existing.text);
     const drop = keyLineIndexes(lines, kind, profile, keys);
     if (drop.size === 0) continue;
-    replaceFileAtomically(copy, encode(withoutLines(existing.text, lines, drop)), { mode: existing.mode, owner: existing.owner, errorCode: 'ConfigWriteFailed', what: 'the backup copy' });
+    replaceFileAtomically(copy, encode(withoutLines(existing.text, lines, drop)), {
+      mode: existing.mode,
+      owner: existing.owner,
+      errorCode: 'ConfigWriteFailed',
+      what: 'the backup copy',
+    });
     scrubbed.push(copy);
   }
   return scrubbed;
@@ -136,17 +158,29 @@ export function insertKeyLines(file: string, profile: string, keys: KeyPair): { 
     const found = readExisting(target);
     // As root (sudo, a shared box), a file of another user keeps its owner when we edit it: that user could read the keys.
     if (found && typeof process.geteuid === 'function' && found.owner.uid !== process.geteuid()) {
-      throw new ToolError('KeysFileNotOurs', `Refusing to write the keys of profile "${profile}" into ${target}: it belongs to another user (uid ${found.owner.uid}), who could read them; nothing was changed.`, {
-        resolution: 'Run the command as the user whose file it is, or point AWS_SHARED_CREDENTIALS_FILE at a file of your own.',
-      });
+      throw new ToolError(
+        'KeysFileNotOurs',
+        `Refusing to write the keys of profile "${profile}" into ${target}: it belongs to another user (uid ${found.owner.uid}), who could read them; nothing was changed.`,
+        {
+          resolution: 'Run the command as the user whose file it is, or point AWS_SHARED_CREDENTIALS_FILE at a file of your own.',
+        },
+      );
     }
     const existing = found ?? { text: '', mode: 0o600, owner: undefined };
     const lines = splitLines(existing.text);
     const sections = sectionsNamed(lines, 'credentials', profile);
     const eol = lineEnding(existing.text);
     const keyLines = `aws_access_key_id = ${keys.accessKeyId}${eol}aws_secret_access_key = ${keys.secretAccessKey}${eol}`;
-    const updated = sections.length > 0 ? insertAfterLine(existing.text, lines[sections[0].header], keyLines, eol) : appendSection(existing.text, `${headerFor(profile, 'credentials')}${eol}${keyLines}`, eol);
-    replaceFileAtomically(target, encode(updated), { mode: existing.mode, owner: existing.owner, errorCode: 'ConfigWriteFailed', what: describeFile('credentials') });
+    const updated =
+      sections.length > 0
+        ? insertAfterLine(existing.text, lines[sections[0].header], keyLines, eol)
+        : appendSection(existing.text, `${headerFor(profile, 'credentials')}${eol}${keyLines}`, eol);
+    replaceFileAtomically(target, encode(updated), {
+      mode: existing.mode,
+      owner: existing.owner,
+      errorCode: 'ConfigWriteFailed',
+      what: describeFile('credentials'),
+    });
     return { file: target };
   });
 }

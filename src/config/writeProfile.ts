@@ -2,7 +2,22 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ToolError } from '../errors';
 import { backup, ensureFolder, readExisting, withEditLock, writableTarget, writeAtomic } from './profileFileIo';
-import { appendSection, asLatin1, describeHeader, encode, fromLatin1, headerFor, type Line, lineEnding, removeSections, replaceSection, type Section, sectionEntries, sectionsNamed, splitLines } from './iniSections';
+import {
+  appendSection,
+  asLatin1,
+  describeHeader,
+  encode,
+  fromLatin1,
+  headerFor,
+  type Line,
+  lineEnding,
+  removeSections,
+  replaceSection,
+  type Section,
+  sectionEntries,
+  sectionsNamed,
+  splitLines,
+} from './iniSections';
 import { isValidIdentifier, trimSpaceAndTab } from './lineSyntax';
 import { parseAwsIni } from './parseAwsIni';
 import type { FileKind } from './types';
@@ -68,14 +83,21 @@ function sameProperties(a: Record<string, string>, b: Record<string, string>): b
 
 function checkSection(file: string, name: string, keys: Record<string, string>): Record<string, string> {
   if (!isValidIdentifier(name)) {
-    throw new ToolError('InvalidProfileName', `Cannot write profile "${name}" to ${file}: a profile name may contain only letters, digits and _-/.%@:+.`);
+    throw new ToolError(
+      'InvalidProfileName',
+      `Cannot write profile "${name}" to ${file}: a profile name may contain only letters, digits and _-/.%@:+.`,
+    );
   }
   const normalized: Record<string, string> = {};
   for (const [key, value] of Object.entries(keys)) {
-    if (!isValidIdentifier(key)) throw new ToolError('InvalidProfileKey', `Cannot write key "${key}" of profile "${name}" to ${file}: not a valid property name.`);
+    if (!isValidIdentifier(key))
+      throw new ToolError('InvalidProfileKey', `Cannot write key "${key}" of profile "${name}" to ${file}: not a valid property name.`);
     // The parser ends a value at " #" or " ;" and trims it; such a value would not read back as written.
     if (/[\r\n]/.test(value) || /\s[#;]/.test(value) || value !== trimSpaceAndTab(value) || value === '') {
-      throw new ToolError('InvalidProfileValue', `Cannot write ${key} of profile "${name}" to ${file}: the value must be one non-empty line without leading or trailing blanks or " #"/" ;".`);
+      throw new ToolError(
+        'InvalidProfileValue',
+        `Cannot write ${key} of profile "${name}" to ${file}: the value must be one non-empty line without leading or trailing blanks or " #"/" ;".`,
+      );
     }
     normalized[key.toLowerCase()] = value;
   }
@@ -92,7 +114,9 @@ function parseOrRefuse(file: string, text: string, kind: FileKind): Record<strin
   try {
     return parseAwsIni(fromLatin1(text), { file, kind }).profiles;
   } catch (error) {
-    throw new ToolError('ConfigParseError', `Cannot edit ${file}: ${(error as Error).message}`, { resolution: 'Fix that line first, then run the command again.' });
+    throw new ToolError('ConfigParseError', `Cannot edit ${file}: ${(error as Error).message}`, {
+      resolution: 'Fix that line first, then run the command again.',
+    });
   }
 }
 
@@ -101,7 +125,12 @@ function parseOrRefuse(file: string, text: string, kind: FileKind): Record<strin
  * one we wrote (it carries the marker). Writing the same keys again changes nothing. A different profile of
  * that name that we did not write is never touched: that is a ToolError.
  */
-export function writeProfileSection(file: string, name: string, keys: Record<string, string>, options: ProfileSectionOptions = {}): ProfileWriteResult {
+export function writeProfileSection(
+  file: string,
+  name: string,
+  keys: Record<string, string>,
+  options: ProfileSectionOptions = {},
+): ProfileWriteResult {
   const kind = options.kind ?? 'config';
   const marker = options.marker ?? DEFAULT_PROFILE_MARKER;
   const wanted = checkSection(file, name, keys);
@@ -127,21 +156,32 @@ export function writeProfileSection(file: string, name: string, keys: Record<str
       outcome = 'added';
     } else {
       if (matches.length > 1) {
-        throw new ToolError('ProfileDefinedTwice', `${target} defines ${describeHeader(name, kind)} ${matches.length} times (lines ${matches.map((s) => s.header + 1).join(', ')}); refusing to change it.`, {
-          resolution: 'Merge those sections by hand, then run the command again.',
-        });
+        throw new ToolError(
+          'ProfileDefinedTwice',
+          `${target} defines ${describeHeader(name, kind)} ${matches.length} times (lines ${matches.map((s) => s.header + 1).join(', ')}); refusing to change it.`,
+          {
+            resolution: 'Merge those sections by hand, then run the command again.',
+          },
+        );
       }
       const [match] = matches;
       const current = sectionProperties(lines, match);
       const currentUtf8 = Object.fromEntries(Object.entries(current).map(([k, v]) => [k, fromLatin1(v)]));
       if (sameProperties(currentUtf8, wanted)) return { file: target, outcome: 'unchanged' };
       if (!isOurs(lines, match, marker)) {
-        throw new ToolError('ProfileExists', `${target} already has a different ${describeHeader(name, kind)} (line ${match.header + 1}) that amplify-aws-roles did not write; refusing to overwrite it.`, {
-          resolution: 'Choose another profile name, or remove or rename that section yourself.',
-        });
+        throw new ToolError(
+          'ProfileExists',
+          `${target} already has a different ${describeHeader(name, kind)} (line ${match.header + 1}) that amplify-aws-roles did not write; refusing to overwrite it.`,
+          {
+            resolution: 'Choose another profile name, or remove or rename that section yourself.',
+          },
+        );
       }
       if (!options.replace) {
-        throw new ToolError('ProfileExists', `${target} already has a different ${describeHeader(name, kind)} (line ${match.header + 1}); not replacing it without being asked to.`);
+        throw new ToolError(
+          'ProfileExists',
+          `${target} already has a different ${describeHeader(name, kind)} (line ${match.header + 1}); not replacing it without being asked to.`,
+        );
       }
       updated = replaceSection(existing.text, lines, match, section, eol);
       outcome = 'replaced';
@@ -149,7 +189,10 @@ export function writeProfileSection(file: string, name: string, keys: Record<str
     const profiles = parseOrRefuse(target, updated, kind);
     const readBack = profiles[name];
     if (!readBack || !sameProperties(readBack, wanted)) {
-      throw new ToolError('ProfileWriteCheckFailed', `Writing ${describeHeader(name, kind)} to ${target} would not read back as written; the file was not changed.`);
+      throw new ToolError(
+        'ProfileWriteCheckFailed',
+        `Writing ${describeHeader(name, kind)} to ${target} would not read back as written; the file was not changed.`,
+      );
     }
     const copy = backup(target, existing, now);
     writeAtomic(target, encode(updated), existing, kind);
@@ -161,7 +204,11 @@ export function writeProfileSection(file: string, name: string, keys: Record<str
  * Removes a profile section this tool wrote (undo for writeProfileSection), with the blank line that was added
  * before it. Absent: nothing to do. Present but without the marker: a ToolError, it is someone else's.
  */
-export function removeProfileSection(file: string, name: string, options: Pick<ProfileSectionOptions, 'marker' | 'kind' | 'now'> = {}): ProfileRemoveResult {
+export function removeProfileSection(
+  file: string,
+  name: string,
+  options: Pick<ProfileSectionOptions, 'marker' | 'kind' | 'now'> = {},
+): ProfileRemoveResult {
   const kind = options.kind ?? 'config';
   const marker = options.marker ?? DEFAULT_PROFILE_MARKER;
   const target = writableTarget(file, kind);
@@ -175,7 +222,10 @@ export function removeProfileSection(file: string, name: string, options: Pick<P
     if (matches.length === 0) return { file: target, removed: false };
     const foreign = matches.find((s) => !isOurs(lines, s, marker));
     if (foreign) {
-      throw new ToolError('ProfileNotOurs', `${describeHeader(name, kind)} at line ${foreign.header + 1} of ${target} was not written by amplify-aws-roles; refusing to remove it.`);
+      throw new ToolError(
+        'ProfileNotOurs',
+        `${describeHeader(name, kind)} at line ${foreign.header + 1} of ${target} was not written by amplify-aws-roles; refusing to remove it.`,
+      );
     }
     const updated = removeSections(existing.text, lines, matches);
     const copy = backup(target, existing, (options.now ?? (() => new Date()))());

@@ -24,7 +24,7 @@ export function openInBrowser(url: string, env: NodeJS.ProcessEnv): Promise<void
     child.once('error', (error: NodeJS.ErrnoException) =>
       reject(
         new ToolError('BrowserNotOpened', `Could not open a browser with "${command}" (${error.code ?? error.message}).`, {
-          resolution: 'Set BROWSER to your browser\'s command, or run again with --print to print the sign-in URL.',
+          resolution: "Set BROWSER to your browser's command, or run again with --print to print the sign-in URL.",
         }),
       ),
     );

@@ -33,7 +33,8 @@ export function cacheCheck(context: DoctorContext): CheckOutcome {
   try {
     const plan = plannedChain(context);
     const [base, ...roles] = plan.chain;
-    if (roles.length === 0 && isLongTermKeysBase(base)) return { status: 'skip', message: `Profile "${profile}" uses long-term access keys, which are never cached.` };
+    if (roles.length === 0 && isLongTermKeysBase(base))
+      return { status: 'skip', message: `Profile "${profile}" uses long-term access keys, which are never cached.` };
     if (roles.length > 0) roleArn = roles[roles.length - 1].assumeRole.roleArn;
     planDigest = cacheIdentity(facts.files!.profiles, plan).planDigest;
   } catch {

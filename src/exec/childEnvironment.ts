@@ -5,16 +5,20 @@ import type { TemporaryCredentials } from '../credentials';
 export const EXEC_MARKER = 'AMPLIFY_AWS_ROLES_EXEC';
 
 /** How the child gets its credentials: fixed in variables, or from our credential server. */
-export type CredentialHandOver =
-  | { kind: 'variables'; credentials: TemporaryCredentials }
-  | { kind: 'server'; url: string; token: string };
+export type CredentialHandOver = { kind: 'variables'; credentials: TemporaryCredentials } | { kind: 'server'; url: string; token: string };
 
 /**
  * The child's environment: the parent's, without other credential sources and without our unlocking variables (the
  * vault passphrase, an MFA code), with the role's credentials, its account (when known: the same for every renewal,
  * so also beside a credential server) and region.
  */
-export function childEnvironment(parent: NodeJS.ProcessEnv, profile: string, handOver: CredentialHandOver, region: string | undefined, accountId?: string): NodeJS.ProcessEnv {
+export function childEnvironment(
+  parent: NodeJS.ProcessEnv,
+  profile: string,
+  handOver: CredentialHandOver,
+  region: string | undefined,
+  accountId?: string,
+): NodeJS.ProcessEnv {
   const env = withoutCredentialSources(parent);
   if (handOver.kind === 'variables') {
     const c = handOver.credentials;

@@ -29,7 +29,11 @@ function sameToken(given: string | undefined, token: string): boolean {
 
 function send(response: http.ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  response.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-store' });
+  response.writeHead(status, {
+    'Content-Type': 'application/json',
+    'Content-Length': Buffer.byteLength(text),
+    'Cache-Control': 'no-store',
+  });
   response.end(text);
 }
 
@@ -42,7 +46,10 @@ export async function startCredentialServer(options: CredentialServerOptions): P
   const token = randomBytes(32).toString('base64url');
   const server = http.createServer((request, response) => {
     if (!sameToken(request.headers.authorization, token)) {
-      send(response, 403, { code: 'Forbidden' satisfies ErrorCode, message: 'This credential endpoint answers only the process amplify-aws-roles started, with its token.' });
+      send(response, 403, {
+        code: 'Forbidden' satisfies ErrorCode,
+        message: 'This credential endpoint answers only the process amplify-aws-roles started, with its token.',
+      });
       return;
     }
     if (request.method !== 'GET') {

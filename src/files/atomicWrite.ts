@@ -27,7 +27,11 @@ export function replaceFileAtomically(
     } catch (error) {
       staged.discard();
       if (error instanceof ToolError) throw error;
-      throw new ToolError(options.errorCode, `Could not write ${options.what ?? 'the file'} ${file} (${(error as NodeJS.ErrnoException).code ?? String(error)}); it was left as it was.`, { cause: error });
+      throw new ToolError(
+        options.errorCode,
+        `Could not write ${options.what ?? 'the file'} ${file} (${(error as NodeJS.ErrnoException).code ?? String(error)}); it was left as it was.`,
+        { cause: error },
+      );
     }
     if (!go) {
       staged.discard();
@@ -49,7 +53,11 @@ export interface StagedFile {
  * stage each, then commit them all. `commit` checks the target again right before the rename (a folder on the
  * resolved path swapped for a link to one holding a device, after the first check, is refused, not replaced).
  */
-export function stageFileAtomically(file: string, data: string | Buffer, options: { mode?: number; errorCode: ErrorCode; what?: string; owner?: FileOwner }): StagedFile {
+export function stageFileAtomically(
+  file: string,
+  data: string | Buffer,
+  options: { mode?: number; errorCode: ErrorCode; what?: string; owner?: FileOwner },
+): StagedFile {
   refuseIfNotRegularFile(file, options.what ?? 'the file');
   const { randomBytes } = require('node:crypto') as typeof import('node:crypto');
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
@@ -57,7 +65,9 @@ export function stageFileAtomically(file: string, data: string | Buffer, options
     fs.rmSync(temp, { force: true });
     if (error instanceof ToolError) throw error;
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
-    throw new ToolError(options.errorCode, `Could not write ${options.what ?? 'the file'} ${file} (${code}); it was left as it was.`, { cause: error });
+    throw new ToolError(options.errorCode, `Could not write ${options.what ?? 'the file'} ${file} (${code}); it was left as it was.`, {
+      cause: error,
+    });
   };
   try {
     const fd = fs.openSync(temp, 'wx', 0o600);
@@ -89,7 +99,7 @@ export function stageFileAtomically(file: string, data: string | Buffer, options
 
 /** write(2) may write less than asked (a file size limit, a full disk): the rest is written, or its error thrown. */
 function writeAll(fd: number, buffer: Buffer): void {
-  for (let offset = 0; offset < buffer.length; ) offset += fs.writeSync(fd, buffer, offset, buffer.length - offset);
+  for (let offset = 0; offset < buffer.length;) offset += fs.writeSync(fd, buffer, offset, buffer.length - offset);
 }
 
 export interface FileOwner {
@@ -106,9 +116,13 @@ function keepOwner(fd: number, file: string, owner: FileOwner): void {
   } catch (error) {
     // Our own file in a group we are not in: the group is kept where the system lets us, the file is still ours.
     if (owner.uid === process.geteuid()) return;
-    throw new ToolError('FileOwnerNotKept', `Could not keep the owner of ${file} (user id ${owner.uid}), which is not ours (${(error as NodeJS.ErrnoException).code ?? String(error)}); it was left as it was.`, {
-      resolution: `Run the command as that user (or as root), or change the file's owner first.`,
-    });
+    throw new ToolError(
+      'FileOwnerNotKept',
+      `Could not keep the owner of ${file} (user id ${owner.uid}), which is not ours (${(error as NodeJS.ErrnoException).code ?? String(error)}); it was left as it was.`,
+      {
+        resolution: `Run the command as that user (or as root), or change the file's owner first.`,
+      },
+    );
   }
 }
 
@@ -141,10 +155,12 @@ export function orphanTempFiles(file: string, isAlive: (pid: number) => boolean)
   } catch {
     return [];
   }
-  return names.filter((name) => {
-    const match = pattern.exec(name);
-    return match !== null && Number(match[1]) !== process.pid && !isAlive(Number(match[1]));
-  }).map((name) => path.join(dir, name));
+  return names
+    .filter((name) => {
+      const match = pattern.exec(name);
+      return match !== null && Number(match[1]) !== process.pid && !isAlive(Number(match[1]));
+    })
+    .map((name) => path.join(dir, name));
 }
 
 /** Called under the file's write lock, so no writer of ours is between its temp file and its rename. */

@@ -14,9 +14,13 @@ import { maskKeyId } from '../credentials';
 /** Moving long-term keys between the shared files and the vault, and getting typed-in keys, for `keys` and `setup-role`. */
 
 function unknownProfile(files: AwsConfigFiles, profile: string): ToolError {
-  return new ToolError('ProfileNotFound', `There is no profile "${profile}" in ${files.configFile} or ${files.credentialsFile}${didYouMeanEnd(profile, Object.keys(files.profiles))}`, {
-    resolution: 'Run "amplify-aws-roles profiles" to list the profiles, or add the profile first.',
-  });
+  return new ToolError(
+    'ProfileNotFound',
+    `There is no profile "${profile}" in ${files.configFile} or ${files.credentialsFile}${didYouMeanEnd(profile, Object.keys(files.profiles))}`,
+    {
+      resolution: 'Run "amplify-aws-roles profiles" to list the profiles, or add the profile first.',
+    },
+  );
 }
 
 export function requireProfile(files: AwsConfigFiles, profile: string): void {
@@ -30,10 +34,17 @@ export function keysInFiles(files: AwsConfigFiles, profile: string): SecretPaylo
   const secretAccessKey = settings.aws_secret_access_key;
   if (!accessKeyId && !secretAccessKey) return undefined;
   if (!accessKeyId || !secretAccessKey) {
-    throw new ToolError('PartialCredentials', `Profile "${profile}" has only one of aws_access_key_id and aws_secret_access_key; fix the files first.`);
+    throw new ToolError(
+      'PartialCredentials',
+      `Profile "${profile}" has only one of aws_access_key_id and aws_secret_access_key; fix the files first.`,
+    );
   }
   if (settings.aws_session_token) {
-    throw new ToolError('NotLongTermKeys', `Profile "${profile}" holds temporary keys (it has aws_session_token); only long-term access keys go to the vault.`, { exitCode: 2 });
+    throw new ToolError(
+      'NotLongTermKeys',
+      `Profile "${profile}" holds temporary keys (it has aws_session_token); only long-term access keys go to the vault.`,
+      { exitCode: 2 },
+    );
   }
   return { accessKeyId, secretAccessKey };
 }
@@ -56,20 +67,31 @@ export async function moveKeysIntoVault(
 ): Promise<{ record: VaultRecord; removedFrom: string[]; scrubbed: string[] }> {
   requireProfile(files, profile);
   const keys = keysInFiles(files, profile);
-  const sharedFiles = [[files.credentialsFile, 'credentials'], [files.configFile, 'config']] as const;
+  const sharedFiles = [
+    [files.credentialsFile, 'credentials'],
+    [files.configFile, 'config'],
+  ] as const;
   if (!keys) {
     // Run again after a move was killed while it scrubbed our backup copies: the vault has the key, and the copies still do.
     const record = options.replace ? undefined : vault.get(profile);
-    if (record && sharedFiles.some(([file, kind]) => backupsOf(realTarget(file)).some((copy) => profileKeyPairs(copy, kind, profile).length > 0))) {
+    if (
+      record &&
+      sharedFiles.some(([file, kind]) => backupsOf(realTarget(file)).some((copy) => profileKeyPairs(copy, kind, profile).length > 0))
+    ) {
       return finishScrub(vault, profile, record, sharedFiles);
     }
-    throw new ToolError('NoKeysInFiles', `Profile "${profile}" has no access keys in ${files.credentialsFile} or ${files.configFile} to move.`, { exitCode: 2 });
+    throw new ToolError(
+      'NoKeysInFiles',
+      `Profile "${profile}" has no access keys in ${files.credentialsFile} or ${files.configFile} to move.`,
+      { exitCode: 2 },
+    );
   }
   refuseOtherKeys(profile, keys, sharedFiles);
   const existing = vault.get(profile);
   let record: VaultRecord;
   if (existing && !options.replace) {
-    if (existing.accessKeyId !== keys.accessKeyId || !(await sameSecret(vault, profile, keys))) throw differentKeysInVault(profile, existing, keys);
+    if (existing.accessKeyId !== keys.accessKeyId || !(await sameSecret(vault, profile, keys)))
+      throw differentKeysInVault(profile, existing, keys);
     record = existing;
   } else {
     record = await vault.add(profile, keys, { backend, replace: options.replace, replacing: existing ?? null });
@@ -83,24 +105,37 @@ export async function moveKeysIntoVault(
       const outcome = removeKeyLines(file, kind, profile, { only: keys, scrubBackups: keys });
       if (outcome.removed > 0) removedFrom.push(file);
       scrubbed.push(...outcome.scrubbed);
-      if (outcome.remaining.length > 0) changed.push(`${file} changed meanwhile and holds another key for the profile (${outcome.remaining.map(describePair).join(', ')}); ${outcome.removed > 0 ? `only the lines of ${maskKeyId(keys.accessKeyId)} left it` : 'every key line was kept there'}`);
+      if (outcome.remaining.length > 0)
+        changed.push(
+          `${file} changed meanwhile and holds another key for the profile (${outcome.remaining.map(describePair).join(', ')}); ${outcome.removed > 0 ? `only the lines of ${maskKeyId(keys.accessKeyId)} left it` : 'every key line was kept there'}`,
+        );
     }
   });
   if (changed.length > 0) {
-    throw new ToolError('KeysChangedMeanwhile', `The keys of profile "${profile}" (${maskKeyId(keys.accessKeyId)}) are in the vault now, but ${changed.join('; and ')}.`, {
-      resolution: `Decide which key the profile uses: delete the other lines, or run "keys add ${profile} --from-credentials-file --replace" to store the file's key instead.`,
-    });
+    throw new ToolError(
+      'KeysChangedMeanwhile',
+      `The keys of profile "${profile}" (${maskKeyId(keys.accessKeyId)}) are in the vault now, but ${changed.join('; and ')}.`,
+      {
+        resolution: `Decide which key the profile uses: delete the other lines, or run "keys add ${profile} --from-credentials-file --replace" to store the file's key instead.`,
+      },
+    );
   }
   return { record, removedFrom, scrubbed };
 }
 
 /** Takes the vault's pair out of our backup copies (only that pair: a copy holding another key for the profile keeps it). */
-async function finishScrub(vault: SourceKeyVault, profile: string, record: VaultRecord, sharedFiles: ReadonlyArray<readonly [string, 'credentials' | 'config']>) {
+async function finishScrub(
+  vault: SourceKeyVault,
+  profile: string,
+  record: VaultRecord,
+  sharedFiles: ReadonlyArray<readonly [string, 'credentials' | 'config']>,
+) {
   const held = await vault.open(profile);
   const keys = { accessKeyId: held.accessKeyId, secretAccessKey: held.secretAccessKey };
   const scrubbed: string[] = [];
   vault.whileHolding(profile, held.record, () => {
-    for (const [file, kind] of sharedFiles) scrubbed.push(...removeKeyLines(file, kind, profile, { only: keys, scrubBackups: keys }).scrubbed);
+    for (const [file, kind] of sharedFiles)
+      scrubbed.push(...removeKeyLines(file, kind, profile, { only: keys, scrubBackups: keys }).scrubbed);
   });
   return { record, removedFrom: [], scrubbed };
 }
@@ -113,18 +148,29 @@ function describePair(pair: { accessKeyId?: string }): string {
  * Read again, every section of the profile in both files: more than one pair (another key in the config, a second
  * section of the same name) means the move would take a key the vault never stored. Refused before anything is stored.
  */
-function refuseOtherKeys(profile: string, keys: SecretPayload, sharedFiles: ReadonlyArray<readonly [string, 'credentials' | 'config']>): void {
+function refuseOtherKeys(
+  profile: string,
+  keys: SecretPayload,
+  sharedFiles: ReadonlyArray<readonly [string, 'credentials' | 'config']>,
+): void {
   const found = sharedFiles.map(([file, kind]) => ({ file, pairs: profileKeyPairs(file, kind, profile) }));
-  const distinct = new Set([`${keys.accessKeyId}\n${keys.secretAccessKey}`, ...found.flatMap(({ pairs }) => pairs.map((pair) => `${pair.accessKeyId}\n${pair.secretAccessKey}`))]);
+  const distinct = new Set([
+    `${keys.accessKeyId}\n${keys.secretAccessKey}`,
+    ...found.flatMap(({ pairs }) => pairs.map((pair) => `${pair.accessKeyId}\n${pair.secretAccessKey}`)),
+  ]);
   if (distinct.size <= 1) return;
   const where = found
     .filter(({ pairs }) => pairs.length > 0)
     .map(({ file, pairs }) => `${[...new Set(pairs.map(describePair))].join(' and ')} in ${file}`)
     .join(', ');
-  throw new ToolError('ProfileHasSeveralKeys', `Profile "${profile}" has more than one key in the shared files (${where}); nothing was stored or changed.`, {
-    resolution: `Keep one key for the profile (delete the other key lines, or give them a profile of their own), then run the command again.`,
-    exitCode: 2,
-  });
+  throw new ToolError(
+    'ProfileHasSeveralKeys',
+    `Profile "${profile}" has more than one key in the shared files (${where}); nothing was stored or changed.`,
+    {
+      resolution: `Keep one key for the profile (delete the other key lines, or give them a profile of their own), then run the command again.`,
+      exitCode: 2,
+    },
+  );
 }
 
 /** Whether the vault's record of the profile opens to exactly these keys (it asks for the passphrase if need be). */
@@ -134,15 +180,25 @@ async function sameSecret(vault: SourceKeyVault, profile: string, keys: SecretPa
 }
 
 function differentKeysInVault(profile: string, existing: VaultRecord, keys: SecretPayload): ToolError {
-  const what = existing.accessKeyId === keys.accessKeyId ? `the same key id ${maskKeyId(keys.accessKeyId)} with a different secret` : `another key (${maskKeyId(existing.accessKeyId)})`;
-  return new ToolError('VaultHoldsOtherKeys', `The vault already holds ${what} for profile "${profile}" than the files; nothing was changed, and the keys stay in the files.`, {
-    resolution: `If the keys in the files are the right ones, run "keys add ${profile} --from-credentials-file --replace".`,
-    exitCode: 2,
-  });
+  const what =
+    existing.accessKeyId === keys.accessKeyId
+      ? `the same key id ${maskKeyId(keys.accessKeyId)} with a different secret`
+      : `another key (${maskKeyId(existing.accessKeyId)})`;
+  return new ToolError(
+    'VaultHoldsOtherKeys',
+    `The vault already holds ${what} for profile "${profile}" than the files; nothing was changed, and the keys stay in the files.`,
+    {
+      resolution: `If the keys in the files are the right ones, run "keys add ${profile} --from-credentials-file --replace".`,
+      exitCode: 2,
+    },
+  );
 }
 
 function notReadBack(profile: string): ToolError {
-  return new ToolError('VaultReadBackFailed', `The vault did not give back the keys just stored for profile "${profile}"; they stay in the files.`);
+  return new ToolError(
+    'VaultReadBackFailed',
+    `The vault did not give back the keys just stored for profile "${profile}"; they stay in the files.`,
+  );
 }
 
 /**
@@ -150,16 +206,28 @@ function notReadBack(profile: string): ToolError {
  * record (unless `keep`) only when the file gives back the same keys: a target that swallows what is written (a link
  * to a device is refused before writing, but a file changed by someone else meanwhile is not) never costs the key.
  */
-export async function exportKeysToFile(vault: SourceKeyVault, files: AwsConfigFiles, profile: string, options: { keep?: boolean } = {}): Promise<{ file: string; removed: boolean }> {
+export async function exportKeysToFile(
+  vault: SourceKeyVault,
+  files: AwsConfigFiles,
+  profile: string,
+  options: { keep?: boolean } = {},
+): Promise<{ file: string; removed: boolean }> {
   const inFiles = files.profiles[profile] && keysInFiles(files, profile);
-  if (inFiles) throw new ToolError('KeysAlreadyInFiles', `Profile "${profile}" already has access keys in the shared files; nothing was changed.`, { exitCode: 2 });
+  if (inFiles)
+    throw new ToolError('KeysAlreadyInFiles', `Profile "${profile}" already has access keys in the shared files; nothing was changed.`, {
+      exitCode: 2,
+    });
   const keys = await vault.open(profile);
   const { file } = insertKeyLines(files.credentialsFile, profile, keys);
   const written = readCredentialsFile(file)[profile];
   if (written?.aws_access_key_id !== keys.accessKeyId || written?.aws_secret_access_key !== keys.secretAccessKey) {
-    throw new ToolError('ExportNotReadBack', `The keys of profile "${profile}" written to ${file} did not read back as written; the vault record was kept.`, {
-      resolution: `Check ${file}, then run "keys export-to-credentials-file ${profile}" again (or "keys remove ${profile}" once the file holds them).`,
-    });
+    throw new ToolError(
+      'ExportNotReadBack',
+      `The keys of profile "${profile}" written to ${file} did not read back as written; the vault record was kept.`,
+      {
+        resolution: `Check ${file}, then run "keys export-to-credentials-file ${profile}" again (or "keys remove ${profile}" once the file holds them).`,
+      },
+    );
   }
   if (options.keep) return { file, removed: false };
   try {
@@ -170,7 +238,9 @@ export async function exportKeysToFile(vault: SourceKeyVault, files: AwsConfigFi
     throw new ToolError(
       'VaultRecordChanged',
       `Wrote the keys of profile "${profile}" (${maskKeyId(keys.accessKeyId)}) to ${file}, but the vault record changed while this command ran (${now ? `it now holds ${maskKeyId(now.accessKeyId)}); the record was kept.` : 'it no longer exists).'}`,
-      { resolution: `Another amplify-aws-roles process (a rotation?) changed it: run "keys list", and delete the lines of ${maskKeyId(keys.accessKeyId)} from ${file} if that key is no longer live.` },
+      {
+        resolution: `Another amplify-aws-roles process (a rotation?) changed it: run "keys list", and delete the lines of ${maskKeyId(keys.accessKeyId)} from ${file} if that key is no longer live.`,
+      },
     );
   }
 }
@@ -190,14 +260,18 @@ async function readAll(stream: Readable): Promise<string> {
  * Keys typed by a person (the secret without echo) or, with `fromStdin`, two lines on standard input for scripts.
  * Never from the command line, where they would land in shell history and the process list.
  */
-export async function keysFromPerson(profile: string, io: { stdin: Readable; stderr: Writable; fromStdin: boolean }): Promise<SecretPayload> {
+export async function keysFromPerson(
+  profile: string,
+  io: { stdin: Readable; stderr: Writable; fromStdin: boolean },
+): Promise<SecretPayload> {
   if (io.fromStdin) {
     const [accessKeyId = '', secretAccessKey = ''] = (await readAll(io.stdin)).split(/\r?\n/).map((line) => line.trim());
     return { accessKeyId, secretAccessKey };
   }
   const { terminalSecretAsker } = require('../prompts/secretInput') as typeof import('../prompts/secretInput');
   const ask = terminalSecretAsker(io);
-  const cancelled = () => new ToolError('PromptCancelled', `No keys were entered for profile "${profile}"; the prompt was cancelled and nothing was stored.`);
+  const cancelled = () =>
+    new ToolError('PromptCancelled', `No keys were entered for profile "${profile}"; the prompt was cancelled and nothing was stored.`);
   const accessKeyId = await ask(`Access key id of profile "${profile}"`, { echo: true, cancelled });
   if (accessKeyId === undefined) {
     throw new ToolError('KeysInputRequired', `There is no terminal to ask for the keys of profile "${profile}".`, {

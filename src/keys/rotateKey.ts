@@ -24,7 +24,13 @@ export interface RotationOutcome {
 }
 
 /** New keys take a few seconds to be accepted everywhere in AWS: the proof is retried before it is judged. */
-async function proveNewKey(api: RotationApi, keys: SecretPayload, user: string, attempts: number, delayMs: number): Promise<string | undefined> {
+async function proveNewKey(
+  api: RotationApi,
+  keys: SecretPayload,
+  user: string,
+  attempts: number,
+  delayMs: number,
+): Promise<string | undefined> {
   let last = 'no answer';
   for (let attempt = 1; attempt <= attempts; attempt++) {
     try {
@@ -51,7 +57,10 @@ export async function rotateVaultKey(
   const live = () => whatTheVaultHolds(vault, profile, old.accessKeyId);
   const identity = await api.callerIdentity(old);
   if (!/:user\//.test(identity.arn)) {
-    throw new ToolError('RotationNotForThisKey', `The keys of profile "${profile}" belong to ${identity.arn}, not an IAM user; only an IAM user's access key is rotated here. Nothing was changed.`);
+    throw new ToolError(
+      'RotationNotForThisKey',
+      `The keys of profile "${profile}" belong to ${identity.arn}, not an IAM user; only an IAM user's access key is rotated here. Nothing was changed.`,
+    );
   }
   const fresh = await api.createAccessKey(old).catch((error: Error) => {
     throw new ToolError('RotationCreateFailed', `IAM did not create a new access key for ${identity.arn}: ${error.message} ${live()}`, {
@@ -61,10 +70,13 @@ export async function rotateVaultKey(
   const newKey = maskKeyId(fresh.accessKeyId);
   const undoNewKey = async (why: string): Promise<never> => {
     // Signed by the old key, else by the new one itself (the old key may be gone: another rotation deleted it).
-    const cleaned = await api.deleteAccessKey(old, fresh.accessKeyId).catch(() => api.deleteAccessKey(fresh, fresh.accessKeyId)).then(
-      () => `the new key ${newKey} was deleted again`,
-      () => `the new key ${newKey} could not be deleted: delete it in IAM`,
-    );
+    const cleaned = await api
+      .deleteAccessKey(old, fresh.accessKeyId)
+      .catch(() => api.deleteAccessKey(fresh, fresh.accessKeyId))
+      .then(
+        () => `the new key ${newKey} was deleted again`,
+        () => `the new key ${newKey} could not be deleted: delete it in IAM`,
+      );
     throw new ToolError('RotationFailed', `Rotating the key of profile "${profile}" failed: ${why}; ${cleaned}. ${live()}`);
   };
   const unproven = await proveNewKey(api, fresh, identity.arn, options.proofAttempts ?? 6, options.proofDelayMs ?? 1500);
@@ -75,16 +87,24 @@ export async function rotateVaultKey(
   } catch (error) {
     // The keychain entry already holds the new key and could not be put back: that key stays live, never deleted.
     if ((error as ToolError).code === 'KeychainEntryAhead') {
-      throw new ToolError('RotationFailed', `Rotating the key of profile "${profile}" failed half-way: ${(error as Error).message} Both keys are live in IAM.`, { resolution: (error as ToolError).resolution });
+      throw new ToolError(
+        'RotationFailed',
+        `Rotating the key of profile "${profile}" failed half-way: ${(error as Error).message} Both keys are live in IAM.`,
+        { resolution: (error as ToolError).resolution },
+      );
     }
     return undoNewKey(`the vault could not store the new key (${(error as Error).message})`);
   }
   try {
     await api.deleteAccessKey(fresh, old.accessKeyId);
   } catch (error) {
-    throw new ToolError('RotationOldKeyKept', `The new key ${newKey} of profile "${profile}" is stored and live, but the old key ${oldKey} could not be deleted: ${(error as Error).message}`, {
-      resolution: `Delete ${old.accessKeyId} of ${identity.arn} in IAM (aws iam delete-access-key --access-key-id ${old.accessKeyId}).`,
-    });
+    throw new ToolError(
+      'RotationOldKeyKept',
+      `The new key ${newKey} of profile "${profile}" is stored and live, but the old key ${oldKey} could not be deleted: ${(error as Error).message}`,
+      {
+        resolution: `Delete ${old.accessKeyId} of ${identity.arn} in IAM (aws iam delete-access-key --access-key-id ${old.accessKeyId}).`,
+      },
+    );
   }
   return { profile, user: identity.arn, oldAccessKeyId: old.accessKeyId, record };
 }
@@ -124,10 +144,20 @@ export function sdkRotationApi(options: { env: NodeJS.ProcessEnv; profile: strin
   const { callerIdentity } = require('../resolve/callerIdentity') as typeof import('../resolve/callerIdentity');
   const target = iamTarget(options.env, 'aws');
   const endpoint = target.endpoint ?? 'https://iam.amazonaws.com';
-  const iam = async <T>(signer: SecretPayload, action: string, run: (sdk: typeof import('@aws-sdk/client-iam'), client: import('@aws-sdk/client-iam').IAMClient) => Promise<T>): Promise<T> => {
+  const iam = async <T>(
+    signer: SecretPayload,
+    action: string,
+    run: (sdk: typeof import('@aws-sdk/client-iam'), client: import('@aws-sdk/client-iam').IAMClient) => Promise<T>,
+  ): Promise<T> => {
     process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
     const sdk = require('@aws-sdk/client-iam') as typeof import('@aws-sdk/client-iam');
-    const client = new sdk.IAMClient({ region: target.region, ...(target.endpoint ? { endpoint: target.endpoint } : {}), credentials: { ...signer }, maxAttempts: 4, retryMode: 'standard' });
+    const client = new sdk.IAMClient({
+      region: target.region,
+      ...(target.endpoint ? { endpoint: target.endpoint } : {}),
+      credentials: { ...signer },
+      maxAttempts: 4,
+      retryMode: 'standard',
+    });
     try {
       return await run(sdk, client);
     } catch (error) {

@@ -17,7 +17,12 @@ export interface EventDependencies {
   /** Turns our error into what the CLI prints as a user error (its AmplifyError). */
   cliError: (error: ToolError) => Error;
   /** Gets credentials with at least `minTtlSeconds` left (default: our resolver, which caches them). */
-  ensureCredentials?: (request: { profile: string; projectRoot: string; minTtlSeconds: number; io: InvocationIo }) => Promise<VerifiedIdentity>;
+  ensureCredentials?: (request: {
+    profile: string;
+    projectRoot: string;
+    minTtlSeconds: number;
+    io: InvocationIo;
+  }) => Promise<VerifiedIdentity>;
   /** The node and script a bridge runs (default: this installation). */
   program?: () => BridgeProgram;
   /** A prompt of ours was cancelled: the command ends (cancelledCommand.ts). */
@@ -34,7 +39,10 @@ function currentProject(io: InvocationIo): AmplifyProject | undefined {
 }
 
 /** The role profile behind the environment's bridge, when the environment uses one of our bridges. */
-export function bridgedProfileOf(project: AmplifyProject, env: NodeJS.ProcessEnv): { selected: string; profile: string; projectRoot: string } | undefined {
+export function bridgedProfileOf(
+  project: AmplifyProject,
+  env: NodeJS.ProcessEnv,
+): { selected: string; profile: string; projectRoot: string } | undefined {
   const selected = selectedProfileName(readLocalAwsInfo(project.root), project.envName);
   if (!selected) return undefined;
   const command = loadAwsConfig({ env }).profiles[selected]?.credential_process;
@@ -42,7 +50,12 @@ export function bridgedProfileOf(project: AmplifyProject, env: NodeJS.ProcessEnv
   return bridge ? { selected, profile: bridge.profile, projectRoot: bridge.project ?? project.root } : undefined;
 }
 
-async function ensureWithResolver(request: { profile: string; projectRoot: string; minTtlSeconds: number; io: InvocationIo }): Promise<VerifiedIdentity> {
+async function ensureWithResolver(request: {
+  profile: string;
+  projectRoot: string;
+  minTtlSeconds: number;
+  io: InvocationIo;
+}): Promise<VerifiedIdentity> {
   const { resolveProfileCredentials } = require('../resolve') as typeof import('../resolve');
   const result = await resolveProfileCredentials({
     env: request.io.env,
@@ -70,9 +83,17 @@ export async function prePush(deps: EventDependencies): Promise<void> {
   const { deploymentMinTtl } = require('../resolve/deployment') as typeof import('../resolve/deployment');
   const minTtlSeconds = deploymentMinTtl(io.env);
   try {
-    const result = await (deps.ensureCredentials ?? ensureWithResolver)({ profile: bridged.profile, projectRoot: bridged.projectRoot, minTtlSeconds, io });
+    const result = await (deps.ensureCredentials ?? ensureWithResolver)({
+      profile: bridged.profile,
+      projectRoot: bridged.projectRoot,
+      minTtlSeconds,
+      io,
+    });
     const left = result.expiration ? `, ${Math.floor((result.expiration.getTime() - Date.now()) / 60000)} min left` : '';
-    write(io.stderr, `amplify-aws-roles: credentials of profile "${bridged.profile}" for this push ${result.fromCache ? 'from the cache' : 'renewed'}${left}.`);
+    write(
+      io.stderr,
+      `amplify-aws-roles: credentials of profile "${bridged.profile}" for this push ${result.fromCache ? 'from the cache' : 'renewed'}${left}.`,
+    );
   } catch (error) {
     if (isPromptCancelled(error) && deps.cancelled) deps.cancelled(error);
     if (isToolError(error)) throw deps.cliError(error);
@@ -106,7 +127,10 @@ export function registrationHint(context: AmplifyContext, deps: EventDependencie
     const check = require('../doctor/amplifyPluginCheck') as typeof import('../doctor/amplifyPluginCheck');
     // The CLI's own plugin list in memory when it gave us one; else the file it reads it from.
     const inMemory = context.pluginPlatform;
-    const found = inMemory && typeof inMemory === 'object' ? check.registrationIn(inMemory, "the Amplify CLI's plugin list") : check.pluginRegistration(io.env);
+    const found =
+      inMemory && typeof inMemory === 'object'
+        ? check.registrationIn(inMemory, "the Amplify CLI's plugin list")
+        : check.pluginRegistration(io.env);
     if (found.kind !== 'hand-added' && found.kind !== 'before-built-in') return;
     const outcome = check.registrationOutcome(found);
     write(io.stderr, `amplify-aws-roles: ${outcome.message} To fix it: ${outcome.fix}.`);
@@ -132,14 +156,19 @@ export async function handleEvent(context: AmplifyContext, args: AmplifyEventArg
   }
 }
 
-export function defaultEventDependencies(cliErrorClass: () => (new (name: string, options: { message: string; resolution?: string }) => Error) | undefined): EventDependencies {
+export function defaultEventDependencies(
+  cliErrorClass: () => (new (name: string, options: { message: string; resolution?: string }) => Error) | undefined,
+): EventDependencies {
   return {
     io: processIo,
     cliError: (error) => {
       const AmplifyError = cliErrorClass();
       if (!AmplifyError) return error;
       try {
-        return new AmplifyError('ProfileConfigurationError', { message: error.message, resolution: error.resolution ?? 'See "amplify-aws-roles doctor".' });
+        return new AmplifyError('ProfileConfigurationError', {
+          message: error.message,
+          resolution: error.resolution ?? 'See "amplify-aws-roles doctor".',
+        });
       } catch {
         return error;
       }

@@ -61,7 +61,7 @@ export function amplifyHelp(manifest: PluginManifest, subCommands: string[]): st
 export function cliQuestions(manifest: PluginManifest): string[] {
   const ours = manifest.displayName ?? 'amplify-aws-roles';
   return [
-    'The Amplify CLI\'s own questions around this plugin, and what to answer:',
+    "The Amplify CLI's own questions around this plugin, and what to answer:",
     '  "Run a fresh scan for plugins on the Amplify CLI pluggable platform": Enter (No)',
     '      after "amplify plugin add". Installed with npm i -g, Yes does no harm; added from any other folder, a scan puts',
     '      this plugin before the CLI\'s own provider, and "amplify env add" then needs the bridge profile (doctor says so).',
@@ -70,7 +70,7 @@ export function cliQuestions(manifest: PluginManifest): string[] {
     '      choose it for "configure", "console", "setup-new-user" and "override", which are unchanged.',
     '  "Please choose the profile you want to use" (amplify init, configure project, env add): your role profile (bizcorprole), not amplify-aws-roles-<project>-<hash>-<profile>',
     '      The second is the bridge this plugin wrote to ~/.aws/config (its credential_process is amplify-aws-roles), so',
-    '      that commands which never load the plugin still get the role\'s credentials; the CLI lists it because it is a',
+    "      that commands which never load the plugin still get the role's credentials; the CLI lists it because it is a",
     '      profile. Choose the bridge only in "env add" when doctor says the plugin is not the last provider.',
   ];
 }

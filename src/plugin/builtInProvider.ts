@@ -33,10 +33,15 @@ function fromRunningCli(packageName: string, mainFilename: string | undefined): 
 function fromPluginsFile(pluginsFile: string | undefined): string | undefined {
   if (!pluginsFile || !fs.existsSync(pluginsFile)) return undefined;
   try {
-    const platform = JSON.parse(fs.readFileSync(pluginsFile, 'utf8')) as { plugins?: Record<string, PluginRecord[]>; excluded?: Record<string, PluginRecord[]> };
+    const platform = JSON.parse(fs.readFileSync(pluginsFile, 'utf8')) as {
+      plugins?: Record<string, PluginRecord[]>;
+      excluded?: Record<string, PluginRecord[]>;
+    };
     // `amplify plugin remove` moves the built-in to "excluded"; it is still installed and still what we forward to.
     const records = [...(platform.plugins?.awscloudformation ?? []), ...(platform.excluded?.awscloudformation ?? [])];
-    const record = records.find((r) => r.packageName === BUILT_IN_PROVIDER_PACKAGE && r.packageLocation && fs.existsSync(r.packageLocation));
+    const record = records.find(
+      (r) => r.packageName === BUILT_IN_PROVIDER_PACKAGE && r.packageLocation && fs.existsSync(r.packageLocation),
+    );
     // The platform records the package folder; the takeover needs its main module, beside system-config-manager.js.
     return record?.packageLocation ? require.resolve(record.packageLocation) : undefined;
   } catch {
@@ -82,7 +87,10 @@ export function defaultLocator(env: NodeJS.ProcessEnv = process.env): CliLocator
  * Loads the built-in provider on first use (it pulls in most of the AWS SDK), then returns the same module.
  * `onLocate` runs once with its main file, before it loads (the takeover patches its modules there).
  */
-export function builtInProviderLoader(locator: () => CliLocator = defaultLocator, onLocate?: (main: string) => void): (() => Record<string, unknown> | undefined) & { locate: () => string | undefined } {
+export function builtInProviderLoader(
+  locator: () => CliLocator = defaultLocator,
+  onLocate?: (main: string) => void,
+): (() => Record<string, unknown> | undefined) & { locate: () => string | undefined } {
   let loaded: Record<string, unknown> | undefined;
   let tried = false;
   let located: { main?: string } | undefined;
@@ -108,8 +116,14 @@ export function builtInProviderLoader(locator: () => CliLocator = defaultLocator
  * The CLI's ora spinner (amplify-cli-core's `spinner`, on stderr), as the built-in provider sees it: it spins while
  * the built-in asks for credentials during init and push, and must stand still while a person types a code.
  */
-export function cliSpinner(builtInMain: string | undefined, locator: CliLocator = defaultLocator()): { isSpinning: boolean; stop(): unknown; start(): unknown } | undefined {
-  const candidates = [builtInMain ? fromRunningCli(CLI_CORE_PACKAGE, builtInMain) : undefined, fromRunningCli(CLI_CORE_PACKAGE, locator.mainFilename)];
+export function cliSpinner(
+  builtInMain: string | undefined,
+  locator: CliLocator = defaultLocator(),
+): { isSpinning: boolean; stop(): unknown; start(): unknown } | undefined {
+  const candidates = [
+    builtInMain ? fromRunningCli(CLI_CORE_PACKAGE, builtInMain) : undefined,
+    fromRunningCli(CLI_CORE_PACKAGE, locator.mainFilename),
+  ];
   for (const core of candidates) {
     if (!core) continue;
     try {
@@ -126,11 +140,14 @@ export function cliSpinner(builtInMain: string | undefined, locator: CliLocator 
  * The CLI's AmplifyError class, so that an error we raise inside a CLI command (an event handler) is printed by the CLI
  * as a user error with its resolution, not as an unexpected fault. Undefined outside the CLI.
  */
-export function cliErrorClass(locator: CliLocator = defaultLocator()): (new (name: string, options: { message: string; resolution?: string }) => Error) | undefined {
+export function cliErrorClass(
+  locator: CliLocator = defaultLocator(),
+): (new (name: string, options: { message: string; resolution?: string }) => Error) | undefined {
   const core = fromRunningCli(CLI_CORE_PACKAGE, locator.mainFilename);
   if (!core) return undefined;
   try {
-    return (require(core) as { AmplifyError?: new (name: string, options: { message: string; resolution?: string }) => Error }).AmplifyError;
+    return (require(core) as { AmplifyError?: new (name: string, options: { message: string; resolution?: string }) => Error })
+      .AmplifyError;
   } catch {
     return undefined;
   }

@@ -31,7 +31,12 @@ function usage(program: string, command: CommandModule, detail: string): ToolErr
  * as strictly as the command line checks them. Amplify's parser differs from ours in two ways handled here: a flag
  * followed by a word takes that word as its value (`--all dev`), and negated flags arrive as `no-<name>`.
  */
-export function invocationFromContext(context: AmplifyContext, command: CommandModule, io: InvocationIo, program = 'amplify aws'): Invocation {
+export function invocationFromContext(
+  context: AmplifyContext,
+  command: CommandModule,
+  io: InvocationIo,
+  program = 'amplify aws',
+): Invocation {
   const separated = splitAtSeparator(context.input.argv);
   const given = separated?.options ?? context.input.options ?? context.parameters?.options ?? {};
   const options: Invocation['options'] = {};
@@ -80,7 +85,9 @@ export function invocationFromContext(context: AmplifyContext, command: CommandM
  * raw argv (context.input.argv) is split at the first "--": the options are read again, as Amplify reads them, from
  * the words before it, and the words after it are passed on untouched.
  */
-export function splitAtSeparator(argv: string[] | undefined): { options: Record<string, string | boolean>; subCommands: string[]; rest: string[] } | undefined {
+export function splitAtSeparator(
+  argv: string[] | undefined,
+): { options: Record<string, string | boolean>; subCommands: string[]; rest: string[] } | undefined {
   const at = argv ? argv.indexOf('--', 2) : -1;
   if (!argv || at < 0) return undefined;
   const head = argv.slice(2, at);

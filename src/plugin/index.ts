@@ -24,7 +24,8 @@ const cancelled = (error: ToolError): never =>
 const eventDependencies = () => ({ ...defaultEventDependencies(() => cliErrorClass()), cancelled });
 
 function takeOver(builtInMain: string): void {
-  const { explainGen1Refusal, installTakeover, quietMfaCodeProvider, quietSecretAsker } = require('./takeover') as typeof import('./takeover');
+  const { explainGen1Refusal, installTakeover, quietMfaCodeProvider, quietSecretAsker } =
+    require('./takeover') as typeof import('./takeover');
   const spinner = () => cliSpinner(builtInMain);
   // The role whose credentials we handed out: when the CLI 14.5 Gen 1 check then refuses init, its account is why.
   let roleHandedOut: string | undefined;

@@ -11,7 +11,8 @@ export type ModuleExports = Record<string, unknown>;
 const NEVER_FORWARDED = new Set(['then', 'default']);
 
 export function createPluginModule(own: ModuleExports, builtIn: () => ModuleExports | undefined): ModuleExports {
-  const forwards = (key: string | symbol): key is string => typeof key === 'string' && !NEVER_FORWARDED.has(key) && !Object.prototype.hasOwnProperty.call(own, key);
+  const forwards = (key: string | symbol): key is string =>
+    typeof key === 'string' && !NEVER_FORWARDED.has(key) && !Object.prototype.hasOwnProperty.call(own, key);
   return new Proxy(own, {
     get(target, key, receiver) {
       if (!forwards(key)) return Reflect.get(target, key, receiver) as unknown;

@@ -77,7 +77,12 @@ export async function resolveProfileCredentials(request: ResolveRequest): Promis
   // Files handed down were read for the caller's selection, not necessarily this one.
   const profile = selectedProfile(request.env, request.profile);
   const home = homeDirectory(request.env);
-  const plan = planCredentialChain(files.profiles, profile, { origins: files.origins, ssoSessions: files.ssoSessions, files, vault: files.vault });
+  const plan = planCredentialChain(files.profiles, profile, {
+    origins: files.origins,
+    ssoSessions: files.ssoSessions,
+    files,
+    vault: files.vault,
+  });
   const { roleArn, region, planDigest } = cacheIdentity(files.profiles, plan);
   const scope = request.scope ?? findProjectRoot(request.cwd, request.project);
   const warn = (message: string) => request.stderr.write(`Warning: ${message}\n`);
@@ -86,7 +91,8 @@ export async function resolveProfileCredentials(request: ResolveRequest): Promis
   // `why`: the cache's reason for a prompt the person would not expect, said with the first one.
   const execute = ({ why }: { why?: string } = {}) => {
     const { executeChain, chooseMfaCodeProvider, sayingFirst, vaultKeyReader, projectNameOf } = coldPath();
-    const mfa = request.mfa ?? chooseMfaCodeProvider({ mfaCode: request.mfaCode, env: request.env, stdin: request.stdin, stderr: request.stderr });
+    const mfa =
+      request.mfa ?? chooseMfaCodeProvider({ mfaCode: request.mfaCode, env: request.env, stdin: request.stdin, stderr: request.stderr });
     return executeChain(plan, {
       profiles: files.profiles,
       files,
@@ -110,10 +116,27 @@ export async function resolveProfileCredentials(request: ResolveRequest): Promis
   }
   const result = await cachedCredentials(
     store,
-    { scope, profile, roleArn, planDigest, minTtlSeconds: request.minTtlSeconds ?? DEFAULT_MIN_TTL_SECONDS, now, noCache: request.noCache, notify },
+    {
+      scope,
+      profile,
+      roleArn,
+      planDigest,
+      minTtlSeconds: request.minTtlSeconds ?? DEFAULT_MIN_TTL_SECONDS,
+      now,
+      noCache: request.noCache,
+      notify,
+    },
     execute,
   );
-  return { profile, credentials: withAccountId(result.credentials, files.profiles, profile), roleArn, fromCache: result.fromCache, scope, plan, region };
+  return {
+    profile,
+    credentials: withAccountId(result.credentials, files.profiles, profile),
+    roleArn,
+    fromCache: result.fromCache,
+    scope,
+    plan,
+    region,
+  };
 }
 
 /**
@@ -133,7 +156,10 @@ export function mfaSessionDuration(profiles: ProfileSet, profile: string, flag: 
   const configured = profiles[profile]?.mfa_session_duration;
   if (configured !== undefined && configured !== '') {
     if (!/^\d+$/.test(configured) || (Number(configured) !== 0 && (Number(configured) < 900 || Number(configured) > 129600))) {
-      throw new ToolError('InvalidMfaSessionDuration', `Profile "${profile}" has mfa_session_duration = ${configured}; it must be 0 (off) or a whole number of seconds from 900 to 129600 (36 hours).`);
+      throw new ToolError(
+        'InvalidMfaSessionDuration',
+        `Profile "${profile}" has mfa_session_duration = ${configured}; it must be 0 (off) or a whole number of seconds from 900 to 129600 (36 hours).`,
+      );
     }
     return Number(configured) === 0 ? undefined : Number(configured);
   }

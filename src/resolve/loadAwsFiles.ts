@@ -8,7 +8,8 @@ import type { AwsConfigFiles, VaultLookup } from '../config/types';
  */
 export function lazyVaultLookup(env: NodeJS.ProcessEnv): VaultLookup {
   let lookup: VaultLookup | undefined;
-  return (profile) => (lookup ??= (require('../vault/vaultRecord') as typeof import('../vault/vaultRecord')).vaultLookup(homeDirectory(env), env))(profile);
+  return (profile) =>
+    (lookup ??= (require('../vault/vaultRecord') as typeof import('../vault/vaultRecord')).vaultLookup(homeDirectory(env), env))(profile);
 }
 
 /**

@@ -50,6 +50,13 @@ export function createStsClient(target: StsTarget, credentials: TemporaryCredent
 }
 
 /** Sends one STS request within the target's deadline; past it the client's sockets are destroyed. */
-export function sendWithinDeadline<T>(client: STSClient, target: StsTarget, action: string, send: (signal: AbortSignal) => Promise<T>): Promise<T> {
-  return withinStsDeadline(target.deadlineMs ?? STS_DEADLINE_SECONDS * 1000, { endpoint: describeEndpoint(target), action }, send, () => client.destroy());
+export function sendWithinDeadline<T>(
+  client: STSClient,
+  target: StsTarget,
+  action: string,
+  send: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
+  return withinStsDeadline(target.deadlineMs ?? STS_DEADLINE_SECONDS * 1000, { endpoint: describeEndpoint(target), action }, send, () =>
+    client.destroy(),
+  );
 }

@@ -6,7 +6,18 @@ import { replaceFileAtomically } from '../files/atomicWrite';
 import { alive, withFileLockSync } from '../files/fileLock';
 import { openSecret, sealSecret, type DEFAULT_SCRYPT, type SecretPayload } from './fileCipher';
 import { keychainProblem, keysInEntry, osKeychain, type KeychainApi } from './keychain';
-import { type VaultBackendName, type VaultRecord, checkVaultFolder, parseRecord, profileOfFileName, readRecordFile, readVaultRecord, recordFileNames, recordPath, vaultFolder } from './vaultRecord';
+import {
+  type VaultBackendName,
+  type VaultRecord,
+  checkVaultFolder,
+  parseRecord,
+  profileOfFileName,
+  readRecordFile,
+  readVaultRecord,
+  recordFileNames,
+  recordPath,
+  vaultFolder,
+} from './vaultRecord';
 import { maskKeyId } from '../credentials';
 
 /**
@@ -45,7 +56,9 @@ export interface VaultListing {
 
 /** `known`: the profiles the vault has keys for, for "did you mean". */
 export function vaultNotFound(profile: string, known: Iterable<string> = []): ToolError {
-  return new ToolError('VaultRecordNotFound', `The vault has no keys for profile "${profile}"${didYouMeanEnd(profile, known)}`, { resolution: 'Run "amplify-aws-roles keys list" to see the profiles it has.' });
+  return new ToolError('VaultRecordNotFound', `The vault has no keys for profile "${profile}"${didYouMeanEnd(profile, known)}`, {
+    resolution: 'Run "amplify-aws-roles keys list" to see the profiles it has.',
+  });
 }
 
 export class SourceKeyVault {
@@ -69,7 +82,11 @@ export class SourceKeyVault {
     const wanted = requested ?? this.options.env[BACKEND_ENV] ?? 'auto';
     if (wanted === 'file') return { backend: 'file', why: requested ? 'asked for with --backend' : `asked for by ${BACKEND_ENV}` };
     if (wanted !== 'keychain' && wanted !== 'auto') {
-      throw new ToolError('InvalidVaultBackend', `Unknown vault backend "${wanted}" (${requested ? '--backend' : BACKEND_ENV}); use keychain, file or auto.`, { exitCode: 2 });
+      throw new ToolError(
+        'InvalidVaultBackend',
+        `Unknown vault backend "${wanted}" (${requested ? '--backend' : BACKEND_ENV}); use keychain, file or auto.`,
+        { exitCode: 2 },
+      );
     }
     const problem = keychainProblem(this.keychain);
     if (!problem) return { backend: 'keychain', why: 'the OS keychain answers' };
@@ -96,18 +113,29 @@ export class SourceKeyVault {
    * the command began (`replacing`, by default the one there now) is replaced: one rotated or re-added meanwhile by
    * another process holds a key that may be the only live one, and is left as it is.
    */
-  async add(profile: string, keys: SecretPayload, options: { backend: VaultBackendName; replace?: boolean; replacing?: VaultRecord | null }): Promise<VaultRecord> {
+  async add(
+    profile: string,
+    keys: SecretPayload,
+    options: { backend: VaultBackendName; replace?: boolean; replacing?: VaultRecord | null },
+  ): Promise<VaultRecord> {
     checkKeys(profile, keys);
     if (!options.replace && this.has(profile)) throw alreadyInVault(profile, recordPath(this.folder, profile));
-    const before = options.replace ? (options.replacing !== undefined ? options.replacing ?? undefined : this.get(profile)) : undefined;
+    const before = options.replace ? (options.replacing !== undefined ? (options.replacing ?? undefined) : this.get(profile)) : undefined;
     const created = this.now().toISOString();
-    const { record, passphrase } = await this.sealed(profile, keys, options.backend, { version: 1, profile, backend: options.backend, accessKeyId: keys.accessKeyId, created });
+    const { record, passphrase } = await this.sealed(profile, keys, options.backend, {
+      version: 1,
+      profile,
+      backend: options.backend,
+      accessKeyId: keys.accessKeyId,
+      created,
+    });
     this.ensureFolder();
     const file = recordPath(this.folder, profile);
     return this.locked(() => {
       const existing = readVaultRecord(this.folder, profile);
       if (existing && !options.replace) throw alreadyInVault(profile, file);
-      if (options.replace && !sameRecord(existing, before)) throw before ? changedMeanwhile(profile, file, before.accessKeyId, existing) : alreadyInVault(profile, file);
+      if (options.replace && !sameRecord(existing, before))
+        throw before ? changedMeanwhile(profile, file, before.accessKeyId, existing) : alreadyInVault(profile, file);
       if (passphrase) this.requireVaultPassphrase(profile, passphrase);
       if (options.backend === 'keychain') {
         if (!options.replace) this.refuseEntryInTheWay(profile, keys);
@@ -127,9 +155,13 @@ export class SourceKeyVault {
     if (record.backend === 'keychain') {
       const text = this.keychain().get(profile);
       if (!text) {
-        throw new ToolError('VaultRecordDamaged', `The OS keychain has no entry for profile "${profile}" although ${file} says it holds its keys.`, {
-          resolution: 'Add the keys again with "keys add PROFILE --replace", or remove the record with "keys remove PROFILE".',
-        });
+        throw new ToolError(
+          'VaultRecordDamaged',
+          `The OS keychain has no entry for profile "${profile}" although ${file} says it holds its keys.`,
+          {
+            resolution: 'Add the keys again with "keys add PROFILE --replace", or remove the record with "keys remove PROFILE".',
+          },
+        );
       }
       const keys = keysInEntry(text);
       if (keys?.accessKeyId !== record.accessKeyId) throw entryChanged(profile, file, keys, 'it was left as it is');
@@ -147,13 +179,21 @@ export class SourceKeyVault {
     checkKeys(profile, keys);
     const old = this.get(profile);
     if (!old) throw vaultNotFound(profile, this.profileNames());
-    const base: VaultRecord = { version: 1, profile, backend: old.backend, accessKeyId: keys.accessKeyId, created: old.created, rotated: this.now().toISOString() };
+    const base: VaultRecord = {
+      version: 1,
+      profile,
+      backend: old.backend,
+      accessKeyId: keys.accessKeyId,
+      created: old.created,
+      rotated: this.now().toISOString(),
+    };
     const { record } = await this.sealed(profile, keys, old.backend, base, options.passphrase);
     return this.locked(() => {
       // Compare and swap: another process (a second `keys rotate`) may have replaced the key since it was read.
       const current = readVaultRecord(this.folder, profile);
       const expected = options.replacing ?? old.accessKeyId;
-      if (current?.accessKeyId !== expected || current.backend !== old.backend) throw changedMeanwhile(profile, recordPath(this.folder, profile), expected, current);
+      if (current?.accessKeyId !== expected || current.backend !== old.backend)
+        throw changedMeanwhile(profile, recordPath(this.folder, profile), expected, current);
       if (old.backend !== 'keychain') {
         this.writeRecord(record);
         return record;
@@ -168,7 +208,14 @@ export class SourceKeyVault {
           if (previous === undefined) this.keychain().delete(profile);
           else this.keychain().set(profile, previous);
         } catch (restoring) {
-          throw entryAheadOfRecord(profile, recordPath(this.folder, profile), keys.accessKeyId, old.accessKeyId, error as Error, restoring as Error);
+          throw entryAheadOfRecord(
+            profile,
+            recordPath(this.folder, profile),
+            keys.accessKeyId,
+            old.accessKeyId,
+            error as Error,
+            restoring as Error,
+          );
         }
         throw error;
       }
@@ -209,7 +256,8 @@ export class SourceKeyVault {
         fs.rmSync(file, { force: true });
         return true;
       }
-      if (options.expected && !sameRecord(record, options.expected)) throw changedMeanwhile(profile, file, options.expected.accessKeyId, record);
+      if (options.expected && !sameRecord(record, options.expected))
+        throw changedMeanwhile(profile, file, options.expected.accessKeyId, record);
       if (!record) return false;
       if (record.backend === 'keychain') this.removeEntry(record, file, options.force === true);
       fs.rmSync(file, { force: true });
@@ -227,7 +275,13 @@ export class SourceKeyVault {
     const keys = keysInEntry(text);
     if (keys?.accessKeyId === record.accessKeyId) this.keychain().delete(record.profile);
     else if (!force) {
-      throw entryChanged(record.profile, file, keys, 'nothing was removed', `Look at it in your keychain app (service "amplify-aws-roles", account "${record.profile}"); "keys remove ${record.profile} --force" removes only the record and leaves the entry as it is.`);
+      throw entryChanged(
+        record.profile,
+        file,
+        keys,
+        'nothing was removed',
+        `Look at it in your keychain app (service "amplify-aws-roles", account "${record.profile}"); "keys remove ${record.profile} --force" removes only the record and leaves the entry as it is.`,
+      );
     }
   }
 
@@ -237,9 +291,13 @@ export class SourceKeyVault {
     if (text === undefined) return;
     const held = keysInEntry(text);
     if (held?.accessKeyId === keys.accessKeyId && held.secretAccessKey === keys.secretAccessKey) return;
-    throw new ToolError('KeychainEntryExists', `The OS keychain already holds an entry for profile "${profile}" (${held ? `key ${maskKeyId(held.accessKeyId)}` : 'not keys this tool stored'}) that no vault record names; nothing was changed.`, {
-      resolution: `Look at it in your keychain app (service "amplify-aws-roles", account "${profile}"); add with --replace to overwrite it.`,
-    });
+    throw new ToolError(
+      'KeychainEntryExists',
+      `The OS keychain already holds an entry for profile "${profile}" (${held ? `key ${maskKeyId(held.accessKeyId)}` : 'not keys this tool stored'}) that no vault record names; nothing was changed.`,
+      {
+        resolution: `Look at it in your keychain app (service "amplify-aws-roles", account "${profile}"); add with --replace to overwrite it.`,
+      },
+    );
   }
 
   /** Every record, readable or not (a damaged one is listed with its problem, never skipped or replaced). */
@@ -261,7 +319,13 @@ export class SourceKeyVault {
   }
 
   /** The record to write, and for the file backend the passphrase that sealed it. */
-  private async sealed(profile: string, keys: SecretPayload, backend: VaultBackendName, base: VaultRecord, knownPassphrase?: string): Promise<{ record: VaultRecord; passphrase?: string }> {
+  private async sealed(
+    profile: string,
+    keys: SecretPayload,
+    backend: VaultBackendName,
+    base: VaultRecord,
+    knownPassphrase?: string,
+  ): Promise<{ record: VaultRecord; passphrase?: string }> {
     if (backend === 'keychain') return { record: base };
     const passphrase = knownPassphrase ?? (await this.newRecordPassphrase(profile));
     return { record: { ...base, ...sealSecret(keys, profile, passphrase, this.options.scryptCost) }, passphrase };
@@ -299,10 +363,14 @@ export class SourceKeyVault {
     try {
       openSecret(other.record as Required<VaultRecord>, passphrase, other.file);
     } catch (error) {
-      throw new ToolError('VaultPassphraseDiffers', `The passphrase for profile "${profile}" does not open the vault's other records (${other.file}, added meanwhile by another process); nothing was stored.`, {
-        resolution: 'Run the command again and give the vault\'s passphrase.',
-        cause: error,
-      });
+      throw new ToolError(
+        'VaultPassphraseDiffers',
+        `The passphrase for profile "${profile}" does not open the vault's other records (${other.file}, added meanwhile by another process); nothing was stored.`,
+        {
+          resolution: "Run the command again and give the vault's passphrase.",
+          cause: error,
+        },
+      );
     }
   }
 
@@ -315,7 +383,11 @@ export class SourceKeyVault {
   }
 
   private writeRecord(record: VaultRecord): void {
-    replaceFileAtomically(recordPath(this.folder, record.profile), `${JSON.stringify(record, null, 2)}\n`, { mode: 0o600, errorCode: 'VaultWriteFailed', what: 'the vault record' });
+    replaceFileAtomically(recordPath(this.folder, record.profile), `${JSON.stringify(record, null, 2)}\n`, {
+      mode: 0o600,
+      errorCode: 'VaultWriteFailed',
+      what: 'the vault record',
+    });
   }
 
   private ensureFolder(): void {
@@ -350,13 +422,24 @@ function alreadyInVault(profile: string, file: string): ToolError {
 
 function changedMeanwhile(profile: string, file: string, expected: string, current: VaultRecord | undefined): ToolError {
   const now = current ? `it now holds ${maskKeyId(current.accessKeyId)}` : 'it no longer exists';
-  return new ToolError('VaultRecordChanged', `The vault record of profile "${profile}" (${file}) changed while this command ran: it no longer holds ${maskKeyId(expected)} (${now}); it was left as it is.`, {
-    resolution: 'Another amplify-aws-roles process changed it; run "keys list" to see what it holds now.',
-  });
+  return new ToolError(
+    'VaultRecordChanged',
+    `The vault record of profile "${profile}" (${file}) changed while this command ran: it no longer holds ${maskKeyId(expected)} (${now}); it was left as it is.`,
+    {
+      resolution: 'Another amplify-aws-roles process changed it; run "keys list" to see what it holds now.',
+    },
+  );
 }
 
 /** The keychain took the new key, the record could not follow, and the keychain refused the old entry back. */
-function entryAheadOfRecord(profile: string, file: string, newKeyId: string, oldKeyId: string, writing: Error, restoring: Error): ToolError {
+function entryAheadOfRecord(
+  profile: string,
+  file: string,
+  newKeyId: string,
+  oldKeyId: string,
+  writing: Error,
+  restoring: Error,
+): ToolError {
   return new ToolError(
     'KeychainEntryAhead',
     `The vault could not store the new key of profile "${profile}" (${writing.message.replace(/\.$/, '')}), and the OS keychain refused the old entry back (${restoring.message.replace(/\.$/, '')}): the OS keychain entry holds the new key ${maskKeyId(newKeyId)} but the vault record ${file} still names ${maskKeyId(oldKeyId)}.`,
@@ -368,16 +451,28 @@ function entryAheadOfRecord(profile: string, file: string, newKeyId: string, old
 
 /** A keychain entry that no longer holds the key its record names: changed or replaced behind our back. */
 function entryChanged(profile: string, file: string, held: SecretPayload | undefined, outcome: string, resolution?: string): ToolError {
-  return new ToolError('KeychainEntryChanged', `The OS keychain entry of profile "${profile}" holds ${held ? `another key (${maskKeyId(held.accessKeyId)})` : 'something this tool did not store'}, not the key ${file} names; ${outcome}.`, {
-    resolution: resolution ?? `Look at it in your keychain app (service "amplify-aws-roles", account "${profile}"); "keys add ${profile} --replace" stores the right keys again.`,
-  });
+  return new ToolError(
+    'KeychainEntryChanged',
+    `The OS keychain entry of profile "${profile}" holds ${held ? `another key (${maskKeyId(held.accessKeyId)})` : 'something this tool did not store'}, not the key ${file} names; ${outcome}.`,
+    {
+      resolution:
+        resolution ??
+        `Look at it in your keychain app (service "amplify-aws-roles", account "${profile}"); "keys add ${profile} --replace" stores the right keys again.`,
+    },
+  );
 }
 
 function checkKeys(profile: string, keys: SecretPayload): void {
   if (!/^[A-Z0-9]{16,128}$/.test(keys.accessKeyId)) {
-    throw new ToolError('InvalidAccessKeyId', `The access key id given for profile "${profile}" is not one (16 to 128 capital letters and digits, like AKIA...).`, { exitCode: 2 });
+    throw new ToolError(
+      'InvalidAccessKeyId',
+      `The access key id given for profile "${profile}" is not one (16 to 128 capital letters and digits, like AKIA...).`,
+      { exitCode: 2 },
+    );
   }
   if (!keys.secretAccessKey || /\s/.test(keys.secretAccessKey)) {
-    throw new ToolError('InvalidSecretAccessKey', `The secret access key given for profile "${profile}" is empty or contains blanks.`, { exitCode: 2 });
+    throw new ToolError('InvalidSecretAccessKey', `The secret access key given for profile "${profile}" is empty or contains blanks.`, {
+      exitCode: 2,
+    });
   }
 }

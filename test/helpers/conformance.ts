@@ -9,7 +9,8 @@ export const CONFORMANCE_DIR = path.resolve(__dirname, '..', 'conformance');
 
 export function conformanceFile(name: string): string {
   const file = path.join(CONFORMANCE_DIR, name);
-  if (!fs.existsSync(file)) throw new Error(`Conformance data missing: ${file} is not there (it is part of the repository; restore it with git checkout).`);
+  if (!fs.existsSync(file))
+    throw new Error(`Conformance data missing: ${file} is not there (it is part of the repository; restore it with git checkout).`);
   return file;
 }
 

@@ -41,7 +41,7 @@ export function seedCache(options: SeedCacheOptions): SeededEntry {
   const files = loadAwsConfig({ env: options.env, profile: options.profile });
   const plan = planCredentialChain(files.profiles, files.profile, { origins: files.origins, ssoSessions: files.ssoSessions, files });
   const identity = cacheIdentity(files.profiles, plan);
-  const planDigest = options.planDigest === undefined ? identity.planDigest : options.planDigest ?? undefined;
+  const planDigest = options.planDigest === undefined ? identity.planDigest : (options.planDigest ?? undefined);
   const store = new ProjectCacheStore({ home: homeDirectory(options.env) });
   const scope: CacheScope = options.project === undefined ? { kind: 'none' } : findProjectRoot(options.project);
   store.put(scope, files.profile, {
@@ -63,7 +63,14 @@ export function cachedText(home: string): string | undefined {
   const dir = path.join(home, '.amplify', 'awscloudformation');
   const files = [path.join(dir, 'cache.json')];
   const buckets = path.join(dir, OWN_FOLDER);
-  if (fs.existsSync(buckets)) files.push(...fs.readdirSync(buckets).filter((f) => /^projects-[0-9a-f]{2}\.json$/.test(f)).sort().map((f) => path.join(buckets, f)));
+  if (fs.existsSync(buckets))
+    files.push(
+      ...fs
+        .readdirSync(buckets)
+        .filter((f) => /^projects-[0-9a-f]{2}\.json$/.test(f))
+        .sort()
+        .map((f) => path.join(buckets, f)),
+    );
   const texts = files.filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f, 'utf8'));
   return texts.length ? texts.join('\n') : undefined;
 }

@@ -16,7 +16,9 @@ describe('maskKeyId', () => {
 
 describe('maskKeyIds: inside free text', () => {
   test('every access-key-shaped word is masked, the rest stays', () => {
-    expect(maskKeyIds('mfa-session:biz:AKIAIOSFODNN7EXAMPLE:arn:aws:iam::210987654321:mfa/dev')).toBe('mfa-session:biz:AKIA…MPLE:arn:aws:iam::210987654321:mfa/dev');
+    expect(maskKeyIds('mfa-session:biz:AKIAIOSFODNN7EXAMPLE:arn:aws:iam::210987654321:mfa/dev')).toBe(
+      'mfa-session:biz:AKIA…MPLE:arn:aws:iam::210987654321:mfa/dev',
+    );
     expect(maskKeyIds('AKIAIOSFODNN7EXAMPLE then ASIAZZZZYYYYXXXXWWWW')).toBe('AKIA…MPLE then ASIA…WWWW');
   });
 

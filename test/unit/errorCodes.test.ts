@@ -40,7 +40,9 @@ const sourceFiles = (dir: string) => sourceFilesOf(dir, '.ts');
 
 /** Every code the source names where an error is made: ToolError / ChainPlanError / super(), errorCode, the HTTP answers, `${codePrefix}…`. */
 function raisedCodes(): Map<string, string[]> {
-  const files = [...sourceFiles(path.join(ROOT, 'src')), ...sourceFiles(path.join(ROOT, 'commands'))].filter((f) => !f.endsWith('errorCodes.ts'));
+  const files = [...sourceFiles(path.join(ROOT, 'src')), ...sourceFiles(path.join(ROOT, 'commands'))].filter(
+    (f) => !f.endsWith('errorCodes.ts'),
+  );
   const texts = files.map((file) => ({ file: path.relative(ROOT, file), text: fs.readFileSync(file, 'utf8') }));
   const prefixes = texts.flatMap(({ text }) => [...text.matchAll(/codePrefix: '(\w+)'/g)].map((m) => m[1]));
   const raised = new Map<string, string[]>();
@@ -84,16 +86,43 @@ describe('error codes: src/errorCodes.ts, docs/errors.md and the raisers agree',
 
   test('no built module loads src/errorCodes.ts at run time: it is types only there, and package.json leaves it out of the package', () => {
     const dist = path.join(ROOT, 'dist');
-    if (!fs.existsSync(path.join(dist, 'src', 'errors.js'))) throw new Error('dist/ is missing: run "npm run build" first (npm test does).');
-    const built = [...sourceFilesOf(path.join(dist, 'src'), '.js'), ...sourceFilesOf(path.join(dist, 'commands'), '.js'), ...fs.readdirSync(dist).filter((f) => f.endsWith('.js')).map((f) => path.join(dist, f))];
+    if (!fs.existsSync(path.join(dist, 'src', 'errors.js')))
+      throw new Error('dist/ is missing: run "npm run build" first (npm test does).');
+    const built = [
+      ...sourceFilesOf(path.join(dist, 'src'), '.js'),
+      ...sourceFilesOf(path.join(dist, 'commands'), '.js'),
+      ...fs
+        .readdirSync(dist)
+        .filter((f) => f.endsWith('.js'))
+        .map((f) => path.join(dist, f)),
+    ];
     expect(built.length).toBeGreaterThan(100);
-    const loaders = built.filter((file) => /require\(["'][./]+(?:[\w/]*\/)?errorCodes["']\)|from ["'][./]+(?:[\w/]*\/)?errorCodes["']/.test(fs.readFileSync(file, 'utf8')));
+    const loaders = built.filter((file) =>
+      /require\(["'][./]+(?:[\w/]*\/)?errorCodes["']\)|from ["'][./]+(?:[\w/]*\/)?errorCodes["']/.test(fs.readFileSync(file, 'utf8')),
+    );
     expect(loaders.map((file) => path.relative(ROOT, file))).toEqual([]);
     expect(JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).files).toContain('!dist/src/errorCodes.js');
   });
 
   test('the merged codes are gone for good (issue 24: one code per meaning)', () => {
-    const merged = ['ConfigUnreadable', 'ConfigFileInvalid', 'BackendConfigInvalid', 'BackendConfigUnreadable', 'CacheLockTimeout', 'CacheLockFailed', 'CommandNotFound', 'CommandNotExecutable', 'CommandFailedToStart', 'FileWriteFailed', 'MfaPromptCancelled', 'KeysPromptCancelled', 'VaultPassphraseCancelled', 'MissingArgument', 'MissingCommand', 'Unreadable'];
+    const merged = [
+      'ConfigUnreadable',
+      'ConfigFileInvalid',
+      'BackendConfigInvalid',
+      'BackendConfigUnreadable',
+      'CacheLockTimeout',
+      'CacheLockFailed',
+      'CommandNotFound',
+      'CommandNotExecutable',
+      'CommandFailedToStart',
+      'FileWriteFailed',
+      'MfaPromptCancelled',
+      'KeysPromptCancelled',
+      'VaultPassphraseCancelled',
+      'MissingArgument',
+      'MissingCommand',
+      'Unreadable',
+    ];
     expect(merged.filter((code) => code in ERROR_CODES || raisedCodes().has(code) || DOC.includes(`\`${code}\``))).toEqual([]);
   });
 });

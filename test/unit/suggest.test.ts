@@ -42,8 +42,15 @@ describe('did you mean, in every message that names a missing profile, option or
 
   test('a mistyped --profile: the existing close name, for every command that resolves one', async () => {
     for (const args of [['chain'], ['credentials'], ['whoami'], ['exec'], ['console', '--print']]) {
-      const result = await runCli([...args, '--profile', 'bizcorprol', ...(args[0] === 'exec' ? ['--', 'true'] : [])], { env: sandbox.env, cwd: sandbox.home });
-      expect([args[0], result.code, firstLine(result.stderr)]).toEqual([args[0], 1, `Error: Profile "bizcorprol" was not found in ${config()} or ${credentials()}; did you mean "bizcorprole"?`]);
+      const result = await runCli([...args, '--profile', 'bizcorprol', ...(args[0] === 'exec' ? ['--', 'true'] : [])], {
+        env: sandbox.env,
+        cwd: sandbox.home,
+      });
+      expect([args[0], result.code, firstLine(result.stderr)]).toEqual([
+        args[0],
+        1,
+        `Error: Profile "bizcorprol" was not found in ${config()} or ${credentials()}; did you mean "bizcorprole"?`,
+      ]);
     }
     const far = await runCli(['chain', '--profile', 'production'], { env: sandbox.env, cwd: sandbox.home });
     expect(firstLine(far.stderr)).toBe(`Error: Profile "production" was not found in ${config()} or ${credentials()}.`);
@@ -72,37 +79,57 @@ describe('did you mean, in every message that names a missing profile, option or
   });
 
   test('doctor with a mistyped profile: the fix uses the close name, by whatever chose it', async () => {
-    const byFlag = JSON.parse((await runCli(['doctor', '--profile', 'bizcorprol', '--json'], { env: sandbox.env, cwd: sandbox.home })).stdout);
+    const byFlag = JSON.parse(
+      (await runCli(['doctor', '--profile', 'bizcorprol', '--json'], { env: sandbox.env, cwd: sandbox.home })).stdout,
+    );
     expect(byFlag.checks.find((c: { id: string }) => c.id === 'profile')).toMatchObject({
       status: 'fail',
       message: `Profile "bizcorprol" (chosen by --profile) is not defined in ${config()} or ${credentials()}; did you mean "bizcorprole"?`,
       fix: 'Use --profile bizcorprole.',
     });
-    const byEnv = JSON.parse((await runCli(['doctor', '--json'], { env: { ...sandbox.env, AWS_PROFILE: 'bizcorprol' }, cwd: sandbox.home })).stdout);
+    const byEnv = JSON.parse(
+      (await runCli(['doctor', '--json'], { env: { ...sandbox.env, AWS_PROFILE: 'bizcorprol' }, cwd: sandbox.home })).stdout,
+    );
     expect(byEnv.checks.find((c: { id: string }) => c.id === 'profile').fix).toBe('Use AWS_PROFILE=bizcorprole.');
   });
 
   test('keys and configure-project name the close profile too', async () => {
-    const keys = await runCli(['keys', 'add', 'devcorpusr', '--stdin'], { env: { ...sandbox.env, AMPLIFY_AWS_ROLES_VAULT_PASSPHRASE: 'p' }, cwd: sandbox.home, input: 'AKIAEXAMPLEEXAMPLE01\nsecret\n' });
-    expect(firstLine(keys.stderr)).toBe(`Error: There is no profile "devcorpusr" in ${config()} or ${credentials()}; did you mean "devcorpuser"?`);
+    const keys = await runCli(['keys', 'add', 'devcorpusr', '--stdin'], {
+      env: { ...sandbox.env, AMPLIFY_AWS_ROLES_VAULT_PASSPHRASE: 'p' },
+      cwd: sandbox.home,
+      input: 'AKIAEXAMPLEEXAMPLE01\nsecret\n',
+    });
+    expect(firstLine(keys.stderr)).toBe(
+      `Error: There is no profile "devcorpusr" in ${config()} or ${credentials()}; did you mean "devcorpuser"?`,
+    );
     const project = sandbox.project('app');
     fs.writeFileSync(`${project}/amplify/.config/local-env-info.json`, JSON.stringify({ envName: 'dev' }));
     const configure = await runCli(['configure-project', '--profile', 'bizcorprol', '--yes'], { env: sandbox.env, cwd: project });
-    expect(firstLine(configure.stderr)).toBe(`Error: There is no profile "bizcorprol" in ${config()} or ${credentials()}; did you mean "bizcorprole"?`);
+    expect(firstLine(configure.stderr)).toBe(
+      `Error: There is no profile "bizcorprol" in ${config()} or ${credentials()}; did you mean "bizcorprole"?`,
+    );
   });
 
   test('a mistyped option: the declared one it meant, or a --no- form; an unrelated word gets no guess', async () => {
     const profil = await runCli(['whoami', '--profil', 'bizcorprole'], { env: sandbox.env, cwd: sandbox.home });
-    expect([profil.code, firstLine(profil.stderr)]).toEqual([2, 'Error: Invalid arguments for "whoami": unknown option --profil (did you mean --profile?).']);
+    expect([profil.code, firstLine(profil.stderr)]).toEqual([
+      2,
+      'Error: Invalid arguments for "whoami": unknown option --profil (did you mean --profile?).',
+    ]);
     const noCach = await runCli(['credentials', '--no-cach'], { env: sandbox.env, cwd: sandbox.home });
-    expect(firstLine(noCach.stderr)).toBe('Error: Invalid arguments for "credentials": unknown option --no-cach (did you mean --no-cache?).');
+    expect(firstLine(noCach.stderr)).toBe(
+      'Error: Invalid arguments for "credentials": unknown option --no-cach (did you mean --no-cache?).',
+    );
     const unrelated = await runCli(['chain', '--verbose'], { env: sandbox.env, cwd: sandbox.home });
     expect(firstLine(unrelated.stderr)).toBe('Error: Invalid arguments for "chain": unknown option --verbose.');
   });
 
   test('a mistyped command or keys subcommand', async () => {
     const command = await runCli(['whoiam'], { env: sandbox.env, cwd: sandbox.home });
-    expect([command.code, command.stderr]).toEqual([2, 'Error: Unknown command "whoiam"; did you mean "whoami"?\nRun "amplify-aws-roles --help" to list the commands.\n']);
+    expect([command.code, command.stderr]).toEqual([
+      2,
+      'Error: Unknown command "whoiam"; did you mean "whoami"?\nRun "amplify-aws-roles --help" to list the commands.\n',
+    ]);
     const alias = await runCli(['role-consol'], { env: sandbox.env, cwd: sandbox.home });
     expect(firstLine(alias.stderr)).toBe('Error: Unknown command "role-consol"; did you mean "role-console"?');
     const swapped = await runCli(['chian'], { env: sandbox.env, cwd: sandbox.home });
@@ -121,10 +148,24 @@ describe('did you mean, in every message that names a missing profile, option or
       let stderr = '';
       const sink = new Writable({ write: (chunk, _e, done) => ((stderr += chunk.toString()), done()) });
       const argv = ['/usr/bin/node', '/usr/bin/amplify', 'aws', 'whoaim'];
-      const context = { input: { argv, plugin: 'aws', command: 'whoaim' }, parameters: { argv, options: {} }, amplify: {}, print: { info: () => undefined }, pluginPlatform: { plugins: {} }, usageData: {} } as unknown as AmplifyContext;
+      const context = {
+        input: { argv, plugin: 'aws', command: 'whoaim' },
+        parameters: { argv, options: {} },
+        amplify: {},
+        print: { info: () => undefined },
+        pluginPlatform: { plugins: {} },
+        usageData: {},
+      } as unknown as AmplifyContext;
       let exitCode = 0;
-      await runAmplifyCommand(context, { io: () => ({ env: home.env, cwd: home.home, stdout: new PassThrough(), stderr: sink, stdin: new PassThrough() }), builtIn: () => undefined, setExitCode: (code) => (exitCode = code) });
-      expect([exitCode, stderr]).toEqual([2, 'Error: Unknown command "whoaim"; did you mean "whoami"?\nRun "amplify aws help" to list the commands.\n']);
+      await runAmplifyCommand(context, {
+        io: () => ({ env: home.env, cwd: home.home, stdout: new PassThrough(), stderr: sink, stdin: new PassThrough() }),
+        builtIn: () => undefined,
+        setExitCode: (code) => (exitCode = code),
+      });
+      expect([exitCode, stderr]).toEqual([
+        2,
+        'Error: Unknown command "whoaim"; did you mean "whoami"?\nRun "amplify aws help" to list the commands.\n',
+      ]);
     } finally {
       home.cleanup();
     }

@@ -11,7 +11,13 @@ import { builtInPackage, recordTakeoverStatus } from '../../amplify/takeoverStat
 export { takeOverProfiledAwsConfig, type TakeoverDependencies } from './profiledAwsConfig';
 export { projectScopeOf, profileTarget, type ProfileTarget } from './profileTarget';
 export { explainGen1Refusal } from './gen1Refusal';
-export { builtInPackage, recordTakeoverStatus, takeoverStatus, type BuiltInPackage, type TakeoverStatus } from '../../amplify/takeoverStatus';
+export {
+  builtInPackage,
+  recordTakeoverStatus,
+  takeoverStatus,
+  type BuiltInPackage,
+  type TakeoverStatus,
+} from '../../amplify/takeoverStatus';
 export { quietMfaCodeProvider, quietSecretAsker, withQuietTerminal, type CliSpinner } from './quietTerminal';
 
 const TAKEN_OVER = Symbol.for('amplify-aws-roles.takeover');
@@ -34,17 +40,28 @@ export function installTakeover(builtInMain: string, deps: () => TakeoverDepende
   const file = systemConfigManagerFile(builtInMain);
   const provider = builtInPackage(builtInMain);
   if (!fs.existsSync(file)) {
-    recordTakeoverStatus({ installed: false, provider, reason: `the provider at ${provider?.root ?? path.dirname(builtInMain)} has no ${file}` });
+    recordTakeoverStatus({
+      installed: false,
+      provider,
+      reason: `the provider at ${provider?.root ?? path.dirname(builtInMain)} has no ${file}`,
+    });
     return 'not-found';
   }
   const manager = require(file) as Record<string, unknown>;
   const current = manager.getProfiledAwsConfig as (GetProfiledAwsConfig & { [TAKEN_OVER]?: true }) | undefined;
   if (typeof current !== 'function') {
-    recordTakeoverStatus({ installed: false, file, provider, reason: `${file} exports no getProfiledAwsConfig function (a provider this version of amplify-aws-roles does not know)` });
+    recordTakeoverStatus({
+      installed: false,
+      file,
+      provider,
+      reason: `${file} exports no getProfiledAwsConfig function (a provider this version of amplify-aws-roles does not know)`,
+    });
     return 'not-found';
   }
   if (current[TAKEN_OVER]) return 'already-installed';
-  const replacement = Object.assign(takeOverProfiledAwsConfig(current, deps(), { flat: provider?.sdkV2 === true }), { [TAKEN_OVER]: true as const });
+  const replacement = Object.assign(takeOverProfiledAwsConfig(current, deps(), { flat: provider?.sdkV2 === true }), {
+    [TAKEN_OVER]: true as const,
+  });
   manager.getProfiledAwsConfig = replacement;
   recordTakeoverStatus({ installed: true, file, provider });
   return 'installed';

@@ -47,7 +47,12 @@ export function projectScopeOf(context: ContextWithProject | undefined, cwd: str
  * (its role path never calls STS; it knows no others), and our own bridges (resolved here instead of in a child
  * process, so the prompt is ours). Static keys and other credential_process profiles stay the built-in's.
  */
-export function profileTarget(files: AwsConfigFiles, profileName: string, context: ContextWithProject | undefined, cwd: string): ProfileTarget | undefined {
+export function profileTarget(
+  files: AwsConfigFiles,
+  profileName: string,
+  context: ContextWithProject | undefined,
+  cwd: string,
+): ProfileTarget | undefined {
   const profile = files.profiles[profileName];
   if (!profile) return undefined;
   const command = profile.credential_process;
@@ -55,11 +60,19 @@ export function profileTarget(files: AwsConfigFiles, profileName: string, contex
     const bridge = parseBridgeCommandLine(command);
     if (!bridge || !files.profiles[bridge.profile]) return undefined;
     const root = bridge.project ? realFolder(bridge.project) : undefined;
-    return { profile: bridge.profile, scope: root ? { kind: 'project', root } : projectScopeOf(context, cwd), region: typeof profile.region === 'string' ? profile.region : undefined };
+    return {
+      profile: bridge.profile,
+      scope: root ? { kind: 'project', root } : projectScopeOf(context, cwd),
+      region: typeof profile.region === 'string' ? profile.region : undefined,
+    };
   }
   const summary = classifyProfile(files.profiles, profileName, files.ssoSessions, files.vault);
   // A role or SSO profile that cannot work (a missing source profile, a cycle) is ours too: our resolver says what is
   // wrong and where, where the built-in would only say that the credential object is not valid.
-  const roleLike = ['role_arn', 'sso_start_url', 'sso_session', 'web_identity_token_file', 'credential_source'].some((key) => typeof profile[key] === 'string' && profile[key] !== '');
-  return BRIDGED_KINDS.has(summary.kind) || (summary.kind === 'incomplete' && roleLike) ? { profile: profileName, scope: projectScopeOf(context, cwd) } : undefined;
+  const roleLike = ['role_arn', 'sso_start_url', 'sso_session', 'web_identity_token_file', 'credential_source'].some(
+    (key) => typeof profile[key] === 'string' && profile[key] !== '',
+  );
+  return BRIDGED_KINDS.has(summary.kind) || (summary.kind === 'incomplete' && roleLike)
+    ? { profile: profileName, scope: projectScopeOf(context, cwd) }
+    : undefined;
 }

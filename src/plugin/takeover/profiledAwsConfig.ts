@@ -9,7 +9,11 @@ import { scopeKey } from '../../cache/projectScope';
 import { profileTarget, type ContextWithProject, type ProfileTarget } from './profileTarget';
 
 /** The built-in provider's `getProfiledAwsConfig(context, profileName, isRoleSourceProfile)`: an SDK client config for a profile. */
-export type GetProfiledAwsConfig = (context: unknown, profileName: string, isRoleSourceProfile?: boolean) => Promise<Record<string, unknown>>;
+export type GetProfiledAwsConfig = (
+  context: unknown,
+  profileName: string,
+  isRoleSourceProfile?: boolean,
+) => Promise<Record<string, unknown>>;
 
 export interface TakeoverDependencies {
   env: NodeJS.ProcessEnv;
@@ -36,7 +40,11 @@ export interface TakeoverDependencies {
  * resolver and cache, everything else goes to the built-in unchanged (`shape.flat`: the SDK v2 providers' flat object). Calls for the same profile and project within
  * one CLI process share one resolution, so concurrent SDK clients cause one prompt.
  */
-export function takeOverProfiledAwsConfig(original: GetProfiledAwsConfig, deps: TakeoverDependencies, shape: { flat?: boolean } = {}): GetProfiledAwsConfig {
+export function takeOverProfiledAwsConfig(
+  original: GetProfiledAwsConfig,
+  deps: TakeoverDependencies,
+  shape: { flat?: boolean } = {},
+): GetProfiledAwsConfig {
   const inFlight = new Map<string, Promise<ResolveResult>>();
   const seen = new Set<string>();
   return async function getProfiledAwsConfig(context, profileName, isRoleSourceProfile) {
@@ -56,7 +64,17 @@ export function takeOverProfiledAwsConfig(original: GetProfiledAwsConfig, deps: 
     let pending = inFlight.get(key);
     if (!pending) {
       const { resolveProfileCredentials } = require('../../resolve') as typeof import('../../resolve');
-      pending = resolveProfileCredentials({ env: deps.env, cwd, profile: target.profile, files, scope: target.scope, stdin: deps.stdin as never, stderr: deps.stderr as never, mfa: deps.mfa(), secrets: deps.secrets?.() });
+      pending = resolveProfileCredentials({
+        env: deps.env,
+        cwd,
+        profile: target.profile,
+        files,
+        scope: target.scope,
+        stdin: deps.stdin as never,
+        stderr: deps.stderr as never,
+        mfa: deps.mfa(),
+        secrets: deps.secrets?.(),
+      });
       inFlight.set(key, pending);
       pending.then(
         () => inFlight.delete(key),

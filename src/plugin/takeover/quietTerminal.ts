@@ -18,7 +18,10 @@ export interface QuietTerminalStreams {
   stderr: { write: (chunk: string) => boolean };
 }
 
-export async function withQuietTerminal<T>(run: () => Promise<T>, options: { spinner?: CliSpinner; streams?: QuietTerminalStreams } = {}): Promise<T> {
+export async function withQuietTerminal<T>(
+  run: () => Promise<T>,
+  options: { spinner?: CliSpinner; streams?: QuietTerminalStreams } = {},
+): Promise<T> {
   const streams = options.streams ?? (process as unknown as QuietTerminalStreams);
   const spinner = options.spinner;
   const resume = spinner?.isSpinning === true;
@@ -40,12 +43,22 @@ export async function withQuietTerminal<T>(run: () => Promise<T>, options: { spi
 }
 
 /** An MFA code provider whose prompts run with the CLI's spinners held back; fixed codes pass straight through. */
-export function quietMfaCodeProvider(provider: MfaCodeProvider, options: { spinner?: () => CliSpinner | undefined; streams?: QuietTerminalStreams } = {}): MfaCodeProvider {
+export function quietMfaCodeProvider(
+  provider: MfaCodeProvider,
+  options: { spinner?: () => CliSpinner | undefined; streams?: QuietTerminalStreams } = {},
+): MfaCodeProvider {
   if (!provider.interactive) return provider;
-  return mfaCodeProvider((request) => withQuietTerminal(() => provider(request), { spinner: options.spinner?.(), streams: options.streams }), true);
+  return mfaCodeProvider(
+    (request) => withQuietTerminal(() => provider(request), { spinner: options.spinner?.(), streams: options.streams }),
+    true,
+  );
 }
 
 /** The vault passphrase asked the same way: with the CLI's spinners held back, or it is drawn over and never seen. */
-export function quietSecretAsker(asker: SecretAsker, options: { spinner?: () => CliSpinner | undefined; streams?: QuietTerminalStreams } = {}): SecretAsker {
-  return (question, askOptions) => withQuietTerminal(() => asker(question, askOptions), { spinner: options.spinner?.(), streams: options.streams });
+export function quietSecretAsker(
+  asker: SecretAsker,
+  options: { spinner?: () => CliSpinner | undefined; streams?: QuietTerminalStreams } = {},
+): SecretAsker {
+  return (question, askOptions) =>
+    withQuietTerminal(() => asker(question, askOptions), { spinner: options.spinner?.(), streams: options.streams });
 }

@@ -1,4 +1,3 @@
-
 import { ToolError } from '../../errors';
 import type { ProcessBase } from '../../plan/types';
 import { withoutUnlockingVariables } from '../unlockingVariables';
@@ -17,14 +16,20 @@ export function processCredentials(base: ProcessBase, options: { env: NodeJS.Pro
     let stdout = '';
     child.stdout.on('data', (d) => (stdout += d));
     child.on('error', (error) =>
-      reject(new ToolError('CredentialProcessFailed', `The credential_process of profile "${profile}" could not be started: ${error.message}.`)),
+      reject(
+        new ToolError('CredentialProcessFailed', `The credential_process of profile "${profile}" could not be started: ${error.message}.`),
+      ),
     );
     child.on('close', (code, signal) => {
       if (code !== 0) {
         reject(
-          new ToolError('CredentialProcessFailed', `The credential_process of profile "${profile}" exited with ${signal ? `signal ${signal}` : `code ${code}`}.`, {
-            resolution: `Run the command yourself to see why: ${command}`,
-          }),
+          new ToolError(
+            'CredentialProcessFailed',
+            `The credential_process of profile "${profile}" exited with ${signal ? `signal ${signal}` : `code ${code}`}.`,
+            {
+              resolution: `Run the command yourself to see why: ${command}`,
+            },
+          ),
         );
         return;
       }
@@ -65,7 +70,8 @@ export function parseProcessOutput(stdout: string, profile: string, now: Date): 
     credentials.expiration = expiration;
   }
   if (data.AccountId !== undefined) {
-    if (typeof data.AccountId !== 'string' || !/^\d{12}$/.test(data.AccountId)) throw fail('an AccountId that is not a 12-digit account id');
+    if (typeof data.AccountId !== 'string' || !/^\d{12}$/.test(data.AccountId))
+      throw fail('an AccountId that is not a 12-digit account id');
     credentials.accountId = data.AccountId;
   }
   return credentials;

@@ -27,7 +27,12 @@ export interface AmplifyServiceStandIn {
   stop(): Promise<void>;
 }
 
-type Route = { method: string; pattern: RegExp; operation: string; handle: (match: string[], body: Record<string, unknown>) => [number, unknown] };
+type Route = {
+  method: string;
+  pattern: RegExp;
+  operation: string;
+  handle: (match: string[], body: Record<string, unknown>) => [number, unknown];
+};
 
 const ACCOUNT = '123456789012';
 
@@ -85,7 +90,8 @@ export async function startAmplifyService(options: { region?: string } = {}): Pr
       method: 'GET',
       pattern: /^\/apps\/([^/]+)\/backendenvironments$/,
       operation: 'ListBackendEnvironments',
-      handle: ([appId]) => (apps.has(appId) ? [200, { backendEnvironments: [...apps.get(appId)!.environments.values()] }] : notFound(`App ${appId}`)),
+      handle: ([appId]) =>
+        apps.has(appId) ? [200, { backendEnvironments: [...apps.get(appId)!.environments.values()] }] : notFound(`App ${appId}`),
     },
     {
       method: 'POST',

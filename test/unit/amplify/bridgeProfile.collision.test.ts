@@ -35,11 +35,16 @@ describe('two role profiles whose names differ only outside [A-Za-z0-9_-]', () =
   let root: string;
   const configDir = () => path.join(root, 'amplify', '.config');
   const info = () => JSON.parse(fs.readFileSync(path.join(configDir(), 'local-aws-info.json'), 'utf8'));
-  const checkout = (envName: string) => fs.writeFileSync(path.join(configDir(), 'local-env-info.json'), JSON.stringify({ projectPath: root, defaultEditor: 'code', envName }));
-  const behind = (bridge: string) => parseBridgeCommandLine(loadAwsConfig({ env: sandbox.env }).profiles[bridge].credential_process)?.profile;
+  const checkout = (envName: string) =>
+    fs.writeFileSync(path.join(configDir(), 'local-env-info.json'), JSON.stringify({ projectPath: root, defaultEditor: 'code', envName }));
+  const behind = (bridge: string) =>
+    parseBridgeCommandLine(loadAwsConfig({ env: sandbox.env }).profiles[bridge].credential_process)?.profile;
 
   beforeEach(() => {
-    sandbox = makeSandbox({ '.aws/credentials': '[devcorpuser]\naws_access_key_id = AKIADEVCORPUSER00001\naws_secret_access_key = s\n', '.aws/config': ROLES });
+    sandbox = makeSandbox({
+      '.aws/credentials': '[devcorpuser]\naws_access_key_id = AKIADEVCORPUSER00001\naws_secret_access_key = s\n',
+      '.aws/config': ROLES,
+    });
     const dir = sandbox.path('app');
     fs.cpSync(FIXTURE, dir, { recursive: true });
     root = fs.realpathSync(dir);
@@ -88,7 +93,10 @@ describe('two role profiles whose names differ only outside [A-Za-z0-9_-]', () =
   test('reconcileEnvironment (after amplify init / env add): the same, two bridges', () => {
     const select = (envName: string, profile: string) => {
       checkout(envName);
-      fs.writeFileSync(path.join(configDir(), 'local-aws-info.json'), JSON.stringify({ ...info(), [envName]: { configLevel: 'project', useProfile: true, profileName: profile } }));
+      fs.writeFileSync(
+        path.join(configDir(), 'local-aws-info.json'),
+        JSON.stringify({ ...info(), [envName]: { configLevel: 'project', useProfile: true, profileName: profile } }),
+      );
       expect(reconcileEnvironment({ env: sandbox.env, cwd: root, stderr: sink() }, { program: () => program })).toBe('bridged');
     };
     select('dev', 'biz.prod');
@@ -105,14 +113,22 @@ describe('two role profiles whose names differ only outside [A-Za-z0-9_-]', () =
     let taken: string;
     beforeEach(() => {
       taken = bridgeProfileName('e2eproj', 'biz.prod', root);
-      sandbox.write('.aws/config', `${ROLES}\n[profile ${taken}]\n# managed by amplify-aws-roles\ncredential_process = ${bridgeCommandLine(program, 'biz-prod', root)}\nregion = us-east-1\n`);
-      fs.writeFileSync(path.join(configDir(), 'local-aws-info.json'), JSON.stringify({ prod: { configLevel: 'project', useProfile: true, profileName: taken } }));
+      sandbox.write(
+        '.aws/config',
+        `${ROLES}\n[profile ${taken}]\n# managed by amplify-aws-roles\ncredential_process = ${bridgeCommandLine(program, 'biz-prod', root)}\nregion = us-east-1\n`,
+      );
+      fs.writeFileSync(
+        path.join(configDir(), 'local-aws-info.json'),
+        JSON.stringify({ prod: { configLevel: 'project', useProfile: true, profileName: taken } }),
+      );
       before = sandbox.read('.aws/config') + fs.readFileSync(path.join(configDir(), 'local-aws-info.json'), 'utf8');
     });
     const after = () => sandbox.read('.aws/config') + fs.readFileSync(path.join(configDir(), 'local-aws-info.json'), 'utf8');
     const refusal = (error: unknown) => {
       expect(isToolError(error) && error.code).toBe('BridgeOfAnotherProfile');
-      expect((error as Error).message).toBe(`[profile ${taken}] in ${sandbox.path('.aws/config')} is the bridge of profile "biz-prod"; it is left as it is.`);
+      expect((error as Error).message).toBe(
+        `[profile ${taken}] in ${sandbox.path('.aws/config')} is the bridge of profile "biz-prod"; it is left as it is.`,
+      );
     };
 
     test('configureProject refuses, in one sentence, before asking STS; nothing is written', async () => {
@@ -139,7 +155,10 @@ describe('two role profiles whose names differ only outside [A-Za-z0-9_-]', () =
 
     test('reconcileEnvironment refuses too; nothing is written', () => {
       checkout('dev');
-      fs.writeFileSync(path.join(configDir(), 'local-aws-info.json'), JSON.stringify({ ...info(), dev: { configLevel: 'project', useProfile: true, profileName: 'biz.prod' } }));
+      fs.writeFileSync(
+        path.join(configDir(), 'local-aws-info.json'),
+        JSON.stringify({ ...info(), dev: { configLevel: 'project', useProfile: true, profileName: 'biz.prod' } }),
+      );
       before = after();
       let error: unknown;
       try {

@@ -17,7 +17,8 @@ import { walkthroughConfig } from '../../helpers/walkthrough';
 // bridge made anew gets the new name. `configure-project --remove --profile P` finds it without the state record.
 const FIXTURE = path.join(__dirname, '..', '..', 'fixtures', 'amplify-project');
 const program = BRIDGE_PROGRAM;
-const OTHER_ROLE = '[profile otherrole]\nrole_arn = arn:aws:iam::123456789012:role/other\nsource_profile = devcorpuser\nmfa_serial = arn:aws:iam::210987654321:mfa/dev-user\nregion = us-east-1\n';
+const OTHER_ROLE =
+  '[profile otherrole]\nrole_arn = arn:aws:iam::123456789012:role/other\nsource_profile = devcorpuser\nmfa_serial = arn:aws:iam::210987654321:mfa/dev-user\nregion = us-east-1\n';
 
 describe('a bridge that an earlier version named amplify-<project>-<hash>-<profile>', () => {
   let sandbox: Sandbox;
@@ -26,7 +27,8 @@ describe('a bridge that an earlier version named amplify-<project>-<hash>-<profi
   const configDir = () => path.join(root, 'amplify', '.config');
   const info = () => JSON.parse(fs.readFileSync(path.join(configDir(), 'local-aws-info.json'), 'utf8'));
   const profiles = () => Object.keys(loadAwsConfig({ env: sandbox.env }).profiles).sort();
-  const checkout = (envName: string) => fs.writeFileSync(path.join(configDir(), 'local-env-info.json'), JSON.stringify({ projectPath: root, defaultEditor: 'code', envName }));
+  const checkout = (envName: string) =>
+    fs.writeFileSync(path.join(configDir(), 'local-env-info.json'), JSON.stringify({ projectPath: root, defaultEditor: 'code', envName }));
   const options = (overrides: Partial<ConfigureProjectOptions> = {}) => configureProjectRun(sandbox.env, root, overrides);
 
   beforeEach(() => {
@@ -39,17 +41,27 @@ describe('a bridge that an earlier version named amplify-<project>-<hash>-<profi
       '.aws/config',
       `${walkthroughConfig()}\n${OTHER_ROLE}\n[profile ${oldBridge}]\n# managed by amplify-aws-roles\ncredential_process = ${bridgeCommandLine(program, 'bizcorprole', root)}\nregion = us-east-1\n`,
     );
-    fs.writeFileSync(path.join(configDir(), 'local-aws-info.json'), JSON.stringify({ dev: { configLevel: 'project', useProfile: true, profileName: oldBridge } }, null, 2));
-    fs.writeFileSync(path.join(configDir(), 'local-aws-roles.json'), JSON.stringify({ dev: { profile: 'bizcorprole', bridge: oldBridge, previous: null } }, null, 2));
+    fs.writeFileSync(
+      path.join(configDir(), 'local-aws-info.json'),
+      JSON.stringify({ dev: { configLevel: 'project', useProfile: true, profileName: oldBridge } }, null, 2),
+    );
+    fs.writeFileSync(
+      path.join(configDir(), 'local-aws-roles.json'),
+      JSON.stringify({ dev: { profile: 'bizcorprole', bridge: oldBridge, previous: null } }, null, 2),
+    );
   });
   afterEach(() => sandbox.cleanup());
 
-  test('keeps working: every later command leaves it as it is, and the project\'s profile is the role behind it', () => {
+  test("keeps working: every later command leaves it as it is, and the project's profile is the role behind it", () => {
     const before = sandbox.read('.aws/config');
     const stderr = sink();
     expect(reconcileEnvironment({ env: sandbox.env, cwd: root, stderr }, { program: () => program })).toBe('unchanged');
     expect([sandbox.read('.aws/config'), info().dev.profileName, stderr.text()]).toEqual([before, oldBridge, '']);
-    expect(chooseProfile({ env: sandbox.env, cwd: root })).toMatchObject({ name: 'bizcorprole', chosenBy: 'project', environment: { bridge: oldBridge, envName: 'dev' } });
+    expect(chooseProfile({ env: sandbox.env, cwd: root })).toMatchObject({
+      name: 'bizcorprole',
+      chosenBy: 'project',
+      environment: { bridge: oldBridge, envName: 'dev' },
+    });
   });
 
   test('choosing the same role profile again keeps it: no rename, no removal, no second bridge', async () => {
@@ -72,7 +84,10 @@ describe('a bridge that an earlier version named amplify-<project>-<hash>-<profi
   test('another environment of the same folder with the same role profile shares it (amplify env add, reconciled)', () => {
     const before = sandbox.read('.aws/config');
     checkout('prod');
-    fs.writeFileSync(path.join(configDir(), 'local-aws-info.json'), JSON.stringify({ ...info(), prod: { configLevel: 'project', useProfile: true, profileName: 'bizcorprole' } }));
+    fs.writeFileSync(
+      path.join(configDir(), 'local-aws-info.json'),
+      JSON.stringify({ ...info(), prod: { configLevel: 'project', useProfile: true, profileName: 'bizcorprole' } }),
+    );
     const stderr = sink();
     expect(reconcileEnvironment({ env: sandbox.env, cwd: root, stderr }, { program: () => program })).toBe('bridged');
     expect([info().dev.profileName, info().prod.profileName]).toEqual([oldBridge, oldBridge]);
@@ -97,11 +112,17 @@ describe('a bridge that an earlier version named amplify-<project>-<hash>-<profi
     expect(info().dev).toBeUndefined();
   });
 
-  test('configure-project --remove --profile prefers the environment\'s own bridge for that profile, whatever its name', async () => {
+  test("configure-project --remove --profile prefers the environment's own bridge for that profile, whatever its name", async () => {
     // Two bridges of ours for bizcorprole in this folder: the old-named one, and one chosen with --bridge-name that
     // the environment selects. The one the environment uses is the one to take out.
-    sandbox.write('.aws/config', `${sandbox.read('.aws/config')}\n[profile mybridge]\n# managed by amplify-aws-roles\ncredential_process = ${bridgeCommandLine(program, 'bizcorprole', root)}\nregion = us-east-1\n`);
-    fs.writeFileSync(path.join(configDir(), 'local-aws-info.json'), JSON.stringify({ dev: { configLevel: 'project', useProfile: true, profileName: 'mybridge' } }));
+    sandbox.write(
+      '.aws/config',
+      `${sandbox.read('.aws/config')}\n[profile mybridge]\n# managed by amplify-aws-roles\ncredential_process = ${bridgeCommandLine(program, 'bizcorprole', root)}\nregion = us-east-1\n`,
+    );
+    fs.writeFileSync(
+      path.join(configDir(), 'local-aws-info.json'),
+      JSON.stringify({ dev: { configLevel: 'project', useProfile: true, profileName: 'mybridge' } }),
+    );
     fs.rmSync(path.join(configDir(), 'local-aws-roles.json'));
     const run = options({ profile: 'bizcorprole' });
     expect(await removeBridge(run)).toBe(0);

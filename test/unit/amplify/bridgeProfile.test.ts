@@ -1,7 +1,15 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { bridgeCommandLine, bridgeProfileName, inexpressibleFolder, parseBridgeCommandLine, planBridge, quoteWord, splitWords } from '../../../src/amplify/bridgeProfile';
+import {
+  bridgeCommandLine,
+  bridgeProfileName,
+  inexpressibleFolder,
+  parseBridgeCommandLine,
+  planBridge,
+  quoteWord,
+  splitWords,
+} from '../../../src/amplify/bridgeProfile';
 import { amplifyCommands, readManifest } from '../../../src/plugin/amplifyHelp';
 import { HANDLED_EVENTS } from '../../../src/plugin/amplifyEvents';
 import { commandNames, loadCommand } from '../../../commands/awscloudformation';
@@ -11,7 +19,9 @@ describe('the bridge command line', () => {
 
   test('paths with spaces and quotes survive /bin/sh (how the SDKs run credential_process)', () => {
     const line = bridgeCommandLine(program, 'bizcorprole', '/work/my app');
-    const echoed = execFileSync('/bin/sh', ['-c', `printf '%s\\n' ${line}`], { encoding: 'utf8' }).trimEnd().split('\n');
+    const echoed = execFileSync('/bin/sh', ['-c', `printf '%s\\n' ${line}`], { encoding: 'utf8' })
+      .trimEnd()
+      .split('\n');
     expect(echoed).toEqual([program.node, program.bin, 'credentials', '--profile=bizcorprole', '--project=/work/my app']);
     expect(splitWords(line)).toEqual(echoed);
   });
@@ -26,7 +36,10 @@ describe('the bridge command line', () => {
     expect(parseBridgeCommandLine(bridgeCommandLine(program, 'p', '/x'))).toEqual({ profile: 'p', project: '/x' });
     expect(parseBridgeCommandLine('aws-vault export --format=json p')).toBeUndefined();
     // Bridges written before --flag=VALUE still read.
-    expect(parseBridgeCommandLine('/usr/bin/node /x/amplify-aws-roles.js credentials --profile p --project /x')).toEqual({ profile: 'p', project: '/x' });
+    expect(parseBridgeCommandLine('/usr/bin/node /x/amplify-aws-roles.js credentials --profile p --project /x')).toEqual({
+      profile: 'p',
+      project: '/x',
+    });
     expect(parseBridgeCommandLine('/usr/bin/node /x/amplify-aws-roles.js credentials')).toBeUndefined();
   });
 
@@ -34,14 +47,16 @@ describe('the bridge command line', () => {
     // One name per folder: two checkouts of one project get two bridges.
     expect(bridgeProfileName('e2eproj', 'bizcorprole', '/work/e2eproj')).toMatch(/^amplify-aws-roles-e2eproj-[0-9a-f]{6}-bizcorprole$/);
     expect(bridgeProfileName('e2eproj', 'bizcorprole', '/work/e2eproj')).toBe(bridgeProfileName('e2eproj', 'bizcorprole', '/work/e2eproj'));
-    expect(bridgeProfileName('e2eproj', 'bizcorprole', '/work/e2eproj-feature')).not.toBe(bridgeProfileName('e2eproj', 'bizcorprole', '/work/e2eproj'));
+    expect(bridgeProfileName('e2eproj', 'bizcorprole', '/work/e2eproj-feature')).not.toBe(
+      bridgeProfileName('e2eproj', 'bizcorprole', '/work/e2eproj'),
+    );
     // Only what every SDK and the Amplify CLI's INI parser take in a profile name: no "." (split by the CLI), no ":";
     // a profile name that loses characters to that carries a hash of its exact spelling (test/unit/amplify/bridgeProfile.collision.test.ts).
     expect(bridgeProfileName('my app', 'a b', '/p')).toMatch(/^amplify-aws-roles-my-app-[0-9a-f]{6}-a-b-[0-9a-f]{6}$/);
     expect(bridgeProfileName('app', 'dev.team:ops/x@y', '/p')).toMatch(/^amplify-aws-roles-app-[0-9a-f]{6}-dev-team-ops-x-y-[0-9a-f]{6}$/);
-    expect(() => planBridge({ profile: 'r', region: undefined, projectRoot: '/p', projectName: 'p', configFile: '/h/.aws/config', program })).toThrow(
-      'Profile "r" has no region in /h/.aws/config and the project has not recorded a deployment region.',
-    );
+    expect(() =>
+      planBridge({ profile: 'r', region: undefined, projectRoot: '/p', projectName: 'p', configFile: '/h/.aws/config', program }),
+    ).toThrow('Profile "r" has no region in /h/.aws/config and the project has not recorded a deployment region.');
   });
 });
 
@@ -59,9 +74,16 @@ describe('what a bridge line can hold', () => {
     expect(inexpressibleFolder('/home/u/my #app')).toContain('"#" after a blank');
     expect(inexpressibleFolder('/home/u/a ;b')).toContain('";" after a blank');
     expect(inexpressibleFolder('/home/u/a\nb')).toContain('line break');
-    expect(() => planBridge({ profile: 'r', region: 'us-east-1', projectRoot: '/home/u/my #app', projectName: 'p', configFile: '/h/.aws/config', program })).toThrow(
-      'The project folder "/home/u/my #app" cannot be named in a credential_process line: its path holds "#" after a blank',
-    );
+    expect(() =>
+      planBridge({
+        profile: 'r',
+        region: 'us-east-1',
+        projectRoot: '/home/u/my #app',
+        projectName: 'p',
+        configFile: '/h/.aws/config',
+        program,
+      }),
+    ).toThrow('The project folder "/home/u/my #app" cannot be named in a credential_process line: its path holds "#" after a blank');
   });
 });
 
@@ -86,7 +108,9 @@ describe('amplify-plugin.json', () => {
       expect(manifest.commands).not.toContain(alias);
     }
     expect(manifest.commandAliases?.resetCache).toBe('reset-cache');
-    expect(amplifyCommands(manifest).map((c) => c.name)).toEqual(expect.arrayContaining(['reset-cache', 'configure-project', 'exec', 'role-console']));
+    expect(amplifyCommands(manifest).map((c) => c.name)).toEqual(
+      expect.arrayContaining(['reset-cache', 'configure-project', 'exec', 'role-console']),
+    );
   });
 
   test('subscribes to exactly the events the layer handles', () => {

@@ -17,11 +17,15 @@ describe('configure-project --remove and a bridge two environments share', () =>
   const configDir = () => path.join(root, 'amplify', '.config');
   const info = () => JSON.parse(fs.readFileSync(path.join(configDir(), 'local-aws-info.json'), 'utf8'));
   const bridges = () => Object.keys(loadAwsConfig({ env: sandbox.env }).profiles).filter((name) => name.startsWith('amplify-aws-roles-'));
-  const checkout = (envName: string) => fs.writeFileSync(path.join(configDir(), 'local-env-info.json'), JSON.stringify({ projectPath: root, defaultEditor: 'code', envName }));
+  const checkout = (envName: string) =>
+    fs.writeFileSync(path.join(configDir(), 'local-env-info.json'), JSON.stringify({ projectPath: root, defaultEditor: 'code', envName }));
   const options = (overrides: Partial<ConfigureProjectOptions> = {}) => configureProjectRun(sandbox.env, root, overrides);
 
   beforeEach(async () => {
-    sandbox = makeSandbox({ '.aws/config': walkthroughConfig(), '.aws/credentials': '[devcorpuser]\naws_access_key_id = AKIADEVCORPUSER00001\naws_secret_access_key = s\n' });
+    sandbox = makeSandbox({
+      '.aws/config': walkthroughConfig(),
+      '.aws/credentials': '[devcorpuser]\naws_access_key_id = AKIADEVCORPUSER00001\naws_secret_access_key = s\n',
+    });
     const dir = sandbox.path('app');
     fs.cpSync(FIXTURE, dir, { recursive: true });
     root = fs.realpathSync(dir);
@@ -42,7 +46,10 @@ describe('configure-project --remove and a bridge two environments share', () =>
     expect(await removeBridge(run)).toBe(0);
     expect(sandbox.read('.aws/config')).toBe(config);
     // dev goes back to what the fixture selected before; prod keeps the bridge.
-    expect(info()).toEqual({ dev: { configLevel: 'project', useProfile: true, profileName: 'devcorpuser' }, prod: { configLevel: 'project', useProfile: true, profileName: bridge } });
+    expect(info()).toEqual({
+      dev: { configLevel: 'project', useProfile: true, profileName: 'devcorpuser' },
+      prod: { configLevel: 'project', useProfile: true, profileName: bridge },
+    });
     const lines = run.stdout.text().trimEnd().split('\n');
     expect(lines[0]).toBe(`Kept [profile ${bridge}] in ${sandbox.path('.aws/config')}: environment "prod" still uses it.`);
     expect(lines).toHaveLength(2);

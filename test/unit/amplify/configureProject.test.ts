@@ -52,7 +52,9 @@ describe('configure-project', () => {
   const program = { node: '/opt/node 20/bin/node', bin: '/opt/amplify-aws-roles/dist/amplify-aws-roles.js' };
 
   beforeEach(() => {
-    sandbox = makeSandbox({ '.aws/credentials': '[devcorpuser]\naws_access_key_id = AKIADEVCORPUSER00001\naws_secret_access_key = devsecret\n' });
+    sandbox = makeSandbox({
+      '.aws/credentials': '[devcorpuser]\naws_access_key_id = AKIADEVCORPUSER00001\naws_secret_access_key = devsecret\n',
+    });
     sandbox.write('.aws/config', USER_CONFIG, 0o640);
     const dir = sandbox.path('projects/app');
     fs.cpSync(FIXTURE, dir, { recursive: true });
@@ -60,7 +62,11 @@ describe('configure-project', () => {
     // Another environment and a key the built-in may add: both must survive.
     fs.writeFileSync(
       path.join(root, 'amplify', '.config', 'local-aws-info.json'),
-      JSON.stringify({ dev: { configLevel: 'project', useProfile: true, profileName: 'devcorpuser' }, prod: { configLevel: 'general' } }, null, 2),
+      JSON.stringify(
+        { dev: { configLevel: 'project', useProfile: true, profileName: 'devcorpuser' }, prod: { configLevel: 'general' } },
+        null,
+        2,
+      ),
     );
     verified = [];
   });
@@ -78,7 +84,12 @@ describe('configure-project', () => {
       program: () => program,
       verify: async (request) => {
         verified.push(request);
-        return { account: '123456789012', arn: `arn:aws:sts::123456789012:assumed-role/amplify-deployer/s`, fromCache: false, expiration: new Date('2030-01-01T01:00:00Z') };
+        return {
+          account: '123456789012',
+          arn: `arn:aws:sts::123456789012:assumed-role/amplify-deployer/s`,
+          fromCache: false,
+          expiration: new Date('2030-01-01T01:00:00Z'),
+        };
       },
       now: () => new Date('2030-01-01T00:00:00Z'),
       ...overrides,
@@ -93,7 +104,14 @@ describe('configure-project', () => {
     const run = options({ profile: 'bizcorprole', yes: true, mfaCode: '123456' });
     expect(await configureProject(run)).toBe(0);
     // The files configure-project read are handed to the verifier, not read again (issue 24 item 4).
-    expect(verified).toEqual([{ profile: 'bizcorprole', projectRoot: root, mfaCode: '123456', files: expect.objectContaining({ configFile: sandbox.path('.aws/config') }) }]);
+    expect(verified).toEqual([
+      {
+        profile: 'bizcorprole',
+        projectRoot: root,
+        mfaCode: '123456',
+        files: expect.objectContaining({ configFile: sandbox.path('.aws/config') }),
+      },
+    ]);
 
     const text = config();
     expect(text.startsWith(USER_CONFIG)).toBe(true);
@@ -116,9 +134,14 @@ describe('configure-project', () => {
     const bridge = loadAwsConfig({ env: sandbox.env }).profiles[bridgeName()];
     expect(parseBridgeCommandLine(bridge.credential_process)).toEqual({ profile: 'bizcorprole', project: root });
 
-    expect(localAwsInfo()).toEqual({ dev: { configLevel: 'project', useProfile: true, profileName: bridgeName() }, prod: { configLevel: 'general' } });
+    expect(localAwsInfo()).toEqual({
+      dev: { configLevel: 'project', useProfile: true, profileName: bridgeName() },
+      prod: { configLevel: 'general' },
+    });
     // Written the way the Amplify CLI writes it.
-    expect(fs.readFileSync(path.join(root, 'amplify', '.config', 'local-aws-info.json'), 'utf8')).toBe(JSON.stringify(localAwsInfo(), null, 2));
+    expect(fs.readFileSync(path.join(root, 'amplify', '.config', 'local-aws-info.json'), 'utf8')).toBe(
+      JSON.stringify(localAwsInfo(), null, 2),
+    );
     expect(run.stdout.text()).toContain('It signs in as arn:aws:sts::123456789012:assumed-role/amplify-deployer/s (account 123456789012)');
     expect(run.stdout.text()).toContain(`[profile ${bridgeName()}] was added to ${fs.realpathSync(sandbox.path('.aws/config'))}`);
   });
@@ -137,10 +160,13 @@ describe('configure-project', () => {
   test('--remove takes the bridge out (every other byte as before) and selects the previous profile again', async () => {
     await configureProject(options({ profile: 'bizcorprole', yes: true }));
     await configureProject(options({ profile: 'bizcorprole', yes: true }));
-    const run = options({ });
+    const run = options({});
     expect(await removeBridge(run)).toBe(0);
     expect(config()).toBe(USER_CONFIG);
-    expect(localAwsInfo()).toEqual({ dev: { configLevel: 'project', useProfile: true, profileName: 'devcorpuser' }, prod: { configLevel: 'general' } });
+    expect(localAwsInfo()).toEqual({
+      dev: { configLevel: 'project', useProfile: true, profileName: 'devcorpuser' },
+      prod: { configLevel: 'general' },
+    });
     expect(fs.existsSync(path.join(root, 'amplify', '.config', 'local-aws-roles.json'))).toBe(false);
     expect(run.stdout.text()).toContain('environment "dev" uses profile "devcorpuser" again');
     // And once more: nothing left to do.
@@ -157,7 +183,7 @@ describe('configure-project', () => {
     expect(fs.existsSync(path.join(root, 'amplify', '.config', 'local-aws-roles.json'))).toBe(false);
   });
 
-  test('a role without a region takes the project\'s deployment region', async () => {
+  test("a role without a region takes the project's deployment region", async () => {
     await configureProject(options({ profile: 'noregionrole', yes: true }));
     expect(config()).toContain(`[profile ${bridgeName('noregionrole')}]\n# managed by amplify-aws-roles\ncredential_process = `);
     expect(loadAwsConfig({ env: sandbox.env }).profiles[bridgeName('noregionrole')].region).toBe('us-east-1');
@@ -182,7 +208,9 @@ describe('configure-project', () => {
     expect(asked).toContain(`noregionrole  role ${ROLE_ARN}`);
     expect(asked.some((line) => line.startsWith('broken'))).toBe(false);
     expect(asked).toContain('initial=devcorpuser');
-    expect(asked[asked.length - 1]).toMatch(/^Write \[profile amplify-aws-roles-e2eproj-[0-9a-f]{6}-bizcorprole\] to .*\.aws\/config, so the Amplify CLI gets "bizcorprole" credentials from amplify-aws-roles \(a backup is kept\)\?$/);
+    expect(asked[asked.length - 1]).toMatch(
+      /^Write \[profile amplify-aws-roles-e2eproj-[0-9a-f]{6}-bizcorprole\] to .*\.aws\/config, so the Amplify CLI gets "bizcorprole" credentials from amplify-aws-roles \(a backup is kept\)\?$/,
+    );
     expect(localAwsInfo().dev.profileName).toBe(bridgeName());
   });
 
@@ -196,13 +224,19 @@ describe('configure-project', () => {
 
   test('without a terminal: --profile is required, and --yes for a bridge', async () => {
     await expect(configureProject(options())).rejects.toMatchObject({ code: 'ProfileRequired', exitCode: 2 });
-    await expect(configureProject(options({ profile: 'bizcorprole' }))).rejects.toMatchObject({ code: 'ConsentRequired', resolution: 'Pass --yes to allow it.' });
+    await expect(configureProject(options({ profile: 'bizcorprole' }))).rejects.toMatchObject({
+      code: 'ConsentRequired',
+      resolution: 'Pass --yes to allow it.',
+    });
     expect(config()).toBe(USER_CONFIG);
   });
 
   test('profiles that cannot be used are named with what they lack', async () => {
     await expect(configureProject(options({ profile: 'nosuch', yes: true }))).rejects.toThrow(/^There is no profile "nosuch" in /);
-    await expect(configureProject(options({ profile: 'broken', yes: true }))).rejects.toMatchObject({ code: 'ProfileIncomplete', message: expect.stringContaining('Profile "broken" cannot be used: it lacks') });
+    await expect(configureProject(options({ profile: 'broken', yes: true }))).rejects.toMatchObject({
+      code: 'ProfileIncomplete',
+      message: expect.stringContaining('Profile "broken" cannot be used: it lacks'),
+    });
   });
 
   test('a failed sign-in writes nothing', async () => {
@@ -213,7 +247,9 @@ describe('configure-project', () => {
   });
 
   test('outside an Amplify project it says so', async () => {
-    await expect(configureProject(options({ cwd: sandbox.home, profile: 'bizcorprole', yes: true }))).rejects.toMatchObject({ code: 'NotAnAmplifyProject' });
+    await expect(configureProject(options({ cwd: sandbox.home, profile: 'bizcorprole', yes: true }))).rejects.toMatchObject({
+      code: 'NotAnAmplifyProject',
+    });
   });
 
   test('a profile of that name that we did not write is never overwritten', async () => {
@@ -231,14 +267,24 @@ describe('configure-project', () => {
     await configureProject(options({ profile: 'bizcorprole', yes: true, cwd: otherRoot }));
     const profiles = loadAwsConfig({ env: sandbox.env }).profiles;
     expect(parseBridgeCommandLine(profiles[bridgeName()].credential_process)).toEqual({ profile: 'bizcorprole', project: root });
-    expect(parseBridgeCommandLine(profiles[bridgeProfileName('e2eproj', 'bizcorprole', otherRoot)].credential_process)).toEqual({ profile: 'bizcorprole', project: otherRoot });
+    expect(parseBridgeCommandLine(profiles[bridgeProfileName('e2eproj', 'bizcorprole', otherRoot)].credential_process)).toEqual({
+      profile: 'bizcorprole',
+      project: otherRoot,
+    });
     // A bridge name pointed at the first folder cannot be taken over or removed by the second.
-    await expect(configureProject(options({ profile: 'bizcorprole', yes: true, cwd: otherRoot, bridgeName: bridgeName() }))).rejects.toMatchObject({
+    await expect(
+      configureProject(options({ profile: 'bizcorprole', yes: true, cwd: otherRoot, bridgeName: bridgeName() })),
+    ).rejects.toMatchObject({
       code: 'BridgeOfAnotherFolder',
       message: expect.stringContaining(`is the bridge of another project folder, ${root}`),
     });
-    await expect(removeBridge(options({ cwd: otherRoot, bridgeName: bridgeName() }))).rejects.toMatchObject({ code: 'BridgeOfAnotherFolder' });
-    expect(parseBridgeCommandLine(loadAwsConfig({ env: sandbox.env }).profiles[bridgeName()].credential_process)).toEqual({ profile: 'bizcorprole', project: root });
+    await expect(removeBridge(options({ cwd: otherRoot, bridgeName: bridgeName() }))).rejects.toMatchObject({
+      code: 'BridgeOfAnotherFolder',
+    });
+    expect(parseBridgeCommandLine(loadAwsConfig({ env: sandbox.env }).profiles[bridgeName()].credential_process)).toEqual({
+      profile: 'bizcorprole',
+      project: root,
+    });
   });
 
   test('a folder the bridge line cannot name is refused before any sign-in, naming the folder and the character', async () => {
@@ -246,7 +292,9 @@ describe('configure-project', () => {
     fs.cpSync(root, odd, { recursive: true });
     await expect(configureProject(options({ profile: 'bizcorprole', yes: true, cwd: odd }))).rejects.toMatchObject({
       code: 'ProjectPathInexpressible',
-      message: expect.stringContaining(`The project folder "${fs.realpathSync(odd)}" cannot be named in a credential_process line: its path holds "#" after a blank`),
+      message: expect.stringContaining(
+        `The project folder "${fs.realpathSync(odd)}" cannot be named in a credential_process line: its path holds "#" after a blank`,
+      ),
     });
     expect(verified).toEqual([]);
     expect(config()).toBe(USER_CONFIG);

@@ -9,7 +9,9 @@ import { walkthroughSandbox } from '../../helpers/walkthrough';
 // stuck: a command without --profile fails with one sentence naming the file and the way round it (--profile), and
 // `doctor` reports the file as a failing check, then checks AWS_PROFILE (else "default") as it would outside a project.
 describe('a broken local-env-info.json or local-aws-info.json', () => {
-  const sandbox = walkthroughSandbox({ extraConfig: '[profile other]\nrole_arn = arn:aws:iam::123456789012:role/other\nsource_profile = devcorpuser\nregion = us-east-1\n' });
+  const sandbox = walkthroughSandbox({
+    extraConfig: '[profile other]\nrole_arn = arn:aws:iam::123456789012:role/other\nsource_profile = devcorpuser\nregion = us-east-1\n',
+  });
   // doctor's two online checks get a refused connection, never a real endpoint.
   sandbox.env.AWS_ENDPOINT_URL_STS = 'http://127.0.0.1:9';
   const project = sandbox.project('myapp');
@@ -27,7 +29,10 @@ describe('a broken local-env-info.json or local-aws-info.json', () => {
   afterAll(() => sandbox.cleanup());
   beforeAll(() => {
     const line = bridgeCommandLine({ node: process.execPath, bin: BIN }, 'bizcorprole', root);
-    fs.appendFileSync(sandbox.path('.aws/config'), `\n[profile ${bridge}]\n# managed by amplify-aws-roles\ncredential_process = ${line}\nregion = us-east-1\n`);
+    fs.appendFileSync(
+      sandbox.path('.aws/config'),
+      `\n[profile ${bridge}]\n# managed by amplify-aws-roles\ncredential_process = ${line}\nregion = us-east-1\n`,
+    );
   });
   beforeEach(() => {
     for (const [name, text] of Object.entries(good)) fs.writeFileSync(path.join(configDir, name), text);
@@ -41,37 +46,51 @@ describe('a broken local-env-info.json or local-aws-info.json', () => {
     ['local-aws-info.json', '{"dev": ', 'is not valid JSON (Unexpected end of JSON input)'],
   ];
 
-  test.each(cases)('%s holding %j: a command without --profile says so in one sentence with the way round it, and writes nothing', async (name, text, what) => {
-    const file = path.join(configDir, name);
-    fs.writeFileSync(file, text);
-    const before = [fs.readFileSync(file, 'utf8'), sandbox.read('.aws/config')];
-    for (const args of [['chain'], ['whoami'], ['exec', '--', 'true']]) {
-      const result = await runCli(args, { env: sandbox.env, cwd: project });
-      expect([args[0], result.code, result.stdout, result.stderr]).toEqual([args[0], 1, '', `Error: ${file} ${what}.\n${FIX[name]}\n`]);
-    }
-    expect([fs.readFileSync(file, 'utf8'), sandbox.read('.aws/config')]).toEqual(before);
-    // The way round it works.
-    const chosen = await runCli(['chain', '--json', '--profile', 'other'], { env: sandbox.env, cwd: project });
-    expect([chosen.code, JSON.parse(chosen.stdout).profile, chosen.stderr]).toEqual([0, 'other', '']);
-  });
+  test.each(cases)(
+    '%s holding %j: a command without --profile says so in one sentence with the way round it, and writes nothing',
+    async (name, text, what) => {
+      const file = path.join(configDir, name);
+      fs.writeFileSync(file, text);
+      const before = [fs.readFileSync(file, 'utf8'), sandbox.read('.aws/config')];
+      for (const args of [['chain'], ['whoami'], ['exec', '--', 'true']]) {
+        const result = await runCli(args, { env: sandbox.env, cwd: project });
+        expect([args[0], result.code, result.stdout, result.stderr]).toEqual([args[0], 1, '', `Error: ${file} ${what}.\n${FIX[name]}\n`]);
+      }
+      expect([fs.readFileSync(file, 'utf8'), sandbox.read('.aws/config')]).toEqual(before);
+      // The way round it works.
+      const chosen = await runCli(['chain', '--json', '--profile', 'other'], { env: sandbox.env, cwd: project });
+      expect([chosen.code, JSON.parse(chosen.stdout).profile, chosen.stderr]).toEqual([0, 'other', '']);
+    },
+  );
 
   test.each(cases)('%s holding %j: doctor reports it as a failing check and goes on with AWS_PROFILE', async (name, text, what) => {
     const file = path.join(configDir, name);
     fs.writeFileSync(file, text);
     const json = await runCli(['doctor', '--json'], { env: { ...sandbox.env, AWS_PROFILE: 'other' }, cwd: project });
     expect(json.code).toBe(1);
-    const report = JSON.parse(json.stdout) as { profile: string; checks: Array<{ id: string; status: string; message: string; fix?: string }> };
+    const report = JSON.parse(json.stdout) as {
+      profile: string;
+      checks: Array<{ id: string; status: string; message: string; fix?: string }>;
+    };
     expect(report.profile).toBe('other');
-    expect(report.checks.find((c) => c.id === 'project')).toEqual({ id: 'project', status: 'fail', message: `${file} ${what}.`, fix: FIX[name] });
+    expect(report.checks.find((c) => c.id === 'project')).toEqual({
+      id: 'project',
+      status: 'fail',
+      message: `${file} ${what}.`,
+      fix: FIX[name],
+    });
     // The offline checks of AWS_PROFILE's profile ran: of them, only the project failed.
-    for (const id of ['profile', 'role-arn', 'source-profile', 'plan', 'cache']) expect([id, report.checks.find((c) => c.id === id)?.status]).toEqual([id, 'pass']);
+    for (const id of ['profile', 'role-arn', 'source-profile', 'plan', 'cache'])
+      expect([id, report.checks.find((c) => c.id === id)?.status]).toEqual([id, 'pass']);
     const online = ['source-keys', 'assume-role'];
     expect(report.checks.filter((c) => c.status === 'fail' && !online.includes(c.id)).map((c) => c.id)).toEqual(['project']);
 
     const plain = await runCli(['doctor'], { env: sandbox.env, cwd: project });
     expect(plain.code).toBe(1);
     expect(plain.stdout.split('\n')[0]).toBe('Checking profile "default"');
-    expect(plain.stdout).toMatch(new RegExp(`^FAIL {2}project +${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} ${what.replace(/[()]/g, '\\$&')}\\.$`, 'm'));
+    expect(plain.stdout).toMatch(
+      new RegExp(`^FAIL {2}project +${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} ${what.replace(/[()]/g, '\\$&')}\\.$`, 'm'),
+    );
   });
 
   test('with sound files doctor says which environment chose, and --profile is said to choose', async () => {
@@ -82,6 +101,10 @@ describe('a broken local-env-info.json or local-aws-info.json', () => {
       message: `This project's environment "dev" selects [profile ${bridge}], the bridge to "bizcorprole".`,
     });
     const chosen = JSON.parse((await runCli(['doctor', '--json', '--profile', 'other'], { env: sandbox.env, cwd: project })).stdout);
-    expect(chosen.checks.find((c: { id: string }) => c.id === 'project')).toEqual({ id: 'project', status: 'pass', message: '--profile chose the profile.' });
+    expect(chosen.checks.find((c: { id: string }) => c.id === 'project')).toEqual({
+      id: 'project',
+      status: 'pass',
+      message: '--profile chose the profile.',
+    });
   });
 });

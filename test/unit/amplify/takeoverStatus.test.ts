@@ -11,9 +11,21 @@ import { walkthroughSandbox } from '../../helpers/walkthrough';
 // Which shape the takeover hands back (issue 21: SDK v2 providers of CLI 11-13 read flat keys), and what
 // `amplify aws doctor` says about the takeover in the process it runs in.
 
-function fakeProvider(dir: string, dependencies: Record<string, string>, manager = 'exports.getProfiledAwsConfig = async () => ({ from: "built-in" });\n'): string {
+function fakeProvider(
+  dir: string,
+  dependencies: Record<string, string>,
+  manager = 'exports.getProfiledAwsConfig = async () => ({ from: "built-in" });\n',
+): string {
   fs.mkdirSync(path.join(dir, 'lib'), { recursive: true });
-  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: '@aws-amplify/amplify-provider-awscloudformation', version: dependencies['aws-sdk'] ? '8.1.0' : '8.11.19', main: 'lib/index.js', dependencies }));
+  fs.writeFileSync(
+    path.join(dir, 'package.json'),
+    JSON.stringify({
+      name: '@aws-amplify/amplify-provider-awscloudformation',
+      version: dependencies['aws-sdk'] ? '8.1.0' : '8.11.19',
+      main: 'lib/index.js',
+      dependencies,
+    }),
+  );
   fs.writeFileSync(path.join(dir, 'lib', 'index.js'), 'module.exports = {};\n');
   if (manager) fs.writeFileSync(path.join(dir, 'lib', 'system-config-manager.js'), manager);
   return path.join(dir, 'lib', 'index.js');
@@ -27,7 +39,14 @@ test.each([
 ])('%s', async (_name, dependencies, flat) => {
   const sandbox = walkthroughSandbox();
   const project = sandbox.project('app');
-  seedCache({ env: sandbox.env, project, profile: 'bizcorprole', accessKeyId: 'ASIASEEDEDROLEKEY001', secretAccessKey: 'seeded-secret', sessionToken: 'seeded-token' });
+  seedCache({
+    env: sandbox.env,
+    project,
+    profile: 'bizcorprole',
+    accessKeyId: 'ASIASEEDEDROLEKEY001',
+    secretAccessKey: 'seeded-secret',
+    sessionToken: 'seeded-token',
+  });
   const main = fakeProvider(sandbox.path(`cli-${flat}/provider`), dependencies);
   expect(builtInPackage(main)).toMatchObject({ sdkV2: flat, version: flat ? '8.1.0' : '8.11.19' });
   installTakeover(main, () => ({
@@ -38,7 +57,9 @@ test.each([
     mfa: () => mfaCodeProvider(async () => '000000', true),
     cliError: (error: ToolError) => error,
   }));
-  const manager = require(path.join(path.dirname(main), 'system-config-manager.js')) as { getProfiledAwsConfig: (...args: unknown[]) => Promise<Record<string, unknown>> };
+  const manager = require(path.join(path.dirname(main), 'system-config-manager.js')) as {
+    getProfiledAwsConfig: (...args: unknown[]) => Promise<Record<string, unknown>>;
+  };
   const config = await manager.getProfiledAwsConfig({}, 'bizcorprole');
   const keys = { accessKeyId: 'ASIASEEDEDROLEKEY001', secretAccessKey: 'seeded-secret', sessionToken: 'seeded-token' };
   if (flat) {
@@ -49,7 +70,10 @@ test.each([
     expect(config.accessKeyId).toBeUndefined();
   }
   expect(takeoverStatus()).toMatchObject({ installed: true, file: path.join(path.dirname(main), 'system-config-manager.js') });
-  expect(takeoverCheck(takeoverStatus())).toMatchObject({ status: 'pass', message: expect.stringContaining(`@aws-amplify/amplify-provider-awscloudformation ${flat ? '8.1.0' : '8.11.19'}`) });
+  expect(takeoverCheck(takeoverStatus())).toMatchObject({
+    status: 'pass',
+    message: expect.stringContaining(`@aws-amplify/amplify-provider-awscloudformation ${flat ? '8.1.0' : '8.11.19'}`),
+  });
   expect(takeoverCheck(takeoverStatus()).message).toContain(flat ? 'flat AWS SDK v2 credentials' : 'AWS SDK v3 credentials');
   sandbox.cleanup();
 });
@@ -58,13 +82,23 @@ test('doctor: not inside the CLI is a skip that says where to run it; a provider
   expect(takeoverCheck(undefined)).toMatchObject({ status: 'skip', message: expect.stringContaining('amplify aws doctor') });
   const sandbox = walkthroughSandbox();
   const main = fakeProvider(sandbox.path('odd/provider'), {}, 'exports.somethingElse = 1;\n');
-  expect(installTakeover(main, () => { throw new Error('not used'); })).toBe('not-found');
+  expect(
+    installTakeover(main, () => {
+      throw new Error('not used');
+    }),
+  ).toBe('not-found');
   const failed = takeoverCheck(takeoverStatus());
   expect(failed.status).toBe('fail');
   expect(failed.message).toContain('exports no getProfiledAwsConfig');
   expect(failed.message).toContain(path.join(path.dirname(main), 'system-config-manager.js'));
   const missing = fakeProvider(sandbox.path('bare/provider'), {}, '');
-  expect(installTakeover(missing, () => { throw new Error('not used'); })).toBe('not-found');
-  expect(takeoverCheck(takeoverStatus()).message).toMatch(/^Not installed: the provider at .*bare\/provider has no .*system-config-manager\.js/);
+  expect(
+    installTakeover(missing, () => {
+      throw new Error('not used');
+    }),
+  ).toBe('not-found');
+  expect(takeoverCheck(takeoverStatus()).message).toMatch(
+    /^Not installed: the provider at .*bare\/provider has no .*system-config-manager\.js/,
+  );
   sandbox.cleanup();
 });

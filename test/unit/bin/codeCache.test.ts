@@ -15,7 +15,13 @@ const BUNDLE = 'amplify-aws-roles-credentials.js';
 describe('the credentials code cache', () => {
   const sandbox = walkthroughSandbox({ motoUrl: 'http://127.0.0.1:9' });
   const project = sandbox.project('app');
-  const seeded = { accessKeyId: 'ASIACODECACHETEST001', secretAccessKey: 'code-cache-test-secret', sessionToken: 'code-cache-test-token', expiration: new Date(Date.now() + 3600_000), roleArn: ROLE_ARN };
+  const seeded = {
+    accessKeyId: 'ASIACODECACHETEST001',
+    secretAccessKey: 'code-cache-test-secret',
+    sessionToken: 'code-cache-test-token',
+    expiration: new Date(Date.now() + 3600_000),
+    roleArn: ROLE_ARN,
+  };
   const copies = fs.mkdtempSync(path.join(os.tmpdir(), 'aar-code-cache-test-'));
   beforeAll(() => new ProjectCacheStore({ home: sandbox.home }).put(findProjectRoot(project), 'bizcorprole', seeded));
   afterAll(() => {
@@ -24,12 +30,16 @@ describe('the credentials code cache', () => {
   });
 
   function run(dir: string, nodeFlags: string[] = []) {
-    const result = spawnSync(process.execPath, [...nodeFlags, path.join(dir, 'amplify-aws-roles.js'), 'credentials', '--profile', 'bizcorprole'], {
-      env: { ...sandbox.env, AMPLIFY_AWS_ROLES_DEBUG: '1' },
-      cwd: project,
-      encoding: 'utf8',
-      timeout: 20_000,
-    });
+    const result = spawnSync(
+      process.execPath,
+      [...nodeFlags, path.join(dir, 'amplify-aws-roles.js'), 'credentials', '--profile', 'bizcorprole'],
+      {
+        env: { ...sandbox.env, AMPLIFY_AWS_ROLES_DEBUG: '1' },
+        cwd: project,
+        encoding: 'utf8',
+        timeout: 20_000,
+      },
+    );
     const cache = /^code cache: (\w+)$/m.exec(result.stderr)?.[1];
     const other = result.stderr.replace(/^code cache: \w+\n/m, '');
     return { status: result.status, cache, other, output: result.stdout ? JSON.parse(result.stdout) : undefined };
@@ -39,7 +49,8 @@ describe('the credentials code cache', () => {
   function copyOfDist(name: string): string {
     const dir = path.join(copies, name);
     fs.mkdirSync(dir);
-    for (const file of ['amplify-aws-roles.js', BUNDLE, BUNDLE + CODE_CACHE_SUFFIX]) fs.copyFileSync(path.join(DIST, file), path.join(dir, file));
+    for (const file of ['amplify-aws-roles.js', BUNDLE, BUNDLE + CODE_CACHE_SUFFIX])
+      fs.copyFileSync(path.join(DIST, file), path.join(dir, file));
     return dir;
   }
 
@@ -56,7 +67,9 @@ describe('the credentials code cache', () => {
     const source = fs.readFileSync(file, 'utf8');
     // What a rebuild after a one-character change looks like: same length (V8 alone would accept the old data for
     // it), new build id (the build derives it from the content).
-    const edited = source.replace('Version: 1,', 'Version: 7,').replace(`${BUILD_ID_PREFIX}${buildId(source)}`, `${BUILD_ID_PREFIX}${'7'.repeat(32)}`);
+    const edited = source
+      .replace('Version: 1,', 'Version: 7,')
+      .replace(`${BUILD_ID_PREFIX}${buildId(source)}`, `${BUILD_ID_PREFIX}${'7'.repeat(32)}`);
     expect(buildId(source)).toMatch(/^[0-9a-f]{32}$/);
     expect(edited.length).toBe(source.length);
     expect(run(dir)).toMatchObject({ status: 0, cache: 'accepted' });
@@ -95,8 +108,12 @@ describe('the credentials code cache', () => {
     expect(fs.readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
-  test('the header names this Node version: a cache from another Node release is not trusted on V8\'s word alone', () => {
-    const header = fs.readFileSync(path.join(DIST, BUNDLE + CODE_CACHE_SUFFIX)).subarray(0, 200).toString('latin1').split('\n')[0];
+  test("the header names this Node version: a cache from another Node release is not trusted on V8's word alone", () => {
+    const header = fs
+      .readFileSync(path.join(DIST, BUNDLE + CODE_CACHE_SUFFIX))
+      .subarray(0, 200)
+      .toString('latin1')
+      .split('\n')[0];
     expect(header).toContain(` ${process.version} ${process.arch} `);
     const dir = copyOfDist('other-node');
     const cacheFile = path.join(dir, BUNDLE + CODE_CACHE_SUFFIX);

@@ -50,16 +50,23 @@ while True:
 err = child.stderr.read().decode()
 print(child.wait(), len(data), data == (b'x' * 99 + b'\\n') * 20000, err)
 `;
-    const result = spawnSync('python3', ['-c', parent, process.execPath], { env: { ...process.env, SCRIPT: writerScript(2_000_000) }, encoding: 'utf8' });
+    const result = spawnSync('python3', ['-c', parent, process.execPath], {
+      env: { ...process.env, SCRIPT: writerScript(2_000_000) },
+      encoding: 'utf8',
+    });
     expect(result.stderr).toBe('');
     expect(result.stdout).toBe('0 2000000 True all written\n');
   });
 
   test('a reader that goes away (| head -c 10) ends the writing quietly, exit 0', () => {
-    const result = spawnSync('bash', ['-c', `"${process.execPath}" -e "$SCRIPT" | head -c 10 >/dev/null; echo "exit ${'${PIPESTATUS[0]}'}"`], {
-      env: { ...process.env, SCRIPT: writerScript(4_000_000) },
-      encoding: 'utf8',
-    });
+    const result = spawnSync(
+      'bash',
+      ['-c', `"${process.execPath}" -e "$SCRIPT" | head -c 10 >/dev/null; echo "exit ${'${PIPESTATUS[0]}'}"`],
+      {
+        env: { ...process.env, SCRIPT: writerScript(4_000_000) },
+        encoding: 'utf8',
+      },
+    );
     expect(result.stdout).toBe('exit 0\n');
     expect(result.stderr).toBe('reader gone');
   });
@@ -71,7 +78,9 @@ print(child.wait(), len(data), data == (b'x' * 99 + b'\\n') * 20000, err)
   });
 
   test('a string with multi-byte characters is written as UTF-8', () => {
-    const result = spawnSync(process.execPath, ['-e', `require(${JSON.stringify(PROCESS_IO)}).fdWriter(1).write('profile «prod» ✓\\n')`], { encoding: 'utf8' });
+    const result = spawnSync(process.execPath, ['-e', `require(${JSON.stringify(PROCESS_IO)}).fdWriter(1).write('profile «prod» ✓\\n')`], {
+      encoding: 'utf8',
+    });
     expect(result.stdout).toBe('profile «prod» ✓\n');
   });
 });

@@ -12,11 +12,25 @@ const HOUR = 3600e3;
 const G = '0123456789abcdef0123456789abcdef';
 
 function creds(id: string) {
-  return { accessKeyId: id, secretAccessKey: `secret-${id}`, sessionToken: `token-${id}`, expiration: new Date(t0.getTime() + HOUR), roleArn: 'arn:aws:iam::1:role/r' };
+  return {
+    accessKeyId: id,
+    secretAccessKey: `secret-${id}`,
+    sessionToken: `token-${id}`,
+    expiration: new Date(t0.getTime() + HOUR),
+    roleArn: 'arn:aws:iam::1:role/r',
+  };
 }
 
 function stored(id: string, extra: Record<string, unknown> = {}) {
-  return { ...extra, roleArn: 'arn:aws:iam::1:role/r', accessKeyId: id, secretAccessKey: `secret-${id}`, sessionToken: `token-${id}`, expiration: new Date(t0.getTime() + HOUR).toISOString(), obtainedAt: t0.toISOString() };
+  return {
+    ...extra,
+    roleArn: 'arn:aws:iam::1:role/r',
+    accessKeyId: id,
+    secretAccessKey: `secret-${id}`,
+    sessionToken: `token-${id}`,
+    expiration: new Date(t0.getTime() + HOUR).toISOString(),
+    obtainedAt: t0.toISOString(),
+  };
 }
 
 /**
@@ -50,11 +64,15 @@ describe('the layout version of our member and of the buckets', () => {
     expect([anEarlierVersionReads(member), anEarlierVersionReads(bucket)]).toEqual(['leaves it alone', 'leaves it alone']);
   });
 
-  test('a bucket of version 1 is an earlier version\'s, whatever generation its entries carry: never served, kept until it expires', () => {
+  test("a bucket of version 1 is an earlier version's, whatever generation its entries carry: never served, kept until it expires", () => {
     store.put({ kind: 'project', root: '/work/other' }, 'biz', creds('ASIAOTHER'));
     const generation = readJson(store.file)[OWN_KEY].generation;
     // As the first versions with a generation wrote it: version 1, stamped with the generation cache.json holds.
-    fs.writeFileSync(store.bucketFile(project), JSON.stringify({ version: 1, projects: { '/work/app': { biz: stored('ASIAV1', { generation }) } } }), { mode: 0o600 });
+    fs.writeFileSync(
+      store.bucketFile(project),
+      JSON.stringify({ version: 1, projects: { '/work/app': { biz: stored('ASIAV1', { generation }) } } }),
+      { mode: 0o600 },
+    );
     expect(store.get(project, 'biz')).toBeUndefined();
     expect(store.lookup(project, 'biz')).toEqual({ current: false, entry: stored('ASIAV1') });
     expect(store.layout()).toMatchObject({ orphanedEntries: 0, earlierVersionEntries: 1 });
@@ -62,9 +80,20 @@ describe('the layout version of our member and of the buckets', () => {
 
   test('a member of version 1: its MFA sessions still serve and are kept; its generation is not trusted, the next write makes version 2 with a new one', () => {
     fs.mkdirSync(store.dir, { recursive: true, mode: 0o700 });
-    fs.writeFileSync(store.file, JSON.stringify({ 'arn:aws:iam::9:role/amplify': { amplify: {} }, [OWN_KEY]: { version: 1, generation: G, mfaSessions: { k: stored('ASIASESSION') } } }), { mode: 0o600 });
+    fs.writeFileSync(
+      store.file,
+      JSON.stringify({
+        'arn:aws:iam::9:role/amplify': { amplify: {} },
+        [OWN_KEY]: { version: 1, generation: G, mfaSessions: { k: stored('ASIASESSION') } },
+      }),
+      { mode: 0o600 },
+    );
     fs.mkdirSync(store.projectsDir, { mode: 0o700 });
-    fs.writeFileSync(store.bucketFile(project), JSON.stringify({ version: 2, projects: { '/work/app': { biz: stored('ASIASTAMPED', { generation: G }) } } }), { mode: 0o600 });
+    fs.writeFileSync(
+      store.bucketFile(project),
+      JSON.stringify({ version: 2, projects: { '/work/app': { biz: stored('ASIASTAMPED', { generation: G }) } } }),
+      { mode: 0o600 },
+    );
     expect(store.getMfaSession('k')?.accessKeyId).toBe('ASIASESSION');
     expect(store.get(project, 'biz')).toBeUndefined();
     store.put({ kind: 'project', root: '/work/other' }, 'biz', creds('ASIAOTHER'));
@@ -74,14 +103,16 @@ describe('the layout version of our member and of the buckets', () => {
     expect(readJson(store.file)['arn:aws:iam::9:role/amplify']).toEqual({ amplify: {} });
   });
 
-  test('the write that makes a generation turns every bucket of version 1 into version 2, keeping the earlier version\'s entries until they expire', () => {
+  test("the write that makes a generation turns every bucket of version 1 into version 2, keeping the earlier version's entries until they expire", () => {
     const scopes: CacheScope[] = [];
     for (let i = 0; new Set(scopes.map((s) => store.bucketFile(s))).size < 3; i++) scopes.push({ kind: 'project', root: `/work/app-${i}` });
     const files = [...new Set(scopes.map((s) => store.bucketFile(s)))];
     fs.mkdirSync(store.projectsDir, { recursive: true, mode: 0o700 });
     fs.chmodSync(store.dir, 0o700);
     for (const file of files) {
-      const projects = Object.fromEntries(scopes.filter((s) => store.bucketFile(s) === file).map((s) => [(s as { root: string }).root, { biz: stored('ASIAOLD') }]));
+      const projects = Object.fromEntries(
+        scopes.filter((s) => store.bucketFile(s) === file).map((s) => [(s as { root: string }).root, { biz: stored('ASIAOLD') }]),
+      );
       fs.writeFileSync(file, JSON.stringify({ version: 1, projects }), { mode: 0o600 });
     }
     store.put({ kind: 'none' }, 'ops', creds('ASIANONE'));

@@ -13,10 +13,17 @@ import { toolErrorOf } from '../../helpers/toolError';
 
 const t0 = new Date('2026-11-28T12:00:00Z');
 const HOUR = 3600e3;
-const AMPLIFY_MEMBER = '"arn:aws:iam::222:role/amplify-admin": {"amplify": {"accessKeyId": "ASIAAMPLIFY", "expiration": "2099-01-01T00:00:00.000Z"}}';
+const AMPLIFY_MEMBER =
+  '"arn:aws:iam::222:role/amplify-admin": {"amplify": {"accessKeyId": "ASIAAMPLIFY", "expiration": "2099-01-01T00:00:00.000Z"}}';
 
 function creds(id: string, hours = 1) {
-  return { accessKeyId: id, secretAccessKey: `secret-${id}`, sessionToken: `token-${id}`, expiration: new Date(t0.getTime() + hours * HOUR), roleArn: 'arn:aws:iam::1:role/r' };
+  return {
+    accessKeyId: id,
+    secretAccessKey: `secret-${id}`,
+    sessionToken: `token-${id}`,
+    expiration: new Date(t0.getTime() + hours * HOUR),
+    roleArn: 'arn:aws:iam::1:role/r',
+  };
 }
 
 const generationIn = (file: string): string | undefined => JSON.parse(fs.readFileSync(file, 'utf8'))[OWN_KEY]?.generation;
@@ -45,7 +52,10 @@ describe('a write that read the generation just before cache.json was removed', 
     const q = new ProjectCacheStore({ home, now });
     const real = ProjectBuckets.prototype.update;
     let g2: string | undefined;
-    jest.spyOn(ProjectBuckets.prototype, 'update').mockImplementationOnce(function (this: ProjectBuckets, ...args: Parameters<ProjectBuckets['update']>) {
+    jest.spyOn(ProjectBuckets.prototype, 'update').mockImplementationOnce(function (
+      this: ProjectBuckets,
+      ...args: Parameters<ProjectBuckets['update']>
+    ) {
       fs.rmSync(q.file);
       q.put(b, 'biz', creds('ASIABNEW', 12));
       g2 = generationIn(q.file);
@@ -168,7 +178,10 @@ describe('a locked write of cache.json while another program changes it', () => 
       return real(file, text, options);
     });
     const error = toolErrorOf(() => store.putMfaSession('new-session', creds('ASIANEWSESSION')));
-    expect([error.code, error.message]).toEqual(['CacheFileBusy', `${store.file} kept changing while amplify-aws-roles was writing it (5 tries); it was left as it was.`]);
+    expect([error.code, error.message]).toEqual([
+      'CacheFileBusy',
+      `${store.file} kept changing while amplify-aws-roles was writing it (5 tries); it was left as it was.`,
+    ]);
     expect(fs.readFileSync(store.file, 'utf8')).toBe(`{${AMPLIFY_MEMBER}, "n": 5}`);
   });
 
@@ -192,44 +205,53 @@ describe('a write that meets the Amplify CLI midway through rewriting cache.json
   test.each([
     ['empty', ''],
     ['half written', `{\n  ${AMPLIFY_MEMBER.slice(0, 40)}`],
-  ])('cache.json %s at our read: we look again a moment later, and the Amplify CLI\'s member and our generation are kept', (_state, partial) => {
-    const dir = path.join(sandbox.home, '.amplify', 'awscloudformation');
-    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const file = path.join(dir, 'cache.json');
-    const generation = '0123456789abcdef0123456789abcdef';
-    const whole = `{\n  ${AMPLIFY_MEMBER},\n  "${OWN_KEY}": {"version": 2, "generation": "${generation}", "mfaSessions": {}}\n}\n`;
-    fs.writeFileSync(file, whole, { mode: 0o600 });
-    // The Amplify CLI's fs.writeFileSync: the file is truncated (same inode) and written a moment later.
-    const fd = fs.openSync(file, 'w');
-    fs.writeSync(fd, partial);
-    let finished = false;
-    const finish = () => {
-      if (finished) return;
-      finished = true;
-      fs.writeSync(fd, whole.slice(partial.length));
-      fs.closeSync(fd);
-    };
-    const warnings: string[] = [];
-    const pauses: number[] = [];
-    const root = new CacheRoot(file, {
-      warn: (m) => warnings.push(m),
-      now: () => t0,
-      ensureFolder: () => undefined,
-      pause: (ms: number) => {
-        pauses.push(ms);
-        finish();
-      },
-    });
-    root.update((own) => {
-      own.mfaSessions.k = { accessKeyId: 'ASIASESSION', secretAccessKey: 's', sessionToken: 't', expiration: creds('x').expiration.toISOString(), obtainedAt: t0.toISOString() };
-    });
-    // Had we not waited, the Amplify CLI finishes now, into the file we replaced.
-    finish();
-    const after = fs.readFileSync(file, 'utf8');
-    expect(after).toContain(AMPLIFY_MEMBER);
-    expect(JSON.parse(after)[OWN_KEY]).toMatchObject({ version: 2, generation, mfaSessions: { k: { accessKeyId: 'ASIASESSION' } } });
-    expect(pauses).toEqual([50]);
-    expect(warnings).toEqual([]);
-    expect(fs.readdirSync(dir).filter((f) => f.includes('corrupt'))).toEqual([]);
-  });
+  ])(
+    "cache.json %s at our read: we look again a moment later, and the Amplify CLI's member and our generation are kept",
+    (_state, partial) => {
+      const dir = path.join(sandbox.home, '.amplify', 'awscloudformation');
+      fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+      const file = path.join(dir, 'cache.json');
+      const generation = '0123456789abcdef0123456789abcdef';
+      const whole = `{\n  ${AMPLIFY_MEMBER},\n  "${OWN_KEY}": {"version": 2, "generation": "${generation}", "mfaSessions": {}}\n}\n`;
+      fs.writeFileSync(file, whole, { mode: 0o600 });
+      // The Amplify CLI's fs.writeFileSync: the file is truncated (same inode) and written a moment later.
+      const fd = fs.openSync(file, 'w');
+      fs.writeSync(fd, partial);
+      let finished = false;
+      const finish = () => {
+        if (finished) return;
+        finished = true;
+        fs.writeSync(fd, whole.slice(partial.length));
+        fs.closeSync(fd);
+      };
+      const warnings: string[] = [];
+      const pauses: number[] = [];
+      const root = new CacheRoot(file, {
+        warn: (m) => warnings.push(m),
+        now: () => t0,
+        ensureFolder: () => undefined,
+        pause: (ms: number) => {
+          pauses.push(ms);
+          finish();
+        },
+      });
+      root.update((own) => {
+        own.mfaSessions.k = {
+          accessKeyId: 'ASIASESSION',
+          secretAccessKey: 's',
+          sessionToken: 't',
+          expiration: creds('x').expiration.toISOString(),
+          obtainedAt: t0.toISOString(),
+        };
+      });
+      // Had we not waited, the Amplify CLI finishes now, into the file we replaced.
+      finish();
+      const after = fs.readFileSync(file, 'utf8');
+      expect(after).toContain(AMPLIFY_MEMBER);
+      expect(JSON.parse(after)[OWN_KEY]).toMatchObject({ version: 2, generation, mfaSessions: { k: { accessKeyId: 'ASIASESSION' } } });
+      expect(pauses).toEqual([50]);
+      expect(warnings).toEqual([]);
+      expect(fs.readdirSync(dir).filter((f) => f.includes('corrupt'))).toEqual([]);
+    },
+  );
 });

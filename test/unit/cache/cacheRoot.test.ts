@@ -12,10 +12,17 @@ import { toolErrorOf } from '../../helpers/toolError';
 
 const t0 = new Date('2026-11-28T12:00:00Z');
 const HOUR = 3600e3;
-const AMPLIFY_MEMBER = '"arn:aws:iam::222:role/amplify-admin": {"amplify" : {"accessKeyId": "ASIAAMPLIFY", "expiration": "2099-01-01T00:00:00.000Z"}}';
+const AMPLIFY_MEMBER =
+  '"arn:aws:iam::222:role/amplify-admin": {"amplify" : {"accessKeyId": "ASIAAMPLIFY", "expiration": "2099-01-01T00:00:00.000Z"}}';
 
 function creds(id: string) {
-  return { accessKeyId: id, secretAccessKey: `secret-${id}`, sessionToken: `token-${id}`, expiration: new Date(t0.getTime() + HOUR), roleArn: 'arn:aws:iam::1:role/r' };
+  return {
+    accessKeyId: id,
+    secretAccessKey: `secret-${id}`,
+    sessionToken: `token-${id}`,
+    expiration: new Date(t0.getTime() + HOUR),
+    roleArn: 'arn:aws:iam::1:role/r',
+  };
 }
 
 /** Projects in as many different buckets as asked. */
@@ -45,7 +52,8 @@ describe('cache.json as the root of the cache', () => {
   afterEach(() => sandbox.cleanup());
 
   const sessionKey = 'AKIAIOSFODNN7EXAMPLE|arn:aws:iam::111122223333:mfa/me';
-  const bucketNames = () => (fs.existsSync(store.projectsDir) ? fs.readdirSync(store.projectsDir).filter((f) => /^projects-[0-9a-f]{2}\.json$/.test(f)) : []);
+  const bucketNames = () =>
+    fs.existsSync(store.projectsDir) ? fs.readdirSync(store.projectsDir).filter((f) => /^projects-[0-9a-f]{2}\.json$/.test(f)) : [];
   const fill = () => {
     fs.mkdirSync(store.dir, { recursive: true, mode: 0o700 });
     fs.writeFileSync(store.file, `{\n  ${AMPLIFY_MEMBER}\n}\n`, { mode: 0o600 });
@@ -60,13 +68,14 @@ describe('cache.json as the root of the cache', () => {
     ['removed', () => fs.rmSync(store.file)],
     ['truncated to {}', () => fs.writeFileSync(store.file, '{}')],
     ['emptied', () => fs.writeFileSync(store.file, '')],
-    ['stripped of our member (the Amplify CLI\'s kept)', () => fs.writeFileSync(store.file, `{\n  ${AMPLIFY_MEMBER}\n}\n`)],
+    ["stripped of our member (the Amplify CLI's kept)", () => fs.writeFileSync(store.file, `{\n  ${AMPLIFY_MEMBER}\n}\n`)],
   ];
 
   test.each(resets)('cache.json %s: every entry of ours is a miss at once, project buckets and MFA sessions alike', (_how, reset) => {
     fill();
     reset();
-    for (const scope of [...projects, { kind: 'none' } as CacheScope]) expect(store.get(scope, scope.kind === 'none' ? 'ops' : 'biz')).toBeUndefined();
+    for (const scope of [...projects, { kind: 'none' } as CacheScope])
+      expect(store.get(scope, scope.kind === 'none' ? 'ops' : 'biz')).toBeUndefined();
     expect(store.getMfaSession(sessionKey)).toBeUndefined();
     expect(store.listEntries()).toEqual([]);
     expect(store.listMfaSessions()).toEqual([]);
@@ -74,19 +83,24 @@ describe('cache.json as the root of the cache', () => {
     expect(warnings).toEqual([]);
   });
 
-  test.each(resets)('cache.json %s: the next write makes a new generation and deletes every orphaned entry, in every bucket', (_how, reset) => {
-    fill();
-    const before = JSON.parse(fs.readFileSync(store.file, 'utf8'))[OWN_KEY].generation;
-    reset();
-    store.put(projects[0], 'biz', creds('ASIANEW'));
-    const after = JSON.parse(fs.readFileSync(store.file, 'utf8'))[OWN_KEY].generation;
-    expect(after).toMatch(/^[0-9a-f]{32}$/);
-    expect(after).not.toBe(before);
-    expect(store.get(projects[0], 'biz')?.accessKeyId).toBe('ASIANEW');
-    expect(bucketNames()).toEqual([path.basename(store.bucketFile(projects[0]))]);
-    expect(Object.keys(JSON.parse(fs.readFileSync(store.bucketFile(projects[0]), 'utf8')).projects)).toEqual([projects[0].kind === 'project' ? projects[0].root : '']);
-    expect(store.layout().orphanedEntries).toBe(0);
-  });
+  test.each(resets)(
+    'cache.json %s: the next write makes a new generation and deletes every orphaned entry, in every bucket',
+    (_how, reset) => {
+      fill();
+      const before = JSON.parse(fs.readFileSync(store.file, 'utf8'))[OWN_KEY].generation;
+      reset();
+      store.put(projects[0], 'biz', creds('ASIANEW'));
+      const after = JSON.parse(fs.readFileSync(store.file, 'utf8'))[OWN_KEY].generation;
+      expect(after).toMatch(/^[0-9a-f]{32}$/);
+      expect(after).not.toBe(before);
+      expect(store.get(projects[0], 'biz')?.accessKeyId).toBe('ASIANEW');
+      expect(bucketNames()).toEqual([path.basename(store.bucketFile(projects[0]))]);
+      expect(Object.keys(JSON.parse(fs.readFileSync(store.bucketFile(projects[0]), 'utf8')).projects)).toEqual([
+        projects[0].kind === 'project' ? projects[0].root : '',
+      ]);
+      expect(store.layout().orphanedEntries).toBe(0);
+    },
+  );
 
   test('an MFA session written after the reset also makes the new generation and prunes', () => {
     fill();
@@ -96,9 +110,12 @@ describe('cache.json as the root of the cache', () => {
     expect(store.listMfaSessions().map((s) => s.key)).toEqual(['other']);
   });
 
-  test('the Amplify CLI\'s members of cache.json keep their bytes through the new generation, the prune and reset-cache --all', () => {
+  test("the Amplify CLI's members of cache.json keep their bytes through the new generation, the prune and reset-cache --all", () => {
     fill();
-    const foreign = () => splitTopLevelObject(fs.readFileSync(store.file, 'latin1')).filter((m) => m.key !== OWN_KEY).map((m) => `${m.rawKey}: ${m.rawValue}`);
+    const foreign = () =>
+      splitTopLevelObject(fs.readFileSync(store.file, 'latin1'))
+        .filter((m) => m.key !== OWN_KEY)
+        .map((m) => `${m.rawKey}: ${m.rawValue}`);
     expect(foreign()).toEqual([AMPLIFY_MEMBER]);
     fs.writeFileSync(store.file, `{${AMPLIFY_MEMBER}}`);
     store.put(projects[1], 'biz', creds('ASIANEW'));
@@ -133,7 +150,18 @@ describe('cache.json as the root of the cache', () => {
     fs.rmSync(store.file);
     // As a slow process would, finishing its write after the removal with the generation it had read.
     const bucket = store.bucketFile(projects[1]);
-    fs.writeFileSync(bucket, JSON.stringify({ version: LAYOUT_VERSION, projects: { [(projects[1] as { root: string }).root]: { biz: { generation, ...creds('ASIALATE'), expiration: creds('x').expiration.toISOString(), obtainedAt: t0.toISOString() } } } }), { mode: 0o600 });
+    fs.writeFileSync(
+      bucket,
+      JSON.stringify({
+        version: LAYOUT_VERSION,
+        projects: {
+          [(projects[1] as { root: string }).root]: {
+            biz: { generation, ...creds('ASIALATE'), expiration: creds('x').expiration.toISOString(), obtainedAt: t0.toISOString() },
+          },
+        },
+      }),
+      { mode: 0o600 },
+    );
     expect(store.get(projects[1], 'biz')).toBeUndefined();
     store.put(projects[2], 'biz', creds('ASIAP2'));
     expect(fs.existsSync(bucket)).toBe(false);
@@ -146,7 +174,11 @@ describe('cache.json as the root of the cache', () => {
     store.put(a, 'biz', creds('ASIAA'));
     const file = store.bucketFile(a);
     const data = JSON.parse(fs.readFileSync(file, 'utf8'));
-    const orphan = { ...data.projects[(a as { root: string }).root].biz, generation: 'ffffffffffffffffffffffffffffffff', accessKeyId: 'ASIAORPHAN' };
+    const orphan = {
+      ...data.projects[(a as { root: string }).root].biz,
+      generation: 'ffffffffffffffffffffffffffffffff',
+      accessKeyId: 'ASIAORPHAN',
+    };
     data.projects[(b as { root: string }).root] = { biz: orphan };
     fs.writeFileSync(file, JSON.stringify(data), { mode: 0o600 });
     expect(store.get(b, 'biz')).toBeUndefined();
@@ -174,7 +206,10 @@ describe('hostile cache.json: one sentence, nothing lost', () => {
     fs.rmSync(store.file);
     fs.mkdirSync(store.file);
     const error = toolErrorOf(() => store.get(project, 'biz'));
-    expect([error.code, error.message]).toEqual(['CacheFileInvalid', `The cache file ${store.file} is not a regular file; refusing to read or write credentials there.`]);
+    expect([error.code, error.message]).toEqual([
+      'CacheFileInvalid',
+      `The cache file ${store.file} is not a regular file; refusing to read or write credentials there.`,
+    ]);
     expect(toolErrorOf(() => store.put(project, 'biz', creds('ASIAP1'))).code).toBe('CacheFileInvalid');
     expect(fs.readFileSync(store.bucketFile(project), 'utf8')).toBe(bucket);
   });
@@ -182,23 +217,33 @@ describe('hostile cache.json: one sentence, nothing lost', () => {
   test.each([
     ['a named pipe (mkfifo)', (file: string) => execFileSync('mkfifo', [file])],
     ['a character device (mknod)', (file: string) => execFileSync('mknod', [file, 'c', '1', '3'])],
-  ])('%s where cache.json should be: a cache hit is refused at once with one sentence (no read that blocks), the bucket is left as it was', (_what, make) => {
-    const bucket = fs.readFileSync(store.bucketFile(project), 'utf8');
-    fs.rmSync(store.file);
-    make(store.file);
-    const error = toolErrorOf(() => store.get(project, 'biz'));
-    expect([error.code, error.message]).toEqual(['CacheFileInvalid', `The cache file ${store.file} is not a regular file; refusing to read or write credentials there.`]);
-    expect(toolErrorOf(() => store.put(project, 'biz', creds('ASIAP1'))).code).toBe('CacheFileInvalid');
-    expect(toolErrorOf(() => store.putMfaSession('k', creds('ASIAP1'))).code).toBe('CacheFileInvalid');
-    expect(fs.readFileSync(store.bucketFile(project), 'utf8')).toBe(bucket);
-    expect(fs.lstatSync(store.file).isFile()).toBe(false);
-  });
+  ])(
+    '%s where cache.json should be: a cache hit is refused at once with one sentence (no read that blocks), the bucket is left as it was',
+    (_what, make) => {
+      const bucket = fs.readFileSync(store.bucketFile(project), 'utf8');
+      fs.rmSync(store.file);
+      make(store.file);
+      const error = toolErrorOf(() => store.get(project, 'biz'));
+      expect([error.code, error.message]).toEqual([
+        'CacheFileInvalid',
+        `The cache file ${store.file} is not a regular file; refusing to read or write credentials there.`,
+      ]);
+      expect(toolErrorOf(() => store.put(project, 'biz', creds('ASIAP1'))).code).toBe('CacheFileInvalid');
+      expect(toolErrorOf(() => store.putMfaSession('k', creds('ASIAP1'))).code).toBe('CacheFileInvalid');
+      expect(fs.readFileSync(store.bucketFile(project), 'utf8')).toBe(bucket);
+      expect(fs.lstatSync(store.file).isFile()).toBe(false);
+    },
+  );
 
   test('corrupt JSON: moved aside whole with one warning; its entries are orphaned, the copy keeps every byte', () => {
     const text = fs.readFileSync(store.file, 'utf8').slice(0, -5);
     fs.writeFileSync(store.file, text);
     expect(store.get(project, 'biz')).toBeUndefined();
-    expect(warnings).toEqual([expect.stringMatching(/cache\.json was not valid JSON \(\d+ bytes\); it was moved to .*cache\.json\.corrupt-2026-11-28T12-00-00-000Z and a new cache was started\.$/)]);
+    expect(warnings).toEqual([
+      expect.stringMatching(
+        /cache\.json was not valid JSON \(\d+ bytes\); it was moved to .*cache\.json\.corrupt-2026-11-28T12-00-00-000Z and a new cache was started\.$/,
+      ),
+    ]);
     expect(fs.readFileSync(`${store.file}.corrupt-2026-11-28T12-00-00-000Z`, 'utf8')).toBe(text);
   });
 
@@ -209,7 +254,9 @@ describe('hostile cache.json: one sentence, nothing lost', () => {
   ])('our member as %s: one warning, a miss, and the next write replaces it; other members kept', (_what, value) => {
     fs.writeFileSync(store.file, `{"keep": true, "${OWN_KEY}": ${value}}`);
     expect(store.get(project, 'biz')).toBeUndefined();
-    expect(warnings).toEqual([`The "${OWN_KEY}" section of ${store.file} has an unrecognised layout; it is ignored and will be replaced on the next write.`]);
+    expect(warnings).toEqual([
+      `The "${OWN_KEY}" section of ${store.file} has an unrecognised layout; it is ignored and will be replaced on the next write.`,
+    ]);
     store.put(project, 'biz', creds('ASIAP1'));
     expect(store.get(project, 'biz')?.accessKeyId).toBe('ASIAP1');
     expect(JSON.parse(fs.readFileSync(store.file, 'utf8')).keep).toBe(true);
@@ -246,7 +293,11 @@ describe('entries of the earlier layout (no generation)', () => {
     store.put(scope, 'biz', creds('ASIAOLD'));
     fs.rmSync(store.file);
     const whys: Array<string | undefined> = [];
-    const outcome = await cachedCredentials(store, { scope, profile: 'biz', minTtlSeconds: 900, now: () => t0 }, async ({ why }) => (whys.push(why), creds('ASIANEW')));
+    const outcome = await cachedCredentials(
+      store,
+      { scope, profile: 'biz', minTtlSeconds: 900, now: () => t0 },
+      async ({ why }) => (whys.push(why), creds('ASIANEW')),
+    );
     expect([outcome.fromCache, outcome.credentials.accessKeyId, whys]).toEqual([false, 'ASIANEW', [undefined]]);
   });
 });
@@ -256,7 +307,16 @@ function earlierLayout(store: ProjectCacheStore, scopes: CacheScope[], expiratio
   const buckets = new Map<string, Record<string, unknown>>();
   for (const scope of scopes) {
     const projects = buckets.get(store.bucketFile(scope)) ?? {};
-    projects[(scope as { root: string }).root] = { biz: { roleArn: 'arn:aws:iam::1:role/r', accessKeyId: 'ASIAOLD', secretAccessKey: 'secret-old', sessionToken: 'token-old', expiration: expiration.toISOString(), obtainedAt: t0.toISOString() } };
+    projects[(scope as { root: string }).root] = {
+      biz: {
+        roleArn: 'arn:aws:iam::1:role/r',
+        accessKeyId: 'ASIAOLD',
+        secretAccessKey: 'secret-old',
+        sessionToken: 'token-old',
+        expiration: expiration.toISOString(),
+        obtainedAt: t0.toISOString(),
+      },
+    };
     buckets.set(store.bucketFile(scope), projects);
   }
   fs.mkdirSync(store.projectsDir, { recursive: true, mode: 0o700 });

@@ -11,7 +11,13 @@ const t0 = new Date('2026-11-28T12:00:00Z');
 const HOUR = 3600e3;
 
 function creds(id: string) {
-  return { accessKeyId: id, secretAccessKey: `secret-${id}`, sessionToken: `token-${id}`, expiration: new Date(t0.getTime() + HOUR), roleArn: 'arn:aws:iam::1:role/r' };
+  return {
+    accessKeyId: id,
+    secretAccessKey: `secret-${id}`,
+    sessionToken: `token-${id}`,
+    expiration: new Date(t0.getTime() + HOUR),
+    roleArn: 'arn:aws:iam::1:role/r',
+  };
 }
 
 /** The buckets as the previous version wrote them: version 1, entries without a generation, and no cache.json. */
@@ -21,7 +27,16 @@ function earlierLayout(store: ProjectCacheStore, scopes: CacheScope[]): void {
   for (const scope of scopes) {
     const file = store.bucketFile(scope);
     const data = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : { version: 1, projects: {} };
-    data.projects[(scope as { root: string }).root] = { biz: { roleArn: 'arn:aws:iam::1:role/r', accessKeyId: 'ASIAOLD', secretAccessKey: 'secret-old', sessionToken: 'token-old', expiration: new Date(t0.getTime() + HOUR).toISOString(), obtainedAt: t0.toISOString() } };
+    data.projects[(scope as { root: string }).root] = {
+      biz: {
+        roleArn: 'arn:aws:iam::1:role/r',
+        accessKeyId: 'ASIAOLD',
+        secretAccessKey: 'secret-old',
+        sessionToken: 'token-old',
+        expiration: new Date(t0.getTime() + HOUR).toISOString(),
+        obtainedAt: t0.toISOString(),
+      },
+    };
     fs.writeFileSync(file, JSON.stringify(data), { mode: 0o600 });
   }
 }
@@ -42,14 +57,18 @@ describe('upgrading from the layout without a generation', () => {
   /** What the person sees: the lines said and the prompts, in order; `asks` false: credentials that need no code. */
   async function resolve(scope: CacheScope, seen: string[], asks = true) {
     const ask = mfaCodeProvider(async () => (seen.push(`prompt for ${(scope as { root: string }).root}`), '123456'), true);
-    return cachedCredentials(store, { scope, profile: 'biz', roleArn: 'arn:aws:iam::1:role/r', minTtlSeconds: 900, now: () => t0 }, async ({ why }) => {
-      const mfa = why ? sayingFirst(ask, why, (line) => seen.push(line)) : ask;
-      if (asks) await mfa({ profile: 'biz', mfaSerial: 'arn:aws:iam::1:mfa/me', attempt: 1 });
-      return creds(`ASIANEW${seen.length}`);
-    });
+    return cachedCredentials(
+      store,
+      { scope, profile: 'biz', roleArn: 'arn:aws:iam::1:role/r', minTtlSeconds: 900, now: () => t0 },
+      async ({ why }) => {
+        const mfa = why ? sayingFirst(ask, why, (line) => seen.push(line)) : ask;
+        if (asks) await mfa({ profile: 'biz', mfaSerial: 'arn:aws:iam::1:mfa/me', attempt: 1 });
+        return creds(`ASIANEW${seen.length}`);
+      },
+    );
   }
 
-  test('each cached project asks one new code, and its first prompt says why, once; the other projects\' entries wait for theirs', async () => {
+  test("each cached project asks one new code, and its first prompt says why, once; the other projects' entries wait for theirs", async () => {
     const why = `The cached credentials for profile "biz" were stored by an earlier version of amplify-aws-roles, before ${store.file} became the root of its cache (removing that file now removes them all); getting new ones this once.`;
     const seen: string[] = [];
     expect((await resolve(app, seen)).fromCache).toBe(false);
@@ -85,7 +104,9 @@ describe('sayingFirst', () => {
   test('when nobody can be asked, the sentence comes before the error that says how to pass a code', async () => {
     const seen: string[] = [];
     const { noTerminalMfaCode } = await import('../../../src/prompts/mfaCode');
-    await expect(sayingFirst(noTerminalMfaCode(), 'why', (line) => seen.push(line))({ profile: 'p', mfaSerial: 's', attempt: 1 })).rejects.toMatchObject({ code: 'MfaCodeRequired' });
+    await expect(
+      sayingFirst(noTerminalMfaCode(), 'why', (line) => seen.push(line))({ profile: 'p', mfaSerial: 's', attempt: 1 }),
+    ).rejects.toMatchObject({ code: 'MfaCodeRequired' });
     expect(seen).toEqual(['why']);
   });
 });

@@ -6,7 +6,16 @@ const role = (extra: Record<string, unknown> = {}): CredentialChain => ({
   profile: 'biz',
   chain: [
     { static: { profile: 'dev', accessKeyId: 'AKIADEV' } },
-    { assumeRole: { profile: 'biz', roleArn: 'arn:aws:iam::1:role/r', externalId: 'x', mfaSerial: 'arn:aws:iam::2:mfa/me', durationSeconds: 3600, ...extra } },
+    {
+      assumeRole: {
+        profile: 'biz',
+        roleArn: 'arn:aws:iam::1:role/r',
+        externalId: 'x',
+        mfaSerial: 'arn:aws:iam::2:mfa/me',
+        durationSeconds: 3600,
+        ...extra,
+      },
+    },
   ],
 });
 
@@ -18,7 +27,21 @@ describe('planDigest', () => {
   });
 
   test('the same plan gives the same digest whatever the key order', () => {
-    const reordered: CredentialChain = { chain: [{ static: { accessKeyId: 'AKIADEV', profile: 'dev' } }, { assumeRole: { durationSeconds: 3600, mfaSerial: 'arn:aws:iam::2:mfa/me', externalId: 'x', roleArn: 'arn:aws:iam::1:role/r', profile: 'biz' } }], profile: 'biz' };
+    const reordered: CredentialChain = {
+      chain: [
+        { static: { accessKeyId: 'AKIADEV', profile: 'dev' } },
+        {
+          assumeRole: {
+            durationSeconds: 3600,
+            mfaSerial: 'arn:aws:iam::2:mfa/me',
+            externalId: 'x',
+            roleArn: 'arn:aws:iam::1:role/r',
+            profile: 'biz',
+          },
+        },
+      ],
+      profile: 'biz',
+    };
     expect(planDigest({ plan: reordered, region: 'eu-west-1' })).toBe(planDigest({ plan: role(), region: 'eu-west-1' }));
     expect(planDigest({ plan: role() })).toMatch(/^fnv1a64:[0-9a-f]{16}$/);
     expect(canonicalJson({ b: 1, a: [{ d: undefined, c: 'x' }] })).toBe('{"a":[{"c":"x"}],"b":1}');

@@ -10,7 +10,12 @@ const thrown = (fn: () => unknown) => {
   const error = toolErrorOf(fn);
   return { code: error.code, message: error.message };
 };
-const creds = (id: string) => ({ accessKeyId: id, secretAccessKey: `secret-${id}`, sessionToken: `token-${id}`, expiration: new Date(t0.getTime() + 3600e3) });
+const creds = (id: string) => ({
+  accessKeyId: id,
+  secretAccessKey: `secret-${id}`,
+  sessionToken: `token-${id}`,
+  expiration: new Date(t0.getTime() + 3600e3),
+});
 
 describe('hostile or damaged cache files', () => {
   let sandbox: Sandbox;
@@ -28,19 +33,26 @@ describe('hostile or damaged cache files', () => {
   test('a cache.json that is a folder is refused with one sentence naming it', () => {
     fs.mkdirSync(store.file, { recursive: true });
     const error = thrown(() => store.putMfaSession('k', creds('A1')));
-    expect(error).toEqual({ code: 'CacheFileInvalid', message: `The cache file ${store.file} is not a regular file; refusing to read or write credentials there.` });
+    expect(error).toEqual({
+      code: 'CacheFileInvalid',
+      message: `The cache file ${store.file} is not a regular file; refusing to read or write credentials there.`,
+    });
     expect(fs.statSync(store.file).isDirectory()).toBe(true);
   });
 
   test('a cache file or folder owned by another user is refused', () => {
     store.putMfaSession('k', creds('A1'));
     fs.chownSync(store.file, 54321, 54321);
-    expect(thrown(() => store.getMfaSession('k')).message).toBe(`The cache file ${store.file} belongs to another user (uid 54321); refusing to use it.`);
+    expect(thrown(() => store.getMfaSession('k')).message).toBe(
+      `The cache file ${store.file} belongs to another user (uid 54321); refusing to use it.`,
+    );
     fs.chownSync(store.file, process.getuid!(), process.getgid!());
     store.put(project, 'biz', creds('A1'));
     const bucket = store.bucketFile(project);
     fs.chownSync(bucket, 54321, 54321);
-    expect(thrown(() => store.get(project, 'biz')).message).toBe(`The cache file ${bucket} belongs to another user (uid 54321); refusing to use it.`);
+    expect(thrown(() => store.get(project, 'biz')).message).toBe(
+      `The cache file ${bucket} belongs to another user (uid 54321); refusing to use it.`,
+    );
     fs.chownSync(bucket, process.getuid!(), process.getgid!());
     fs.chownSync(store.projectsDir, 54321, 54321);
     expect(thrown(() => store.get(project, 'biz')).code).toBe('CacheFolderNotOwned');
@@ -54,7 +66,9 @@ describe('hostile or damaged cache files', () => {
     fs.mkdirSync(store.dir, { recursive: true, mode: 0o700 });
     fs.symlinkSync(target, store.file);
     expect(thrown(() => store.get(project, 'biz')).code).toBe('CacheFileIsSymlink');
-    expect(thrown(() => store.putMfaSession('k', creds('A1'))).message).toMatch(/^The cache file .*cache\.json is a symbolic link; refusing/);
+    expect(thrown(() => store.putMfaSession('k', creds('A1'))).message).toMatch(
+      /^The cache file .*cache\.json is a symbolic link; refusing/,
+    );
     expect(fs.readFileSync(target, 'utf8')).toContain('"projects": {}');
   });
 
@@ -62,7 +76,9 @@ describe('hostile or damaged cache files', () => {
     fs.mkdirSync(store.dir, { recursive: true, mode: 0o700 });
     fs.writeFileSync(store.file, '[1, 2]', { mode: 0o600 });
     store.putMfaSession('k', creds('A1'));
-    expect(warnings).toEqual([`${store.file} did not hold a JSON object; it was moved to ${store.file}.corrupt-2026-11-28T12-00-00-000Z and a new cache was started.`]);
+    expect(warnings).toEqual([
+      `${store.file} did not hold a JSON object; it was moved to ${store.file}.corrupt-2026-11-28T12-00-00-000Z and a new cache was started.`,
+    ]);
     expect(fs.readFileSync(`${store.file}.corrupt-2026-11-28T12-00-00-000Z`, 'utf8')).toBe('[1, 2]');
     expect(store.getMfaSession('k')?.accessKeyId).toBe('A1');
   });
@@ -73,7 +89,10 @@ describe('hostile or damaged cache files', () => {
     expect(store.get(project, 'biz')).toBeUndefined();
     fs.writeFileSync(store.file, 'second {', { mode: 0o600 });
     expect(store.getMfaSession('k')).toBeUndefined();
-    const asides = fs.readdirSync(store.dir).filter((f) => f.includes('.corrupt-')).sort();
+    const asides = fs
+      .readdirSync(store.dir)
+      .filter((f) => f.includes('.corrupt-'))
+      .sort();
     expect(asides).toEqual(['cache.json.corrupt-2026-11-28T12-00-00-000Z', 'cache.json.corrupt-2026-11-28T12-00-00-000Z-2']);
     expect(asides.map((f) => fs.readFileSync(path.join(store.dir, f), 'utf8'))).toEqual(['first {', 'second {']);
     for (const f of asides) expect(fs.statSync(path.join(store.dir, f)).mode & 0o777).toBe(0o600);

@@ -12,7 +12,13 @@ const t0 = new Date('2026-11-28T12:00:00Z');
 const project: CacheScope = { kind: 'project', root: '/work/app' };
 
 function creds(id: string, minutes = 60) {
-  return { accessKeyId: id, secretAccessKey: `secret-${id}`, sessionToken: `token-${id}`, expiration: new Date(t0.getTime() + minutes * 60e3), roleArn: 'arn:aws:iam::1:role/r' };
+  return {
+    accessKeyId: id,
+    secretAccessKey: `secret-${id}`,
+    sessionToken: `token-${id}`,
+    expiration: new Date(t0.getTime() + minutes * 60e3),
+    roleArn: 'arn:aws:iam::1:role/r',
+  };
 }
 
 function foreignMembers(text: string): Array<[string, string]> {
@@ -59,7 +65,12 @@ describe('the cache file shared with the Amplify CLI', () => {
 
   test('the Amplify CLI and this tool keep each other’s entries through each other’s writes', () => {
     const amplifyRole = 'arn:aws:iam::222:role/amplify-admin';
-    const amplifyCreds = { accessKeyId: 'ASIAAMPLIFY', secretAccessKey: 's', sessionToken: 't', expiration: new Date(t0.getTime() + 3600e3) };
+    const amplifyCreds = {
+      accessKeyId: 'ASIAAMPLIFY',
+      secretAccessKey: 's',
+      sessionToken: 't',
+      expiration: new Date(t0.getTime() + 3600e3),
+    };
     // Amplify CLI's cacheRoleCredentials on an empty cache.
     write(JSON.stringify({ [amplifyRole]: { amplify: amplifyCreds } }, null, 2));
     const amplifyText = foreignMembers(read());
@@ -125,9 +136,25 @@ describe('the cache file shared with the Amplify CLI', () => {
   test('malformed entries inside a bucket are skipped, not fatal', () => {
     const generation = '0123456789abcdef0123456789abcdef';
     write(JSON.stringify({ [OWN_KEY]: { version: 2, generation, mfaSessions: [] } }));
-    const good = { generation, accessKeyId: 'G', secretAccessKey: 's', sessionToken: 't', expiration: new Date(t0.getTime() + 3600e3).toISOString(), obtainedAt: t0.toISOString() };
+    const good = {
+      generation,
+      accessKeyId: 'G',
+      secretAccessKey: 's',
+      sessionToken: 't',
+      expiration: new Date(t0.getTime() + 3600e3).toISOString(),
+      obtainedAt: t0.toISOString(),
+    };
     fs.mkdirSync(store.projectsDir, { mode: 0o700 });
-    fs.writeFileSync(store.bucketFile(project), JSON.stringify({ version: 2, projects: { '/work/app': { bad: { accessKeyId: 1 }, noToken: { accessKeyId: 'a', secretAccessKey: 's', expiration: t0.toISOString() }, good } } }), { mode: 0o600 });
+    fs.writeFileSync(
+      store.bucketFile(project),
+      JSON.stringify({
+        version: 2,
+        projects: {
+          '/work/app': { bad: { accessKeyId: 1 }, noToken: { accessKeyId: 'a', secretAccessKey: 's', expiration: t0.toISOString() }, good },
+        },
+      }),
+      { mode: 0o600 },
+    );
     expect(store.get(project, 'bad')).toBeUndefined();
     expect(store.get(project, 'noToken')).toBeUndefined();
     expect(store.get(project, 'good')?.accessKeyId).toBe('G');
@@ -141,7 +168,8 @@ describe('the cache file shared with the Amplify CLI', () => {
   });
 
   test('once cache.json has a generation, storing or resetting a project leaves it byte for byte, same file', () => {
-    const original = '{"arn:aws:iam::1:role/x": {"a": 1},\n "amplify-aws-roles": {"version": 2, "generation": "0123456789abcdef0123456789abcdef", "mfaSessions": {}}}';
+    const original =
+      '{"arn:aws:iam::1:role/x": {"a": 1},\n "amplify-aws-roles": {"version": 2, "generation": "0123456789abcdef0123456789abcdef", "mfaSessions": {}}}';
     write(original);
     const before = fs.statSync(store.file);
     store.put(project, 'biz', creds('A1'));
@@ -152,9 +180,18 @@ describe('the cache file shared with the Amplify CLI', () => {
   });
 
   test('project entries an earlier version kept in cache.json are orphaned: never used, dropped by the next write; MFA sessions and other members stay', () => {
-    const entry = (id: string) => ({ roleArn: 'arn:aws:iam::1:role/r', accessKeyId: id, secretAccessKey: 's', sessionToken: 't', expiration: new Date(t0.getTime() + 3600e3).toISOString(), obtainedAt: t0.toISOString() });
+    const entry = (id: string) => ({
+      roleArn: 'arn:aws:iam::1:role/r',
+      accessKeyId: id,
+      secretAccessKey: 's',
+      sessionToken: 't',
+      expiration: new Date(t0.getTime() + 3600e3).toISOString(),
+      obtainedAt: t0.toISOString(),
+    });
     const amplify = '"arn:aws:iam::222:role/amplify-admin": {"amplify": {"accessKeyId": "ASIAAMPLIFY"}}';
-    write(`{\n  ${amplify},\n  "amplify-aws-roles": ${JSON.stringify({ version: 1, projects: { '/work/app': { biz: entry('OLD1') }, '/work/élan': { ops: entry('OLD2') } }, mfaSessions: { k: entry('S1') } })}\n}\n`);
+    write(
+      `{\n  ${amplify},\n  "amplify-aws-roles": ${JSON.stringify({ version: 1, projects: { '/work/app': { biz: entry('OLD1') }, '/work/élan': { ops: entry('OLD2') } }, mfaSessions: { k: entry('S1') } })}\n}\n`,
+    );
     expect(store.get(project, 'biz')).toBeUndefined();
     expect(store.listEntries()).toEqual([]);
     expect(store.layout().orphanedEntries).toBe(2);
@@ -167,10 +204,22 @@ describe('the cache file shared with the Amplify CLI', () => {
     expect(warnings).toEqual([]);
   });
 
-  test('invalid UTF-8 in another tool\'s member survives every write byte for byte', () => {
-    const foreign = Buffer.concat([Buffer.from('{"other-tool": {"name": "caf'), Buffer.from([0xc3, 0xa9, 0x20, 0xff, 0xfe, 0x80]), Buffer.from('", "k\u00e9y": 1},\n')]);
-    const old = { accessKeyId: 'OLD', secretAccessKey: 's', sessionToken: 't', expiration: new Date(t0.getTime() + 3600e3).toISOString(), obtainedAt: t0.toISOString() };
-    const ours = Buffer.from(` "amplify-aws-roles": ${JSON.stringify({ version: 1, generation: '0123456789abcdef0123456789abcdef', mfaSessions: { 'AKIAOLD|arn:aws:iam::1:mfa/prøject': old } })}}`);
+  test("invalid UTF-8 in another tool's member survives every write byte for byte", () => {
+    const foreign = Buffer.concat([
+      Buffer.from('{"other-tool": {"name": "caf'),
+      Buffer.from([0xc3, 0xa9, 0x20, 0xff, 0xfe, 0x80]),
+      Buffer.from('", "k\u00e9y": 1},\n'),
+    ]);
+    const old = {
+      accessKeyId: 'OLD',
+      secretAccessKey: 's',
+      sessionToken: 't',
+      expiration: new Date(t0.getTime() + 3600e3).toISOString(),
+      obtainedAt: t0.toISOString(),
+    };
+    const ours = Buffer.from(
+      ` "amplify-aws-roles": ${JSON.stringify({ version: 1, generation: '0123456789abcdef0123456789abcdef', mfaSessions: { 'AKIAOLD|arn:aws:iam::1:mfa/prøject': old } })}}`,
+    );
     fs.writeFileSync(store.file, Buffer.concat([foreign, ours]), { mode: 0o600 });
     const foreignValue = foreign.subarray(foreign.indexOf('{', 1), foreign.lastIndexOf('}') + 1);
     expect(store.getMfaSession('AKIAOLD|arn:aws:iam::1:mfa/prøject')?.accessKeyId).toBe('OLD');

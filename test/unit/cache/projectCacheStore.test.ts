@@ -7,7 +7,13 @@ const HOUR = 3600e3;
 const t0 = new Date('2026-11-28T12:00:00Z');
 
 function creds(id: string, expiresInMs = HOUR, base = t0) {
-  return { accessKeyId: id, secretAccessKey: `secret-${id}`, sessionToken: `token-${id}`, expiration: new Date(base.getTime() + expiresInMs), roleArn: 'arn:aws:iam::1:role/r' };
+  return {
+    accessKeyId: id,
+    secretAccessKey: `secret-${id}`,
+    sessionToken: `token-${id}`,
+    expiration: new Date(base.getTime() + expiresInMs),
+    roleArn: 'arn:aws:iam::1:role/r',
+  };
 }
 
 describe('ProjectCacheStore', () => {
@@ -38,7 +44,12 @@ describe('ProjectCacheStore', () => {
     expect(generation).toMatch(/^[0-9a-f]{32}$/);
     const data = JSON.parse(fs.readFileSync(bucket, 'utf8'));
     expect(data.version).toBe(2);
-    expect(data.projects['/work/app-a'].biz).toMatchObject({ generation, accessKeyId: 'A1', roleArn: 'arn:aws:iam::1:role/r', expiration: '2026-11-28T13:00:00.000Z' });
+    expect(data.projects['/work/app-a'].biz).toMatchObject({
+      generation,
+      accessKeyId: 'A1',
+      roleArn: 'arn:aws:iam::1:role/r',
+      expiration: '2026-11-28T13:00:00.000Z',
+    });
   });
 
   test('projects spread over the 256 buckets by a hash of their root', () => {
@@ -175,10 +186,14 @@ describe('cachedCredentials: freshness margin and --min-ttl', () => {
   async function resolveAt(store: ProjectCacheStore, minutesLeft: number, minTtlSeconds = 900) {
     let calls = 0;
     const now = () => new Date(t0.getTime() + (60 - minutesLeft) * 60e3);
-    const outcome = await cachedCredentials(store, { scope, profile: 'biz', roleArn: 'arn:aws:iam::1:role/r', minTtlSeconds, now }, async () => {
-      calls++;
-      return creds('NEW', HOUR, now());
-    });
+    const outcome = await cachedCredentials(
+      store,
+      { scope, profile: 'biz', roleArn: 'arn:aws:iam::1:role/r', minTtlSeconds, now },
+      async () => {
+        calls++;
+        return creds('NEW', HOUR, now());
+      },
+    );
     return { calls, outcome };
   }
 
@@ -243,7 +258,11 @@ describe('MFA sessions and listings', () => {
     expect(store.getMfaSession(sessionKey)).toBeDefined();
     store.put({ kind: 'none' }, 'biz', creds('ASIAROLE0000000001'));
     expect(store.removeAll()).toEqual({ entries: 1, mfaSessions: 1 });
-    expect([store.getMfaSession(sessionKey), store.get({ kind: 'none' }, 'biz'), fs.existsSync(store.file)]).toEqual([undefined, undefined, false]);
+    expect([store.getMfaSession(sessionKey), store.get({ kind: 'none' }, 'biz'), fs.existsSync(store.file)]).toEqual([
+      undefined,
+      undefined,
+      false,
+    ]);
     store.putMfaSession(sessionKey, creds('ASIASESSION0000001'));
     expect(store.removeMfaSession('no such key')).toBe(false);
     expect(store.removeMfaSession(sessionKey)).toBe(true);
@@ -259,17 +278,40 @@ describe('MFA sessions and listings', () => {
     store.putMfaSession(sessionKey, creds('ASIASESSION0000001'));
     const entries = store.listEntries();
     expect(entries).toEqual([
-      { scope: '/work/app-a', profile: 'biz', roleArn: 'arn:aws:iam::1:role/r', accessKeyId: 'ASIA…0001', expiration: '2026-11-28T13:00:00.000Z', obtainedAt: t0.toISOString() },
-      { scope: '(no project)', profile: 'ops', roleArn: 'arn:aws:iam::1:role/r', accessKeyId: 'ASIA…0002', expiration: '2026-11-28T13:00:00.000Z', obtainedAt: t0.toISOString() },
+      {
+        scope: '/work/app-a',
+        profile: 'biz',
+        roleArn: 'arn:aws:iam::1:role/r',
+        accessKeyId: 'ASIA…0001',
+        expiration: '2026-11-28T13:00:00.000Z',
+        obtainedAt: t0.toISOString(),
+      },
+      {
+        scope: '(no project)',
+        profile: 'ops',
+        roleArn: 'arn:aws:iam::1:role/r',
+        accessKeyId: 'ASIA…0002',
+        expiration: '2026-11-28T13:00:00.000Z',
+        obtainedAt: t0.toISOString(),
+      },
     ]);
     const sessions = store.listMfaSessions();
-    expect(sessions).toEqual([{ key: 'AKIA…MPLE|arn:aws:iam::111122223333:mfa/me', accessKeyId: 'ASIA…0001', expiration: '2026-11-28T13:00:00.000Z', obtainedAt: t0.toISOString() }]);
+    expect(sessions).toEqual([
+      {
+        key: 'AKIA…MPLE|arn:aws:iam::111122223333:mfa/me',
+        accessKeyId: 'ASIA…0001',
+        expiration: '2026-11-28T13:00:00.000Z',
+        obtainedAt: t0.toISOString(),
+      },
+    ]);
     const shown = JSON.stringify([entries, sessions]);
     for (const hidden of ['secret-', 'token-', 'ASIAROLE0000000001', 'AKIAIOSFODNN7EXAMPLE']) expect(shown).not.toContain(hidden);
   });
 
   test('a put without an expiry is refused even with a session token', () => {
-    expect(() => store.put({ kind: 'none' }, 'x', { accessKeyId: 'a', secretAccessKey: 's', sessionToken: 't' })).toThrow(/Only temporary credentials/);
+    expect(() => store.put({ kind: 'none' }, 'x', { accessKeyId: 'a', secretAccessKey: 's', sessionToken: 't' })).toThrow(
+      /Only temporary credentials/,
+    );
   });
 });
 
@@ -298,7 +340,12 @@ describe('cachedCredentials as a layer around a provider', () => {
     const first = await cachedCredentials(store, request, provider);
     const second = await cachedCredentials(store, request, provider);
     expect([first.fromCache, second.fromCache, provider.calls]).toEqual([false, true, 1]);
-    expect(second.credentials).toEqual({ accessKeyId: 'K1', secretAccessKey: 'secret-K1', sessionToken: 'token-K1', expiration: first.credentials.expiration });
+    expect(second.credentials).toEqual({
+      accessKeyId: 'K1',
+      secretAccessKey: 'secret-K1',
+      sessionToken: 'token-K1',
+      expiration: first.credentials.expiration,
+    });
   });
 
   test('the same role in two projects gives two entries; resetting one leaves the other in use', async () => {
@@ -338,7 +385,11 @@ describe('cachedCredentials as a layer around a provider', () => {
     const lock = store.resolveLockFile(`(no project)\nbiz`);
     fs.writeFileSync(lock, `${process.ppid} ${Date.now()} elsewhere x`);
     const started = Date.now();
-    const outcome = await cachedCredentials(store, { scope, profile: 'biz', minTtlSeconds: 900, now, waitTimeoutMs: 5000 }, counting('NEW'));
+    const outcome = await cachedCredentials(
+      store,
+      { scope, profile: 'biz', minTtlSeconds: 900, now, waitTimeoutMs: 5000 },
+      counting('NEW'),
+    );
     expect(outcome.fromCache).toBe(true);
     expect(Date.now() - started).toBeLessThan(500);
     expect(fs.readFileSync(lock, 'utf8')).toContain('elsewhere');
@@ -346,7 +397,9 @@ describe('cachedCredentials as a layer around a provider', () => {
 
   test('a provider error leaves the cache as it was and releases the lock', async () => {
     const scope: CacheScope = { kind: 'none' };
-    await expect(cachedCredentials(store, { scope, profile: 'biz', minTtlSeconds: 900, now }, async () => Promise.reject(new Error('sts said no')))).rejects.toThrow('sts said no');
+    await expect(
+      cachedCredentials(store, { scope, profile: 'biz', minTtlSeconds: 900, now }, async () => Promise.reject(new Error('sts said no'))),
+    ).rejects.toThrow('sts said no');
     expect(fs.readdirSync(store.dir).filter((f) => f.endsWith('.lock'))).toEqual([]);
     expect(store.get(scope, 'biz')).toBeUndefined();
   });

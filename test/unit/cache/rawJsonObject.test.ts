@@ -5,12 +5,31 @@ describe('splitTopLevelObject keeps each member’s source text', () => {
     ['{}', []],
     [' \n{ \t}\n', []],
     ['{"a":1}', [['a', '"a"', '1']]],
-    ['{"a" : 1.50 , "b":-2e+3}', [['a', '"a"', '1.50'], ['b', '"b"', '-2e+3']]],
-    ['{"t":true,"f":false,"n":null}', [['t', '"t"', 'true'], ['f', '"f"', 'false'], ['n', '"n"', 'null']]],
+    [
+      '{"a" : 1.50 , "b":-2e+3}',
+      [
+        ['a', '"a"', '1.50'],
+        ['b', '"b"', '-2e+3'],
+      ],
+    ],
+    [
+      '{"t":true,"f":false,"n":null}',
+      [
+        ['t', '"t"', 'true'],
+        ['f', '"f"', 'false'],
+        ['n', '"n"', 'null'],
+      ],
+    ],
     ['{"s": "a}b]c,d\\"e"}', [['s', '"s"', '"a}b]c,d\\"e"']]],
     ['{"\\u00e9\\"k": {"x": [1, {"y": "}"}], "z": {}}}', [['é"k', '"\\u00e9\\"k"', '{"x": [1, {"y": "}"}], "z": {}}']]],
     ['{"back\\\\": "slash\\\\"}', [['back\\', '"back\\\\"', '"slash\\\\"']]],
-    ['{"arr":[ ],"o":{ }}', [['arr', '"arr"', '[ ]'], ['o', '"o"', '{ }']]],
+    [
+      '{"arr":[ ],"o":{ }}',
+      [
+        ['arr', '"arr"', '[ ]'],
+        ['o', '"o"', '{ }'],
+      ],
+    ],
   ])('%s', (text, expected) => {
     expect(JSON.parse(text)).toBeDefined();
     expect(splitTopLevelObject(text).map((m) => [m.key, m.rawKey, m.rawValue])).toEqual(expected);

@@ -19,7 +19,12 @@ test('every test file that starts moto itself says why it talks to moto directly
   const files = testFiles(path.join(ROOT, 'test'));
   expect(files.length).toBeGreaterThan(20);
   // The comments of a file as one text (a reason may wrap across lines).
-  const comments = (text: string) => text.split('\n').filter((line) => /^\s*(\/\/|\/?\*)/.test(line)).map((line) => line.replace(/^\s*(\/\/|\/?\*+\/?)\s*/, '')).join(' ');
+  const comments = (text: string) =>
+    text
+      .split('\n')
+      .filter((line) => /^\s*(\/\/|\/?\*)/.test(line))
+      .map((line) => line.replace(/^\s*(\/\/|\/?\*+\/?)\s*/, ''))
+      .join(' ');
   const unexplained = files
     .filter((file) => /\b(useMoto|startMoto)\(/.test(fs.readFileSync(file, 'utf8')))
     .filter((file) => !/moto directly/i.test(comments(fs.readFileSync(file, 'utf8'))))

@@ -29,7 +29,11 @@ function jestResults(name: string, files: string[]): string {
   fs.mkdirSync(project);
   for (const file of files) fs.writeFileSync(path.join(project, file), suites[file]);
   const out = path.join(dir, `${name}.json`);
-  spawnSync(process.execPath, [JEST, '--config', '{}', '--rootDir', project, '--ci', '--json', '--outputFile', out], { cwd: project, encoding: 'utf8', timeout: 60000 });
+  spawnSync(process.execPath, [JEST, '--config', '{}', '--rootDir', project, '--ci', '--json', '--outputFile', out], {
+    cwd: project,
+    encoding: 'utf8',
+    timeout: 60000,
+  });
   expect(fs.existsSync(out)).toBe(true);
   return out;
 }

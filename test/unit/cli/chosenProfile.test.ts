@@ -9,7 +9,10 @@ import { walkthroughSandbox } from '../../helpers/walkthrough';
 // profile (the role profile behind our bridge, not the bridge itself) and say so in one line; --profile always
 // wins; outside a project, AWS_PROFILE, then "default".
 describe('the profile of the Amplify environment is the default inside a project', () => {
-  const sandbox = walkthroughSandbox({ extraConfig: '[default]\nregion = eu-west-1\n\n[profile other]\nrole_arn = arn:aws:iam::123456789012:role/other\nsource_profile = devcorpuser\n' });
+  const sandbox = walkthroughSandbox({
+    extraConfig:
+      '[default]\nregion = eu-west-1\n\n[profile other]\nrole_arn = arn:aws:iam::123456789012:role/other\nsource_profile = devcorpuser\n',
+  });
   const project = sandbox.project('myapp');
   const root = fs.realpathSync(project);
   const bridge = bridgeProfileName('myapp', 'bizcorprole', root);
@@ -18,14 +21,20 @@ describe('the profile of the Amplify environment is the default inside a project
   afterAll(() => sandbox.cleanup());
 
   function selectForDev(entry: Record<string, unknown>): void {
-    fs.writeFileSync(path.join(project, 'amplify', '.config', 'local-env-info.json'), JSON.stringify({ projectPath: root, defaultEditor: 'code', envName: 'dev' }));
+    fs.writeFileSync(
+      path.join(project, 'amplify', '.config', 'local-env-info.json'),
+      JSON.stringify({ projectPath: root, defaultEditor: 'code', envName: 'dev' }),
+    );
     fs.writeFileSync(path.join(project, 'amplify', '.config', 'local-aws-info.json'), JSON.stringify({ dev: entry }, null, 2));
   }
 
   beforeAll(() => {
     // As `amplify init` leaves it: the environment selects our bridge, whose credential_process names the role profile.
     const line = bridgeCommandLine({ node: process.execPath, bin: BIN }, 'bizcorprole', root);
-    fs.appendFileSync(sandbox.path('.aws/config'), `\n[profile ${bridge}]\n# managed by amplify-aws-roles\ncredential_process = ${line}\nregion = us-east-1\n`);
+    fs.appendFileSync(
+      sandbox.path('.aws/config'),
+      `\n[profile ${bridge}]\n# managed by amplify-aws-roles\ncredential_process = ${line}\nregion = us-east-1\n`,
+    );
     selectForDev({ configLevel: 'project', useProfile: true, profileName: bridge });
   });
 
@@ -44,9 +53,12 @@ describe('the profile of the Amplify environment is the default inside a project
     expect(credentials.stderr).toBe(`${NOTE}\n`);
   });
 
-  test('exec runs the command with the project profile\'s credentials (from the project\'s cache)', async () => {
+  test("exec runs the command with the project profile's credentials (from the project's cache)", async () => {
     seedCache({ env: sandbox.env, project, profile: 'bizcorprole', accessKeyId: 'ASIAPROJECTPROFILE02' });
-    const result = await runCli(['exec', '--', process.execPath, '-e', 'console.log(process.env.AWS_ACCESS_KEY_ID)'], { env: sandbox.env, cwd: project });
+    const result = await runCli(['exec', '--', process.execPath, '-e', 'console.log(process.env.AWS_ACCESS_KEY_ID)'], {
+      env: sandbox.env,
+      cwd: project,
+    });
     expect(result.code).toBe(0);
     expect(result.stdout.trim()).toBe('ASIAPROJECTPROFILE02');
     expect(result.stderr).toBe(`${NOTE}\n`);
@@ -56,7 +68,9 @@ describe('the profile of the Amplify environment is the default inside a project
     const result = await runCli(['doctor', '--json'], { env: sandbox.env, cwd: project });
     const report = JSON.parse(result.stdout);
     expect(report.profile).toBe('bizcorprole');
-    expect(report.checks.find((c: { id: string }) => c.id === 'profile').message).toMatch(/^Profile "bizcorprole" \(the profile of this project's environment "dev"\) is defined in /);
+    expect(report.checks.find((c: { id: string }) => c.id === 'profile').message).toMatch(
+      /^Profile "bizcorprole" \(the profile of this project's environment "dev"\) is defined in /,
+    );
     const text = await runCli(['doctor'], { env: sandbox.env, cwd: project });
     expect(text.stdout.split('\n')[0]).toBe('Checking profile "bizcorprole" (the profile of this project\'s environment "dev")');
   });
@@ -79,7 +93,10 @@ describe('the profile of the Amplify environment is the default inside a project
   test('the monorepo case as docs/exec.md and docs/profiles.md show it: the line on the page is the line printed', async () => {
     // `AWS_PROFILE=prod amplify-aws-roles exec -- cdk deploy` from a repository whose root is an Amplify project.
     seedCache({ env: sandbox.env, project, profile: 'bizcorprole', accessKeyId: 'ASIAPROJECTPROFILE03' });
-    const result = await runCli(['exec', '--', process.execPath, '-e', ''], { env: { ...sandbox.env, AWS_PROFILE: 'prod' }, cwd: path.join(project, 'amplify') });
+    const result = await runCli(['exec', '--', process.execPath, '-e', ''], {
+      env: { ...sandbox.env, AWS_PROFILE: 'prod' },
+      cwd: path.join(project, 'amplify'),
+    });
     const line = result.stderr.split('\n')[0];
     expect(line).toBe(`using profile "bizcorprole" of this project's environment "dev", not AWS_PROFILE "prod"${WAY_OUT}`);
     for (const page of ['docs/exec.md', 'docs/profiles.md']) {
@@ -101,7 +118,10 @@ describe('the profile of the Amplify environment is the default inside a project
     try {
       selectForDev({ configLevel: 'project', useProfile: true, profileName: 'devcorpuser' });
       const plain = await runCli(['chain', '--json'], { env: sandbox.env, cwd: project });
-      expect([JSON.parse(plain.stdout).profile, plain.stderr]).toEqual(['devcorpuser', `using profile "devcorpuser" of this project's environment "dev"${WAY_OUT}\n`]);
+      expect([JSON.parse(plain.stdout).profile, plain.stderr]).toEqual([
+        'devcorpuser',
+        `using profile "devcorpuser" of this project's environment "dev"${WAY_OUT}\n`,
+      ]);
       selectForDev({ configLevel: 'project', useProfile: false, accessKeyId: 'AKIAKEPTBYAMPLIFY001', region: 'us-east-1' });
       const keys = await runCli(['chain', '--json'], { env: { ...sandbox.env, AWS_PROFILE: 'other' }, cwd: project });
       expect([JSON.parse(keys.stdout).profile, keys.stderr]).toEqual(['other', '']);
@@ -117,7 +137,9 @@ describe('the profile of the Amplify environment is the default inside a project
       fs.writeFileSync(file, '{"dev": ');
       const result = await runCli(['chain'], { env: sandbox.env, cwd: project });
       expect(result.code).toBe(1);
-      expect(result.stderr.split('\n')[0]).toBe(`Error: ${path.join(root, 'amplify', '.config', 'local-aws-info.json')} is not valid JSON (Unexpected end of JSON input).`);
+      expect(result.stderr.split('\n')[0]).toBe(
+        `Error: ${path.join(root, 'amplify', '.config', 'local-aws-info.json')} is not valid JSON (Unexpected end of JSON input).`,
+      );
     } finally {
       fs.writeFileSync(file, before);
     }

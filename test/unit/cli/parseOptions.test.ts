@@ -38,7 +38,36 @@ function ourParse(argv: string[]) {
   }
 }
 
-const WORDS = ['--profile', 'dev', '--profile=dev', '--profile=', '-h', '-y', '-hy', '-yh', '-x', '--json', '--json=1', '--no-json', '--no-profile', '--no-cache', '--cache', '--no-mfa-session', '--mfa-session', '--mfa-code', '123456', '--format', 'env', '--', 'pos', '-', '--unknown', '--no-', '--mfa-code=-1', '-5'];
+const WORDS = [
+  '--profile',
+  'dev',
+  '--profile=dev',
+  '--profile=',
+  '-h',
+  '-y',
+  '-hy',
+  '-yh',
+  '-x',
+  '--json',
+  '--json=1',
+  '--no-json',
+  '--no-profile',
+  '--no-cache',
+  '--cache',
+  '--no-mfa-session',
+  '--mfa-session',
+  '--mfa-code',
+  '123456',
+  '--format',
+  'env',
+  '--',
+  'pos',
+  '-',
+  '--unknown',
+  '--no-',
+  '--mfa-code=-1',
+  '-5',
+];
 
 describe('parseOptions behaves as node:util parseArgs (strict, positionals, negatives)', () => {
   test.each([
@@ -64,7 +93,7 @@ describe('parseOptions behaves as node:util parseArgs (strict, positionals, nega
 
   test('5,000 random argument lists: the same values and positionals, or both refuse', () => {
     let seed = 12345;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     let refused = 0;
     for (let i = 0; i < 5000; i++) {
       const argv = Array.from({ length: Math.floor(random() * 6) }, () => WORDS[Math.floor(random() * WORDS.length)]);
@@ -78,7 +107,7 @@ describe('parseOptions behaves as node:util parseArgs (strict, positionals, nega
   });
 });
 
-describe('every command\'s own options parse as node:util parseArgs parses them', () => {
+describe("every command's own options parse as node:util parseArgs parses them", () => {
   test.each(allCommands().map((c) => [c.name, c] as const))('%s: 2,000 random argument lists', (_name, command) => {
     const spec: Record<string, ParsedOptionSpec> = { help: { type: 'boolean', short: 'h' }, ...command.options };
     const words = ['--', '-', 'word', '--unknown', '-q', '--no-unknown'];
@@ -89,7 +118,9 @@ describe('every command\'s own options parse as node:util parseArgs parses them'
     const parse = (parser: 'ours' | 'node', argv: string[]) => {
       try {
         const { values, positionals } =
-          parser === 'ours' ? parseOptions(argv, spec) : parseArgs({ args: argv, options: spec, allowPositionals: true, strict: true, allowNegative: true });
+          parser === 'ours'
+            ? parseOptions(argv, spec)
+            : parseArgs({ args: argv, options: spec, allowPositionals: true, strict: true, allowNegative: true });
         return { values: { ...values }, positionals };
       } catch (error) {
         if (parser === 'ours' && !(error instanceof ArgumentError)) throw error;
@@ -97,7 +128,7 @@ describe('every command\'s own options parse as node:util parseArgs parses them'
       }
     };
     let seed = command.name.length * 7919;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     for (let i = 0; i < 2000; i++) {
       const argv = Array.from({ length: Math.floor(random() * 5) }, () => words[Math.floor(random() * words.length)]);
       expect({ argv, result: parse('ours', argv) }).toEqual({ argv, result: parse('node', argv) });
@@ -114,14 +145,20 @@ describe('argument mistakes are one sentence naming the command and the option',
     [['--prfile', 'dev'], 'Invalid arguments for "credentials": unknown option --prfile (did you mean --profile?).'],
     [['--profile'], 'Invalid arguments for "credentials": option --profile needs a value.'],
     [['--no-cache=1'], 'Invalid arguments for "credentials": option --no-cache takes no value.'],
-    [['--profile', '--format', 'env'], 'Invalid arguments for "credentials": option --profile needs a value, not the option --format (for a value that starts with "-", write --profile=--format).'],
+    [
+      ['--profile', '--format', 'env'],
+      'Invalid arguments for "credentials": option --profile needs a value, not the option --format (for a value that starts with "-", write --profile=--format).',
+    ],
     [['-q'], 'Invalid arguments for "credentials": unknown option -q.'],
     // Issue 15, items 9 and smaller: both used to be accepted (--profile '' as "default", the extra word ignored).
     [['--profile', ''], 'Invalid arguments for "credentials": option --profile needs a profile name, not an empty string.'],
     [['--profile='], 'Invalid arguments for "credentials": option --profile needs a profile name, not an empty string.'],
     [['--project', ''], 'Invalid arguments for "credentials": option --project needs a project folder, not an empty string.'],
     [['--profile', 'p', 'extra'], 'Invalid arguments for "credentials": unexpected argument "extra" (this command takes only options).'],
-    [['--profile', 'p', '--', 'extra'], 'Invalid arguments for "credentials": unexpected argument "extra" (this command takes only options).'],
+    [
+      ['--profile', 'p', '--', 'extra'],
+      'Invalid arguments for "credentials": unexpected argument "extra" (this command takes only options).',
+    ],
   ])('%j', (argv, message) => {
     expect(() => parseCommandArgs(credentials, argv)).toThrow(message);
   });

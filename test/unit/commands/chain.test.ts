@@ -90,16 +90,23 @@ test('the profile comes from --profile, else AWS_PROFILE, else "default"', async
   const fromEnv = await chain(['--json'], { ...sandbox.env, AWS_PROFILE: 'ci' });
   expect(JSON.parse(fromEnv.stdout)).toStrictEqual({
     profile: 'ci',
-    chain: [{ credentialSource: { profile: 'ci', name: 'Environment' } }, { assumeRole: { profile: 'ci', roleArn: 'arn:aws:iam::1:role/ci' } }],
+    chain: [
+      { credentialSource: { profile: 'ci', name: 'Environment' } },
+      { assumeRole: { profile: 'ci', roleArn: 'arn:aws:iam::1:role/ci' } },
+    ],
     sessions: [{ profile: 'ci', roleArn: 'arn:aws:iam::1:role/ci', seconds: 3600, chainedBy: 'maybe-temporary-base', capped: false }],
   });
   const flagWins = await chain(['--json', '--profile', 'devcorpuser'], { ...sandbox.env, AWS_PROFILE: 'ci' });
   expect(JSON.parse(flagWins.stdout).profile).toBe('devcorpuser');
   const fallback = await chain(['--json']);
-  expect(JSON.parse(fallback.stdout)).toStrictEqual({ profile: 'default', chain: [{ static: { profile: 'default', accessKeyId: 'AKIA…0001' } }], sessions: [] });
+  expect(JSON.parse(fallback.stdout)).toStrictEqual({
+    profile: 'default',
+    chain: [{ static: { profile: 'default', accessKeyId: 'AKIA…0001' } }],
+    sessions: [],
+  });
 });
 
-test('each hop shows the session it will get: duration_seconds, STS\'s default, or one hour where role chaining caps it', async () => {
+test("each hop shows the session it will get: duration_seconds, STS's default, or one hour where role chaining caps it", async () => {
   const config = `${CONFIG}
 [profile daylong]
 role_arn = ${ROLE}
@@ -121,14 +128,20 @@ duration_seconds = 7200
 `;
   const box = makeSandbox({ '.aws/config': config, '.aws/credentials': CREDENTIALS });
   const show = async (profile: string) => (await chain(['--profile', profile], box.env)).stdout.trimEnd().split('\n');
-  expect((await show('daylong'))[2]).toMatch(/\(MFA \S+, 3600 s: assumed with the MFA session's temporary credentials, so AWS caps duration_seconds = 43200 at one hour\)$/);
+  expect((await show('daylong'))[2]).toMatch(
+    /\(MFA \S+, 3600 s: assumed with the MFA session's temporary credentials, so AWS caps duration_seconds = 43200 at one hour\)$/,
+  );
   expect((await show('direct'))[2]).toMatch(/\(MFA \S+, 43200 s\)$/);
   const second = await show('second');
   expect(second[2]).toMatch(/as profile "direct" \(MFA \S+, 43200 s\)$/);
-  expect(second[3]).toMatch(/^\s*3\. assume arn:aws:iam::333344445555:role\/inner as profile "second" \(3600 s: assumed with the previous role's session, so AWS caps duration_seconds = 7200 at one hour\)$/);
+  expect(second[3]).toMatch(
+    /^\s*3\. assume arn:aws:iam::333344445555:role\/inner as profile "second" \(3600 s: assumed with the previous role's session, so AWS caps duration_seconds = 7200 at one hour\)$/,
+  );
   expect((await show('ci'))[2]).toMatch(/as profile "ci" \(3600 s, STS's default\)$/);
   const json = JSON.parse((await chain(['--profile', 'daylong', '--json'], box.env)).stdout);
-  expect(json.sessions).toEqual([{ profile: 'daylong', roleArn: ROLE, requestedSeconds: 43200, seconds: 3600, chainedBy: 'mfa-session', capped: true }]);
+  expect(json.sessions).toEqual([
+    { profile: 'daylong', roleArn: ROLE, requestedSeconds: 43200, seconds: 3600, chainedBy: 'mfa-session', capped: true },
+  ]);
   box.cleanup();
 });
 

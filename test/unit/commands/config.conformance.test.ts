@@ -6,8 +6,11 @@ import { makeSandbox } from '../../helpers/sandbox';
 // `config --json` against the cross-SDK suite: for every case that parses, the command's "profiles" and
 // "ssoSessions" equal the suite's output for the same files (none of the suite's cases holds a secret key).
 const SUITE = conformanceFile('profile-parser-tests.json');
-const cases: Array<{ name: string; input: { configFile?: string; credentialsFile?: string }; output: { config?: { profiles: object; sso_sessions?: object }; errorContaining?: string } }> =
-  JSON.parse(fs.readFileSync(SUITE, 'utf8')).tests;
+const cases: Array<{
+  name: string;
+  input: { configFile?: string; credentialsFile?: string };
+  output: { config?: { profiles: object; sso_sessions?: object }; errorContaining?: string };
+}> = JSON.parse(fs.readFileSync(SUITE, 'utf8')).tests;
 
 test.each(cases.map((c, i) => [`${i + 1}. ${c.name}`, c] as const))('config --json: %s', async (_name, testCase) => {
   const files: Record<string, string> = {};

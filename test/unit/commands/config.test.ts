@@ -13,16 +13,41 @@ beforeEach(() => (sandbox = makeSandbox()));
 afterEach(() => sandbox.cleanup());
 
 function writeFiles(): void {
-  sandbox.write('.aws/config', [
-    '[default]', 'region = us-east-1',
-    '[profile my.dev]', 'region = eu-west-1', 'output = json', 's3 =', '  max_concurrency = 20', '  addressing_style = path',
-    '[profile biz]', 'role_arn = arn:aws:iam::123456789012:role/deployer', 'source_profile = my.dev',
-    '[sso-session corp]', 'sso_start_url = https://corp.awsapps.com/start', 'sso_region = us-east-1', '',
-  ].join('\n'));
-  sandbox.write('.aws/credentials', [
-    '[my.dev]', 'output = text', 'aws_access_key_id = AKIAIOSFODNN7EXAMPLE', `aws_secret_access_key = ${SECRET}`, `aws_session_token = ${TOKEN}`,
-    '[legacy]', 'aws_access_key_id = AKIALEGACY', `aws_secret_access_key = ${SECRET}`, `aws_security_token = ${TOKEN}`, '',
-  ].join('\n'));
+  sandbox.write(
+    '.aws/config',
+    [
+      '[default]',
+      'region = us-east-1',
+      '[profile my.dev]',
+      'region = eu-west-1',
+      'output = json',
+      's3 =',
+      '  max_concurrency = 20',
+      '  addressing_style = path',
+      '[profile biz]',
+      'role_arn = arn:aws:iam::123456789012:role/deployer',
+      'source_profile = my.dev',
+      '[sso-session corp]',
+      'sso_start_url = https://corp.awsapps.com/start',
+      'sso_region = us-east-1',
+      '',
+    ].join('\n'),
+  );
+  sandbox.write(
+    '.aws/credentials',
+    [
+      '[my.dev]',
+      'output = text',
+      'aws_access_key_id = AKIAIOSFODNN7EXAMPLE',
+      `aws_secret_access_key = ${SECRET}`,
+      `aws_session_token = ${TOKEN}`,
+      '[legacy]',
+      'aws_access_key_id = AKIALEGACY',
+      `aws_secret_access_key = ${SECRET}`,
+      `aws_security_token = ${TOKEN}`,
+      '',
+    ].join('\n'),
+  );
 }
 
 test('config --json: merged profiles (credentials win), sub-properties as the suite keeps them (text), sso sessions, secrets redacted', async () => {
@@ -106,8 +131,11 @@ test('--help documents the redaction', async () => {
 
 // Issue 15, item 5: with HOME empty (or relative) the working folder's .aws/config was read and the cache, with its
 // secrets, was written to ./.amplify/awscloudformation/cache.json.
-test.each([[''], ['relative-home']])('HOME=%j: the account\'s home directory is used, never the working folder', async (home) => {
-  sandbox.write('work/.aws/config', '[profile trap]\naws_access_key_id = AKIATRAP000000000001\naws_secret_access_key = trap-secret\nregion = us-east-1\n');
+test.each([[''], ['relative-home']])("HOME=%j: the account's home directory is used, never the working folder", async (home) => {
+  sandbox.write(
+    'work/.aws/config',
+    '[profile trap]\naws_access_key_id = AKIATRAP000000000001\naws_secret_access_key = trap-secret\nregion = us-east-1\n',
+  );
   const cwd = sandbox.path('work');
   const env = { ...sandbox.env, HOME: home };
   delete env.USERPROFILE;
@@ -121,7 +149,10 @@ test.each([[''], ['relative-home']])('HOME=%j: the account\'s home directory is 
   expect(fs.existsSync(path.join(cwd, '.amplify'))).toBe(false);
 });
 
-test.each([['a named pipe', 'fifo'], ['/dev/zero', '/dev/zero']])('a config that is %s: every command refuses it in one sentence instead of hanging', async (_name, which) => {
+test.each([
+  ['a named pipe', 'fifo'],
+  ['/dev/zero', '/dev/zero'],
+])('a config that is %s: every command refuses it in one sentence instead of hanging', async (_name, which) => {
   let configFile = which;
   if (which === 'fifo') {
     configFile = sandbox.path('.aws/config');
@@ -132,6 +163,8 @@ test.each([['a named pipe', 'fifo'], ['/dev/zero', '/dev/zero']])('a config that
   for (const args of [['profiles'], ['credentials', '--profile', 'x']]) {
     const result = await runCli(args, { env, timeoutMs: 10_000 });
     expect(result.code).toBe(1);
-    expect(result.stderr.split('\n')[0]).toBe(`Error: Could not read ${configFile}: it is ${which === 'fifo' ? 'a named pipe' : 'a device'}, not a regular file.`);
+    expect(result.stderr.split('\n')[0]).toBe(
+      `Error: Could not read ${configFile}: it is ${which === 'fifo' ? 'a named pipe' : 'a device'}, not a regular file.`,
+    );
   }
 });

@@ -10,25 +10,36 @@ describe('keys: bad input, orphans, doctor and setup-role', () => {
   let sandbox: Sandbox;
   beforeEach(() => {
     sandbox = makeSandbox({
-      '.aws/config': '[profile biz]\nrole_arn = arn:aws:iam::123456789012:role/r\nsource_profile = dev\n\n[profile dev]\nregion = us-east-1\n\n[profile ops]\n',
+      '.aws/config':
+        '[profile biz]\nrole_arn = arn:aws:iam::123456789012:role/r\nsource_profile = dev\n\n[profile dev]\nregion = us-east-1\n\n[profile ops]\n',
       '.aws/credentials': `[plain]\naws_access_key_id = ${KEY_ID}\naws_secret_access_key = ${SECRET}\n\n[temp]\naws_access_key_id = ASIATEMPORARY0000001\naws_secret_access_key = t\naws_session_token = tok\n`,
     });
     sandbox.env.AMPLIFY_AWS_ROLES_VAULT_PASSPHRASE = 'unit passphrase';
     sandbox.env.AMPLIFY_AWS_ROLES_VAULT_BACKEND = 'file';
   });
   afterEach(() => sandbox.cleanup());
-  const cli = (args: string[], input?: string, env: NodeJS.ProcessEnv = {}) => runCli(args, { env: { ...sandbox.env, ...env }, cwd: sandbox.home, input });
+  const cli = (args: string[], input?: string, env: NodeJS.ProcessEnv = {}) =>
+    runCli(args, { env: { ...sandbox.env, ...env }, cwd: sandbox.home, input });
   const firstLine = (text: string) => text.split('\n')[0];
 
   test('usage mistakes exit 2 with one sentence', async () => {
     for (const [args, message] of [
       [['keys'], 'Error: keys needs a subcommand: add, list, remove, rotate, export-to-credentials-file.'],
-      [['keys', 'frobnicate'], 'Error: Unknown keys subcommand "frobnicate"; use one of add, list, remove, rotate, export-to-credentials-file.'],
+      [
+        ['keys', 'frobnicate'],
+        'Error: Unknown keys subcommand "frobnicate"; use one of add, list, remove, rotate, export-to-credentials-file.',
+      ],
       [['keys', 'add'], 'Error: keys add needs a PROFILE.'],
       [['keys', 'list', 'extra'], 'Error: Unexpected argument "extra" for keys list.'],
-      [['keys', 'add', 'plain'], 'Error: Profile "plain" has its keys in the shared files; use "keys add plain --from-credentials-file" to move them.'],
+      [
+        ['keys', 'add', 'plain'],
+        'Error: Profile "plain" has its keys in the shared files; use "keys add plain --from-credentials-file" to move them.',
+      ],
       [['keys', 'add', 'dev', '--backend', 'safe'], 'Error: Unknown vault backend "safe" (--backend); use keychain, file or auto.'],
-      [['keys', 'add', 'temp', '--from-credentials-file'], 'Error: Profile "temp" holds temporary keys (it has aws_session_token); only long-term access keys go to the vault.'],
+      [
+        ['keys', 'add', 'temp', '--from-credentials-file'],
+        'Error: Profile "temp" holds temporary keys (it has aws_session_token); only long-term access keys go to the vault.',
+      ],
       [['keys', 'add', 'dev'], 'Error: There is no terminal to ask for the keys of profile "dev".'],
     ] as const) {
       const result = await cli([...args]);
@@ -38,23 +49,36 @@ describe('keys: bad input, orphans, doctor and setup-role', () => {
 
   test('an unknown profile, a missing record, a missing passphrase: one sentence each, exit 1, nothing written', async () => {
     const unknown = await cli(['keys', 'add', 'nope', '--stdin'], `${KEY_ID}\n${SECRET}\n`);
-    expect([unknown.code, firstLine(unknown.stderr)]).toEqual([1, `Error: There is no profile "nope" in ${sandbox.path('.aws/config')} or ${sandbox.path('.aws/credentials')}.`]);
+    expect([unknown.code, firstLine(unknown.stderr)]).toEqual([
+      1,
+      `Error: There is no profile "nope" in ${sandbox.path('.aws/config')} or ${sandbox.path('.aws/credentials')}.`,
+    ]);
     const missing = await cli(['keys', 'remove', 'dev']);
     expect([missing.code, firstLine(missing.stderr)]).toEqual([1, 'Error: The vault has no keys for profile "dev"; nothing was removed.']);
     const noPassphrase = await cli(['keys', 'add', 'dev', '--stdin'], `${KEY_ID}\n${SECRET}\n`, { AMPLIFY_AWS_ROLES_VAULT_PASSPHRASE: '' });
-    expect([noPassphrase.code, firstLine(noPassphrase.stderr)]).toEqual([1, 'Error: The keys of profile "dev" are in the encrypted vault file and there is no terminal to ask for its passphrase.']);
+    expect([noPassphrase.code, firstLine(noPassphrase.stderr)]).toEqual([
+      1,
+      'Error: The keys of profile "dev" are in the encrypted vault file and there is no terminal to ask for its passphrase.',
+    ]);
     expect(fs.existsSync(sandbox.path('.amplify-aws-roles/vault/dev.json'))).toBe(false);
   });
 
   test('keys add --stdin stores; list shows the masked key and marks a record whose profile left the config as orphaned', async () => {
     const added = await cli(['keys', 'add', 'ops', '--stdin'], `${KEY_ID}\n${SECRET}\n`);
     expect(added.code).toBe(0);
-    expect(added.stdout).toBe(`Stored the keys of profile "ops" (AKIA…0001) in the vault (encrypted file, asked for by AMPLIFY_AWS_ROLES_VAULT_BACKEND).\n`);
+    expect(added.stdout).toBe(
+      `Stored the keys of profile "ops" (AKIA…0001) in the vault (encrypted file, asked for by AMPLIFY_AWS_ROLES_VAULT_BACKEND).\n`,
+    );
     sandbox.write('.aws/config', '[profile dev]\nregion = us-east-1\n');
     const list = await cli(['keys', 'list']);
-    expect(list.stdout).toMatch(/^ops {2}AKIA…0001 {2}encrypted file {2}created \S+ {2}\(orphaned: no such profile in the shared files\)\n$/);
+    expect(list.stdout).toMatch(
+      /^ops {2}AKIA…0001 {2}encrypted file {2}created \S+ {2}\(orphaned: no such profile in the shared files\)\n$/,
+    );
     const doctor = JSON.parse((await cli(['doctor', '--profile', 'dev', '--json'])).stdout);
-    expect(doctor.checks.find((c: { id: string }) => c.id === 'vault')).toMatchObject({ status: 'warn', message: expect.stringContaining('"ops" is no longer a profile in the shared files (orphaned)') });
+    expect(doctor.checks.find((c: { id: string }) => c.id === 'vault')).toMatchObject({
+      status: 'warn',
+      message: expect.stringContaining('"ops" is no longer a profile in the shared files (orphaned)'),
+    });
     for (const output of [added.stdout, added.stderr, list.stdout, JSON.stringify(doctor)]) expect(output).not.toContain(SECRET);
   });
 
@@ -66,7 +90,10 @@ describe('keys: bad input, orphans, doctor and setup-role', () => {
     expect(list.code).toBe(1);
     expect(list.stdout).toContain(`dev  DAMAGED: The vault record ${file} is damaged (not JSON, perhaps truncated)`);
     const resolve = await cli(['credentials', '--profile', 'biz', '--mfa-code', '123456']);
-    expect([resolve.code, firstLine(resolve.stderr)]).toEqual([1, `Error: The vault record ${file} is damaged (not JSON, perhaps truncated); it was left as it is.`]);
+    expect([resolve.code, firstLine(resolve.stderr)]).toEqual([
+      1,
+      `Error: The vault record ${file} is damaged (not JSON, perhaps truncated); it was left as it is.`,
+    ]);
   });
 
   test('doctor warns about long-term keys in plain text, with the fix', async () => {
@@ -81,7 +108,25 @@ describe('keys: bad input, orphans, doctor and setup-role', () => {
 
   test('setup-role --keys-to-vault writes the Dev Corp keys straight into the vault, never into a file', async () => {
     const result = await cli(
-      ['setup-role', '--dev-account', '210987654321', '--biz-account', '123456789012', '--role-name', 'deployer', '--no-mfa', '--dev-profile', 'newdev', '--biz-profile', 'newbiz', '--categories', 'auth', '--write-config', '--keys-to-vault', '--keys-stdin'],
+      [
+        'setup-role',
+        '--dev-account',
+        '210987654321',
+        '--biz-account',
+        '123456789012',
+        '--role-name',
+        'deployer',
+        '--no-mfa',
+        '--dev-profile',
+        'newdev',
+        '--biz-profile',
+        'newbiz',
+        '--categories',
+        'auth',
+        '--write-config',
+        '--keys-to-vault',
+        '--keys-stdin',
+      ],
       `${KEY_ID}\n${SECRET}\n`,
     );
     expect(result.stderr).toBe('');

@@ -52,8 +52,23 @@ test('--json: every profile of both files, sorted, with kind, role, MFA, externa
   const result = await runCli(['profiles', '--json'], { env: sandbox.env });
   expect(result.code).toBe(0);
   expect(JSON.parse(result.stdout)).toStrictEqual([
-    { name: 'bizcorprole', kind: 'assume-role', roleArn: ROLE, sourceProfile: 'devcorpuser', mfaSerial: MFA, externalId: true, region: 'eu-west-1' },
-    { name: 'broken', kind: 'incomplete', missing: 'source profile "nowhere"', roleArn: 'arn:aws:iam::1:role/broken', sourceProfile: 'nowhere', externalId: false },
+    {
+      name: 'bizcorprole',
+      kind: 'assume-role',
+      roleArn: ROLE,
+      sourceProfile: 'devcorpuser',
+      mfaSerial: MFA,
+      externalId: true,
+      region: 'eu-west-1',
+    },
+    {
+      name: 'broken',
+      kind: 'incomplete',
+      missing: 'source profile "nowhere"',
+      roleArn: 'arn:aws:iam::1:role/broken',
+      sourceProfile: 'nowhere',
+      externalId: false,
+    },
     { name: 'ci-only', kind: 'static', externalId: false },
     { name: 'devcorpuser', kind: 'static', externalId: false, region: 'us-east-1' },
     { name: 'half', kind: 'incomplete', missing: 'aws_access_key_id', externalId: false },

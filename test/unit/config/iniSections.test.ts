@@ -1,6 +1,17 @@
 import * as fs from 'node:fs';
 import { parseAwsIni } from '../../../src/config/parseAwsIni';
-import { appendSection, findSections, insertAfterLine, lineEnding, removeSections, replaceSection, sectionEntries, sectionsNamed, splitLines, withoutLines } from '../../../src/config/iniSections';
+import {
+  appendSection,
+  findSections,
+  insertAfterLine,
+  lineEnding,
+  removeSections,
+  replaceSection,
+  sectionEntries,
+  sectionsNamed,
+  splitLines,
+  withoutLines,
+} from '../../../src/config/iniSections';
 import { insertKeyLines, removeKeyLines } from '../../../src/config/profileKeyLines';
 import { makeSandbox } from '../../helpers/sandbox';
 
@@ -118,6 +129,9 @@ describe('the key-line editor reads the file as the parser does', () => {
     insertKeyLines(file, 'dev', { accessKeyId: 'AKIAINISECTIONS00001', secretAccessKey: 's' });
     const text = fs.readFileSync(file, 'utf8');
     expect(text).toBe('[other]\nx = y\n[dev]\naws_access_key_id = AKIAINISECTIONS00001\naws_secret_access_key = s\n');
-    expect(parseAwsIni(text, { file, kind: 'credentials' }).profiles.dev).toEqual({ aws_access_key_id: 'AKIAINISECTIONS00001', aws_secret_access_key: 's' });
+    expect(parseAwsIni(text, { file, kind: 'credentials' }).profiles.dev).toEqual({
+      aws_access_key_id: 'AKIAINISECTIONS00001',
+      aws_secret_access_key: 's',
+    });
   });
 });

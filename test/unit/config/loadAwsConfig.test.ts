@@ -11,8 +11,14 @@ afterEach(() => sandbox.cleanup());
 
 describe('loadAwsConfig', () => {
   test('reads ~/.aws/config and ~/.aws/credentials under HOME; credentials keys win over config keys', () => {
-    sandbox.write('.aws/config', '[default]\nregion = us-east-1\n[profile dev]\nregion = eu-west-1\naws_access_key_id = AKIACONFIG\n[sso-session corp]\nsso_region = us-east-1\n');
-    sandbox.write('.aws/credentials', '[dev]\naws_access_key_id = AKIACREDS\naws_secret_access_key = s3cr3t\n[ci]\naws_access_key_id = AKIACI\n');
+    sandbox.write(
+      '.aws/config',
+      '[default]\nregion = us-east-1\n[profile dev]\nregion = eu-west-1\naws_access_key_id = AKIACONFIG\n[sso-session corp]\nsso_region = us-east-1\n',
+    );
+    sandbox.write(
+      '.aws/credentials',
+      '[dev]\naws_access_key_id = AKIACREDS\naws_secret_access_key = s3cr3t\n[ci]\naws_access_key_id = AKIACI\n',
+    );
     const files = loadAwsConfig({ env: sandbox.env });
     expect(files.configFile).toBe(sandbox.path('.aws/config'));
     expect(files.credentialsFile).toBe(sandbox.path('.aws/credentials'));
@@ -65,7 +71,9 @@ describe('loadAwsConfig', () => {
     sandbox.write('.aws/config', '[profile fine]\n');
     sandbox.write('.aws/credentials', '[dev]\naws_access_key_id = AKIA\n\n[broken\n');
     expect(() => loadAwsConfig({ env: sandbox.env })).toThrow(ConfigParseError);
-    expect(() => loadAwsConfig({ env: sandbox.env })).toThrow(`${sandbox.path('.aws/credentials')}, line 4: Profile definition must end with ']'.`);
+    expect(() => loadAwsConfig({ env: sandbox.env })).toThrow(
+      `${sandbox.path('.aws/credentials')}, line 4: Profile definition must end with ']'.`,
+    );
   });
 
   test('a path that cannot be read as a file is an error naming it (not silently empty)', () => {
@@ -104,17 +112,22 @@ test('a config that is a named pipe or a device is refused in one sentence, with
 describe('resolveFileLocations', () => {
   test('HOME decides the default paths; the variables override each file separately', () => {
     expect(resolveFileLocations({ HOME: '/h' }, 'linux')).toEqual({ configFile: '/h/.aws/config', credentialsFile: '/h/.aws/credentials' });
-    expect(resolveFileLocations({ HOME: '/h', AWS_CONFIG_FILE: '/etc/aws-config' }, 'linux')).toEqual({ configFile: '/etc/aws-config', credentialsFile: '/h/.aws/credentials' });
+    expect(resolveFileLocations({ HOME: '/h', AWS_CONFIG_FILE: '/etc/aws-config' }, 'linux')).toEqual({
+      configFile: '/etc/aws-config',
+      credentialsFile: '/h/.aws/credentials',
+    });
   });
 
   test('Windows: USERPROFILE, then HOMEDRIVE+HOMEPATH when HOME is unset; ~\\ expands with backslashes', () => {
     expect(resolveFileLocations({ USERPROFILE: 'C:\\Users\\me' }, 'win32').configFile).toBe('C:\\Users\\me\\.aws\\config');
     expect(resolveFileLocations({ HOMEDRIVE: 'D:', HOMEPATH: '\\me' }, 'win32').credentialsFile).toBe('D:\\me\\.aws\\credentials');
-    expect(resolveFileLocations({ USERPROFILE: 'C:\\Users\\me', AWS_CONFIG_FILE: '~\\aws\\cfg' }, 'win32').configFile).toBe('C:\\Users\\me\\aws\\cfg');
+    expect(resolveFileLocations({ USERPROFILE: 'C:\\Users\\me', AWS_CONFIG_FILE: '~\\aws\\cfg' }, 'win32').configFile).toBe(
+      'C:\\Users\\me\\aws\\cfg',
+    );
   });
 
   // Issue 15, item 5: `HOME= cmd` read ./.aws/config and wrote the cache with its secrets under the working folder.
-  test('an empty or relative HOME (or USERPROFILE) is the account\'s home directory, never the working folder', () => {
+  test("an empty or relative HOME (or USERPROFILE) is the account's home directory, never the working folder", () => {
     const account = os.userInfo().homedir;
     expect(homeDirectory({ HOME: '' }, 'linux')).toBe(account);
     expect(homeDirectory({ HOME: 'relative/home' }, 'linux')).toBe(account);

@@ -80,7 +80,7 @@ describe('names and sections', () => {
     expect(credentials('[sso-session corp]\na = 1').ssoSessions).toEqual({});
   });
 
-  test('origins give the line of each profile\'s first header', () => {
+  test("origins give the line of each profile's first header", () => {
     const parsed = config('# c\n[profile a]\nx = 1\n\n[profile b]\n[profile a]\ny = 2');
     expect(parsed.origins).toEqual({ a: { file: FILE, line: 2 }, b: { file: FILE, line: 5 } });
   });
@@ -116,8 +116,12 @@ describe('values', () => {
 describe('sub-properties', () => {
   const text = '[profile a]\nregion = us-east-1\ns3 =\n  max_concurrency = 10\n\n  addressing_style = path ; comment\nexpr = a\n  b = c';
 
-  test('the parser keeps them as text (the suite\'s shape)', () => {
-    expect(config(text).profiles.a).toEqual({ region: 'us-east-1', s3: '\nmax_concurrency = 10\naddressing_style = path ; comment', expr: 'a\nb = c' });
+  test("the parser keeps them as text (the suite's shape)", () => {
+    expect(config(text).profiles.a).toEqual({
+      region: 'us-east-1',
+      s3: '\nmax_concurrency = 10\naddressing_style = path ; comment',
+      expr: 'a\nb = c',
+    });
   });
 });
 

@@ -14,7 +14,9 @@ const KEYS = {
 
 // Comments, odd spacing, a tab, a continuation line, trailing blanks, and bytes that are not UTF-8 (0xff 0xfe).
 const ORIGINAL = Buffer.concat([
-  Buffer.from('# my config\n[default]\nregion=eu-west-1 ; inline comment\n\n[profile other]\noutput = json\n\tcontinued\ns3 =\n  max_concurrent_requests = 20\n; caf\u00e9 '),
+  Buffer.from(
+    '# my config\n[default]\nregion=eu-west-1 ; inline comment\n\n[profile other]\noutput = json\n\tcontinued\ns3 =\n  max_concurrent_requests = 20\n; caf\u00e9 ',
+  ),
   Buffer.from([0xff, 0xfe]),
   Buffer.from('\n   \n'),
 ]);
@@ -61,7 +63,9 @@ describe('writeProfileSection', () => {
     expect(result.outcome).toBe('added');
     const after = fs.readFileSync(file);
     expect(after.subarray(0, ORIGINAL.length).equals(ORIGINAL)).toBe(true);
-    expect(after.subarray(ORIGINAL.length).toString('utf8')).toMatch(/^\n\[profile bizcorprole\]\n# managed by amplify-aws-roles\nrole_arn = /);
+    expect(after.subarray(ORIGINAL.length).toString('utf8')).toMatch(
+      /^\n\[profile bizcorprole\]\n# managed by amplify-aws-roles\nrole_arn = /,
+    );
     expect(fs.statSync(file).mode & 0o777).toBe(0o640);
     expect(result.backup).toBe(`${file}.bak-20250101T120000Z`);
     expect(fs.readFileSync(result.backup!).equals(ORIGINAL)).toBe(true);
@@ -75,13 +79,17 @@ describe('writeProfileSection', () => {
   test('a file without a final newline gets one before the blank separator, and keeps having none at its end', () => {
     seed('[profile a]\nregion = us-west-2');
     writeProfileSection(file, 'b', { region: 'eu-west-1' }, { now: clock });
-    expect(fs.readFileSync(file, 'utf8')).toBe(`[profile a]\nregion = us-west-2\n\n[profile b]\n# ${DEFAULT_PROFILE_MARKER}\nregion = eu-west-1`);
+    expect(fs.readFileSync(file, 'utf8')).toBe(
+      `[profile a]\nregion = us-west-2\n\n[profile b]\n# ${DEFAULT_PROFILE_MARKER}\nregion = eu-west-1`,
+    );
   });
 
   test('a CRLF file gets a CRLF section', () => {
     seed('[profile a]\r\nregion = us-west-2\r\n');
     writeProfileSection(file, 'b', { region: 'eu-west-1' }, { now: clock });
-    expect(fs.readFileSync(file, 'utf8')).toBe(`[profile a]\r\nregion = us-west-2\r\n\r\n[profile b]\r\n# ${DEFAULT_PROFILE_MARKER}\r\nregion = eu-west-1\r\n`);
+    expect(fs.readFileSync(file, 'utf8')).toBe(
+      `[profile a]\r\nregion = us-west-2\r\n\r\n[profile b]\r\n# ${DEFAULT_PROFILE_MARKER}\r\nregion = eu-west-1\r\n`,
+    );
   });
 
   test('writing the same section twice changes nothing the second time: no write, no backup', () => {
@@ -97,7 +105,9 @@ describe('writeProfileSection', () => {
   });
 
   test('an identical profile written by hand counts as the same profile, not a conflict', () => {
-    seed('[profile bizcorprole]\nregion=us-east-1\nexternal_id = ext-123\nsource_profile= devcorpuser\nrole_arn =arn:aws:iam::123456789012:role/amplify-deployer\n');
+    seed(
+      '[profile bizcorprole]\nregion=us-east-1\nexternal_id = ext-123\nsource_profile= devcorpuser\nrole_arn =arn:aws:iam::123456789012:role/amplify-deployer\n',
+    );
     expect(writeProfileSection(file, 'bizcorprole', KEYS).outcome).toBe('unchanged');
   });
 
@@ -106,7 +116,9 @@ describe('writeProfileSection', () => {
     seed(Buffer.from(theirs, 'latin1'));
     const error = thrown(() => writeProfileSection(file, 'bizcorprole', KEYS, { replace: true, now: clock }));
     expect(error.code).toBe('ProfileExists');
-    expect(error.message).toBe(`${file} already has a different [profile bizcorprole] (line 12) that amplify-aws-roles did not write; refusing to overwrite it.`);
+    expect(error.message).toBe(
+      `${file} already has a different [profile bizcorprole] (line 12) that amplify-aws-roles did not write; refusing to overwrite it.`,
+    );
     expect(fs.readFileSync(file).equals(Buffer.from(theirs, 'latin1'))).toBe(true);
     expect(backups()).toEqual([]);
   });
@@ -130,15 +142,19 @@ describe('writeProfileSection', () => {
     expect(fs.readFileSync(result.backup!, 'utf8')).toBe(withOurs);
   });
 
-  test('a different marker is someone else\'s section', () => {
+  test("a different marker is someone else's section", () => {
     writeProfileSection(file, 'bridge', { credential_process: 'amplify-aws-roles credentials --profile x' }, { marker: 'amplify bridge' });
     expect(thrown(() => writeProfileSection(file, 'bridge', { region: 'us-east-1' }, { replace: true })).code).toBe('ProfileExists');
-    expect(writeProfileSection(file, 'bridge', { region: 'us-east-1' }, { replace: true, marker: 'amplify bridge' }).outcome).toBe('replaced');
+    expect(writeProfileSection(file, 'bridge', { region: 'us-east-1' }, { replace: true, marker: 'amplify bridge' }).outcome).toBe(
+      'replaced',
+    );
   });
 
   test('refuses a profile defined twice, a file that does not parse, and values that would not read back', () => {
     seed('[profile x]\nregion = a\n[profile x]\noutput = json\n');
-    expect(thrown(() => writeProfileSection(file, 'x', { region: 'b' }, { replace: true })).message).toMatch(/defines \[profile x\] 2 times \(lines 1, 3\)/);
+    expect(thrown(() => writeProfileSection(file, 'x', { region: 'b' }, { replace: true })).message).toMatch(
+      /defines \[profile x\] 2 times \(lines 1, 3\)/,
+    );
     seed('[profile x\nregion = a\n');
     expect(thrown(() => writeProfileSection(file, 'y', { region: 'b' })).code).toBe('ConfigParseError');
     seed('');
@@ -167,7 +183,7 @@ describe('writeProfileSection', () => {
   });
 
   // Issue 15, item 8: a dangling link (dotfiles manager, target not yet created) was replaced by a regular file.
-  test('a dangling symlink is written through: its target (and the target\'s folder) is created, the link stays', () => {
+  test("a dangling symlink is written through: its target (and the target's folder) is created, the link stays", () => {
     const real = path.join(dir, 'dotfiles', 'aws', 'config');
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.symlinkSync(path.relative(path.dirname(file), real), file);
@@ -183,7 +199,9 @@ describe('writeProfileSection', () => {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.symlinkSync(file, `${file}-other`);
     fs.symlinkSync(`${file}-other`, file);
-    expect(thrown(() => writeProfileSection(file, 'b', { region: 'eu-west-1' })).message).toMatch(/is a chain of more than 40 symbolic links/);
+    expect(thrown(() => writeProfileSection(file, 'b', { region: 'eu-west-1' })).message).toMatch(
+      /is a chain of more than 40 symbolic links/,
+    );
   });
 
   // Issue 15, smaller: a config that is a named pipe (or a device) hung the command on its first read.
@@ -193,13 +211,24 @@ describe('writeProfileSection', () => {
     // A zero device of our own (the system's is never a test's target); CI runs as root, so mknod works.
     const zero = path.join(dir, 'zero');
     require('node:child_process').execFileSync('mknod', [zero, 'c', '1', '5']);
-    expect(thrown(() => writeProfileSection(file, 'b', { region: 'eu-west-1' })).message).toBe(`Refusing to write the config file ${file}: it is a named pipe, not a regular file; nothing was changed.`);
-    expect(thrown(() => removeProfileSection(file, 'b')).message).toBe(`Refusing to write the config file ${file}: it is a named pipe, not a regular file; nothing was changed.`);
-    expect(thrown(() => writeProfileSection(zero, 'b', { region: 'eu-west-1' })).message).toBe(`Refusing to write the config file ${zero}: it is a device, not a regular file; nothing was changed.`);
+    expect(thrown(() => writeProfileSection(file, 'b', { region: 'eu-west-1' })).message).toBe(
+      `Refusing to write the config file ${file}: it is a named pipe, not a regular file; nothing was changed.`,
+    );
+    expect(thrown(() => removeProfileSection(file, 'b')).message).toBe(
+      `Refusing to write the config file ${file}: it is a named pipe, not a regular file; nothing was changed.`,
+    );
+    expect(thrown(() => writeProfileSection(zero, 'b', { region: 'eu-west-1' })).message).toBe(
+      `Refusing to write the config file ${zero}: it is a device, not a regular file; nothing was changed.`,
+    );
     expect(fs.lstatSync(file).isFIFO()).toBe(true);
     expect(fs.lstatSync(zero).isCharacterDevice()).toBe(true);
     expect(fs.readdirSync(path.dirname(file)).sort()).toEqual(['config']);
-    expect(fs.readdirSync(dir).filter((n) => n.startsWith('zero')).sort()).toEqual(['zero']);
+    expect(
+      fs
+        .readdirSync(dir)
+        .filter((n) => n.startsWith('zero'))
+        .sort(),
+    ).toEqual(['zero']);
   });
 
   // Issue 15, item 7: a config owned by another user, edited as root (sudo, a shared box), became root's.
@@ -222,7 +251,10 @@ describe('writeProfileSection', () => {
     // The built module (npm test builds first), so each child is a plain node process.
     const script = (name: string) =>
       `const { writeProfileSection } = require(${JSON.stringify(path.resolve(__dirname, '../../../dist/src/config/writeProfile.js'))}); for (let i = 0; i < 20; i++) writeProfileSection(${JSON.stringify(file)}, ${JSON.stringify(name)} + i, { region: 'eu-west-1' });`;
-    const run = (name: string) => new Promise<number>((resolve) => spawn(process.execPath, ['-e', script(name)], { stdio: 'inherit' }).on('close', (code) => resolve(code ?? 1)));
+    const run = (name: string) =>
+      new Promise<number>((resolve) =>
+        spawn(process.execPath, ['-e', script(name)], { stdio: 'inherit' }).on('close', (code) => resolve(code ?? 1)),
+      );
     expect(await Promise.all([run('p'), run('q')])).toEqual([0, 0]);
     const profiles = loadAwsConfig({ env: { HOME: dir, AWS_CONFIG_FILE: file } }).profiles;
     for (let i = 0; i < 20; i++) {
@@ -245,8 +277,15 @@ describe('removeProfileSection', () => {
   });
 
   // Issue 15, smaller: removing used to leave one newline added at the end of a file that had none.
-  test.each([['LF', '\n'], ['CRLF', '\r\n']])('undoes an addition byte for byte when the file had no final newline (%s)', (_name, eol) => {
-    for (const original of [`[profile a]${eol}region = us-west-2`, `# only a comment`, `[profile a]${eol}region = us-west-2${eol}${eol}# trailing comment`]) {
+  test.each([
+    ['LF', '\n'],
+    ['CRLF', '\r\n'],
+  ])('undoes an addition byte for byte when the file had no final newline (%s)', (_name, eol) => {
+    for (const original of [
+      `[profile a]${eol}region = us-west-2`,
+      `# only a comment`,
+      `[profile a]${eol}region = us-west-2${eol}${eol}# trailing comment`,
+    ]) {
       seed(original);
       writeProfileSection(file, 'bizcorprole', KEYS, { now: clock });
       expect(loadAwsConfig({ env: { HOME: dir, AWS_CONFIG_FILE: file } }).profiles.bizcorprole).toEqual(KEYS);

@@ -16,27 +16,41 @@ describe('the default destination: the console home', () => {
   });
 
   test('with the profile region: that region host, and the region in the query', () => {
-    expect(consoleDestination({ roleArn: COMMERCIAL, region: 'eu-central-2' })).toBe('https://eu-central-2.console.aws.amazon.com/console/home?region=eu-central-2');
-    expect(consoleDestination({ roleArn: GOV, region: 'us-gov-west-1' })).toBe('https://us-gov-west-1.console.amazonaws-us-gov.com/console/home?region=us-gov-west-1');
+    expect(consoleDestination({ roleArn: COMMERCIAL, region: 'eu-central-2' })).toBe(
+      'https://eu-central-2.console.aws.amazon.com/console/home?region=eu-central-2',
+    );
+    expect(consoleDestination({ roleArn: GOV, region: 'us-gov-west-1' })).toBe(
+      'https://us-gov-west-1.console.amazonaws-us-gov.com/console/home?region=us-gov-west-1',
+    );
   });
 
   test('a region that is not a region name is refused, naming where it was read', () => {
-    const error = toolErrorOf(() => consoleDestination({ roleArn: COMMERCIAL, region: 'evil.com/#', regionFrom: 'profile "biz" in ~/.aws/config' }));
+    const error = toolErrorOf(() =>
+      consoleDestination({ roleArn: COMMERCIAL, region: 'evil.com/#', regionFrom: 'profile "biz" in ~/.aws/config' }),
+    );
     expect(error.code).toBe('InvalidRegion');
     expect(error.exitCode).toBe(2);
-    expect(error.message).toBe('The region "evil.com/#" (profile "biz" in ~/.aws/config) is not an AWS region name such as us-east-1; refusing to open the console with it.');
+    expect(error.message).toBe(
+      'The region "evil.com/#" (profile "biz" in ~/.aws/config) is not an AWS region name such as us-east-1; refusing to open the console with it.',
+    );
   });
 });
 
 describe('--amplify: the project app in the Amplify console', () => {
   test('the app page in the app region, app id and region encoded', () => {
-    expect(consoleDestination({ roleArn: COMMERCIAL, region: 'us-east-1', amplifyApp: { appId: 'd1a2b3c4', region: 'ap-southeast-5' } })).toBe(
-      'https://ap-southeast-5.console.aws.amazon.com/amplify/home?region=ap-southeast-5#/d1a2b3c4',
-    );
+    expect(
+      consoleDestination({ roleArn: COMMERCIAL, region: 'us-east-1', amplifyApp: { appId: 'd1a2b3c4', region: 'ap-southeast-5' } }),
+    ).toBe('https://ap-southeast-5.console.aws.amazon.com/amplify/home?region=ap-southeast-5#/d1a2b3c4');
   });
 
   test('an app id or region that would change the URL is refused', () => {
-    const app = toolErrorOf(() => consoleDestination({ roleArn: COMMERCIAL, amplifyApp: { appId: 'd1/../../iam', region: 'us-east-1' }, regionFrom: 'amplify/team-provider-info.json' }));
+    const app = toolErrorOf(() =>
+      consoleDestination({
+        roleArn: COMMERCIAL,
+        amplifyApp: { appId: 'd1/../../iam', region: 'us-east-1' },
+        regionFrom: 'amplify/team-provider-info.json',
+      }),
+    );
     expect(app).toMatchObject({ code: 'InvalidAmplifyAppId', exitCode: 2 });
     expect(app.message).toBe('The Amplify app id "d1/../../iam" (amplify/team-provider-info.json) is not one (letters and digits only).');
     expect(toolErrorOf(() => consoleDestination({ amplifyApp: { appId: 'd1', region: 'us-east-1?x=' } })).code).toBe('InvalidRegion');
@@ -46,7 +60,11 @@ describe('--amplify: the project app in the Amplify console', () => {
 describe('--destination', () => {
   test.each([
     ['https://console.aws.amazon.com/iam/home', COMMERCIAL, 'https://console.aws.amazon.com/iam/home'],
-    ['https://eu-west-1.console.aws.amazon.com/s3/buckets?region=eu-west-1', COMMERCIAL, 'https://eu-west-1.console.aws.amazon.com/s3/buckets?region=eu-west-1'],
+    [
+      'https://eu-west-1.console.aws.amazon.com/s3/buckets?region=eu-west-1',
+      COMMERCIAL,
+      'https://eu-west-1.console.aws.amazon.com/s3/buckets?region=eu-west-1',
+    ],
     ['HTTPS://CONSOLE.AWS.AMAZON.COM/ec2', COMMERCIAL, 'https://console.aws.amazon.com/ec2'],
     ['https://console.amazonaws-us-gov.com/iam', GOV, 'https://console.amazonaws-us-gov.com/iam'],
   ])('%s is accepted for its own partition', (destination, roleArn, expected) => {
@@ -63,22 +81,34 @@ describe('--destination', () => {
   ])('%s is refused (%s)', (destination) => {
     const error = toolErrorOf(() => consoleDestination({ roleArn: COMMERCIAL, destination }));
     expect(error).toMatchObject({ code: 'InvalidArguments', exitCode: 2 });
-    expect(error.message).toBe(`--destination must be an https:// URL of the AWS console (console.aws.amazon.com or a host under it), not "${destination}".`);
+    expect(error.message).toBe(
+      `--destination must be an https:// URL of the AWS console (console.aws.amazon.com or a host under it), not "${destination}".`,
+    );
   });
 
   test('another partition console is refused for this role', () => {
-    expect(toolErrorOf(() => consoleDestination({ roleArn: COMMERCIAL, destination: 'https://console.amazonaws.cn/iam' })).message).toContain('(console.aws.amazon.com or a host under it)');
-    expect(toolErrorOf(() => consoleDestination({ roleArn: CHINA, destination: 'https://console.aws.amazon.com/iam' })).message).toContain('(console.amazonaws.cn or a host under it)');
+    expect(
+      toolErrorOf(() => consoleDestination({ roleArn: COMMERCIAL, destination: 'https://console.amazonaws.cn/iam' })).message,
+    ).toContain('(console.aws.amazon.com or a host under it)');
+    expect(toolErrorOf(() => consoleDestination({ roleArn: CHINA, destination: 'https://console.aws.amazon.com/iam' })).message).toContain(
+      '(console.amazonaws.cn or a host under it)',
+    );
   });
 
   test('something that is not a URL says so', () => {
-    expect(toolErrorOf(() => consoleDestination({ destination: 'iam/home' })).message).toBe('--destination must be a full https:// URL of the AWS console, not "iam/home".');
+    expect(toolErrorOf(() => consoleDestination({ destination: 'iam/home' })).message).toBe(
+      '--destination must be a full https:// URL of the AWS console, not "iam/home".',
+    );
   });
 });
 
 describe('refuseForeignDestination: before any MFA prompt', () => {
   test('any partition console passes (the role partition is not known yet)', () => {
-    for (const destination of ['https://console.aws.amazon.com/iam', 'https://us-gov-east-1.console.amazonaws-us-gov.com/', 'https://console.amazonaws.cn/s3']) {
+    for (const destination of [
+      'https://console.aws.amazon.com/iam',
+      'https://us-gov-east-1.console.amazonaws-us-gov.com/',
+      'https://console.amazonaws.cn/s3',
+    ]) {
       expect(() => refuseForeignDestination(destination)).not.toThrow();
     }
   });

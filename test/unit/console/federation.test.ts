@@ -8,18 +8,29 @@ import { rejectionOf, toolErrorOf } from '../../helpers/toolError';
 // then the login URL. The request carries the role secret key, so where it may go is checked; the stand-in on a
 // loopback port records what was sent, field by field.
 
-const ROLE = { accessKeyId: 'ASIAROLESESSION00001', secretAccessKey: 'role-secret-do-not-print', sessionToken: 'role-session-token-do-not-print' };
+const ROLE = {
+  accessKeyId: 'ASIAROLESESSION00001',
+  secretAccessKey: 'role-secret-do-not-print',
+  sessionToken: 'role-session-token-do-not-print',
+};
 const DESTINATION = 'https://eu-west-1.console.aws.amazon.com/console/home?region=eu-west-1';
 
 describe('federationEndpoint', () => {
   test('the role partition endpoint when the environment names none', () => {
     expect(federationEndpoint({}, 'arn:aws:iam::123456789012:role/r')).toBe('https://signin.aws.amazon.com/federation');
     expect(federationEndpoint({}, 'arn:aws-us-gov:iam::123456789012:role/r')).toBe('https://signin.amazonaws-us-gov.com/federation');
-    expect(federationEndpoint({ [FEDERATION_ENDPOINT_VARIABLE]: '' }, 'arn:aws-cn:iam::123456789012:role/r')).toBe('https://signin.amazonaws.cn/federation');
+    expect(federationEndpoint({ [FEDERATION_ENDPOINT_VARIABLE]: '' }, 'arn:aws-cn:iam::123456789012:role/r')).toBe(
+      'https://signin.amazonaws.cn/federation',
+    );
   });
 
   test('an https endpoint anywhere, plain http only on this machine', () => {
-    for (const url of ['https://signin.example.internal/federation', 'http://127.0.0.1:8080/federation', 'http://localhost/f', 'http://[::1]:9/f']) {
+    for (const url of [
+      'https://signin.example.internal/federation',
+      'http://127.0.0.1:8080/federation',
+      'http://localhost/f',
+      'http://[::1]:9/f',
+    ]) {
       expect(federationEndpoint({ [FEDERATION_ENDPOINT_VARIABLE]: url }, undefined)).toBe(url);
     }
   });
@@ -28,9 +39,13 @@ describe('federationEndpoint', () => {
     for (const url of ['http://signin.example.com/federation', 'http://127.0.0.2/federation', 'ftp://127.0.0.1/f']) {
       const error = toolErrorOf(() => federationEndpoint({ [FEDERATION_ENDPOINT_VARIABLE]: url }, undefined));
       expect(error).toMatchObject({ code: 'InvalidFederationEndpoint', exitCode: 2 });
-      expect(error.message).toBe(`${FEDERATION_ENDPOINT_VARIABLE} must be an https:// URL (plain http only on this machine), not "${url}".`);
+      expect(error.message).toBe(
+        `${FEDERATION_ENDPOINT_VARIABLE} must be an https:// URL (plain http only on this machine), not "${url}".`,
+      );
     }
-    expect(toolErrorOf(() => federationEndpoint({ [FEDERATION_ENDPOINT_VARIABLE]: 'signin' }, undefined)).message).toBe(`${FEDERATION_ENDPOINT_VARIABLE} must be a URL, not "signin".`);
+    expect(toolErrorOf(() => federationEndpoint({ [FEDERATION_ENDPOINT_VARIABLE]: 'signin' }, undefined)).message).toBe(
+      `${FEDERATION_ENDPOINT_VARIABLE} must be a URL, not "signin".`,
+    );
   });
 });
 
@@ -46,17 +61,32 @@ describe('signinUrl against a federation stand-in', () => {
   });
 
   test('GetSigninToken carries the session as JSON and the duration; the login URL carries issuer, destination and token', async () => {
-    const url = await signinUrl({ credentials: ROLE, profile: 'biz', endpoint: federation.url, destination: DESTINATION, sessionDurationSeconds: 3600 });
+    const url = await signinUrl({
+      credentials: ROLE,
+      profile: 'biz',
+      endpoint: federation.url,
+      destination: DESTINATION,
+      sessionDurationSeconds: 3600,
+    });
     expect(federation.requests).toHaveLength(1);
     const sent = federation.requests[0];
     expect([...sent.keys()]).toEqual(['Action', 'SessionDuration', 'Session']);
     expect(sent.get('Action')).toBe('getSigninToken');
     expect(sent.get('SessionDuration')).toBe('3600');
-    expect(JSON.parse(sent.get('Session')!)).toEqual({ sessionId: ROLE.accessKeyId, sessionKey: ROLE.secretAccessKey, sessionToken: ROLE.sessionToken });
+    expect(JSON.parse(sent.get('Session')!)).toEqual({
+      sessionId: ROLE.accessKeyId,
+      sessionKey: ROLE.secretAccessKey,
+      sessionToken: ROLE.sessionToken,
+    });
 
     const login = new URL(url);
     expect(`${login.origin}${login.pathname}`).toBe(federation.url);
-    expect(Object.fromEntries(login.searchParams)).toEqual({ Action: 'login', Issuer: 'amplify-aws-roles', Destination: DESTINATION, SigninToken: SIGNIN_TOKEN });
+    expect(Object.fromEntries(login.searchParams)).toEqual({
+      Action: 'login',
+      Issuer: 'amplify-aws-roles',
+      Destination: DESTINATION,
+      SigninToken: SIGNIN_TOKEN,
+    });
     // The login URL is a credential of its own, but it carries the token, never the role keys.
     expect(url).not.toContain(encodeURIComponent(ROLE.secretAccessKey));
     expect(url).not.toContain(ROLE.secretAccessKey);
@@ -68,7 +98,14 @@ describe('signinUrl against a federation stand-in', () => {
   });
 
   test('long-term keys are refused before anything is sent', async () => {
-    const error = await rejectionOf(signinUrl({ credentials: { accessKeyId: 'AKIALONGTERM00000001', secretAccessKey: 'long-term-secret' }, profile: 'dev', endpoint: federation.url, destination: DESTINATION }));
+    const error = await rejectionOf(
+      signinUrl({
+        credentials: { accessKeyId: 'AKIALONGTERM00000001', secretAccessKey: 'long-term-secret' },
+        profile: 'dev',
+        endpoint: federation.url,
+        destination: DESTINATION,
+      }),
+    );
     expect(error.code).toBe('ConsoleNeedsTemporaryCredentials');
     expect(error.message).toBe('Profile "dev" has long-term access keys; the console sign-in needs the temporary credentials of a role.');
     expect(federation.requests).toEqual([]);
@@ -78,7 +115,9 @@ describe('signinUrl against a federation stand-in', () => {
     federation.status.code = 400;
     const error = await rejectionOf(signinUrl({ credentials: ROLE, profile: 'biz', endpoint: federation.url, destination: DESTINATION }));
     expect(error.code).toBe('SigninTokenRefused');
-    expect(error.message).toBe(`The AWS federation endpoint ${new URL(federation.url).origin} gave no sign-in token for profile "biz" (HTTP 400).`);
+    expect(error.message).toBe(
+      `The AWS federation endpoint ${new URL(federation.url).origin} gave no sign-in token for profile "biz" (HTTP 400).`,
+    );
     expect(JSON.stringify(error)).not.toContain(ROLE.secretAccessKey);
   });
 });
@@ -96,7 +135,9 @@ describe('signinUrl with an endpoint that answers badly', () => {
   ])('%s is a refusal, not a URL', async (_name, answer) => {
     const server = await serving(answer);
     try {
-      const error = await rejectionOf(signinUrl({ credentials: ROLE, profile: 'biz', endpoint: `${server.url}/federation`, destination: DESTINATION }));
+      const error = await rejectionOf(
+        signinUrl({ credentials: ROLE, profile: 'biz', endpoint: `${server.url}/federation`, destination: DESTINATION }),
+      );
       expect(error.code).toBe('SigninTokenRefused');
       expect(error.message).toContain('(HTTP 200)');
     } finally {
@@ -110,9 +151,13 @@ describe('signinUrl with an endpoint that answers badly', () => {
       response.write('{"SigninToken":');
     });
     try {
-      const error = await rejectionOf(signinUrl({ credentials: ROLE, profile: 'biz', endpoint: `${server.url}/federation`, destination: DESTINATION, deadlineMs: 300 }));
+      const error = await rejectionOf(
+        signinUrl({ credentials: ROLE, profile: 'biz', endpoint: `${server.url}/federation`, destination: DESTINATION, deadlineMs: 300 }),
+      );
       expect(error.code).toBe('FederationTimeout');
-      expect(error.message).toBe(`The AWS federation endpoint ${server.url} did not answer the sign-in request for profile "biz" within 0.3 seconds.`);
+      expect(error.message).toBe(
+        `The AWS federation endpoint ${server.url} did not answer the sign-in request for profile "biz" within 0.3 seconds.`,
+      );
     } finally {
       await server.close();
     }
@@ -122,7 +167,9 @@ describe('signinUrl with an endpoint that answers badly', () => {
     const server = await serving((response) => response.end());
     const { url } = server;
     await server.close();
-    const error = await rejectionOf(signinUrl({ credentials: ROLE, profile: 'biz', endpoint: `${url}/federation`, destination: DESTINATION }));
+    const error = await rejectionOf(
+      signinUrl({ credentials: ROLE, profile: 'biz', endpoint: `${url}/federation`, destination: DESTINATION }),
+    );
     expect(error.code).toBe('FederationUnreachable');
     expect(error.message).toMatch(new RegExp(`^Could not reach the AWS federation endpoint ${url.replace(/\./g, '\\.')}: .+\\.$`));
     expect(error.message).not.toContain(ROLE.secretAccessKey);

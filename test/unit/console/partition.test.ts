@@ -13,7 +13,9 @@ describe('the partition of a role', () => {
   });
 
   test('a partition with no hosts of ours (aws-iso, aws-eusc) is refused: its credentials never go to the commercial sign-in', () => {
-    expect(() => partitionOf('arn:aws-iso:iam::123456789012:role/x')).toThrow(expect.objectContaining({ code: 'UnknownPartition', exitCode: 2 }));
+    expect(() => partitionOf('arn:aws-iso:iam::123456789012:role/x')).toThrow(
+      expect.objectContaining({ code: 'UnknownPartition', exitCode: 2 }),
+    );
     expect(() => partitionOf('arn:aws-eusc:iam::123456789012:role/x')).toThrow(/partition "aws-eusc"/);
   });
 
@@ -26,9 +28,18 @@ describe('the partition of a role', () => {
 
 describe('the hosts of a partition', () => {
   test('federation endpoint and console host per partition', () => {
-    expect(partitionHosts('arn:aws:iam::1:role/r')).toEqual({ federation: 'https://signin.aws.amazon.com/federation', console: 'console.aws.amazon.com' });
-    expect(partitionHosts('arn:aws-us-gov:iam::1:role/r')).toEqual({ federation: 'https://signin.amazonaws-us-gov.com/federation', console: 'console.amazonaws-us-gov.com' });
-    expect(partitionHosts('arn:aws-cn:iam::1:role/r')).toEqual({ federation: 'https://signin.amazonaws.cn/federation', console: 'console.amazonaws.cn' });
+    expect(partitionHosts('arn:aws:iam::1:role/r')).toEqual({
+      federation: 'https://signin.aws.amazon.com/federation',
+      console: 'console.aws.amazon.com',
+    });
+    expect(partitionHosts('arn:aws-us-gov:iam::1:role/r')).toEqual({
+      federation: 'https://signin.amazonaws-us-gov.com/federation',
+      console: 'console.amazonaws-us-gov.com',
+    });
+    expect(partitionHosts('arn:aws-cn:iam::1:role/r')).toEqual({
+      federation: 'https://signin.amazonaws.cn/federation',
+      console: 'console.amazonaws.cn',
+    });
     expect(partitionHosts(undefined).console).toBe('console.aws.amazon.com');
   });
 

@@ -17,18 +17,26 @@ const FORMS: Record<string, (line: string) => string> = {
 
 describe.each(Object.entries(FORMS))('a call in %s', (_form, page) => {
   test('a made-up long flag is reported; the right one is not', () => {
-    expect(commandLineProblems(invocationsOf('probe.md', page('amplify-aws-roles whoami --bogus-flag')))).toEqual([expect.stringMatching(/^probe\.md: ".*": whoami has no option --bogus-flag$/)]);
+    expect(commandLineProblems(invocationsOf('probe.md', page('amplify-aws-roles whoami --bogus-flag')))).toEqual([
+      expect.stringMatching(/^probe\.md: ".*": whoami has no option --bogus-flag$/),
+    ]);
     expect(commandLineProblems(invocationsOf('probe.md', page('amplify-aws-roles whoami --json')))).toEqual([]);
   });
 
   test('a made-up short flag is reported; a declared one is not', () => {
-    expect(commandLineProblems(invocationsOf('probe.md', page('amplify-aws-roles whoami -z')))).toEqual([expect.stringMatching(/^probe\.md: ".*": whoami has no option -z$/)]);
+    expect(commandLineProblems(invocationsOf('probe.md', page('amplify-aws-roles whoami -z')))).toEqual([
+      expect.stringMatching(/^probe\.md: ".*": whoami has no option -z$/),
+    ]);
     expect(commandLineProblems(invocationsOf('probe.md', page('amplify-aws-roles configure-project -y')))).toEqual([]);
-    expect(amplifyProblems(invocationsOf('probe.md', page('amplify aws configure-project -q')))).toEqual([expect.stringMatching(/^probe\.md: ".*": configure-project has no option -q$/)]);
+    expect(amplifyProblems(invocationsOf('probe.md', page('amplify aws configure-project -q')))).toEqual([
+      expect.stringMatching(/^probe\.md: ".*": configure-project has no option -q$/),
+    ]);
   });
 
   test('a made-up command is reported', () => {
-    expect(commandLineProblems(invocationsOf('probe.md', page('amplify-aws-roles whoamiz --json')))).toEqual([expect.stringMatching(/: no command "whoamiz"$/)]);
+    expect(commandLineProblems(invocationsOf('probe.md', page('amplify-aws-roles whoamiz --json')))).toEqual([
+      expect.stringMatching(/: no command "whoamiz"$/),
+    ]);
   });
 });
 
@@ -50,11 +58,13 @@ describe('short flags as the parser reads them', () => {
 
   test('a shell pipe ends the call; alternatives in a synopsis do not', () => {
     expect(problems('amplify-aws-roles credentials --format json | jq -r .AccessKeyId')).toEqual([]);
-    expect(problems('amplify-aws-roles console [--destination URL | --amplifi]')).toEqual([expect.stringMatching(/console has no option --amplifi$/)]);
+    expect(problems('amplify-aws-roles console [--destination URL | --amplifi]')).toEqual([
+      expect.stringMatching(/console has no option --amplifi$/),
+    ]);
     expect(problems('amplify-aws-roles keys add|lst')).toEqual([expect.stringMatching(/keys has no subcommand "lst"$/)]);
   });
 });
 
-test('prose is not code: a list item\'s indented paragraph, plain text', () => {
+test("prose is not code: a list item's indented paragraph, plain text", () => {
   expect(invocationsOf('probe.md', '- one\n\n    amplify-aws-roles does things --here\n\nThen amplify-aws-roles works -z.\n')).toEqual([]);
 });

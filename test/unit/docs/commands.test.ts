@@ -8,16 +8,35 @@ import { amplifyProblems, commandLineProblems, flagsOf, invocationsIn, invocatio
 // and the docs name in code exists in the command line's table and option parser (or, for `amplify aws X`, in the
 // plugin's manifest or the Amplify CLI's own provider). A renamed or dropped option fails here before a reader trips.
 // How code is found on a page, and checked: test/helpers/docsCode.ts (its own test: test/unit/docs/codeExtractor.test.ts).
-const PAGES = ['README.md', ...fs.readdirSync(path.join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+const PAGES = [
+  'README.md',
+  ...fs
+    .readdirSync(path.join(ROOT, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => `docs/${f}`),
+];
 const read = (page: string) => fs.readFileSync(path.join(ROOT, page), 'utf8');
 
 const invocations = PAGES.flatMap((page) => invocationsOf(page, read(page)));
 
 describe('the README and docs/ name only commands and flags that exist', () => {
   test('every page is found and names some commands', () => {
-    expect(PAGES).toEqual(expect.arrayContaining(['README.md', 'docs/amplify.md', 'docs/cache.md', 'docs/mfa.md', 'docs/vault.md', 'docs/exec.md', 'docs/iam.md', 'docs/doctor.md', 'docs/architecture.md']));
+    expect(PAGES).toEqual(
+      expect.arrayContaining([
+        'README.md',
+        'docs/amplify.md',
+        'docs/cache.md',
+        'docs/mfa.md',
+        'docs/vault.md',
+        'docs/exec.md',
+        'docs/iam.md',
+        'docs/doctor.md',
+        'docs/architecture.md',
+      ]),
+    );
     // Each topic page shows its commands (the architecture page is about the code and the tests).
-    for (const page of PAGES.filter((p) => p !== 'docs/architecture.md')) expect([page, invocations.filter((i) => i.page === page).length > 0]).toEqual([page, true]);
+    for (const page of PAGES.filter((p) => p !== 'docs/architecture.md'))
+      expect([page, invocations.filter((i) => i.page === page).length > 0]).toEqual([page, true]);
     expect(invocations.length).toBeGreaterThan(60);
     expect(invocations.flatMap((i) => flagsOf(i.rest)).length).toBeGreaterThan(50);
     // A command of the registry that no page shows in code is a command nobody can find.
@@ -29,7 +48,7 @@ describe('the README and docs/ name only commands and flags that exist', () => {
     expect(commandLineProblems(invocations)).toEqual([]);
   });
 
-  test('amplify aws X: X is in the plugin\'s manifest (with its options) or is the Amplify CLI\'s own provider command', () => {
+  test("amplify aws X: X is in the plugin's manifest (with its options) or is the Amplify CLI's own provider command", () => {
     expect(amplifyProblems(invocations)).toEqual([]);
   });
 
@@ -81,7 +100,8 @@ describe('the README is one page, and the pages link up', () => {
           broken.push(`${page}: ${target} (no ${resolved})`);
           continue;
         }
-        if (anchor !== undefined && resolved.endsWith('.md') && !anchorsOf(read(resolved)).has(anchor)) broken.push(`${page}: ${target} (no heading #${anchor} in ${resolved})`);
+        if (anchor !== undefined && resolved.endsWith('.md') && !anchorsOf(read(resolved)).has(anchor))
+          broken.push(`${page}: ${target} (no heading #${anchor} in ${resolved})`);
       }
     }
     expect(broken).toEqual([]);

@@ -71,7 +71,12 @@ describe('file locks', () => {
   test('the asynchronous lock stops waiting as soon as ready() finds the result', async () => {
     fs.writeFileSync(lock, `${process.ppid} ${Date.now()} ${os.hostname()} abc`);
     let polls = 0;
-    const outcome = await acquireFileLock(lock, { timeoutMs: 5000, staleMs: 60000, pollMs: 10, ready: () => (++polls >= 3 ? 'done' : undefined) });
+    const outcome = await acquireFileLock(lock, {
+      timeoutMs: 5000,
+      staleMs: 60000,
+      pollMs: 10,
+      ready: () => (++polls >= 3 ? 'done' : undefined),
+    });
     expect(outcome).toEqual({ ready: 'done' });
     expect(polls).toBe(3);
   });

@@ -12,13 +12,67 @@ import { makeSandbox } from '../../helpers/sandbox';
 const WALKTHROUGH = [
   'appsync:*',
   ...['POST', 'DELETE', 'PATCH', 'PUT'].map((a) => `apigateway:${a}`),
-  ...['CreateStack', 'CreateStackSet', 'DeleteStack', 'DeleteStackSet', 'DescribeStackEvents', 'DescribeStackResource', 'DescribeStackResources', 'DescribeStackSet', 'DescribeStackSetOperation', 'DescribeStacks', 'UpdateStack', 'UpdateStackSet'].map((a) => `cloudformation:${a}`),
-  ...['CreateCloudFrontOriginAccessIdentity', 'CreateDistribution', 'DeleteCloudFrontOriginAccessIdentity', 'DeleteDistribution', 'GetCloudFrontOriginAccessIdentity', 'GetCloudFrontOriginAccessIdentityConfig', 'GetDistribution', 'GetDistributionConfig', 'TagResource', 'UntagResource', 'UpdateCloudFrontOriginAccessIdentity', 'UpdateDistribution'].map((a) => `cloudfront:${a}`),
-  ...['CreateIdentityPool', 'DeleteIdentityPool', 'DescribeIdentity', 'DescribeIdentityPool', 'SetIdentityPoolRoles', 'UpdateIdentityPool'].map((a) => `cognito-identity:${a}`),
-  ...['CreateUserPool', 'CreateUserPoolClient', 'DeleteUserPool', 'DeleteUserPoolClient', 'DescribeUserPool', 'UpdateUserPool', 'UpdateUserPoolClient'].map((a) => `cognito-idp:${a}`),
+  ...[
+    'CreateStack',
+    'CreateStackSet',
+    'DeleteStack',
+    'DeleteStackSet',
+    'DescribeStackEvents',
+    'DescribeStackResource',
+    'DescribeStackResources',
+    'DescribeStackSet',
+    'DescribeStackSetOperation',
+    'DescribeStacks',
+    'UpdateStack',
+    'UpdateStackSet',
+  ].map((a) => `cloudformation:${a}`),
+  ...[
+    'CreateCloudFrontOriginAccessIdentity',
+    'CreateDistribution',
+    'DeleteCloudFrontOriginAccessIdentity',
+    'DeleteDistribution',
+    'GetCloudFrontOriginAccessIdentity',
+    'GetCloudFrontOriginAccessIdentityConfig',
+    'GetDistribution',
+    'GetDistributionConfig',
+    'TagResource',
+    'UntagResource',
+    'UpdateCloudFrontOriginAccessIdentity',
+    'UpdateDistribution',
+  ].map((a) => `cloudfront:${a}`),
+  ...[
+    'CreateIdentityPool',
+    'DeleteIdentityPool',
+    'DescribeIdentity',
+    'DescribeIdentityPool',
+    'SetIdentityPoolRoles',
+    'UpdateIdentityPool',
+  ].map((a) => `cognito-identity:${a}`),
+  ...[
+    'CreateUserPool',
+    'CreateUserPoolClient',
+    'DeleteUserPool',
+    'DeleteUserPoolClient',
+    'DescribeUserPool',
+    'UpdateUserPool',
+    'UpdateUserPoolClient',
+  ].map((a) => `cognito-idp:${a}`),
   ...['CreateTable', 'DeleteItem', 'DeleteTable', 'DescribeTable', 'PutItem', 'UpdateItem', 'UpdateTable'].map((a) => `dynamodb:${a}`),
-  ...['CreateRole', 'DeleteRole', 'DeleteRolePolicy', 'GetRole', 'GetUser', 'PassRole', 'PutRolePolicy', 'UpdateRole'].map((a) => `iam:${a}`),
-  ...['AddPermission', 'CreateFunction', 'DeleteFunction', 'GetFunction', 'GetFunctionConfiguration', 'InvokeAsync', 'InvokeFunction', 'RemovePermission', 'UpdateFunctionCode', 'UpdateFunctionConfiguration'].map((a) => `lambda:${a}`),
+  ...['CreateRole', 'DeleteRole', 'DeleteRolePolicy', 'GetRole', 'GetUser', 'PassRole', 'PutRolePolicy', 'UpdateRole'].map(
+    (a) => `iam:${a}`,
+  ),
+  ...[
+    'AddPermission',
+    'CreateFunction',
+    'DeleteFunction',
+    'GetFunction',
+    'GetFunctionConfiguration',
+    'InvokeAsync',
+    'InvokeFunction',
+    'RemovePermission',
+    'UpdateFunctionCode',
+    'UpdateFunctionConfiguration',
+  ].map((a) => `lambda:${a}`),
   's3:*',
   'amplify:*',
 ];
@@ -42,7 +96,9 @@ describe('the permissions policy', () => {
     const additions = actions.filter((a) => !WALKTHROUGH.includes(a));
     expect(WALKTHROUGH.filter((a) => !actions.includes(a))).toEqual([]);
     expect(new Set(additions.map((a) => a.split(':')[0]))).toEqual(new Set(['mobiletargeting', 'lex']));
-    const marked = Object.values(CATEGORY_ACTIONS).filter((c) => c.addition).flatMap((c) => c.actions);
+    const marked = Object.values(CATEGORY_ACTIONS)
+      .filter((c) => c.addition)
+      .flatMap((c) => c.actions);
     expect(additions.every((a) => marked.includes(a))).toBe(true);
   });
 
@@ -96,11 +152,14 @@ describe('the permissions policy', () => {
     }
   });
 
-  test('the trust policies and Dev Corp\'s policy are valid for every option', () => {
+  test("the trust policies and Dev Corp's policy are valid for every option", () => {
     for (const principal of ['account', 'user'] as const) {
       for (const mfa of [true, false]) {
         for (const externalId of [undefined, 'x'.repeat(1224)]) {
-          expectValid(bizTrustPolicy({ partition: 'aws', devAccount: '210987654321', principal, devUser: 'dev', externalId, mfa }), 'trust');
+          expectValid(
+            bizTrustPolicy({ partition: 'aws', devAccount: '210987654321', principal, devUser: 'dev', externalId, mfa }),
+            'trust',
+          );
         }
       }
     }
@@ -116,16 +175,44 @@ describe('the permissions policy', () => {
 });
 
 describe('validatePolicyDocument rejects what IAM would reject', () => {
-  const good = { Version: '2012-10-17', Statement: [{ Sid: 'A1', Effect: 'Allow', Action: ['s3:Get*', 'ec2:Describe?pc'], Resource: ['*', 'arn:aws:s3:::bucket/*'] }] };
-  const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::210987654321:root' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'sts:ExternalId': 'x' }, Bool: { 'aws:MultiFactorAuthPresent': 'true' } } }] };
-  const withStatement = (change: Record<string, unknown>, base: Record<string, unknown> = good.Statement[0]) => ({ ...good, Statement: [{ ...base, ...change }] });
+  const good = {
+    Version: '2012-10-17',
+    Statement: [{ Sid: 'A1', Effect: 'Allow', Action: ['s3:Get*', 'ec2:Describe?pc'], Resource: ['*', 'arn:aws:s3:::bucket/*'] }],
+  };
+  const trust = {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Effect: 'Allow',
+        Principal: { AWS: 'arn:aws:iam::210987654321:root' },
+        Action: 'sts:AssumeRole',
+        Condition: { StringEquals: { 'sts:ExternalId': 'x' }, Bool: { 'aws:MultiFactorAuthPresent': 'true' } },
+      },
+    ],
+  };
+  const withStatement = (change: Record<string, unknown>, base: Record<string, unknown> = good.Statement[0]) => ({
+    ...good,
+    Statement: [{ ...base, ...change }],
+  });
 
   test('the good examples pass, as objects and as JSON text, single statement object too', () => {
     expectValid(good);
     expectValid(JSON.stringify(good));
     expectValid({ ...good, Statement: good.Statement[0] });
     expectValid(trust, 'trust');
-    expectValid({ ...trust, Statement: [{ ...trust.Statement[0], Principal: { Service: 'lambda.amazonaws.com' }, Condition: { 'ForAnyValue:StringLikeIfExists': { 'aws:PrincipalTag/team': ['a*'] } } }] }, 'trust');
+    expectValid(
+      {
+        ...trust,
+        Statement: [
+          {
+            ...trust.Statement[0],
+            Principal: { Service: 'lambda.amazonaws.com' },
+            Condition: { 'ForAnyValue:StringLikeIfExists': { 'aws:PrincipalTag/team': ['a*'] } },
+          },
+        ],
+      },
+      'trust',
+    );
   });
 
   test.each<[string, unknown, RegExp, ('identity' | 'trust')?]>([
@@ -135,26 +222,62 @@ describe('validatePolicyDocument rejects what IAM would reject', () => {
     ['an unknown top element', { ...good, Statements: [] }, /Statements is not a top-level policy element/],
     ['no statements', { ...good, Statement: [] }, /Statement must be a non-empty list/],
     ['Effect in lower case', withStatement({ Effect: 'allow' }), /Statement\[0\]\.Effect must be "Allow" or "Deny"/],
-    ['an action without service', withStatement({ Action: 'GetObject' }), /Statement\[0\]\.Action "GetObject" is not "\*" or service:Action/],
+    [
+      'an action without service',
+      withStatement({ Action: 'GetObject' }),
+      /Statement\[0\]\.Action "GetObject" is not "\*" or service:Action/,
+    ],
     ['an action with two colons', withStatement({ Action: ['s3:a:b'] }), /Statement\[0\]\.Action\[0\] "s3:a:b"/],
     ['a number as action', withStatement({ Action: [1] }), /Action\[0\] must be a string/],
     ['an empty action list', withStatement({ Action: [] }), /Action must not be an empty list/],
     ['both Action and NotAction', withStatement({ NotAction: 's3:*' }), /exactly one of Action and NotAction/],
-    ['no Resource in an identity policy', { ...good, Statement: [{ Effect: 'Allow', Action: 's3:*' }] }, /exactly one of Resource and NotResource/],
+    [
+      'no Resource in an identity policy',
+      { ...good, Statement: [{ Effect: 'Allow', Action: 's3:*' }] },
+      /exactly one of Resource and NotResource/,
+    ],
     ['a malformed ARN', withStatement({ Resource: 'arn:aws:s3' }), /Resource\[?0?\]? "arn:aws:s3" is not "\*" or an ARN/],
     ['a Principal in an identity policy', withStatement({ Principal: '*' }), /Principal is not allowed in an identity-based policy/],
     ['a Sid with a dash', withStatement({ Sid: 'my-sid' }), /Sid must contain only letters and digits/],
     ['duplicate Sids', { ...good, Statement: [good.Statement[0], good.Statement[0]] }, /Sid "A1" is used by more than one statement/],
     ['an unknown statement element', withStatement({ Resources: '*' }), /Statement\[0\]\.Resources is not a statement element/],
-    ['an unknown condition operator', withStatement({ Condition: { StringEqual: { 'aws:x': 'y' } } }), /"StringEqual" is not a condition operator/],
+    [
+      'an unknown condition operator',
+      withStatement({ Condition: { StringEqual: { 'aws:x': 'y' } } }),
+      /"StringEqual" is not a condition operator/,
+    ],
     ['a condition without keys', withStatement({ Condition: { Bool: {} } }), /Condition\.Bool must map condition keys to values/],
     ['Bool with another value', withStatement({ Condition: { Bool: { 'aws:SecureTransport': 'yes' } } }), /Bool takes "true" or "false"/],
-    ['a condition key without service', withStatement({ Condition: { StringEquals: { ExternalId: 'x' } } }), /"ExternalId" is not a condition key/],
-    ['a trust policy without Principal', { ...trust, Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole' }] }, /exactly one of Principal and NotPrincipal/, 'trust'],
-    ['a trust policy with Resource', withStatement({ Resource: '*' }, trust.Statement[0]), /Resource is not allowed in a trust policy/, 'trust'],
+    [
+      'a condition key without service',
+      withStatement({ Condition: { StringEquals: { ExternalId: 'x' } } }),
+      /"ExternalId" is not a condition key/,
+    ],
+    [
+      'a trust policy without Principal',
+      { ...trust, Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole' }] },
+      /exactly one of Principal and NotPrincipal/,
+      'trust',
+    ],
+    [
+      'a trust policy with Resource',
+      withStatement({ Resource: '*' }, trust.Statement[0]),
+      /Resource is not allowed in a trust policy/,
+      'trust',
+    ],
     ['a trust policy granting s3', withStatement({ Action: 's3:*' }, trust.Statement[0]), /cannot be granted by a trust policy/, 'trust'],
-    ['a principal that is not an ARN', withStatement({ Principal: { AWS: 'dev-corp' } }, trust.Statement[0]), /Principal\.AWS "dev-corp" is not "\*", an account id or an IAM principal ARN/, 'trust'],
-    ['an unknown principal type', withStatement({ Principal: { Aws: '*' } }, trust.Statement[0]), /Principal\.Aws is not a principal type/, 'trust'],
+    [
+      'a principal that is not an ARN',
+      withStatement({ Principal: { AWS: 'dev-corp' } }, trust.Statement[0]),
+      /Principal\.AWS "dev-corp" is not "\*", an account id or an IAM principal ARN/,
+      'trust',
+    ],
+    [
+      'an unknown principal type',
+      withStatement({ Principal: { Aws: '*' } }, trust.Statement[0]),
+      /Principal\.Aws is not a principal type/,
+      'trust',
+    ],
   ])('%s', (_name, document, problem, ...kind) => {
     // `kind` is a rest parameter: jest would take a fourth named parameter for a done callback.
     const result = validatePolicyDocument(document, { kind: kind[0] ?? 'identity' });
@@ -211,11 +334,16 @@ describe('amplify-aws-roles policy', () => {
   test('a fresh project (no backend-config.json) needs only core; --categories overrides the project', async () => {
     const root = project('fresh');
     expect(JSON.parse((await runCli(['policy'], { env: sandbox.env, cwd: root })).stdout)).toEqual(amplifyPermissionsPolicy([]));
-    expect(JSON.parse((await runCli(['policy', '--categories', 'hosting'], { env: sandbox.env, cwd: root })).stdout)).toEqual(amplifyPermissionsPolicy(['hosting']));
+    expect(JSON.parse((await runCli(['policy', '--categories', 'hosting'], { env: sandbox.env, cwd: root })).stdout)).toEqual(
+      amplifyPermissionsPolicy(['hosting']),
+    );
   });
 
   test('the table marks the additions and says why', async () => {
-    const result = await runCli(['policy', '--format', 'table', '--categories', 'analytics,interactions'], { env: sandbox.env, cwd: sandbox.home });
+    const result = await runCli(['policy', '--format', 'table', '--categories', 'analytics,interactions'], {
+      env: sandbox.env,
+      cwd: sandbox.home,
+    });
     expect(result.stdout).toMatch(/\nanalytics \* +mobiletargeting +CreateApp/);
     expect(result.stdout).toMatch(/\ninteractions \* +lex +PutBot/);
     expect(result.stdout).toMatch(/\n\* analytics: not in the walkthrough's list \(.*Pinpoint endpoints/);
@@ -225,7 +353,9 @@ describe('amplify-aws-roles policy', () => {
   test('mistakes are one sentence naming the flag', async () => {
     const unknown = await runCli(['policy', '--categories', 'auth,chat'], { env: sandbox.env, cwd: sandbox.home });
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toBe('Error: --categories names an unknown category "chat"; valid names are auth, api, storage, function, hosting, analytics, notifications, interactions.\n');
+    expect(unknown.stderr).toBe(
+      'Error: --categories names an unknown category "chat"; valid names are auth, api, storage, function, hosting, analytics, notifications, interactions.\n',
+    );
     const json = await runCli(['policy', '--categories', 'chat', '--format', 'json'], { env: sandbox.env, cwd: sandbox.home });
     expect(JSON.parse(json.stdout).error.code).toBe('UnknownCategory');
     const format = await runCli(['policy', '--format', 'yaml'], { env: sandbox.env, cwd: sandbox.home });

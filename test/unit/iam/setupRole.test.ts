@@ -61,30 +61,49 @@ describe('planRoleSetup', () => {
         Condition: { StringEquals: { 'sts:ExternalId': 'ext-id-1' }, Bool: { 'aws:MultiFactorAuthPresent': 'true' } },
       },
     ]);
-    expect(plan.devPolicy.Statement).toEqual([{ Sid: 'AssumeBizCorpAmplifyRole', Effect: 'Allow', Action: 'sts:AssumeRole', Resource: plan.roleArn }]);
+    expect(plan.devPolicy.Statement).toEqual([
+      { Sid: 'AssumeBizCorpAmplifyRole', Effect: 'Allow', Action: 'sts:AssumeRole', Resource: plan.roleArn },
+    ]);
     expect(plan.devPolicyArn).toBe(`arn:aws:iam::${DEV}:policy/amplify-deployer-assume`);
     expect(plan.permissionsPolicy).toEqual(amplifyPermissionsPolicy(['auth']));
-    for (const [document, kind] of [[plan.trustPolicy, 'trust'], [plan.devPolicy, 'identity'], [plan.permissionsPolicy, 'identity']] as const) {
+    for (const [document, kind] of [
+      [plan.trustPolicy, 'trust'],
+      [plan.devPolicy, 'identity'],
+      [plan.permissionsPolicy, 'identity'],
+    ] as const) {
       expect(validatePolicyDocument(document, { kind }).problems).toEqual([]);
     }
   });
 
   test('without MFA or external id there are no conditions; --trust user names the user', () => {
     const plan = planRoleSetup(inputs({ mfa: false, externalId: undefined, trustPrincipal: 'user' }));
-    expect(plan.trustPolicy.Statement[0]).toEqual({ Sid: 'DevCorpAssumesRole', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${DEV}:user/dev-user` }, Action: 'sts:AssumeRole' });
+    expect(plan.trustPolicy.Statement[0]).toEqual({
+      Sid: 'DevCorpAssumesRole',
+      Effect: 'Allow',
+      Principal: { AWS: `arn:aws:iam::${DEV}:user/dev-user` },
+      Action: 'sts:AssumeRole',
+    });
     expect(plan.roleProfile.keys).toEqual({ role_arn: plan.roleArn, source_profile: 'devcorpuser', region: 'us-east-1' });
   });
 
-  test('the role profile: the walkthrough\'s keys; the MFA device defaults to the user\'s virtual device', () => {
+  test("the role profile: the walkthrough's keys; the MFA device defaults to the user's virtual device", () => {
     const plan = planRoleSetup(inputs());
     expect(plan.roleProfile).toEqual({
       name: 'bizcorprole',
-      keys: { role_arn: plan.roleArn, source_profile: 'devcorpuser', mfa_serial: `arn:aws:iam::${DEV}:mfa/dev-user`, external_id: 'ext-id-1', region: 'us-east-1' },
+      keys: {
+        role_arn: plan.roleArn,
+        source_profile: 'devcorpuser',
+        mfa_serial: `arn:aws:iam::${DEV}:mfa/dev-user`,
+        external_id: 'ext-id-1',
+        region: 'us-east-1',
+      },
     });
     expect(plan.configSnippet).toBe(
       `[profile bizcorprole]\nrole_arn = ${plan.roleArn}\nsource_profile = devcorpuser\nmfa_serial = arn:aws:iam::${DEV}:mfa/dev-user\nexternal_id = ext-id-1\nregion = us-east-1\n\n[profile devcorpuser]\nregion = us-east-1\n`,
     );
-    expect(plan.credentialsSnippet).toBe('[devcorpuser]\naws_access_key_id = <access key id of Dev Corp user dev-user>\naws_secret_access_key = <its secret access key>\n');
+    expect(plan.credentialsSnippet).toBe(
+      '[devcorpuser]\naws_access_key_id = <access key id of Dev Corp user dev-user>\naws_secret_access_key = <its secret access key>\n',
+    );
     const unknownDevice = planRoleSetup(inputs({ devUser: undefined }));
     expect(unknownDevice.mfaSerialKnown).toBe(false);
     expect(unknownDevice.roleProfile.keys.mfa_serial).toMatch(/^<.*MFA device>$/);
@@ -95,7 +114,9 @@ describe('planRoleSetup', () => {
     expect(plan.roleArn).toBe(`arn:aws-cn:iam::${BIZ}:role/amplify-deployer`);
     expect(plan.trustPolicy.Statement[0].Principal).toEqual({ AWS: `arn:aws-cn:iam::${DEV}:root` });
     expect(planRoleSetup(inputs({ region: 'us-gov-west-1' })).devPolicyArn).toMatch(/^arn:aws-us-gov:iam::/);
-    expect(() => planRoleSetup(inputs({ region: 'cn-north-1', mfaSerial: `arn:aws:iam::${DEV}:mfa/x` }))).toThrow(/another partition than region cn-north-1/);
+    expect(() => planRoleSetup(inputs({ region: 'cn-north-1', mfaSerial: `arn:aws:iam::${DEV}:mfa/x` }))).toThrow(
+      /another partition than region cn-north-1/,
+    );
   });
 
   test('an MFA device of another account is refused, naming the flag', () => {
@@ -106,7 +127,10 @@ describe('planRoleSetup', () => {
 });
 
 describe('prompts (only when a person is at a terminal)', () => {
-  function scriptedPrompter(answers: Record<string, string[]>, confirms: boolean[] = []): SetupPrompter & { asked: string[]; rejected: string[] } {
+  function scriptedPrompter(
+    answers: Record<string, string[]>,
+    confirms: boolean[] = [],
+  ): SetupPrompter & { asked: string[]; rejected: string[] } {
     const asked: string[] = [];
     const rejected: string[] = [];
     return {
@@ -139,30 +163,50 @@ describe('prompts (only when a person is at a terminal)', () => {
         "Dev Corp's 12-digit": ['2109', DEV],
         "Biz Corp's 12-digit": [BIZ],
         'External id': ['x', ''],
-        'Region': ['us-west-2'],
-        'categories': ['auth,nope', 'auth,api'],
+        Region: ['us-west-2'],
+        categories: ['auth,nope', 'auth,api'],
       },
       [false],
     );
-    const result = await gatherSetupInputs({ 'role-name': 'deployer' }, { env: sandbox.env, cwd: sandbox.home, prompter, bizAccountOptional: false });
+    const result = await gatherSetupInputs(
+      { 'role-name': 'deployer' },
+      { env: sandbox.env, cwd: sandbox.home, prompter, bizAccountOptional: false },
+    );
     expect(prompter.asked).toEqual(["Dev Corp's 12-digit", "Biz Corp's 12-digit", 'External id', 'confirm', 'Region', 'categories']);
-    expect(prompter.rejected).toEqual(['Must be a 12-digit AWS account id.', `Must be ${RULES.externalId.expected}, or "none".`, expect.stringMatching(/unknown category "nope"/)]);
+    expect(prompter.rejected).toEqual([
+      'Must be a 12-digit AWS account id.',
+      `Must be ${RULES.externalId.expected}, or "none".`,
+      expect.stringMatching(/unknown category "nope"/),
+    ]);
     expect(result).toMatchObject({ devAccount: DEV, bizAccount: BIZ, roleName: 'deployer', mfa: false, region: 'us-west-2' });
     // An empty answer takes the suggested "auto".
     expect(result.externalIdGenerated).toBe(true);
     expect(result.externalId).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(result.categories).toEqual({ categories: ['auth', 'api'], source: 'prompt', unknown: [] });
     const none = scriptedPrompter({ "Dev Corp's": [DEV], 'External id': ['none'], Region: [''], categories: [''] });
-    const withoutId = await gatherSetupInputs({ 'role-name': 'deployer', 'biz-account': BIZ, 'dev-user': 'u' }, { env: sandbox.env, cwd: sandbox.home, prompter: none, bizAccountOptional: false });
-    expect(withoutId).toMatchObject({ externalId: undefined, externalIdGenerated: false, mfa: true, mfaSerial: undefined, region: 'us-east-1' });
+    const withoutId = await gatherSetupInputs(
+      { 'role-name': 'deployer', 'biz-account': BIZ, 'dev-user': 'u' },
+      { env: sandbox.env, cwd: sandbox.home, prompter: none, bizAccountOptional: false },
+    );
+    expect(withoutId).toMatchObject({
+      externalId: undefined,
+      externalIdGenerated: false,
+      mfa: true,
+      mfaSerial: undefined,
+      region: 'us-east-1',
+    });
     expect(none.asked).toEqual(["Dev Corp's", 'External id', 'confirm', 'Region', 'categories']);
-    await expect(gatherSetupInputs({ 'role-name': 'bad name' }, { env: sandbox.env, cwd: sandbox.home, prompter, bizAccountOptional: false })).rejects.toThrow('--role-name must be');
+    await expect(
+      gatherSetupInputs({ 'role-name': 'bad name' }, { env: sandbox.env, cwd: sandbox.home, prompter, bizAccountOptional: false }),
+    ).rejects.toThrow('--role-name must be');
     sandbox.cleanup();
   });
 
   test('without a terminal, a missing required value is a sentence naming the flag', async () => {
     const sandbox = makeSandbox();
-    const error = await rejection(gatherSetupInputs({ 'role-name': 'r' }, { env: sandbox.env, cwd: sandbox.home, bizAccountOptional: false }));
+    const error = await rejection(
+      gatherSetupInputs({ 'role-name': 'r' }, { env: sandbox.env, cwd: sandbox.home, bizAccountOptional: false }),
+    );
     expect(error.message).toBe("--dev-account is required: the 12-digit id of Dev Corp's account, whose users will assume the role.");
     expect(error.exitCode).toBe(2);
     sandbox.cleanup();
@@ -170,7 +214,13 @@ describe('prompts (only when a person is at a terminal)', () => {
 });
 
 /** An in-memory IAM with just the calls setup-role makes. */
-function fakeIam(account: string): IamApi & { roles: Map<string, { trust: string; inline: Map<string, string>; maxSessionDuration: number }>; users: Set<string>; policies: Map<string, string>; attached: Array<[string, string]>; calls: string[] } {
+function fakeIam(account: string): IamApi & {
+  roles: Map<string, { trust: string; inline: Map<string, string>; maxSessionDuration: number }>;
+  users: Set<string>;
+  policies: Map<string, string>;
+  attached: Array<[string, string]>;
+  calls: string[];
+} {
   const roles = new Map<string, { trust: string; inline: Map<string, string>; maxSessionDuration: number }>();
   const policies = new Map<string, string>();
   const calls: string[] = [];
@@ -185,7 +235,9 @@ function fakeIam(account: string): IamApi & { roles: Map<string, { trust: string
     async getRole(name) {
       calls.push('GetRole');
       const role = roles.get(name);
-      return role ? { arn: `arn:aws:iam::${account}:role/${name}`, trustPolicy: role.trust, maxSessionDuration: role.maxSessionDuration } : undefined;
+      return role
+        ? { arn: `arn:aws:iam::${account}:role/${name}`, trustPolicy: role.trust, maxSessionDuration: role.maxSessionDuration }
+        : undefined;
     },
     async createRole(input) {
       calls.push('CreateRole');
@@ -255,7 +307,11 @@ describe('applying the plan', () => {
     expect((await applyBizSide(plan, iam)).map((s) => s.outcome)).toEqual(['unchanged', 'unchanged', 'unchanged']);
     expect(iam.calls).toEqual(['GetRole', 'GetRolePolicy']);
     const longer = planRoleSetup(inputs({ maxSessionDuration: 43200 }));
-    expect((await applyBizSide(longer, iam)).map((s) => `${s.outcome} ${s.what}`)).toEqual([`unchanged role ${plan.roleArn}`, 'updated maximum session duration 43200 s', 'unchanged inline policy amplify-cli']);
+    expect((await applyBizSide(longer, iam)).map((s) => `${s.outcome} ${s.what}`)).toEqual([
+      `unchanged role ${plan.roleArn}`,
+      'updated maximum session duration 43200 s',
+      'unchanged inline policy amplify-cli',
+    ]);
     expect(iam.roles.get('amplify-deployer')!.maxSessionDuration).toBe(43200);
     // Without the flag an existing role's maximum is left as it is.
     iam.calls.length = 0;
@@ -272,7 +328,9 @@ describe('applying the plan', () => {
     const iam = fakeIam(BIZ);
     await applyBizSide(planRoleSetup(inputs()), iam);
     const error = await rejection(applyBizSide(planRoleSetup(inputs({ externalId: 'another-id' })), iam));
-    expect(error.message).toBe(`Role amplify-deployer already exists in account ${BIZ} with a different trust policy; refusing to change who may assume it.`);
+    expect(error.message).toBe(
+      `Role amplify-deployer already exists in account ${BIZ} with a different trust policy; refusing to change who may assume it.`,
+    );
     expect(iam.calls.filter((c) => c === 'PutRolePolicy')).toHaveLength(1);
   });
 
@@ -284,19 +342,24 @@ describe('applying the plan', () => {
   test('Dev Corp: creates the policy and attaches it; reuses an identical one; refuses a different one or a missing user', async () => {
     const plan = planRoleSetup(inputs());
     const iam = fakeIam(DEV);
-    expect((await rejection(applyDevSide(plan, iam, 'dev-user'))).message).toBe(`User dev-user (--dev-user) does not exist in Dev Corp's account ${DEV}.`);
+    expect((await rejection(applyDevSide(plan, iam, 'dev-user'))).message).toBe(
+      `User dev-user (--dev-user) does not exist in Dev Corp's account ${DEV}.`,
+    );
     iam.users.add('dev-user');
     expect(await applyDevSide(plan, iam, 'dev-user')).toEqual([
       { what: `policy ${plan.devPolicyArn}`, outcome: 'created' },
       { what: `policy attached to arn:aws:iam::${DEV}:user/dev-user`, outcome: 'attached' },
     ]);
     expect((await applyDevSide(plan, iam, 'dev-user'))[0].outcome).toBe('unchanged');
-    expect(iam.attached).toEqual([['dev-user', plan.devPolicyArn], ['dev-user', plan.devPolicyArn]]);
+    expect(iam.attached).toEqual([
+      ['dev-user', plan.devPolicyArn],
+      ['dev-user', plan.devPolicyArn],
+    ]);
     const otherRole = planRoleSetup(inputs({ bizAccount: '333333333333' }));
     expect((await rejection(applyDevSide(otherRole, iam, 'dev-user'))).code).toBe('PolicyExists');
   });
 
-  test('IAM\'s URL-encoded documents are decoded; JSON text is left alone', () => {
+  test("IAM's URL-encoded documents are decoded; JSON text is left alone", () => {
     const text = policyJson(planRoleSetup(inputs()).trustPolicy);
     expect(decodePolicyDocument(encodeURIComponent(text))).toBe(text);
     expect(decodePolicyDocument(text)).toBe(text);
@@ -304,7 +367,10 @@ describe('applying the plan', () => {
 
   test('samePolicy ignores key order, whitespace and one-element lists', () => {
     const plan = planRoleSetup(inputs());
-    const reordered = JSON.stringify({ Statement: [{ ...plan.devPolicy.Statement[0], Action: ['sts:AssumeRole'] }], Version: '2012-10-17' });
+    const reordered = JSON.stringify({
+      Statement: [{ ...plan.devPolicy.Statement[0], Action: ['sts:AssumeRole'] }],
+      Version: '2012-10-17',
+    });
     expect(samePolicy(reordered, plan.devPolicy)).toBe(true);
     expect(samePolicy(policyJson(plan.trustPolicy), plan.devPolicy)).toBe(false);
     expect(samePolicy('not json', plan.devPolicy)).toBe(false);
@@ -322,10 +388,20 @@ describe('amplify-aws-roles setup-role', () => {
 
   test('--out writes the three policies, the snippets and the plan, and the screen summarises them', async () => {
     const out = sandbox.path('role-setup');
-    const result = await runCli([...BASE, '--external-id', 'auto', '--categories', 'auth,storage', '--out', out], { env: sandbox.env, cwd: sandbox.home });
+    const result = await runCli([...BASE, '--external-id', 'auto', '--categories', 'auth,storage', '--out', out], {
+      env: sandbox.env,
+      cwd: sandbox.home,
+    });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expect(fs.readdirSync(out).sort()).toEqual(['biz-permissions-policy.json', 'biz-trust-policy.json', 'config', 'credentials', 'dev-assume-role-policy.json', 'setup.json']);
+    expect(fs.readdirSync(out).sort()).toEqual([
+      'biz-permissions-policy.json',
+      'biz-trust-policy.json',
+      'config',
+      'credentials',
+      'dev-assume-role-policy.json',
+      'setup.json',
+    ]);
     const read = (name: string) => fs.readFileSync(path.join(out, name), 'utf8');
     const trust = JSON.parse(read('biz-trust-policy.json'));
     const externalId = trust.Statement[0].Condition.StringEquals['sts:ExternalId'];
@@ -338,9 +414,19 @@ describe('amplify-aws-roles setup-role', () => {
     // The config snippet is a real config file: it parses to the walkthrough's profiles.
     fs.copyFileSync(path.join(out, 'config'), sandbox.path('snippet-config'));
     const parsed = loadAwsConfig({ env: { ...sandbox.env, AWS_CONFIG_FILE: sandbox.path('snippet-config') } }).profiles;
-    expect(parsed.bizcorprole).toEqual({ role_arn: `arn:aws:iam::${BIZ}:role/amplify-deployer`, source_profile: 'devcorpuser', mfa_serial: `arn:aws:iam::${DEV}:mfa/dev-user`, external_id: externalId, region: 'us-east-1' });
+    expect(parsed.bizcorprole).toEqual({
+      role_arn: `arn:aws:iam::${BIZ}:role/amplify-deployer`,
+      source_profile: 'devcorpuser',
+      mfa_serial: `arn:aws:iam::${DEV}:mfa/dev-user`,
+      external_id: externalId,
+      region: 'us-east-1',
+    });
     expect(read('credentials')).not.toMatch(/AKIA|ASIA/);
-    expect(JSON.parse(read('setup.json'))).toMatchObject({ roleArn: `arn:aws:iam::${BIZ}:role/amplify-deployer`, externalIdGenerated: true, categories: ['auth', 'storage'] });
+    expect(JSON.parse(read('setup.json'))).toMatchObject({
+      roleArn: `arn:aws:iam::${BIZ}:role/amplify-deployer`,
+      externalIdGenerated: true,
+      categories: ['auth', 'storage'],
+    });
     expect(result.stdout).toContain(`Role arn:aws:iam::${BIZ}:role/amplify-deployer`);
     expect(result.stdout).toContain(`External id:  ${externalId} (generated`);
     expect(result.stdout).toMatch(/Files in .*role-setup:\n {2}biz-trust-policy\.json/);
@@ -354,9 +440,16 @@ describe('amplify-aws-roles setup-role', () => {
     expect(result.stdout).not.toContain('MultiFactorAuthPresent');
     expect(result.stdout).toContain('[profile bizcorprole]\nrole_arn = ');
     expect(result.stdout).toContain('aws_secret_access_key = <its secret access key>');
-    const json = JSON.parse((await runCli([...BASE, '--no-mfa', '--external-id', 'partner-42', '--json'], { env: sandbox.env, cwd: sandbox.home })).stdout);
+    const json = JSON.parse(
+      (await runCli([...BASE, '--no-mfa', '--external-id', 'partner-42', '--json'], { env: sandbox.env, cwd: sandbox.home })).stdout,
+    );
     expect(json.trustPolicy.Statement[0].Condition).toEqual({ StringEquals: { 'sts:ExternalId': 'partner-42' } });
-    expect(json.plan.roleProfile.keys).toEqual({ role_arn: `arn:aws:iam::${BIZ}:role/amplify-deployer`, source_profile: 'devcorpuser', external_id: 'partner-42', region: 'us-east-1' });
+    expect(json.plan.roleProfile.keys).toEqual({
+      role_arn: `arn:aws:iam::${BIZ}:role/amplify-deployer`,
+      source_profile: 'devcorpuser',
+      external_id: 'partner-42',
+      region: 'us-east-1',
+    });
   });
 
   test('--write-config adds the role profile (backup kept, other bytes untouched); a rerun changes nothing', async () => {
@@ -382,7 +475,9 @@ describe('amplify-aws-roles setup-role', () => {
     sandbox.write('.aws/config', '[profile bizcorprole]\nrole_arn = arn:aws:iam::999999999999:role/other\n', 0o600);
     const result = await runCli([...BASE, '--write-config'], { env: sandbox.env, cwd: sandbox.home });
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/^Error: .*config already has a different \[profile bizcorprole\] \(line 1\) that amplify-aws-roles did not write; refusing to overwrite it\.\n/);
+    expect(result.stderr).toMatch(
+      /^Error: .*config already has a different \[profile bizcorprole\] \(line 1\) that amplify-aws-roles did not write; refusing to overwrite it\.\n/,
+    );
     expect(sandbox.read('.aws/config')).toBe('[profile bizcorprole]\nrole_arn = arn:aws:iam::999999999999:role/other\n');
   });
 
@@ -390,10 +485,16 @@ describe('amplify-aws-roles setup-role', () => {
     [['--dev-account', '12345678901'], '--dev-account must be a 12-digit AWS account id, not "12345678901".'],
     [['--biz-account', '1234567890123'], '--biz-account must be a 12-digit AWS account id, not "1234567890123".'],
     [['--role-name', 'a'.repeat(65)], /^--role-name must be 1 to 64 characters from letters, digits and \+ = , \. @ _ -, not "a{65}"\.$/],
-    [['--role-name', 'role/with/slash'], '--role-name must be 1 to 64 characters from letters, digits and + = , . @ _ -, not "role/with/slash".'],
+    [
+      ['--role-name', 'role/with/slash'],
+      '--role-name must be 1 to 64 characters from letters, digits and + = , . @ _ -, not "role/with/slash".',
+    ],
     [['--external-id', 'has space'], /^--external-id must be 2 to 1224 characters/],
     [['--external-id', 'x'.repeat(1225)], /^--external-id must be 2 to 1224 characters/],
-    [['--mfa-serial', 'arn:aws:iam::210987654321:user/dev-user'], '--mfa-serial must be an MFA device ARN such as arn:aws:iam::210987654321:mfa/dev-user, not "arn:aws:iam::210987654321:user/dev-user".'],
+    [
+      ['--mfa-serial', 'arn:aws:iam::210987654321:user/dev-user'],
+      '--mfa-serial must be an MFA device ARN such as arn:aws:iam::210987654321:mfa/dev-user, not "arn:aws:iam::210987654321:user/dev-user".',
+    ],
     [['--region', 'US-EAST-1'], '--region must be a region name such as us-east-1, not "US-EAST-1".'],
     [['--dev-user', 'dev user'], /^--dev-user must be an IAM user name/],
     [['--biz-profile', 'my profile'], /^--biz-profile must be a profile name/],
@@ -401,7 +502,10 @@ describe('amplify-aws-roles setup-role', () => {
     [['--categories', 'auth,bots'], /^--categories names an unknown category "bots"/],
     [['--trust', 'everyone'], /^--trust must be "account"/],
     [['--dev-policy-name', 'a:b'], /^--dev-policy-name must be an IAM policy name/],
-    [['--max-session-duration', '1800'], '--max-session-duration must be a whole number of seconds from 3600 to 43200 (1 to 12 hours), not "1800".'],
+    [
+      ['--max-session-duration', '1800'],
+      '--max-session-duration must be a whole number of seconds from 3600 to 43200 (1 to 12 hours), not "1800".',
+    ],
     [['--duration-seconds', '12h'], '--duration-seconds must be a whole number of seconds from 900 to 43200, not "12h".'],
     [['--no-mfa', '--mfa-serial', `arn:aws:iam::${DEV}:mfa/x`], '--mfa-serial was given with --no-mfa; drop one of them.'],
     [['--apply-biz', '--apply-dev', '--profile', 'x'], /^--apply-biz and --apply-dev run with different companies' credentials/],
@@ -422,12 +526,22 @@ describe('amplify-aws-roles setup-role', () => {
   test('missing values without a terminal: one sentence each; stdin answers are never read as prompts', async () => {
     const noDev = await runCli(['setup-role', '--role-name', 'r'], { env: sandbox.env, cwd: sandbox.home, input: `${DEV}\n` });
     expect(noDev.code).toBe(2);
-    expect(noDev.stderr.split('\n')[0]).toBe("Error: --dev-account is required: the 12-digit id of Dev Corp's account, whose users will assume the role.");
+    expect(noDev.stderr.split('\n')[0]).toBe(
+      "Error: --dev-account is required: the 12-digit id of Dev Corp's account, whose users will assume the role.",
+    );
     const noBiz = await runCli(['setup-role', '--dev-account', DEV, '--role-name', 'r'], { env: sandbox.env, cwd: sandbox.home });
     expect(noBiz.stderr.split('\n')[0]).toMatch(/^Error: --biz-account is required/);
-    const noDevice = await runCli(['setup-role', '--dev-account', DEV, '--biz-account', BIZ, '--role-name', 'r', '--write-config'], { env: sandbox.env, cwd: sandbox.home });
-    expect(noDevice.stderr.split('\n')[0]).toBe('Error: --write-config needs the MFA device of the Dev Corp user: give --mfa-serial (or --dev-user when the device is named after the user), or --no-mfa.');
-    const applyDev = await runCli(['setup-role', '--dev-account', DEV, '--biz-account', BIZ, '--role-name', 'r', '--apply-dev', '--profile', 'x'], { env: sandbox.env, cwd: sandbox.home });
+    const noDevice = await runCli(['setup-role', '--dev-account', DEV, '--biz-account', BIZ, '--role-name', 'r', '--write-config'], {
+      env: sandbox.env,
+      cwd: sandbox.home,
+    });
+    expect(noDevice.stderr.split('\n')[0]).toBe(
+      'Error: --write-config needs the MFA device of the Dev Corp user: give --mfa-serial (or --dev-user when the device is named after the user), or --no-mfa.',
+    );
+    const applyDev = await runCli(
+      ['setup-role', '--dev-account', DEV, '--biz-account', BIZ, '--role-name', 'r', '--apply-dev', '--profile', 'x'],
+      { env: sandbox.env, cwd: sandbox.home },
+    );
     expect(applyDev.stderr.split('\n')[0]).toBe('Error: --apply-dev needs --dev-user: the Dev Corp user the policy is attached to.');
   });
 });

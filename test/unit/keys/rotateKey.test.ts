@@ -49,22 +49,36 @@ describe('keys rotate', () => {
   test('create (signed by the old key), prove, store, then delete the old key signed by the new one', async () => {
     const iam = fakeIam();
     const outcome = await rotateVaultKey(vault, 'dev', iam.api, options);
-    expect(outcome).toMatchObject({ profile: 'dev', user: USER, oldAccessKeyId: OLD.accessKeyId, record: { accessKeyId: NEW.accessKeyId, rotated: expect.any(String) } });
-    expect(iam.calls).toEqual([`GetCallerIdentity ${OLD.accessKeyId}`, `CreateAccessKey by ${OLD.accessKeyId}`, `GetCallerIdentity ${NEW.accessKeyId}`, `DeleteAccessKey ${OLD.accessKeyId} by ${NEW.accessKeyId}`]);
+    expect(outcome).toMatchObject({
+      profile: 'dev',
+      user: USER,
+      oldAccessKeyId: OLD.accessKeyId,
+      record: { accessKeyId: NEW.accessKeyId, rotated: expect.any(String) },
+    });
+    expect(iam.calls).toEqual([
+      `GetCallerIdentity ${OLD.accessKeyId}`,
+      `CreateAccessKey by ${OLD.accessKeyId}`,
+      `GetCallerIdentity ${NEW.accessKeyId}`,
+      `DeleteAccessKey ${OLD.accessKeyId} by ${NEW.accessKeyId}`,
+    ]);
     expect([...iam.live]).toEqual([NEW.accessKeyId]);
     expect(await stored()).toBe(NEW.accessKeyId);
   });
 
   test('CreateAccessKey refused: the old key stays stored and live, and the sentence says so', async () => {
     const error = await thrown(rotateVaultKey(vault, 'dev', fakeIam({ create: true }).api, options));
-    expect(error.message).toBe(`IAM did not create a new access key for ${USER}: LimitExceeded: two keys already. The stored key AKIA…0001 is unchanged and live.`);
+    expect(error.message).toBe(
+      `IAM did not create a new access key for ${USER}: LimitExceeded: two keys already. The stored key AKIA…0001 is unchanged and live.`,
+    );
     expect(await stored()).toBe(OLD.accessKeyId);
   });
 
   test('the new key cannot be proven: it is deleted again, the old one stays stored and live', async () => {
     const iam = fakeIam({ prove: true });
     const error = await thrown(rotateVaultKey(vault, 'dev', iam.api, options));
-    expect(error.message).toBe('Rotating the key of profile "dev" failed: the new key AKIA…0002 could not be proven with GetCallerIdentity (InvalidClientTokenId); the new key AKIA…0002 was deleted again. The stored key AKIA…0001 is unchanged and live.');
+    expect(error.message).toBe(
+      'Rotating the key of profile "dev" failed: the new key AKIA…0002 could not be proven with GetCallerIdentity (InvalidClientTokenId); the new key AKIA…0002 was deleted again. The stored key AKIA…0001 is unchanged and live.',
+    );
     expect([...iam.live]).toEqual([OLD.accessKeyId]);
     expect(await stored()).toBe(OLD.accessKeyId);
   });
@@ -73,12 +87,14 @@ describe('keys rotate', () => {
     const iam = fakeIam({ deleteOld: true });
     const error = await thrown(rotateVaultKey(vault, 'dev', iam.api, options));
     expect(error.code).toBe('RotationOldKeyKept');
-    expect(error.message).toBe('The new key AKIA…0002 of profile "dev" is stored and live, but the old key AKIA…0001 could not be deleted: AccessDenied.');
+    expect(error.message).toBe(
+      'The new key AKIA…0002 of profile "dev" is stored and live, but the old key AKIA…0001 could not be deleted: AccessDenied.',
+    );
     expect(error.resolution).toContain(`aws iam delete-access-key --access-key-id ${OLD.accessKeyId}`);
     expect(await stored()).toBe(NEW.accessKeyId);
   });
 
-  test('keys that are not an IAM user\'s are refused before anything is created', async () => {
+  test("keys that are not an IAM user's are refused before anything is created", async () => {
     const iam = fakeIam();
     iam.api.callerIdentity = async () => ({ arn: 'arn:aws:iam::123456789012:root', account: '123456789012' });
     const error = await thrown(rotateVaultKey(vault, 'dev', iam.api, options));

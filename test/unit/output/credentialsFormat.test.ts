@@ -6,8 +6,17 @@ import { describeExpiry, formatCredentials } from '../../../src/output/credentia
 // reader takes it.
 
 const EXPIRATION = new Date('2026-12-07T10:15:00.000Z');
-const ROLE = { accessKeyId: 'ASIAROLESESSION00001', secretAccessKey: 'role/secret+key=1', sessionToken: 'IQoJb3JpZ2luX2VjE//token==', expiration: EXPIRATION, accountId: '123456789012' };
-const resolved = (credentials: typeof ROLE | { accessKeyId: string; secretAccessKey: string }, extra: { roleArn?: string; fromCache?: boolean } = {}) => ({
+const ROLE = {
+  accessKeyId: 'ASIAROLESESSION00001',
+  secretAccessKey: 'role/secret+key=1',
+  sessionToken: 'IQoJb3JpZ2luX2VjE//token==',
+  expiration: EXPIRATION,
+  accountId: '123456789012',
+};
+const resolved = (
+  credentials: typeof ROLE | { accessKeyId: string; secretAccessKey: string },
+  extra: { roleArn?: string; fromCache?: boolean } = {},
+) => ({
   profile: 'biz',
   credentials,
   fromCache: extra.fromCache ?? false,
@@ -20,9 +29,17 @@ const resolved = (credentials: typeof ROLE | { accessKeyId: string; secretAccess
  */
 function evalInShell(text: string): Record<string, string | null> {
   const names = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_CREDENTIAL_EXPIRATION', 'AWS_ACCOUNT_ID'];
-  const result = spawnSync('sh', ['-c', 'eval "$1" && env -0', 'sh', text], { env: { PATH: process.env.PATH, AWS_SESSION_TOKEN: 'left-from-before', AWS_ACCOUNT_ID: '999999999999' }, encoding: 'utf8' });
+  const result = spawnSync('sh', ['-c', 'eval "$1" && env -0', 'sh', text], {
+    env: { PATH: process.env.PATH, AWS_SESSION_TOKEN: 'left-from-before', AWS_ACCOUNT_ID: '999999999999' },
+    encoding: 'utf8',
+  });
   expect(result.status).toBe(0);
-  const exported = new Map(result.stdout.split('\0').filter(Boolean).map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]));
+  const exported = new Map(
+    result.stdout
+      .split('\0')
+      .filter(Boolean)
+      .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+  );
   return Object.fromEntries(names.map((n) => [n, exported.get(n) ?? null]));
 }
 
@@ -69,8 +86,16 @@ describe('env: what a shell evals', () => {
   });
 
   test('quotes, spaces, $ and backticks reach the shell as they are, running nothing', () => {
-    const hostile = { accessKeyId: 'ASIAQUOTES000000001', secretAccessKey: "it's $(touch /nonexistent/x) `id` $HOME \\ end", sessionToken: "a'b'c", expiration: EXPIRATION };
-    expect(evalInShell(formatCredentials(resolved(hostile), 'env'))).toMatchObject({ AWS_SECRET_ACCESS_KEY: hostile.secretAccessKey, AWS_SESSION_TOKEN: "a'b'c" });
+    const hostile = {
+      accessKeyId: 'ASIAQUOTES000000001',
+      secretAccessKey: "it's $(touch /nonexistent/x) `id` $HOME \\ end",
+      sessionToken: "a'b'c",
+      expiration: EXPIRATION,
+    };
+    expect(evalInShell(formatCredentials(resolved(hostile), 'env'))).toMatchObject({
+      AWS_SECRET_ACCESS_KEY: hostile.secretAccessKey,
+      AWS_SESSION_TOKEN: "a'b'c",
+    });
   });
 
   test('what is unknown is unset, so values left from an earlier eval do not mislead the SDKs', () => {
@@ -84,7 +109,9 @@ describe('env: what a shell evals', () => {
 
 describe('json: for scripts', () => {
   test('profile, role, keys, expiration, account id and whether it came from the cache', () => {
-    const json = JSON.parse(formatCredentials(resolved(ROLE, { roleArn: 'arn:aws:iam::123456789012:role/deployer', fromCache: true }), 'json'));
+    const json = JSON.parse(
+      formatCredentials(resolved(ROLE, { roleArn: 'arn:aws:iam::123456789012:role/deployer', fromCache: true }), 'json'),
+    );
     expect(json).toEqual({
       profile: 'biz',
       roleArn: 'arn:aws:iam::123456789012:role/deployer',
@@ -99,7 +126,12 @@ describe('json: for scripts', () => {
 
   test('fields that are not known are left out, fromCache is always there', () => {
     const text = formatCredentials(resolved({ accessKeyId: 'AKIALONGTERM00000001', secretAccessKey: 'long-term' }), 'json');
-    expect(JSON.parse(text)).toEqual({ profile: 'biz', accessKeyId: 'AKIALONGTERM00000001', secretAccessKey: 'long-term', fromCache: false });
+    expect(JSON.parse(text)).toEqual({
+      profile: 'biz',
+      accessKeyId: 'AKIALONGTERM00000001',
+      secretAccessKey: 'long-term',
+      fromCache: false,
+    });
     expect(text.endsWith('}\n')).toBe(true);
   });
 });

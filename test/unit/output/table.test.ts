@@ -4,10 +4,13 @@ import { formatTable } from '../../../src/output/table';
 // no line ends in blanks (not even when its last cells are empty).
 
 test('columns padded to the widest cell of header or rows; no line ends in blanks', () => {
-  const text = formatTable(['PROFILE', 'KIND', 'ROLE'], [
-    ['bizcorprole', 'role', 'arn:aws:iam::123456789012:role/deployer'],
-    ['dev', 'static', ''],
-  ]);
+  const text = formatTable(
+    ['PROFILE', 'KIND', 'ROLE'],
+    [
+      ['bizcorprole', 'role', 'arn:aws:iam::123456789012:role/deployer'],
+      ['dev', 'static', ''],
+    ],
+  );
   expect(text.split('\n')).toEqual([
     'PROFILE      KIND    ROLE',
     'bizcorprole  role    arn:aws:iam::123456789012:role/deployer',

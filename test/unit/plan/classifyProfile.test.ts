@@ -34,7 +34,10 @@ const profiles: ProfileSet = {
 
 const expected: Array<[string, Partial<ProfileSummary>]> = [
   ['keys', { kind: 'static', externalId: false, region: 'eu-west-1' }],
-  ['role', { kind: 'assume-role', roleArn: ROLE, sourceProfile: 'keys', mfaSerial: 'arn:aws:iam::1:mfa/u', externalId: true, region: 'us-east-1' }],
+  [
+    'role',
+    { kind: 'assume-role', roleArn: ROLE, sourceProfile: 'keys', mfaSerial: 'arn:aws:iam::1:mfa/u', externalId: true, region: 'us-east-1' },
+  ],
   ['chained', { kind: 'assume-role', sourceProfile: 'cs' }],
   ['cs', { kind: 'credential-source', credentialSource: 'Ec2InstanceMetadata' }],
   ['proc', { kind: 'process' }],
@@ -63,7 +66,11 @@ describe('classifyProfile', () => {
   });
 
   test('every profile of the set is covered above', () => {
-    expect(expected.map(([name]) => name).sort()).toEqual(Object.keys(profiles).filter((n) => n !== 'loopB').sort());
+    expect(expected.map(([name]) => name).sort()).toEqual(
+      Object.keys(profiles)
+        .filter((n) => n !== 'loopB')
+        .sort(),
+    );
   });
 
   test('kind and plan agree: a classified profile plans, an incomplete one does not', () => {
@@ -97,7 +104,7 @@ describe('classifyProfiles: every profile at once, the same rows as classifyProf
 
   test('random profile sets: chains, self sources, cycles (through profiles with keys too), missing sources', () => {
     let seed = 42;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const pick = <T>(items: T[]) => items[Math.floor(random() * items.length)];
     for (let round = 0; round < 800; round++) {
       const count = 1 + Math.floor(random() * (round % 2 ? 14 : 40));
@@ -127,7 +134,10 @@ describe('classifyProfiles: every profile at once, the same rows as classifyProf
     const cycle: ProfileSet = {};
     for (let i = 0; i < 20000; i++) cycle[`c${i}`] = { role_arn: ROLE, source_profile: `c${(i + 1) % 20000}` };
     const cycleRows = classifyProfiles(cycle);
-    expect(cycleRows[5]).toMatchObject({ kind: 'incomplete', missing: 'a source profile outside the cycle c5 -> c6 -> c7 -> … -> c3 -> c4 -> c5 (20000 profiles)' });
+    expect(cycleRows[5]).toMatchObject({
+      kind: 'incomplete',
+      missing: 'a source profile outside the cycle c5 -> c6 -> c7 -> … -> c3 -> c4 -> c5 (20000 profiles)',
+    });
     expect(classifyProfile(cycle, 'c5')).toEqual(cycleRows[5]);
   });
 
@@ -139,7 +149,11 @@ describe('classifyProfiles: every profile at once, the same rows as classifyProf
     const names = Object.keys(set);
     const rows = classifyProfiles(set, {}, names);
     expect(rows).toEqual(names.map((name) => classifyProfile(set, name)));
-    expect(rows.find((row) => row.name === 'back')?.missing).toBe('a source profile outside the cycle back -> b0 -> b1 -> … -> b10 -> b11 -> back (13 profiles)');
-    expect(rows.find((row) => row.name === 't0')?.missing).toBe('a source profile outside the cycle t0 -> t1 -> t2 -> … -> c8 -> c9 -> c0 (15 profiles)');
+    expect(rows.find((row) => row.name === 'back')?.missing).toBe(
+      'a source profile outside the cycle back -> b0 -> b1 -> … -> b10 -> b11 -> back (13 profiles)',
+    );
+    expect(rows.find((row) => row.name === 't0')?.missing).toBe(
+      'a source profile outside the cycle t0 -> t1 -> t2 -> … -> c8 -> c9 -> c0 (15 profiles)',
+    );
   });
 });

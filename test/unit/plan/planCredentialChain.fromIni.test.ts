@@ -11,7 +11,10 @@ function planFromFiles(config: string, credentials: string, profile?: string) {
   sandbox.write('.aws/config', config);
   sandbox.write('.aws/credentials', credentials);
   const files = loadAwsConfig({ env: sandbox.env, profile });
-  return { files, plan: () => planCredentialChain(files.profiles, files.profile, { origins: files.origins, ssoSessions: files.ssoSessions, files }) };
+  return {
+    files,
+    plan: () => planCredentialChain(files.profiles, files.profile, { origins: files.origins, ssoSessions: files.ssoSessions, files }),
+  };
 }
 
 function errorOf(run: () => unknown): ChainPlanError {
@@ -43,7 +46,14 @@ test('the walkthrough: role in the config file, keys in the credentials file', (
     profile: 'bizcorprole',
     chain: [
       { static: { profile: 'devcorpuser', accessKeyId: 'AKIADEVCORPUSER0001' } },
-      { assumeRole: { profile: 'bizcorprole', roleArn: 'arn:aws:iam::123456789012:role/amplify-deployer', externalId: 'ext-1234', mfaSerial: 'arn:aws:iam::210987654321:mfa/dev-user' } },
+      {
+        assumeRole: {
+          profile: 'bizcorprole',
+          roleArn: 'arn:aws:iam::123456789012:role/amplify-deployer',
+          externalId: 'ext-1234',
+          mfaSerial: 'arn:aws:iam::210987654321:mfa/dev-user',
+        },
+      },
     ],
   });
   expect(JSON.stringify(result)).not.toContain('dev-secret-never-printed');
@@ -55,24 +65,49 @@ test('AWS_PROFILE selects the profile when --profile is not given; default other
   const viaEnv = loadAwsConfig({ env: { ...sandbox.env, AWS_PROFILE: 'bizcorprole' } });
   expect(planCredentialChain(viaEnv.profiles, viaEnv.profile).chain).toHaveLength(2);
   const fallback = loadAwsConfig({ env: sandbox.env });
-  expect(planCredentialChain(fallback.profiles, fallback.profile).chain).toStrictEqual([{ static: { profile: 'default', accessKeyId: 'AKIADEFAULT' } }]);
+  expect(planCredentialChain(fallback.profiles, fallback.profile).chain).toStrictEqual([
+    { static: { profile: 'default', accessKeyId: 'AKIADEFAULT' } },
+  ]);
 });
 
 test('comments, odd spacing and upper-case keys read as the SDKs read them', () => {
-  const config = '# roles\n[profile  a ]\nROLE_ARN=arn:aws:iam::1:role/a ; trailing comment\nSource_Profile   =   b\n[profile b]\nregion=eu-west-1\n';
+  const config =
+    '# roles\n[profile  a ]\nROLE_ARN=arn:aws:iam::1:role/a ; trailing comment\nSource_Profile   =   b\n[profile b]\nregion=eu-west-1\n';
   const { plan } = planFromFiles(config, '[b]\nAWS_ACCESS_KEY_ID = AKIAB\naws_secret_access_key = s\n', 'a');
-  expect(plan().chain).toStrictEqual([{ static: { profile: 'b', accessKeyId: 'AKIAB' } }, { assumeRole: { profile: 'a', roleArn: 'arn:aws:iam::1:role/a' } }]);
+  expect(plan().chain).toStrictEqual([
+    { static: { profile: 'b', accessKeyId: 'AKIAB' } },
+    { assumeRole: { profile: 'a', roleArn: 'arn:aws:iam::1:role/a' } },
+  ]);
 });
 
 test('a profile split over both files: keys from the credentials file, role from the config file', () => {
-  const { plan } = planFromFiles('[profile self]\nrole_arn = arn:aws:iam::1:role/self\nsource_profile = self\n', '[self]\naws_access_key_id = AKIASELF\naws_secret_access_key = s\n', 'self');
-  expect(plan().chain).toStrictEqual([{ static: { profile: 'self', accessKeyId: 'AKIASELF' } }, { assumeRole: { profile: 'self', roleArn: 'arn:aws:iam::1:role/self' } }]);
+  const { plan } = planFromFiles(
+    '[profile self]\nrole_arn = arn:aws:iam::1:role/self\nsource_profile = self\n',
+    '[self]\naws_access_key_id = AKIASELF\naws_secret_access_key = s\n',
+    'self',
+  );
+  expect(plan().chain).toStrictEqual([
+    { static: { profile: 'self', accessKeyId: 'AKIASELF' } },
+    { assumeRole: { profile: 'self', roleArn: 'arn:aws:iam::1:role/self' } },
+  ]);
 });
 
 test('sso_session resolves through the [sso-session] section of the config file', () => {
-  const config = '[profile s]\nsso_session = corp\nsso_account_id = 111122223333\nsso_role_name = Dev\n\n[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = eu-central-1\n';
+  const config =
+    '[profile s]\nsso_session = corp\nsso_account_id = 111122223333\nsso_role_name = Dev\n\n[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = eu-central-1\n';
   const { plan } = planFromFiles(config, '', 's');
-  expect(plan().chain).toStrictEqual([{ sso: { profile: 's', session: 'corp', startUrl: 'https://corp.awsapps.com/start', region: 'eu-central-1', accountId: '111122223333', roleName: 'Dev' } }]);
+  expect(plan().chain).toStrictEqual([
+    {
+      sso: {
+        profile: 's',
+        session: 'corp',
+        startUrl: 'https://corp.awsapps.com/start',
+        region: 'eu-central-1',
+        accountId: '111122223333',
+        roleName: 'Dev',
+      },
+    },
+  ]);
 });
 
 test('errors name the file and line of the profile section', () => {
@@ -99,10 +134,20 @@ test('a missing profile names both files', () => {
 });
 
 test('duration_seconds from the file: valid, then invalid', () => {
-  const good = planFromFiles(WALKTHROUGH_CONFIG.replace('region = us-east-1\n', 'region = us-east-1\nduration_seconds = 7200\n'), DEV_KEYS, 'bizcorprole');
+  const good = planFromFiles(
+    WALKTHROUGH_CONFIG.replace('region = us-east-1\n', 'region = us-east-1\nduration_seconds = 7200\n'),
+    DEV_KEYS,
+    'bizcorprole',
+  );
   expect(good.plan().chain[1]).toMatchObject({ assumeRole: { durationSeconds: 7200 } });
-  const bad = planFromFiles(WALKTHROUGH_CONFIG.replace('region = us-east-1\n', 'region = us-east-1\nduration_seconds = 2h\n'), DEV_KEYS, 'bizcorprole');
-  expect(errorOf(bad.plan).message).toBe(`Profile "bizcorprole" (${bad.files.configFile}, line 1) has duration_seconds = 2h; it must be a whole number of seconds from 900 to 43200.`);
+  const bad = planFromFiles(
+    WALKTHROUGH_CONFIG.replace('region = us-east-1\n', 'region = us-east-1\nduration_seconds = 2h\n'),
+    DEV_KEYS,
+    'bizcorprole',
+  );
+  expect(errorOf(bad.plan).message).toBe(
+    `Profile "bizcorprole" (${bad.files.configFile}, line 1) has duration_seconds = 2h; it must be a whole number of seconds from 900 to 43200.`,
+  );
 });
 
 test('classifyProfile over every profile read from the files', () => {

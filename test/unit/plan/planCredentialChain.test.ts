@@ -3,7 +3,11 @@ import { planCredentialChain } from '../../../src/plan';
 
 // Profiles in, plan out: the successful-plan rules, without files or network. The first cases are the
 // smithy-rs assume-role test data in our plan's shape; the rest are botocore rules that data does not cover.
-const keys = (id: string, extra: Record<string, string> = {}) => ({ aws_access_key_id: id, aws_secret_access_key: `secret-of-${id}`, ...extra });
+const keys = (id: string, extra: Record<string, string> = {}) => ({
+  aws_access_key_id: id,
+  aws_secret_access_key: `secret-of-${id}`,
+  ...extra,
+});
 const ROLE = (letter: string) => `arn:aws:iam::123456789012:role/Role${letter}`;
 const SESSIONS: ProfileSet = {
   corp: { sso_start_url: 'https://corp.awsapps.com/start', sso_region: 'us-east-1' },
@@ -31,12 +35,18 @@ const cases: Case[] = [
   {
     docs: 'role_session_name becomes sessionName',
     profiles: { A: { role_arn: ROLE('A'), role_session_name: 'my_session_name', source_profile: 'B' }, B: keys('abc123') },
-    chain: [{ static: { profile: 'B', accessKeyId: 'abc123' } }, { assumeRole: { profile: 'A', roleArn: ROLE('A'), sessionName: 'my_session_name' } }],
+    chain: [
+      { static: { profile: 'B', accessKeyId: 'abc123' } },
+      { assumeRole: { profile: 'A', roleArn: ROLE('A'), sessionName: 'my_session_name' } },
+    ],
   },
   {
     docs: 'external_id becomes externalId',
     profiles: { A: { role_arn: ROLE('A'), external_id: 'my_external_id', source_profile: 'B' }, B: keys('abc123') },
-    chain: [{ static: { profile: 'B', accessKeyId: 'abc123' } }, { assumeRole: { profile: 'A', roleArn: ROLE('A'), externalId: 'my_external_id' } }],
+    chain: [
+      { static: { profile: 'B', accessKeyId: 'abc123' } },
+      { assumeRole: { profile: 'A', roleArn: ROLE('A'), externalId: 'my_external_id' } },
+    ],
   },
   {
     docs: 'a profile that is its own source_profile assumes its role with its own keys',
@@ -51,7 +61,11 @@ const cases: Case[] = [
   {
     docs: 'two chained roles, innermost first',
     profiles: { A: { role_arn: ROLE('A'), source_profile: 'B' }, B: { role_arn: ROLE('B'), source_profile: 'C' }, C: keys('mno456') },
-    chain: [{ static: { profile: 'C', accessKeyId: 'mno456' } }, { assumeRole: { profile: 'B', roleArn: ROLE('B') } }, { assumeRole: { profile: 'A', roleArn: ROLE('A') } }],
+    chain: [
+      { static: { profile: 'C', accessKeyId: 'mno456' } },
+      { assumeRole: { profile: 'B', roleArn: ROLE('B') } },
+      { assumeRole: { profile: 'A', roleArn: ROLE('A') } },
+    ],
   },
   {
     docs: 'a source profile with static keys ends the chain even though it has role_arn',
@@ -74,8 +88,14 @@ const cases: Case[] = [
   },
   {
     docs: 'a web identity profile as a source profile',
-    profiles: { A: { role_arn: ROLE('A'), source_profile: 'B' }, B: { role_arn: ROLE('B'), web_identity_token_file: '/var/token.jwt', role_session_name: 's' } },
-    chain: [{ webIdentity: { profile: 'B', roleArn: ROLE('B'), tokenFile: '/var/token.jwt', sessionName: 's' } }, { assumeRole: { profile: 'A', roleArn: ROLE('A') } }],
+    profiles: {
+      A: { role_arn: ROLE('A'), source_profile: 'B' },
+      B: { role_arn: ROLE('B'), web_identity_token_file: '/var/token.jwt', role_session_name: 's' },
+    },
+    chain: [
+      { webIdentity: { profile: 'B', roleArn: ROLE('B'), tokenFile: '/var/token.jwt', sessionName: 's' } },
+      { assumeRole: { profile: 'A', roleArn: ROLE('A') } },
+    ],
   },
   // Beyond the smithy-rs data: botocore behaviour.
   {
@@ -116,47 +136,118 @@ const cases: Case[] = [
     docs: 'sso_session takes sso_start_url and sso_region from the [sso-session] section',
     profiles: { s: { sso_session: 'corp', sso_account_id: '111122223333', sso_role_name: 'Dev' } },
     selected: 's',
-    chain: [{ sso: { profile: 's', session: 'corp', startUrl: 'https://corp.awsapps.com/start', region: 'us-east-1', accountId: '111122223333', roleName: 'Dev' } }],
+    chain: [
+      {
+        sso: {
+          profile: 's',
+          session: 'corp',
+          startUrl: 'https://corp.awsapps.com/start',
+          region: 'us-east-1',
+          accountId: '111122223333',
+          roleName: 'Dev',
+        },
+      },
+    ],
   },
   {
     docs: 'sso_session whose section lacks sso_region, with sso_region in the profile',
     profiles: { s: { sso_session: 'partial', sso_region: 'ap-south-1', sso_account_id: '1', sso_role_name: 'R' } },
     selected: 's',
-    chain: [{ sso: { profile: 's', session: 'partial', startUrl: 'https://partial.awsapps.com/start', region: 'ap-south-1', accountId: '1', roleName: 'R' } }],
+    chain: [
+      {
+        sso: {
+          profile: 's',
+          session: 'partial',
+          startUrl: 'https://partial.awsapps.com/start',
+          region: 'ap-south-1',
+          accountId: '1',
+          roleName: 'R',
+        },
+      },
+    ],
   },
   {
     docs: 'the same value in the profile and its sso-session is fine',
     profiles: { s: { sso_session: 'corp', sso_region: 'us-east-1', sso_account_id: '1', sso_role_name: 'R' } },
     selected: 's',
-    chain: [{ sso: { profile: 's', session: 'corp', startUrl: 'https://corp.awsapps.com/start', region: 'us-east-1', accountId: '1', roleName: 'R' } }],
+    chain: [
+      {
+        sso: {
+          profile: 's',
+          session: 'corp',
+          startUrl: 'https://corp.awsapps.com/start',
+          region: 'us-east-1',
+          accountId: '1',
+          roleName: 'R',
+        },
+      },
+    ],
   },
   {
     docs: 'an SSO profile as a source profile',
     profiles: { A: { role_arn: ROLE('A'), source_profile: 's' }, s: { sso_session: 'corp', sso_account_id: '1', sso_role_name: 'R' } },
-    chain: [{ sso: { profile: 's', session: 'corp', startUrl: 'https://corp.awsapps.com/start', region: 'us-east-1', accountId: '1', roleName: 'R' } }, { assumeRole: { profile: 'A', roleArn: ROLE('A') } }],
+    chain: [
+      {
+        sso: {
+          profile: 's',
+          session: 'corp',
+          startUrl: 'https://corp.awsapps.com/start',
+          region: 'us-east-1',
+          accountId: '1',
+          roleName: 'R',
+        },
+      },
+      { assumeRole: { profile: 'A', roleArn: ROLE('A') } },
+    ],
   },
   {
     docs: 'a credential_source role as a source profile',
     profiles: { A: { role_arn: ROLE('A'), source_profile: 'B' }, B: { role_arn: ROLE('B'), credential_source: 'Environment' } },
-    chain: [{ credentialSource: { profile: 'B', name: 'Environment' } }, { assumeRole: { profile: 'B', roleArn: ROLE('B') } }, { assumeRole: { profile: 'A', roleArn: ROLE('A') } }],
+    chain: [
+      { credentialSource: { profile: 'B', name: 'Environment' } },
+      { assumeRole: { profile: 'B', roleArn: ROLE('B') } },
+      { assumeRole: { profile: 'A', roleArn: ROLE('A') } },
+    ],
   },
   {
     docs: 'every assume-role option, at the bounds of duration_seconds',
     profiles: {
-      A: { role_arn: ROLE('A'), source_profile: 'B', role_session_name: 'sa', external_id: 'ea', mfa_serial: 'arn:aws:iam::210987654321:mfa/u', duration_seconds: '43200' },
+      A: {
+        role_arn: ROLE('A'),
+        source_profile: 'B',
+        role_session_name: 'sa',
+        external_id: 'ea',
+        mfa_serial: 'arn:aws:iam::210987654321:mfa/u',
+        duration_seconds: '43200',
+      },
       B: { role_arn: ROLE('B'), source_profile: 'C', duration_seconds: '900' },
       C: keys('AKIAC'),
     },
     chain: [
       { static: { profile: 'C', accessKeyId: 'AKIAC' } },
       { assumeRole: { profile: 'B', roleArn: ROLE('B'), durationSeconds: 900 } },
-      { assumeRole: { profile: 'A', roleArn: ROLE('A'), sessionName: 'sa', externalId: 'ea', mfaSerial: 'arn:aws:iam::210987654321:mfa/u', durationSeconds: 43200 } },
+      {
+        assumeRole: {
+          profile: 'A',
+          roleArn: ROLE('A'),
+          sessionName: 'sa',
+          externalId: 'ea',
+          mfaSerial: 'arn:aws:iam::210987654321:mfa/u',
+          durationSeconds: 43200,
+        },
+      },
     ],
   },
   {
     docs: 'values are trimmed and empty values count as unset',
-    profiles: { A: { role_arn: ` ${ROLE('A')} `, source_profile: ' B ', external_id: '', mfa_serial: '  ', duration_seconds: ' 3600 ' }, B: keys('AKIAB') },
-    chain: [{ static: { profile: 'B', accessKeyId: 'AKIAB' } }, { assumeRole: { profile: 'A', roleArn: ROLE('A'), durationSeconds: 3600 } }],
+    profiles: {
+      A: { role_arn: ` ${ROLE('A')} `, source_profile: ' B ', external_id: '', mfa_serial: '  ', duration_seconds: ' 3600 ' },
+      B: keys('AKIAB'),
+    },
+    chain: [
+      { static: { profile: 'B', accessKeyId: 'AKIAB' } },
+      { assumeRole: { profile: 'A', roleArn: ROLE('A'), durationSeconds: 3600 } },
+    ],
   },
   {
     docs: 'an empty role_arn does not make a role profile',
@@ -200,7 +291,9 @@ describe('planCredentialChain: successful plans', () => {
     for (let i = 0; i < length; i++) profiles[`p${i}`] = { role_arn: ROLE(String(i)), source_profile: `p${i + 1}` };
     const plan = planCredentialChain(profiles, 'p0');
     expect(plan.chain[0]).toStrictEqual({ static: { profile: `p${length}`, accessKeyId: 'AKIALAST' } });
-    expect(plan.chain.slice(1).map((step) => ('assumeRole' in step ? step.assumeRole.profile : '?'))).toEqual(Array.from({ length }, (_, i) => `p${length - 1 - i}`));
+    expect(plan.chain.slice(1).map((step) => ('assumeRole' in step ? step.assumeRole.profile : '?'))).toEqual(
+      Array.from({ length }, (_, i) => `p${length - 1 - i}`),
+    );
   });
 
   test('the input profiles are not modified', () => {

@@ -7,7 +7,11 @@ import { ChainPlanError, planCredentialChain } from '../../../src/plan';
 const keys = (id: string) => ({ aws_access_key_id: id, aws_secret_access_key: `secret-of-${id}` });
 const ROLE = 'arn:aws:iam::123456789012:role/R';
 const CONFIG = '/home/u/.aws/config';
-const SESSIONS: ProfileSet = { corp: { sso_start_url: 'https://corp/start', sso_region: 'us-east-1' }, nourl: { sso_region: 'us-east-1' }, noregion: { sso_start_url: 'https://corp/start' } };
+const SESSIONS: ProfileSet = {
+  corp: { sso_start_url: 'https://corp/start', sso_region: 'us-east-1' },
+  nourl: { sso_region: 'us-east-1' },
+  noregion: { sso_start_url: 'https://corp/start' },
+};
 
 /** Profile "X" is defined at line 10 + its position in the set: every message can be checked for its place. */
 function originsOf(profiles: ProfileSet): Record<string, ProfileOrigin> {
@@ -38,8 +42,24 @@ interface ErrorCase {
 const at = (line: number) => `\\(${CONFIG.replace(/\./g, '\\.')}, line ${line}\\)`;
 
 const cases: ErrorCase[] = [
-  { rule: 'missing profile', profiles: { other: keys('AKIAO') }, selected: 'nope', code: 'ProfileNotFound', message: /^Profile "nope" was not found\.$/, profile: 'nope', missing: 'a [profile nope] section' },
-  { rule: 'missing profile named like an Object.prototype member', profiles: {}, selected: 'constructor', code: 'ProfileNotFound', message: /^Profile "constructor" was not found/, profile: 'constructor', missing: /constructor/ },
+  {
+    rule: 'missing profile',
+    profiles: { other: keys('AKIAO') },
+    selected: 'nope',
+    code: 'ProfileNotFound',
+    message: /^Profile "nope" was not found\.$/,
+    profile: 'nope',
+    missing: 'a [profile nope] section',
+  },
+  {
+    rule: 'missing profile named like an Object.prototype member',
+    profiles: {},
+    selected: 'constructor',
+    code: 'ProfileNotFound',
+    message: /^Profile "constructor" was not found/,
+    profile: 'constructor',
+    missing: /constructor/,
+  },
   {
     rule: 'missing source profile',
     profiles: { A: { role_arn: ROLE, source_profile: 'ghost' } },
@@ -72,8 +92,22 @@ const cases: ErrorCase[] = [
     profile: 'C',
     missing: /^credentials/,
   },
-  { rule: 'partial keys: id without secret', profiles: { A: { aws_access_key_id: 'AKIA1' } }, code: 'PartialCredentials', message: new RegExp(`^Profile "A" ${at(10)} has aws_access_key_id but no aws_secret_access_key\\.$`), profile: 'A', missing: 'aws_secret_access_key' },
-  { rule: 'partial keys: secret without id', profiles: { A: { aws_secret_access_key: 'secret-of-nobody' } }, code: 'PartialCredentials', message: /^Profile "A" .* has aws_secret_access_key but no aws_access_key_id\.$/, profile: 'A', missing: 'aws_access_key_id' },
+  {
+    rule: 'partial keys: id without secret',
+    profiles: { A: { aws_access_key_id: 'AKIA1' } },
+    code: 'PartialCredentials',
+    message: new RegExp(`^Profile "A" ${at(10)} has aws_access_key_id but no aws_secret_access_key\\.$`),
+    profile: 'A',
+    missing: 'aws_secret_access_key',
+  },
+  {
+    rule: 'partial keys: secret without id',
+    profiles: { A: { aws_secret_access_key: 'secret-of-nobody' } },
+    code: 'PartialCredentials',
+    message: /^Profile "A" .* has aws_secret_access_key but no aws_access_key_id\.$/,
+    profile: 'A',
+    missing: 'aws_access_key_id',
+  },
   {
     rule: 'partial keys in a source profile (id only)',
     profiles: { A: { role_arn: ROLE, source_profile: 'B' }, B: { aws_access_key_id: 'AKIAB' } },
@@ -84,7 +118,11 @@ const cases: ErrorCase[] = [
   },
   {
     rule: 'partial keys in a source profile that also has role_arn (keys still end the chain)',
-    profiles: { A: { role_arn: ROLE, source_profile: 'B' }, B: { role_arn: ROLE, source_profile: 'C', aws_secret_access_key: 'secret-of-b' }, C: keys('AKIAC') },
+    profiles: {
+      A: { role_arn: ROLE, source_profile: 'B' },
+      B: { role_arn: ROLE, source_profile: 'C', aws_secret_access_key: 'secret-of-b' },
+      C: keys('AKIAC'),
+    },
     code: 'PartialCredentials',
     message: /^Profile "B" .* has aws_secret_access_key but no aws_access_key_id/,
     profile: 'B',
@@ -156,7 +194,11 @@ const cases: ErrorCase[] = [
   },
   {
     rule: 'cycle of three',
-    profiles: { A: { role_arn: ROLE, source_profile: 'B' }, B: { role_arn: ROLE, source_profile: 'C' }, C: { role_arn: ROLE, source_profile: 'A' } },
+    profiles: {
+      A: { role_arn: ROLE, source_profile: 'B' },
+      B: { role_arn: ROLE, source_profile: 'C' },
+      C: { role_arn: ROLE, source_profile: 'A' },
+    },
     code: 'ProfileCycle',
     message: /cycle: A -> B -> C -> A\./,
     profile: 'A',
@@ -164,7 +206,11 @@ const cases: ErrorCase[] = [
   },
   {
     rule: 'cycle that does not pass through the selected profile',
-    profiles: { A: { role_arn: ROLE, source_profile: 'B' }, B: { role_arn: ROLE, source_profile: 'C' }, C: { role_arn: ROLE, source_profile: 'B' } },
+    profiles: {
+      A: { role_arn: ROLE, source_profile: 'B' },
+      B: { role_arn: ROLE, source_profile: 'C' },
+      C: { role_arn: ROLE, source_profile: 'B' },
+    },
     code: 'ProfileCycle',
     message: /of profile "A" has a cycle: A -> B -> C -> B\./,
     profile: 'A',
@@ -186,7 +232,14 @@ const cases: ErrorCase[] = [
     profile: 'B',
     missing: /access keys/,
   },
-  { rule: 'no credentials at all', profiles: { A: { region: 'us-east-1' } }, code: 'NoCredentials', message: /^Profile "A" .* has no credentials: no access keys, role_arn, credential_process, SSO settings or login_session\.$/, profile: 'A', missing: /^credentials/ },
+  {
+    rule: 'no credentials at all',
+    profiles: { A: { region: 'us-east-1' } },
+    code: 'NoCredentials',
+    message: /^Profile "A" .* has no credentials: no access keys, role_arn, credential_process, SSO settings or login_session\.$/,
+    profile: 'A',
+    missing: /^credentials/,
+  },
   {
     rule: 'upper-case key names are not the SDK keys',
     profiles: { A: { AWS_ACCESS_KEY_ID: 'AKIAA', AWS_SECRET_ACCESS_KEY: 'secret-of-upper' } },
@@ -195,7 +248,14 @@ const cases: ErrorCase[] = [
     profile: 'A',
     missing: /^credentials/,
   },
-  { rule: 'credential_source without role_arn', profiles: { A: { credential_source: 'Environment' } }, code: 'MissingRoleArn', message: /^Profile "A" .* has credential_source but no role_arn/, profile: 'A', missing: /^role_arn/ },
+  {
+    rule: 'credential_source without role_arn',
+    profiles: { A: { credential_source: 'Environment' } },
+    code: 'MissingRoleArn',
+    message: /^Profile "A" .* has credential_source but no role_arn/,
+    profile: 'A',
+    missing: /^role_arn/,
+  },
   {
     rule: 'web_identity_token_file without role_arn (even with keys: botocore tries web identity first)',
     profiles: { A: { ...keys('AKIAA'), web_identity_token_file: '/t' } },
@@ -208,13 +268,19 @@ const cases: ErrorCase[] = [
     rule: `duration_seconds = ${value} is not a whole number`,
     profiles: { A: { role_arn: ROLE, source_profile: 'B', duration_seconds: value }, B: keys('AKIAB') },
     code: 'InvalidDuration',
-    message: new RegExp(`^Profile "A" ${at(10)} has duration_seconds = ${value.replace(/\./g, '\\.')}; it must be a whole number of seconds from 900 to 43200\\.$`),
+    message: new RegExp(
+      `^Profile "A" ${at(10)} has duration_seconds = ${value.replace(/\./g, '\\.')}; it must be a whole number of seconds from 900 to 43200\\.$`,
+    ),
     profile: 'A',
     missing: /duration_seconds from 900 to 43200/,
   })),
   ...['899', '43201', '0'].map((value) => ({
     rule: `duration_seconds = ${value} is out of range`,
-    profiles: { A: { role_arn: ROLE, source_profile: 'B' }, B: { role_arn: ROLE, source_profile: 'C', duration_seconds: value }, C: keys('AKIAC') },
+    profiles: {
+      A: { role_arn: ROLE, source_profile: 'B' },
+      B: { role_arn: ROLE, source_profile: 'C', duration_seconds: value },
+      C: keys('AKIAC'),
+    },
     code: 'InvalidDuration',
     message: new RegExp(`^Profile "B" .*line 11\\) has duration_seconds = ${value};`),
     profile: 'B',
@@ -228,8 +294,22 @@ const cases: ErrorCase[] = [
     profile: 'A',
     missing: 'an [sso-session nope] section',
   },
-  { rule: 'legacy SSO without sso_region', profiles: { A: { sso_start_url: 'https://x', sso_account_id: '1', sso_role_name: 'R' } }, code: 'IncompleteSso', message: /^Profile "A" .* is an SSO profile without sso_region\.$/, profile: 'A', missing: 'sso_region' },
-  { rule: 'legacy SSO with only an account id', profiles: { A: { sso_account_id: '1' } }, code: 'IncompleteSso', message: /without sso_start_url, sso_region, sso_role_name\.$/, profile: 'A', missing: 'sso_start_url, sso_region, sso_role_name' },
+  {
+    rule: 'legacy SSO without sso_region',
+    profiles: { A: { sso_start_url: 'https://x', sso_account_id: '1', sso_role_name: 'R' } },
+    code: 'IncompleteSso',
+    message: /^Profile "A" .* is an SSO profile without sso_region\.$/,
+    profile: 'A',
+    missing: 'sso_region',
+  },
+  {
+    rule: 'legacy SSO with only an account id',
+    profiles: { A: { sso_account_id: '1' } },
+    code: 'IncompleteSso',
+    message: /without sso_start_url, sso_region, sso_role_name\.$/,
+    profile: 'A',
+    missing: 'sso_start_url, sso_region, sso_role_name',
+  },
   {
     rule: 'sso-session section without sso_start_url',
     profiles: { A: { sso_session: 'nourl', sso_account_id: '1', sso_role_name: 'R' } },
@@ -238,8 +318,22 @@ const cases: ErrorCase[] = [
     profile: 'A',
     missing: 'sso_start_url',
   },
-  { rule: 'sso-session section without sso_region', profiles: { A: { sso_session: 'noregion', sso_account_id: '1', sso_role_name: 'R' } }, code: 'IncompleteSso', message: /without sso_region\.$/, profile: 'A', missing: 'sso_region' },
-  { rule: 'SSO login settings without an account or role', profiles: { A: { sso_session: 'corp' } }, code: 'IncompleteSso', message: /without sso_account_id, sso_role_name\.$/, profile: 'A', missing: 'sso_account_id, sso_role_name' },
+  {
+    rule: 'sso-session section without sso_region',
+    profiles: { A: { sso_session: 'noregion', sso_account_id: '1', sso_role_name: 'R' } },
+    code: 'IncompleteSso',
+    message: /without sso_region\.$/,
+    profile: 'A',
+    missing: 'sso_region',
+  },
+  {
+    rule: 'SSO login settings without an account or role',
+    profiles: { A: { sso_session: 'corp' } },
+    code: 'IncompleteSso',
+    message: /without sso_account_id, sso_role_name\.$/,
+    profile: 'A',
+    missing: 'sso_account_id, sso_role_name',
+  },
   {
     rule: 'a profile value that contradicts its sso-session',
     profiles: { A: { sso_session: 'corp', sso_start_url: 'https://other/start', sso_account_id: '1', sso_role_name: 'R' } },
@@ -297,7 +391,9 @@ describe('planCredentialChain: errors', () => {
   });
 
   test('"not found" names both files when they are given', () => {
-    expect(() => planCredentialChain({}, 'dev', { files: { configFile: '/c', credentialsFile: '/k' } })).toThrow('Profile "dev" was not found in /c or /k.');
+    expect(() => planCredentialChain({}, 'dev', { files: { configFile: '/c', credentialsFile: '/k' } })).toThrow(
+      'Profile "dev" was not found in /c or /k.',
+    );
   });
 
   test('the errors print as JSON with code, message and resolution only', () => {

@@ -13,7 +13,12 @@ const FIXTURE = path.join(__dirname, '..', '..', 'fixtures', 'amplify-project');
 
 /** `amplify push --yes` / `amplify init` as the CLI raises their events: plugin "core", the command, options. */
 function coreContext(command: string, options: Record<string, string | boolean> = {}): AmplifyContext {
-  const argv = ['/usr/bin/node', '/usr/lib/node_modules/@aws-amplify/cli-internal/bin/amplify', command, ...Object.keys(options).map((k) => `--${k}`)];
+  const argv = [
+    '/usr/bin/node',
+    '/usr/lib/node_modules/@aws-amplify/cli-internal/bin/amplify',
+    command,
+    ...Object.keys(options).map((k) => `--${k}`),
+  ];
   return { input: { argv, plugin: 'core', command, options }, parameters: { options }, amplify: {}, print: { info: () => undefined } };
 }
 
@@ -32,7 +37,11 @@ describe('Amplify events', () => {
     const dir = sandbox.path('app');
     fs.cpSync(FIXTURE, dir, { recursive: true });
     root = fs.realpathSync(dir);
-    const bridge = bridgeCommandLine({ node: '/usr/bin/node', bin: '/opt/amplify-aws-roles/dist/amplify-aws-roles.js' }, 'bizcorprole', root);
+    const bridge = bridgeCommandLine(
+      { node: '/usr/bin/node', bin: '/opt/amplify-aws-roles/dist/amplify-aws-roles.js' },
+      'bizcorprole',
+      root,
+    );
     sandbox.write(
       '.aws/config',
       [
@@ -54,10 +63,16 @@ describe('Amplify events', () => {
   afterEach(() => sandbox.cleanup());
 
   function select(profileName: string): void {
-    fs.writeFileSync(path.join(root, 'amplify', '.config', 'local-aws-info.json'), JSON.stringify({ dev: { configLevel: 'project', useProfile: true, profileName } }, null, 2));
+    fs.writeFileSync(
+      path.join(root, 'amplify', '.config', 'local-aws-info.json'),
+      JSON.stringify({ dev: { configLevel: 'project', useProfile: true, profileName } }, null, 2),
+    );
   }
 
-  function deps(extra: Partial<EventDependencies> = {}, stdin: PassThrough = new PassThrough()): EventDependencies & { ensured: Array<{ profile: string; projectRoot: string; minTtlSeconds: number }> } {
+  function deps(
+    extra: Partial<EventDependencies> = {},
+    stdin: PassThrough = new PassThrough(),
+  ): EventDependencies & { ensured: Array<{ profile: string; projectRoot: string; minTtlSeconds: number }> } {
     const ensured: Array<{ profile: string; projectRoot: string; minTtlSeconds: number }> = [];
     return {
       ensured,
@@ -71,7 +86,7 @@ describe('Amplify events', () => {
     };
   }
 
-  test('PrePush with a bridged environment gets credentials with a deployment\'s worth of time before the push starts', async () => {
+  test("PrePush with a bridged environment gets credentials with a deployment's worth of time before the push starts", async () => {
     select('amplify-e2eproj-bizcorprole');
     const d = deps();
     await handleEvent(coreContext('push', { yes: true }), { event: 'PrePush', data: {} }, d);
@@ -95,35 +110,46 @@ describe('Amplify events', () => {
     expect(stderr.text()).toBe('');
   });
 
-  test('PrePush turns our error into the CLI\'s error, so the push stops with our sentence', async () => {
+  test("PrePush turns our error into the CLI's error, so the push stops with our sentence", async () => {
     select('amplify-e2eproj-bizcorprole');
     const d = deps({
       ensureCredentials: async () => {
-        throw new ToolError('MfaCodeRequired', 'Profile "bizcorprole" needs an MFA code (device arn:aws:iam::210987654321:mfa/dev-user) and there is no terminal to ask for it.');
+        throw new ToolError(
+          'MfaCodeRequired',
+          'Profile "bizcorprole" needs an MFA code (device arn:aws:iam::210987654321:mfa/dev-user) and there is no terminal to ask for it.',
+        );
       },
     });
-    await expect(handleEvent(coreContext('push', { yes: true }), { event: 'PrePush', data: {} }, d)).rejects.toThrow('[AmplifyError] Profile "bizcorprole" needs an MFA code');
+    await expect(handleEvent(coreContext('push', { yes: true }), { event: 'PrePush', data: {} }, d)).rejects.toThrow(
+      '[AmplifyError] Profile "bizcorprole" needs an MFA code',
+    );
   });
 
   const program = { node: '/usr/bin/node', bin: '/opt/amplify-aws-roles/dist/amplify-aws-roles.js' };
   const configText = () => sandbox.read('.aws/config');
   const info = () => JSON.parse(fs.readFileSync(path.join(root, 'amplify', '.config', 'local-aws-info.json'), 'utf8'));
 
-  test.each(['PostInit', 'PostEnvAdd', 'PostPull', 'PrePull'])('%s with the raw role profile selected: the environment reads it through a bridge, said in one line', async (event) => {
-    select('bizcorprole');
-    const d = deps({ program: () => program });
-    await handleEvent(coreContext('init', { yes: true }), { event, data: {} }, d);
-    const bridge = bridgeProfileName('e2eproj', 'bizcorprole', root);
-    expect(info().dev.profileName).toBe(bridge);
-    expect(parseBridgeCommandLine(loadAwsConfig({ env: sandbox.env }).profiles[bridge].credential_process)).toEqual({ profile: 'bizcorprole', project: root });
-    expect(stderr.text().trimEnd().split('\n')).toHaveLength(1);
-    expect(stderr.text()).toContain(`amplify-aws-roles: environment "dev" now reads profile "bizcorprole" through [profile ${bridge}]`);
-    // Again: nothing more to do, the same line says it is there already.
-    await handleEvent(coreContext('pull'), { event: 'PostPull', data: {} }, d);
-    expect(configText().split(`[profile ${bridge}]`)).toHaveLength(2);
-  });
+  test.each(['PostInit', 'PostEnvAdd', 'PostPull', 'PrePull'])(
+    '%s with the raw role profile selected: the environment reads it through a bridge, said in one line',
+    async (event) => {
+      select('bizcorprole');
+      const d = deps({ program: () => program });
+      await handleEvent(coreContext('init', { yes: true }), { event, data: {} }, d);
+      const bridge = bridgeProfileName('e2eproj', 'bizcorprole', root);
+      expect(info().dev.profileName).toBe(bridge);
+      expect(parseBridgeCommandLine(loadAwsConfig({ env: sandbox.env }).profiles[bridge].credential_process)).toEqual({
+        profile: 'bizcorprole',
+        project: root,
+      });
+      expect(stderr.text().trimEnd().split('\n')).toHaveLength(1);
+      expect(stderr.text()).toContain(`amplify-aws-roles: environment "dev" now reads profile "bizcorprole" through [profile ${bridge}]`);
+      // Again: nothing more to do, the same line says it is there already.
+      await handleEvent(coreContext('pull'), { event: 'PostPull', data: {} }, d);
+      expect(configText().split(`[profile ${bridge}]`)).toHaveLength(2);
+    },
+  );
 
-  test('after a switch away from the bridge (the built-in\'s configure), the bridge the environment left is removed', async () => {
+  test("after a switch away from the bridge (the built-in's configure), the bridge the environment left is removed", async () => {
     select('bizcorprole');
     const d = deps({ program: () => program });
     await handleEvent(coreContext('init'), { event: 'PostInit', data: {} }, d);
@@ -141,27 +167,50 @@ describe('Amplify events', () => {
     fs.appendFileSync(sandbox.path('.aws/config'), `[profile ${bridgeProfileName('e2eproj', 'bizcorprole', root)}]\nregion = us-west-2\n`);
     const d = deps({ program: () => program });
     await handleEvent(coreContext('init'), { event: 'PostInit', data: {} }, d);
-    expect(stderr.text()).toMatch(/^amplify-aws-roles: .*already has a different \[profile amplify-aws-roles-e2eproj-[0-9a-f]{6}-bizcorprole\]/);
+    expect(stderr.text()).toMatch(
+      /^amplify-aws-roles: .*already has a different \[profile amplify-aws-roles-e2eproj-[0-9a-f]{6}-bizcorprole\]/,
+    );
     expect(info().dev.profileName).toBe('bizcorprole');
   });
 
   test('PostInit tells, in one line, when the plugin platform has (or its next scan will have) us before the built-in', async () => {
     select('devcorpuser');
     const d = deps({ program: () => program });
-    const clone = path.dirname(sandbox.write('src/amplify-aws-roles/package.json', JSON.stringify({ name: 'amplify-aws-roles', version: '0.1.0' })));
-    const builtIn = { packageName: '@aws-amplify/amplify-provider-awscloudformation', packageVersion: '8.11.8', packageLocation: '/opt/amplify/node_modules/@aws-amplify/amplify-provider-awscloudformation' };
+    const clone = path.dirname(
+      sandbox.write('src/amplify-aws-roles/package.json', JSON.stringify({ name: 'amplify-aws-roles', version: '0.1.0' })),
+    );
+    const builtIn = {
+      packageName: '@aws-amplify/amplify-provider-awscloudformation',
+      packageVersion: '8.11.8',
+      packageLocation: '/opt/amplify/node_modules/@aws-amplify/amplify-provider-awscloudformation',
+    };
     const ours = (where: string) => ({ packageName: 'amplify-aws-roles', packageVersion: '0.1.0', packageLocation: where });
-    const platform = (providers: object[], userAddedLocations: string[]) => ({ userAddedLocations, plugins: { awscloudformation: providers } });
+    const platform = (providers: object[], userAddedLocations: string[]) => ({
+      userAddedLocations,
+      plugins: { awscloudformation: providers },
+    });
     // Installed with npm i -g and found by a scan (the CLI's plugin list in memory, as it hands it to events): nothing to say.
-    await handleEvent({ ...coreContext('init'), pluginPlatform: platform([builtIn, ours('/usr/lib/node_modules/amplify-aws-roles')], []) }, { event: 'PostInit', data: {} }, d);
+    await handleEvent(
+      { ...coreContext('init'), pluginPlatform: platform([builtIn, ours('/usr/lib/node_modules/amplify-aws-roles')], []) },
+      { event: 'PostInit', data: {} },
+      d,
+    );
     expect(stderr.text()).toBe('');
     // A clone added by hand, first after a scan: one line with the fix.
-    await handleEvent({ ...coreContext('init'), pluginPlatform: platform([ours(clone), builtIn], [clone]) }, { event: 'PostInit', data: {} }, d);
+    await handleEvent(
+      { ...coreContext('init'), pluginPlatform: platform([ours(clone), builtIn], [clone]) },
+      { event: 'PostInit', data: {} },
+      d,
+    );
     expect(stderr.text()).toBe(
       `amplify-aws-roles: amplify-aws-roles 0.1.0 (${clone}) comes before the built-in provider, where "amplify plugin scan" puts a folder added by hand (${clone}): "amplify env add" then cannot use a role profile (the CLI hands it to the built-in provider alone, which cannot use role profiles). To fix it: amplify plugin remove the copy at ${clone} (under "awscloudformation >"), then npm install -g amplify-aws-roles && amplify plugin add "$(npm root -g)/amplify-aws-roles".\n`,
     );
     // Only at init: the other events stay quiet about it.
-    await handleEvent({ ...coreContext('pull'), pluginPlatform: platform([ours(clone), builtIn], [clone]) }, { event: 'PostPull', data: {} }, d);
+    await handleEvent(
+      { ...coreContext('pull'), pluginPlatform: platform([ours(clone), builtIn], [clone]) },
+      { event: 'PostPull', data: {} },
+      d,
+    );
     expect(stderr.text().split('\n').filter(Boolean)).toHaveLength(1);
     // Without the CLI's copy the file is read; a corrupt one is no hint and no failure.
     sandbox.write('.amplify/plugins.json', '{"plugins": ');

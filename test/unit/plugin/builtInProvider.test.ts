@@ -12,7 +12,10 @@ function fakeCli(root: string, marker: string): { main: string; providerDir: str
   fs.writeFileSync(main, '#!/usr/bin/env node\n');
   const providerDir = path.join(modules, 'amplify-provider-awscloudformation');
   fs.mkdirSync(path.join(providerDir, 'lib'), { recursive: true });
-  fs.writeFileSync(path.join(providerDir, 'package.json'), JSON.stringify({ name: BUILT_IN_PROVIDER_PACKAGE, version: '8.11.16', main: 'lib/index.js' }));
+  fs.writeFileSync(
+    path.join(providerDir, 'package.json'),
+    JSON.stringify({ name: BUILT_IN_PROVIDER_PACKAGE, version: '8.11.16', main: 'lib/index.js' }),
+  );
   fs.writeFileSync(path.join(providerDir, 'lib', 'index.js'), `module.exports = { marker: ${JSON.stringify(marker)} };\n`);
   return { main, providerDir };
 }
@@ -41,7 +44,9 @@ describe('finding the built-in provider of the running Amplify CLI', () => {
   test('the running CLI wins over what plugins.json records', () => {
     const running = fakeCli(path.join(dir, 'running'), 'running');
     const other = fakeCli(path.join(dir, 'other'), 'other');
-    const file = pluginsFile(dir, { plugins: { awscloudformation: [{ packageName: BUILT_IN_PROVIDER_PACKAGE, packageLocation: other.providerDir }] } });
+    const file = pluginsFile(dir, {
+      plugins: { awscloudformation: [{ packageName: BUILT_IN_PROVIDER_PACKAGE, packageLocation: other.providerDir }] },
+    });
     const load = builtInProviderLoader(() => ({ mainFilename: running.main, pluginsFile: file }));
     expect(load()).toEqual({ marker: 'running' });
   });
@@ -49,20 +54,36 @@ describe('finding the built-in provider of the running Amplify CLI', () => {
   test('from plugins.json when the running program is not the CLI (the packaged binary), including after "amplify plugin remove" (excluded): the package folder it records resolved to its main module', () => {
     const cli = fakeCli(path.join(dir, 'cli'), 'recorded');
     const main = path.join(cli.providerDir, 'lib', 'index.js');
-    const listed = pluginsFile(dir, { plugins: { awscloudformation: [{ packageName: 'amplify-aws-roles', packageLocation: dir }, { packageName: BUILT_IN_PROVIDER_PACKAGE, packageLocation: cli.providerDir }] } });
+    const listed = pluginsFile(dir, {
+      plugins: {
+        awscloudformation: [
+          { packageName: 'amplify-aws-roles', packageLocation: dir },
+          { packageName: BUILT_IN_PROVIDER_PACKAGE, packageLocation: cli.providerDir },
+        ],
+      },
+    });
     expect(locateBuiltInProvider({ mainFilename: path.join(dir, 'nothing-here.js'), pluginsFile: listed })).toBe(main);
     // The takeover patches the module beside the main one; from the folder it would look beside the folder.
-    expect(systemConfigManagerFile(locateBuiltInProvider({ pluginsFile: listed })!)).toBe(path.join(cli.providerDir, 'lib', 'system-config-manager.js'));
-    const excluded = pluginsFile(dir, { plugins: { awscloudformation: [] }, excluded: { awscloudformation: [{ packageName: BUILT_IN_PROVIDER_PACKAGE, packageLocation: cli.providerDir }] } });
+    expect(systemConfigManagerFile(locateBuiltInProvider({ pluginsFile: listed })!)).toBe(
+      path.join(cli.providerDir, 'lib', 'system-config-manager.js'),
+    );
+    const excluded = pluginsFile(dir, {
+      plugins: { awscloudformation: [] },
+      excluded: { awscloudformation: [{ packageName: BUILT_IN_PROVIDER_PACKAGE, packageLocation: cli.providerDir }] },
+    });
     expect(locateBuiltInProvider({ pluginsFile: excluded })).toBe(main);
   });
 
   test('never our own package, and nothing when there is no CLI', () => {
     const cli = fakeCli(path.join(dir, 'cli'), 'x');
-    const file = pluginsFile(dir, { plugins: { awscloudformation: [{ packageName: BUILT_IN_PROVIDER_PACKAGE, packageLocation: cli.providerDir }] } });
+    const file = pluginsFile(dir, {
+      plugins: { awscloudformation: [{ packageName: BUILT_IN_PROVIDER_PACKAGE, packageLocation: cli.providerDir }] },
+    });
     expect(locateBuiltInProvider({ pluginsFile: file, ownRoot: dir })).toBeUndefined();
     expect(locateBuiltInProvider({ pluginsFile: path.join(dir, 'missing.json') })).toBeUndefined();
-    const stale = pluginsFile(dir, { plugins: { awscloudformation: [{ packageName: BUILT_IN_PROVIDER_PACKAGE, packageLocation: path.join(dir, 'gone') }] } });
+    const stale = pluginsFile(dir, {
+      plugins: { awscloudformation: [{ packageName: BUILT_IN_PROVIDER_PACKAGE, packageLocation: path.join(dir, 'gone') }] },
+    });
     expect(locateBuiltInProvider({ pluginsFile: stale })).toBeUndefined();
     expect(builtInProviderLoader(() => ({}))()).toBeUndefined();
   });

@@ -10,7 +10,17 @@ beforeEach(() => {
   sandbox = makeSandbox();
   sandbox.write('.aws/config', '[profile dev]\nregion = us-east-1\n');
   fs.mkdirSync(sandbox.path('.amplify-aws-roles/vault'), { recursive: true, mode: 0o700 });
-  sandbox.write('.amplify-aws-roles/vault/dev.json', JSON.stringify({ version: 1, profile: 'dev', backend: 'keychain', accessKeyId: 'AKIAVAULTLOOKUP00001', created: new Date().toISOString() }), 0o600);
+  sandbox.write(
+    '.amplify-aws-roles/vault/dev.json',
+    JSON.stringify({
+      version: 1,
+      profile: 'dev',
+      backend: 'keychain',
+      accessKeyId: 'AKIAVAULTLOOKUP00001',
+      created: new Date().toISOString(),
+    }),
+    0o600,
+  );
 });
 afterEach(() => sandbox.cleanup());
 

@@ -18,12 +18,17 @@ afterEach(() => fs.rmSync(scratch, { recursive: true, force: true }));
 function fakeAmplify(file: string, version: string): string {
   const full = path.join(scratch, file);
   fs.mkdirSync(path.dirname(full), { recursive: true });
-  fs.writeFileSync(full, `#!/bin/sh\necho "$HOME" >> "${scratch}/homes"\n[ "$1" = "--version" ] && echo "${version}"\nexit 0\n`, { mode: 0o755 });
+  fs.writeFileSync(full, `#!/bin/sh\necho "$HOME" >> "${scratch}/homes"\n[ "$1" = "--version" ] && echo "${version}"\nexit 0\n`, {
+    mode: 0o755,
+  });
   return full;
 }
 
 function run(options: { cliDir?: string; pathDirs?: string[]; args?: string[] }) {
-  const env: NodeJS.ProcessEnv = { HOME: path.join(scratch, 'home'), PATH: [...(options.pathDirs ?? []), '/usr/bin', '/bin'].join(path.delimiter) };
+  const env: NodeJS.ProcessEnv = {
+    HOME: path.join(scratch, 'home'),
+    PATH: [...(options.pathDirs ?? []), '/usr/bin', '/bin'].join(path.delimiter),
+  };
   if (options.cliDir) env.AMPLIFY_CLI_DIR = options.cliDir;
   const result = spawnSync('bash', [SCRIPT, ...(options.args ?? ['--no-install'])], { env, encoding: 'utf8', timeout: 30000 });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
@@ -67,13 +72,19 @@ test('an unknown argument is one sentence and exit 2', () => {
   const result = run({ args: ['--frobnicate'] });
   expect(result.code).toBe(2);
   expect(result.stderr.trim()).toBe('install-amplify-cli.sh: unknown argument "--frobnicate" (expected --force or --no-install).');
-  expect(run({ args: ['--version=eleven'] })).toMatchObject({ code: 2, stderr: expect.stringContaining('"--version=eleven" is not a version such as 11.1.0.') });
+  expect(run({ args: ['--version=eleven'] })).toMatchObject({
+    code: 2,
+    stderr: expect.stringContaining('"--version=eleven" is not a version such as 11.1.0.'),
+  });
 });
 
 test('--version=X.Y.Z (the version matrix) reuses only that exact version, in its own folder, never PATH', () => {
   const onPath = fakeAmplify('tools/amplify', '11.1.0');
   const exact = fakeAmplify('cli11/node_modules/.bin/amplify', '11.1.0');
-  expect(run({ cliDir: path.join(scratch, 'cli11'), args: ['--no-install', '--version=11.1.0'] })).toMatchObject({ code: 0, stdout: `${exact}\n` });
+  expect(run({ cliDir: path.join(scratch, 'cli11'), args: ['--no-install', '--version=11.1.0'] })).toMatchObject({
+    code: 0,
+    stdout: `${exact}\n`,
+  });
   fakeAmplify('cli11/node_modules/.bin/amplify', '11.2.0');
   const other = run({ cliDir: path.join(scratch, 'cli11'), pathDirs: [path.dirname(onPath)], args: ['--no-install', '--version=11.1.0'] });
   expect(other).toMatchObject({ code: 1, stdout: '' });

@@ -39,7 +39,11 @@ function fakeNpm(version: string): string {
 }
 
 function run(options: { ampxDir: string; args?: string[]; npm?: string }) {
-  const env: NodeJS.ProcessEnv = { HOME: path.join(scratch, 'home'), AMPX_DIR: options.ampxDir, PATH: [...(options.npm ? [options.npm] : []), '/usr/bin', '/bin'].join(path.delimiter) };
+  const env: NodeJS.ProcessEnv = {
+    HOME: path.join(scratch, 'home'),
+    AMPX_DIR: options.ampxDir,
+    PATH: [...(options.npm ? [options.npm] : []), '/usr/bin', '/bin'].join(path.delimiter),
+  };
   const result = spawnSync('bash', [SCRIPT, ...(options.args ?? ['--no-install'])], { env, encoding: 'utf8', timeout: 30000 });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
@@ -53,12 +57,18 @@ test('an ampx 1.x in AMPX_DIR is reused, run as npx runs it; its version check n
 });
 
 test('another major version, or none, is not reused: --no-install says so and exits 1', () => {
-  for (const [folder, version] of [['two', '2.0.0'], ['broken', ''], ['absent', undefined]] as const) {
+  for (const [folder, version] of [
+    ['two', '2.0.0'],
+    ['broken', ''],
+    ['absent', undefined],
+  ] as const) {
     const dir = version === undefined ? path.join(scratch, folder) : fakeAmpx(folder, version);
     const result = run({ ampxDir: dir });
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toBe(`No ampx 1.x found in ${dir}/node_modules/.bin; without --no-install this script installs @aws-amplify/backend-cli 1.10.0 into ${dir}.\n`);
+    expect(result.stderr).toBe(
+      `No ampx 1.x found in ${dir}/node_modules/.bin; without --no-install this script installs @aws-amplify/backend-cli 1.10.0 into ${dir}.\n`,
+    );
   }
 });
 
@@ -87,7 +97,9 @@ test('an install whose ampx does not report 1.10.0 is one sentence and exit 1', 
   const dir = path.join(scratch, 'cache', 'ampx');
   const result = run({ ampxDir: dir, args: [], npm: fakeNpm('1.9.0') });
   expect(result.code).toBe(1);
-  expect(result.stderr.trim().split('\n').pop()).toBe(`ampx was installed into ${dir} but "${dir}/node_modules/.bin/ampx --version" does not report 1.10.0.`);
+  expect(result.stderr.trim().split('\n').pop()).toBe(
+    `ampx was installed into ${dir} but "${dir}/node_modules/.bin/ampx --version" does not report 1.10.0.`,
+  );
 });
 
 test('an unknown argument is one sentence and exit 2', () => {

@@ -25,7 +25,9 @@ function keychainThatThrows(message: string): () => KeychainApi {
 test.each(LOCKED_ANSWERS)('a locked keychain ("%s") is one sentence naming it and what to do', (answer) => {
   const error = keychainRefused('read the keys of profile "dev"', new Error(answer));
   expect(error.code).toBe('KeychainLocked');
-  expect(error.message).toMatch(/^The OS keychain \((Secret Service|macOS Keychain|Windows Credential Manager|OS keychain)\) is locked: unlock it, then run the command again\.$/);
+  expect(error.message).toMatch(
+    /^The OS keychain \((Secret Service|macOS Keychain|Windows Credential Manager|OS keychain)\) is locked: unlock it, then run the command again\.$/,
+  );
 });
 
 test.each(MISSING_ANSWERS)('a keychain that is not there ("%s") is not called locked', (answer) => {
@@ -41,7 +43,8 @@ test('the sentence names the keychain of the platform and how to unlock it', () 
 
 test('auto: a missing keychain falls back to the file, a locked one stops (the keys must not slip into a file)', () => {
   const sandbox = makeSandbox();
-  const vault = (answer: string) => new SourceKeyVault({ home: sandbox.home, env: {}, passphrase: async () => 'p', keychain: keychainThatThrows(answer) });
+  const vault = (answer: string) =>
+    new SourceKeyVault({ home: sandbox.home, env: {}, passphrase: async () => 'p', keychain: keychainThatThrows(answer) });
   try {
     expect(vault(MISSING_ANSWERS[0]).chooseBackend().backend).toBe('file');
     expect(toolErrorOf(() => vault(LOCKED_ANSWERS[0]).chooseBackend()).code).toBe('KeychainLocked');

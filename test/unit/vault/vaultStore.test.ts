@@ -12,10 +12,13 @@ const OTHER = { accessKeyId: 'AKIAVAULTUNITTEST002', secretAccessKey: 'vault-uni
 const CHEAP = { N: 1024, r: 8, p: 1 };
 
 function fixed(passphrase: string): PassphraseSource & { asked: number } {
-  const source = Object.assign(async () => {
-    source.asked++;
-    return passphrase;
-  }, { asked: 0 });
+  const source = Object.assign(
+    async () => {
+      source.asked++;
+      return passphrase;
+    },
+    { asked: 0 },
+  );
   return source;
 }
 
@@ -46,7 +49,14 @@ describe('the source-key vault', () => {
     const text = fs.readFileSync(recordFile(), 'utf8');
     expect(text).not.toContain(KEYS.secretAccessKey);
     const record = JSON.parse(text);
-    expect(record).toMatchObject({ version: 1, profile: 'dev', backend: 'file', accessKeyId: KEYS.accessKeyId, kdf: { name: 'scrypt', N: 1024, r: 8, p: 1, keyLength: 32 }, sealed: { name: 'aes-256-gcm' } });
+    expect(record).toMatchObject({
+      version: 1,
+      profile: 'dev',
+      backend: 'file',
+      accessKeyId: KEYS.accessKeyId,
+      kdf: { name: 'scrypt', N: 1024, r: 8, p: 1, keyLength: 32 },
+      sealed: { name: 'aes-256-gcm' },
+    });
     expect(Buffer.from(record.sealed.nonce, 'base64')).toHaveLength(12);
     expect(fs.statSync(recordFile()).mode & 0o777).toBe(0o600);
     expect(fs.statSync(path.dirname(recordFile())).mode & 0o777).toBe(0o700);
@@ -70,20 +80,36 @@ describe('the source-key vault', () => {
     const before = fs.readFileSync(recordFile());
     const error = await thrown(vault('wrong').open('dev'));
     expect(error.code).toBe('VaultPassphraseWrong');
-    expect(error.message).toBe(`The passphrase does not open the vault record of profile "dev" (${recordFile()}): it is wrong, or the record was altered; nothing was changed.`);
+    expect(error.message).toBe(
+      `The passphrase does not open the vault record of profile "dev" (${recordFile()}): it is wrong, or the record was altered; nothing was changed.`,
+    );
     expect(error.message).not.toContain(KEYS.secretAccessKey);
     expect(fs.readFileSync(recordFile())).toEqual(before);
   });
 
-  test('a second file record must use the vault\'s passphrase; a new vault\'s passphrase is confirmed', async () => {
+  test("a second file record must use the vault's passphrase; a new vault's passphrase is confirmed", async () => {
     const first = fixed('pass one');
-    const v = new SourceKeyVault({ home: sandbox.home, env: {}, passphrase: first, keychain: () => fakeKeychain({ refuse: 'x' }), scryptCost: CHEAP });
+    const v = new SourceKeyVault({
+      home: sandbox.home,
+      env: {},
+      passphrase: first,
+      keychain: () => fakeKeychain({ refuse: 'x' }),
+      scryptCost: CHEAP,
+    });
     const asked: boolean[] = [];
-    const spy = new SourceKeyVault({ home: sandbox.home, env: {}, passphrase: async (r) => (asked.push(r.confirm), 'pass one'), keychain: () => fakeKeychain({ refuse: 'x' }), scryptCost: CHEAP });
+    const spy = new SourceKeyVault({
+      home: sandbox.home,
+      env: {},
+      passphrase: async (r) => (asked.push(r.confirm), 'pass one'),
+      keychain: () => fakeKeychain({ refuse: 'x' }),
+      scryptCost: CHEAP,
+    });
     await spy.add('dev', KEYS, { backend: 'file' });
     await spy.add('ops', OTHER, { backend: 'file' });
     expect(asked).toEqual([true, false]);
-    expect((await thrown(vault('another').add('third', { ...OTHER, accessKeyId: 'AKIAVAULTUNITTEST003' }, { backend: 'file' }))).code).toBe('VaultPassphraseWrong');
+    expect((await thrown(vault('another').add('third', { ...OTHER, accessKeyId: 'AKIAVAULTUNITTEST003' }, { backend: 'file' }))).code).toBe(
+      'VaultPassphraseWrong',
+    );
     expect(fs.existsSync(recordFile('third'))).toBe(false);
     expect((await v.open('ops')).secretAccessKey).toBe(OTHER.secretAccessKey);
   });
@@ -103,7 +129,7 @@ describe('the source-key vault', () => {
     expect(vault().list()).toEqual([]);
   });
 
-  test('a tampered ciphertext, or a record copied over another profile\'s, does not open', async () => {
+  test("a tampered ciphertext, or a record copied over another profile's, does not open", async () => {
     await vault().add('dev', KEYS, { backend: 'file' });
     await vault().add('ops', OTHER, { backend: 'file' });
     const record = JSON.parse(fs.readFileSync(recordFile(), 'utf8'));
@@ -125,8 +151,12 @@ describe('the source-key vault', () => {
   });
 
   test('malformed keys are refused before anything is written', async () => {
-    expect((await thrown(vault().add('dev', { accessKeyId: 'not a key', secretAccessKey: 's' }, { backend: 'file' }))).code).toBe('InvalidAccessKeyId');
-    expect((await thrown(vault().add('dev', { accessKeyId: KEYS.accessKeyId, secretAccessKey: '' }, { backend: 'file' }))).code).toBe('InvalidSecretAccessKey');
+    expect((await thrown(vault().add('dev', { accessKeyId: 'not a key', secretAccessKey: 's' }, { backend: 'file' }))).code).toBe(
+      'InvalidAccessKeyId',
+    );
+    expect((await thrown(vault().add('dev', { accessKeyId: KEYS.accessKeyId, secretAccessKey: '' }, { backend: 'file' }))).code).toBe(
+      'InvalidSecretAccessKey',
+    );
     expect(fs.existsSync(recordFile())).toBe(false);
   });
 
@@ -145,7 +175,13 @@ describe('the source-key vault', () => {
       expect(v.chooseBackend()).toEqual({ backend: 'keychain', why: 'the OS keychain answers' });
       await v.add('dev', KEYS, { backend: 'keychain' });
       const record = JSON.parse(fs.readFileSync(recordFile(), 'utf8'));
-      expect(record).toEqual({ version: 1, profile: 'dev', backend: 'keychain', accessKeyId: KEYS.accessKeyId, created: expect.any(String) });
+      expect(record).toEqual({
+        version: 1,
+        profile: 'dev',
+        backend: 'keychain',
+        accessKeyId: KEYS.accessKeyId,
+        created: expect.any(String),
+      });
       expect(JSON.parse(keychain.entries.get('dev')!)).toEqual(KEYS);
       expect((await v.open('dev')).secretAccessKey).toBe(KEYS.secretAccessKey);
       v.remove('dev');
@@ -155,12 +191,23 @@ describe('the source-key vault', () => {
 
     test('a keychain that refuses: auto falls back to the file; asked for explicitly, it is one sentence naming the backend', async () => {
       const v = vault('p', fakeKeychain({ refuse: 'locked' }));
-      expect(v.chooseBackend()).toEqual({ backend: 'file', why: 'no OS keychain here', detail: 'The OS keychain backend refused to act (locked)' });
+      expect(v.chooseBackend()).toEqual({
+        backend: 'file',
+        why: 'no OS keychain here',
+        detail: 'The OS keychain backend refused to act (locked)',
+      });
       const error = await thrown(() => v.chooseBackend('keychain'));
       expect(error.code).toBe('KeychainUnavailable');
       expect(error.message).toBe('The OS keychain backend refused to act (locked).');
       expect((await thrown(() => v.chooseBackend('vaulty'))).code).toBe('InvalidVaultBackend');
-      expect(new SourceKeyVault({ home: sandbox.home, env: { AMPLIFY_AWS_ROLES_VAULT_BACKEND: 'file' }, passphrase: fixed('p'), keychain: () => fakeKeychain() }).chooseBackend().backend).toBe('file');
+      expect(
+        new SourceKeyVault({
+          home: sandbox.home,
+          env: { AMPLIFY_AWS_ROLES_VAULT_BACKEND: 'file' },
+          passphrase: fixed('p'),
+          keychain: () => fakeKeychain(),
+        }).chooseBackend().backend,
+      ).toBe('file');
     });
 
     test('a keychain entry that disappeared is named, not silently re-created', async () => {
@@ -185,7 +232,8 @@ describe('the source-key vault', () => {
         if (bus === undefined) delete process.env.DBUS_SESSION_BUS_ADDRESS;
         else process.env.DBUS_SESSION_BUS_ADDRESS = bus;
       }
-      if (process.platform === 'linux') expect(problem?.message).toMatch(/^The OS keychain backend (is not installed|refused to answer) \(.+\)\.$/);
+      if (process.platform === 'linux')
+        expect(problem?.message).toMatch(/^The OS keychain backend (is not installed|refused to answer) \(.+\)\.$/);
       if (problem) {
         expect(problem.code).toBe('KeychainUnavailable');
         return;

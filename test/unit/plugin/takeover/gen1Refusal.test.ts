@@ -40,12 +40,24 @@ async function exitListenersAddedBy(run: () => Promise<unknown>): Promise<unknow
 }
 
 test('a provider without the check is left alone', () => {
-  expect(explainGen1Refusal(provider('old', undefined), () => true, () => undefined)).toBe(false);
+  expect(
+    explainGen1Refusal(
+      provider('old', undefined),
+      () => true,
+      () => undefined,
+    ),
+  ).toBe(false);
 });
 
 test('a module without the function (another version) is left alone', () => {
   const main = provider('odd', 'exports.somethingElse = 1;\n');
-  expect(explainGen1Refusal(main, () => true, () => undefined)).toBe(false);
+  expect(
+    explainGen1Refusal(
+      main,
+      () => true,
+      () => undefined,
+    ),
+  ).toBe(false);
   expect(Object.keys(restrictionOf(main))).toEqual(['somethingElse']);
 });
 
@@ -74,11 +86,19 @@ test('a refusal that matches: the CLI still gets its error, and our line is queu
 
 test('an error that does not match queues nothing; a pass passes', async () => {
   const refusing = provider('other-error', REFUSING);
-  explainGen1Refusal(refusing, () => false, () => undefined);
+  explainGen1Refusal(
+    refusing,
+    () => false,
+    () => undefined,
+  );
   expect(await exitListenersAddedBy(() => restrictionOf(refusing).enforceGen1NewCustomerRestriction({}))).toEqual([]);
 
   const passing = provider('passing', PASSING);
-  explainGen1Refusal(passing, () => true, () => undefined);
+  explainGen1Refusal(
+    passing,
+    () => true,
+    () => undefined,
+  );
   await expect(restrictionOf(passing).enforceGen1NewCustomerRestriction('client')).resolves.toBeUndefined();
   expect(restrictionOf(passing).calls).toEqual(['client']);
 });

@@ -51,7 +51,8 @@ beforeEach(() => {
   elsewhere = sandbox.path('elsewhere');
   fs.mkdirSync(elsewhere);
   elsewhere = fs.realpathSync(elsewhere);
-  const bridge = (name: string, profile: string, root: string, region: string) => `[profile ${name}]\ncredential_process = ${bridgeCommandLine(PROGRAM, profile, root)}\nregion = ${region}\n`;
+  const bridge = (name: string, profile: string, root: string, region: string) =>
+    `[profile ${name}]\ncredential_process = ${bridgeCommandLine(PROGRAM, profile, root)}\nregion = ${region}\n`;
   sandbox.write(
     '.aws/config',
     `${CONFIG}${bridge('bridge', 'role', project, 'ap-southeast-2')}${bridge('bridge-gone-folder', 'role', sandbox.path('deleted'), 'us-west-2')}${bridge('bridge-to-nothing', 'nosuch', project, 'us-west-2')}` +
@@ -64,7 +65,10 @@ const files = () => loadAwsConfig({ env: sandbox.env });
 
 describe('profileTarget: which profiles are ours', () => {
   test.each(['role', 'sso', 'web', 'ec2'])('%s needs STS: ours, cached for the project around the working folder', (name) => {
-    expect(profileTarget(files(), name, undefined, path.join(project, 'amplify'))).toEqual({ profile: name, scope: { kind: 'project', root: project } });
+    expect(profileTarget(files(), name, undefined, path.join(project, 'amplify'))).toEqual({
+      profile: name,
+      scope: { kind: 'project', root: project },
+    });
   });
 
   test('a role profile that cannot work is ours too, so our resolver says what is wrong', () => {
@@ -82,12 +86,24 @@ describe('profileTarget: which profiles are ours', () => {
   });
 
   test('our bridge: the role profile behind it, cached for the bridge project, with the bridge region', () => {
-    expect(profileTarget(files(), 'bridge', undefined, elsewhere)).toEqual({ profile: 'role', scope: { kind: 'project', root: project }, region: 'ap-southeast-2' });
+    expect(profileTarget(files(), 'bridge', undefined, elsewhere)).toEqual({
+      profile: 'role',
+      scope: { kind: 'project', root: project },
+      region: 'ap-southeast-2',
+    });
   });
 
   test('a bridge whose project folder is gone, or that names none, is cached where the CLI runs', () => {
-    expect(profileTarget(files(), 'bridge-gone-folder', undefined, elsewhere)).toEqual({ profile: 'role', scope: { kind: 'project', root: elsewhere }, region: 'us-west-2' });
-    expect(profileTarget(files(), 'old-bridge', undefined, path.join(project, 'amplify'))).toEqual({ profile: 'role', scope: { kind: 'project', root: project }, region: undefined });
+    expect(profileTarget(files(), 'bridge-gone-folder', undefined, elsewhere)).toEqual({
+      profile: 'role',
+      scope: { kind: 'project', root: elsewhere },
+      region: 'us-west-2',
+    });
+    expect(profileTarget(files(), 'old-bridge', undefined, path.join(project, 'amplify'))).toEqual({
+      profile: 'role',
+      scope: { kind: 'project', root: project },
+      region: undefined,
+    });
   });
 });
 
@@ -95,16 +111,26 @@ describe('projectScopeOf: where the credentials are cached', () => {
   test('during amplify init the folder being initialised, relative paths from the working folder', () => {
     const fresh = sandbox.path('fresh');
     fs.mkdirSync(fresh);
-    expect(projectScopeOf({ exeInfo: { isNewProject: true, localEnvInfo: { projectPath: 'fresh' } } }, sandbox.home)).toEqual({ kind: 'project', root: fs.realpathSync(fresh) });
+    expect(projectScopeOf({ exeInfo: { isNewProject: true, localEnvInfo: { projectPath: 'fresh' } } }, sandbox.home)).toEqual({
+      kind: 'project',
+      root: fs.realpathSync(fresh),
+    });
   });
 
   test('outside init, the project around the working folder wins over a declared path', () => {
-    expect(projectScopeOf({ exeInfo: { isNewProject: false, localEnvInfo: { projectPath: elsewhere } } }, path.join(project, 'amplify'))).toEqual({ kind: 'project', root: project });
+    expect(
+      projectScopeOf({ exeInfo: { isNewProject: false, localEnvInfo: { projectPath: elsewhere } } }, path.join(project, 'amplify')),
+    ).toEqual({ kind: 'project', root: project });
   });
 
   test('no project around: the declared folder, else the working folder', () => {
-    expect(projectScopeOf({ exeInfo: { localEnvInfo: { projectPath: elsewhere } } }, sandbox.home)).toEqual({ kind: 'project', root: elsewhere });
-    expect(projectScopeOf({ exeInfo: { isNewProject: true, localEnvInfo: { projectPath: sandbox.path('not-made-yet') } } }, elsewhere)).toEqual({ kind: 'project', root: elsewhere });
+    expect(projectScopeOf({ exeInfo: { localEnvInfo: { projectPath: elsewhere } } }, sandbox.home)).toEqual({
+      kind: 'project',
+      root: elsewhere,
+    });
+    expect(
+      projectScopeOf({ exeInfo: { isNewProject: true, localEnvInfo: { projectPath: sandbox.path('not-made-yet') } } }, elsewhere),
+    ).toEqual({ kind: 'project', root: elsewhere });
     expect(projectScopeOf({ exeInfo: { localEnvInfo: { projectPath: 42 } } }, elsewhere)).toEqual({ kind: 'project', root: elsewhere });
   });
 

@@ -4,7 +4,11 @@ import { PassThrough } from 'node:stream';
 import { bridgeCommandLine } from '../../../../src/amplify/bridgeProfile';
 import { ToolError } from '../../../../src/errors';
 import { mfaCodeProvider } from '../../../../src/prompts/mfaCode';
-import { takeOverProfiledAwsConfig, type GetProfiledAwsConfig, type TakeoverDependencies } from '../../../../src/plugin/takeover/profiledAwsConfig';
+import {
+  takeOverProfiledAwsConfig,
+  type GetProfiledAwsConfig,
+  type TakeoverDependencies,
+} from '../../../../src/plugin/takeover/profiledAwsConfig';
 import type { ProfileTarget } from '../../../../src/plugin/takeover/profileTarget';
 import { startFakeSts, type FakeSts } from '../../../reliability/helpers/fakeSts';
 import { makeSandbox, type Sandbox } from '../../../helpers/sandbox';
@@ -44,7 +48,10 @@ function deps(over: Partial<TakeoverDependencies> = {}): TakeoverDependencies {
     stderr: textSink(),
     // A new code each time: the resolver never sends a code STS has already accepted (issue 20).
     // Called once for each resolution the takeover starts.
-    mfa: () => (resolutions++, mfaCodeProvider((request) => (prompts.push(request.profile), Promise.resolve(String(100000 + ++codes))), true)),
+    mfa: () => (
+      resolutions++,
+      mfaCodeProvider((request) => (prompts.push(request.profile), Promise.resolve(String(100000 + ++codes))), true)
+    ),
     cliError: (error: ToolError) => new Error(`[AmplifyError] ${error.code}: ${error.message}`),
     afterFirstResolve: (target, roleArn) => firstResolves.push([target, roleArn]),
     ...over,
@@ -57,7 +64,9 @@ beforeEach(() => {
   prompts = [];
   resolutions = 0;
   firstResolves = [];
-  sandbox = makeSandbox({ '.aws/credentials': '[dev]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = dev-secret-key\n' });
+  sandbox = makeSandbox({
+    '.aws/credentials': '[dev]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = dev-secret-key\n',
+  });
   sandbox.env.AWS_ENDPOINT_URL_STS = sts.url;
   project = sandbox.path('app');
   fs.mkdirSync(path.join(project, 'amplify', '.config'), { recursive: true });
@@ -113,7 +122,10 @@ describe('the profiles we take over', () => {
     expect(credentials.expiration).toBeInstanceOf(Date);
     expect(calls).toEqual([]);
     expect(assumeRoles()).toHaveLength(1);
-    expect(assumeRoles()[0]).toMatchObject({ accessKeyId: 'AKIAIOSFODNN7EXAMPLE', params: expect.objectContaining({ RoleArn: ROLE_ARN, SerialNumber: MFA_SERIAL, TokenCode: String(100000 + codes) }) });
+    expect(assumeRoles()[0]).toMatchObject({
+      accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
+      params: expect.objectContaining({ RoleArn: ROLE_ARN, SerialNumber: MFA_SERIAL, TokenCode: String(100000 + codes) }),
+    });
   });
 
   test('SDK v2 providers (CLI before 14): the flat object amplify-util-mock reads', async () => {
@@ -168,7 +180,10 @@ describe('errors reach the CLI as its own', () => {
     const ended: string[] = [];
     const cancelling = deps({
       mfa: () =>
-        mfaCodeProvider((request) => Promise.reject(new ToolError('PromptCancelled', `The MFA prompt for profile "${request.profile}" was cancelled.`)), true),
+        mfaCodeProvider(
+          (request) => Promise.reject(new ToolError('PromptCancelled', `The MFA prompt for profile "${request.profile}" was cancelled.`)),
+          true,
+        ),
       cancelled: (error) => {
         ended.push(error.code);
         throw new Error('ended');

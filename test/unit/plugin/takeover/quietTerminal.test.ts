@@ -1,5 +1,10 @@
 import { fixedMfaCode, mfaCodeProvider, type MfaCodeRequest } from '../../../../src/prompts/mfaCode';
-import { quietMfaCodeProvider, quietSecretAsker, withQuietTerminal, type QuietTerminalStreams } from '../../../../src/plugin/takeover/quietTerminal';
+import {
+  quietMfaCodeProvider,
+  quietSecretAsker,
+  withQuietTerminal,
+  type QuietTerminalStreams,
+} from '../../../../src/plugin/takeover/quietTerminal';
 
 // Inside the Amplify CLI our prompts share the terminal with its spinners: while a person types, the ora spinner
 // stands still and stdout redraws are held back; afterwards both go on. Fake streams and a fake spinner record it.
@@ -34,11 +39,13 @@ describe('withQuietTerminal', () => {
     );
     expect(called).toBe(true);
     expect(t.events).toEqual(['spinner stop', 'stderr "\\n"', 'spinner start']);
-   }, 2000);
+  }, 2000);
 
   test('when the prompt fails, stdout and the spinner are given back all the same and the error goes on', async () => {
     const t = terminal();
-    await expect(withQuietTerminal(async () => Promise.reject(new Error('cancelled')), { spinner: t.spinner, streams: t.streams })).rejects.toThrow('cancelled');
+    await expect(
+      withQuietTerminal(async () => Promise.reject(new Error('cancelled')), { spinner: t.spinner, streams: t.streams }),
+    ).rejects.toThrow('cancelled');
     expect(t.streams.stdout.write).toBe(t.originalWrite);
     expect(t.events).toEqual(['spinner stop', 'stderr "\\n"', 'spinner start']);
   });
@@ -68,7 +75,10 @@ describe('quietMfaCodeProvider', () => {
   test('the spinner is looked up when the prompt comes, not when the provider is made', async () => {
     const t = terminal();
     const cli: { spinner?: typeof t.spinner } = {};
-    const quiet = quietMfaCodeProvider(mfaCodeProvider(() => Promise.resolve('111111'), true), { spinner: () => cli.spinner, streams: t.streams });
+    const quiet = quietMfaCodeProvider(
+      mfaCodeProvider(() => Promise.resolve('111111'), true),
+      { spinner: () => cli.spinner, streams: t.streams },
+    );
     cli.spinner = t.spinner;
     await quiet(REQUEST);
     expect(t.events[0]).toBe('spinner stop');
