@@ -51,6 +51,11 @@ export default defineConfig(
     rules: { '@typescript-eslint/require-await': 'off' },
   },
   {
+    // Small files named for what they do (docs/architecture.md): a module that grows past 300 lines is split by job.
+    files: ['src/**/*.ts', 'commands/**/*.ts'],
+    rules: { 'max-lines': ['error', { max: 300, skipBlankLines: false, skipComments: false }] },
+  },
+  {
     // Plain CommonJS scripts and fixtures run by node directly: no type information, node's globals.
     files: ['**/*.js', '**/*.cjs'],
     extends: [tseslint.configs.disableTypeChecked],
