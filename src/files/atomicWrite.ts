@@ -143,11 +143,12 @@ function fsyncFolder(dir: string): void {
 /**
  * Temp files of writers of `file` killed between creating their temp file and the rename (`.<name>.<pid>.<hex>.tmp`,
  * full of whatever was written: credentials, keys), and of lockers killed at the wrong moment (`<name>.lock.<pid>.<hex>.tmp`,
- * `<name>.lock.break.<pid>.<hex>.tmp`), whose process no longer exists.
+ * `<name>.lock.break.<pid>.<hex>.tmp`), whose process no longer exists. With `{ folder }`, those of every file in a
+ * folder only this tool writes (the vault: one record per profile, and its lock).
  */
-export function orphanTempFiles(file: string, isAlive: (pid: number) => boolean): string[] {
-  const dir = path.dirname(file);
-  const base = path.basename(file).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+export function orphanTempFiles(of: string | { folder: string }, isAlive: (pid: number) => boolean): string[] {
+  const dir = typeof of === 'string' ? path.dirname(of) : of.folder;
+  const base = typeof of === 'string' ? path.basename(of).replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : '.+';
   const pattern = new RegExp(`^(?:\\.${base}|${base}\\.lock(?:\\.break)?)\\.(\\d+)\\.[0-9a-f]+\\.tmp$`);
   let names: string[];
   try {
@@ -163,10 +164,10 @@ export function orphanTempFiles(file: string, isAlive: (pid: number) => boolean)
     .map((name) => path.join(dir, name));
 }
 
-/** Called under the file's write lock, so no writer of ours is between its temp file and its rename. */
-export function removeOrphanTempFiles(file: string, isAlive: (pid: number) => boolean): number {
+/** Called under the file's (or the folder's) write lock, so no writer of ours is between its temp file and its rename. */
+export function removeOrphanTempFiles(of: string | { folder: string }, isAlive: (pid: number) => boolean): number {
   let removed = 0;
-  for (const orphan of orphanTempFiles(file, isAlive)) {
+  for (const orphan of orphanTempFiles(of, isAlive)) {
     try {
       fs.unlinkSync(orphan);
       removed++;

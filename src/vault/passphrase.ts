@@ -1,7 +1,7 @@
 import type { Readable, Writable } from 'node:stream';
 import { ToolError } from '../errors';
 import type { SecretAsker } from '../prompts/secretInput';
-import type { PassphraseSource } from './vaultStore';
+import type { PassphraseSource } from './vaultPassphrase';
 
 /**
  * The file vault's passphrase: AMPLIFY_AWS_ROLES_VAULT_PASSPHRASE for automation, else asked on the terminal with

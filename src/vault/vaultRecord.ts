@@ -43,6 +43,12 @@ export interface VaultRecord {
   sealed?: SealedSecret;
 }
 
+/** The same record: key id, backend and, for a file record, the seal (a re-sealed record counts as a change). */
+export function sameRecord(a: VaultRecord | undefined, b: VaultRecord | undefined): boolean {
+  if (!a || !b) return a === b;
+  return a.accessKeyId === b.accessKeyId && a.backend === b.backend && a.sealed?.nonce === b.sealed?.nonce;
+}
+
 export const VAULT_DIR_ENV = 'AMPLIFY_AWS_ROLES_VAULT_DIR';
 
 export function vaultFolder(home: string, env: NodeJS.ProcessEnv = {}): string {
