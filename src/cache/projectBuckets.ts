@@ -12,12 +12,13 @@ import {
   validProjects,
   writeBucket,
 } from './bucketFile';
-import { dropStale, hasStale, pruneDue } from './bucketPruning';
 import { checkCacheFile, ensureSecureFolder, moveAside, removeOrphanTempFiles } from './cacheFile';
 import { type CachedEntry, dict } from './ownSection';
 
 /** Locks are taken only to write; a cache hit reads without one. */
 const fileLock = (): typeof import('../files/fileLock') => require('../files/fileLock') as typeof import('../files/fileLock');
+/** Dropping stale entries happens only on a write. */
+const pruning = (): typeof import('./bucketPruning') => require('./bucketPruning') as typeof import('./bucketPruning');
 const WRITE_LOCK = { timeoutMs: 10_000, staleMs: 10_000 };
 
 /**
@@ -83,7 +84,7 @@ export class ProjectBuckets {
       const projects = this.loadForWrite(file);
       if (!projects) return;
       result = change(projects);
-      dropStale(projects, this.now(), this.folders.currentGeneration());
+      pruning().dropStale(projects, this.now(), this.folders.currentGeneration());
       writeBucket(file, projects);
       removeOrphanTempFiles(file, fileLock().alive);
     });
@@ -97,12 +98,12 @@ export class ProjectBuckets {
    */
   prune(options: { except?: string; now?: boolean } = {}): void {
     if (!this.foldersExist()) return;
-    if (!pruneDue(this.dir, this.now(), options.now ?? false)) return;
+    if (!pruning().pruneDue(this.dir, this.now(), options.now ?? false)) return;
     const generation = this.folders.currentGeneration();
     for (const file of this.bucketFiles()) {
       if (file === options.except) continue;
       const loaded = this.load(file);
-      if (loaded.kind !== 'ok' || !(loaded.legacy || hasStale(loaded.projects, this.now(), generation))) continue;
+      if (loaded.kind !== 'ok' || !(loaded.legacy || pruning().hasStale(loaded.projects, this.now(), generation))) continue;
       this.update(file, () => undefined, { onlyIfExists: true });
     }
   }

@@ -1,5 +1,7 @@
 /** Loaded only when a file is written or a lock taken: a cache hit does neither. */
 const crypto = (): typeof import('node:crypto') => require('node:crypto') as typeof import('node:crypto');
+/** Loaded only by `cache`, which lists. */
+const listing = (): typeof import('./cacheListing') => require('./cacheListing') as typeof import('./cacheListing');
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ToolError } from '../errors';
@@ -9,7 +11,7 @@ import { type CachedEntry, cachedEntryOf, dict, type OwnSection } from './ownSec
 import { type CacheScope, scopeKey } from './projectScope';
 import { ProjectBuckets } from './projectBuckets';
 import { type TemporaryCredentials } from '../credentials';
-import { type CacheLayout, type ListedEntry, type ListedMfaSession, listedEntries, listedMfaSessions, unusedEntries } from './cacheListing';
+import type { CacheLayout, ListedEntry, ListedMfaSession } from './cacheListing';
 
 /** The folder of our own files beside cache.json: the project buckets. */
 export const OWN_FOLDER = 'amplify-aws-roles';
@@ -164,17 +166,17 @@ export class ProjectCacheStore {
 
   /** For display: the current entries; no secret, no token, key ids shortened. */
   listEntries(): ListedEntry[] {
-    return listedEntries(this.root.generation(), this.buckets.all());
+    return listing().listedEntries(this.root.generation(), this.buckets.all());
   }
 
   listMfaSessions(): ListedMfaSession[] {
-    return listedMfaSessions(this.root.section()?.mfaSessions ?? {});
+    return listing().listedMfaSessions(this.root.section()?.mfaSessions ?? {});
   }
 
   /** Where everything lives, and how much of it is never used again. */
   layout(): CacheLayout {
     const generation = this.root.generation();
-    const unused = unusedEntries(generation, this.buckets.all(), this.root.legacyEntries());
+    const unused = listing().unusedEntries(generation, this.buckets.all(), this.root.legacyEntries());
     const fileExists = fs.existsSync(this.file);
     return {
       file: this.file,
