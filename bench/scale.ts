@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { bucketOf } from '../src/cache/projectBuckets';
+import { bucketOf } from '../src/cache/bucketFile';
 import { type BenchHome, PROFILE } from './benchHome';
 import { BUNDLED_BIN, expectKey, ourCommand, restoreReal } from './context';
 import { type BenchCommand, measureInterleaved, median } from './measure';

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LAYOUT_VERSION } from '../src/cache/ownSection';
-import { bucketOf } from '../src/cache/projectBuckets';
+import { bucketOf } from '../src/cache/bucketFile';
 
 /** Every file under ~/.amplify/awscloudformation that holds cached credentials, by path relative to that folder. */
 export type CacheSnapshot = Record<string, string>;

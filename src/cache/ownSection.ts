@@ -1,4 +1,5 @@
 import type { TemporaryCredentials } from '../credentials';
+import { ToolError } from '../errors';
 
 /**
  * The data under our one top-level key of the shared cache.json, the root of our cache. Pure: no I/O.
@@ -101,6 +102,26 @@ const ACCOUNT_ID = /^\d{12}$/;
 function accountOf(entry: CachedEntry): string | undefined {
   if (typeof entry.accountId === 'string' && ACCOUNT_ID.test(entry.accountId)) return entry.accountId;
   return typeof entry.roleArn === 'string' ? /^arn:[^:]+:iam::(\d{12}):role\//.exec(entry.roleArn)?.[1] : undefined;
+}
+
+/** The entry to store for temporary credentials obtained now; a ToolError for keys without a session token or an expiry. */
+export function cachedEntryOf(credentials: TemporaryCredentials & { roleArn?: string; planDigest?: string }, now: Date): CachedEntry {
+  if (!credentials.sessionToken || !(credentials.expiration instanceof Date) || Number.isNaN(credentials.expiration.getTime())) {
+    throw new ToolError(
+      'NotTemporaryCredentials',
+      'Only temporary credentials (with a session token and an expiry) are cached; long-term keys never are.',
+    );
+  }
+  return {
+    ...(credentials.roleArn ? { roleArn: credentials.roleArn } : {}),
+    ...(credentials.planDigest ? { planDigest: credentials.planDigest } : {}),
+    ...(credentials.accountId ? { accountId: credentials.accountId } : {}),
+    accessKeyId: credentials.accessKeyId,
+    secretAccessKey: credentials.secretAccessKey,
+    sessionToken: credentials.sessionToken,
+    expiration: credentials.expiration.toISOString(),
+    obtainedAt: now.toISOString(),
+  };
 }
 
 export function toCredentials(entry: CachedEntry): TemporaryCredentials {
