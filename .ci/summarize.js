@@ -30,15 +30,19 @@ function summaryLine(total, missing = 0) {
   const tests = total.failed - suites;
   const failed = total.failed + missing;
   const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
-  const why = suites || missing
-    ? ` (${[plural(tests, 'test', 'tests'), suites && plural(suites, 'suite that failed outside any test', 'suites that failed outside any test'), missing && plural(missing, 'missing result file', 'missing result files')].filter(Boolean).join(', ')})`
-    : '';
+  const why =
+    suites || missing
+      ? ` (${[plural(tests, 'test', 'tests'), suites && plural(suites, 'suite that failed outside any test', 'suites that failed outside any test'), missing && plural(missing, 'missing result file', 'missing result files')].filter(Boolean).join(', ')})`
+      : '';
   const skipped = total.skipped ? `, ${total.skipped} skipped` : '';
   return `${total.passed} passed, ${failed} failed${why}${skipped}`;
 }
 
 function firstLine(message) {
-  const lines = String(message || '').split('\n').map((line) => line.trim()).filter((line) => line && !line.startsWith('●'));
+  const lines = String(message || '')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line && !line.startsWith('●'));
   return lines[0] || 'no message';
 }
 
@@ -54,7 +58,8 @@ function main(files) {
     results.push(JSON.parse(fs.readFileSync(file, 'utf8')));
   }
   const total = summarize(results);
-  for (const suite of total.outside) console.log(`suite failed outside any test: ${path.relative(process.cwd(), suite.file)}: ${suite.reason}`);
+  for (const suite of total.outside)
+    console.log(`suite failed outside any test: ${path.relative(process.cwd(), suite.file)}: ${suite.reason}`);
   console.log(summaryLine(total, missing));
   return total.failed + missing > 0 || total.passed === 0 ? 1 : 0;
 }

@@ -21,7 +21,10 @@ export function ensureAwsCliV2(log: (line: string) => void): string {
     log(`${AWS_CLI_V2} is missing: installing Debian's awscli package (AWS CLI v2) with apt-get...`);
     const asRoot = typeof process.getuid !== 'function' || process.getuid() === 0;
     const run = (args: string[]) =>
-      execFileSync(asRoot ? args[0] : 'sudo', asRoot ? args.slice(1) : args, { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+      execFileSync(asRoot ? args[0] : 'sudo', asRoot ? args.slice(1) : args, {
+        stdio: ['ignore', 'ignore', 'inherit'],
+        env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+      });
     run(['apt-get', 'update', '-qq']);
     run(['apt-get', 'install', '-y', '-qq', 'awscli']);
     found = version(AWS_CLI_V2);
@@ -42,7 +45,9 @@ export function findAwsCliV1(python: string, env: NodeJS.ProcessEnv): { command:
     const found = version(command[0], command.slice(1));
     if (found?.startsWith('aws-cli/1.')) return { command, version: found.split('\n')[0] };
   }
-  throw new Error(`AWS CLI v1 (needed to fill the AWS CLI cache from the local STS server) was not found: tried ${candidates.map((c) => c.join(' ')).join(', ')}`);
+  throw new Error(
+    `AWS CLI v1 (needed to fill the AWS CLI cache from the local STS server) was not found: tried ${candidates.map((c) => c.join(' ')).join(', ')}`,
+  );
 }
 
 /**
@@ -72,9 +77,11 @@ export function seedAwsCliCache(v1: string[], profile: string, env: NodeJS.Proce
     timeout: 60_000,
     detached: true,
   } as Parameters<typeof spawnSync>[2] & { detached: boolean });
-  if (result.status !== 0) throw new Error(`AWS CLI v1 could not assume the role: ${String(result.stderr).trim().split('\n').slice(-2).join(' | ')}`);
+  if (result.status !== 0)
+    throw new Error(`AWS CLI v1 could not assume the role: ${String(result.stderr).trim().split('\n').slice(-2).join(' | ')}`);
   const dir = path.join(env.HOME!, '.aws', 'cli', 'cache');
   const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.json')) : [];
   if (files.length !== 1) throw new Error(`expected one AWS CLI cache file in ${dir}, found ${files.length}`);
-  return (JSON.parse(fs.readFileSync(path.join(dir, files[0]), 'utf8')) as { Credentials: { AccessKeyId: string } }).Credentials.AccessKeyId;
+  return (JSON.parse(fs.readFileSync(path.join(dir, files[0]), 'utf8')) as { Credentials: { AccessKeyId: string } }).Credentials
+    .AccessKeyId;
 }

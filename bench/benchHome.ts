@@ -21,13 +21,36 @@ export function makeBenchHome(stsUrl: string): BenchHome {
   fs.mkdirSync(path.join(home, '.aws'), { mode: 0o700 });
   fs.writeFileSync(
     path.join(home, '.aws', 'config'),
-    [`[profile ${PROFILE}]`, `role_arn = ${ROLE_ARN}`, 'source_profile = devcorpuser', 'mfa_serial = arn:aws:iam::210987654321:mfa/dev-user', 'external_id = bench-external-id', 'region = us-east-1', '', '[profile devcorpuser]', 'region = us-east-1', ''].join('\n'),
+    [
+      `[profile ${PROFILE}]`,
+      `role_arn = ${ROLE_ARN}`,
+      'source_profile = devcorpuser',
+      'mfa_serial = arn:aws:iam::210987654321:mfa/dev-user',
+      'external_id = bench-external-id',
+      'region = us-east-1',
+      '',
+      '[profile devcorpuser]',
+      'region = us-east-1',
+      '',
+    ].join('\n'),
   );
-  fs.writeFileSync(path.join(home, '.aws', 'credentials'), '[devcorpuser]\naws_access_key_id = AKIABENCHDEVCORPUSER\naws_secret_access_key = bench-secret-not-real-00000000000000000000\n', { mode: 0o600 });
+  fs.writeFileSync(
+    path.join(home, '.aws', 'credentials'),
+    '[devcorpuser]\naws_access_key_id = AKIABENCHDEVCORPUSER\naws_secret_access_key = bench-secret-not-real-00000000000000000000\n',
+    { mode: 0o600 },
+  );
   const project = path.join(home, 'my-amplify-app');
   fs.mkdirSync(path.join(project, 'amplify', '.config'), { recursive: true });
-  fs.writeFileSync(path.join(project, 'amplify', '.config', 'project-config.json'), JSON.stringify({ projectName: 'myamplifyapp', version: '3.1' }));
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: home, AWS_ENDPOINT_URL_STS: stsUrl, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
+  fs.writeFileSync(
+    path.join(project, 'amplify', '.config', 'project-config.json'),
+    JSON.stringify({ projectName: 'myamplifyapp', version: '3.1' }),
+  );
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: home,
+    AWS_ENDPOINT_URL_STS: stsUrl,
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  };
   return {
     home,
     project,

@@ -12,7 +12,14 @@ export async function coldSection(report: Report, bench: BenchHome, moto: MotoSe
       before: () => clearOurCache(bench),
       check: (r) => void keyOf(r.stdout),
     }),
-    { label: "SDK fromIni({profile, mfaCodeProvider})", file: NODE, args: ['-r', GUARD, SDK_FROM_INI, PROFILE], env: bench.env, cwd: bench.project, check: (r) => void keyOf(r.stdout) },
+    {
+      label: 'SDK fromIni({profile, mfaCodeProvider})',
+      file: NODE,
+      args: ['-r', GUARD, SDK_FROM_INI, PROFILE],
+      env: bench.env,
+      cwd: bench.project,
+      check: (r) => void keyOf(r.stdout),
+    },
   ];
   const warmup = 1;
   const samples = measureInterleaved(commands, runs, warmup);
@@ -25,9 +32,12 @@ export async function coldSection(report: Report, bench: BenchHome, moto: MotoSe
     ['command', 'median ms', 'p10–p90 ms', 'vs SDK fromIni'],
     commands.map((c) => row(c.label, samples.get(c.label)!, ratio(median(samples.get(c.label)!) / sdk))),
   );
-  report.line(`- AssumeRole calls at the server: ${assumed} for ${expected} processes (${assumed === expected ? 'one each, as expected' : 'UNEXPECTED'}).`);
-  report.line(`- fromIni never caches: every process of a deployment would assume the role again and ask for a new MFA code; ours does this once per project and profile.`);
+  report.line(
+    `- AssumeRole calls at the server: ${assumed} for ${expected} processes (${assumed === expected ? 'one each, as expected' : 'UNEXPECTED'}).`,
+  );
+  report.line(
+    `- fromIni never caches: every process of a deployment would assume the role again and ask for a new MFA code; ours does this once per project and profile.`,
+  );
   report.line();
   return ours;
 }
-

@@ -31,7 +31,8 @@ export function buildsToCompare(otherRoot: string): Build[] {
   const root = path.resolve(otherRoot);
   const bin = path.join(root, 'dist', 'amplify-aws-roles.js');
   const generator = path.join(root, 'dist', 'bench', 'scaleCache.js');
-  for (const file of [bin, generator]) if (!fs.existsSync(file)) throw new Error(`${file} is missing: run "npm ci" and "npm run build" in ${root} first`);
+  for (const file of [bin, generator])
+    if (!fs.existsSync(file)) throw new Error(`${file} is missing: run "npm ci" and "npm run build" in ${root} first`);
   return [
     { name: 'this build', bin: BUNDLED_BIN, scaleCache: require('./scaleCache') as ScaleCache },
     { name: `${path.basename(root)}`, bin, scaleCache: require(generator) as ScaleCache },
@@ -50,13 +51,22 @@ interface Prepared {
 
 function prepare(build: Build, moto: MotoServer): Prepared {
   const bench = makeBenchHome(moto.url);
-  const first = runOnce({ label: `${build.name}: first resolve`, file: NODE, args: ['-r', GUARD, build.bin, 'credentials', '--profile', PROFILE, '--mfa-code', MFA_CODE], env: bench.env, cwd: bench.project });
+  const first = runOnce({
+    label: `${build.name}: first resolve`,
+    file: NODE,
+    args: ['-r', GUARD, build.bin, 'credentials', '--profile', PROFILE, '--mfa-code', MFA_CODE],
+    env: bench.env,
+    cwd: bench.project,
+  });
   const key = keyOf(first.result.stdout);
   const realProject = fs.realpathSync(bench.project);
   const real = snapshotCache(path.dirname(bench.cacheFile));
   const layouts = new Map(SIZES.map((n) => [n, build.scaleCache.cacheWithProjects(real, realProject, PROFILE, n)]));
   const largest = layouts.get(SIZES[SIZES.length - 1])!;
-  const realBucket = Object.keys(largest).find((name) => name.includes('projects-') && (JSON.parse(largest[name]).projects ?? {})[realProject]);
+  const realBucket = Object.keys(largest).find(
+    (name) =>
+      name.includes('projects-') && ((JSON.parse(largest[name]) as { projects?: Record<string, unknown> }).projects ?? {})[realProject],
+  );
   if (!realBucket) throw new Error(`${build.name}: its cache has no bucket holding the benchmark project`);
   return { build, bench, key, layouts, realBucket };
 }
@@ -81,13 +91,19 @@ function commandsOf(p: Prepared): BenchCommand[] {
   for (const projects of SIZES) {
     const base = { file: NODE, env: p.bench.env, cwd: p.bench.project, before: () => use(p, projects) };
     commands.push(
-      { ...base, label: `${p.build.name}: credentials, ${projects}`, args: [p.build.bin, 'credentials', '--profile', PROFILE], check: expectKey(p.build.name, () => p.key) },
+      {
+        ...base,
+        label: `${p.build.name}: credentials, ${projects}`,
+        args: [p.build.bin, 'credentials', '--profile', PROFILE],
+        check: expectKey(p.build.name, () => p.key),
+      },
       {
         ...base,
         label: `${p.build.name}: reset-cache, ${projects}`,
         args: [p.build.bin, 'reset-cache'],
         check: (r) => {
-          if (!/Removed 1 cached credential entry/.test(r.stdout)) throw new Error(`${p.build.name}: reset-cache printed ${r.stdout.trim()}`);
+          if (!/Removed 1 cached credential entry/.test(r.stdout))
+            throw new Error(`${p.build.name}: reset-cache printed ${r.stdout.trim()}`);
         },
       },
     );
@@ -104,7 +120,13 @@ interface TableResult {
 
 export function compareSection(report: Report, moto: MotoServer, runs: number, tables: number, otherRoot: string): void {
   const prepared = buildsToCompare(otherRoot).map((build) => prepare(build, moto));
-  const bare: BenchCommand = { label: "node -e ''", file: NODE, args: ['-e', ''], env: prepared[0].bench.env, cwd: prepared[0].bench.project };
+  const bare: BenchCommand = {
+    label: "node -e ''",
+    file: NODE,
+    args: ['-e', ''],
+    env: prepared[0].bench.env,
+    cwd: prepared[0].bench.project,
+  };
   const results: TableResult[] = [];
   try {
     for (let t = 0; t < tables; t++) {
@@ -119,7 +141,12 @@ export function compareSection(report: Report, moto: MotoServer, runs: number, t
         builds: prepared.map(({ build }) => {
           const at = (what: string, n: number) => medianOf(`${build.name}: ${what}, ${n}`);
           const [one, many] = [SIZES[0], SIZES[SIZES.length - 1]];
-          return { warm: at('credentials', one) / bareMs, credentials: at('credentials', one), credentialsRatio: at('credentials', many) / at('credentials', one), resetRatio: at('reset-cache', many) / at('reset-cache', one) };
+          return {
+            warm: at('credentials', one) / bareMs,
+            credentials: at('credentials', one),
+            credentialsRatio: at('credentials', many) / at('credentials', one),
+            resetRatio: at('reset-cache', many) / at('reset-cache', one),
+          };
         }),
       });
     }
@@ -127,10 +154,18 @@ export function compareSection(report: Report, moto: MotoServer, runs: number, t
     for (const p of prepared) p.bench.cleanup();
   }
   const names = prepared.map((p) => p.build.name);
-  report.line(`## Two builds side by side: ${names.join(' vs ')} (${tables} tables of ${runs} runs each, interleaved; the builds swap places in every other table)`);
+  report.line(
+    `## Two builds side by side: ${names.join(' vs ')} (${tables} tables of ${runs} runs each, interleaved; the builds swap places in every other table)`,
+  );
   report.line();
   report.table(
-    ['table', 'load average (1 min) before–after', "bare node ms", ...names.flatMap((n) => [`${n}: warm vs bare`, `${n}: credentials 10,000 vs 1`, `${n}: reset-cache 10,000 vs 1`]), `${names[0]} warm / ${names[1]} warm`],
+    [
+      'table',
+      'load average (1 min) before–after',
+      'bare node ms',
+      ...names.flatMap((n) => [`${n}: warm vs bare`, `${n}: credentials 10,000 vs 1`, `${n}: reset-cache 10,000 vs 1`]),
+      `${names[0]} warm / ${names[1]} warm`,
+    ],
     results.map((r, i) => [
       String(i + 1),
       `${r.load[0].toFixed(1)}–${r.load[1].toFixed(1)}`,
@@ -141,8 +176,12 @@ export function compareSection(report: Report, moto: MotoServer, runs: number, t
   );
   const med = (pick: (r: TableResult) => number) => median(results.map(pick));
   for (const [i, name] of names.entries()) {
-    report.line(`- ${name}: warm credentials ${ratio(med((r) => r.builds[i].warm))} of bare node; 10,000 projects vs 1: credentials ${ratio(med((r) => r.builds[i].credentialsRatio))}, reset-cache ${ratio(med((r) => r.builds[i].resetRatio))} (medians over the tables)`);
+    report.line(
+      `- ${name}: warm credentials ${ratio(med((r) => r.builds[i].warm))} of bare node; 10,000 projects vs 1: credentials ${ratio(med((r) => r.builds[i].credentialsRatio))}, reset-cache ${ratio(med((r) => r.builds[i].resetRatio))} (medians over the tables)`,
+    );
   }
-  report.line(`- ${names[0]}'s warm credentials took ${ratio(med((r) => r.builds[0].credentials / r.builds[1].credentials))} of ${names[1]}'s (median over the tables)`);
+  report.line(
+    `- ${names[0]}'s warm credentials took ${ratio(med((r) => r.builds[0].credentials / r.builds[1].credentials))} of ${names[1]}'s (median over the tables)`,
+  );
   report.line();
 }

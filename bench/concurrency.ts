@@ -35,18 +35,31 @@ export async function concurrencySection(report: Report, bench: BenchHome, moto:
     clearOurCache(bench);
     await moto.resetRecording();
     const started = process.hrtime.bigint();
-    const outcomes = await Promise.all(Array.from({ length: processes }, () => spawnOne(bench, ['-r', GUARD, BUNDLED_BIN, 'credentials', '--profile', PROFILE, '--mfa-code', MFA_CODE])));
+    const outcomes = await Promise.all(
+      Array.from({ length: processes }, () =>
+        spawnOne(bench, ['-r', GUARD, BUNDLED_BIN, 'credentials', '--profile', PROFILE, '--mfa-code', MFA_CODE]),
+      ),
+    );
     const wall = Number(process.hrtime.bigint() - started) / 1e6;
     const assumed = await stsCalls(moto, 'AssumeRole');
     const failures = outcomes.filter((o) => o.code !== 0);
     const keys = new Set(outcomes.filter((o) => o.code === 0).map((o) => keyOf(o.stdout)));
     allOne &&= assumed === 1 && failures.length === 0 && keys.size === 1;
-    rows.push([String(round), ms(wall), ratio(wall / singleCold), String(assumed), String(keys.size), failures.length ? `${failures.length}: ${failures[0].stderr.trim().split('\n')[0]}` : '0']);
+    rows.push([
+      String(round),
+      ms(wall),
+      ratio(wall / singleCold),
+      String(assumed),
+      String(keys.size),
+      failures.length ? `${failures.length}: ${failures[0].stderr.trim().split('\n')[0]}` : '0',
+    ]);
   }
   report.line(`## Concurrency: ${processes} processes resolving the same cold project at once`);
   report.line();
-  report.table(['round', 'wall ms (all done)', 'vs one cold process', 'AssumeRole calls', 'distinct keys printed', 'failed processes'], rows);
+  report.table(
+    ['round', 'wall ms (all done)', 'vs one cold process', 'AssumeRole calls', 'distinct keys printed', 'failed processes'],
+    rows,
+  );
   report.line(`- one AssumeRole per round, every process printing the same credentials (target: 1 call): ${verdict(allOne)}`);
   report.line();
 }
-

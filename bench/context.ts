@@ -9,13 +9,14 @@ import { type CacheSnapshot, restoreSnapshot } from './scaleCache';
 
 export const DIST = path.resolve(__dirname, '..');
 export const BUNDLED_BIN = path.join(DIST, 'amplify-aws-roles.js');
-export const UNBUNDLED_BIN = path.join(DIST, 'src', 'cli', 'bin.js');
-export const PLUGIN_ENTRY = path.join(DIST, 'src', 'amplify', 'index.js');
+export const UNBUNDLED_BIN = path.join(DIST, 'src', 'bin', 'bin.js');
+export const PLUGIN_ENTRY = path.join(DIST, 'src', 'plugin', 'index.js');
 export const GUARD = path.join(__dirname, 'loopbackOnly.js');
 export const RECORDER = path.join(__dirname, 'moduleRecorder.js');
 export const SDK_FROM_INI = path.join(__dirname, 'sdkFromIni.js');
 export const NODE = process.execPath;
-export const FORBIDDEN_ON_WARM_PATH = /[\\/]node_modules[\\/](@aws-sdk|@smithy|@aws-amplify|amplify-cli-core|amplify-prompts|enquirer)[\\/]/;
+export const FORBIDDEN_ON_WARM_PATH =
+  /[\\/]node_modules[\\/](@aws-sdk|@smithy|@aws-amplify|amplify-cli-core|amplify-prompts|enquirer)[\\/]/;
 
 export function keyOf(stdout: string): string {
   return (JSON.parse(stdout) as { AccessKeyId: string }).AccessKeyId;
@@ -24,7 +25,8 @@ export function keyOf(stdout: string): string {
 export function expectKey(label: string, expected: () => string): (result: { stdout: string }) => void {
   return (result) => {
     const actual = keyOf(result.stdout);
-    if (actual !== expected()) throw new Error(`${label} printed ${actual}, expected the cached ${expected()}: the run was not a cache hit`);
+    if (actual !== expected())
+      throw new Error(`${label} printed ${actual}, expected the cached ${expected()}: the run was not a cache hit`);
   };
 }
 
@@ -54,7 +56,13 @@ export interface ModuleList {
 
 export function recordModules(bench: BenchHome, args: string[]): ModuleList {
   const log = path.join(bench.home, `modules-${Date.now()}.json`);
-  runOnce({ label: `modules of ${args.join(' ')}`, file: NODE, args: ['-r', RECORDER, ...args], env: { ...bench.env, AAR_MODULE_LOG: log }, cwd: bench.project });
+  runOnce({
+    label: `modules of ${args.join(' ')}`,
+    file: NODE,
+    args: ['-r', RECORDER, ...args],
+    env: { ...bench.env, AAR_MODULE_LOG: log },
+    cwd: bench.project,
+  });
   const list = JSON.parse(fs.readFileSync(log, 'utf8')) as ModuleList;
   fs.rmSync(log);
   return list;
@@ -70,4 +78,3 @@ export function shortName(file: string): string {
 export function restoreReal(bench: BenchHome, realCache: CacheSnapshot): void {
   restoreSnapshot(path.dirname(bench.cacheFile), realCache);
 }
-

@@ -29,7 +29,10 @@ export function runOnce(command: BenchCommand): { ms: number; result: SpawnSyncR
   } as Parameters<typeof spawnSync>[2] & { detached: boolean });
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   if (result.error) throw new Error(`${command.label}: ${result.error.message}`);
-  if (result.status !== 0) throw new Error(`${command.label} exited with ${result.status ?? result.signal}: ${String(result.stderr).trim().split('\n').slice(-3).join(' | ')}`);
+  if (result.status !== 0)
+    throw new Error(
+      `${command.label} exited with ${result.status ?? result.signal}: ${String(result.stderr).trim().split('\n').slice(-3).join(' | ')}`,
+    );
   command.check?.(result as SpawnSyncReturns<string>);
   return { ms, result: result as SpawnSyncReturns<string> };
 }

@@ -30,7 +30,14 @@ function machine(): string {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { runs: { type: 'string', default: '15' }, out: { type: 'string' }, compare: { type: 'string' }, tables: { type: 'string', default: '4' } } });
+  const { values } = parseArgs({
+    options: {
+      runs: { type: 'string', default: '15' },
+      out: { type: 'string' },
+      compare: { type: 'string' },
+      tables: { type: 'string', default: '4' },
+    },
+  });
   const runs = Number(values.runs);
   if (!Number.isInteger(runs) || runs < 3) throw new Error('--runs must be a whole number of at least 3');
   for (const file of [BUNDLED_BIN, UNBUNDLED_BIN, SDK_FROM_INI, GUARD, RECORDER]) {
@@ -48,7 +55,9 @@ async function main(): Promise<void> {
       report.line(`- date: ${new Date().toISOString()}`);
       report.line(`- machine: ${machine()}`);
       report.line(`- reproduce: \`npm run bench -- --compare ${values.compare} --tables ${tables} --runs ${runs}\``);
-      report.line(`- method: whole-process wall time, medians of ${runs} runs after 2 warm-up runs, all commands of a table interleaved; STS is moto on ${moto.url} (one AssumeRole per build, to fill its cache).`);
+      report.line(
+        `- method: whole-process wall time, medians of ${runs} runs after 2 warm-up runs, all commands of a table interleaved; STS is moto on ${moto.url} (one AssumeRole per build, to fill its cache).`,
+      );
       report.line();
       compareSection(report, moto, runs, tables, values.compare);
       report.line(`Whole comparison: ${((Date.now() - started) / 1000).toFixed(0)} s.`);
@@ -81,7 +90,9 @@ async function main(): Promise<void> {
     report.line(`- date: ${new Date().toISOString()}`);
     report.line(`- machine: ${machine()}`);
     report.line('- reproduce: `npm run bench` (`npm run bench -- --out bench/RESULTS.md` records the run)');
-    report.line(`- method: whole-process wall time (spawn to exit) of each command, medians over ${runs} runs after warm-up runs; commands compared in one table run interleaved, so ratios are the claim, not absolute times. STS is moto on ${moto.url}.`);
+    report.line(
+      `- method: whole-process wall time (spawn to exit) of each command, medians over ${runs} runs after warm-up runs; commands compared in one table run interleaved, so ratios are the claim, not absolute times. STS is moto on ${moto.url}.`,
+    );
     report.line();
     await warmSection(report, bench, moto, runs, clis);
     const realCache = snapshotCache(path.dirname(bench.cacheFile));

@@ -1,12 +1,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LAYOUT_VERSION } from '../src/cache/ownSection';
-import { bucketOf } from '../src/cache/projectBuckets';
+import { bucketOf } from '../src/cache/bucketFile';
 
 /** Every file under ~/.amplify/awscloudformation that holds cached credentials, by path relative to that folder. */
 export type CacheSnapshot = Record<string, string>;
 
-export const AMPLIFY_OWN_MEMBER = '"arn:aws:iam::123456789012:role/amplify-cli-own-provider": {"AccessKeyId": "ASIAAMPLIFYOWN000001", "Expiration": "2099-01-01T00:00:00.000Z"}';
+export const AMPLIFY_OWN_MEMBER =
+  '"arn:aws:iam::123456789012:role/amplify-cli-own-provider": {"AccessKeyId": "ASIAAMPLIFYOWN000001", "Expiration": "2099-01-01T00:00:00.000Z"}';
 
 export function snapshotCache(cacheDir: string): CacheSnapshot {
   const snapshot: CacheSnapshot = {};
@@ -14,7 +15,8 @@ export function snapshotCache(cacheDir: string): CacheSnapshot {
     for (const entry of fs.readdirSync(path.join(cacheDir, relative), { withFileTypes: true })) {
       const name = path.join(relative, entry.name);
       if (entry.isDirectory()) walk(name);
-      else if (/(^|\/)(cache\.json|projects-[0-9a-f]{2}\.json)$/.test(name)) snapshot[name] = fs.readFileSync(path.join(cacheDir, name), 'utf8');
+      else if (/(^|\/)(cache\.json|projects-[0-9a-f]{2}\.json)$/.test(name))
+        snapshot[name] = fs.readFileSync(path.join(cacheDir, name), 'utf8');
     }
   };
   walk('');
@@ -30,10 +32,16 @@ export function restoreSnapshot(cacheDir: string, snapshot: CacheSnapshot): void
 }
 
 /** The benchmark project's real entry (as the cold run stored it) from a snapshot. */
-export function realEntry(snapshot: CacheSnapshot, realProject: string, profile: string): { accessKeyId: string; expiration: string; obtainedAt: string } {
+export function realEntry(
+  snapshot: CacheSnapshot,
+  realProject: string,
+  profile: string,
+): { accessKeyId: string; expiration: string; obtainedAt: string } {
   for (const [name, text] of Object.entries(snapshot)) {
     if (!name.includes('projects-')) continue;
-    const entry = JSON.parse(text).projects[realProject]?.[profile];
+    const entry = (JSON.parse(text) as { projects: Record<string, Record<string, ReturnType<typeof realEntry>> | undefined> }).projects[
+      realProject
+    ]?.[profile];
     if (entry) return entry;
   }
   throw new Error(`no cached entry for ${realProject} in the benchmark's cache`);
@@ -47,7 +55,8 @@ export function realEntry(snapshot: CacheSnapshot, realProject: string, profile:
 export function cacheWithProjects(real: CacheSnapshot, realProject: string, profile: string, projects: number): CacheSnapshot {
   const entry = realEntry(real, realProject, profile);
   // Entries count only under cache.json's generation: the generated ones carry the real one's.
-  const generation = JSON.parse(real['cache.json'] ?? '{}')['amplify-aws-roles']?.generation as string | undefined;
+  const generation = (JSON.parse(real['cache.json'] ?? '{}') as Record<string, { generation?: string } | undefined>)['amplify-aws-roles']
+    ?.generation;
   if (!generation) throw new Error("the benchmark's cache.json holds no generation");
   const buckets = new Map<string, Record<string, unknown>>();
   const add = (root: string, value: unknown) => {

@@ -10,7 +10,7 @@ async function main(): Promise<void> {
   if (!endpoint) throw new Error('AWS_ENDPOINT_URL_STS must point at the local STS server');
   const provider = fromIni({
     profile: process.argv[2] ?? 'bizcorprole',
-    mfaCodeProvider: async () => process.env.BENCH_MFA_CODE ?? '123456',
+    mfaCodeProvider: () => Promise.resolve(process.env.BENCH_MFA_CODE ?? '123456'),
     clientConfig: { endpoint, region: 'us-east-1' },
   });
   const credentials = await provider();

@@ -11,7 +11,13 @@ export interface AwsClis {
 }
 
 /** Warm cache: our credentials vs bare Node and the AWS CLI v2 reading its own cache. */
-export async function warmSection(report: Report, bench: BenchHome, moto: MotoServer, runs: number, clis: AwsClis | undefined): Promise<void> {
+export async function warmSection(
+  report: Report,
+  bench: BenchHome,
+  moto: MotoServer,
+  runs: number,
+  clis: AwsClis | undefined,
+): Promise<void> {
   clearOurCache(bench);
   const first = runOnce(guardedCommand(bench, 'first resolve', ['credentials', '--profile', PROFILE, '--mfa-code', MFA_CODE]));
   const ourKey = keyOf(first.result.stdout);
@@ -28,8 +34,12 @@ export async function warmSection(report: Report, bench: BenchHome, moto: MotoSe
   const commands: BenchCommand[] = [
     { label: "node -e ''", file: NODE, args: ['-e', ''], env: bench.env, cwd: bench.project },
     { label: 'node + the built-ins of our warm path + a write', file: NODE, args: ['-e', floor], env: bench.env, cwd: bench.project },
-    ourCommand(bench, 'amplify-aws-roles credentials (bundled bin)', BUNDLED_BIN, credentialsArgs, { check: expectKey('amplify-aws-roles', () => ourKey) }),
-    ourCommand(bench, 'node dist/src/cli/bin.js credentials (unbundled)', UNBUNDLED_BIN, credentialsArgs, { check: expectKey('dist/src/cli/bin.js', () => ourKey) }),
+    ourCommand(bench, 'amplify-aws-roles credentials (bundled bin)', BUNDLED_BIN, credentialsArgs, {
+      check: expectKey('amplify-aws-roles', () => ourKey),
+    }),
+    ourCommand(bench, 'node dist/src/bin/bin.js credentials (unbundled)', UNBUNDLED_BIN, credentialsArgs, {
+      check: expectKey('dist/src/bin/bin.js', () => ourKey),
+    }),
   ];
   if (clis) {
     commands.push({
@@ -61,9 +71,12 @@ export async function warmSection(report: Report, bench: BenchHome, moto: MotoSe
     commands.map((c) => row(c.label, samples.get(c.label)!, ratio(medianOf(c.label) / bare), clis ? ratio(medianOf(c.label) / aws) : '-')),
   );
   const floorCost = medianOf(commands[1].label) - bare;
-  report.line(`- bundled bin vs bare node: ${ratio(bundled / bare)} (target ≤ 1.30x: ${verdict(bundled / bare <= 1.3)}); our work above Node's own start: ${ms(bundled - bare)} ms, of which loading the built-ins ${builtins.join(', ')} and writing to fd 1 ${floorCost > 0 ? `is ${ms(floorCost)} ms` : 'is not measurable (that row is within noise of bare node)'}`);
+  report.line(
+    `- bundled bin vs bare node: ${ratio(bundled / bare)} (target ≤ 1.30x: ${verdict(bundled / bare <= 1.3)}); our work above Node's own start: ${ms(bundled - bare)} ms, of which loading the built-ins ${builtins.join(', ')} and writing to fd 1 ${floorCost > 0 ? `is ${ms(floorCost)} ms` : 'is not measurable (that row is within noise of bare node)'}`,
+  );
   if (clis) report.line(`- bundled bin vs AWS CLI v2: ${ratio(bundled / aws)} (target ≤ 0.15x: ${verdict(bundled / aws <= 0.15)})`);
-  report.line(`- for contrast, the unbundled dist/src/cli/bin.js (what \`node dist/src/cli/bin.js\` costs without the bundle and its code cache; not what the bin installs): ${ratio(unbundled / bare)} of bare node${clis ? `, ${ratio(unbundled / aws)} of AWS CLI v2` : ''}`);
+  report.line(
+    `- for contrast, the unbundled dist/src/bin/bin.js (what \`node dist/src/bin/bin.js\` costs without the bundle and its code cache; not what the bin installs): ${ratio(unbundled / bare)} of bare node${clis ? `, ${ratio(unbundled / aws)} of AWS CLI v2` : ''}`,
+  );
   report.line();
 }
-

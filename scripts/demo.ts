@@ -60,12 +60,24 @@ async function main(): Promise<void> {
         '',
       ].join('\n'),
     );
-    fs.writeFileSync(path.join(home, '.aws', 'credentials'), '[devcorpuser]\naws_access_key_id = AKIADEMODEVCORPUSER1\naws_secret_access_key = demo-secret-not-real-0000000000000000000\n', { mode: 0o600 });
+    fs.writeFileSync(
+      path.join(home, '.aws', 'credentials'),
+      '[devcorpuser]\naws_access_key_id = AKIADEMODEVCORPUSER1\naws_secret_access_key = demo-secret-not-real-0000000000000000000\n',
+      { mode: 0o600 },
+    );
     const project = path.join(home, 'my-amplify-app');
     fs.mkdirSync(path.join(project, 'amplify', '.config'), { recursive: true });
-    fs.writeFileSync(path.join(project, 'amplify', '.config', 'project-config.json'), JSON.stringify({ projectName: 'myamplifyapp', version: '3.1' }));
+    fs.writeFileSync(
+      path.join(project, 'amplify', '.config', 'project-config.json'),
+      JSON.stringify({ projectName: 'myamplifyapp', version: '3.1' }),
+    );
 
-    const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: home, AWS_ENDPOINT_URL_STS: moto.url, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
+    const env: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH,
+      HOME: home,
+      AWS_ENDPOINT_URL_STS: moto.url,
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    };
 
     banner('the profiles we read, and the plan for bizcorprole (no network)');
     run(['profiles'], env, project);
@@ -75,14 +87,21 @@ async function main(): Promise<void> {
     run(['whoami', '--profile', 'bizcorprole', '--mfa-code', '123456'], env, project);
     const afterFirst = await assumeRoleCalls(moto);
     const sent = (await moto.requests()).find((r) => r.action === 'AssumeRole');
-    process.stdout.write(`  STS saw ${afterFirst} AssumeRole call(s), ExternalId=${sent?.params.ExternalId}, SerialNumber=${sent?.params.SerialNumber}, signed by ${sent?.accessKeyId}\n`);
+    process.stdout.write(
+      `  STS saw ${afterFirst} AssumeRole call(s), ExternalId=${sent?.params.ExternalId}, SerialNumber=${sent?.params.SerialNumber}, signed by ${sent?.accessKeyId}\n`,
+    );
 
     banner('the cache entry for this project (secrets masked)');
     run(['cache'], env, project);
     // Project entries live in one of 256 bucket files beside the Amplify CLI's cache.json.
     const buckets = path.join(home, '.amplify', 'awscloudformation', 'amplify-aws-roles');
-    const cacheFile = path.join(buckets, fs.readdirSync(buckets).find((f) => /^projects-[0-9a-f]{2}\.json$/.test(f))!);
-    process.stdout.write(`  ${cacheFile}: mode ${(fs.statSync(cacheFile).mode & 0o777).toString(8)}, folder mode ${(fs.statSync(path.dirname(cacheFile)).mode & 0o777).toString(8)}\n`);
+    const cacheFile = path.join(
+      buckets,
+      fs.readdirSync(buckets).find((f) => /^projects-[0-9a-f]{2}\.json$/.test(f))!,
+    );
+    process.stdout.write(
+      `  ${cacheFile}: mode ${(fs.statSync(cacheFile).mode & 0o777).toString(8)}, folder mode ${(fs.statSync(path.dirname(cacheFile)).mode & 0o777).toString(8)}\n`,
+    );
 
     banner('second use: served from the cache, no MFA code, no AssumeRole');
     run(['whoami', '--profile', 'bizcorprole'], env, project);

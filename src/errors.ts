@@ -1,14 +1,16 @@
+import type { ErrorCode } from './errorCodes';
+
 /**
- * Errors are values: a stable `code`, one sentence in `message` naming what and where,
+ * Errors are values: a stable `code` (one of src/errorCodes.ts), one sentence in `message` naming what and where,
  * and an optional `resolution` telling the user what to do. They are printed once, at the edge
  * (command line or Amplify layer), never with a stack trace.
  */
 export class ToolError extends Error {
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly resolution?: string;
   readonly exitCode: number;
 
-  constructor(code: string, message: string, options: { resolution?: string; exitCode?: number; cause?: unknown } = {}) {
+  constructor(code: ErrorCode, message: string, options: { resolution?: string; exitCode?: number; cause?: unknown } = {}) {
     // No stack: a ToolError is printed as its sentence, never with one, and capturing it cost more than the rest of
     // classifying a profile (`profiles` makes one per incomplete profile; on a 14 MB config, most of the time).
     const limit = Error.stackTraceLimit;
@@ -22,8 +24,10 @@ export class ToolError extends Error {
     if (options.cause !== undefined) (this as { cause?: unknown }).cause = options.cause;
   }
 
-  toJSON(): { code: string; message: string; resolution?: string } {
-    return this.resolution ? { code: this.code, message: this.message, resolution: this.resolution } : { code: this.code, message: this.message };
+  toJSON(): { code: ErrorCode; message: string; resolution?: string } {
+    return this.resolution
+      ? { code: this.code, message: this.message, resolution: this.resolution }
+      : { code: this.code, message: this.message };
   }
 }
 

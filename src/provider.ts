@@ -54,6 +54,10 @@ export interface ResolvedCredentials {
 
 /** What every failure of this API is: a stable `code`, one sentence, and what to do about it. */
 export interface CredentialError extends Error {
+  /**
+   * One of the codes listed in docs/errors.md (the package's repository), e.g. `MfaCodeRequired`, `AccessDenied`. A
+   * string here because this file is published on its own; inside the tool it is ErrorCode (src/errorCodes.ts).
+   */
   code: string;
   resolution?: string;
 }
@@ -85,5 +89,11 @@ export function isCredentialError(value: unknown): value is CredentialError {
 }
 
 function request(options: CredentialOptions & { mfaCode?: string }) {
-  return { ...options, env: options.env ?? process.env, cwd: options.cwd ?? process.cwd(), stdin: options.stdin ?? process.stdin, stderr: options.stderr ?? process.stderr };
+  return {
+    ...options,
+    env: options.env ?? process.env,
+    cwd: options.cwd ?? process.cwd(),
+    stdin: options.stdin ?? process.stdin,
+    stderr: options.stderr ?? process.stderr,
+  };
 }

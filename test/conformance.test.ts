@@ -13,10 +13,12 @@ const locationCases = load('file-location-tests.json').tests;
 const CONFIG = '/home/user/.aws/config';
 const CREDENTIALS = '/home/user/.aws/credentials';
 
-test('the copies in test/conformance are upstream\'s text, unchanged (digests listed in its README)', () => {
+test("the copies in test/conformance are upstream's text, unchanged (digests listed in its README)", () => {
   const readme = fs.readFileSync(path.join(CONFORMANCE_DIR, 'README.md'), 'utf8');
   for (const name of ['profile-parser-tests.json', 'file-location-tests.json']) {
-    const digest = createHash('sha256').update(fs.readFileSync(conformanceFile(name))).digest('hex');
+    const digest = createHash('sha256')
+      .update(fs.readFileSync(conformanceFile(name)))
+      .digest('hex');
     expect(readme).toMatch(new RegExp(`\\| \`${name.replace('.', '\\.')}\` \\|[^\\n]*\`${digest}\``));
   }
 });
@@ -42,7 +44,9 @@ describe('profile parser conformance', () => {
       }
       expect(error).toBeInstanceOf(ConfigParseError);
       expect((error as Error).message).toContain(testCase.output.errorContaining);
-      expect((error as ConfigParseError).message).toContain(`${(error as ConfigParseError).file}, line ${(error as ConfigParseError).line}:`);
+      expect((error as ConfigParseError).message).toContain(
+        `${(error as ConfigParseError).file}, line ${(error as ConfigParseError).line}:`,
+      );
       expect([CONFIG, CREDENTIALS]).toContain((error as ConfigParseError).file);
       return;
     }

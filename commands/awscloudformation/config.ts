@@ -1,9 +1,9 @@
 import type { CommandModule } from '../../src/cli/invocation';
-import { write } from '../../src/cli/invocation';
 import { profileFor } from '../../src/cli/chosenProfile';
 import { PROFILE_DEFAULT } from '../../src/cli/resolveOptions';
 import { loadAwsConfig, redactedConfigView, type AwsConfigFiles, type FileNames, type ProfileSet } from '../../src/config';
-import { maskKeyId } from '../../src/output/credentialsFormat';
+import { maskKeyId } from '../../src/credentials';
+import { write } from '../../src/output/writeLine';
 
 /** Access key ids masked as every command masks them (secrets are already "<redacted>"). */
 function maskKeyIds(profiles: ProfileSet): ProfileSet {

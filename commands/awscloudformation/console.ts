@@ -1,10 +1,10 @@
 import type { CommandModule } from '../../src/cli/invocation';
-import { write } from '../../src/cli/invocation';
 import { parseSeconds, resolveOptions, resolveRequestFrom, stringOption } from '../../src/cli/resolveOptions';
 import { ToolError } from '../../src/errors';
 import { isAssumeRoleStep } from '../../src/plan/types';
 import { resolveProfileCredentials } from '../../src/resolve';
 import { stsDeadlineMs } from '../../src/resolve/stsDeadline';
+import { write } from '../../src/output/writeLine';
 
 /** The named profile's role_arn, when it has one (the chain's last role is checked again once resolved). */
 function roleArnOf(env: NodeJS.ProcessEnv, profile: string | undefined): string | undefined {
@@ -22,17 +22,30 @@ export const command: CommandModule = {
   summary: 'Open the AWS console signed in as the role (or print the sign-in URL)',
   options: {
     ...resolveOptions,
-    print: { type: 'boolean', description: 'Print the sign-in URL instead of opening a browser (the URL signs in whoever has it, for 15 minutes)' },
-    destination: { type: 'string', value: 'URL', description: 'AWS console page to open after sign-in, on the role partition\'s console host (default: the console home of the profile\'s region)' },
-    amplify: { type: 'boolean', description: 'Open the current Amplify project\'s app in the Amplify console of its region' },
-    duration: { type: 'string', value: 'SECONDS', description: 'Console session length, 900 to 43200 (default: the profile\'s duration_seconds, else the sign-in default)' },
+    print: {
+      type: 'boolean',
+      description: 'Print the sign-in URL instead of opening a browser (the URL signs in whoever has it, for 15 minutes)',
+    },
+    destination: {
+      type: 'string',
+      value: 'URL',
+      description:
+        "AWS console page to open after sign-in, on the role partition's console host (default: the console home of the profile's region)",
+    },
+    amplify: { type: 'boolean', description: "Open the current Amplify project's app in the Amplify console of its region" },
+    duration: {
+      type: 'string',
+      value: 'SECONDS',
+      description: "Console session length, 900 to 43200 (default: the profile's duration_seconds, else the sign-in default)",
+    },
   },
   details: `In the Amplify CLI this command is "amplify aws role-console": "amplify aws console" is the Amplify CLI's own.
 The browser is $BROWSER when set, else open (macOS), xdg-open (Linux) or the Windows URL handler.
 AMPLIFY_AWS_ROLES_FEDERATION_ENDPOINT replaces the sign-in endpoint (https, or http on this machine).
 AMPLIFY_AWS_ROLES_STS_TIMEOUT (seconds, default 30) also bounds the sign-in request.`,
   async run(invocation) {
-    const { consoleDestination, federationEndpoint, openInBrowser, partitionOf, refuseForeignDestination, signinUrl } = require('../../src/console') as typeof import('../../src/console');
+    const { consoleDestination, federationEndpoint, openInBrowser, partitionOf, refuseForeignDestination, signinUrl } =
+      require('../../src/console') as typeof import('../../src/console');
     const destinationOption = stringOption(invocation, 'destination');
     if (destinationOption !== undefined) refuseForeignDestination(destinationOption);
     if (invocation.options.amplify === true && destinationOption !== undefined) {
@@ -45,16 +58,24 @@ AMPLIFY_AWS_ROLES_STS_TIMEOUT (seconds, default 30) also bounds the sign-in requ
     // Checked before any MFA prompt: a project without an app would otherwise cost a code for nothing.
     const project =
       invocation.options.amplify === true
-        ? (require('../../src/amplify/amplifyProject') as typeof import('../../src/amplify/amplifyProject')).readAmplifyProject(invocation.cwd, stringOption(invocation, 'project'))
+        ? (require('../../src/amplify/amplifyProject') as typeof import('../../src/amplify/amplifyProject')).readAmplifyProject(
+            invocation.cwd,
+            stringOption(invocation, 'project'),
+          )
         : undefined;
     if (project && !project.appId) {
-      throw new ToolError('NoAmplifyApp', `The Amplify project ${project.root} has no app id for environment "${project.envName}" (AmplifyAppId in amplify/team-provider-info.json).`, {
-        resolution: 'Push or pull the environment first ("amplify push" or "amplify pull"), or use --destination.',
-      });
+      throw new ToolError(
+        'NoAmplifyApp',
+        `The Amplify project ${project.root} has no app id for environment "${project.envName}" (AmplifyAppId in amplify/team-provider-info.json).`,
+        {
+          resolution: 'Push or pull the environment first ("amplify push" or "amplify pull"), or use --destination.',
+        },
+      );
     }
     const projectRegionFrom = project ? `environment "${project.envName}" of ${project.root}, amplify/team-provider-info.json` : undefined;
     // The project's region and app id are checked before any MFA prompt too.
-    if (project?.appId && project.region) consoleDestination({ amplifyApp: { appId: project.appId, region: project.region }, regionFrom: projectRegionFrom });
+    if (project?.appId && project.region)
+      consoleDestination({ amplifyApp: { appId: project.appId, region: project.region }, regionFrom: projectRegionFrom });
     const request = resolveRequestFrom(invocation);
     federationEndpoint(invocation.env, undefined); // a bad override is reported before any MFA prompt
     partitionOf(roleArnOf(request.env, request.profile)); // and a role of a partition whose console we do not know
@@ -63,7 +84,10 @@ AMPLIFY_AWS_ROLES_STS_TIMEOUT (seconds, default 30) also bounds the sign-in requ
     const lastStep = result.plan.chain[result.plan.chain.length - 1];
     const region = project?.region ?? result.region;
     if (project && !region) {
-      throw new ToolError('NoAmplifyRegion', `The Amplify project ${project.root} names no region for environment "${project.envName}", and profile "${result.profile}" has none.`);
+      throw new ToolError(
+        'NoAmplifyRegion',
+        `The Amplify project ${project.root} names no region for environment "${project.envName}", and profile "${result.profile}" has none.`,
+      );
     }
     const destination = consoleDestination({
       destination: destinationOption,
@@ -85,7 +109,10 @@ AMPLIFY_AWS_ROLES_STS_TIMEOUT (seconds, default 30) also bounds the sign-in requ
       return 0;
     }
     await openInBrowser(url, invocation.env);
-    write(invocation.stdout, `Opened the AWS console as ${result.roleArn ?? `profile "${result.profile}"`} in your browser (the sign-in link works for 15 minutes).`);
+    write(
+      invocation.stdout,
+      `Opened the AWS console as ${result.roleArn ?? `profile "${result.profile}"`} in your browser (the sign-in link works for 15 minutes).`,
+    );
     return 0;
   },
 };

@@ -1,15 +1,15 @@
 import type { CommandModule } from '../../src/cli/invocation';
-import { write } from '../../src/cli/invocation';
 import { resolveOptions, resolveRequestFrom, stringOption } from '../../src/cli/resolveOptions';
 import { ToolError } from '../../src/errors';
 import { formatCredentials, type CredentialsFormat } from '../../src/output/credentialsFormat';
 import { resolveProfileCredentials } from '../../src/resolve';
+import { write } from '../../src/output/writeLine';
 
 const FORMATS: CredentialsFormat[] = ['process', 'env', 'json'];
 
 export const command: CommandModule = {
   name: 'credentials',
-  summary: 'Print the profile\'s credentials (from the cache when fresh), for credential_process, eval or scripts',
+  summary: "Print the profile's credentials (from the cache when fresh), for credential_process, eval or scripts",
   options: {
     ...resolveOptions,
     format: { type: 'string', value: 'FORMAT', description: 'process (default: credential_process JSON), env (export lines) or json' },
@@ -28,7 +28,10 @@ When run that way the MFA prompt appears on the controlling terminal (/dev/tty).
     try {
       result = await resolveProfileCredentials(resolveRequestFrom(invocation));
     } catch (error) {
-      (require('../../src/prompts/terminalEcho') as typeof import('../../src/prompts/terminalEcho')).echoToTerminal(invocation.stderr, error);
+      (require('../../src/prompts/terminalEcho') as typeof import('../../src/prompts/terminalEcho')).echoToTerminal(
+        invocation.stderr,
+        error,
+      );
       throw error;
     }
     write(invocation.stdout, formatCredentials(result, format));

@@ -1,19 +1,23 @@
 import { chooseProfile, type ChosenProfile } from '../../src/cli/chosenProfile';
 import { isToolError, type ToolError } from '../../src/errors';
 import type { CommandModule } from '../../src/cli/invocation';
-import { write } from '../../src/cli/invocation';
 import { PROFILE_DEFAULT, resolveOptions, stringOption } from '../../src/cli/resolveOptions';
 import { CHECK_IDS, formatCheck, reportHeader, reportJson, reportVerdict, runDoctor } from '../../src/doctor';
+import { write } from '../../src/output/writeLine';
 
 export const command: CommandModule = {
   name: 'doctor',
-  summary: 'Check a role profile step by step (files, settings, cache, vault, plugin, then source keys and AssumeRole) and say how to fix what fails',
+  summary:
+    'Check a role profile step by step (files, settings, cache, vault, plugin, then source keys and AssumeRole) and say how to fix what fails',
   options: {
     profile: { ...resolveOptions.profile, description: `Profile to check ${PROFILE_DEFAULT}` },
-    project: { ...resolveOptions.project, description: 'Amplify project whose cached credentials to check (default: found from the working directory)' },
+    project: {
+      ...resolveOptions.project,
+      description: 'Amplify project whose cached credentials to check (default: found from the working directory)',
+    },
     'mfa-code': resolveOptions['mfa-code'],
     fresh: { type: 'boolean', description: 'Assume the role anew even when fresh credentials are cached (asks for the MFA code)' },
-    verbose: { type: 'boolean', description: 'Add the libraries\' own reasons (why no OS keychain answers)' },
+    verbose: { type: 'boolean', description: "Add the libraries' own reasons (why no OS keychain answers)" },
     json: { type: 'boolean', description: 'Print {"profile", "ok", "checks": [{"id", "status", "message", "fix"}]} at the end' },
   },
   details: `The offline checks come first, each line printed as it is known: config-file, credentials-file, plaintext-keys,

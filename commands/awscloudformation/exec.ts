@@ -3,10 +3,13 @@ import { resolveOptions, resolveRequestFrom } from '../../src/cli/resolveOptions
 
 export const command: CommandModule = {
   name: 'exec',
-  summary: 'Run a command with the role\'s credentials (AWS_* variables, or a local credential server with --server)',
+  summary: "Run a command with the role's credentials (AWS_* variables, or a local credential server with --server)",
   options: {
     ...resolveOptions,
-    server: { type: 'boolean', description: 'Serve renewing credentials on 127.0.0.1 (AWS_CONTAINER_CREDENTIALS_FULL_URI) instead of fixed variables' },
+    server: {
+      type: 'boolean',
+      description: 'Serve renewing credentials on 127.0.0.1 (AWS_CONTAINER_CREDENTIALS_FULL_URI) instead of fixed variables',
+    },
   },
   positionals: 'COMMAND [ARGS...]',
   argumentsHint: 'Our options go first, then "--", then the command and its own options: exec --profile NAME -- COMMAND ARGS...',

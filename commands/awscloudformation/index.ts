@@ -5,20 +5,20 @@ import type { CommandModule } from '../../src/cli/invocation';
  * Modules are required on demand so that one command never loads another's dependencies.
  */
 const registry: Record<string, () => CommandModule> = {
-  profiles: () => require('./profiles').command,
-  config: () => require('./config').command,
-  chain: () => require('./chain').command,
-  credentials: () => require('./credentials').command,
-  whoami: () => require('./whoami').command,
-  cache: () => require('./cache').command,
-  'reset-cache': () => require('./reset-cache').command,
-  'configure-project': () => require('./configure-project').command,
-  policy: () => require('./policy').command,
-  'setup-role': () => require('./setup-role').command,
-  doctor: () => require('./doctor').command,
-  keys: () => require('./keys').command,
-  exec: () => require('./exec').command,
-  console: () => require('./console').command,
+  profiles: () => (require('./profiles') as typeof import('./profiles')).command,
+  config: () => (require('./config') as typeof import('./config')).command,
+  chain: () => (require('./chain') as typeof import('./chain')).command,
+  credentials: () => (require('./credentials') as typeof import('./credentials')).command,
+  whoami: () => (require('./whoami') as typeof import('./whoami')).command,
+  cache: () => (require('./cache') as typeof import('./cache')).command,
+  'reset-cache': () => (require('./reset-cache') as typeof import('./reset-cache')).command,
+  'configure-project': () => (require('./configure-project') as typeof import('./configure-project')).command,
+  policy: () => (require('./policy') as typeof import('./policy')).command,
+  'setup-role': () => (require('./setup-role') as typeof import('./setup-role')).command,
+  doctor: () => (require('./doctor') as typeof import('./doctor')).command,
+  keys: () => (require('./keys') as typeof import('./keys')).command,
+  exec: () => (require('./exec') as typeof import('./exec')).command,
+  console: () => (require('./console') as typeof import('./console')).command,
 };
 
 export function commandNames(): string[] {

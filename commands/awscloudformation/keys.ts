@@ -1,28 +1,39 @@
 import type { CommandModule, Invocation } from '../../src/cli/invocation';
-import { write } from '../../src/cli/invocation';
 import { stringOption } from '../../src/cli/resolveOptions';
 import { loadAwsConfig } from '../../src/config';
 import { closestName } from '../../src/suggest';
 import { ToolError } from '../../src/errors';
-import { maskKeyId } from '../../src/output/credentialsFormat';
-import { homeOf } from '../../src/resolve/home';
 import { sourceKeyVault } from '../../src/vault';
-import { exportKeysToFile, keysFromPerson, keysInFiles, moveKeysIntoVault, requireProfile } from '../../src/vault/moveKeys';
+import { exportKeysToFile, keysFromPerson, keysInFiles, moveKeysIntoVault, requireProfile } from '../../src/keys/moveKeys';
+import { homeDirectory } from '../../src/config/fileLocations';
+import { maskKeyId } from '../../src/credentials';
+import { write } from '../../src/output/writeLine';
 
 export const SUBCOMMANDS = ['add', 'list', 'remove', 'rotate', 'export-to-credentials-file'];
 
 export const command: CommandModule = {
   name: 'keys',
   positionals: 'add|list|remove|rotate|export-to-credentials-file [PROFILE]',
-  summary: 'Keep source profiles\' long-term access keys in the OS keychain or an encrypted file: add, list, remove, rotate, export-to-credentials-file',
+  summary:
+    "Keep source profiles' long-term access keys in the OS keychain or an encrypted file: add, list, remove, rotate, export-to-credentials-file",
   options: {
-    'from-credentials-file': { type: 'boolean', description: 'add: move the keys out of ~/.aws/credentials (the two lines leave it; nothing else changes)' },
+    'from-credentials-file': {
+      type: 'boolean',
+      description: 'add: move the keys out of ~/.aws/credentials (the two lines leave it; nothing else changes)',
+    },
     stdin: { type: 'boolean', description: 'add: read the access key id and the secret as two lines of standard input' },
-    backend: { type: 'string', value: 'NAME', description: 'add: keychain, file or auto (default: AMPLIFY_AWS_ROLES_VAULT_BACKEND, else auto)' },
-    replace: { type: 'boolean', description: 'add: replace keys the vault already holds for the profile (with --from-credentials-file: by the keys in the files)' },
+    backend: {
+      type: 'string',
+      value: 'NAME',
+      description: 'add: keychain, file or auto (default: AMPLIFY_AWS_ROLES_VAULT_BACKEND, else auto)',
+    },
+    replace: {
+      type: 'boolean',
+      description: 'add: replace keys the vault already holds for the profile (with --from-credentials-file: by the keys in the files)',
+    },
     force: { type: 'boolean', description: 'remove: also remove a record that cannot be read' },
     keep: { type: 'boolean', description: 'export-to-credentials-file: keep the vault record too' },
-    region: { type: 'string', value: 'REGION', description: 'rotate: region for STS (default: the profile\'s, else us-east-1)' },
+    region: { type: 'string', value: 'REGION', description: "rotate: region for STS (default: the profile's, else us-east-1)" },
     json: { type: 'boolean', description: 'Print JSON' },
   },
   details: `Usage: keys add PROFILE [--from-credentials-file | --stdin] [--backend keychain|file]
@@ -38,8 +49,14 @@ rotate: iam:CreateAccessKey and iam:DeleteAccessKey on the user itself, and sts:
       throw usage(`Unknown keys subcommand "${sub}"${meant ? `; did you mean "${meant}"?` : `; use one of ${SUBCOMMANDS.join(', ')}.`}`);
     }
     if (sub !== 'list' && !profile) throw usage(`keys ${sub} needs a PROFILE.`);
-    if (extra.length > 0 || (sub === 'list' && profile)) throw usage(`Unexpected argument "${sub === 'list' ? profile : extra[0]}" for keys ${sub}.`);
-    const vault = sourceKeyVault({ home: homeOf(invocation.env), env: invocation.env, stdin: invocation.stdin, stderr: invocation.stderr });
+    if (extra.length > 0 || (sub === 'list' && profile))
+      throw usage(`Unexpected argument "${sub === 'list' ? profile : extra[0]}" for keys ${sub}.`);
+    const vault = sourceKeyVault({
+      home: homeDirectory(invocation.env),
+      env: invocation.env,
+      stdin: invocation.stdin,
+      stderr: invocation.stderr,
+    });
     const files = loadAwsConfig({ env: invocation.env });
     const json = invocation.options.json === true;
     const say = (data: object, text: string) => write(invocation.stdout, json ? JSON.stringify(data, null, 2) : text);
@@ -48,8 +65,12 @@ rotate: iam:CreateAccessKey and iam:DeleteAccessKey on the user itself, and sts:
       case 'add': {
         const { backend, why } = vault.chooseBackend(stringOption(invocation, 'backend'));
         if (invocation.options['from-credentials-file']) {
-          const { record, removedFrom, scrubbed } = await moveKeysIntoVault(vault, files, profile, backend, { replace: invocation.options.replace === true });
-          const backups = scrubbed.length ? ` and from ${scrubbed.length === 1 ? 'the backup copy' : 'the backup copies'} ${scrubbed.join(', ')}` : '';
+          const { record, removedFrom, scrubbed } = await moveKeysIntoVault(vault, files, profile, backend, {
+            replace: invocation.options.replace === true,
+          });
+          const backups = scrubbed.length
+            ? ` and from ${scrubbed.length === 1 ? 'the backup copy' : 'the backup copies'} ${scrubbed.join(', ')}`
+            : '';
           say(
             { profile, backend: record.backend, accessKeyId: maskKeyId(record.accessKeyId), removedFrom, scrubbedBackups: scrubbed },
             `Moved the keys of profile "${profile}" (${maskKeyId(record.accessKeyId)}) into the vault (${describeBackend(record.backend)}, ${why}); removed them from ${removedFrom.join(' and ') || 'no file (they were already gone)'}${backups}.`,
@@ -58,11 +79,20 @@ rotate: iam:CreateAccessKey and iam:DeleteAccessKey on the user itself, and sts:
         }
         requireProfile(files, profile);
         if (keysInFiles(files, profile)) {
-          throw usage(`Profile "${profile}" has its keys in the shared files; use "keys add ${profile} --from-credentials-file" to move them.`);
+          throw usage(
+            `Profile "${profile}" has its keys in the shared files; use "keys add ${profile} --from-credentials-file" to move them.`,
+          );
         }
-        const keys = await keysFromPerson(profile, { stdin: invocation.stdin, stderr: invocation.stderr, fromStdin: invocation.options.stdin === true });
+        const keys = await keysFromPerson(profile, {
+          stdin: invocation.stdin,
+          stderr: invocation.stderr,
+          fromStdin: invocation.options.stdin === true,
+        });
         const record = await vault.add(profile, keys, { backend, replace: invocation.options.replace === true });
-        say({ profile, backend: record.backend, accessKeyId: maskKeyId(record.accessKeyId) }, `Stored the keys of profile "${profile}" (${maskKeyId(record.accessKeyId)}) in the vault (${describeBackend(record.backend)}, ${why}).`);
+        say(
+          { profile, backend: record.backend, accessKeyId: maskKeyId(record.accessKeyId) },
+          `Stored the keys of profile "${profile}" (${maskKeyId(record.accessKeyId)}) in the vault (${describeBackend(record.backend)}, ${why}).`,
+        );
         return 0;
       }
       case 'list':
@@ -71,24 +101,36 @@ rotate: iam:CreateAccessKey and iam:DeleteAccessKey on the user itself, and sts:
         const removed = vault.remove(profile, { force: invocation.options.force === true });
         if (!removed) {
           const meant = closestName(profile, vault.profileNames());
-          throw new ToolError('VaultRecordNotFound', `The vault has no keys for profile "${profile}"; ${meant ? `did you mean "${meant}"? Nothing` : 'nothing'} was removed.`);
+          throw new ToolError(
+            'VaultRecordNotFound',
+            `The vault has no keys for profile "${profile}"; ${meant ? `did you mean "${meant}"? Nothing` : 'nothing'} was removed.`,
+          );
         }
         say({ profile, removed }, `Removed the keys of profile "${profile}" from the vault. The key itself still exists in IAM.`);
         return 0;
       }
       case 'rotate': {
-        const { rotateVaultKey, sdkRotationApi } = require('../../src/vault/rotateKey') as typeof import('../../src/vault/rotateKey');
+        const { rotateVaultKey, sdkRotationApi } = require('../../src/keys/rotateKey') as typeof import('../../src/keys/rotateKey');
         const region = stringOption(invocation, 'region') ?? files.profiles[profile]?.region;
         const outcome = await rotateVaultKey(vault, profile, sdkRotationApi({ env: invocation.env, profile, region }));
         say(
-          { profile, user: outcome.user, oldAccessKeyId: maskKeyId(outcome.oldAccessKeyId), accessKeyId: maskKeyId(outcome.record.accessKeyId), rotated: outcome.record.rotated },
+          {
+            profile,
+            user: outcome.user,
+            oldAccessKeyId: maskKeyId(outcome.oldAccessKeyId),
+            accessKeyId: maskKeyId(outcome.record.accessKeyId),
+            rotated: outcome.record.rotated,
+          },
           `Rotated the key of profile "${profile}" (${outcome.user}): ${maskKeyId(outcome.record.accessKeyId)} is stored and live; ${maskKeyId(outcome.oldAccessKeyId)} was deleted in IAM.`,
         );
         return 0;
       }
       default: {
         const { file, removed } = await exportKeysToFile(vault, files, profile, { keep: invocation.options.keep === true });
-        say({ profile, file, vaultRecordRemoved: removed }, `Wrote the keys of profile "${profile}" to ${file}${removed ? ' and removed them from the vault' : ''}.`);
+        say(
+          { profile, file, vaultRecordRemoved: removed },
+          `Wrote the keys of profile "${profile}" to ${file}${removed ? ' and removed them from the vault' : ''}.`,
+        );
         return 0;
       }
     }
@@ -103,7 +145,12 @@ function describeBackend(backend: string): string {
   return backend === 'keychain' ? 'OS keychain' : 'encrypted file';
 }
 
-function listKeys(invocation: Invocation, entries: ReturnType<ReturnType<typeof sourceKeyVault>['list']>, profiles: Record<string, unknown>, json: boolean): number {
+function listKeys(
+  invocation: Invocation,
+  entries: ReturnType<ReturnType<typeof sourceKeyVault>['list']>,
+  profiles: Record<string, unknown>,
+  json: boolean,
+): number {
   interface Row {
     profile: string;
     backend?: string;
@@ -116,7 +163,12 @@ function listKeys(invocation: Invocation, entries: ReturnType<ReturnType<typeof 
   const rows: Row[] = entries.map((e) => ({
     profile: e.profile,
     ...(e.record
-      ? { backend: e.record.backend, accessKeyId: maskKeyId(e.record.accessKeyId), created: e.record.created, ...(e.record.rotated ? { rotated: e.record.rotated } : {}) }
+      ? {
+          backend: e.record.backend,
+          accessKeyId: maskKeyId(e.record.accessKeyId),
+          created: e.record.created,
+          ...(e.record.rotated ? { rotated: e.record.rotated } : {}),
+        }
       : { problem: e.problem }),
     orphaned: !Object.prototype.hasOwnProperty.call(profiles, e.profile),
   }));
@@ -129,7 +181,9 @@ function listKeys(invocation: Invocation, entries: ReturnType<ReturnType<typeof 
     return 0;
   }
   for (const r of rows) {
-    const state = r.problem ? `DAMAGED: ${r.problem}` : `${r.accessKeyId}  ${describeBackend(r.backend!)}  created ${r.created}${r.rotated ? `, rotated ${r.rotated}` : ''}`;
+    const state = r.problem
+      ? `DAMAGED: ${r.problem}`
+      : `${r.accessKeyId}  ${describeBackend(r.backend!)}  created ${r.created}${r.rotated ? `, rotated ${r.rotated}` : ''}`;
     write(invocation.stdout, `${r.profile}  ${state}${r.orphaned ? '  (orphaned: no such profile in the shared files)' : ''}`);
   }
   return rows.some((r) => r.problem) ? 1 : 0;

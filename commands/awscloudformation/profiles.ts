@@ -1,15 +1,15 @@
 import type { CommandModule } from '../../src/cli/invocation';
-import { write } from '../../src/cli/invocation';
-import { loadAwsConfig } from '../../src/config';
+import { loadAwsFiles } from '../../src/resolve/loadAwsFiles';
 import { formatTable } from '../../src/output/table';
 import { classifyProfiles } from '../../src/plan';
+import { write } from '../../src/output/writeLine';
 
 export const command: CommandModule = {
   name: 'profiles',
   summary: 'List the profiles of ~/.aws/config and ~/.aws/credentials with their kind, role, MFA device and region',
   options: { json: { type: 'boolean', description: 'Print JSON' } },
   async run(invocation) {
-    const files = loadAwsConfig({ env: invocation.env });
+    const files = loadAwsFiles({ env: invocation.env });
     // Every profile at once, each step taken once: linear however deep the source_profile chains are.
     const summaries = classifyProfiles(files.profiles, files.ssoSessions, Object.keys(files.profiles).sort(), files.vault);
     if (invocation.options.json) {

@@ -1,9 +1,10 @@
 import type { CommandModule } from '../../src/cli/invocation';
-import { write } from '../../src/cli/invocation';
 import { resolveOptions, resolveRequestFrom } from '../../src/cli/resolveOptions';
-import { describeExpiry, maskKeyId } from '../../src/output/credentialsFormat';
+import { describeExpiry } from '../../src/output/credentialsFormat';
 import { resolveProfileCredentials } from '../../src/resolve';
 import { callerIdentity } from '../../src/resolve/callerIdentity';
+import { maskKeyId } from '../../src/credentials';
+import { write } from '../../src/output/writeLine';
 
 export const command: CommandModule = {
   name: 'whoami',

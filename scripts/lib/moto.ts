@@ -114,7 +114,11 @@ export async function startMoto(options: { initialNoAuthActionCount?: number; ti
   const env: NodeJS.ProcessEnv = { ...process.env, MOTO_RECORDER_FILEPATH: recording };
   for (const key of Object.keys(env)) if (key.startsWith('AWS_')) delete env[key];
   if (options.initialNoAuthActionCount !== undefined) env.INITIAL_NO_AUTH_ACTION_COUNT = String(options.initialNoAuthActionCount);
-  const child = spawn(python, ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], { cwd: workDir, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(python, ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], {
+    cwd: workDir,
+    env,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let log = '';
   child.stderr?.on('data', (d) => {
     log = (log + d).slice(-20000);

@@ -47,16 +47,24 @@ function stringAt(value: unknown, ...keys: string[]): string | undefined {
 export function currentEnvironment(cwd: string, explicit?: string): { root: string; envName: string } {
   const scope = findProjectRoot(cwd, explicit);
   if (scope.kind !== 'project') {
-    throw new ToolError('NotAnAmplifyProject', `${path.resolve(cwd)} is not inside an Amplify project (no amplify/.config/project-config.json in it or above it).`, {
-      resolution: 'Run the command from your Amplify project, or pass --project DIR.',
-    });
+    throw new ToolError(
+      'NotAnAmplifyProject',
+      `${path.resolve(cwd)} is not inside an Amplify project (no amplify/.config/project-config.json in it or above it).`,
+      {
+        resolution: 'Run the command from your Amplify project, or pass --project DIR.',
+      },
+    );
   }
   const envFile = path.join(scope.root, 'amplify', '.config', 'local-env-info.json');
   const envName = stringAt(readJsonIfPresent(envFile), 'envName');
   if (!envName) {
-    throw new ToolError('NoAmplifyEnvironment', `The Amplify project ${scope.root} has no current environment (${envFile} is missing or names no envName).`, {
-      resolution: 'Run "amplify env checkout ENV" (or "amplify init") first.',
-    });
+    throw new ToolError(
+      'NoAmplifyEnvironment',
+      `The Amplify project ${scope.root} has no current environment (${envFile} is missing or names no envName).`,
+      {
+        resolution: 'Run "amplify env checkout ENV" (or "amplify init") first.',
+      },
+    );
   }
   return { root: scope.root, envName };
 }
@@ -68,6 +76,7 @@ export function readAmplifyProject(cwd: string, explicit?: string): AmplifyProje
   const projectName = stringAt(readJsonIfPresent(path.join(configDir, 'project-config.json')), 'projectName') ?? path.basename(root);
   const teamProviderInfo = readJsonIfPresent(path.join(root, 'amplify', 'team-provider-info.json'));
   const amplifyMeta = readJsonIfPresent(path.join(root, 'amplify', 'backend', 'amplify-meta.json'));
-  const providerValue = (key: string) => stringAt(teamProviderInfo, envName, 'awscloudformation', key) ?? stringAt(amplifyMeta, 'providers', 'awscloudformation', key);
+  const providerValue = (key: string) =>
+    stringAt(teamProviderInfo, envName, 'awscloudformation', key) ?? stringAt(amplifyMeta, 'providers', 'awscloudformation', key);
   return { root, projectName, envName, region: providerValue('Region'), appId: providerValue('AmplifyAppId') };
 }

@@ -1,15 +1,15 @@
 import type { Writable } from 'node:stream';
-import { write } from '../cli/invocation';
-import { loadAwsConfig } from '../config';
+import { loadAwsFiles } from '../resolve/loadAwsFiles';
 import { removeProfileSection } from '../config/writeProfile';
 import { isToolError } from '../errors';
 import { classifyProfile } from '../plan';
 import { readAmplifyProject, type AmplifyProject } from './amplifyProject';
 import { thisProgram, type BridgeProgram } from './bridgeProfile';
-import { applySelection, bridgeStillUsed, planSelection } from './configureProject';
+import { applySelection, bridgeStillUsed, planSelection } from './environmentSelection';
 import { readLocalAwsInfo, selectedProfileName } from './localAwsInfo';
 import { BRIDGED_KINDS } from './profileChoice';
 import { readSelectionState, writeSelectionState } from './selectionState';
+import { write } from '../output/writeLine';
 
 /**
  * Keeps an environment's profile selection usable by every Amplify command, including those where our plugin is not
@@ -38,7 +38,7 @@ function projectAt(cwd: string): AmplifyProject | undefined {
 export function reconcileEnvironment(io: ReconcileIo, options: { program?: () => BridgeProgram; now?: () => Date } = {}): ReconcileOutcome {
   const project = projectAt(io.cwd);
   if (!project) return 'unchanged';
-  const files = loadAwsConfig({ env: io.env });
+  const files = loadAwsFiles({ env: io.env });
   const selected = selectedProfileName(readLocalAwsInfo(project.root), project.envName);
   const state = readSelectionState(project.root);
   const record = state[project.envName];
@@ -46,7 +46,10 @@ export function reconcileEnvironment(io: ReconcileIo, options: { program?: () =>
   if (selected && files.profiles[selected]) {
     const summary = classifyProfile(files.profiles, selected, files.ssoSessions, files.vault);
     if (BRIDGED_KINDS.has(summary.kind)) {
-      const plan = planSelection(files, project, selected, { program: options.program ?? (() => thisProgram(io.env)), inUse: [record?.bridge] });
+      const plan = planSelection(files, project, selected, {
+        program: options.program ?? (() => thisProgram(io.env)),
+        inUse: [record?.bridge],
+      });
       const applied = applySelection(plan, { configFile: files.configFile, now: options.now });
       const section = applied.section?.outcome === 'unchanged' ? 'already in' : 'written to';
       write(
@@ -61,8 +64,14 @@ export function reconcileEnvironment(io: ReconcileIo, options: { program?: () =>
   if (record && record.bridge !== selected) {
     delete state[project.envName];
     writeSelectionState(project.root, state);
-    if (!bridgeStillUsed(project.root, record.bridge) && removeProfileSection(files.configFile, record.bridge, { now: options.now }).removed) {
-      write(io.stderr, `amplify-aws-roles: removed [profile ${record.bridge}] from ${files.configFile}: environment "${project.envName}" no longer uses it.`);
+    if (
+      !bridgeStillUsed(project.root, record.bridge) &&
+      removeProfileSection(files.configFile, record.bridge, { now: options.now }).removed
+    ) {
+      write(
+        io.stderr,
+        `amplify-aws-roles: removed [profile ${record.bridge}] from ${files.configFile}: environment "${project.envName}" no longer uses it.`,
+      );
     }
     return 'unbridged';
   }

@@ -38,7 +38,8 @@ export function packageRoot(from: string = __dirname): string {
         /* not ours */
       }
     }
-    if (path.dirname(dir) === dir) throw new ToolError('PackageNotFound', `Could not find the ${PACKAGE_NAME} package folder above ${from}.`);
+    if (path.dirname(dir) === dir)
+      throw new ToolError('PackageNotFound', `Could not find the ${PACKAGE_NAME} package folder above ${from}.`);
   }
 }
 
@@ -65,9 +66,13 @@ export function thisProgram(env: NodeJS.ProcessEnv = process.env): BridgeProgram
   const relative = typeof manifest.bin === 'string' ? manifest.bin : manifest.bin?.[PACKAGE_NAME];
   const bin = relative ? path.join(root, relative) : undefined;
   if (!bin || !fs.existsSync(bin)) {
-    throw new ToolError('CommandLineNotBuilt', `The ${PACKAGE_NAME} command line is missing from ${root} (package.json "bin" names ${relative ?? 'nothing'}).`, {
-      resolution: 'Build or reinstall the package (npm run build).',
-    });
+    throw new ToolError(
+      'CommandLineNotBuilt',
+      `The ${PACKAGE_NAME} command line is missing from ${root} (package.json "bin" names ${relative ?? 'nothing'}).`,
+      {
+        resolution: 'Build or reinstall the package (npm run build).',
+      },
+    );
   }
   const packaged = (process as { pkg?: unknown }).pkg !== undefined;
   const node = packaged ? onPath('node', env) : process.execPath;
@@ -183,15 +188,23 @@ export function planBridge(options: {
   name?: string;
 }): BridgePlan {
   if (!options.region) {
-    throw new ToolError('RegionMissing', `Profile "${options.profile}" has no region in ${options.configFile} and the project has not recorded a deployment region.`, {
-      resolution: `Add "region = ..." to [profile ${options.profile}], then run the command again.`,
-    });
+    throw new ToolError(
+      'RegionMissing',
+      `Profile "${options.profile}" has no region in ${options.configFile} and the project has not recorded a deployment region.`,
+      {
+        resolution: `Add "region = ..." to [profile ${options.profile}], then run the command again.`,
+      },
+    );
   }
   const why = inexpressibleFolder(options.projectRoot);
   if (why) {
-    throw new ToolError('ProjectPathInexpressible', `The project folder ${JSON.stringify(options.projectRoot)} cannot be named in a credential_process line: ${why}.`, {
-      resolution: 'Move or rename the project folder, then run the command again. Nothing was changed and no MFA code was used.',
-    });
+    throw new ToolError(
+      'ProjectPathInexpressible',
+      `The project folder ${JSON.stringify(options.projectRoot)} cannot be named in a credential_process line: ${why}.`,
+      {
+        resolution: 'Move or rename the project folder, then run the command again. Nothing was changed and no MFA code was used.',
+      },
+    );
   }
   return {
     profile: options.profile,

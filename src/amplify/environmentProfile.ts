@@ -27,22 +27,32 @@ function unknownProfile(error: ToolError, fix: string): ToolError {
  * local-aws-info.json is a ProjectProfileUnknown error naming the file (falling back would quietly pick another
  * profile, maybe another account).
  */
-export function environmentProfile(cwd: string, explicitProject: string | undefined, profiles: () => ProfileSet): EnvironmentProfile | undefined {
+export function environmentProfile(
+  cwd: string,
+  explicitProject: string | undefined,
+  profiles: () => ProfileSet,
+): EnvironmentProfile | undefined {
   let project;
   try {
     project = currentEnvironment(cwd, explicitProject);
   } catch (error) {
     // Outside a project, or in one without a current environment: the profile is chosen as it is everywhere else.
     // A --project that is no project stays an error (the resolver would refuse it too).
-    if (isToolError(error) && (error.code === 'NoAmplifyEnvironment' || (error.code === 'NotAnAmplifyProject' && explicitProject === undefined))) return undefined;
-    if (isToolError(error) && error.code === 'AmplifyFileInvalid') throw unknownProfile(error, 'Run "amplify env checkout ENV" to write it again');
+    if (
+      isToolError(error) &&
+      (error.code === 'NoAmplifyEnvironment' || (error.code === 'NotAnAmplifyProject' && explicitProject === undefined))
+    )
+      return undefined;
+    if (isToolError(error) && error.code === 'AmplifyFileInvalid')
+      throw unknownProfile(error, 'Run "amplify env checkout ENV" to write it again');
     throw error;
   }
   let info;
   try {
     info = readLocalAwsInfo(project.root, { blank: 'invalid' });
   } catch (error) {
-    if (isToolError(error) && error.code === 'AmplifyFileInvalid') throw unknownProfile(error, 'Fix or delete that file ("amplify configure project" writes it again)');
+    if (isToolError(error) && error.code === 'AmplifyFileInvalid')
+      throw unknownProfile(error, 'Fix or delete that file ("amplify configure project" writes it again)');
     throw error;
   }
   const selected = selectedProfileName(info, project.envName);

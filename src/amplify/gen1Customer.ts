@@ -1,4 +1,4 @@
-import type { TemporaryCredentials } from '../cache/types';
+import type { TemporaryCredentials } from '../credentials';
 
 /**
  * Amplify CLI 14.5 (provider 8.11.19) refuses `amplify init` and `env add` without --appId in an account where no
@@ -23,7 +23,8 @@ export interface Gen1Apps {
 
 /** ListApps, then ListBackendEnvironments per app until one has an environment: the CLI's own test, page by page. */
 export async function listGen1Apps(credentials: TemporaryCredentials, options: { region: string }): Promise<Gen1Apps> {
-  const { AmplifyClient, ListAppsCommand, ListBackendEnvironmentsCommand } = require('@aws-sdk/client-amplify') as typeof import('@aws-sdk/client-amplify');
+  const { AmplifyClient, ListAppsCommand, ListBackendEnvironmentsCommand } =
+    require('@aws-sdk/client-amplify') as typeof import('@aws-sdk/client-amplify');
   const client = new AmplifyClient({ region: options.region, credentials, maxAttempts: 2 });
   const apps: Gen1Apps['apps'] = [];
   try {

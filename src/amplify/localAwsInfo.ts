@@ -47,14 +47,20 @@ export function profileEntry(profileName: string): Record<string, unknown> {
 /** The profile an environment entry selects, when it selects one. */
 export function selectedProfileName(info: LocalAwsInfo, envName: string): string | undefined {
   const entry = info[envName];
-  return entry && entry.configLevel === 'project' && entry.useProfile === true && typeof entry.profileName === 'string' ? entry.profileName : undefined;
+  return entry && entry.configLevel === 'project' && entry.useProfile === true && typeof entry.profileName === 'string'
+    ? entry.profileName
+    : undefined;
 }
 
 /**
  * Read-modify-write of one environment's entry under a lock. `change` gets the current entry (undefined when there is
  * none) and returns the new one, or undefined to delete it. Returns whether the file changed.
  */
-export function updateLocalAwsInfo(projectRoot: string, envName: string, change: (entry: Record<string, unknown> | undefined) => Record<string, unknown> | undefined): boolean {
+export function updateLocalAwsInfo(
+  projectRoot: string,
+  envName: string,
+  change: (entry: Record<string, unknown> | undefined) => Record<string, unknown> | undefined,
+): boolean {
   const file = localAwsInfoFile(projectRoot);
   return withFileLockSync(`${file}.lock`, { timeoutMs: 10000, staleMs: 30000 }, () => {
     const info = readLocalAwsInfo(projectRoot);

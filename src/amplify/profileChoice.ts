@@ -11,7 +11,14 @@ export interface Prompter {
 }
 
 /** Profiles the Amplify CLI cannot use by itself (it reads only static keys and credential_process). */
-export const BRIDGED_KINDS: ReadonlySet<ProfileSummary['kind']> = new Set(['assume-role', 'credential-source', 'sso', 'web-identity', 'vault', 'login']);
+export const BRIDGED_KINDS: ReadonlySet<ProfileSummary['kind']> = new Set([
+  'assume-role',
+  'credential-source',
+  'sso',
+  'web-identity',
+  'vault',
+  'login',
+]);
 
 export function profileSummaries(files: AwsConfigFiles): ProfileSummary[] {
   return classifyProfiles(files.profiles, files.ssoSessions, Object.keys(files.profiles).sort(), files.vault);
@@ -62,12 +69,22 @@ export async function chooseProfile(summaries: ProfileSummary[], prompter: Promp
 
 /** The prompts on a terminal, with enquirer (loaded only when a question is asked). */
 export function enquirerPrompter(streams: { stdin: Readable; stdout: Writable }): Prompter {
-  const enquirer = () => require('enquirer') as { Select: new (o: object) => { run(): Promise<string> }; Confirm: new (o: object) => { run(): Promise<boolean> } };
+  const enquirer = () =>
+    require('enquirer') as {
+      Select: new (o: object) => { run(): Promise<string> };
+      Confirm: new (o: object) => { run(): Promise<boolean> };
+    };
   const cancelled = () => new ToolError('PromptCancelled', 'The question was cancelled; nothing was changed.');
   return {
     async select(message, choices, initial) {
       const { Select } = enquirer();
-      const index = initial === undefined ? 0 : Math.max(0, choices.findIndex((c) => c.value === initial));
+      const index =
+        initial === undefined
+          ? 0
+          : Math.max(
+              0,
+              choices.findIndex((c) => c.value === initial),
+            );
       const prompt = new Select({
         name: 'choice',
         message,
@@ -85,7 +102,14 @@ export function enquirerPrompter(streams: { stdin: Readable; stdout: Writable })
     },
     async confirm(message, initial) {
       const { Confirm } = enquirer();
-      const prompt = new Confirm({ name: 'confirm', message, initial, stdin: streams.stdin, stdout: streams.stdout, actions: cancellingKeyActions() });
+      const prompt = new Confirm({
+        name: 'confirm',
+        message,
+        initial,
+        stdin: streams.stdin,
+        stdout: streams.stdout,
+        actions: cancellingKeyActions(),
+      });
       try {
         return await prompt.run();
       } catch {

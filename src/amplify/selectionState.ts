@@ -31,7 +31,9 @@ export function readSelectionState(projectRoot: string): SelectionState {
     const value = JSON.parse(text) as unknown;
     return value && typeof value === 'object' && !Array.isArray(value) ? (value as SelectionState) : {};
   } catch (error) {
-    throw new ToolError('AmplifyFileInvalid', `${file} is not valid JSON (${(error as Error).message}).`, { resolution: 'Delete that file; it only remembers what configure-project changed.' });
+    throw new ToolError('AmplifyFileInvalid', `${file} is not valid JSON (${(error as Error).message}).`, {
+      resolution: 'Delete that file; it only remembers what configure-project changed.',
+    });
   }
 }
 

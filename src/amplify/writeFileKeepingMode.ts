@@ -10,5 +10,5 @@ export function writeFileKeepingMode(file: string, text: string, newFileMode: nu
   } catch {
     fs.mkdirSync(path.dirname(file), { recursive: true });
   }
-  replaceFileAtomically(file, text, { mode, errorCode: 'FileWriteFailed' });
+  replaceFileAtomically(file, text, { mode, errorCode: 'AmplifyFileWriteFailed' });
 }

@@ -1,10 +1,9 @@
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { ToolError } from '../errors';
 import { errnoOf } from '../files/fileKind';
 import { ensurePrivateFolder, isOwnedByAnother } from '../files/privateFolder';
 
-const CACHE_FOLDER = { label: 'cache folder', codePrefix: 'Cache', holds: 'credentials', readable: 'cached credentials' };
+const CACHE_FOLDER = { label: 'cache folder', codePrefix: 'Cache', holds: 'credentials', readable: 'cached credentials' } as const;
 
 /**
  * The cache file's safety rules: a 0700 folder and a 0600 file, never reached through a symlink and never
@@ -29,9 +28,13 @@ export function checkCacheFile(file: string, warn: (message: string) => void): f
     return undefined;
   }
   if (stat.isSymbolicLink()) {
-    throw new ToolError('CacheFileIsSymlink', `The cache file ${file} is a symbolic link; refusing to read or write credentials through it.`, {
-      resolution: 'Remove the link; amplify-aws-roles will create a private file.',
-    });
+    throw new ToolError(
+      'CacheFileIsSymlink',
+      `The cache file ${file} is a symbolic link; refusing to read or write credentials through it.`,
+      {
+        resolution: 'Remove the link; amplify-aws-roles will create a private file.',
+      },
+    );
   }
   if (!stat.isFile()) {
     throw new ToolError('CacheFileInvalid', `The cache file ${file} is not a regular file; refusing to read or write credentials there.`, {

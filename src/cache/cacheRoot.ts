@@ -1,31 +1,21 @@
 /** Loaded only to write: a cache hit neither makes a generation nor takes a lock. */
-const crypto = (): typeof import('node:crypto') => require('node:crypto');
-const fileLock = (): typeof import('../files/fileLock') => require('../files/fileLock');
+const crypto = (): typeof import('node:crypto') => require('node:crypto') as typeof import('node:crypto');
+const fileLock = (): typeof import('../files/fileLock') => require('../files/fileLock') as typeof import('../files/fileLock');
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ToolError } from '../errors';
-import { checkCacheFile, ensureSecureFolder, moveAside, removeOrphanTempFiles, writeFileAtomic } from './cacheFile';
+import { ensureSecureFolder, moveAside, removeOrphanTempFiles } from './cacheFile';
+import { type LoadedCacheJson as Loaded, loadCacheJson, ownMember, type OwnMemberText, ownMemberText, writeMembers } from './cacheJsonFile';
 import { dropExpired, emptySection, LAYOUT_VERSION, OWN_KEY, type OwnSection, parseOwnSection } from './ownSection';
-import { joinTopLevelObject, type RawMember, splitTopLevelObject } from './rawJsonObject';
 
 /** The Amplify docs' promise (docs.amplify.aws/cli/reference/iam-roles-mfa), which this tool keeps: said in their words. */
-export const CACHE_ROOT_SENTENCE = 'The temporary credentials are cached at ~/.amplify/awscloudformation/cache.json. You can remove all cached credentials by removing this file.';
-
-/** What a read saw: the file's identity (`seen`) and bytes (latin1 `text`), so a write can tell whether it is still that file. */
-interface Seen {
-  ino: number;
-  size: number;
-  mtimeMs: number;
-}
-type Loaded =
-  | { kind: 'absent' }
-  | { kind: 'ok'; body: string; data: Record<string, unknown>; text: string; seen: Seen; empty: boolean }
-  | { kind: 'unusable'; reason: string; text?: string };
+export const CACHE_ROOT_SENTENCE =
+  'The temporary credentials are cached at ~/.amplify/awscloudformation/cache.json. You can remove all cached credentials by removing this file.';
 
 /** How a write of cache.json ends: `result`, and our member to write (`remove`: write the file without it; absent: write nothing). */
 interface Decision<R> {
   result: R;
-  member?: Pick<RawMember, 'rawKey' | 'rawValue'> | 'remove';
+  member?: OwnMemberText | 'remove';
 }
 
 /** The write lock guards a read-modify-write of a small file: held for milliseconds. */
@@ -48,7 +38,8 @@ export interface RootWrite<T> {
  * removing this file." The file is shared with the Amplify CLI's own provider (role ARN keys at the top level);
  * we own one member, holding the cache's generation and the MFA sessions. Reads take no lock (we replace the file
  * atomically); every write is a locked read-modify-write that keeps every other member byte for byte (invalid
- * UTF-8 included), and makes a generation when our member has none, so two processes never make two.
+ * UTF-8 included), and makes a generation when our member has none, so two processes never make two. Reading and
+ * writing the bytes is cacheJsonFile.ts's; here are the lock, the retries and what our member becomes.
  */
 export class CacheRoot {
   readonly dir: string;
@@ -112,8 +103,7 @@ export class CacheRoot {
         const result = change(own);
         dropExpired(own, this.context.now());
         const member: OwnSection = { version: LAYOUT_VERSION, generation, mfaSessions: own.mfaSessions };
-        const rawValue = latin1Of(JSON.stringify(member, null, 2).replace(/\n/g, '\n  '));
-        return { result: { result, generation, created }, member: { rawKey: JSON.stringify(OWN_KEY), rawValue } };
+        return { result: { result, generation, created }, member: ownMemberText(member) };
       }),
     );
   }
@@ -137,6 +127,26 @@ export class CacheRoot {
     );
   }
 
+  /** Removes the copies of an unusable cache.json moved aside earlier (`cache.json.corrupt-*`); returns how many went. */
+  removeCorruptCopies(): number {
+    // Never delete through a symlinked or foreign folder.
+    if (!ensureSecureFolder(this.dir, this.context.warn, { create: false })) return 0;
+    let names: string[] = [];
+    try {
+      names = fs.readdirSync(this.dir);
+    } catch {
+      /* unreadable: nothing we can remove */
+    }
+    const prefix = `${path.basename(this.file)}.corrupt-`;
+    let removed = 0;
+    for (const name of names) {
+      if (!name.startsWith(prefix)) continue;
+      fs.rmSync(path.join(this.dir, name), { force: true });
+      removed++;
+    }
+    return removed;
+  }
+
   /**
    * Under the lock: read, decide, and write only while cache.json is still the file that was read. If it changed
    * (only another program can change it while we hold the lock: the Amplify CLI, or a user's `rm cache.json`), decide
@@ -148,11 +158,18 @@ export class CacheRoot {
       const loaded = this.loadForWrite();
       const decision = decide(loaded);
       if (decision.member === undefined) return decision.result;
-      if (this.write(loaded, decision.member === 'remove' ? undefined : decision.member)) return decision.result;
+      if (writeMembers(this.file, loaded, decision.member === 'remove' ? undefined : decision.member)) {
+        removeOrphanTempFiles(this.file, fileLock().alive);
+        return decision.result;
+      }
       if (attempt === WRITE_ATTEMPTS) {
-        throw new ToolError('CacheFileBusy', `${this.file} kept changing while amplify-aws-roles was writing it (${WRITE_ATTEMPTS} tries); it was left as it was.`, {
-          resolution: 'Try again once the program rewriting it has finished.',
-        });
+        throw new ToolError(
+          'CacheFileBusy',
+          `${this.file} kept changing while amplify-aws-roles was writing it (${WRITE_ATTEMPTS} tries); it was left as it was.`,
+          {
+            resolution: 'Try again once the program rewriting it has finished.',
+          },
+        );
       }
     }
   }
@@ -167,34 +184,9 @@ export class CacheRoot {
     return this.ownFrom(ownMember(loaded));
   }
 
-  /**
-   * cache.json as bytes: decoded as latin1 (one character per byte), so another tool's member that is not valid
-   * UTF-8 goes back byte for byte; only our own member is decoded as UTF-8 (see ownMember).
-   */
+  /** cache.json as bytes (cacheJsonFile.ts). */
   private load(): Loaded {
-    if (!ensureSecureFolder(this.dir, this.context.warn, { create: false })) return { kind: 'absent' };
-    // Stat before reading: a change after the stat shows in a later one (see unchangedSince).
-    const stat = checkCacheFile(this.file, this.context.warn);
-    if (!stat) return { kind: 'absent' };
-    const seen: Seen = { ino: stat.ino, size: stat.size, mtimeMs: stat.mtimeMs };
-    let text: string;
-    try {
-      text = fs.readFileSync(this.file).toString('latin1');
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      return code === 'ENOENT' ? { kind: 'absent' } : { kind: 'unusable', reason: `could not be read (${code})` };
-    }
-    // The Amplify CLI's reader strips a byte order mark and treats an empty file as missing; so do we.
-    const body = text.startsWith(UTF8_BOM) ? text.slice(UTF8_BOM.length) : text;
-    if (body.trim() === '') return { kind: 'ok', body: '{}', data: {}, text, seen, empty: true };
-    let data: unknown;
-    try {
-      data = JSON.parse(body);
-    } catch {
-      return { kind: 'unusable', reason: `was not valid JSON (${text.length} bytes)`, text };
-    }
-    if (!data || typeof data !== 'object' || Array.isArray(data)) return { kind: 'unusable', reason: 'did not hold a JSON object', text };
-    return { kind: 'ok', body, data: data as Record<string, unknown>, text, seen, empty: false };
+    return loadCacheJson(this.file, this.context.warn);
   }
 
   /**
@@ -217,62 +209,19 @@ export class CacheRoot {
     return { kind: 'absent' };
   }
 
-  /** Whether cache.json is still the file `loaded` read (absent: still absent): same inode, size, time and bytes. */
-  private unchangedSince(loaded: Loaded): boolean {
-    let stat: fs.Stats;
-    try {
-      stat = fs.lstatSync(this.file);
-    } catch {
-      return loaded.kind === 'absent';
-    }
-    if (loaded.kind !== 'ok' || !stat.isFile()) return false;
-    if (stat.ino !== loaded.seen.ino || stat.size !== loaded.seen.size || stat.mtimeMs !== loaded.seen.mtimeMs) return false;
-    // Timestamps are coarse: a quick rewrite in place can keep the size and the time, never the bytes.
-    try {
-      return fs.readFileSync(this.file).toString('latin1') === loaded.text;
-    } catch {
-      return false;
-    }
-  }
-
-  /**
-   * Writes the other members back as they were, with ours (undefined: without ours) where it was, unless cache.json
-   * changed since `loaded` was read (checked just before the rename): then nothing is written and the answer is false.
-   */
-  private write(loaded: Loaded, ours: Pick<RawMember, 'rawKey' | 'rawValue'> | undefined): boolean {
-    const members = loaded.kind === 'ok' ? splitTopLevelObject(loaded.body) : [];
-    // Keep our member where it was, so a diff of the file shows only what changed.
-    const written: Array<Pick<RawMember, 'rawKey' | 'rawValue'>> = [];
-    let placed = false;
-    for (const member of members) {
-      if (member.key !== OWN_KEY) {
-        written.push(member);
-      } else if (!placed && ours) {
-        written.push(ours);
-        placed = true;
-      }
-    }
-    if (!placed && ours) written.push(ours);
-    const unchanged = () => this.unchangedSince(loaded);
-    if (written.length === 0) {
-      if (!unchanged()) return false;
-      fs.rmSync(this.file, { force: true });
-    } else if (!writeFileAtomic(this.file, Buffer.from(joinTopLevelObject(written), 'latin1'), { unchanged })) {
-      return false;
-    }
-    removeOrphanTempFiles(this.file, fileLock().alive);
-    return true;
-  }
-
   /** `own` undefined when our member was written by a newer version: then it is neither used nor changed. */
   private ownFrom(value: unknown): { own?: OwnSection; legacyEntries: number } {
     const parsed = parseOwnSection(value);
     if (parsed.kind === 'ok') return parsed;
     if (parsed.kind === 'newer') {
-      this.context.warn(`The "${OWN_KEY}" section of ${this.file} has layout version ${parsed.version}, newer than this version understands; cached credentials are neither used nor changed.`);
+      this.context.warn(
+        `The "${OWN_KEY}" section of ${this.file} has layout version ${parsed.version}, newer than this version understands; cached credentials are neither used nor changed.`,
+      );
       return { legacyEntries: 0 };
     }
-    this.context.warn(`The "${OWN_KEY}" section of ${this.file} has an unrecognised layout; it is ignored and will be replaced on the next write.`);
+    this.context.warn(
+      `The "${OWN_KEY}" section of ${this.file} has an unrecognised layout; it is ignored and will be replaced on the next write.`,
+    );
     return { own: emptySection(), legacyEntries: 0 };
   }
 
@@ -296,24 +245,13 @@ export class CacheRoot {
       const aside = moveAside(this.file, this.context.now());
       this.context.warn(`${this.file} ${reason}; it was moved to ${aside} and a new cache was started.`);
     } catch (error) {
-      throw new ToolError('CacheFileUnusable', `${this.file} ${reason} and could not be moved aside (${(error as NodeJS.ErrnoException).code}).`, {
-        resolution: 'Move or delete that file.',
-      });
+      throw new ToolError(
+        'CacheFileUnusable',
+        `${this.file} ${reason} and could not be moved aside (${(error as NodeJS.ErrnoException).code}).`,
+        {
+          resolution: 'Move or delete that file.',
+        },
+      );
     }
   }
-}
-
-const UTF8_BOM = '\xef\xbb\xbf';
-
-/** Our member of cache.json, decoded as UTF-8 (the file was read as latin1). */
-function ownMember(loaded: Extract<Loaded, { kind: 'ok' }>): unknown {
-  const value = loaded.data[OWN_KEY];
-  if (value === undefined || !/[\x80-\xff]/.test(loaded.body)) return value;
-  const raw = splitTopLevelObject(loaded.body).filter((m) => m.key === OWN_KEY).pop();
-  return raw ? JSON.parse(Buffer.from(raw.rawValue, 'latin1').toString('utf8')) : value;
-}
-
-/** Text whose characters are the UTF-8 bytes of `text`, to sit beside members read as latin1. */
-function latin1Of(text: string): string {
-  return Buffer.from(text, 'utf8').toString('latin1');
 }

@@ -2,7 +2,7 @@ import { type CachedEntry, isFresh, toCredentials } from './ownSection';
 import type { ProjectCacheStore } from './projectCacheStore';
 import { type CacheScope, scopeKey } from './projectScope';
 import { singleFlight } from './singleFlight';
-import type { TemporaryCredentials } from './types';
+import type { TemporaryCredentials } from '../credentials';
 
 export interface CacheRequest {
   scope: CacheScope;
@@ -49,7 +49,11 @@ export type CredentialProvider = (context: { why?: string }) => Promise<Temporar
  * fresh entry -> use it; otherwise one process per project+profile calls the provider (and asks for MFA)
  * while the others wait and reuse its result. Only temporary credentials are stored.
  */
-export async function cachedCredentials(store: ProjectCacheStore, request: CacheRequest, provider: CredentialProvider): Promise<CacheOutcome> {
+export async function cachedCredentials(
+  store: ProjectCacheStore,
+  request: CacheRequest,
+  provider: CredentialProvider,
+): Promise<CacheOutcome> {
   // An entry an earlier version stored (no generation) that would otherwise have served: the prompt that replaces it
   // says why. Such entries stay until they expire (projectBuckets.ts), so each project's first prompt can say so.
   let earlierVersion = false;
@@ -64,15 +68,28 @@ export async function cachedCredentials(store: ProjectCacheStore, request: Cache
   const produceAndStore = async () => {
     const why = earlierVersion ? earlierVersionSentence(request.profile, store.file) : undefined;
     const credentials = await provider(why ? { why } : {});
-    if (credentials.sessionToken && credentials.expiration) store.put(request.scope, request.profile, { ...credentials, ...(request.planDigest ? { planDigest: request.planDigest } : {}) });
+    if (credentials.sessionToken && credentials.expiration)
+      store.put(request.scope, request.profile, { ...credentials, ...(request.planDigest ? { planDigest: request.planDigest } : {}) });
     return credentials;
   };
-  const outcome = await singleFlight(store, `${scopeKey(request.scope)}\n${request.profile}`, {
+  const outcome = await singleFlight(
+    store,
+    `${scopeKey(request.scope)}\n${request.profile}`,
+    {
       lookup,
       skipLookup: request.noCache,
       waitTimeoutMs: request.waitTimeoutMs,
-      ...(request.notify ? { waiting: { notify: request.notify, message: `Waiting for another amplify-aws-roles process that is getting credentials for profile "${request.profile}" (it may be asking for the MFA code in another terminal or window).` } } : {}),
-    }, produceAndStore);
+      ...(request.notify
+        ? {
+            waiting: {
+              notify: request.notify,
+              message: `Waiting for another amplify-aws-roles process that is getting credentials for profile "${request.profile}" (it may be asking for the MFA code in another terminal or window).`,
+            },
+          }
+        : {}),
+    },
+    produceAndStore,
+  );
   if ('hit' in outcome) return { credentials: toCredentials(outcome.hit), fromCache: true };
   const credentials = outcome.produced;
   return { credentials, fromCache: false };

@@ -1,4 +1,5 @@
-import type { TemporaryCredentials } from './types';
+import type { TemporaryCredentials } from '../credentials';
+import { ToolError } from '../errors';
 
 /**
  * The data under our one top-level key of the shared cache.json, the root of our cache. Pure: no I/O.
@@ -47,7 +48,8 @@ export interface OwnSection {
 }
 
 /** `legacyEntries`: project entries an earlier version left in this member (orphaned, dropped by the next write). */
-export type ParsedSection = { kind: 'ok'; own: OwnSection; legacyEntries: number } | { kind: 'unrecognised' } | { kind: 'newer'; version: number };
+export type ParsedSection =
+  { kind: 'ok'; own: OwnSection; legacyEntries: number } | { kind: 'unrecognised' } | { kind: 'newer'; version: number };
 
 /** A map without a prototype: a profile named "__proto__" is just a name. */
 export function dict<T>(): Record<string, T> {
@@ -81,13 +83,16 @@ export function parseOwnSection(value: unknown): ParsedSection {
   if (!isRecord(value) || typeof value.version !== 'number') return { kind: 'unrecognised' };
   if (value.version > LAYOUT_VERSION) return { kind: 'newer', version: value.version };
   if (value.version !== LAYOUT_VERSION && value.version !== LEGACY_LAYOUT_VERSION) return { kind: 'unrecognised' };
-  if (value.generation !== undefined && !(typeof value.generation === 'string' && GENERATION_PATTERN.test(value.generation))) return { kind: 'unrecognised' };
+  if (value.generation !== undefined && !(typeof value.generation === 'string' && GENERATION_PATTERN.test(value.generation)))
+    return { kind: 'unrecognised' };
   const own = emptySection();
   // A generation counts only in our layout: a version-1 member gets a new one on its next write.
   if (value.generation !== undefined && value.version === LAYOUT_VERSION) own.generation = value.generation;
-  for (const [key, entry] of Object.entries(isRecord(value.mfaSessions) ? value.mfaSessions : {})) if (isEntry(entry)) own.mfaSessions[key] = entry;
+  for (const [key, entry] of Object.entries(isRecord(value.mfaSessions) ? value.mfaSessions : {}))
+    if (isEntry(entry)) own.mfaSessions[key] = entry;
   let legacyEntries = 0;
-  for (const profiles of Object.values(isRecord(value.projects) ? value.projects : {})) legacyEntries += isRecord(profiles) ? Object.values(profiles).filter(isEntry).length : 0;
+  for (const profiles of Object.values(isRecord(value.projects) ? value.projects : {}))
+    legacyEntries += isRecord(profiles) ? Object.values(profiles).filter(isEntry).length : 0;
   return { kind: 'ok', own, legacyEntries };
 }
 
@@ -99,9 +104,35 @@ function accountOf(entry: CachedEntry): string | undefined {
   return typeof entry.roleArn === 'string' ? /^arn:[^:]+:iam::(\d{12}):role\//.exec(entry.roleArn)?.[1] : undefined;
 }
 
+/** The entry to store for temporary credentials obtained now; a ToolError for keys without a session token or an expiry. */
+export function cachedEntryOf(credentials: TemporaryCredentials & { roleArn?: string; planDigest?: string }, now: Date): CachedEntry {
+  if (!credentials.sessionToken || !(credentials.expiration instanceof Date) || Number.isNaN(credentials.expiration.getTime())) {
+    throw new ToolError(
+      'NotTemporaryCredentials',
+      'Only temporary credentials (with a session token and an expiry) are cached; long-term keys never are.',
+    );
+  }
+  return {
+    ...(credentials.roleArn ? { roleArn: credentials.roleArn } : {}),
+    ...(credentials.planDigest ? { planDigest: credentials.planDigest } : {}),
+    ...(credentials.accountId ? { accountId: credentials.accountId } : {}),
+    accessKeyId: credentials.accessKeyId,
+    secretAccessKey: credentials.secretAccessKey,
+    sessionToken: credentials.sessionToken,
+    expiration: credentials.expiration.toISOString(),
+    obtainedAt: now.toISOString(),
+  };
+}
+
 export function toCredentials(entry: CachedEntry): TemporaryCredentials {
   const accountId = accountOf(entry);
-  return { accessKeyId: entry.accessKeyId, secretAccessKey: entry.secretAccessKey, sessionToken: entry.sessionToken, expiration: new Date(entry.expiration), ...(accountId ? { accountId } : {}) };
+  return {
+    accessKeyId: entry.accessKeyId,
+    secretAccessKey: entry.secretAccessKey,
+    sessionToken: entry.sessionToken,
+    expiration: new Date(entry.expiration),
+    ...(accountId ? { accountId } : {}),
+  };
 }
 
 /** Usable only while more than `minTtlSeconds` is left. */
@@ -111,14 +142,4 @@ export function isFresh(entry: CachedEntry, now: Date, minTtlSeconds: number): b
 
 export function dropExpired(own: OwnSection, now: Date): void {
   for (const [key, entry] of Object.entries(own.mfaSessions)) if (!isFresh(entry, now, 0)) delete own.mfaSessions[key];
-}
-
-/** "ASIA…WXYZ": enough to tell keys apart, never the whole id. */
-export function maskKeyId(accessKeyId: string): string {
-  return accessKeyId.length > 8 ? `${accessKeyId.slice(0, 4)}…${accessKeyId.slice(-4)}` : '****';
-}
-
-/** Masks everything shaped like an access key id inside a free-form key (MFA session keys hold the source key id). */
-export function maskKeyIds(text: string): string {
-  return text.replace(/\b[A-Z][A-Z0-9]{15,127}\b/g, (id) => maskKeyId(id));
 }

@@ -1,32 +1,17 @@
 /** Loaded only when a file is written or a lock taken: a cache hit does neither. */
-const crypto = (): typeof import('node:crypto') => require('node:crypto');
+const crypto = (): typeof import('node:crypto') => require('node:crypto') as typeof import('node:crypto');
+/** Loaded only by `cache`, which lists. */
+const listing = (): typeof import('./cacheListing') => require('./cacheListing') as typeof import('./cacheListing');
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ToolError } from '../errors';
 import { ensureSecureFolder } from './cacheFile';
 import { CacheRoot, type RootWrite } from './cacheRoot';
-import { type CachedEntry, dict, maskKeyId, maskKeyIds, type OwnSection } from './ownSection';
-import { type CacheScope, NO_PROJECT_KEY, scopeKey } from './projectScope';
+import { type CachedEntry, cachedEntryOf, dict, type OwnSection } from './ownSection';
+import { type CacheScope, scopeKey } from './projectScope';
 import { ProjectBuckets } from './projectBuckets';
-import type { TemporaryCredentials } from './types';
-
-export interface ListedEntry {
-  scope: string;
-  profile: string;
-  roleArn?: string;
-  /** Shortened key id; secrets are never listed. */
-  accessKeyId: string;
-  expiration: string;
-  obtainedAt: string;
-}
-
-export interface ListedMfaSession {
-  /** The session's key with access key ids shortened. */
-  key: string;
-  accessKeyId: string;
-  expiration: string;
-  obtainedAt: string;
-}
+import { type TemporaryCredentials } from '../credentials';
+import type { CacheLayout, ListedEntry, ListedMfaSession } from './cacheListing';
 
 /** The folder of our own files beside cache.json: the project buckets. */
 export const OWN_FOLDER = 'amplify-aws-roles';
@@ -36,22 +21,6 @@ export interface FoundEntry {
   entry: CachedEntry;
   /** False: orphaned (stored under another generation of cache.json, or by an earlier version: no generation). */
   current: boolean;
-}
-
-/** Where everything lives, for `cache`. */
-export interface CacheLayout {
-  /** cache.json: the root (its generation) and the MFA sessions. */
-  file: string;
-  /** False when cache.json does not exist (removed, or nothing cached yet): the next write makes it, with a new generation. */
-  fileExists: boolean;
-  generation?: string;
-  /** The folder of the project buckets. */
-  folder: string;
-  bucketFiles: number;
-  /** Entries stored under another generation (before cache.json was last removed or emptied): never used again; the next write deletes them. */
-  orphanedEntries: number;
-  /** Entries an earlier version stored (no generation): never used; each stays until it expires, so that the prompt replacing it can say why. */
-  earlierVersionEntries: number;
 }
 
 /**
@@ -122,7 +91,7 @@ export class ProjectCacheStore {
    * was read under: an orphan, never served (the bucket's write judges the others by the generation of that moment).
    */
   put(scope: CacheScope, profile: string, credentials: TemporaryCredentials & { roleArn?: string; planDigest?: string }): void {
-    const entry = this.entryFrom(credentials);
+    const entry = cachedEntryOf(credentials, this.now());
     const generation = this.root.generation() ?? this.writeRoot((own) => own.generation);
     if (!generation) return;
     const key = scopeKey(scope);
@@ -138,7 +107,7 @@ export class ProjectCacheStore {
   }
 
   putMfaSession(key: string, credentials: TemporaryCredentials): void {
-    const entry = this.entryFrom(credentials);
+    const entry = cachedEntryOf(credentials, this.now());
     this.writeRoot((own) => {
       own.mfaSessions[key] = entry;
     });
@@ -166,11 +135,15 @@ export class ProjectCacheStore {
   removeProject(scope: CacheScope): number {
     const key = scopeKey(scope);
     return (
-      this.buckets.update(this.buckets.fileOf(key), (projects) => {
-        const count = Object.keys(projects[key] ?? {}).length;
-        delete projects[key];
-        return count;
-      }, { onlyIfExists: true }) ?? 0
+      this.buckets.update(
+        this.buckets.fileOf(key),
+        (projects) => {
+          const count = Object.keys(projects[key] ?? {}).length;
+          delete projects[key];
+          return count;
+        },
+        { onlyIfExists: true },
+      ) ?? 0
     );
   }
 
@@ -188,59 +161,31 @@ export class ProjectCacheStore {
    * they may hold credentials that are still live. Returns how many files went.
    */
   removeCorruptCopies(): number {
-    let removed = 0;
-    // Never delete through a symlinked or foreign folder.
-    if (!ensureSecureFolder(this.dir, this.warn, { create: false })) return 0;
-    let names: string[] = [];
-    try {
-      names = fs.readdirSync(this.dir);
-    } catch {
-      /* unreadable: nothing we can remove */
-    }
-    const prefix = `${path.basename(this.file)}.corrupt-`;
-    for (const name of names) {
-      if (!name.startsWith(prefix)) continue;
-      fs.rmSync(path.join(this.dir, name), { force: true });
-      removed++;
-    }
-    return removed + this.buckets.removeCorruptCopies();
+    return this.root.removeCorruptCopies() + this.buckets.removeCorruptCopies();
   }
 
   /** For display: the current entries; no secret, no token, key ids shortened. */
   listEntries(): ListedEntry[] {
-    const generation = this.root.generation();
-    const list: ListedEntry[] = [];
-    const projects = this.buckets.all();
-    // Buckets hold projects in hash order: list them by root, entries outside any project last.
-    const scopes = Object.keys(projects).sort((a, b) => Number(a === NO_PROJECT_KEY) - Number(b === NO_PROJECT_KEY) || (a < b ? -1 : a > b ? 1 : 0));
-    for (const scope of scopes) {
-      for (const [profile, e] of Object.entries(projects[scope])) {
-        if (generation === undefined || e.generation !== generation) continue;
-        list.push({ scope, profile, ...(e.roleArn ? { roleArn: e.roleArn } : {}), accessKeyId: maskKeyId(e.accessKeyId), expiration: e.expiration, obtainedAt: e.obtainedAt });
-      }
-    }
-    return list;
+    return listing().listedEntries(this.root.generation(), this.buckets.all());
   }
 
   listMfaSessions(): ListedMfaSession[] {
-    return Object.entries(this.root.section()?.mfaSessions ?? {}).map(([key, e]) => ({ key: maskKeyIds(key), accessKeyId: maskKeyId(e.accessKeyId), expiration: e.expiration, obtainedAt: e.obtainedAt }));
+    return listing().listedMfaSessions(this.root.section()?.mfaSessions ?? {});
   }
 
   /** Where everything lives, and how much of it is never used again. */
   layout(): CacheLayout {
     const generation = this.root.generation();
-    const projects = this.buckets.all();
-    // Entries the layout before the buckets kept in cache.json itself go with the next write of our member.
-    let orphanedEntries = this.root.legacyEntries();
-    let earlierVersionEntries = 0;
-    for (const profiles of Object.values(projects)) {
-      for (const e of Object.values(profiles)) {
-        if (e.generation === undefined) earlierVersionEntries++;
-        else if (e.generation !== generation) orphanedEntries++;
-      }
-    }
+    const unused = listing().unusedEntries(generation, this.buckets.all(), this.root.legacyEntries());
     const fileExists = fs.existsSync(this.file);
-    return { file: this.file, fileExists, ...(generation ? { generation } : {}), folder: this.projectsDir, bucketFiles: this.buckets.fileCount(), orphanedEntries, earlierVersionEntries };
+    return {
+      file: this.file,
+      fileExists,
+      ...(generation ? { generation } : {}),
+      folder: this.projectsDir,
+      bucketFiles: this.buckets.fileCount(),
+      ...unused,
+    };
   }
 
   /** Creates (or repairs) the private cache folder; refuses a symlinked or foreign one. */
@@ -250,7 +195,10 @@ export class ProjectCacheStore {
       try {
         fs.mkdirSync(amplifyHome, { recursive: true, mode: 0o700 });
       } catch (error) {
-        throw new ToolError('CacheFolderUnavailable', `Could not create the folder ${amplifyHome} (${(error as NodeJS.ErrnoException).code}).`);
+        throw new ToolError(
+          'CacheFolderUnavailable',
+          `Could not create the folder ${amplifyHome} (${(error as NodeJS.ErrnoException).code}).`,
+        );
       }
     }
     ensureSecureFolder(this.dir, this.warn);
@@ -274,20 +222,4 @@ export class ProjectCacheStore {
     this.warned.add(message);
     this.sink(message);
   };
-
-  private entryFrom(credentials: TemporaryCredentials & { roleArn?: string; planDigest?: string }): CachedEntry {
-    if (!credentials.sessionToken || !(credentials.expiration instanceof Date) || Number.isNaN(credentials.expiration.getTime())) {
-      throw new ToolError('NotTemporaryCredentials', 'Only temporary credentials (with a session token and an expiry) are cached; long-term keys never are.');
-    }
-    return {
-      ...(credentials.roleArn ? { roleArn: credentials.roleArn } : {}),
-      ...(credentials.planDigest ? { planDigest: credentials.planDigest } : {}),
-      ...(credentials.accountId ? { accountId: credentials.accountId } : {}),
-      accessKeyId: credentials.accessKeyId,
-      secretAccessKey: credentials.secretAccessKey,
-      sessionToken: credentials.sessionToken,
-      expiration: credentials.expiration.toISOString(),
-      obtainedAt: this.now().toISOString(),
-    };
-  }
 }

@@ -16,7 +16,10 @@ export function findProjectRoot(cwd: string, explicit?: string): CacheScope {
   if (explicit) {
     const root = path.resolve(cwd, explicit);
     if (!isProjectRoot(root)) {
-      throw new ToolError('NotAnAmplifyProject', `--project ${explicit} is not an Amplify project: ${path.join(root, 'amplify', '.config', 'project-config.json')} does not exist.`);
+      throw new ToolError(
+        'NotAnAmplifyProject',
+        `--project ${explicit} is not an Amplify project: ${path.join(root, 'amplify', '.config', 'project-config.json')} does not exist.`,
+      );
     }
     return { kind: 'project', root: fs.realpathSync(root) };
   }

@@ -54,7 +54,7 @@ export function splitTopLevelObject(text: string): RawMember[] {
     i = skipWhitespace(text, keyEnd);
     i = skipWhitespace(text, i + 1); // ':'
     const valueEnd = endOfValue(text, i);
-    members.push({ key: JSON.parse(rawKey), rawKey, rawValue: text.slice(i, valueEnd) });
+    members.push({ key: JSON.parse(rawKey) as string, rawKey, rawValue: text.slice(i, valueEnd) });
     i = skipWhitespace(text, valueEnd);
     if (text[i] === '}') return members;
     i = skipWhitespace(text, i + 1); // ','

@@ -1,6 +1,7 @@
 import type { EnvironmentProfile } from '../amplify/environmentProfile';
 import type { ProfileSet } from '../config/types';
-import { write, type Invocation } from './invocation';
+import { type Invocation } from './invocation';
+import { write } from '../output/writeLine';
 
 /** Which profile a command works on, and who chose it. */
 export interface ChosenProfile {
@@ -20,7 +21,10 @@ export function chooseProfile(options: { env: NodeJS.ProcessEnv; cwd: string; pr
   // Loaded only without --profile: the bridge's own credential_process always names its profile (the warm path).
   const { environmentProfile } = require('../amplify/environmentProfile') as typeof import('../amplify/environmentProfile');
   let profiles: ProfileSet | undefined;
-  const loadProfiles = () => (profiles ??= (require('../config/loadAwsConfig') as typeof import('../config/loadAwsConfig')).loadAwsConfig({ env: options.env }).profiles);
+  const loadProfiles = () =>
+    (profiles ??= (require('../config/loadAwsConfig') as typeof import('../config/loadAwsConfig')).loadAwsConfig({
+      env: options.env,
+    }).profiles);
   const environment = environmentProfile(options.cwd, options.project, loadProfiles);
   if (environment) return { name: environment.profile, chosenBy: 'project', environment };
   return { chosenBy: options.env.AWS_PROFILE ? 'AWS_PROFILE' : 'default' };
@@ -39,7 +43,7 @@ export function projectChoiceNote(chosen: ChosenProfile, env: NodeJS.ProcessEnv)
 
 /** --profile, else the project's profile (said in one line on stderr), else undefined (AWS_PROFILE, then "default"). */
 export function profileFor(invocation: Pick<Invocation, 'options' | 'env' | 'cwd' | 'stderr'>): string | undefined {
-  const option = (name: string) => (typeof invocation.options[name] === 'string' ? (invocation.options[name] as string) : undefined);
+  const option = (name: string) => (typeof invocation.options[name] === 'string' ? invocation.options[name] : undefined);
   const chosen = chooseProfile({ env: invocation.env, cwd: invocation.cwd, profile: option('profile'), project: option('project') });
   const note = projectChoiceNote(chosen, invocation.env);
   if (note) write(invocation.stderr, note);

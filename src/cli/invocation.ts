@@ -39,7 +39,3 @@ export interface CommandModule {
   /** Resolves to the process exit code. Throws ToolError for user mistakes. */
   run(invocation: Invocation): Promise<number>;
 }
-
-export function write(stream: Writable, text: string): void {
-  stream.write(text.endsWith('\n') ? text : `${text}\n`);
-}

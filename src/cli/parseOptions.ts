@@ -22,7 +22,7 @@ export interface ParsedCommandLine {
 export class ArgumentError extends Error {}
 
 export function parseOptions(argv: readonly string[], spec: Record<string, ParsedOptionSpec>): ParsedCommandLine {
-  const values: Record<string, string | boolean> = Object.create(null);
+  const values: Record<string, string | boolean> = Object.create(null) as Record<string, string | boolean>;
   const positionals: string[] = [];
   const byShort = new Map<string, string>();
   for (const [name, option] of Object.entries(spec)) if (option.short) byShort.set(option.short, name);
@@ -82,7 +82,9 @@ export function parseOptions(argv: readonly string[], spec: Record<string, Parse
 function stringValue(next: string | undefined, flag: string): string {
   if (next === undefined) throw new ArgumentError(`option ${flag} needs a value`);
   if (next.startsWith('-') && next !== '-') {
-    throw new ArgumentError(`option ${flag} needs a value, not the option ${next} (for a value that starts with "-", write ${flag}=${next})`);
+    throw new ArgumentError(
+      `option ${flag} needs a value, not the option ${next} (for a value that starts with "-", write ${flag}=${next})`,
+    );
   }
   return next;
 }
@@ -91,7 +93,9 @@ function stringValue(next: string | undefined, flag: string): string {
 function meantOption(typed: string, spec: Record<string, ParsedOptionSpec>): string {
   // Loaded only for a mistake: the warm path parses without it.
   const { closestName } = require('../suggest') as typeof import('../suggest');
-  const names = Object.entries(spec).flatMap(([name, option]) => (option.type === 'boolean' && !name.startsWith('no-') ? [name, `no-${name}`] : [name]));
+  const names = Object.entries(spec).flatMap(([name, option]) =>
+    option.type === 'boolean' && !name.startsWith('no-') ? [name, `no-${name}`] : [name],
+  );
   const meant = closestName(typed, names);
   return meant === undefined ? '' : ` (did you mean --${meant}?)`;
 }

@@ -9,11 +9,22 @@ export const PROFILE_DEFAULT = '(default: the current Amplify environment\'s, el
 /** Options shared by the commands that resolve credentials. */
 export const resolveOptions: Record<string, OptionSpec> = {
   profile: { type: 'string', value: 'NAME', description: `Profile to resolve ${PROFILE_DEFAULT}` },
-  project: { type: 'string', value: 'DIR', description: 'Amplify project whose cache entry to use (default: found from the working directory)' },
-  'mfa-code': { type: 'string', value: 'CODE', description: 'MFA code for scripts (or set AMPLIFY_AWS_ROLES_MFA_CODE); otherwise you are asked when needed' },
+  project: {
+    type: 'string',
+    value: 'DIR',
+    description: 'Amplify project whose cache entry to use (default: found from the working directory)',
+  },
+  'mfa-code': {
+    type: 'string',
+    value: 'CODE',
+    description: 'MFA code for scripts (or set AMPLIFY_AWS_ROLES_MFA_CODE); otherwise you are asked when needed',
+  },
   'min-ttl': { type: 'string', value: 'SECONDS', description: 'Renew cached credentials with less than this left (default 900)' },
   'no-cache': { type: 'boolean', description: 'Ignore cached credentials and get new ones (the result is still cached)' },
-  'mfa-session': { type: 'boolean', description: 'Assume MFA roles through a cached MFA session (one code per 12 h); --no-mfa-session never does' },
+  'mfa-session': {
+    type: 'boolean',
+    description: 'Assume MFA roles through a cached MFA session (one code per 12 h); --no-mfa-session never does',
+  },
 };
 
 export function parseSeconds(value: string | boolean | string[] | undefined, flag: string): number | undefined {

@@ -1,8 +1,9 @@
 import { isToolError, ToolError } from '../errors';
 import { CANCELLED_EXIT_CODE, isPromptCancelled } from '../prompts/cancelled';
 import { commandHelp } from './help';
-import { type CommandModule, type Invocation, write } from './invocation';
+import { type CommandModule, type Invocation } from './invocation';
 import { ArgumentError, parseOptions, type ParsedOptionSpec } from './parseOptions';
+import { write } from '../output/writeLine';
 
 export const PROGRAM = 'amplify-aws-roles';
 
@@ -15,18 +16,22 @@ export interface MainIo {
   interactive: boolean;
 }
 
-
 const NAMING_OPTIONS: Record<string, string> = { profile: 'a profile name', project: 'a project folder' };
 
 /** Parses argv for one command. Unknown options and missing values are ToolErrors naming the option. */
-export function parseCommandArgs(command: CommandModule, argv: string[]): { options: Invocation['options']; positionals: string[]; help: boolean } {
+export function parseCommandArgs(
+  command: CommandModule,
+  argv: string[],
+): { options: Invocation['options']; positionals: string[]; help: boolean } {
   const spec: Record<string, ParsedOptionSpec> = { help: { type: 'boolean', short: 'h' }, ...command.options };
   try {
     const { values, positionals } = parseOptions(argv, spec);
     // No command takes words besides its options: `credentials --profile p extra` is a mistake, not an ignored word.
-    if (positionals.length > 0 && !command.positionals && values.help !== true) throw new ArgumentError(`unexpected argument "${positionals[0]}" (this command takes only options)`);
+    if (positionals.length > 0 && !command.positionals && values.help !== true)
+      throw new ArgumentError(`unexpected argument "${positionals[0]}" (this command takes only options)`);
     // As in botocore: an empty name is not the default profile (nor an empty --project the working folder).
-    for (const [name, what] of Object.entries(NAMING_OPTIONS)) if (values[name] === '') throw new ArgumentError(`option --${name} needs ${what}, not an empty string`);
+    for (const [name, what] of Object.entries(NAMING_OPTIONS))
+      if (values[name] === '') throw new ArgumentError(`option --${name} needs ${what}, not an empty string`);
     const options: Invocation['options'] = { ...values };
     const help = options.help === true;
     delete options.help;
@@ -62,7 +67,8 @@ export function reportError(error: unknown, io: Pick<MainIo, 'stdout' | 'stderr'
 export async function runCommand(command: CommandModule, rest: string[], io: MainIo): Promise<number> {
   // Only our own arguments: those after "--" belong to the command that `exec` runs.
   const own = rest.includes('--') ? rest.slice(0, rest.indexOf('--')) : rest;
-  const wantsJson = own.includes('--json') || own.some((a, i) => a === '--format' && own[i + 1] === 'json') || own.includes('--format=json');
+  const wantsJson =
+    own.includes('--json') || own.some((a, i) => a === '--format' && own[i + 1] === 'json') || own.includes('--format=json');
   try {
     const { options, positionals, help } = parseCommandArgs(command, rest);
     if (help) {

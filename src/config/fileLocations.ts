@@ -14,7 +14,7 @@ export interface FileLocations {
  * home directory from the user database comes last (os.homedir() would hand back the same empty HOME).
  */
 export function homeDirectory(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): string {
-  const isAbsolute = pathFor(platform).isAbsolute;
+  const isAbsolute = (value: string) => pathFor(platform).isAbsolute(value);
   const usable = (value: string | undefined): value is string => !!value && isAbsolute(value);
   if (usable(env.HOME)) return env.HOME;
   if (platform === 'win32') {
@@ -39,9 +39,13 @@ function accountHomeDirectory(home: string | undefined, isAbsolute: (p: string) 
   }
   if (accountHome && isAbsolute(accountHome)) return accountHome;
   const what = home === undefined ? 'HOME is not set' : home === '' ? 'HOME is empty' : `HOME (${home}) is not an absolute path`;
-  throw new ToolError('NoHomeDirectory', `${what} and this account has no home directory, so ~/.aws/config and the credentials cache have no place.`, {
-    resolution: 'Set HOME to your home folder (an absolute path), or AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE.',
-  });
+  throw new ToolError(
+    'NoHomeDirectory',
+    `${what} and this account has no home directory, so ~/.aws/config and the credentials cache have no place.`,
+    {
+      resolution: 'Set HOME to your home folder (an absolute path), or AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE.',
+    },
+  );
 }
 
 /** "~" and "~/x" (also "~\x" on Windows) name the home folder; "~user" is left alone. */
@@ -58,7 +62,8 @@ function pathFor(platform: NodeJS.Platform): path.PlatformPath {
 /** AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE, else ~/.aws/config and ~/.aws/credentials. The platform decides the separator. */
 export function resolveFileLocations(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): FileLocations {
   const home = homeDirectory(env, platform);
-  const join = pathFor(platform).join;
-  const chosen = (variable: string | undefined, fallback: string) => (variable ? expandHome(variable, home, platform) : join(home, '.aws', fallback));
+  const join = (...parts: string[]) => pathFor(platform).join(...parts);
+  const chosen = (variable: string | undefined, fallback: string) =>
+    variable ? expandHome(variable, home, platform) : join(home, '.aws', fallback);
   return { configFile: chosen(env.AWS_CONFIG_FILE, 'config'), credentialsFile: chosen(env.AWS_SHARED_CREDENTIALS_FILE, 'credentials') };
 }

@@ -1,5 +1,13 @@
 import { ConfigParseError } from './configParseError';
-import { isBlankLine, isCommentLine, isSpaceOrTab, isValidIdentifier, splitPropertyLine, stripComment, trimSpaceAndTab } from './lineSyntax';
+import {
+  isBlankLine,
+  isCommentLine,
+  isSpaceOrTab,
+  isValidIdentifier,
+  splitPropertyLine,
+  stripComment,
+  trimSpaceAndTab,
+} from './lineSyntax';
 import { newRecord } from './records';
 import { classifySection } from './sectionHeader';
 import type { FileKind, Profile, ProfileOrigin, ProfileSet } from './types';
@@ -65,10 +73,16 @@ export function parseAwsIni(text: string, options: { file: string; kind: FileKin
     if (!cursor) throw new ConfigParseError(options.file, lineNumber, 'Expected a profile definition before this line');
 
     if (isSpaceOrTab(line[0])) {
-      if (cursor.property === undefined) throw new ConfigParseError(options.file, lineNumber, 'Expected a property definition, found continuation');
+      if (cursor.property === undefined)
+        throw new ConfigParseError(options.file, lineNumber, 'Expected a property definition, found continuation');
       if (cursor.subProperties) {
         const sub = splitPropertyLine(line);
-        if ('problem' in sub) throw new ConfigParseError(options.file, lineNumber, sub.problem === 'no-equals' ? "Expected an '=' sign defining a sub-property" : 'Sub-property did not have a name');
+        if ('problem' in sub)
+          throw new ConfigParseError(
+            options.file,
+            lineNumber,
+            sub.problem === 'no-equals' ? "Expected an '=' sign defining a sub-property" : 'Sub-property did not have a name',
+          );
       }
       if (cursor.properties && cursor.property in cursor.properties) {
         cursor.properties[cursor.property] += `\n${trimSpaceAndTab(line)}`;
@@ -77,7 +91,12 @@ export function parseAwsIni(text: string, options: { file: string; kind: FileKin
     }
 
     const property = splitPropertyLine(line);
-    if ('problem' in property) throw new ConfigParseError(options.file, lineNumber, property.problem === 'no-equals' ? "Expected an '=' sign defining a property" : 'Property did not have a name');
+    if ('problem' in property)
+      throw new ConfigParseError(
+        options.file,
+        lineNumber,
+        property.problem === 'no-equals' ? "Expected an '=' sign defining a property" : 'Property did not have a name',
+      );
     const key = property.key.toLowerCase();
     cursor.property = key;
     cursor.subProperties = property.value === '';
@@ -101,7 +120,11 @@ function refuseNulBytes(text: string, file: string): void {
   if (at < 0) return;
   let line = 1;
   for (let newline = text.indexOf('\n'); newline >= 0 && newline < at; newline = text.indexOf('\n', newline + 1)) line++;
-  throw new ConfigParseError(file, line, 'the line holds a NUL byte, which the AWS tools do not read alike (a binary file, or a value pasted with one)');
+  throw new ConfigParseError(
+    file,
+    line,
+    'the line holds a NUL byte, which the AWS tools do not read alike (a binary file, or a value pasted with one)',
+  );
 }
 
 /** Profiles in the order of their first headers (an unprefixed [default] is only known to count at the end). */

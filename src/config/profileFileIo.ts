@@ -1,13 +1,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ToolError } from '../errors';
-import { type FileOwner, replaceFileAtomically } from '../files/atomicWrite';
+import { type FileOwner, removeOrphanTempFiles, replaceFileAtomically } from '../files/atomicWrite';
 import { errnoOf, refuseIfNotRegularFile } from '../files/fileKind';
+import { alive, withFileLockSync } from '../files/fileLock';
 import type { FileKind } from './types';
 import { readRegularFile } from '../files/readRegularFile';
 
 /**
- * The file side of editing a shared config or credentials file (writeProfile.ts does the text): which file is really
+ * The file side of editing a shared config or credentials file (iniSections.ts does the text): which file is really
  * written, reading it as bytes, a backup copy, and the atomic replace. What the user set up around the file stays:
  * a symlink (live or dangling) is written through, the mode is kept, and so are owner and group when we run as root.
  */
@@ -61,6 +62,17 @@ export function writableTarget(file: string, kind: FileKind): string {
   return target;
 }
 
+const EDIT_LOCK = { timeoutMs: 10000, staleMs: 30000 };
+
+/** Every read-modify-write of a shared file (a section, the key lines) holds `<target>.lock`, so no two interleave. */
+export function withEditLock<T>(target: string, edit: () => T): T {
+  return withFileLockSync(`${target}.lock`, EDIT_LOCK, () => {
+    // What a writer killed between its temp file and the rename left (it may hold a secret), gone before the next edit.
+    removeOrphanTempFiles(target, alive);
+    return edit();
+  });
+}
+
 export function readExisting(file: string): ExistingFile | undefined {
   const data = readRegularFile(file, (reason) => new ToolError('ConfigFileUnreadable', `Could not read ${file}: ${reason}.`));
   if (!data) return undefined;
@@ -78,7 +90,10 @@ export function ensureFolder(dir: string): void {
 }
 
 function timestamp(now: Date): string {
-  return now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
 }
 
 const BACKUP_SUFFIX = /^\.bak-\d{8}T\d{6}Z(?:-\d+)?$/;
@@ -114,15 +129,24 @@ export function backup(file: string, existing: ExistingFile, now: Date): string 
   try {
     fs.copyFileSync(file, copy, fs.constants.COPYFILE_EXCL);
     fs.chmodSync(copy, existing.mode & 0o777);
-    if (typeof process.geteuid === 'function' && existing.owner.uid !== process.geteuid()) fs.chownSync(copy, existing.owner.uid, existing.owner.gid);
+    if (typeof process.geteuid === 'function' && existing.owner.uid !== process.geteuid())
+      fs.chownSync(copy, existing.owner.uid, existing.owner.gid);
   } catch (error) {
     fs.rmSync(copy, { force: true });
-    throw new ToolError('ConfigBackupFailed', `Could not keep a backup copy of ${file} at ${copy} (${errnoOf(error)}); the file was not changed.`);
+    throw new ToolError(
+      'ConfigBackupFailed',
+      `Could not keep a backup copy of ${file} at ${copy} (${errnoOf(error)}); the file was not changed.`,
+    );
   }
   return copy;
 }
 
 /** A new file is 0600 and ours; a replaced one keeps its mode, owner and group. */
 export function writeAtomic(file: string, data: Buffer, existing: ExistingFile | undefined, kind: FileKind): void {
-  replaceFileAtomically(file, data, { mode: existing?.mode ?? 0o600, owner: existing?.owner, errorCode: 'ConfigWriteFailed', what: describeFile(kind) });
+  replaceFileAtomically(file, data, {
+    mode: existing?.mode ?? 0o600,
+    owner: existing?.owner,
+    errorCode: 'ConfigWriteFailed',
+    what: describeFile(kind),
+  });
 }

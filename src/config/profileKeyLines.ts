@@ -1,11 +1,20 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ToolError } from '../errors';
-import { removeOrphanTempFiles, replaceFileAtomically } from '../files/atomicWrite';
-import { alive, withFileLockSync } from '../files/fileLock';
-import { isSpaceOrTab, splitPropertyLine, stripComment } from './lineSyntax';
-import { backupsOf, describeFile, ensureFolder, readExisting, realTarget, writableTarget } from './profileFileIo';
-import { classifySection } from './sectionHeader';
+import { replaceFileAtomically } from '../files/atomicWrite';
+import {
+  appendSection,
+  encode,
+  headerFor,
+  insertAfterLine,
+  type Line,
+  lineEnding,
+  sectionEntries,
+  sectionsNamed,
+  splitLines,
+  withoutLines,
+} from './iniSections';
+import { backupsOf, describeFile, ensureFolder, readExisting, realTarget, withEditLock, writableTarget } from './profileFileIo';
 import type { FileKind } from './types';
 
 /**
@@ -16,46 +25,10 @@ import type { FileKind } from './types';
  * interleave.
  */
 export const KEY_SETTINGS = ['aws_access_key_id', 'aws_secret_access_key'];
-const LOCK = { timeoutMs: 10000, staleMs: 30000 };
 
 interface KeyPair {
   accessKeyId: string;
   secretAccessKey: string;
-}
-
-interface Line {
-  start: number;
-  end: number;
-  text: string;
-}
-
-function splitLines(text: string): Line[] {
-  const lines: Line[] = [];
-  for (let start = 0; start < text.length; ) {
-    const newline = text.indexOf('\n', start);
-    const end = newline < 0 ? text.length : newline + 1;
-    lines.push({ start, end, text: text.slice(start, end).replace(/\r?\n$/, '') });
-    start = end;
-  }
-  return lines;
-}
-
-/** Index of each line that belongs to a section of `profile` (header excluded), with the header's index. */
-function sectionsOf(lines: Line[], kind: FileKind, profile: string): Array<{ header: number; body: number[] }> {
-  const sections: Array<{ header: number; body: number[] }> = [];
-  let current: { header: number; body: number[] } | undefined;
-  lines.forEach((line, index) => {
-    const text = index === 0 ? line.text.replace(/^\u00EF\u00BB\u00BF/, '') : line.text;
-    if (text.startsWith('[')) {
-      const header = stripComment(text, false);
-      const section = header.endsWith(']') ? classifySection(header.slice(1, -1), kind) : { kind: 'ignored' as const };
-      current = section.kind === 'profile' && section.name === profile ? { header: index, body: [] } : undefined;
-      if (current) sections.push(current);
-      return;
-    }
-    current?.body.push(index);
-  });
-  return sections;
 }
 
 /** A profile section's key lines (with their continuation lines) and the values they hold. */
@@ -66,23 +39,13 @@ interface SectionKeys {
 
 function sectionKeys(lines: Line[], kind: FileKind, profile: string): SectionKeys[] {
   const found: SectionKeys[] = [];
-  for (const section of sectionsOf(lines, kind, profile)) {
+  for (const section of sectionsNamed(lines, kind, profile)) {
     const keys: SectionKeys = { indexes: [], pair: {} };
-    let dropping = false;
-    for (const index of section.body) {
-      const text = lines[index].text;
-      if (dropping && text !== '' && isSpaceOrTab(text[0])) {
-        keys.indexes.push(index);
-        continue;
-      }
-      const property = splitPropertyLine(text);
-      const key = 'problem' in property || isSpaceOrTab(text[0]) ? undefined : property.key.toLowerCase();
-      dropping = key !== undefined && KEY_SETTINGS.includes(key);
-      if (!dropping) continue;
-      keys.indexes.push(index);
-      const value = (property as { value: string }).value;
-      if (key === 'aws_access_key_id') keys.pair.accessKeyId = value;
-      else keys.pair.secretAccessKey = value;
+    for (const entry of sectionEntries(lines, section)) {
+      if (!KEY_SETTINGS.includes(entry.key)) continue;
+      keys.indexes.push(...entry.lines);
+      if (entry.key === 'aws_access_key_id') keys.pair.accessKeyId = entry.value;
+      else keys.pair.secretAccessKey = entry.value;
     }
     if (keys.indexes.length > 0) found.push(keys);
   }
@@ -108,10 +71,6 @@ export function profileKeyPairs(file: string, kind: FileKind, profile: string): 
   return existing ? sectionKeys(splitLines(existing.text), kind, profile).map((section) => section.pair) : [];
 }
 
-function withoutLines(text: string, lines: Line[], drop: Set<number>): Buffer {
-  return Buffer.from(lines.filter((_, index) => !drop.has(index)).map((line) => text.slice(line.start, line.end)).join(''), 'latin1');
-}
-
 /**
  * Removes aws_access_key_id and aws_secret_access_key (with any continuation lines) from the profile's sections; with
  * `only`, just from the sections holding exactly that pair, and `remaining` lists the other pairs left there (a file
@@ -132,8 +91,7 @@ export function removeKeyLines(
     if (!readsAsEmpty(target)) writableTarget(file, kind);
     return { file: target, removed: 0, scrubbed: [], remaining: [] };
   }
-  return withFileLockSync(`${target}.lock`, LOCK, () => {
-    removeOrphanTempFiles(target, alive);
+  return withEditLock(target, () => {
     const existing = readExisting(target);
     let removed = 0;
     let remaining: Array<Partial<KeyPair>> = [];
@@ -143,7 +101,13 @@ export function removeKeyLines(
       const drop = keyLineIndexes(lines, kind, profile, options.only);
       remaining = options.only ? sections.filter((section) => !samePair(section.pair, options.only!)).map((section) => section.pair) : [];
       removed = drop.size;
-      if (removed > 0) replaceFileAtomically(target, withoutLines(existing.text, lines, drop), { mode: existing.mode, owner: existing.owner, errorCode: 'ConfigWriteFailed', what: describeFile(kind) });
+      if (removed > 0)
+        replaceFileAtomically(target, encode(withoutLines(existing.text, lines, drop)), {
+          mode: existing.mode,
+          owner: existing.owner,
+          errorCode: 'ConfigWriteFailed',
+          what: describeFile(kind),
+        });
     }
     const scrubbed = options.scrubBackups ? scrubBackups(target, kind, profile, options.scrubBackups) : [];
     return { file: target, removed, scrubbed, remaining };
@@ -175,7 +139,12 @@ function scrubBackups(target: string, kind: FileKind, profile: string, keys: Key
     const lines = splitLines(existing.text);
     const drop = keyLineIndexes(lines, kind, profile, keys);
     if (drop.size === 0) continue;
-    replaceFileAtomically(copy, withoutLines(existing.text, lines, drop), { mode: existing.mode, owner: existing.owner, errorCode: 'ConfigWriteFailed', what: 'the backup copy' });
+    replaceFileAtomically(copy, encode(withoutLines(existing.text, lines, drop)), {
+      mode: existing.mode,
+      owner: existing.owner,
+      errorCode: 'ConfigWriteFailed',
+      what: 'the backup copy',
+    });
     scrubbed.push(copy);
   }
   return scrubbed;
@@ -185,30 +154,33 @@ function scrubBackups(target: string, kind: FileKind, profile: string, keys: Key
 export function insertKeyLines(file: string, profile: string, keys: KeyPair): { file: string } {
   const target = writableTarget(file, 'credentials');
   ensureFolder(path.dirname(target));
-  return withFileLockSync(`${target}.lock`, LOCK, () => {
-    removeOrphanTempFiles(target, alive);
+  return withEditLock(target, () => {
     const found = readExisting(target);
     // As root (sudo, a shared box), a file of another user keeps its owner when we edit it: that user could read the keys.
     if (found && typeof process.geteuid === 'function' && found.owner.uid !== process.geteuid()) {
-      throw new ToolError('KeysFileNotOurs', `Refusing to write the keys of profile "${profile}" into ${target}: it belongs to another user (uid ${found.owner.uid}), who could read them; nothing was changed.`, {
-        resolution: 'Run the command as the user whose file it is, or point AWS_SHARED_CREDENTIALS_FILE at a file of your own.',
-      });
+      throw new ToolError(
+        'KeysFileNotOurs',
+        `Refusing to write the keys of profile "${profile}" into ${target}: it belongs to another user (uid ${found.owner.uid}), who could read them; nothing was changed.`,
+        {
+          resolution: 'Run the command as the user whose file it is, or point AWS_SHARED_CREDENTIALS_FILE at a file of your own.',
+        },
+      );
     }
     const existing = found ?? { text: '', mode: 0o600, owner: undefined };
     const lines = splitLines(existing.text);
-    const sections = sectionsOf(lines, 'credentials', profile);
-    const eol = /\r\n/.test(existing.text) ? '\r\n' : '\n';
+    const sections = sectionsNamed(lines, 'credentials', profile);
+    const eol = lineEnding(existing.text);
     const keyLines = `aws_access_key_id = ${keys.accessKeyId}${eol}aws_secret_access_key = ${keys.secretAccessKey}${eol}`;
-    let updated: string;
-    if (sections.length > 0) {
-      const header = lines[sections[0].header];
-      const needsEol = existing.text.slice(header.start, header.end).endsWith('\n') ? '' : eol;
-      updated = existing.text.slice(0, header.end) + needsEol + keyLines + existing.text.slice(header.end);
-    } else {
-      const separator = existing.text === '' ? '' : existing.text.endsWith('\n') ? eol : eol + eol;
-      updated = `${existing.text}${separator}[${profile}]${eol}${keyLines}`;
-    }
-    replaceFileAtomically(target, Buffer.from(updated, 'latin1'), { mode: existing.mode, owner: existing.owner, errorCode: 'ConfigWriteFailed', what: describeFile('credentials') });
+    const updated =
+      sections.length > 0
+        ? insertAfterLine(existing.text, lines[sections[0].header], keyLines, eol)
+        : appendSection(existing.text, `${headerFor(profile, 'credentials')}${eol}${keyLines}`, eol);
+    replaceFileAtomically(target, encode(updated), {
+      mode: existing.mode,
+      owner: existing.owner,
+      errorCode: 'ConfigWriteFailed',
+      what: describeFile('credentials'),
+    });
     return { file: target };
   });
 }

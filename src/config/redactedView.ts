@@ -18,7 +18,10 @@ function redactSet(set: ProfileSet): ProfileSet {
     const copy = newRecord<string>();
     for (const [key, value] of Object.entries(profile)) {
       copy[key] = value.startsWith('\n')
-        ? value.replace(/^([ \t]*)([^=\n]+?)([ \t]*=[ \t]*)(.*)$/gm, (_m, lead: string, sub: string, eq: string, v: string) => `${lead}${sub}${eq}${hide(sub.trim(), v)}`)
+        ? value.replace(
+            /^([ \t]*)([^=\n]+?)([ \t]*=[ \t]*)(.*)$/gm,
+            (_m, lead: string, sub: string, eq: string, v: string) => `${lead}${sub}${eq}${hide(sub.trim(), v)}`,
+          )
         : hide(key, value);
     }
     out[name] = copy;

@@ -9,9 +9,7 @@ import type { FileKind } from './types';
  * Names that are not valid identifiers (`[profile in valid]`) are ignored with their properties.
  */
 export type Section =
-  | { kind: 'profile'; name: string; unprefixedDefault: boolean }
-  | { kind: 'sso-session'; name: string }
-  | { kind: 'ignored' };
+  { kind: 'profile'; name: string; unprefixedDefault: boolean } | { kind: 'sso-session'; name: string } | { kind: 'ignored' };
 
 const IGNORED: Section = { kind: 'ignored' };
 

@@ -1,19 +1,32 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { removeOrphanTempFiles } from '../files/atomicWrite';
-import { alive, withFileLockSync } from '../files/fileLock';
 import { ToolError } from '../errors';
-import { backup, ensureFolder, readExisting, writableTarget, writeAtomic } from './profileFileIo';
-import { isBlankLine, isCommentLine, isSpaceOrTab, isValidIdentifier, splitPropertyLine, stripComment, trimSpaceAndTab } from './lineSyntax';
+import { backup, ensureFolder, readExisting, withEditLock, writableTarget, writeAtomic } from './profileFileIo';
+import {
+  appendSection,
+  asLatin1,
+  describeHeader,
+  encode,
+  fromLatin1,
+  headerFor,
+  type Line,
+  lineEnding,
+  removeSections,
+  replaceSection,
+  type Section,
+  sectionEntries,
+  sectionsNamed,
+  splitLines,
+} from './iniSections';
+import { isValidIdentifier, trimSpaceAndTab } from './lineSyntax';
 import { parseAwsIni } from './parseAwsIni';
-import { classifySection } from './sectionHeader';
 import type { FileKind } from './types';
 
 /**
  * Adds, replaces and removes one profile section of a shared config (or credentials) file and leaves every
  * other byte alone. The file is handled as latin1 text, so each character is exactly one byte and bytes that are
- * not UTF-8 survive. Changes go through a lock, a backup copy and an atomic rename; the file keeps its mode
- * (a new one gets 0600 in a 0700 folder). Sections carry a marker comment so that only sections this tool wrote
+ * not UTF-8 survive; iniSections.ts finds and splices the lines. Changes go through a lock, a backup copy and an
+ * atomic rename; the file keeps its mode (a new one gets 0600 in a 0700 folder). Sections carry a marker comment so that only sections this tool wrote
  * are ever replaced or removed.
  */
 
@@ -44,64 +57,8 @@ export interface ProfileRemoveResult {
   backup?: string;
 }
 
-interface Line {
-  start: number;
-  /** Offset after the line's text, before its line ending. */
-  textEnd: number;
-  /** Offset after the line ending (== textEnd on a last line without one). */
-  end: number;
-  text: string;
-}
-
-interface Section {
-  /** Profile name when the header names a profile in this kind of file. */
-  name?: string;
-  header: number;
-  /** Index of the last line that belongs to the section's content (header, marker, properties, continuations). */
-  last: number;
-}
-
-const LOCK = { timeoutMs: 10000, staleMs: 30000 };
-
-function splitLines(text: string): Line[] {
-  const lines: Line[] = [];
-  let start = 0;
-  while (start < text.length) {
-    const newline = text.indexOf('\n', start);
-    const end = newline < 0 ? text.length : newline + 1;
-    let textEnd = newline < 0 ? text.length : newline;
-    if (textEnd > start && text[textEnd - 1] === '\r') textEnd--;
-    lines.push({ start, textEnd, end, text: text.slice(start, textEnd) });
-    start = end;
-  }
-  return lines;
-}
-
 function markerLine(marker: string): string {
   return `# ${marker}`;
-}
-
-/**
- * Sections in file order. A section's content ends at its last property or continuation line (or our marker);
- * trailing blank lines and comments belong to whatever follows, since they usually introduce the next section.
- */
-function findSections(lines: Line[], kind: FileKind, marker: string): Section[] {
-  const sections: Section[] = [];
-  let current: Section | undefined;
-  lines.forEach((line, index) => {
-    const text = index === 0 ? line.text.replace(/^\u00EF\u00BB\u00BF/, '') : line.text;
-    if (text.startsWith('[')) {
-      const header = stripComment(text, false);
-      const section = header.endsWith(']') ? classifySection(header.slice(1, -1), kind) : { kind: 'ignored' as const };
-      current = { name: section.kind === 'profile' ? section.name : undefined, header: index, last: index };
-      sections.push(current);
-      return;
-    }
-    if (!current || isBlankLine(text)) return;
-    if (isCommentLine(text) && text !== markerLine(marker)) return;
-    current.last = index;
-  });
-  return sections;
 }
 
 function isOurs(lines: Line[], section: Section, marker: string): boolean {
@@ -112,18 +69,8 @@ function isOurs(lines: Line[], section: Section, marker: string): boolean {
 /** The section's properties as the parser would read them (lower-cased keys, continuation lines joined). */
 function sectionProperties(lines: Line[], section: Section): Record<string, string> {
   const properties: Record<string, string> = {};
-  let property: string | undefined;
-  for (let i = section.header + 1; i <= section.last; i++) {
-    const text = lines[i].text;
-    if (isBlankLine(text) || isCommentLine(text)) continue;
-    if (isSpaceOrTab(text[0])) {
-      if (property !== undefined) properties[property] += `\n${trimSpaceAndTab(text)}`;
-      continue;
-    }
-    const parsed = splitPropertyLine(text);
-    if ('problem' in parsed) continue;
-    property = parsed.key.toLowerCase();
-    properties[property] = parsed.value;
+  for (const entry of sectionEntries(lines, section)) {
+    properties[entry.key] = [entry.value, ...entry.lines.slice(1).map((i) => trimSpaceAndTab(lines[i].text))].join('\n');
   }
   return properties;
 }
@@ -134,20 +81,23 @@ function sameProperties(a: Record<string, string>, b: Record<string, string>): b
   return keysA.length === keysB.length && keysA.every((key, i) => key === keysB[i] && a[key] === b[key]);
 }
 
-function headerFor(name: string, kind: FileKind): string {
-  return kind === 'credentials' ? `[${name}]` : `[profile ${name}]`;
-}
-
 function checkSection(file: string, name: string, keys: Record<string, string>): Record<string, string> {
   if (!isValidIdentifier(name)) {
-    throw new ToolError('InvalidProfileName', `Cannot write profile "${name}" to ${file}: a profile name may contain only letters, digits and _-/.%@:+.`);
+    throw new ToolError(
+      'InvalidProfileName',
+      `Cannot write profile "${name}" to ${file}: a profile name may contain only letters, digits and _-/.%@:+.`,
+    );
   }
   const normalized: Record<string, string> = {};
   for (const [key, value] of Object.entries(keys)) {
-    if (!isValidIdentifier(key)) throw new ToolError('InvalidProfileKey', `Cannot write key "${key}" of profile "${name}" to ${file}: not a valid property name.`);
+    if (!isValidIdentifier(key))
+      throw new ToolError('InvalidProfileKey', `Cannot write key "${key}" of profile "${name}" to ${file}: not a valid property name.`);
     // The parser ends a value at " #" or " ;" and trims it; such a value would not read back as written.
     if (/[\r\n]/.test(value) || /\s[#;]/.test(value) || value !== trimSpaceAndTab(value) || value === '') {
-      throw new ToolError('InvalidProfileValue', `Cannot write ${key} of profile "${name}" to ${file}: the value must be one non-empty line without leading or trailing blanks or " #"/" ;".`);
+      throw new ToolError(
+        'InvalidProfileValue',
+        `Cannot write ${key} of profile "${name}" to ${file}: the value must be one non-empty line without leading or trailing blanks or " #"/" ;".`,
+      );
     }
     normalized[key.toLowerCase()] = value;
   }
@@ -159,35 +109,15 @@ function renderSection(name: string, keys: Record<string, string>, kind: FileKin
   return lines.join(eol) + eol;
 }
 
-function encode(text: string): Buffer {
-  return Buffer.from(text, 'latin1');
-}
-
-/** Values are UTF-8 but the file is handled as latin1 (one char per byte): convert before splicing. */
-function asLatin1(utf8Text: string): string {
-  return Buffer.from(utf8Text, 'utf8').toString('latin1');
-}
-
-function fromLatin1(text: string): string {
-  return Buffer.from(text, 'latin1').toString('utf8');
-}
-
 /** Refuses to edit a file the parser rejects: the result would be just as unreadable. Returns the parsed profiles. */
 function parseOrRefuse(file: string, text: string, kind: FileKind): Record<string, Record<string, string>> {
   try {
     return parseAwsIni(fromLatin1(text), { file, kind }).profiles;
   } catch (error) {
-    throw new ToolError('ConfigFileInvalid', `Cannot edit ${file}: ${(error as Error).message}`, { resolution: 'Fix that line first, then run the command again.' });
+    throw new ToolError('ConfigParseError', `Cannot edit ${file}: ${(error as Error).message}`, {
+      resolution: 'Fix that line first, then run the command again.',
+    });
   }
-}
-
-function lineEnding(text: string): string {
-  const first = text.indexOf('\n');
-  return first > 0 && text[first - 1] === '\r' ? '\r\n' : '\n';
-}
-
-function describeHeader(name: string, kind: FileKind): string {
-  return kind === 'credentials' ? `[${name}]` : name === 'default' ? '[default] / [profile default]' : `[profile ${name}]`;
 }
 
 /**
@@ -195,14 +125,18 @@ function describeHeader(name: string, kind: FileKind): string {
  * one we wrote (it carries the marker). Writing the same keys again changes nothing. A different profile of
  * that name that we did not write is never touched: that is a ToolError.
  */
-export function writeProfileSection(file: string, name: string, keys: Record<string, string>, options: ProfileSectionOptions = {}): ProfileWriteResult {
+export function writeProfileSection(
+  file: string,
+  name: string,
+  keys: Record<string, string>,
+  options: ProfileSectionOptions = {},
+): ProfileWriteResult {
   const kind = options.kind ?? 'config';
   const marker = options.marker ?? DEFAULT_PROFILE_MARKER;
   const wanted = checkSection(file, name, keys);
   const target = writableTarget(file, kind);
   ensureFolder(path.dirname(target));
-  return withFileLockSync(`${target}.lock`, LOCK, () => {
-    removeOrphanTempFiles(target, alive);
+  return withEditLock(target, () => {
     const existing = readExisting(target);
     const now = (options.now ?? (() => new Date()))();
     if (!existing) {
@@ -212,47 +146,53 @@ export function writeProfileSection(file: string, name: string, keys: Record<str
     }
     parseOrRefuse(target, existing.text, kind);
     const lines = splitLines(existing.text);
-    const matches = findSections(lines, kind, marker).filter((s) => s.name === name);
+    const matches = sectionsNamed(lines, kind, name, markerLine(marker));
     const eol = lineEnding(existing.text);
     const section = asLatin1(renderSection(name, keys, kind, marker, eol));
     let updated: string;
     let outcome: ProfileWriteOutcome;
     if (matches.length === 0) {
-      if (existing.text === '' || existing.text.endsWith('\n')) {
-        updated = existing.text + (existing.text === '' ? '' : eol) + section;
-      } else {
-        // A file without a final newline keeps having none: that is how removing the section restores it byte for byte.
-        updated = existing.text + eol + eol + section.slice(0, -eol.length);
-      }
+      updated = appendSection(existing.text, section, eol, { keepUnterminated: true });
       outcome = 'added';
     } else {
       if (matches.length > 1) {
-        throw new ToolError('ProfileDefinedTwice', `${target} defines ${describeHeader(name, kind)} ${matches.length} times (lines ${matches.map((s) => s.header + 1).join(', ')}); refusing to change it.`, {
-          resolution: 'Merge those sections by hand, then run the command again.',
-        });
+        throw new ToolError(
+          'ProfileDefinedTwice',
+          `${target} defines ${describeHeader(name, kind)} ${matches.length} times (lines ${matches.map((s) => s.header + 1).join(', ')}); refusing to change it.`,
+          {
+            resolution: 'Merge those sections by hand, then run the command again.',
+          },
+        );
       }
       const [match] = matches;
       const current = sectionProperties(lines, match);
       const currentUtf8 = Object.fromEntries(Object.entries(current).map(([k, v]) => [k, fromLatin1(v)]));
       if (sameProperties(currentUtf8, wanted)) return { file: target, outcome: 'unchanged' };
       if (!isOurs(lines, match, marker)) {
-        throw new ToolError('ProfileExists', `${target} already has a different ${describeHeader(name, kind)} (line ${match.header + 1}) that amplify-aws-roles did not write; refusing to overwrite it.`, {
-          resolution: 'Choose another profile name, or remove or rename that section yourself.',
-        });
+        throw new ToolError(
+          'ProfileExists',
+          `${target} already has a different ${describeHeader(name, kind)} (line ${match.header + 1}) that amplify-aws-roles did not write; refusing to overwrite it.`,
+          {
+            resolution: 'Choose another profile name, or remove or rename that section yourself.',
+          },
+        );
       }
       if (!options.replace) {
-        throw new ToolError('ProfileExists', `${target} already has a different ${describeHeader(name, kind)} (line ${match.header + 1}); not replacing it without being asked to.`);
+        throw new ToolError(
+          'ProfileExists',
+          `${target} already has a different ${describeHeader(name, kind)} (line ${match.header + 1}); not replacing it without being asked to.`,
+        );
       }
-      const start = lines[match.header].start;
-      const last = lines[match.last];
-      const keepEnding = last.end === last.textEnd;
-      updated = existing.text.slice(0, start) + (keepEnding ? section.slice(0, -eol.length) : section) + existing.text.slice(last.end);
+      updated = replaceSection(existing.text, lines, match, section, eol);
       outcome = 'replaced';
     }
     const profiles = parseOrRefuse(target, updated, kind);
     const readBack = profiles[name];
     if (!readBack || !sameProperties(readBack, wanted)) {
-      throw new ToolError('ProfileWriteCheckFailed', `Writing ${describeHeader(name, kind)} to ${target} would not read back as written; the file was not changed.`);
+      throw new ToolError(
+        'ProfileWriteCheckFailed',
+        `Writing ${describeHeader(name, kind)} to ${target} would not read back as written; the file was not changed.`,
+      );
     }
     const copy = backup(target, existing, now);
     writeAtomic(target, encode(updated), existing, kind);
@@ -264,43 +204,30 @@ export function writeProfileSection(file: string, name: string, keys: Record<str
  * Removes a profile section this tool wrote (undo for writeProfileSection), with the blank line that was added
  * before it. Absent: nothing to do. Present but without the marker: a ToolError, it is someone else's.
  */
-export function removeProfileSection(file: string, name: string, options: Pick<ProfileSectionOptions, 'marker' | 'kind' | 'now'> = {}): ProfileRemoveResult {
+export function removeProfileSection(
+  file: string,
+  name: string,
+  options: Pick<ProfileSectionOptions, 'marker' | 'kind' | 'now'> = {},
+): ProfileRemoveResult {
   const kind = options.kind ?? 'config';
   const marker = options.marker ?? DEFAULT_PROFILE_MARKER;
   const target = writableTarget(file, kind);
   if (!fs.existsSync(target)) return { file: target, removed: false };
-  return withFileLockSync(`${target}.lock`, LOCK, () => {
-    removeOrphanTempFiles(target, alive);
+  return withEditLock(target, () => {
     const existing = readExisting(target);
     if (!existing) return { file: target, removed: false };
     parseOrRefuse(target, existing.text, kind);
     const lines = splitLines(existing.text);
-    const matches = findSections(lines, kind, marker).filter((s) => s.name === name);
+    const matches = sectionsNamed(lines, kind, name, markerLine(marker));
     if (matches.length === 0) return { file: target, removed: false };
     const foreign = matches.find((s) => !isOurs(lines, s, marker));
     if (foreign) {
-      throw new ToolError('ProfileNotOurs', `${describeHeader(name, kind)} at line ${foreign.header + 1} of ${target} was not written by amplify-aws-roles; refusing to remove it.`);
+      throw new ToolError(
+        'ProfileNotOurs',
+        `${describeHeader(name, kind)} at line ${foreign.header + 1} of ${target} was not written by amplify-aws-roles; refusing to remove it.`,
+      );
     }
-    let updated = existing.text;
-    // From the last match backwards, so earlier offsets stay valid.
-    for (const match of [...matches].reverse()) {
-      let start = lines[match.header].start;
-      let end = lines[match.last].end;
-      let next = match.last + 1;
-      while (next < lines.length && isBlankLine(lines[next].text)) next++;
-      if (next === lines.length) {
-        // Last section of the file: drop the trailing blank lines and the one blank separator before it.
-        end = existing.text.length;
-        let before = match.header - 1;
-        if (before >= 0 && isBlankLine(lines[before].text)) start = lines[before--].start;
-        // No final newline: the file had none before the section was added, so the line ending we put after its
-        // last line goes too.
-        if (!existing.text.endsWith('\n') && before >= 0) start = lines[before].textEnd;
-      } else {
-        end = lines[next].start;
-      }
-      updated = updated.slice(0, start) + updated.slice(end);
-    }
+    const updated = removeSections(existing.text, lines, matches);
     const copy = backup(target, existing, (options.now ?? (() => new Date()))());
     writeAtomic(target, encode(updated), existing, kind);
     return { file: target, removed: true, backup: copy };

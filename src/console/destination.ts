@@ -22,9 +22,17 @@ function checkRegion(region: string, from: string | undefined, roleArn?: string)
     if (roleArn === undefined) return region;
     const partition = partitionOf(roleArn);
     if (partitionOfRegion(region) === partition) return region;
-    throw new ToolError('InvalidRegion', `The region ${JSON.stringify(region)}${from ? ` (${from})` : ''} is not a region of the role's partition (${partition}); refusing to open the console with it.`, { exitCode: 2 });
+    throw new ToolError(
+      'InvalidRegion',
+      `The region ${JSON.stringify(region)}${from ? ` (${from})` : ''} is not a region of the role's partition (${partition}); refusing to open the console with it.`,
+      { exitCode: 2 },
+    );
   }
-  throw new ToolError('InvalidRegion', `The region ${JSON.stringify(region)}${from ? ` (${from})` : ''} is not an AWS region name such as us-east-1; refusing to open the console with it.`, { exitCode: 2 });
+  throw new ToolError(
+    'InvalidRegion',
+    `The region ${JSON.stringify(region)}${from ? ` (${from})` : ''} is not an AWS region name such as us-east-1; refusing to open the console with it.`,
+    { exitCode: 2 },
+  );
 }
 
 /**
@@ -37,12 +45,20 @@ function checkDestination(destination: string, consoleHost: string): string {
   try {
     url = new URL(destination);
   } catch {
-    throw new ToolError('InvalidArguments', `--destination must be a full https:// URL of the AWS console, not "${destination}".`, { exitCode: 2 });
+    throw new ToolError('InvalidArguments', `--destination must be a full https:// URL of the AWS console, not "${destination}".`, {
+      exitCode: 2,
+    });
   }
   const host = url.hostname.toLowerCase();
-  const ofConsole = host === consoleHost || (host.endsWith(`.${consoleHost}`) && /^[a-z0-9-]+(\.[a-z0-9-]+)*$/.test(host.slice(0, -consoleHost.length - 1)));
+  const ofConsole =
+    host === consoleHost ||
+    (host.endsWith(`.${consoleHost}`) && /^[a-z0-9-]+(\.[a-z0-9-]+)*$/.test(host.slice(0, -consoleHost.length - 1)));
   if (url.protocol !== 'https:' || !ofConsole || url.username !== '' || url.password !== '' || url.port !== '') {
-    throw new ToolError('InvalidArguments', `--destination must be an https:// URL of the AWS console (${consoleHost} or a host under it), not "${destination}".`, { exitCode: 2 });
+    throw new ToolError(
+      'InvalidArguments',
+      `--destination must be an https:// URL of the AWS console (${consoleHost} or a host under it), not "${destination}".`,
+      { exitCode: 2 },
+    );
   }
   return url.toString();
 }
@@ -71,7 +87,12 @@ export function consoleDestination(request: DestinationRequest): string {
   if (request.amplifyApp) {
     const region = checkRegion(request.amplifyApp.region, request.regionFrom, request.roleArn);
     const { appId } = request.amplifyApp;
-    if (!APP_ID.test(appId)) throw new ToolError('InvalidAmplifyAppId', `The Amplify app id ${JSON.stringify(appId)}${request.regionFrom ? ` (${request.regionFrom})` : ''} is not one (letters and digits only).`, { exitCode: 2 });
+    if (!APP_ID.test(appId))
+      throw new ToolError(
+        'InvalidAmplifyAppId',
+        `The Amplify app id ${JSON.stringify(appId)}${request.regionFrom ? ` (${request.regionFrom})` : ''} is not one (letters and digits only).`,
+        { exitCode: 2 },
+      );
     return `https://${region}.${host}/amplify/home?region=${encodeURIComponent(region)}#/${encodeURIComponent(appId)}`;
   }
   if (!request.region) return `https://${host}/console/home`;

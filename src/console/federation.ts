@@ -1,7 +1,7 @@
-import type { TemporaryCredentials } from '../cache/types';
 import { isToolError, ToolError } from '../errors';
 import { describeSeconds, STS_DEADLINE_SECONDS, STS_DEADLINE_VARIABLE, withinDeadline } from '../resolve/stsDeadline';
 import { partitionHosts } from './partition';
+import type { TemporaryCredentials } from '../credentials';
 
 /** Tests (and private partitions) point the sign-in at another endpoint. */
 export const FEDERATION_ENDPOINT_VARIABLE = 'AMPLIFY_AWS_ROLES_FEDERATION_ENDPOINT';
@@ -20,11 +20,17 @@ export function federationEndpoint(env: NodeJS.ProcessEnv, roleArn: string | und
   try {
     url = new URL(configured);
   } catch {
-    throw new ToolError('InvalidFederationEndpoint', `${FEDERATION_ENDPOINT_VARIABLE} must be a URL, not "${configured}".`, { exitCode: 2 });
+    throw new ToolError('InvalidFederationEndpoint', `${FEDERATION_ENDPOINT_VARIABLE} must be a URL, not "${configured}".`, {
+      exitCode: 2,
+    });
   }
   const local = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && local)) {
-    throw new ToolError('InvalidFederationEndpoint', `${FEDERATION_ENDPOINT_VARIABLE} must be an https:// URL (plain http only on this machine), not "${configured}".`, { exitCode: 2 });
+    throw new ToolError(
+      'InvalidFederationEndpoint',
+      `${FEDERATION_ENDPOINT_VARIABLE} must be an https:// URL (plain http only on this machine), not "${configured}".`,
+      { exitCode: 2 },
+    );
   }
   return configured;
 }
@@ -49,9 +55,13 @@ export interface SigninRequest {
 export async function signinUrl(request: SigninRequest): Promise<string> {
   const c = request.credentials;
   if (!c.sessionToken) {
-    throw new ToolError('ConsoleNeedsTemporaryCredentials', `Profile "${request.profile}" has long-term access keys; the console sign-in needs the temporary credentials of a role.`, {
-      resolution: 'Use a profile with role_arn (or one whose credentials carry a session token).',
-    });
+    throw new ToolError(
+      'ConsoleNeedsTemporaryCredentials',
+      `Profile "${request.profile}" has long-term access keys; the console sign-in needs the temporary credentials of a role.`,
+      {
+        resolution: 'Use a profile with role_arn (or one whose credentials carry a session token).',
+      },
+    );
   }
   const query = new URLSearchParams({ Action: 'getSigninToken' });
   if (request.sessionDurationSeconds !== undefined) query.set('SessionDuration', String(request.sessionDurationSeconds));
@@ -64,18 +74,25 @@ export async function signinUrl(request: SigninRequest): Promise<string> {
     response = await withinDeadline(
       deadlineMs,
       async (signal) => {
-        const answer = await (request.fetch ?? fetch)(`${request.endpoint}?${query}`, { signal });
+        const answer = await (request.fetch ?? fetch)(`${request.endpoint}?${query.toString()}`, { signal });
         return { ok: answer.ok, status: answer.status, text: await answer.text() };
       },
       () => undefined,
       () =>
-        new ToolError('FederationTimeout', `The AWS federation endpoint ${endpointName} did not answer the sign-in request for profile "${request.profile}" within ${describeSeconds(deadlineMs)}.`, {
-          resolution: `Check your network and proxy; ${STS_DEADLINE_VARIABLE} sets the limit in seconds.`,
-        }),
+        new ToolError(
+          'FederationTimeout',
+          `The AWS federation endpoint ${endpointName} did not answer the sign-in request for profile "${request.profile}" within ${describeSeconds(deadlineMs)}.`,
+          {
+            resolution: `Check your network and proxy; ${STS_DEADLINE_VARIABLE} sets the limit in seconds.`,
+          },
+        ),
     );
   } catch (error) {
     if (isToolError(error)) throw error;
-    throw new ToolError('FederationUnreachable', `Could not reach the AWS federation endpoint ${endpointName}: ${((error as Error).message ?? String(error)).replace(/\.$/, '')}.`);
+    throw new ToolError(
+      'FederationUnreachable',
+      `Could not reach the AWS federation endpoint ${endpointName}: ${((error as Error).message ?? String(error)).replace(/\.$/, '')}.`,
+    );
   }
   const { text } = response;
   let token: unknown;
@@ -88,9 +105,12 @@ export async function signinUrl(request: SigninRequest): Promise<string> {
     throw new ToolError(
       'SigninTokenRefused',
       `The AWS federation endpoint ${endpointName} gave no sign-in token for profile "${request.profile}" (HTTP ${response.status}).`,
-      { resolution: 'The role\'s credentials may have expired or the session duration may exceed what the role allows; try again with --no-cache or a shorter --duration.' },
+      {
+        resolution:
+          "The role's credentials may have expired or the session duration may exceed what the role allows; try again with --no-cache or a shorter --duration.",
+      },
     );
   }
   const login = new URLSearchParams({ Action: 'login', Issuer: ISSUER, Destination: request.destination, SigninToken: token });
-  return `${request.endpoint}?${login}`;
+  return `${request.endpoint}?${login.toString()}`;
 }

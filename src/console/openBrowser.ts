@@ -1,7 +1,6 @@
 import { spawn } from 'node:child_process';
 import { ToolError } from '../errors';
-import { CREDENTIAL_VARIABLES } from '../exec/childEnvironment';
-import { withoutUnlockingVariables } from '../resolve/unlockingVariables';
+import { withoutCredentialSources } from '../resolve/credentialVariables';
 
 /** The browser command: $BROWSER (the URL is its last argument), else the platform's opener. */
 function opener(env: NodeJS.ProcessEnv, url: string): { command: string; args: string[] } {
@@ -16,22 +15,16 @@ function opener(env: NodeJS.ProcessEnv, url: string): { command: string; args: s
   return { command: 'xdg-open', args: [url] };
 }
 
-/** What the browser may see: our environment without anything that unlocks keys or carries credentials. */
-function browserEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const clean = withoutUnlockingVariables(env);
-  for (const name of CREDENTIAL_VARIABLES) delete clean[name];
-  return clean;
-}
-
 /** Hands the URL to the browser and returns once the opener has started (or fails with a sentence naming it). */
 export function openInBrowser(url: string, env: NodeJS.ProcessEnv): Promise<void> {
   const { command, args } = opener(env, url);
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env: browserEnvironment(env), stdio: 'ignore', detached: true });
+    // What the browser may see: our environment without anything that unlocks keys or carries credentials.
+    const child = spawn(command, args, { env: withoutCredentialSources(env), stdio: 'ignore', detached: true });
     child.once('error', (error: NodeJS.ErrnoException) =>
       reject(
         new ToolError('BrowserNotOpened', `Could not open a browser with "${command}" (${error.code ?? error.message}).`, {
-          resolution: 'Set BROWSER to your browser\'s command, or run again with --print to print the sign-in URL.',
+          resolution: "Set BROWSER to your browser's command, or run again with --print to print the sign-in URL.",
         }),
       ),
     );

@@ -20,7 +20,11 @@ export function partitionOf(arn: string | undefined): string {
   const partition = arn?.split(':')[1];
   if (!partition) return 'aws';
   if (Object.prototype.hasOwnProperty.call(PARTITIONS, partition)) return partition;
-  throw new ToolError('UnknownPartition', `The role ${arn} is in the AWS partition "${partition}", whose console amplify-aws-roles does not know; refusing to sign in there.`, { exitCode: 2 });
+  throw new ToolError(
+    'UnknownPartition',
+    `The role ${arn} is in the AWS partition "${partition}", whose console amplify-aws-roles does not know; refusing to sign in there.`,
+    { exitCode: 2 },
+  );
 }
 
 /** The partition a region name belongs to, by its prefix (cn-north-1: aws-cn, us-gov-west-1: aws-us-gov). */

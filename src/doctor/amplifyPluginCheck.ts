@@ -62,9 +62,19 @@ export function registrationIn(platform: PluginPlatformView, file: string): Plug
   if (builtInIndex < 0) return { kind: 'only-provider', file, named };
   // Any copy of ours added by hand counts, registered or not: with the same version the CLI keeps one entry in
   // "plugins" but still scans the hand-added folder first.
-  const userAdded = Array.isArray(platform.userAddedLocations) ? platform.userAddedLocations.filter((l): l is string => typeof l === 'string') : [];
+  const userAdded = Array.isArray(platform.userAddedLocations)
+    ? platform.userAddedLocations.filter((l): l is string => typeof l === 'string')
+    : [];
   const handAdded = userAdded.find(holdsOurPackage);
-  if (handAdded !== undefined) return { kind: 'hand-added', file, named, handAdded, first: ourIndex < builtInIndex, registered: path.resolve(handAdded) === path.resolve(where) };
+  if (handAdded !== undefined)
+    return {
+      kind: 'hand-added',
+      file,
+      named,
+      handAdded,
+      first: ourIndex < builtInIndex,
+      registered: path.resolve(handAdded) === path.resolve(where),
+    };
   return { kind: ourIndex < builtInIndex ? 'before-built-in' : 'after-built-in', file, named };
 }
 
@@ -82,7 +92,7 @@ export function pluginRegistration(env: NodeJS.ProcessEnv): PluginRegistration {
   try {
     const parsed = JSON.parse(text) as unknown;
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('it is not a JSON object');
-    platform = parsed as PluginPlatformView;
+    platform = parsed;
   } catch (error) {
     return { kind: 'unreadable', file, reason: (error as Error).message, parse: true };
   }
@@ -96,12 +106,23 @@ export function registrationOutcome(found: PluginRegistration): CheckOutcome {
       return { status: 'skip', message: `The Amplify CLI has not run with this home: ${found.file} does not exist.` };
     case 'unreadable':
       return found.parse
-        ? { status: 'warn', message: `${found.file} is not the Amplify CLI's plugin list (${found.reason}).`, fix: 'amplify plugin scan (it rewrites the file)' }
+        ? {
+            status: 'warn',
+            message: `${found.file} is not the Amplify CLI's plugin list (${found.reason}).`,
+            fix: 'amplify plugin scan (it rewrites the file)',
+          }
         : { status: 'warn', message: `${found.file} could not be read (${found.reason}).`, fix: 'amplify plugin scan' };
     case 'not-registered':
-      return { status: 'warn', message: `${OURS} is not registered with the Amplify CLI (${found.file}): its commands get no help with role profiles.`, fix: INSTALL };
+      return {
+        status: 'warn',
+        message: `${OURS} is not registered with the Amplify CLI (${found.file}): its commands get no help with role profiles.`,
+        fix: INSTALL,
+      };
     case 'only-provider':
-      return { status: 'pass', message: `${found.named} is the only awscloudformation provider registered: every provider call comes to it.` };
+      return {
+        status: 'pass',
+        message: `${found.named} is the only awscloudformation provider registered: every provider call comes to it.`,
+      };
     case 'hand-added': {
       // Removing the hand-added copy first takes it out of userAddedLocations too; adding the global copy first would
       // not. `plugin remove` lists only registered copies: when another copy of the same version stands in its place,
@@ -126,7 +147,10 @@ export function registrationOutcome(found: PluginRegistration): CheckOutcome {
         fix: 'amplify plugin scan',
       };
     case 'after-built-in':
-      return { status: 'pass', message: `${found.named} comes after the built-in provider, and every "amplify plugin scan" finds it there (no copy of it was added by hand).` };
+      return {
+        status: 'pass',
+        message: `${found.named} comes after the built-in provider, and every "amplify plugin scan" finds it there (no copy of it was added by hand).`,
+      };
   }
 }
 

@@ -2,10 +2,11 @@ import { isLongTermKeysBase } from '../plan/types';
 import { describeScope, isFresh } from '../cache';
 import { entryMatches } from '../cache/cachedCredentials';
 import { isToolError } from '../errors';
-import { describeExpiry, maskKeyId } from '../output/credentialsFormat';
+import { describeExpiry } from '../output/credentialsFormat';
 import { cacheIdentity, DEFAULT_MIN_TTL_SECONDS } from '../resolve';
 import { plannedChain, settingOf } from './profileFacts';
 import type { CheckOutcome, DoctorContext } from './types';
+import { maskKeyId } from '../credentials';
 
 /** Whether the project holds credentials for the profile that the next command would use as they are. */
 export function hasFreshCachedCredentials(context: DoctorContext): boolean {
@@ -32,7 +33,8 @@ export function cacheCheck(context: DoctorContext): CheckOutcome {
   try {
     const plan = plannedChain(context);
     const [base, ...roles] = plan.chain;
-    if (roles.length === 0 && isLongTermKeysBase(base)) return { status: 'skip', message: `Profile "${profile}" uses long-term access keys, which are never cached.` };
+    if (roles.length === 0 && isLongTermKeysBase(base))
+      return { status: 'skip', message: `Profile "${profile}" uses long-term access keys, which are never cached.` };
     if (roles.length > 0) roleArn = roles[roles.length - 1].assumeRole.roleArn;
     planDigest = cacheIdentity(facts.files!.profiles, plan).planDigest;
   } catch {

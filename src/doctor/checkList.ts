@@ -8,7 +8,7 @@ import { projectCheck } from './projectCheck';
 import { externalIdCheck, mfaSerialCheck, regionCheck, roleArnCheck, sourceProfileCheck } from './settingChecks';
 import { assumeRoleCheck, sourceKeysCheck } from './stsChecks';
 import { takeoverCheck } from './takeoverCheck';
-import { takeoverStatus } from '../takeover/takeoverStatus';
+import { takeoverStatus } from '../amplify/takeoverStatus';
 import type { Check, DoctorContext } from './types';
 import { plaintextKeysCheck, vaultCheck } from './vaultChecks';
 

@@ -17,7 +17,11 @@ function exposure(mode: number | undefined): string | undefined {
 }
 
 function notAFile(file: FileFacts): CheckOutcome {
-  return { status: 'fail', message: `${named(file)} exists but is not a file.`, fix: `Move it aside; the AWS tools expect a text file there.` };
+  return {
+    status: 'fail',
+    message: `${named(file)} exists but is not a file.`,
+    fix: `Move it aside; the AWS tools expect a text file there.`,
+  };
 }
 
 function loadFailure(facts: DoctorFacts, which: 'config' | 'credentials'): CheckOutcome | undefined {
@@ -35,13 +39,25 @@ export function configFileCheck(facts: DoctorFacts): CheckOutcome {
   const create = `Create ${file.path} with a [profile ${facts.profile}] section (role_arn, source_profile, region), as the walkthrough shows.`;
   if (!file.exists) {
     if (profileInCredentialsFile(facts)) {
-      return { status: 'warn', message: `${named(file)} does not exist; profile "${facts.profile}" is read from ${facts.credentialsFile.path} only.`, fix: create };
+      return {
+        status: 'warn',
+        message: `${named(file)} does not exist; profile "${facts.profile}" is read from ${facts.credentialsFile.path} only.`,
+        fix: create,
+      };
     }
-    return { status: 'fail', message: `${named(file)} does not exist, and profile "${facts.profile}" is not in ${facts.credentialsFile.path} either.`, fix: create };
+    return {
+      status: 'fail',
+      message: `${named(file)} does not exist, and profile "${facts.profile}" is not in ${facts.credentialsFile.path} either.`,
+      fix: create,
+    };
   }
   const exposed = file.holdsSecrets ? exposure(file.mode) : undefined;
   if (exposed) {
-    return { status: 'warn', message: `${named(file)} holds aws_secret_access_key and has ${exposed}.`, fix: `chmod 600 ${file.path} (or move the keys to ${facts.credentialsFile.path}).` };
+    return {
+      status: 'warn',
+      message: `${named(file)} holds aws_secret_access_key and has ${exposed}.`,
+      fix: `chmod 600 ${file.path} (or move the keys to ${facts.credentialsFile.path}).`,
+    };
   }
   const count = facts.files?.namesByFile.config.profiles.length ?? 0;
   return { status: 'pass', message: `${named(file)} exists (${count} profile${count === 1 ? '' : 's'}).` };

@@ -11,7 +11,8 @@ function count(n: number, word: string): string {
 export function reportVerdict(report: DoctorReport): string {
   const failed = report.checks.filter((c) => c.status === 'fail').length;
   const warned = report.checks.filter((c) => c.status === 'warn').length;
-  if (failed > 0) return `${count(failed, 'check')} failed${warned ? `, ${count(warned, 'warning')}` : ''}: fix the first failure, then run doctor again.`;
+  if (failed > 0)
+    return `${count(failed, 'check')} failed${warned ? `, ${count(warned, 'warning')}` : ''}: fix the first failure, then run doctor again.`;
   return warned ? `Everything needed works (${count(warned, 'warning')}).` : 'Everything needed works.';
 }
 
@@ -30,7 +31,13 @@ export function formatCheck(check: CheckResult, width: number): string {
 /** One line per check (a failure or warning adds its fix on the next line), then a one-line verdict. */
 export function formatReport(report: DoctorReport, facts?: Pick<DoctorFacts, 'profileChosenBy' | 'environment'>): string {
   const width = Math.max(...report.checks.map((c) => c.id.length));
-  return [reportHeader(report.profile, facts), '', ...report.checks.map((check) => formatCheck(check, width)), '', reportVerdict(report)].join('\n');
+  return [
+    reportHeader(report.profile, facts),
+    '',
+    ...report.checks.map((check) => formatCheck(check, width)),
+    '',
+    reportVerdict(report),
+  ].join('\n');
 }
 
 export function reportJson(report: DoctorReport): string {

@@ -13,16 +13,34 @@ import type { CheckOutcome, CheckResult, DoctorContext } from './types';
 export async function gen1AppCheck(context: DoctorContext, earlier: readonly CheckResult[] = []): Promise<CheckOutcome> {
   const { facts, request, services } = context;
   const roles = plannedChain(context).chain.slice(1);
-  if (roles.length === 0) return { status: 'skip', message: `Profile "${facts.profile}" has no role: the Gen 1 app check is for the role's account.` };
+  if (roles.length === 0)
+    return { status: 'skip', message: `Profile "${facts.profile}" has no role: the Gen 1 app check is for the role's account.` };
   const roleArn = (roles[roles.length - 1] as { assumeRole: { roleArn: string } }).assumeRole.roleArn;
-  const account = /^arn:[\w-]+:iam::(\d{12}):/.exec(roleArn)?.[1] ?? 'the role\'s account';
+  const account = /^arn:[\w-]+:iam::(\d{12}):/.exec(roleArn)?.[1] ?? "the role's account";
   const assumed = earlier.find((result) => result.id === 'assume-role');
-  if (assumed && assumed.status !== 'pass') return { status: 'skip', message: `Not checked: the role was not assumed (assume-role ${assumed.status === 'fail' ? 'failed' : 'was skipped'}).` };
+  if (assumed && assumed.status !== 'pass')
+    return {
+      status: 'skip',
+      message: `Not checked: the role was not assumed (assume-role ${assumed.status === 'fail' ? 'failed' : 'was skipped'}).`,
+    };
   let found;
   try {
-    const result = await services.resolveProfileCredentials({ env: request.env, cwd: request.cwd, profile: facts.profile, project: request.project, mfaCode: request.mfaCode, mfa: request.mfaCode ? undefined : noTerminalMfaCode(), now: services.now, stdin: request.stdin, stderr: request.stderr });
+    const result = await services.resolveProfileCredentials({
+      env: request.env,
+      cwd: request.cwd,
+      profile: facts.profile,
+      files: facts.files,
+      project: request.project,
+      mfaCode: request.mfaCode,
+      mfa: request.mfaCode ? undefined : noTerminalMfaCode(),
+      now: services.now,
+      stdin: request.stdin,
+      stderr: request.stderr,
+    });
     const profileRegion = facts.files?.profiles[facts.profile]?.region;
-    found = await services.gen1Apps(result.credentials, { region: result.region ?? (typeof profileRegion === 'string' ? profileRegion : 'us-east-1') });
+    found = await services.gen1Apps(result.credentials, {
+      region: result.region ?? (typeof profileRegion === 'string' ? profileRegion : 'us-east-1'),
+    });
   } catch (error) {
     const reason = isToolError(error) ? error.message : error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     return {
@@ -32,7 +50,10 @@ export async function gen1AppCheck(context: DoctorContext, earlier: readonly Che
     };
   }
   if (found.withBackend) {
-    return { status: 'pass', message: `Account ${account} has a Gen 1 app with a backend environment (${found.withBackend.name} ${found.withBackend.appId}, environment "${found.withBackend.environment}"): "amplify init" may create new apps there.` };
+    return {
+      status: 'pass',
+      message: `Account ${account} has a Gen 1 app with a backend environment (${found.withBackend.name} ${found.withBackend.appId}, environment "${found.withBackend.environment}"): "amplify init" may create new apps there.`,
+    };
   }
   return {
     status: 'warn',

@@ -1,9 +1,9 @@
 import { closestName } from '../suggest';
 import { isToolError } from '../errors';
-import { maskKeyId } from '../output/credentialsFormat';
 import { classifyProfile, planCredentialChain, type ChainBase, type CredentialChain } from '../plan';
 import { profileOf } from './profileFacts';
 import type { CheckOutcome, DoctorFacts } from './types';
+import { maskKeyId } from '../credentials';
 
 /** "chosen by --profile", "the profile of this project's environment "dev"", ... */
 export function chosenBy(facts: Pick<DoctorFacts, 'profileChosenBy' | 'environment'>): string {
@@ -30,13 +30,24 @@ export function profileCheck(facts: DoctorFacts): CheckOutcome {
   const meant = closestName(profile, known);
   if (meant !== undefined) {
     // The typo is fixed where it was made; a section under the mistyped name would only make it permanent.
-    const where = { '--profile': `--profile ${meant}`, AWS_PROFILE: `AWS_PROFILE=${meant}`, project: `amplify-aws-roles configure-project --profile ${meant}`, default: `--profile ${meant}` }[facts.profileChosenBy];
-    return { status: 'fail', message: `${chosen} is not defined in ${files.configFile} or ${files.credentialsFile}; did you mean "${meant}"?`, fix: `Use ${where}.` };
+    const where = {
+      '--profile': `--profile ${meant}`,
+      AWS_PROFILE: `AWS_PROFILE=${meant}`,
+      project: `amplify-aws-roles configure-project --profile ${meant}`,
+      default: `--profile ${meant}`,
+    }[facts.profileChosenBy];
+    return {
+      status: 'fail',
+      message: `${chosen} is not defined in ${files.configFile} or ${files.credentialsFile}; did you mean "${meant}"?`,
+      fix: `Use ${where}.`,
+    };
   }
   return {
     status: 'fail',
     message: `${chosen} is not defined in ${files.configFile} or ${files.credentialsFile}.`,
-    fix: known.length ? `Pass --profile with one of: ${known.join(', ')}; or add a ${section} section to ${files.configFile}.` : `Add a ${section} section to ${files.configFile}.`,
+    fix: known.length
+      ? `Pass --profile with one of: ${known.join(', ')}; or add a ${section} section to ${files.configFile}.`
+      : `Add a ${section} section to ${files.configFile}.`,
   };
 }
 
@@ -64,7 +75,12 @@ export function describePlan(plan: CredentialChain): string {
 export function planCheck(facts: DoctorFacts): CheckOutcome {
   const files = facts.files!;
   try {
-    const plan = planCredentialChain(files.profiles, facts.profile, { origins: files.origins, ssoSessions: files.ssoSessions, files, vault: facts.vault });
+    const plan = planCredentialChain(files.profiles, facts.profile, {
+      origins: files.origins,
+      ssoSessions: files.ssoSessions,
+      files,
+      vault: facts.vault,
+    });
     const { kind } = classifyProfile(files.profiles, facts.profile, files.ssoSessions, facts.vault);
     return { status: 'pass', message: `Kind ${kind}: ${describePlan(plan)}.` };
   } catch (error) {

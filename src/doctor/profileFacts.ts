@@ -5,7 +5,12 @@ import type { DoctorContext, DoctorFacts } from './types';
 /** The plan the resolver will execute for the checked profile (throws the planner's error when there is none). */
 export function plannedChain(context: DoctorContext): CredentialChain {
   const files = context.facts.files!;
-  return planCredentialChain(files.profiles, context.facts.profile, { origins: files.origins, ssoSessions: files.ssoSessions, files, vault: context.facts.vault });
+  return planCredentialChain(files.profiles, context.facts.profile, {
+    origins: files.origins,
+    ssoSessions: files.ssoSessions,
+    files,
+    vault: context.facts.vault,
+  });
 }
 
 /** A profile of the merged files (own properties only: "constructor" is not a profile). */

@@ -6,7 +6,10 @@ import type { CheckOutcome, DoctorFacts, DoctorRequest } from './types';
  * local-aws-info.json; when those cannot be read the doctor still checks AWS_PROFILE's profile (else "default"), and
  * this is the check that fails, naming the file.
  */
-export function projectCheck(facts: Pick<DoctorFacts, 'profile' | 'profileChosenBy' | 'environment'>, request: Pick<DoctorRequest, 'projectError' | 'bridge'>): CheckOutcome {
+export function projectCheck(
+  facts: Pick<DoctorFacts, 'profile' | 'profileChosenBy' | 'environment'>,
+  request: Pick<DoctorRequest, 'projectError' | 'bridge'>,
+): CheckOutcome {
   const error = request.projectError;
   if (error) return { status: 'fail', message: error.message, ...(error.resolution ? { fix: error.resolution } : {}) };
   switch (facts.profileChosenBy) {

@@ -24,7 +24,11 @@ export function inRunOrder<C>(checks: readonly Check<C>[]): Check<C>[] {
  * failed (or was skipped because of a failure) is not run: it is reported as skipped, naming the failed check at the
  * root. A skip that merely means "not applicable" blocks nothing.
  */
-export async function runChecks<C>(checks: readonly Check<C>[], context: C, onResult: (result: CheckResult) => void = () => undefined): Promise<CheckResult[]> {
+export async function runChecks<C>(
+  checks: readonly Check<C>[],
+  context: C,
+  onResult: (result: CheckResult) => void = () => undefined,
+): Promise<CheckResult[]> {
   const results: CheckResult[] = [];
   const push = (result: CheckResult) => {
     results.push(result);

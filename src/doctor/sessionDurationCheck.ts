@@ -15,7 +15,12 @@ export function sessionDurationCheck(facts: DoctorFacts): CheckOutcome {
   const files = facts.files!;
   let sessions: HopSession[];
   try {
-    const plan = planCredentialChain(files.profiles, facts.profile, { origins: files.origins, ssoSessions: files.ssoSessions, files, vault: facts.vault });
+    const plan = planCredentialChain(files.profiles, facts.profile, {
+      origins: files.origins,
+      ssoSessions: files.ssoSessions,
+      files,
+      vault: facts.vault,
+    });
     sessions = hopSessions(plan, (profile) => mfaSessionConfigured(files.profiles, profile));
   } catch (error) {
     if (!isToolError(error)) throw error;

@@ -1,9 +1,9 @@
 import { closestName } from '../suggest';
-import { maskKeyId } from '../output/credentialsFormat';
 import { classifyProfile } from '../plan';
 import { fileOf, headerOf, profileOf, sectionOf, settingOf } from './profileFacts';
 import { externalIdProblem, iamArnProblem, isHardwareMfaSerial, regionProblem } from './settingShapes';
 import type { CheckOutcome, DoctorFacts } from './types';
+import { maskKeyId } from '../credentials';
 
 /** The settings of the walkthrough's role profile, one check each. Pure: they read only the gathered facts. */
 
@@ -29,12 +29,18 @@ export function sourceProfileCheck(facts: DoctorFacts): CheckOutcome {
   const { profile } = facts;
   const files = facts.files!;
   const credentialsFile = facts.credentialsFile.path;
-  if (!settingOf(facts, profile, 'role_arn')) return { status: 'skip', message: `Profile "${profile}" has no role_arn, so it needs no source profile.` };
+  if (!settingOf(facts, profile, 'role_arn'))
+    return { status: 'skip', message: `Profile "${profile}" has no role_arn, so it needs no source profile.` };
   const source = settingOf(facts, profile, 'source_profile');
   const credentialSource = settingOf(facts, profile, 'credential_source');
   if (!source) {
-    if (credentialSource) return { status: 'skip', message: `Profile "${profile}" assumes its role with credential_source = ${credentialSource}, not a source profile.` };
-    if (settingOf(facts, profile, 'web_identity_token_file')) return { status: 'skip', message: `Profile "${profile}" assumes its role with a web identity token, not a source profile.` };
+    if (credentialSource)
+      return {
+        status: 'skip',
+        message: `Profile "${profile}" assumes its role with credential_source = ${credentialSource}, not a source profile.`,
+      };
+    if (settingOf(facts, profile, 'web_identity_token_file'))
+      return { status: 'skip', message: `Profile "${profile}" assumes its role with a web identity token, not a source profile.` };
     return {
       status: 'fail',
       message: `${sectionOf(facts, profile)} has role_arn but no source_profile, so there are no keys to assume the role with.`,
@@ -65,15 +71,26 @@ export function sourceProfileCheck(facts: DoctorFacts): CheckOutcome {
     return { status: 'pass', message: `Source profile "${source}"${itself} has access keys (${maskKeyId(keyId)}).` };
   }
   const inVault = keyId || secret ? undefined : facts.vault?.(source);
-  if (inVault) return { status: 'pass', message: `Source profile "${source}" keeps its access keys in the vault (${maskKeyId(inVault.accessKeyId)}).` };
+  if (inVault)
+    return {
+      status: 'pass',
+      message: `Source profile "${source}" keeps its access keys in the vault (${maskKeyId(inVault.accessKeyId)}).`,
+    };
   if (keyId || secret) {
     const [present, absent] = keyId ? ['aws_access_key_id', 'aws_secret_access_key'] : ['aws_secret_access_key', 'aws_access_key_id'];
-    return { status: 'fail', message: `Source profile "${source}" has ${present} but no ${absent}.`, fix: `Add ${absent} under [${source}] in ${credentialsFile}.` };
+    return {
+      status: 'fail',
+      message: `Source profile "${source}" has ${present} but no ${absent}.`,
+      fix: `Add ${absent} under [${source}] in ${credentialsFile}.`,
+    };
   }
   if (source !== profile) {
     const summary = classifyProfile(files.profiles, source, files.ssoSessions, facts.vault);
     if (summary.kind !== 'static' && summary.kind !== 'incomplete') {
-      return { status: 'pass', message: `Source profile "${source}" has no access keys of its own; its credentials (kind ${summary.kind}) assume the role.` };
+      return {
+        status: 'pass',
+        message: `Source profile "${source}" has no access keys of its own; its credentials (kind ${summary.kind}) assume the role.`,
+      };
     }
   }
   return { status: 'fail', message: `Source profile "${source}" of profile "${profile}" has no access keys.`, fix: addKeys };
@@ -87,7 +104,11 @@ export function mfaSerialCheck(facts: DoctorFacts): CheckOutcome {
   if (!problem) return { status: 'pass', message: `mfa_serial ${serial} is an MFA device ARN.` };
   const fix = `Set mfa_serial to the ARN of your IAM user's MFA device, shaped arn:aws:iam::<Dev Corp account id, 12 digits>:mfa/<device name> (IAM console, Users, your user, Security credentials).`;
   if (isHardwareMfaSerial(serial)) {
-    return { status: 'warn', message: `mfa_serial = ${serial} in ${sectionOf(facts, profile)} is not an ARN; only hardware MFA devices are named by serial number.`, fix };
+    return {
+      status: 'warn',
+      message: `mfa_serial = ${serial} in ${sectionOf(facts, profile)} is not an ARN; only hardware MFA devices are named by serial number.`,
+      fix,
+    };
   }
   return { status: 'fail', message: `mfa_serial = ${serial} in ${sectionOf(facts, profile)} is not an MFA device ARN: ${problem}.`, fix };
 }
@@ -99,7 +120,8 @@ export function regionCheck(facts: DoctorFacts): CheckOutcome {
   const add = `Add "region = us-east-1" (your Amplify project's region) under ${headerOf(facts, profile)} in ${fileOf(facts, profile)}.`;
   if (!region) {
     const fromEnv = facts.env.AWS_REGION ? 'AWS_REGION' : facts.env.AWS_DEFAULT_REGION ? 'AWS_DEFAULT_REGION' : undefined;
-    if (fromEnv) return { status: 'warn', message: `${section} has no region; only ${fromEnv}=${facts.env[fromEnv]} provides one.`, fix: add };
+    if (fromEnv)
+      return { status: 'warn', message: `${section} has no region; only ${fromEnv}=${facts.env[fromEnv]} provides one.`, fix: add };
     return { status: 'fail', message: `${section} has no region, so Amplify does not know where to deploy.`, fix: add };
   }
   const problem = regionProblem(region);
@@ -110,7 +132,8 @@ export function regionCheck(facts: DoctorFacts): CheckOutcome {
 export function externalIdCheck(facts: DoctorFacts): CheckOutcome {
   const { profile } = facts;
   const externalId = settingOf(facts, profile, 'external_id');
-  if (externalId === undefined) return { status: 'skip', message: `Profile "${profile}" has no external_id: the role's trust policy must not require sts:ExternalId.` };
+  if (externalId === undefined)
+    return { status: 'skip', message: `Profile "${profile}" has no external_id: the role's trust policy must not require sts:ExternalId.` };
   const problem = externalIdProblem(externalId);
   if (problem) {
     return {

@@ -21,7 +21,8 @@ export function iamArnProblem(value: string, resource: ArnResource): string | un
   const segments = path.slice(resource.length + 1).split('/');
   const name = segments[segments.length - 1];
   if (!name) return `it has no ${resource} name after "${resource}/"`;
-  if (!segments.every((segment) => NAME.test(segment))) return `the ${resource} name or path "${segments.join('/')}" has characters IAM does not allow (letters, digits and +=,.@_- only)`;
+  if (!segments.every((segment) => NAME.test(segment)))
+    return `the ${resource} name or path "${segments.join('/')}" has characters IAM does not allow (letters, digits and +=,.@_- only)`;
   if (name.length > 64) return `the ${resource} name is ${name.length} characters long; IAM allows 64`;
   return undefined;
 }
@@ -33,7 +34,9 @@ export function isHardwareMfaSerial(value: string): boolean {
 
 /** us-east-1, eu-central-2, us-gov-west-1, cn-north-1, us-isob-east-1 ... */
 export function regionProblem(value: string): string | undefined {
-  return /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/.test(value) ? undefined : 'it does not look like an AWS region such as us-east-1 or eu-west-2';
+  return /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/.test(value)
+    ? undefined
+    : 'it does not look like an AWS region such as us-east-1 or eu-west-2';
 }
 
 export const EXTERNAL_ID_MIN = 2;
@@ -41,7 +44,8 @@ export const EXTERNAL_ID_MAX = 1224;
 
 /** STS ExternalId: 2 to 1224 characters of letters, digits and +=,.@:/-_. The value itself is never repeated. */
 export function externalIdProblem(value: string): string | undefined {
-  if (value.length < EXTERNAL_ID_MIN || value.length > EXTERNAL_ID_MAX) return `it is ${value.length} characters long; STS accepts ${EXTERNAL_ID_MIN} to ${EXTERNAL_ID_MAX}`;
+  if (value.length < EXTERNAL_ID_MIN || value.length > EXTERNAL_ID_MAX)
+    return `it is ${value.length} characters long; STS accepts ${EXTERNAL_ID_MIN} to ${EXTERNAL_ID_MAX}`;
   const bad = [...new Set(value.replace(/[\w+=,.@:/-]/g, ''))];
   if (bad.length === 0) return undefined;
   const named = bad.map((c) => (c === ' ' ? 'a space' : c === '\t' ? 'a tab' : `"${c}"`));

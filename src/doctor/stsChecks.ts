@@ -1,5 +1,5 @@
 import { isToolError } from '../errors';
-import { describeExpiry, maskKeyId } from '../output/credentialsFormat';
+import { describeExpiry } from '../output/credentialsFormat';
 import type { CredentialChain, LoginBase } from '../plan';
 import { MFA_CODE_ENV } from '../prompts/mfaCode';
 import { staticCredentials } from '../resolve/bases/staticKeys';
@@ -8,6 +8,7 @@ import { describeBase } from './profileChecks';
 import { plannedChain, settingOf } from './profileFacts';
 import { hasFreshCachedCredentials } from './cacheCheck';
 import type { CheckOutcome, CheckResult, DoctorContext } from './types';
+import { maskKeyId } from '../credentials';
 
 /** The two checks that call STS. They run only after the offline checks they depend on have passed. */
 
@@ -21,7 +22,8 @@ export async function sourceKeysCheck(context: DoctorContext): Promise<CheckOutc
   const { facts, services } = context;
   const base = plannedChain(context).chain[0];
   if ('login' in base) return loginSessionCheck(base, context);
-  if (!('static' in base)) return { status: 'skip', message: `The chain starts from ${describeBase(base)}, not from access keys; the assume-role check uses it.` };
+  if (!('static' in base))
+    return { status: 'skip', message: `The chain starts from ${describeBase(base)}, not from access keys; the assume-role check uses it.` };
   const keysProfile = base.static.profile;
   const region = settingOf(facts, keysProfile, 'region') ?? settingOf(facts, facts.profile, 'region');
   let identity;
@@ -36,7 +38,7 @@ export async function sourceKeysCheck(context: DoctorContext): Promise<CheckOutc
     return {
       status: 'warn',
       message: `${keys} work, but they are the root user's keys of account ${identity.account}.`,
-      fix: 'Create an IAM user for the Amplify CLI (the walkthrough\'s devcorpuser), give it access keys and use those; then delete the root access keys.',
+      fix: "Create an IAM user for the Amplify CLI (the walkthrough's devcorpuser), give it access keys and use those; then delete the root access keys.",
     };
   }
   return { status: 'pass', message: `${keys} work: they belong to ${identity.arn}.` };
@@ -84,7 +86,10 @@ export async function assumeRoleCheck(context: DoctorContext, earlier: readonly 
   const asks = cached || request.fresh === true ? undefined : wouldAsk(plan, request);
   const failed = earlier.filter((result) => result.status === 'fail').map((result) => result.id);
   if (asks && failed.length > 0) {
-    return { status: 'skip', message: `Not assumed: that would ask for ${asks}, and ${failed.join(', ')} failed above. Fix ${failed.length === 1 ? 'it' : 'them'} and run doctor again (--fresh assumes the role anyway).` };
+    return {
+      status: 'skip',
+      message: `Not assumed: that would ask for ${asks}, and ${failed.join(', ')} failed above. Fix ${failed.length === 1 ? 'it' : 'them'} and run doctor again (--fresh assumes the role anyway).`,
+    };
   }
   let result;
   try {
@@ -92,6 +97,7 @@ export async function assumeRoleCheck(context: DoctorContext, earlier: readonly 
       env: request.env,
       cwd: request.cwd,
       profile: facts.profile,
+      files: facts.files,
       project: request.project,
       mfaCode: request.mfaCode,
       noCache: !cached,
@@ -110,9 +116,16 @@ export async function assumeRoleCheck(context: DoctorContext, earlier: readonly 
   }
   try {
     const identity = await services.callerIdentity(result.credentials, { env: request.env, profile: facts.profile, region: result.region });
-    return { status: 'pass', message: `The cached credentials of ${result.roleArn ?? roleArn} (${key}) work: they are ${identity.arn}, until ${expires}. No code was needed; --fresh assumes the role anew.` };
+    return {
+      status: 'pass',
+      message: `The cached credentials of ${result.roleArn ?? roleArn} (${key}) work: they are ${identity.arn}, until ${expires}. No code was needed; --fresh assumes the role anew.`,
+    };
   } catch (error) {
     const outcome = failure(error);
-    return { ...outcome, message: `The cached credentials of ${result.roleArn ?? roleArn} (${key}) do not work: ${outcome.message}`, fix: 'Run doctor --fresh to assume the role anew (or "amplify-aws-roles reset-cache" to forget them).' };
+    return {
+      ...outcome,
+      message: `The cached credentials of ${result.roleArn ?? roleArn} (${key}) do not work: ${outcome.message}`,
+      fix: 'Run doctor --fresh to assume the role anew (or "amplify-aws-roles reset-cache" to forget them).',
+    };
   }
 }

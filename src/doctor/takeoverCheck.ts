@@ -1,4 +1,4 @@
-import type { TakeoverStatus } from '../takeover/takeoverStatus';
+import type { TakeoverStatus } from '../amplify/takeoverStatus';
 import type { CheckOutcome } from './types';
 
 /**
@@ -7,11 +7,20 @@ import type { CheckOutcome } from './types';
  * look at, and the line says where to run it.
  */
 export function takeoverCheck(status: TakeoverStatus | undefined): CheckOutcome {
-  if (!status) return { status: 'skip', message: 'Not run inside the Amplify CLI: "amplify aws doctor" tells whether the takeover of its provider is installed.' };
-  const provider = status.provider?.version ? `@aws-amplify/amplify-provider-awscloudformation ${status.provider.version}` : 'the Amplify CLI\'s provider';
+  if (!status)
+    return {
+      status: 'skip',
+      message: 'Not run inside the Amplify CLI: "amplify aws doctor" tells whether the takeover of its provider is installed.',
+    };
+  const provider = status.provider?.version
+    ? `@aws-amplify/amplify-provider-awscloudformation ${status.provider.version}`
+    : "the Amplify CLI's provider";
   if (status.installed) {
     const shape = status.provider?.sdkV2 ? 'flat AWS SDK v2 credentials' : 'AWS SDK v3 credentials';
-    return { status: 'pass', message: `Installed in ${provider} (${status.file}): role profiles resolve through amplify-aws-roles, handed back as ${shape}.` };
+    return {
+      status: 'pass',
+      message: `Installed in ${provider} (${status.file}): role profiles resolve through amplify-aws-roles, handed back as ${shape}.`,
+    };
   }
   return {
     status: 'fail',

@@ -102,7 +102,7 @@ export interface DoctorServices {
   cacheStore(warn: (message: string) => void): Pick<import('../cache').ProjectCacheStore, 'get'>;
   /** The Amplify apps of the credentials' account, and the first with a backend environment (gen1AppCheck). */
   gen1Apps: typeof import('../amplify/gen1Customer').listGen1Apps;
-  now(): Date;
+  now: () => Date;
 }
 
 export interface DoctorContext {

@@ -1,6 +1,7 @@
-import { maskKeyId } from '../output/credentialsFormat';
-import { homeOf } from '../resolve/home';
 import type { CheckOutcome, DoctorFacts } from './types';
+import { homeDirectory } from '../config/fileLocations';
+import { maskKeyId } from '../credentials';
+import type { ErrorCode } from '../errorCodes';
 
 /** Long-term keys: the two checks about where they are kept (the files in plain text, or the vault). */
 
@@ -12,7 +13,12 @@ export function plaintextKeyProfiles(facts: DoctorFacts): string[] {
   return Object.keys(profiles)
     .filter((name) => {
       const p = profiles[name];
-      return typeof p.aws_access_key_id === 'string' && p.aws_access_key_id !== '' && typeof p.aws_secret_access_key === 'string' && !p.aws_session_token;
+      return (
+        typeof p.aws_access_key_id === 'string' &&
+        p.aws_access_key_id !== '' &&
+        typeof p.aws_secret_access_key === 'string' &&
+        !p.aws_session_token
+      );
     })
     .sort();
 }
@@ -23,14 +29,17 @@ export function plaintextKeysCheck(facts: DoctorFacts): CheckOutcome {
   if (names.length === 0 && backups.length > 0) {
     // A move killed half-way leaves its key in a backup; the same command run again takes it out of them.
     const vaulted = Object.keys(facts.files?.profiles ?? {}).filter((name) => safeLookup(facts, name));
-    const scrub = vaulted.length ? `${vaulted.map((n) => `${PROGRAM} keys add ${n} --from-credentials-file`).join('; ')} takes the vault's keys out of them; ` : '';
+    const scrub = vaulted.length
+      ? `${vaulted.map((n) => `${PROGRAM} keys add ${n} --from-credentials-file`).join('; ')} takes the vault's keys out of them; `
+      : '';
     return {
       status: 'warn',
       message: `Copies of the shared files (our backups, temp files of a write that crashed, editor backups) hold secret access keys in plain text: ${backups.join(', ')}.`,
       fix: `${scrub}${scrub ? 'delete' : 'Delete'} ${backups.length === 1 ? 'that copy' : 'those copies'} once you no longer need ${backups.length === 1 ? 'it' : 'them'}: rm ${backups.join(' ')}`,
     };
   }
-  if (names.length === 0) return { status: 'pass', message: 'No long-term access keys are kept in plain text in the shared files or our backup copies of them.' };
+  if (names.length === 0)
+    return { status: 'pass', message: 'No long-term access keys are kept in plain text in the shared files or our backup copies of them.' };
   const listed = names.map((n) => `"${n}" (${maskKeyId(String(facts.files!.profiles[n].aws_access_key_id))})`).join(', ');
   return {
     status: 'warn',
@@ -53,7 +62,7 @@ function safeLookup(facts: DoctorFacts, profile: string): boolean {
  */
 export function vaultCheck(facts: DoctorFacts, verbose = false): CheckOutcome {
   const { SourceKeyVault } = require('../vault/vaultStore') as typeof import('../vault/vaultStore');
-  const vault = new SourceKeyVault({ home: homeOf(facts.env), env: facts.env, passphrase: async () => '' });
+  const vault = new SourceKeyVault({ home: homeDirectory(facts.env), env: facts.env, passphrase: () => Promise.resolve('') });
   let backend: string;
   try {
     const chosen = vault.chooseBackend();
@@ -61,14 +70,20 @@ export function vaultCheck(facts: DoctorFacts, verbose = false): CheckOutcome {
     backend = `new keys go to the ${chosen.backend === 'keychain' ? 'OS keychain' : 'encrypted file'} (${why})`;
   } catch (error) {
     // Locked: the keychain is there and its records stay good; only what is in it cannot be used until it is unlocked.
-    if ((error as { code?: string }).code === 'KeychainLocked') return { status: 'warn', message: (error as Error).message, fix: (error as { resolution?: string }).resolution };
+    if ((error as { code?: ErrorCode }).code === 'KeychainLocked')
+      return { status: 'warn', message: (error as Error).message, fix: (error as { resolution?: string }).resolution };
     return { status: 'fail', message: (error as Error).message, fix: 'Set AMPLIFY_AWS_ROLES_VAULT_BACKEND to keychain, file or auto.' };
   }
   const entries = vault.list();
   const damaged = entries.filter((e) => e.problem);
   const orphaned = entries.filter((e) => e.record && facts.files && !facts.files.profiles[e.profile]);
   const summary = `The vault ${vault.folder} holds keys for ${entries.length} profile${entries.length === 1 ? '' : 's'}; ${backend}.`;
-  if (damaged.length) return { status: 'fail', message: `${summary} ${damaged.map((e) => e.problem).join(' ')}`, fix: `${PROGRAM} keys list shows each record; ${PROGRAM} keys remove PROFILE --force removes a damaged one.` };
+  if (damaged.length)
+    return {
+      status: 'fail',
+      message: `${summary} ${damaged.map((e) => e.problem).join(' ')}`,
+      fix: `${PROGRAM} keys list shows each record; ${PROGRAM} keys remove PROFILE --force removes a damaged one.`,
+    };
   if (orphaned.length) {
     return {
       status: 'warn',

@@ -1,47 +1,25 @@
-import type { TemporaryCredentials } from '../cache/types';
-import { withoutUnlockingVariables } from '../resolve/unlockingVariables';
+import { withoutCredentialSources } from '../resolve/credentialVariables';
+import type { TemporaryCredentials } from '../credentials';
 
 /** Set in the child's environment: its presence means "already inside exec", and it names the profile. */
 export const EXEC_MARKER = 'AMPLIFY_AWS_ROLES_EXEC';
 
-/**
- * Every variable through which an AWS SDK or CLI could find credentials other than the ones we hand over.
- * Removed from the child's environment so the role's credentials are the only source it can pick.
- */
-export const CREDENTIAL_VARIABLES = [
-  'AWS_PROFILE',
-  'AWS_DEFAULT_PROFILE',
-  'AWS_ACCESS_KEY_ID',
-  'AWS_ACCESS_KEY',
-  'AWS_SECRET_ACCESS_KEY',
-  'AWS_SECRET_KEY',
-  'AWS_SESSION_TOKEN',
-  'AWS_SECURITY_TOKEN',
-  'AWS_CREDENTIAL_EXPIRATION',
-  'AWS_CREDENTIAL_SCOPE',
-  'AWS_ACCOUNT_ID',
-  'AWS_CONTAINER_CREDENTIALS_FULL_URI',
-  'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI',
-  'AWS_CONTAINER_AUTHORIZATION_TOKEN',
-  'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE',
-  'AWS_WEB_IDENTITY_TOKEN_FILE',
-  'AWS_ROLE_ARN',
-  'AWS_ROLE_SESSION_NAME',
-] as const;
-
 /** How the child gets its credentials: fixed in variables, or from our credential server. */
-export type CredentialHandOver =
-  | { kind: 'variables'; credentials: TemporaryCredentials }
-  | { kind: 'server'; url: string; token: string };
+export type CredentialHandOver = { kind: 'variables'; credentials: TemporaryCredentials } | { kind: 'server'; url: string; token: string };
 
 /**
  * The child's environment: the parent's, without other credential sources and without our unlocking variables (the
  * vault passphrase, an MFA code), with the role's credentials, its account (when known: the same for every renewal,
  * so also beside a credential server) and region.
  */
-export function childEnvironment(parent: NodeJS.ProcessEnv, profile: string, handOver: CredentialHandOver, region: string | undefined, accountId?: string): NodeJS.ProcessEnv {
-  const env = withoutUnlockingVariables(parent);
-  for (const name of CREDENTIAL_VARIABLES) delete env[name];
+export function childEnvironment(
+  parent: NodeJS.ProcessEnv,
+  profile: string,
+  handOver: CredentialHandOver,
+  region: string | undefined,
+  accountId?: string,
+): NodeJS.ProcessEnv {
+  const env = withoutCredentialSources(parent);
   if (handOver.kind === 'variables') {
     const c = handOver.credentials;
     env.AWS_ACCESS_KEY_ID = c.accessKeyId;

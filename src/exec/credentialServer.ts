@@ -1,8 +1,9 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { TemporaryCredentials } from '../cache/types';
+import type { ErrorCode } from '../errorCodes';
 import { isToolError } from '../errors';
+import type { TemporaryCredentials } from '../credentials';
 
 export interface CredentialServer {
   /** http://127.0.0.1:PORT/, for AWS_CONTAINER_CREDENTIALS_FULL_URI. */
@@ -28,7 +29,11 @@ function sameToken(given: string | undefined, token: string): boolean {
 
 function send(response: http.ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  response.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-store' });
+  response.writeHead(status, {
+    'Content-Type': 'application/json',
+    'Content-Length': Buffer.byteLength(text),
+    'Cache-Control': 'no-store',
+  });
   response.end(text);
 }
 
@@ -41,11 +46,14 @@ export async function startCredentialServer(options: CredentialServerOptions): P
   const token = randomBytes(32).toString('base64url');
   const server = http.createServer((request, response) => {
     if (!sameToken(request.headers.authorization, token)) {
-      send(response, 403, { code: 'Forbidden', message: 'This credential endpoint answers only the process amplify-aws-roles started, with its token.' });
+      send(response, 403, {
+        code: 'Forbidden' satisfies ErrorCode,
+        message: 'This credential endpoint answers only the process amplify-aws-roles started, with its token.',
+      });
       return;
     }
     if (request.method !== 'GET') {
-      send(response, 405, { code: 'MethodNotAllowed', message: 'Only GET is answered.' });
+      send(response, 405, { code: 'MethodNotAllowed' satisfies ErrorCode, message: 'Only GET is answered.' });
       return;
     }
     options.provide().then(

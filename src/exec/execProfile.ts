@@ -1,5 +1,4 @@
 import type { Writable } from 'node:stream';
-import type { TemporaryCredentials } from '../cache/types';
 import { ToolError, isToolError } from '../errors';
 import { resolveProfileCredentials, type ResolveRequest } from '../resolve';
 import { refreshingCredentialProvider } from '../resolve/refreshingProvider';
@@ -7,6 +6,7 @@ import { childEnvironment, EXEC_MARKER, type CredentialHandOver } from './childE
 import { startCredentialServer } from './credentialServer';
 import { defaultProfileCredentialKeys } from './otherSources';
 import { runChild } from './runChild';
+import type { TemporaryCredentials } from '../credentials';
 
 /**
  * The credential server renews what it hands out once less than this is left. The SDKs refresh container
@@ -29,10 +29,14 @@ export interface ExecRequest {
 export function refuseNestedExec(env: NodeJS.ProcessEnv): void {
   const outer = env[EXEC_MARKER];
   if (outer !== undefined) {
-    throw new ToolError('NestedExec', `This shell already runs inside "amplify-aws-roles exec" for profile "${outer}", so a second exec would mix two roles' credentials.`, {
-      resolution: 'Run the command directly (it already has the credentials), or leave the outer exec first.',
-      exitCode: 2,
-    });
+    throw new ToolError(
+      'NestedExec',
+      `This shell already runs inside "amplify-aws-roles exec" for profile "${outer}", so a second exec would mix two roles' credentials.`,
+      {
+        resolution: 'Run the command directly (it already has the credentials), or leave the outer exec first.',
+        exitCode: 2,
+      },
+    );
   }
 }
 
@@ -56,18 +60,32 @@ export async function execWithProfile(request: ExecRequest): Promise<number> {
   refuseNestedExec(request.env);
   const [command, ...args] = request.command;
   if (command === undefined || command === '') {
-    throw new ToolError('MissingCommand', 'exec needs the command to run after "--", for example: exec --profile NAME -- aws sts get-caller-identity.', { exitCode: 2 });
+    throw new ToolError(
+      'InvalidArguments',
+      'exec needs the command to run after "--", for example: exec --profile NAME -- aws sts get-caller-identity.',
+      { exitCode: 2 },
+    );
   }
   const first = await resolveProfileCredentials(request.resolve);
   if (!request.server) {
-    const env = childEnvironment(request.env, first.profile, { kind: 'variables', credentials: first.credentials }, first.region, first.credentials.accountId);
+    const env = childEnvironment(
+      request.env,
+      first.profile,
+      { kind: 'variables', credentials: first.credentials },
+      first.region,
+      first.credentials.accountId,
+    );
     return runChild({ command, args, env, cwd: request.cwd });
   }
   if (!first.credentials.sessionToken || !first.credentials.expiration) {
-    throw new ToolError('ServerNeedsTemporaryCredentials', `Profile "${first.profile}" gives credentials without a session token or an expiry (long-term keys), which the SDKs do not accept from a credential server and which need no renewal.`, {
-      resolution: 'Run exec without --server for this profile.',
-      exitCode: 2,
-    });
+    throw new ToolError(
+      'ServerNeedsTemporaryCredentials',
+      `Profile "${first.profile}" gives credentials without a session token or an expiry (long-term keys), which the SDKs do not accept from a credential server and which need no renewal.`,
+      {
+        resolution: 'Run exec without --server for this profile.',
+        exitCode: 2,
+      },
+    );
   }
   const shadowing = defaultProfileCredentialKeys(request.env);
   if (shadowing) {
@@ -83,7 +101,12 @@ export async function execWithProfile(request: ExecRequest): Promise<number> {
   });
   try {
     const handOver: CredentialHandOver = { kind: 'server', url: server.url, token: server.token };
-    return await runChild({ command, args, env: childEnvironment(request.env, first.profile, handOver, first.region, first.credentials.accountId), cwd: request.cwd });
+    return await runChild({
+      command,
+      args,
+      env: childEnvironment(request.env, first.profile, handOver, first.region, first.credentials.accountId),
+      cwd: request.cwd,
+    });
   } finally {
     await server.close();
   }

@@ -1,6 +1,14 @@
 import { loadAwsConfig } from '../config/loadAwsConfig';
 
-const CREDENTIAL_KEYS = ['aws_access_key_id', 'role_arn', 'credential_process', 'credential_source', 'sso_session', 'sso_start_url', 'web_identity_token_file'];
+const CREDENTIAL_KEYS = [
+  'aws_access_key_id',
+  'role_arn',
+  'credential_process',
+  'credential_source',
+  'sso_session',
+  'sso_start_url',
+  'web_identity_token_file',
+];
 
 /**
  * The SDKs and the AWS CLI try the "default" profile's credentials before a container endpoint, so such a profile

@@ -51,11 +51,11 @@ export function runChild(run: ChildRun): Promise<number> {
     child.once('error', (error: NodeJS.ErrnoException) => {
       stopForwarding();
       if (error.code === 'ENOENT') {
-        reject(new ToolError('CommandNotFound', `Cannot run "${run.command}": no such command (not found on PATH).`, { exitCode: 127 }));
+        reject(new ToolError('ProgramNotFound', `Cannot run "${run.command}": no such command (not found on PATH).`, { exitCode: 127 }));
       } else if (error.code === 'EACCES') {
-        reject(new ToolError('CommandNotExecutable', `Cannot run "${run.command}": permission denied.`, { exitCode: 126 }));
+        reject(new ToolError('ProgramNotExecutable', `Cannot run "${run.command}": permission denied.`, { exitCode: 126 }));
       } else {
-        reject(new ToolError('CommandFailedToStart', `Cannot run "${run.command}": ${error.message}.`, { exitCode: 126 }));
+        reject(new ToolError('ProgramFailedToStart', `Cannot run "${run.command}": ${error.message}.`, { exitCode: 126 }));
       }
     });
     child.once('exit', (code, signal) => {

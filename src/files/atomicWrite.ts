@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { ErrorCode } from '../errorCodes';
 import { ToolError } from '../errors';
 import { refuseIfNotRegularFile } from './fileKind';
 
@@ -16,7 +17,7 @@ import { refuseIfNotRegularFile } from './fileKind';
 export function replaceFileAtomically(
   file: string,
   data: string | Buffer,
-  options: { mode?: number; errorCode: string; what?: string; owner?: FileOwner; beforeRename?: () => boolean },
+  options: { mode?: number; errorCode: ErrorCode; what?: string; owner?: FileOwner; beforeRename?: () => boolean },
 ): boolean {
   const staged = stageFileAtomically(file, data, options);
   if (options.beforeRename) {
@@ -26,7 +27,11 @@ export function replaceFileAtomically(
     } catch (error) {
       staged.discard();
       if (error instanceof ToolError) throw error;
-      throw new ToolError(options.errorCode, `Could not write ${options.what ?? 'the file'} ${file} (${(error as NodeJS.ErrnoException).code ?? String(error)}); it was left as it was.`, { cause: error });
+      throw new ToolError(
+        options.errorCode,
+        `Could not write ${options.what ?? 'the file'} ${file} (${(error as NodeJS.ErrnoException).code ?? String(error)}); it was left as it was.`,
+        { cause: error },
+      );
     }
     if (!go) {
       staged.discard();
@@ -48,7 +53,11 @@ export interface StagedFile {
  * stage each, then commit them all. `commit` checks the target again right before the rename (a folder on the
  * resolved path swapped for a link to one holding a device, after the first check, is refused, not replaced).
  */
-export function stageFileAtomically(file: string, data: string | Buffer, options: { mode?: number; errorCode: string; what?: string; owner?: FileOwner }): StagedFile {
+export function stageFileAtomically(
+  file: string,
+  data: string | Buffer,
+  options: { mode?: number; errorCode: ErrorCode; what?: string; owner?: FileOwner },
+): StagedFile {
   refuseIfNotRegularFile(file, options.what ?? 'the file');
   const { randomBytes } = require('node:crypto') as typeof import('node:crypto');
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
@@ -56,7 +65,9 @@ export function stageFileAtomically(file: string, data: string | Buffer, options
     fs.rmSync(temp, { force: true });
     if (error instanceof ToolError) throw error;
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
-    throw new ToolError(options.errorCode, `Could not write ${options.what ?? 'the file'} ${file} (${code}); it was left as it was.`, { cause: error });
+    throw new ToolError(options.errorCode, `Could not write ${options.what ?? 'the file'} ${file} (${code}); it was left as it was.`, {
+      cause: error,
+    });
   };
   try {
     const fd = fs.openSync(temp, 'wx', 0o600);
@@ -88,7 +99,7 @@ export function stageFileAtomically(file: string, data: string | Buffer, options
 
 /** write(2) may write less than asked (a file size limit, a full disk): the rest is written, or its error thrown. */
 function writeAll(fd: number, buffer: Buffer): void {
-  for (let offset = 0; offset < buffer.length; ) offset += fs.writeSync(fd, buffer, offset, buffer.length - offset);
+  for (let offset = 0; offset < buffer.length;) offset += fs.writeSync(fd, buffer, offset, buffer.length - offset);
 }
 
 export interface FileOwner {
@@ -105,9 +116,13 @@ function keepOwner(fd: number, file: string, owner: FileOwner): void {
   } catch (error) {
     // Our own file in a group we are not in: the group is kept where the system lets us, the file is still ours.
     if (owner.uid === process.geteuid()) return;
-    throw new ToolError('FileOwnerNotKept', `Could not keep the owner of ${file} (user id ${owner.uid}), which is not ours (${(error as NodeJS.ErrnoException).code ?? error}); it was left as it was.`, {
-      resolution: `Run the command as that user (or as root), or change the file's owner first.`,
-    });
+    throw new ToolError(
+      'FileOwnerNotKept',
+      `Could not keep the owner of ${file} (user id ${owner.uid}), which is not ours (${(error as NodeJS.ErrnoException).code ?? String(error)}); it was left as it was.`,
+      {
+        resolution: `Run the command as that user (or as root), or change the file's owner first.`,
+      },
+    );
   }
 }
 
@@ -128,11 +143,12 @@ function fsyncFolder(dir: string): void {
 /**
  * Temp files of writers of `file` killed between creating their temp file and the rename (`.<name>.<pid>.<hex>.tmp`,
  * full of whatever was written: credentials, keys), and of lockers killed at the wrong moment (`<name>.lock.<pid>.<hex>.tmp`,
- * `<name>.lock.break.<pid>.<hex>.tmp`), whose process no longer exists.
+ * `<name>.lock.break.<pid>.<hex>.tmp`), whose process no longer exists. With `{ folder }`, those of every file in a
+ * folder only this tool writes (the vault: one record per profile, and its lock).
  */
-export function orphanTempFiles(file: string, isAlive: (pid: number) => boolean): string[] {
-  const dir = path.dirname(file);
-  const base = path.basename(file).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+export function orphanTempFiles(of: string | { folder: string }, isAlive: (pid: number) => boolean): string[] {
+  const dir = typeof of === 'string' ? path.dirname(of) : of.folder;
+  const base = typeof of === 'string' ? path.basename(of).replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : '.+';
   const pattern = new RegExp(`^(?:\\.${base}|${base}\\.lock(?:\\.break)?)\\.(\\d+)\\.[0-9a-f]+\\.tmp$`);
   let names: string[];
   try {
@@ -140,16 +156,18 @@ export function orphanTempFiles(file: string, isAlive: (pid: number) => boolean)
   } catch {
     return [];
   }
-  return names.filter((name) => {
-    const match = pattern.exec(name);
-    return match !== null && Number(match[1]) !== process.pid && !isAlive(Number(match[1]));
-  }).map((name) => path.join(dir, name));
+  return names
+    .filter((name) => {
+      const match = pattern.exec(name);
+      return match !== null && Number(match[1]) !== process.pid && !isAlive(Number(match[1]));
+    })
+    .map((name) => path.join(dir, name));
 }
 
-/** Called under the file's write lock, so no writer of ours is between its temp file and its rename. */
-export function removeOrphanTempFiles(file: string, isAlive: (pid: number) => boolean): number {
+/** Called under the file's (or the folder's) write lock, so no writer of ours is between its temp file and its rename. */
+export function removeOrphanTempFiles(of: string | { folder: string }, isAlive: (pid: number) => boolean): number {
   let removed = 0;
-  for (const orphan of orphanTempFiles(file, isAlive)) {
+  for (const orphan of orphanTempFiles(of, isAlive)) {
     try {
       fs.unlinkSync(orphan);
       removed++;

@@ -1,5 +1,5 @@
 /** Loaded only when a file is written or a lock taken: a cache hit does neither. */
-const crypto = (): typeof import('node:crypto') => require('node:crypto');
+const crypto = (): typeof import('node:crypto') => require('node:crypto') as typeof import('node:crypto');
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { ToolError } from '../errors';
@@ -38,9 +38,13 @@ const MAX_LOCK_BYTES = 4096;
  * forever) was not made by us: refused in one sentence rather than read or judged stale and removed.
  */
 function notOurLock(file: string, reason: string): ToolError {
-  return new ToolError('LockFileInvalid', `The lock file ${file} is not one amplify-aws-roles made (${reason}); refusing to use it, nothing was changed.`, {
-    resolution: `If no amplify-aws-roles process is running, remove ${file} and try again.`,
-  });
+  return new ToolError(
+    'LockFileInvalid',
+    `The lock file ${file} is not one amplify-aws-roles made (${reason}); refusing to use it, nothing was changed.`,
+    {
+      resolution: `If no amplify-aws-roles process is running, remove ${file} and try again.`,
+    },
+  );
 }
 
 function readHolder(file: string): Holder | undefined {
@@ -109,7 +113,8 @@ function createExclusive(file: string, text: string): boolean {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EEXIST') return false;
-    if (code === 'EPERM' || code === 'ENOTSUP' || code === 'EOPNOTSUPP' || code === 'ENOSYS') return createExclusiveWithoutLinks(file, text);
+    if (code === 'EPERM' || code === 'ENOTSUP' || code === 'EOPNOTSUPP' || code === 'ENOSYS')
+      return createExclusiveWithoutLinks(file, text);
     throw error;
   } finally {
     fs.rmSync(temp, { force: true });
@@ -167,14 +172,18 @@ function tryAcquire(file: string, staleMs: number): string | undefined {
 }
 
 function timeoutError(file: string, timeoutMs: number): ToolError {
-  return new ToolError('CacheLockTimeout', `Timed out after ${Math.round(timeoutMs / 1000)} s waiting for the lock ${file}, held by another amplify-aws-roles process.`, {
-    resolution: 'If no other amplify-aws-roles process is running, delete that lock file.',
-  });
+  return new ToolError(
+    'LockTimeout',
+    `Timed out after ${Math.round(timeoutMs / 1000)} s waiting for the lock ${file}, held by another amplify-aws-roles process.`,
+    {
+      resolution: 'If no other amplify-aws-roles process is running, delete that lock file.',
+    },
+  );
 }
 
 function lockError(file: string, error: unknown): ToolError {
   const code = (error as NodeJS.ErrnoException).code ?? String(error);
-  return new ToolError('CacheLockFailed', `Could not create the lock file ${file} (${code}).`, { cause: error });
+  return new ToolError('LockFailed', `Could not create the lock file ${file} (${code}).`, { cause: error });
 }
 
 function attempt(file: string, staleMs: number): string | undefined {
@@ -207,7 +216,10 @@ export function withFileLockSync<T>(file: string, options: LockOptions, fn: () =
  * For long waits (another process may be asking a person for an MFA code): polls asynchronously and lets the
  * caller stop waiting early when `ready()` finds what the holder was producing.
  */
-export async function acquireFileLock<T>(file: string, options: LockOptions & { ready?: () => T | undefined }): Promise<{ release: () => void } | { ready: T }> {
+export async function acquireFileLock<T>(
+  file: string,
+  options: LockOptions & { ready?: () => T | undefined },
+): Promise<{ release: () => void } | { ready: T }> {
   const deadline = Date.now() + options.timeoutMs;
   for (;;) {
     const token = attempt(file, options.staleMs);

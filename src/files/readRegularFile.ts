@@ -14,7 +14,11 @@ function isNullDevice(stat: fs.Stats): boolean {
 
 function reasonOf(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code;
-  return code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code ?? (error as Error).message;
+  return code === 'EISDIR'
+    ? 'it is a folder'
+    : code === 'EACCES' || code === 'EPERM'
+      ? 'permission denied'
+      : (code ?? (error as Error).message);
 }
 
 export interface RegularFileOptions {
@@ -32,10 +36,17 @@ export interface RegularFileOptions {
  * answer forever (a link to /dev/zero once ran a vault read out of memory). The open is non-blocking for that reason;
  * for a regular file it changes nothing.
  */
-export function readRegularFile(file: string, unreadable: (reason: string) => ToolError, options: RegularFileOptions = { nullDeviceIsEmpty: true }): Buffer | undefined {
+export function readRegularFile(
+  file: string,
+  unreadable: (reason: string) => ToolError,
+  options: RegularFileOptions = { nullDeviceIsEmpty: true },
+): Buffer | undefined {
   let fd: number;
   try {
-    fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0) | (options.noFollow ? (fs.constants.O_NOFOLLOW ?? 0) : 0));
+    fd = fs.openSync(
+      file,
+      fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0) | (options.noFollow ? (fs.constants.O_NOFOLLOW ?? 0) : 0),
+    );
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
@@ -47,7 +58,8 @@ export function readRegularFile(file: string, unreadable: (reason: string) => To
     const stat = fs.fstatSync(fd);
     if (options.nullDeviceIsEmpty && isNullDevice(stat)) return Buffer.alloc(0);
     if (!stat.isFile()) throw unreadable(describeKind(stat));
-    if (options.maxBytes !== undefined && stat.size > options.maxBytes) throw unreadable(`it is ${stat.size} bytes, more than the ${options.maxBytes} such a file can hold`);
+    if (options.maxBytes !== undefined && stat.size > options.maxBytes)
+      throw unreadable(`it is ${stat.size} bytes, more than the ${options.maxBytes} such a file can hold`);
     return fs.readFileSync(fd);
   } catch (error) {
     if (error instanceof ToolError) throw error;
@@ -71,7 +83,9 @@ export function readProjectFile(file: string): string | undefined {
     file,
     (reason) =>
       reason.startsWith('it is')
-        ? new ToolError('ProjectFileNotRegular', `Refusing to read ${describePath(file)}: ${reason}.`, { resolution: 'Replace it with the regular file the project expects (check what the repository you cloned put there).' })
+        ? new ToolError('ProjectFileNotRegular', `Refusing to read ${describePath(file)}: ${reason}.`, {
+            resolution: 'Replace it with the regular file the project expects (check what the repository you cloned put there).',
+          })
         : new ToolError('ProjectFileUnreadable', `Could not read ${describePath(file)}: ${reason}.`),
     { nullDeviceIsEmpty: false, maxBytes: PROJECT_FILE_MAX_BYTES },
   );

@@ -15,7 +15,11 @@ const DESCRIPTION = 'Created by amplify-aws-roles setup-role for Amplify CLI dep
 function canonical(value: unknown): unknown {
   if (Array.isArray(value)) return value.length === 1 ? canonical(value[0]) : value.map(canonical);
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.keys(value).sort().map((key) => [key, canonical((value as Record<string, unknown>)[key])]));
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((key) => [key, canonical((value as Record<string, unknown>)[key])]),
+    );
   }
   return value;
 }
@@ -40,9 +44,14 @@ export async function applyBizSide(plan: RoleSetupPlan, iam: IamApi): Promise<Ap
   const existing = await iam.getRole(roleName);
   if (existing) {
     if (!samePolicy(existing.trustPolicy, plan.trustPolicy)) {
-      throw new ToolError('RoleExists', `Role ${roleName} already exists in account ${plan.inputs.bizAccount} with a different trust policy; refusing to change who may assume it.`, {
-        resolution: 'Choose another --role-name, or compare its trust policy with biz-trust-policy.json (--out) and update it yourself. With --external-id auto every run generates a new id: pass the first one explicitly.',
-      });
+      throw new ToolError(
+        'RoleExists',
+        `Role ${roleName} already exists in account ${plan.inputs.bizAccount} with a different trust policy; refusing to change who may assume it.`,
+        {
+          resolution:
+            'Choose another --role-name, or compare its trust policy with biz-trust-policy.json (--out) and update it yourself. With --external-id auto every run generates a new id: pass the first one explicitly.',
+        },
+      );
     }
     steps.push({ what: `role ${existing.arn}`, outcome: 'unchanged' });
     if (maxSessionDuration !== undefined) {
@@ -52,9 +61,17 @@ export async function applyBizSide(plan: RoleSetupPlan, iam: IamApi): Promise<Ap
       steps.push({ what: `maximum session duration ${maxSessionDuration} s`, outcome: same ? 'unchanged' : 'updated' });
     }
   } else {
-    const created = await iam.createRole({ roleName, trustPolicy: policyJson(plan.trustPolicy), description: DESCRIPTION, ...(maxSessionDuration !== undefined ? { maxSessionDuration } : {}) });
+    const created = await iam.createRole({
+      roleName,
+      trustPolicy: policyJson(plan.trustPolicy),
+      description: DESCRIPTION,
+      ...(maxSessionDuration !== undefined ? { maxSessionDuration } : {}),
+    });
     if (created.arn !== plan.roleArn) {
-      throw new ToolError('UnexpectedRoleArn', `IAM created the role as ${created.arn}, not ${plan.roleArn}; the --profile credentials are probably not Biz Corp's account ${plan.inputs.bizAccount}.`);
+      throw new ToolError(
+        'UnexpectedRoleArn',
+        `IAM created the role as ${created.arn}, not ${plan.roleArn}; the --profile credentials are probably not Biz Corp's account ${plan.inputs.bizAccount}.`,
+      );
     }
     steps.push({ what: `role ${created.arn}`, outcome: 'created' });
     if (maxSessionDuration !== undefined) steps.push({ what: `maximum session duration ${maxSessionDuration} s`, outcome: 'created' });
@@ -83,17 +100,28 @@ export async function applyDevSide(plan: RoleSetupPlan, iam: IamApi, devUser: st
   }
   const current = await iam.getPolicyDocument(plan.devPolicyArn);
   if (current === undefined) {
-    const created = await iam.createPolicy({ policyName: plan.devPolicyName, document: policyJson(plan.devPolicy), description: `Lets Dev Corp users assume ${plan.roleArn} (amplify-aws-roles)` });
+    const created = await iam.createPolicy({
+      policyName: plan.devPolicyName,
+      document: policyJson(plan.devPolicy),
+      description: `Lets Dev Corp users assume ${plan.roleArn} (amplify-aws-roles)`,
+    });
     if (created.arn !== plan.devPolicyArn) {
-      throw new ToolError('UnexpectedPolicyArn', `IAM created the policy as ${created.arn}, not ${plan.devPolicyArn}; the --profile credentials are probably not Dev Corp's account ${plan.inputs.devAccount}.`);
+      throw new ToolError(
+        'UnexpectedPolicyArn',
+        `IAM created the policy as ${created.arn}, not ${plan.devPolicyArn}; the --profile credentials are probably not Dev Corp's account ${plan.inputs.devAccount}.`,
+      );
     }
     steps.push({ what: `policy ${created.arn}`, outcome: 'created' });
   } else if (samePolicy(current, plan.devPolicy)) {
     steps.push({ what: `policy ${plan.devPolicyArn}`, outcome: 'unchanged' });
   } else {
-    throw new ToolError('PolicyExists', `Policy ${plan.devPolicyArn} already exists with a different document; refusing to attach it to ${devUser}.`, {
-      resolution: 'Choose another --dev-policy-name, or compare it with dev-assume-role-policy.json (--out).',
-    });
+    throw new ToolError(
+      'PolicyExists',
+      `Policy ${plan.devPolicyArn} already exists with a different document; refusing to attach it to ${devUser}.`,
+      {
+        resolution: 'Choose another --dev-policy-name, or compare it with dev-assume-role-policy.json (--out).',
+      },
+    );
   }
   await iam.attachUserPolicy(devUser, plan.devPolicyArn);
   steps.push({ what: `policy attached to ${user.arn}`, outcome: 'attached' });

@@ -95,14 +95,7 @@ export const CATEGORY_ACTIONS: Readonly<Record<string, CategoryActions>> = {
   },
   api: {
     summary: 'AppSync GraphQL APIs (with DynamoDB tables) and API Gateway REST APIs',
-    actions: [
-      'appsync:*',
-      'apigateway:POST',
-      'apigateway:DELETE',
-      'apigateway:PATCH',
-      'apigateway:PUT',
-      ...DYNAMODB_TABLE_ACTIONS,
-    ],
+    actions: ['appsync:*', 'apigateway:POST', 'apigateway:DELETE', 'apigateway:PATCH', 'apigateway:PUT', ...DYNAMODB_TABLE_ACTIONS],
   },
   storage: {
     summary: 'S3 buckets (s3:* is already core) and DynamoDB tables',

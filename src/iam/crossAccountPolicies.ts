@@ -12,9 +12,20 @@ function assumeActions(sourceIdentity: boolean | undefined): string | string[] {
  * whose own policies allow it; or one named Dev Corp user), on which conditions (the external id; MFA; a source
  * identity, which then names the developer in CloudTrail for this session and every session chained from it).
  */
-export function bizTrustPolicy(options: { partition: string; devAccount: string; principal: TrustPrincipal; devUser?: string; externalId?: string; mfa: boolean; sourceIdentity?: boolean }): PolicyDocument {
+export function bizTrustPolicy(options: {
+  partition: string;
+  devAccount: string;
+  principal: TrustPrincipal;
+  devUser?: string;
+  externalId?: string;
+  mfa: boolean;
+  sourceIdentity?: boolean;
+}): PolicyDocument {
   const { partition, devAccount } = options;
-  const principal = options.principal === 'user' ? `arn:${partition}:iam::${devAccount}:user/${options.devUser}` : `arn:${partition}:iam::${devAccount}:root`;
+  const principal =
+    options.principal === 'user'
+      ? `arn:${partition}:iam::${devAccount}:user/${options.devUser}`
+      : `arn:${partition}:iam::${devAccount}:root`;
   const condition: ConditionBlock = {};
   if (options.externalId) condition.StringEquals = { 'sts:ExternalId': options.externalId };
   if (options.mfa) condition.Bool = { 'aws:MultiFactorAuthPresent': 'true' };
@@ -36,5 +47,8 @@ export function bizTrustPolicy(options: { partition: string; devAccount: string;
 
 /** Dev Corp's side: its user may call sts:AssumeRole (and set a source identity, when required) on exactly that role. */
 export function devAssumeRolePolicy(roleArn: string, sourceIdentity?: boolean): PolicyDocument {
-  return { Version: POLICY_VERSION, Statement: [{ Sid: 'AssumeBizCorpAmplifyRole', Effect: 'Allow', Action: assumeActions(sourceIdentity), Resource: roleArn }] };
+  return {
+    Version: POLICY_VERSION,
+    Statement: [{ Sid: 'AssumeBizCorpAmplifyRole', Effect: 'Allow', Action: assumeActions(sourceIdentity), Resource: roleArn }],
+  };
 }

@@ -1,6 +1,6 @@
 import type { IAMClient } from '@aws-sdk/client-iam';
-import type { TemporaryCredentials } from '../cache/types';
 import { ToolError } from '../errors';
+import type { TemporaryCredentials } from '../credentials';
 
 /**
  * The few IAM calls setup-role makes, behind a small interface so that the apply steps are tested with a fake
@@ -33,7 +33,7 @@ export function iamTarget(env: NodeJS.ProcessEnv, partition: string): IamTarget 
 
 function loadIam(): typeof import('@aws-sdk/client-iam') {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  return require('@aws-sdk/client-iam');
+  return require('@aws-sdk/client-iam') as typeof import('@aws-sdk/client-iam');
 }
 
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH']);
@@ -71,15 +71,24 @@ export function iamErrorToToolError(error: unknown, context: { action: string; p
   switch (code) {
     case 'AccessDenied':
     case 'AccessDeniedException':
-      return new ToolError('IamAccessDenied', `IAM denied profile "${context.profile}" to ${context.action}: ${message || 'access denied'}.`, {
-        resolution: 'Use --profile with an administrator of that account; "setup-role --help" lists the IAM actions each --apply step needs.',
-      });
+      return new ToolError(
+        'IamAccessDenied',
+        `IAM denied profile "${context.profile}" to ${context.action}: ${message || 'access denied'}.`,
+        {
+          resolution:
+            'Use --profile with an administrator of that account; "setup-role --help" lists the IAM actions each --apply step needs.',
+        },
+      );
     case 'InvalidClientTokenId':
     case 'SignatureDoesNotMatch':
     case 'UnrecognizedClientException':
-      return new ToolError('InvalidSourceCredentials', `IAM rejected the credentials of profile "${context.profile}" (${code}) when trying to ${context.action}.`, {
-        resolution: 'Check that profile\'s aws_access_key_id and aws_secret_access_key.',
-      });
+      return new ToolError(
+        'InvalidSourceCredentials',
+        `IAM rejected the credentials of profile "${context.profile}" (${code}) when trying to ${context.action}.`,
+        {
+          resolution: "Check that profile's aws_access_key_id and aws_secret_access_key.",
+        },
+      );
     case 'MalformedPolicyDocument':
     case 'MalformedPolicyDocumentException':
       return new ToolError('IamRejectedPolicy', `IAM rejected the policy document when trying to ${context.action}: ${message}.`);
@@ -92,7 +101,11 @@ export function iamErrorToToolError(error: unknown, context: { action: string; p
 }
 
 /** The IamApi over the AWS SDK, signed with `credentials` (the --profile's). */
-export function sdkIamApi(options: { target: IamTarget; credentials: TemporaryCredentials; profile: string }): IamApi & { destroy(): void } {
+export function sdkIamApi(options: {
+  target: IamTarget;
+  credentials: TemporaryCredentials;
+  profile: string;
+}): IamApi & { destroy(): void } {
   const sdk = loadIam();
   const client: IAMClient = new sdk.IAMClient({
     region: options.target.region,
@@ -116,14 +129,29 @@ export function sdkIamApi(options: { target: IamTarget; credentials: TemporaryCr
   };
   return {
     getRole: (roleName) =>
-      call(`read role ${roleName}`, async () => {
-        const role = (await client.send(new sdk.GetRoleCommand({ RoleName: roleName }))).Role;
-        return role ? { arn: role.Arn ?? '', trustPolicy: decodePolicyDocument(role.AssumeRolePolicyDocument ?? '{}'), maxSessionDuration: role.MaxSessionDuration ?? 3600 } : undefined;
-      }, () => undefined),
+      call(
+        `read role ${roleName}`,
+        async () => {
+          const role = (await client.send(new sdk.GetRoleCommand({ RoleName: roleName }))).Role;
+          return role
+            ? {
+                arn: role.Arn ?? '',
+                trustPolicy: decodePolicyDocument(role.AssumeRolePolicyDocument ?? '{}'),
+                maxSessionDuration: role.MaxSessionDuration ?? 3600,
+              }
+            : undefined;
+        },
+        () => undefined,
+      ),
     createRole: (input) =>
       call(`create role ${input.roleName}`, async () => {
         const response = await client.send(
-          new sdk.CreateRoleCommand({ RoleName: input.roleName, AssumeRolePolicyDocument: input.trustPolicy, Description: input.description, ...(input.maxSessionDuration ? { MaxSessionDuration: input.maxSessionDuration } : {}) }),
+          new sdk.CreateRoleCommand({
+            RoleName: input.roleName,
+            AssumeRolePolicyDocument: input.trustPolicy,
+            Description: input.description,
+            ...(input.maxSessionDuration ? { MaxSessionDuration: input.maxSessionDuration } : {}),
+          }),
         );
         return { arn: response.Role?.Arn ?? '' };
       }),
@@ -132,29 +160,44 @@ export function sdkIamApi(options: { target: IamTarget; credentials: TemporaryCr
         await client.send(new sdk.UpdateRoleCommand({ RoleName: roleName, MaxSessionDuration: seconds }));
       }),
     getRolePolicy: (roleName, policyName) =>
-      call(`read inline policy ${policyName} of role ${roleName}`, async () => {
-        const response = await client.send(new sdk.GetRolePolicyCommand({ RoleName: roleName, PolicyName: policyName }));
-        return response.PolicyDocument ? decodePolicyDocument(response.PolicyDocument) : undefined;
-      }, () => undefined),
+      call(
+        `read inline policy ${policyName} of role ${roleName}`,
+        async () => {
+          const response = await client.send(new sdk.GetRolePolicyCommand({ RoleName: roleName, PolicyName: policyName }));
+          return response.PolicyDocument ? decodePolicyDocument(response.PolicyDocument) : undefined;
+        },
+        () => undefined,
+      ),
     putRolePolicy: (roleName, policyName, document) =>
       call(`put inline policy ${policyName} on role ${roleName}`, async () => {
         await client.send(new sdk.PutRolePolicyCommand({ RoleName: roleName, PolicyName: policyName, PolicyDocument: document }));
       }),
     getUser: (userName) =>
-      call(`read user ${userName}`, async () => {
-        const user = (await client.send(new sdk.GetUserCommand({ UserName: userName }))).User;
-        return user ? { arn: user.Arn ?? '' } : undefined;
-      }, () => undefined),
+      call(
+        `read user ${userName}`,
+        async () => {
+          const user = (await client.send(new sdk.GetUserCommand({ UserName: userName }))).User;
+          return user ? { arn: user.Arn ?? '' } : undefined;
+        },
+        () => undefined,
+      ),
     getPolicyDocument: (policyArn) =>
-      call(`read policy ${policyArn}`, async () => {
-        const policy = (await client.send(new sdk.GetPolicyCommand({ PolicyArn: policyArn }))).Policy;
-        if (!policy?.DefaultVersionId) return undefined;
-        const version = (await client.send(new sdk.GetPolicyVersionCommand({ PolicyArn: policyArn, VersionId: policy.DefaultVersionId }))).PolicyVersion;
-        return version?.Document ? decodePolicyDocument(version.Document) : undefined;
-      }, () => undefined),
+      call(
+        `read policy ${policyArn}`,
+        async () => {
+          const policy = (await client.send(new sdk.GetPolicyCommand({ PolicyArn: policyArn }))).Policy;
+          if (!policy?.DefaultVersionId) return undefined;
+          const version = (await client.send(new sdk.GetPolicyVersionCommand({ PolicyArn: policyArn, VersionId: policy.DefaultVersionId })))
+            .PolicyVersion;
+          return version?.Document ? decodePolicyDocument(version.Document) : undefined;
+        },
+        () => undefined,
+      ),
     createPolicy: (input) =>
       call(`create policy ${input.policyName}`, async () => {
-        const response = await client.send(new sdk.CreatePolicyCommand({ PolicyName: input.policyName, PolicyDocument: input.document, Description: input.description }));
+        const response = await client.send(
+          new sdk.CreatePolicyCommand({ PolicyName: input.policyName, PolicyDocument: input.document, Description: input.description }),
+        );
         return { arn: response.Policy?.Arn ?? '' };
       }),
     attachUserPolicy: (userName, policyArn) =>

@@ -16,9 +16,18 @@ const PARTITION = '(aws|aws-cn|aws-us-gov)';
 export const RULES = {
   accountId: { test: (v: string) => /^\d{12}$/.test(v), expected: 'a 12-digit AWS account id' },
   roleName: { test: (v: string) => /^[\w+=,.@-]{1,64}$/.test(v), expected: '1 to 64 characters from letters, digits and + = , . @ _ -' },
-  userName: { test: (v: string) => /^[\w+=,.@-]{1,64}$/.test(v), expected: 'an IAM user name: 1 to 64 characters from letters, digits and + = , . @ _ -' },
-  policyName: { test: (v: string) => /^[\w+=,.@-]{1,128}$/.test(v), expected: 'an IAM policy name: 1 to 128 characters from letters, digits and + = , . @ _ -' },
-  externalId: { test: (v: string) => /^[\w+=,.@:/-]{2,1224}$/.test(v), expected: '2 to 1224 characters from letters, digits and + = , . @ : / _ - (or "auto")' },
+  userName: {
+    test: (v: string) => /^[\w+=,.@-]{1,64}$/.test(v),
+    expected: 'an IAM user name: 1 to 64 characters from letters, digits and + = , . @ _ -',
+  },
+  policyName: {
+    test: (v: string) => /^[\w+=,.@-]{1,128}$/.test(v),
+    expected: 'an IAM policy name: 1 to 128 characters from letters, digits and + = , . @ _ -',
+  },
+  externalId: {
+    test: (v: string) => /^[\w+=,.@:/-]{2,1224}$/.test(v),
+    expected: '2 to 1224 characters from letters, digits and + = , . @ : / _ - (or "auto")',
+  },
   mfaSerial: {
     test: (v: string) => new RegExp(`^arn:${PARTITION}:iam::\\d{12}:mfa/([\\w+=,.@-]+/)*[\\w+=,.@-]{1,128}$`).test(v),
     expected: 'an MFA device ARN such as arn:aws:iam::210987654321:mfa/dev-user',
@@ -30,9 +39,15 @@ export const RULES = {
   region: { test: (v: string) => /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/.test(v), expected: 'a region name such as us-east-1' },
   profileName: { test: (v: string) => isValidIdentifier(v), expected: 'a profile name made of letters, digits and _ - / . % @ : +' },
   /** IAM's MaxSessionDuration of a role: one to twelve hours. */
-  maxSessionDuration: { test: (v: string) => /^\d+$/.test(v) && +v >= 3600 && +v <= 43200, expected: 'a whole number of seconds from 3600 to 43200 (1 to 12 hours)' },
+  maxSessionDuration: {
+    test: (v: string) => /^\d+$/.test(v) && +v >= 3600 && +v <= 43200,
+    expected: 'a whole number of seconds from 3600 to 43200 (1 to 12 hours)',
+  },
   /** AssumeRole's DurationSeconds: 15 minutes to twelve hours. */
-  durationSeconds: { test: (v: string) => /^\d+$/.test(v) && +v >= 900 && +v <= 43200, expected: 'a whole number of seconds from 900 to 43200' },
+  durationSeconds: {
+    test: (v: string) => /^\d+$/.test(v) && +v >= 900 && +v <= 43200,
+    expected: 'a whole number of seconds from 900 to 43200',
+  },
 } satisfies Record<string, IdentifierRule>;
 
 function quoted(value: string): string {

@@ -54,5 +54,7 @@ export function categoryNotes(categories: string[]): string[] {
 
 export function categoryActionTable(categories: string[]): string {
   const notes = categoryNotes(categories);
-  return formatTable(['CATEGORY', 'SERVICE', 'ACTIONS'], categoryActionRows(categories)) + (notes.length > 0 ? `\n\n${notes.join('\n')}` : '');
+  return (
+    formatTable(['CATEGORY', 'SERVICE', 'ACTIONS'], categoryActionRows(categories)) + (notes.length > 0 ? `\n\n${notes.join('\n')}` : '')
+  );
 }

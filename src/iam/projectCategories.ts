@@ -24,12 +24,12 @@ export function readProjectCategories(root: string): { file: string; categories:
   try {
     config = JSON.parse(text);
   } catch (error) {
-    throw new ToolError('BackendConfigInvalid', `${file} is not valid JSON (${(error as Error).message}).`, {
+    throw new ToolError('AmplifyFileInvalid', `${file} is not valid JSON (${(error as Error).message}).`, {
       resolution: 'Fix the file, or name the categories with --categories.',
     });
   }
   if (typeof config !== 'object' || config === null || Array.isArray(config)) {
-    throw new ToolError('BackendConfigInvalid', `${file} must hold a JSON object whose keys are the project's categories.`);
+    throw new ToolError('AmplifyFileInvalid', `${file} must hold a JSON object whose keys are the project's categories.`);
   }
   const keys = Object.keys(config).map((key) => key.toLowerCase());
   return { file, categories: keys.filter(isKnownCategory), unknown: keys.filter((key) => !isKnownCategory(key)) };

@@ -31,7 +31,7 @@ export interface RoleSetupPlan {
   credentialsSnippet: string;
 }
 
-const MFA_PLACEHOLDER = '<ARN of the Dev Corp user\'s MFA device>';
+const MFA_PLACEHOLDER = "<ARN of the Dev Corp user's MFA device>";
 
 function checked(document: PolicyDocument, kind: PolicyKind, what: string): PolicyDocument {
   const { valid, problems } = validatePolicyDocument(document, { kind });
@@ -45,7 +45,11 @@ function sourceIdentityOf(devUser: string | undefined, mfaSerial: string | undef
   const fromDevice = mfaSerial ? /:mfa\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]+)$/.exec(mfaSerial)?.[1] : undefined;
   const name = devUser ?? fromDevice;
   if (!name || !/^[\w+=,.@-]{2,64}$/.test(name)) {
-    throw new ToolError('MissingArgument', '--dev-user is required with --require-source-identity: the role profile sets source_identity to the Dev Corp user\'s name.', { exitCode: 2 });
+    throw new ToolError(
+      'InvalidArguments',
+      "--dev-user is required with --require-source-identity: the role profile sets source_identity to the Dev Corp user's name.",
+      { exitCode: 2 },
+    );
   }
   return name;
 }
@@ -53,22 +57,42 @@ function sourceIdentityOf(devUser: string | undefined, mfaSerial: string | undef
 export function planRoleSetup(inputs: RoleSetupInputs & { bizAccount: string }): RoleSetupPlan {
   const partition = partitionOf(inputs.region);
   const roleArn = `arn:${partition}:iam::${inputs.bizAccount}:role/${inputs.roleName}`;
-  const mfaSerial = inputs.mfa ? (inputs.mfaSerial ?? (inputs.devUser ? `arn:${partition}:iam::${inputs.devAccount}:mfa/${inputs.devUser}` : undefined)) : undefined;
+  const mfaSerial = inputs.mfa
+    ? (inputs.mfaSerial ?? (inputs.devUser ? `arn:${partition}:iam::${inputs.devAccount}:mfa/${inputs.devUser}` : undefined))
+    : undefined;
   if (mfaSerial && accountOfArn(mfaSerial) !== inputs.devAccount) {
-    throw new ToolError('InvalidArguments', `--mfa-serial names account ${accountOfArn(mfaSerial)}, but the MFA device belongs to the Dev Corp user in account ${inputs.devAccount} (--dev-account).`, { exitCode: 2 });
+    throw new ToolError(
+      'InvalidArguments',
+      `--mfa-serial names account ${accountOfArn(mfaSerial)}, but the MFA device belongs to the Dev Corp user in account ${inputs.devAccount} (--dev-account).`,
+      { exitCode: 2 },
+    );
   }
   if (mfaSerial && !mfaSerial.startsWith(`arn:${partition}:`)) {
-    throw new ToolError('InvalidArguments', `--mfa-serial is in another partition than region ${inputs.region} (${partition}); use arn:${partition}:iam::... or another --region.`, { exitCode: 2 });
+    throw new ToolError(
+      'InvalidArguments',
+      `--mfa-serial is in another partition than region ${inputs.region} (${partition}); use arn:${partition}:iam::... or another --region.`,
+      { exitCode: 2 },
+    );
   }
   const sourceIdentity = inputs.requireSourceIdentity ? sourceIdentityOf(inputs.devUser, mfaSerial) : undefined;
   const trustPolicy = checked(
-    bizTrustPolicy({ partition, devAccount: inputs.devAccount, principal: inputs.trustPrincipal, devUser: inputs.devUser, externalId: inputs.externalId, mfa: inputs.mfa, sourceIdentity: sourceIdentity !== undefined }),
+    bizTrustPolicy({
+      partition,
+      devAccount: inputs.devAccount,
+      principal: inputs.trustPrincipal,
+      devUser: inputs.devUser,
+      externalId: inputs.externalId,
+      mfa: inputs.mfa,
+      sourceIdentity: sourceIdentity !== undefined,
+    }),
     'trust',
     'trust policy',
   );
   const permissionsPolicy = checked(amplifyPermissionsPolicy(inputs.categories.categories), 'identity', 'permissions policy');
   if (policySize(permissionsPolicy) > ROLE_INLINE_POLICIES_MAX_SIZE) {
-    throw new Error(`The permissions policy has ${policySize(permissionsPolicy)} characters, over IAM's ${ROLE_INLINE_POLICIES_MAX_SIZE} for a role's inline policies.`);
+    throw new Error(
+      `The permissions policy has ${policySize(permissionsPolicy)} characters, over IAM's ${ROLE_INLINE_POLICIES_MAX_SIZE} for a role's inline policies.`,
+    );
   }
   const devPolicy = checked(devAssumeRolePolicy(roleArn, sourceIdentity !== undefined), 'identity', "Dev Corp's policy");
 

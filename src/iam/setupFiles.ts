@@ -18,8 +18,16 @@ export interface SetupFile {
 export function setupFiles(plan: RoleSetupPlan): SetupFile[] {
   return [
     { name: 'biz-trust-policy.json', purpose: "Biz Corp: the role's trust policy (who may assume it)", text: policyJson(plan.trustPolicy) },
-    { name: 'biz-permissions-policy.json', purpose: `Biz Corp: the role's permissions (inline policy "${plan.permissionsPolicyName}")`, text: policyJson(plan.permissionsPolicy) },
-    { name: 'dev-assume-role-policy.json', purpose: `Dev Corp: policy "${plan.devPolicyName}" for the user, allowing ${describeAllowedActions(plan.devPolicy)} on the role`, text: policyJson(plan.devPolicy) },
+    {
+      name: 'biz-permissions-policy.json',
+      purpose: `Biz Corp: the role's permissions (inline policy "${plan.permissionsPolicyName}")`,
+      text: policyJson(plan.permissionsPolicy),
+    },
+    {
+      name: 'dev-assume-role-policy.json',
+      purpose: `Dev Corp: policy "${plan.devPolicyName}" for the user, allowing ${describeAllowedActions(plan.devPolicy)} on the role`,
+      text: policyJson(plan.devPolicy),
+    },
     { name: 'config', purpose: 'Dev Corp user: add to ~/.aws/config', text: plan.configSnippet },
     { name: 'credentials', purpose: 'Dev Corp user: add to ~/.aws/credentials with the real keys', text: plan.credentialsSnippet },
     { name: 'setup.json', purpose: 'this plan as JSON, for scripts', text: `${JSON.stringify(planSummary(plan), null, 2)}\n` },
@@ -63,15 +71,23 @@ export function writeSetupFiles(plan: RoleSetupPlan, dir: string): SetupFile[] {
   try {
     fs.mkdirSync(dir, { recursive: true });
   } catch (error) {
-    throw new ToolError('OutputUnwritable', `Could not write the setup files to --out ${dir} (${(error as NodeJS.ErrnoException).code ?? error}).`);
+    throw new ToolError(
+      'OutputUnwritable',
+      `Could not write the setup files to --out ${dir} (${(error as NodeJS.ErrnoException).code ?? String(error)}).`,
+    );
   }
   const staged: StagedFile[] = [];
   try {
-    for (const file of files) staged.push(stageFileAtomically(path.join(dir, file.name), file.text, { mode: 0o644, errorCode: 'OutputUnwritable', what: 'the setup file' }));
+    for (const file of files)
+      staged.push(
+        stageFileAtomically(path.join(dir, file.name), file.text, { mode: 0o644, errorCode: 'OutputUnwritable', what: 'the setup file' }),
+      );
   } catch (error) {
     for (const done of staged) done.discard();
     const code = ((error as { cause?: NodeJS.ErrnoException }).cause ?? (error as NodeJS.ErrnoException)).code ?? (error as Error).message;
-    throw new ToolError('OutputUnwritable', `Could not write the setup files to --out ${dir} (${code}); none of them was changed.`, { cause: error });
+    throw new ToolError('OutputUnwritable', `Could not write the setup files to --out ${dir} (${code}); none of them was changed.`, {
+      cause: error,
+    });
   }
   for (const done of staged) done.commit();
   return files;
@@ -85,7 +101,10 @@ function refuseSharedFolder(dir: string): void {
     return; // created by us below
   }
   const refuse = (why: string) =>
-    new ToolError('OutputFolderShared', `Refusing to write the setup files to ${dir}: ${why}; nothing was written.`, { resolution: 'Give --out a folder of your own that only you may write in.', exitCode: 2 });
+    new ToolError('OutputFolderShared', `Refusing to write the setup files to ${dir}: ${why}; nothing was written.`, {
+      resolution: 'Give --out a folder of your own that only you may write in.',
+      exitCode: 2,
+    });
   if (isOwnedByAnother(stat)) throw refuse(`it belongs to another user (uid ${stat.uid})`);
   if ((stat.mode & 0o022) !== 0) throw refuse(`others may write in it (mode ${(stat.mode & 0o777).toString(8)})`);
 }

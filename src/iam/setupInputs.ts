@@ -49,7 +49,7 @@ function flagText(flags: Flags, name: string): string | undefined {
 }
 
 function missing(flag: string, what: string): ToolError {
-  return new ToolError('MissingArgument', `${flag} is required: ${what}.`, {
+  return new ToolError('InvalidArguments', `${flag} is required: ${what}.`, {
     resolution: 'Give it on the command line (or run setup-role in a terminal to be asked).',
     exitCode: 2,
   });
@@ -69,11 +69,17 @@ interface GatherContext {
 }
 
 /** One value: the flag (checked), else a prompt (re-asked until valid), else the default, else "missing". */
-async function value(flags: Flags, context: GatherContext, spec: { flag: string; rule: IdentifierRule; ask?: string; initial?: string; fallback?: string; what?: string }): Promise<string | undefined> {
+async function value(
+  flags: Flags,
+  context: GatherContext,
+  spec: { flag: string; rule: IdentifierRule; ask?: string; initial?: string; fallback?: string; what?: string },
+): Promise<string | undefined> {
   const given = flagText(flags, spec.flag.slice(2));
   if (given !== undefined) return checkIdentifier(spec.flag, given.trim(), spec.rule);
   if (context.prompter && spec.ask) {
-    return (await context.prompter.text({ message: spec.ask, initial: spec.initial ?? spec.fallback, validate: promptValidator(spec.rule) })).trim();
+    return (
+      await context.prompter.text({ message: spec.ask, initial: spec.initial ?? spec.fallback, validate: promptValidator(spec.rule) })
+    ).trim();
   }
   if (spec.fallback !== undefined) return spec.fallback;
   if (spec.what) throw missing(spec.flag, spec.what);
@@ -92,7 +98,10 @@ async function externalIdInput(flags: Flags, context: GatherContext): Promise<{ 
       await context.prompter.text({
         message: 'External id the role requires ("auto" generates one; "none" for none)',
         initial: 'auto',
-        validate: (v) => (['', 'auto', 'none'].includes(v.trim()) || RULES.externalId.test(v.trim()) ? true : `Must be ${RULES.externalId.expected}, or "none".`),
+        validate: (v) =>
+          ['', 'auto', 'none'].includes(v.trim()) || RULES.externalId.test(v.trim())
+            ? true
+            : `Must be ${RULES.externalId.expected}, or "none".`,
       })
     ).trim();
     if (text === 'none') return { generated: false };
@@ -145,7 +154,9 @@ export async function gatherSetupInputs(flags: Flags, context: GatherContext): P
     flag: '--biz-account',
     rule: RULES.accountId,
     ask: context.bizAccountOptional ? undefined : "Biz Corp's 12-digit account id (where the role is created)",
-    what: context.bizAccountOptional ? undefined : "the 12-digit id of Biz Corp's account, where the role lives (or use --apply-biz to learn it from Biz Corp's credentials)",
+    what: context.bizAccountOptional
+      ? undefined
+      : "the 12-digit id of Biz Corp's account, where the role lives (or use --apply-biz to learn it from Biz Corp's credentials)",
   });
   const roleName = (await value(flags, context, {
     flag: '--role-name',
@@ -157,7 +168,12 @@ export async function gatherSetupInputs(flags: Flags, context: GatherContext): P
   const external = await externalIdInput(flags, context);
   const mfa = await mfaInput(flags, context);
   const devUser = await value(flags, context, { flag: '--dev-user', rule: RULES.userName });
-  const region = (await value(flags, context, { flag: '--region', rule: RULES.region, ask: 'Region for the role profile', fallback: defaultRegion(context.env) }))!;
+  const region = (await value(flags, context, {
+    flag: '--region',
+    rule: RULES.region,
+    ask: 'Region for the role profile',
+    fallback: defaultRegion(context.env),
+  }))!;
   const mfaSerial = mfa
     ? await value(flags, context, {
         flag: '--mfa-serial',
@@ -173,14 +189,26 @@ export async function gatherSetupInputs(flags: Flags, context: GatherContext): P
   const bizProfile = (await value(flags, context, { flag: '--biz-profile', rule: RULES.profileName, fallback: DEFAULT_BIZ_PROFILE }))!;
   const devProfile = (await value(flags, context, { flag: '--dev-profile', rule: RULES.profileName, fallback: DEFAULT_DEV_PROFILE }))!;
   if (bizProfile === devProfile) {
-    throw new ToolError('InvalidArguments', `--biz-profile and --dev-profile are both "${bizProfile}"; the role profile and the user's key profile need different names.`, { exitCode: 2 });
+    throw new ToolError(
+      'InvalidArguments',
+      `--biz-profile and --dev-profile are both "${bizProfile}"; the role profile and the user's key profile need different names.`,
+      { exitCode: 2 },
+    );
   }
   const trust = flagText(flags, 'trust') ?? 'account';
   if (trust !== 'account' && trust !== 'user') {
-    throw new ToolError('InvalidArguments', `--trust must be "account" (any Dev Corp principal allowed by its own policies) or "user" (only --dev-user), not "${trust}".`, { exitCode: 2 });
+    throw new ToolError(
+      'InvalidArguments',
+      `--trust must be "account" (any Dev Corp principal allowed by its own policies) or "user" (only --dev-user), not "${trust}".`,
+      { exitCode: 2 },
+    );
   }
   if (trust === 'user' && !devUser) throw missing('--dev-user', 'with --trust user the trust policy names that Dev Corp user');
-  const devPolicyName = (await value(flags, context, { flag: '--dev-policy-name', rule: RULES.policyName, fallback: `${roleName}-assume`.slice(0, 128) }))!;
+  const devPolicyName = (await value(flags, context, {
+    flag: '--dev-policy-name',
+    rule: RULES.policyName,
+    fallback: `${roleName}-assume`.slice(0, 128),
+  }))!;
   const maxSessionDuration = await value(flags, context, { flag: '--max-session-duration', rule: RULES.maxSessionDuration });
   const durationSeconds = await value(flags, context, { flag: '--duration-seconds', rule: RULES.durationSeconds });
   return {

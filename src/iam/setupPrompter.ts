@@ -14,7 +14,14 @@ export function enquirerSetupPrompter(streams: { stdin: Readable; output: Writab
   const load = () => require('enquirer') as { Input: EnquirerPrompt; Confirm: EnquirerPrompt };
   return {
     async text(question) {
-      const prompt = new (load().Input)({ message: question.message, initial: question.initial, validate: question.validate, stdin: streams.stdin, stdout: streams.output, actions: cancellingKeyActions() });
+      const prompt = new (load().Input)({
+        message: question.message,
+        initial: question.initial,
+        validate: question.validate,
+        stdin: streams.stdin,
+        stdout: streams.output,
+        actions: cancellingKeyActions(),
+      });
       try {
         return String(await prompt.run());
       } catch {
@@ -22,7 +29,13 @@ export function enquirerSetupPrompter(streams: { stdin: Readable; output: Writab
       }
     },
     async confirm(question) {
-      const prompt = new (load().Confirm)({ message: question.message, initial: question.initial, stdin: streams.stdin, stdout: streams.output, actions: cancellingKeyActions() });
+      const prompt = new (load().Confirm)({
+        message: question.message,
+        initial: question.initial,
+        stdin: streams.stdin,
+        stdout: streams.output,
+        actions: cancellingKeyActions(),
+      });
       try {
         return Boolean(await prompt.run());
       } catch {

@@ -1,12 +1,13 @@
-import type { TemporaryCredentials } from '../cache/types';
-import { loadAwsConfig, resolveFileLocations } from '../config';
+import { homeDirectory, loadAwsConfig, resolveFileLocations } from '../config';
 import { writeProfileSection, type ProfileWriteResult } from '../config/writeProfile';
+import { vaultLookup } from '../vault/vaultRecord';
 import { ToolError } from '../errors';
 import { applyBizSide, applyDevSide, type AppliedStep } from './applyRoleSetup';
 import type { IamApi } from './iamApi';
 import { planRoleSetup, type RoleSetupPlan } from './roleSetupPlan';
 import { writeSetupFiles, type SetupFile } from './setupFiles';
 import { gatherSetupInputs, type SetupPrompter } from './setupInputs';
+import type { TemporaryCredentials } from '../credentials';
 
 /** Marker of the role profiles setup-role writes: only those are ever replaced. */
 export const SETUP_ROLE_MARKER = 'managed by amplify-aws-roles setup-role';
@@ -55,10 +56,14 @@ function usage(message: string): ToolError {
 /** Flag combinations that cannot work, refused before any question is asked. */
 function checkRequest(request: RoleSetupRequest): void {
   if (request.applyBiz && request.applyDev) {
-    throw usage('--apply-biz and --apply-dev run with different companies\' credentials; run setup-role once with each (and the same inputs).');
+    throw usage(
+      "--apply-biz and --apply-dev run with different companies' credentials; run setup-role once with each (and the same inputs).",
+    );
   }
   if ((request.applyBiz || request.applyDev) && !request.profile) {
-    const side = request.applyBiz ? "--apply-biz needs --profile: the profile of a Biz Corp administrator, whose credentials create the role" : "--apply-dev needs --profile: the profile of a Dev Corp administrator, whose credentials create the policy";
+    const side = request.applyBiz
+      ? '--apply-biz needs --profile: the profile of a Biz Corp administrator, whose credentials create the role'
+      : '--apply-dev needs --profile: the profile of a Dev Corp administrator, whose credentials create the policy';
     throw usage(`${side}.`);
   }
   if (request.profile && !request.applyBiz && !request.applyDev) {
@@ -81,7 +86,10 @@ export async function runRoleSetup(request: RoleSetupRequest, collaborators: Rol
   let admin: { credentials: TemporaryCredentials; account: string } | undefined;
   if (request.profile) {
     const resolved = await collaborators.credentialsFor(request.profile);
-    admin = { credentials: resolved.credentials, account: await collaborators.accountOf(resolved.credentials, request.profile, resolved.region) };
+    admin = {
+      credentials: resolved.credentials,
+      account: await collaborators.accountOf(resolved.credentials, request.profile, resolved.region),
+    };
     const expected = request.applyBiz ? inputs.bizAccount : inputs.devAccount;
     const flag = request.applyBiz ? '--biz-account' : '--dev-account';
     if (expected && expected !== admin.account) {
@@ -89,10 +97,15 @@ export async function runRoleSetup(request: RoleSetupRequest, collaborators: Rol
     }
   }
   const bizAccount = inputs.bizAccount ?? (request.applyBiz ? admin?.account : undefined);
-  if (!bizAccount) throw usage("--biz-account is required: the 12-digit id of Biz Corp's account, where the role lives (or use --apply-biz to learn it from Biz Corp's credentials).");
+  if (!bizAccount)
+    throw usage(
+      "--biz-account is required: the 12-digit id of Biz Corp's account, where the role lives (or use --apply-biz to learn it from Biz Corp's credentials).",
+    );
   const plan = planRoleSetup({ ...inputs, bizAccount });
   if (request.writeConfig && !plan.mfaSerialKnown) {
-    throw usage('--write-config needs the MFA device of the Dev Corp user: give --mfa-serial (or --dev-user when the device is named after the user), or --no-mfa.');
+    throw usage(
+      '--write-config needs the MFA device of the Dev Corp user: give --mfa-serial (or --dev-user when the device is named after the user), or --no-mfa.',
+    );
   }
 
   const outcome: RoleSetupOutcome = { plan, warnings: [] };
@@ -108,7 +121,10 @@ export async function runRoleSetup(request: RoleSetupRequest, collaborators: Rol
   }
   if (request.writeConfig) {
     const { configFile } = resolveFileLocations(request.env);
-    outcome.config = writeProfileSection(configFile, plan.roleProfile.name, plan.roleProfile.keys, { replace: true, marker: SETUP_ROLE_MARKER });
+    outcome.config = writeProfileSection(configFile, plan.roleProfile.name, plan.roleProfile.keys, {
+      replace: true,
+      marker: SETUP_ROLE_MARKER,
+    });
   }
   if (request.keysToVault) {
     if (!collaborators.storeSourceKeys) throw usage('--keys-to-vault is not available here.');
@@ -129,17 +145,22 @@ function durationWarning(plan: RoleSetupPlan): string | undefined {
   if (durationSeconds === undefined) return undefined;
   const allowed = maxSessionDuration ?? IAM_DEFAULT_MAX_SESSION_SECONDS;
   if (durationSeconds <= allowed) return undefined;
-  const limit = maxSessionDuration !== undefined ? `the ${allowed} s that --max-session-duration gives role ${roleName}` : `IAM's default maximum of ${allowed} s, which role ${roleName} has unless its maximum was raised`;
+  const limit =
+    maxSessionDuration !== undefined
+      ? `the ${allowed} s that --max-session-duration gives role ${roleName}`
+      : `IAM's default maximum of ${allowed} s, which role ${roleName} has unless its maximum was raised`;
   return `Profile "${bizProfile}" asks for duration_seconds = ${durationSeconds}, more than ${limit}, so STS will refuse it: give --max-session-duration ${durationSeconds} with --apply-biz, or a lower --duration-seconds.`;
 }
 
 /** After --write-config: does the source profile have keys yet? */
 function sourceProfileWarnings(env: NodeJS.ProcessEnv, devProfile: string): string[] {
   try {
-    const files = loadAwsConfig({ env });
+    const files = loadAwsConfig({ env, vault: vaultLookup(homeDirectory(env), env) });
     const profile = files.profiles[devProfile];
     if ((profile?.aws_access_key_id && profile?.aws_secret_access_key) || (profile && files.vault?.(devProfile))) return [];
-    return [`Profile "${devProfile}" has no access keys yet: add the Dev Corp user's keys to ${files.credentialsFile} as [${devProfile}] (see the credentials snippet).`];
+    return [
+      `Profile "${devProfile}" has no access keys yet: add the Dev Corp user's keys to ${files.credentialsFile} as [${devProfile}] (see the credentials snippet).`,
+    ];
   } catch {
     return [];
   }

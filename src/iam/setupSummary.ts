@@ -26,7 +26,12 @@ export function equivalentFlags(outcome: RoleSetupOutcome): string[] {
   if (inputs.devUser) flags.push('--dev-user', inputs.devUser);
   if (inputs.trustPrincipal !== 'account') flags.push('--trust', inputs.trustPrincipal);
   if (inputs.requireSourceIdentity) flags.push('--require-source-identity');
-  flags.push('--categories', inputs.categories.categories.length > 0 ? inputs.categories.categories.join(',') : 'core', '--region', inputs.region);
+  flags.push(
+    '--categories',
+    inputs.categories.categories.length > 0 ? inputs.categories.categories.join(',') : 'core',
+    '--region',
+    inputs.region,
+  );
   if (inputs.bizProfile !== DEFAULT_BIZ_PROFILE) flags.push('--biz-profile', inputs.bizProfile);
   if (inputs.devProfile !== DEFAULT_DEV_PROFILE) flags.push('--dev-profile', inputs.devProfile);
   if (inputs.devPolicyName !== `${inputs.roleName}-assume`) flags.push('--dev-policy-name', inputs.devPolicyName);
@@ -46,7 +51,9 @@ export function formatSetupSummary(outcome: RoleSetupOutcome, options: { profile
     `  Trusts:       ${inputs.trustPrincipal === 'user' ? `Dev Corp user ${inputs.devUser}` : `Dev Corp account ${inputs.devAccount}`} (${principal})`,
     `  External id:  ${inputs.externalId ? `${inputs.externalId}${inputs.externalIdGenerated ? ' (generated; Dev Corp needs it: it is in the config snippet)' : ''}` : 'none (anyone Dev Corp lets assume roles can assume it)'}`,
     `  MFA:          ${inputs.mfa ? `required (aws:MultiFactorAuthPresent)${plan.roleProfile.keys.mfa_serial ? `, device ${plan.roleProfile.keys.mfa_serial}` : ''}` : 'not required'}`,
-    ...(plan.roleProfile.keys.source_identity ? [`  Source id:    required (sts:SourceIdentity); the profile sets source_identity = ${plan.roleProfile.keys.source_identity}`] : []),
+    ...(plan.roleProfile.keys.source_identity
+      ? [`  Source id:    required (sts:SourceIdentity); the profile sets source_identity = ${plan.roleProfile.keys.source_identity}`]
+      : []),
     `  Permissions:  ${describeSelection(inputs.categories)}; ${countActions(outcome)} actions, ${policySize(plan.permissionsPolicy)} characters`,
     `  Sessions:     ${inputs.maxSessionDuration !== undefined ? `at most ${inputs.maxSessionDuration} s (--max-session-duration)` : "IAM's default maximum (3600 s) for a new role; an existing role's is left as it is"}${inputs.durationSeconds !== undefined ? `; the profile asks for ${inputs.durationSeconds} s` : ''}`,
     `  Dev Corp:     policy ${plan.devPolicyName} allows ${describeAllowedActions(plan.devPolicy)} on the role${inputs.devUser ? `, for user ${inputs.devUser}` : ''}`,
@@ -77,15 +84,25 @@ export function formatSetupSummary(outcome: RoleSetupOutcome, options: { profile
     lines.push('', `${outcome.config.file}: ${outcome.config.outcome} [profile ${plan.roleProfile.name}]${backup}`);
   }
   const next: string[] = [];
-  if (!outcome.biz) next.push('Biz Corp: create the role with the trust and permissions policies (or rerun with --apply-biz --profile <Biz Corp administrator>).');
-  if (!outcome.dev) next.push(`Dev Corp: create the policy and attach it to the user (or rerun with --apply-dev --profile <Dev Corp administrator> --dev-user ${inputs.devUser ?? '<user>'}).`);
+  if (!outcome.biz)
+    next.push(
+      'Biz Corp: create the role with the trust and permissions policies (or rerun with --apply-biz --profile <Biz Corp administrator>).',
+    );
+  if (!outcome.dev)
+    next.push(
+      `Dev Corp: create the policy and attach it to the user (or rerun with --apply-dev --profile <Dev Corp administrator> --dev-user ${inputs.devUser ?? '<user>'}).`,
+    );
   if (!outcome.config) next.push('Dev Corp user: add the config snippet to ~/.aws/config (or rerun with --write-config).');
   next.push(
     options.keysInVault
       ? `Dev Corp user: check the whole setup with: amplify-aws-roles doctor --profile ${inputs.bizProfile}`
       : `Dev Corp user: put the access keys in ~/.aws/credentials as [${inputs.devProfile}], then check with: amplify-aws-roles whoami --profile ${inputs.bizProfile}`,
   );
-  lines.push('', 'The same inputs as flags (use them for each --apply step):', `  amplify-aws-roles setup-role ${equivalentFlags(outcome).join(' ')}`);
+  lines.push(
+    '',
+    'The same inputs as flags (use them for each --apply step):',
+    `  amplify-aws-roles setup-role ${equivalentFlags(outcome).join(' ')}`,
+  );
   lines.push('', 'Next:', ...next.map((n) => `  - ${n}`));
   for (const warning of outcome.warnings) lines.push('', `Warning: ${warning}`);
   return lines.join('\n');

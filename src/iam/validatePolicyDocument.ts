@@ -13,24 +13,66 @@ export interface PolicyValidation {
 }
 
 const TOP_ELEMENTS = new Set(['Version', 'Id', 'Statement']);
-const STATEMENT_ELEMENTS = new Set(['Sid', 'Effect', 'Principal', 'NotPrincipal', 'Action', 'NotAction', 'Resource', 'NotResource', 'Condition']);
+const STATEMENT_ELEMENTS = new Set([
+  'Sid',
+  'Effect',
+  'Principal',
+  'NotPrincipal',
+  'Action',
+  'NotAction',
+  'Resource',
+  'NotResource',
+  'Condition',
+]);
 const VERSIONS = new Set(['2012-10-17', '2008-10-17']);
 const PRINCIPAL_TYPES = new Set(['AWS', 'Service', 'Federated', 'CanonicalUser']);
 const CONDITION_OPERATORS = new Set([
-  'StringEquals', 'StringNotEquals', 'StringEqualsIgnoreCase', 'StringNotEqualsIgnoreCase', 'StringLike', 'StringNotLike',
-  'NumericEquals', 'NumericNotEquals', 'NumericLessThan', 'NumericLessThanEquals', 'NumericGreaterThan', 'NumericGreaterThanEquals',
-  'DateEquals', 'DateNotEquals', 'DateLessThan', 'DateLessThanEquals', 'DateGreaterThan', 'DateGreaterThanEquals',
-  'Bool', 'BinaryEquals', 'IpAddress', 'NotIpAddress', 'ArnEquals', 'ArnLike', 'ArnNotEquals', 'ArnNotLike', 'Null',
+  'StringEquals',
+  'StringNotEquals',
+  'StringEqualsIgnoreCase',
+  'StringNotEqualsIgnoreCase',
+  'StringLike',
+  'StringNotLike',
+  'NumericEquals',
+  'NumericNotEquals',
+  'NumericLessThan',
+  'NumericLessThanEquals',
+  'NumericGreaterThan',
+  'NumericGreaterThanEquals',
+  'DateEquals',
+  'DateNotEquals',
+  'DateLessThan',
+  'DateLessThanEquals',
+  'DateGreaterThan',
+  'DateGreaterThanEquals',
+  'Bool',
+  'BinaryEquals',
+  'IpAddress',
+  'NotIpAddress',
+  'ArnEquals',
+  'ArnLike',
+  'ArnNotEquals',
+  'ArnNotLike',
+  'Null',
 ]);
 /** Actions a role's trust policy may grant. */
-const TRUST_ACTIONS = new Set(['sts:AssumeRole', 'sts:AssumeRoleWithSAML', 'sts:AssumeRoleWithWebIdentity', 'sts:TagSession', 'sts:SetSourceIdentity', 'sts:SetContext']);
+const TRUST_ACTIONS = new Set([
+  'sts:AssumeRole',
+  'sts:AssumeRoleWithSAML',
+  'sts:AssumeRoleWithWebIdentity',
+  'sts:TagSession',
+  'sts:SetSourceIdentity',
+  'sts:SetContext',
+]);
 
 /** service:Action, either part may use * and ? wildcards; "*" alone is every action. */
 const ACTION = /^(\*|[a-z0-9][a-z0-9-]*:[A-Za-z0-9*?]+)$/;
 /** arn:partition:service:region:account:resource (region and account may be empty). */
-const ARN = /^arn:(\*|aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc):[a-z0-9*?-]+:[a-z0-9*?-]*:(\d{12}|\*|aws|)?:.+$/;
+const ARN =
+  /^arn:(\*|aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc):[a-z0-9*?-]+:[a-z0-9*?-]*:(\d{12}|\*|aws|)?:.+$/;
 const ACCOUNT_ID = /^\d{12}$/;
-const PRINCIPAL_ARN = /^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b):(iam::\d{12}:(root|user\/.+|role\/.+|federated-user\/.+)|sts::\d{12}:(assumed-role|federated-user)\/.+)$/;
+const PRINCIPAL_ARN =
+  /^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b):(iam::\d{12}:(root|user\/.+|role\/.+|federated-user\/.+)|sts::\d{12}:(assumed-role|federated-user)\/.+)$/;
 const SERVICE_PRINCIPAL = /^[a-z0-9.-]+\.(amazonaws\.com|amazonaws\.com\.cn|aws\.internal)$/;
 const CONDITION_KEY = /^[A-Za-z0-9-]+:[A-Za-z0-9_.:/${}-]+$/;
 const SID = /^[A-Za-z0-9]*$/;
@@ -65,7 +107,8 @@ function checkStringOrList(value: unknown, where: string, problems: string[], ch
 function checkAction(kind: PolicyKind): (text: string) => string | undefined {
   return (text) => {
     if (!ACTION.test(text)) return `"${text}" is not "*" or service:Action (e.g. s3:GetObject, s3:Get*).`;
-    if (kind === 'trust' && !TRUST_ACTIONS.has(text)) return `"${text}" cannot be granted by a trust policy (only ${[...TRUST_ACTIONS].join(', ')}).`;
+    if (kind === 'trust' && !TRUST_ACTIONS.has(text))
+      return `"${text}" cannot be granted by a trust policy (only ${[...TRUST_ACTIONS].join(', ')}).`;
     return undefined;
   };
 }
@@ -87,8 +130,12 @@ function checkPrincipal(value: unknown, where: string, problems: string[]): void
       continue;
     }
     checkStringOrList(principals, `${where}.${type}`, problems, (text) => {
-      if (type === 'AWS') return text === '*' || ACCOUNT_ID.test(text) || PRINCIPAL_ARN.test(text) ? undefined : `"${text}" is not "*", an account id or an IAM principal ARN.`;
-      if (type === 'Service') return SERVICE_PRINCIPAL.test(text) ? undefined : `"${text}" is not a service principal (e.g. lambda.amazonaws.com).`;
+      if (type === 'AWS')
+        return text === '*' || ACCOUNT_ID.test(text) || PRINCIPAL_ARN.test(text)
+          ? undefined
+          : `"${text}" is not "*", an account id or an IAM principal ARN.`;
+      if (type === 'Service')
+        return SERVICE_PRINCIPAL.test(text) ? undefined : `"${text}" is not a service principal (e.g. lambda.amazonaws.com).`;
       return text === '' ? 'must not be empty.' : undefined;
     });
   }
@@ -168,8 +215,10 @@ export function validatePolicyDocument(document: unknown, options: { kind?: Poli
     }
   }
   if (!isRecord(doc)) return { valid: false, problems: [`The policy must be a JSON object, not ${describe(doc)}.`] };
-  for (const key of Object.keys(doc)) if (!TOP_ELEMENTS.has(key)) problems.push(`${key} is not a top-level policy element (Version, Id, Statement).`);
-  if (typeof doc.Version !== 'string' || !VERSIONS.has(doc.Version)) problems.push(`Version must be "2012-10-17", not ${describe(doc.Version)}.`);
+  for (const key of Object.keys(doc))
+    if (!TOP_ELEMENTS.has(key)) problems.push(`${key} is not a top-level policy element (Version, Id, Statement).`);
+  if (typeof doc.Version !== 'string' || !VERSIONS.has(doc.Version))
+    problems.push(`Version must be "2012-10-17", not ${describe(doc.Version)}.`);
   if (doc.Id !== undefined && typeof doc.Id !== 'string') problems.push(`Id must be a string, not ${describe(doc.Id)}.`);
   const statements = Array.isArray(doc.Statement) ? doc.Statement : isRecord(doc.Statement) ? [doc.Statement] : undefined;
   if (!statements || statements.length === 0) {
@@ -177,8 +226,11 @@ export function validatePolicyDocument(document: unknown, options: { kind?: Poli
   } else {
     const label = (i: number) => (Array.isArray(doc.Statement) ? `Statement[${i}]` : 'Statement');
     statements.forEach((statement, i) => checkStatement(statement, label(i), kind, problems));
-    const sids = statements.map((s) => (isRecord(s) && typeof s.Sid === 'string' && s.Sid !== '' ? s.Sid : undefined)).filter((s): s is string => !!s);
-    for (const sid of new Set(sids.filter((s, i) => sids.indexOf(s) !== i))) problems.push(`Sid "${sid}" is used by more than one statement.`);
+    const sids = statements
+      .map((s) => (isRecord(s) && typeof s.Sid === 'string' && s.Sid !== '' ? s.Sid : undefined))
+      .filter((s): s is string => !!s);
+    for (const sid of new Set(sids.filter((s, i) => sids.indexOf(s) !== i)))
+      problems.push(`Sid "${sid}" is used by more than one statement.`);
   }
   return { valid: problems.length === 0, problems };
 }

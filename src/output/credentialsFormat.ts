@@ -1,4 +1,4 @@
-import type { TemporaryCredentials } from '../cache/types';
+import type { TemporaryCredentials } from '../credentials';
 
 export type CredentialsFormat = 'process' | 'env' | 'json';
 
@@ -18,7 +18,10 @@ export function formatCredentials(result: Resolved, format: CredentialsFormat): 
   const c = result.credentials;
   const expiration = c.expiration?.toISOString();
   if (format === 'env') {
-    const lines = [`export AWS_ACCESS_KEY_ID=${shellQuote(c.accessKeyId)}`, `export AWS_SECRET_ACCESS_KEY=${shellQuote(c.secretAccessKey)}`];
+    const lines = [
+      `export AWS_ACCESS_KEY_ID=${shellQuote(c.accessKeyId)}`,
+      `export AWS_SECRET_ACCESS_KEY=${shellQuote(c.secretAccessKey)}`,
+    ];
     lines.push(c.sessionToken ? `export AWS_SESSION_TOKEN=${shellQuote(c.sessionToken)}` : 'unset AWS_SESSION_TOKEN');
     if (expiration) lines.push(`export AWS_CREDENTIAL_EXPIRATION=${expiration}`);
     // Unset when unknown, like the session token: an account id left from an earlier eval would mislead the SDKs.
@@ -50,9 +53,6 @@ export function formatCredentials(result: Resolved, format: CredentialsFormat): 
     ...(c.accountId ? { AccountId: c.accountId } : {}),
   })}\n`;
 }
-
-/** For everything else: the key id shortened (the cache listings' masking), secrets never. */
-export { maskKeyId } from '../cache/ownSection';
 
 export function describeExpiry(expiration: Date | undefined, now: Date): string {
   if (!expiration) return 'does not expire';

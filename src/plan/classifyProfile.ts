@@ -5,7 +5,8 @@ import { profileNamed, setting } from './profileSettings';
 import type { CredentialChain } from './types';
 import type { VaultLookup } from './planContext';
 
-export type ProfileKind = 'static' | 'vault' | 'assume-role' | 'process' | 'sso' | 'web-identity' | 'credential-source' | 'login' | 'incomplete';
+export type ProfileKind =
+  'static' | 'vault' | 'assume-role' | 'process' | 'sso' | 'web-identity' | 'credential-source' | 'login' | 'incomplete';
 
 /** One row of `profiles`. Carries no secret; external_id only as present or not. */
 export interface ProfileSummary {
@@ -23,7 +24,15 @@ export interface ProfileSummary {
   region?: string;
 }
 
-const BASE_KINDS: Record<string, ProfileKind> = { static: 'static', vault: 'vault', process: 'process', sso: 'sso', webIdentity: 'web-identity', credentialSource: 'credential-source', login: 'login' };
+const BASE_KINDS: Record<string, ProfileKind> = {
+  static: 'static',
+  vault: 'vault',
+  process: 'process',
+  sso: 'sso',
+  webIdentity: 'web-identity',
+  credentialSource: 'credential-source',
+  login: 'login',
+};
 
 /** The kind of a chain from its base (`static`, `process`, ...) and its number of roles. */
 export function kindFrom(baseKey: string, roles: number): ProfileKind {

@@ -27,7 +27,12 @@ function baseKeyOf(base: ChainBase): string {
   return Object.keys(base)[0];
 }
 
-export function classifyProfiles(profiles: ProfileSet, ssoSessions: ProfileSet = {}, names: string[] = Object.keys(profiles), vault?: VaultLookup): ProfileSummary[] {
+export function classifyProfiles(
+  profiles: ProfileSet,
+  ssoSessions: ProfileSet = {},
+  names: string[] = Object.keys(profiles),
+  vault?: VaultLookup,
+): ProfileSummary[] {
   const context: PlanContext = { profiles, ssoSessions, origins: {}, vault };
   const reach = new Map<string, Reach>();
   const sourceOf = (name: string) => setting(profileNamed(profiles, name), 'source_profile')!;
@@ -77,7 +82,10 @@ export function classifyProfiles(profiles: ProfileSet, ssoSessions: ProfileSet =
       if (outcome.kind === 'cycle') outcome = { ...outcome, distance: outcome.distance + 1 };
       else {
         const beforeEnd = outcome.beforeEnd.length < 2 ? [member, ...outcome.beforeEnd] : outcome.beforeEnd;
-        outcome = outcome.kind === 'base' ? { ...outcome, roles: outcome.roles + 1, steps: outcome.steps + 1, beforeEnd } : { ...outcome, steps: outcome.steps + 1, beforeEnd };
+        outcome =
+          outcome.kind === 'base'
+            ? { ...outcome, roles: outcome.roles + 1, steps: outcome.steps + 1, beforeEnd }
+            : { ...outcome, steps: outcome.steps + 1, beforeEnd };
       }
       reach.set(member, outcome);
     }
@@ -87,12 +95,15 @@ export function classifyProfiles(profiles: ProfileSet, ssoSessions: ProfileSet =
   /** The `missing` phrase of a root whose chain has a cycle, from its length and its first and last profiles. */
   function cyclePhrase(root: string, length: number, last: () => string[]): string {
     const first: string[] = [root];
-    for (let n = root; first.length < Math.min(length, 8); ) first.push((n = sourceOf(n)));
+    for (let n = root; first.length < Math.min(length, 8);) first.push((n = sourceOf(n)));
     return cycleMissing(cyclePathPhrase(length, first, length > 8 ? last() : first.slice(-3)));
   }
 
   function kindOfRoot(name: string): { kind: ProfileKind; missing?: string } {
-    const incomplete = (error: ChainPlanError) => ({ kind: 'incomplete' as const, missing: `${error.missing}${error.profile !== name ? ` in profile "${error.profile}"` : ''}` });
+    const incomplete = (error: ChainPlanError) => ({
+      kind: 'incomplete' as const,
+      missing: `${error.missing}${error.profile !== name ? ` in profile "${error.profile}"` : ''}`,
+    });
     let step;
     try {
       step = planStep(context, name);
@@ -111,7 +122,7 @@ export function classifyProfiles(profiles: ProfileSet, ssoSessions: ProfileSet =
     const own = reach.get(name);
     const inCycle = own?.kind === 'cycle' && own.distance === 0 && own.cycle === next.cycle;
     const { cycle } = next;
-    const at = (index: number) => cycle[(((index % cycle.length) + cycle.length) % cycle.length)];
+    const at = (index: number) => cycle[((index % cycle.length) + cycle.length) % cycle.length];
     // The path ends where it first repeats: the profile asked for when it is on the cycle, else the cycle's entry.
     const repeat = inCycle ? (own as { entry: number }).entry : next.entry;
     const length = inCycle ? cycle.length + 1 : 1 + next.distance + cycle.length + 1;

@@ -32,7 +32,7 @@ export function planCredentialChain(profiles: ProfileSet, name: string, options:
   const roles: AssumeRoleStep[] = [];
   const path: string[] = [];
   const visited = new Set<string>();
-  for (let current = name, previous: string | undefined; ; ) {
+  for (let current = name, previous: string | undefined; ;) {
     path.push(current);
     visited.add(current);
     const step = planStep(context, current, previous);

@@ -1,4 +1,5 @@
 import { closestName, didYouMeanEnd } from '../suggest';
+import type { ErrorCode } from '../errorCodes';
 import { ToolError } from '../errors';
 import { type PlanContext, profileAt } from './planContext';
 
@@ -12,7 +13,7 @@ export const MAX_DURATION_SECONDS = 43200;
  */
 export class ChainPlanError extends ToolError {
   constructor(
-    code: string,
+    code: ErrorCode,
     message: string,
     readonly profile: string,
     readonly missing: string,
@@ -25,18 +26,43 @@ export class ChainPlanError extends ToolError {
 type Where = Pick<PlanContext, 'origins'>;
 
 /** `known`: the profiles that exist, for "did you mean". */
-export function profileNotFound(name: string, files: { configFile: string; credentialsFile: string } | undefined, known: Iterable<string> = []): ChainPlanError {
+export function profileNotFound(
+  name: string,
+  files: { configFile: string; credentialsFile: string } | undefined,
+  known: Iterable<string> = [],
+): ChainPlanError {
   const where = files ? ` in ${files.configFile} or ${files.credentialsFile}` : '';
-  return new ChainPlanError('ProfileNotFound', `Profile "${name}" was not found${where}${didYouMeanEnd(name, known)}`, name, `a [profile ${name}] section`, 'Run "amplify-aws-roles profiles" to list the profiles that were read.');
+  return new ChainPlanError(
+    'ProfileNotFound',
+    `Profile "${name}" was not found${where}${didYouMeanEnd(name, known)}`,
+    name,
+    `a [profile ${name}] section`,
+    'Run "amplify-aws-roles profiles" to list the profiles that were read.',
+  );
 }
 
 /** With a close existing name, the fix is to correct source_profile: never to create a section under the typo. */
 export function sourceProfileNotFound(where: Where & Pick<PlanContext, 'profiles'>, profile: string, source: string): ChainPlanError {
-  const meant = closestName(source, Object.keys(where.profiles).filter((name) => name !== profile));
+  const meant = closestName(
+    source,
+    Object.keys(where.profiles).filter((name) => name !== profile),
+  );
   if (meant !== undefined) {
-    return new ChainPlanError('SourceProfileNotFound', `${profileAt(where, profile)} uses source_profile "${source}", which does not exist; did you mean "${meant}"?`, profile, `source profile "${source}"; did you mean "${meant}"?`, `Change source_profile to ${meant} in profile "${profile}".`);
+    return new ChainPlanError(
+      'SourceProfileNotFound',
+      `${profileAt(where, profile)} uses source_profile "${source}", which does not exist; did you mean "${meant}"?`,
+      profile,
+      `source profile "${source}"; did you mean "${meant}"?`,
+      `Change source_profile to ${meant} in profile "${profile}".`,
+    );
   }
-  return new ChainPlanError('SourceProfileNotFound', `${profileAt(where, profile)} uses source_profile "${source}", which does not exist.`, profile, `source profile "${source}"`, `Add a [${source}] section with access keys to your credentials file, or correct source_profile.`);
+  return new ChainPlanError(
+    'SourceProfileNotFound',
+    `${profileAt(where, profile)} uses source_profile "${source}", which does not exist.`,
+    profile,
+    `source profile "${source}"`,
+    `Add a [${source}] section with access keys to your credentials file, or correct source_profile.`,
+  );
 }
 
 export function sourceProfileWithoutCredentials(where: Where, profile: string, source: string): ChainPlanError {
@@ -50,19 +76,43 @@ export function sourceProfileWithoutCredentials(where: Where, profile: string, s
 }
 
 export function partialCredentials(where: Where, profile: string, present: string, absent: string): ChainPlanError {
-  return new ChainPlanError('PartialCredentials', `${profileAt(where, profile)} has ${present} but no ${absent}.`, profile, absent, `Add ${absent} to profile "${profile}", or remove ${present}.`);
+  return new ChainPlanError(
+    'PartialCredentials',
+    `${profileAt(where, profile)} has ${present} but no ${absent}.`,
+    profile,
+    absent,
+    `Add ${absent} to profile "${profile}", or remove ${present}.`,
+  );
 }
 
 export function conflictingRoleSource(where: Where, profile: string): ChainPlanError {
-  return new ChainPlanError('ConflictingSource', `${profileAt(where, profile)} has both source_profile and credential_source; a role profile takes only one of them.`, profile, 'a single role source (it has both source_profile and credential_source)', 'Remove source_profile or credential_source.');
+  return new ChainPlanError(
+    'ConflictingSource',
+    `${profileAt(where, profile)} has both source_profile and credential_source; a role profile takes only one of them.`,
+    profile,
+    'a single role source (it has both source_profile and credential_source)',
+    'Remove source_profile or credential_source.',
+  );
 }
 
 export function missingRoleSource(where: Where, profile: string): ChainPlanError {
-  return new ChainPlanError('MissingRoleSource', `${profileAt(where, profile)} has role_arn but neither source_profile nor credential_source, so there are no credentials to assume the role with.`, profile, 'source_profile or credential_source', `Add source_profile = <profile with access keys> to profile "${profile}".`);
+  return new ChainPlanError(
+    'MissingRoleSource',
+    `${profileAt(where, profile)} has role_arn but neither source_profile nor credential_source, so there are no credentials to assume the role with.`,
+    profile,
+    'source_profile or credential_source',
+    `Add source_profile = <profile with access keys> to profile "${profile}".`,
+  );
 }
 
 export function invalidCredentialSource(where: Where, profile: string, value: string): ChainPlanError {
-  return new ChainPlanError('InvalidCredentialSource', `${profileAt(where, profile)} has credential_source = ${value}, which is not one of ${CREDENTIAL_SOURCES.join(', ')}.`, profile, `a credential_source of ${CREDENTIAL_SOURCES.join(', ')}`, 'The names are case-sensitive.');
+  return new ChainPlanError(
+    'InvalidCredentialSource',
+    `${profileAt(where, profile)} has credential_source = ${value}, which is not one of ${CREDENTIAL_SOURCES.join(', ')}.`,
+    profile,
+    `a credential_source of ${CREDENTIAL_SOURCES.join(', ')}`,
+    'The names are case-sensitive.',
+  );
 }
 
 /** Paths longer than this are shortened in the `missing` phrase, so a table of a long cycle stays linear in size. */
@@ -80,23 +130,50 @@ export function cycleMissing(phrase: string): string {
 
 export function sourceProfileCycle(root: string, path: string[]): ChainPlanError {
   const cycle = path.join(' -> ');
-  return new ChainPlanError('ProfileCycle', `The source_profile chain of profile "${root}" has a cycle: ${cycle}.`, root, cycleMissing(cyclePathPhrase(path.length, path, path.slice(-3))), 'Make one profile in the cycle a source of its own: access keys, credential_source or credential_process.');
+  return new ChainPlanError(
+    'ProfileCycle',
+    `The source_profile chain of profile "${root}" has a cycle: ${cycle}.`,
+    root,
+    cycleMissing(cyclePathPhrase(path.length, path, path.slice(-3))),
+    'Make one profile in the cycle a source of its own: access keys, credential_source or credential_process.',
+  );
 }
 
 export function selfSourceWithoutKeys(where: Where, profile: string): ChainPlanError {
-  return new ChainPlanError('SelfSourceWithoutKeys', `${profileAt(where, profile)} names itself as source_profile but has no access keys of its own.`, profile, 'access keys of its own (its source_profile is itself)', `Add aws_access_key_id and aws_secret_access_key to profile "${profile}", or name another source_profile.`);
+  return new ChainPlanError(
+    'SelfSourceWithoutKeys',
+    `${profileAt(where, profile)} names itself as source_profile but has no access keys of its own.`,
+    profile,
+    'access keys of its own (its source_profile is itself)',
+    `Add aws_access_key_id and aws_secret_access_key to profile "${profile}", or name another source_profile.`,
+  );
 }
 
 export function noCredentials(where: Where, profile: string): ChainPlanError {
-  return new ChainPlanError('NoCredentials', `${profileAt(where, profile)} has no credentials: no access keys, role_arn, credential_process, SSO settings or login_session.`, profile, 'credentials (access keys, role_arn, credential_process, SSO settings or login_session)');
+  return new ChainPlanError(
+    'NoCredentials',
+    `${profileAt(where, profile)} has no credentials: no access keys, role_arn, credential_process, SSO settings or login_session.`,
+    profile,
+    'credentials (access keys, role_arn, credential_process, SSO settings or login_session)',
+  );
 }
 
 export function credentialSourceWithoutRole(where: Where, profile: string): ChainPlanError {
-  return new ChainPlanError('MissingRoleArn', `${profileAt(where, profile)} has credential_source but no role_arn to assume with it.`, profile, 'role_arn (credential_source only sources a role)');
+  return new ChainPlanError(
+    'MissingRoleArn',
+    `${profileAt(where, profile)} has credential_source but no role_arn to assume with it.`,
+    profile,
+    'role_arn (credential_source only sources a role)',
+  );
 }
 
 export function webIdentityWithoutRole(where: Where, profile: string): ChainPlanError {
-  return new ChainPlanError('MissingWebIdentityRoleArn', `${profileAt(where, profile)} has web_identity_token_file but no role_arn to assume with the token.`, profile, 'role_arn (for web_identity_token_file)');
+  return new ChainPlanError(
+    'MissingWebIdentityRoleArn',
+    `${profileAt(where, profile)} has web_identity_token_file but no role_arn to assume with the token.`,
+    profile,
+    'role_arn (for web_identity_token_file)',
+  );
 }
 
 export function invalidDuration(where: Where, profile: string, value: string): ChainPlanError {
@@ -118,14 +195,32 @@ export function invalidSourceIdentity(where: Where, profile: string, value: stri
 }
 
 export function ssoSessionNotFound(where: Where & Pick<PlanContext, 'ssoSessions'>, profile: string, session: string): ChainPlanError {
-  return new ChainPlanError('SsoSessionNotFound', `${profileAt(where, profile)} names sso_session "${session}", but there is no [sso-session ${session}] section${didYouMeanEnd(session, Object.keys(where.ssoSessions))}`, profile, `an [sso-session ${session}] section`, `Add [sso-session ${session}] with sso_start_url and sso_region to your config file, or run "aws configure sso-session".`);
+  return new ChainPlanError(
+    'SsoSessionNotFound',
+    `${profileAt(where, profile)} names sso_session "${session}", but there is no [sso-session ${session}] section${didYouMeanEnd(session, Object.keys(where.ssoSessions))}`,
+    profile,
+    `an [sso-session ${session}] section`,
+    `Add [sso-session ${session}] with sso_start_url and sso_region to your config file, or run "aws configure sso-session".`,
+  );
 }
 
 export function ssoSessionConflict(where: Where, profile: string, session: string, key: string): ChainPlanError {
-  return new ChainPlanError('SsoSessionConflict', `${profileAt(where, profile)} sets ${key} to a different value than its [sso-session ${session}] section.`, profile, `the same ${key} as [sso-session ${session}]`, `Remove ${key} from profile "${profile}"; the sso-session section provides it.`);
+  return new ChainPlanError(
+    'SsoSessionConflict',
+    `${profileAt(where, profile)} sets ${key} to a different value than its [sso-session ${session}] section.`,
+    profile,
+    `the same ${key} as [sso-session ${session}]`,
+    `Remove ${key} from profile "${profile}"; the sso-session section provides it.`,
+  );
 }
 
 export function incompleteSso(where: Where, profile: string, missing: string[], session?: string): ChainPlanError {
   const from = session ? ` (with [sso-session ${session}])` : '';
-  return new ChainPlanError('IncompleteSso', `${profileAt(where, profile)} is an SSO profile${from} without ${missing.join(', ')}.`, profile, missing.join(', '), `Run "aws configure sso --profile ${profile}", or add the missing settings.`);
+  return new ChainPlanError(
+    'IncompleteSso',
+    `${profileAt(where, profile)} is an SSO profile${from} without ${missing.join(', ')}.`,
+    profile,
+    missing.join(', '),
+    `Run "aws configure sso --profile ${profile}", or add the missing settings.`,
+  );
 }

@@ -1,7 +1,13 @@
 import { assumeRoleStep } from './assumeRoleStep';
 import { credentialSourceBase } from './credentialSourceBase';
 import type { PlanContext } from './planContext';
-import { conflictingRoleSource, missingRoleSource, selfSourceWithoutKeys, sourceProfileNotFound, sourceProfileWithoutCredentials } from './planErrors';
+import {
+  conflictingRoleSource,
+  missingRoleSource,
+  selfSourceWithoutKeys,
+  sourceProfileNotFound,
+  sourceProfileWithoutCredentials,
+} from './planErrors';
 import { noBaseError, profileBase, vaultKeysBase } from './profileBase';
 import { hasStaticKey, isRoleLink, profileNamed, setting } from './profileSettings';
 import { staticKeysBase } from './staticKeysBase';

@@ -14,7 +14,14 @@ import { webIdentityBase } from './webIdentityBase';
  */
 export function profileBase(context: PlanContext, profile: string): ChainBase | undefined {
   const command = setting(profileNamed(context.profiles, profile), 'credential_process');
-  return webIdentityBase(context, profile) ?? ssoBase(context, profile) ?? staticKeysBase(context, profile) ?? loginBase(context, profile) ?? (command ? { process: { profile, command } } : undefined) ?? vaultKeysBase(context, profile);
+  return (
+    webIdentityBase(context, profile) ??
+    ssoBase(context, profile) ??
+    staticKeysBase(context, profile) ??
+    loginBase(context, profile) ??
+    (command ? { process: { profile, command } } : undefined) ??
+    vaultKeysBase(context, profile)
+  );
 }
 
 /** Keys moved out of the files into the vault: the plan keeps the key id, the secret is read when the plan runs. */

@@ -28,7 +28,8 @@ export interface HopSession {
 
 /** The DurationSeconds an AssumeRole asks for: the profile's, at most an hour when signed by temporary credentials. */
 export function chainedDuration(requestedSeconds: number | undefined, signedByTemporary: boolean): { seconds?: number; capped: boolean } {
-  if (signedByTemporary && requestedSeconds !== undefined && requestedSeconds > ROLE_CHAINING_MAX_SECONDS) return { seconds: ROLE_CHAINING_MAX_SECONDS, capped: true };
+  if (signedByTemporary && requestedSeconds !== undefined && requestedSeconds > ROLE_CHAINING_MAX_SECONDS)
+    return { seconds: ROLE_CHAINING_MAX_SECONDS, capped: true };
   return { seconds: requestedSeconds, capped: false };
 }
 
@@ -68,9 +69,9 @@ export function hopSessions(plan: CredentialChain, usesMfaSession: (profile: str
 export function describeChainedBy(chainedBy: ChainedBy): string {
   switch (chainedBy) {
     case 'mfa-session':
-      return 'assumed with the MFA session\'s temporary credentials';
+      return "assumed with the MFA session's temporary credentials";
     case 'previous-role':
-      return 'assumed with the previous role\'s session';
+      return "assumed with the previous role's session";
     case 'temporary-base':
       return 'assumed with temporary credentials';
     case 'maybe-temporary-base':

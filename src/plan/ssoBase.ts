@@ -22,7 +22,8 @@ export function ssoBase(context: PlanContext, profile: string): SsoBase | undefi
     for (const key of Object.keys(session)) {
       const fromSession = setting(session, key);
       const fromProfile = setting(settings, key);
-      if (fromSession !== undefined && fromProfile !== undefined && fromSession !== fromProfile) throw ssoSessionConflict(context, profile, sessionName, key);
+      if (fromSession !== undefined && fromProfile !== undefined && fromSession !== fromProfile)
+        throw ssoSessionConflict(context, profile, sessionName, key);
       if ((REQUIRED as readonly string[]).includes(key) && fromSession !== undefined) values[key] = fromSession;
     }
   }

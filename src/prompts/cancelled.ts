@@ -3,11 +3,10 @@ import { isToolError, type ToolError } from '../errors';
 /**
  * A person ended one of our prompts on purpose (Ctrl-C, or Ctrl-D / an empty line on the controlling terminal). Not
  * a fault: callers that run inside someone else's command (the Amplify CLI) end that command instead of reporting it.
+ * Every prompt cancels with the one code PromptCancelled; its sentence names the prompt.
  */
-const CANCELLED_CODES = new Set(['MfaPromptCancelled', 'PromptCancelled', 'VaultPassphraseCancelled', 'KeysPromptCancelled']);
-
 export function isPromptCancelled(error: unknown): error is ToolError {
-  return isToolError(error) && CANCELLED_CODES.has(error.code);
+  return isToolError(error) && error.code === 'PromptCancelled';
 }
 
 /** How a command ends when a person cancelled its prompt: as a shell reports a command ended by Ctrl-C (128 + SIGINT). */

@@ -30,7 +30,7 @@ export function enquirerMfaPrompt(streams: { stdin: Readable; output: Writable }
     try {
       return (await prompt.run()).trim();
     } catch {
-      throw new ToolError('MfaPromptCancelled', `The MFA prompt for profile "${request.profile}" was cancelled.`);
+      throw new ToolError('PromptCancelled', `The MFA prompt for profile "${request.profile}" was cancelled.`);
     }
   }, true);
 }

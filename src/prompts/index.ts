@@ -11,7 +11,12 @@ export { isPromptCancelled } from './cancelled';
  * are a terminal; else the controlling terminal (/dev/tty) when we run as someone's credential_process;
  * else an error that says how to pass one.
  */
-export function chooseMfaCodeProvider(options: { mfaCode?: string; env: NodeJS.ProcessEnv; stdin: Readable; stderr: Writable }): MfaCodeProvider {
+export function chooseMfaCodeProvider(options: {
+  mfaCode?: string;
+  env: NodeJS.ProcessEnv;
+  stdin: Readable;
+  stderr: Writable;
+}): MfaCodeProvider {
   if (options.mfaCode !== undefined) return fixedMfaCode(options.mfaCode, '--mfa-code');
   const fromEnv = options.env[MFA_CODE_ENV];
   if (fromEnv) return fixedMfaCode(fromEnv, MFA_CODE_ENV);

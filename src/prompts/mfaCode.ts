@@ -65,8 +65,12 @@ export function sayingFirst(provider: MfaCodeProvider, sentence: string, say: (m
 /** Used when nobody can be asked: fails with how to pass a code. */
 export function noTerminalMfaCode(): MfaCodeProvider {
   return mfaCodeProvider(async (request: MfaCodeRequest) => {
-    throw new ToolError('MfaCodeRequired', `Profile "${request.profile}" needs an MFA code (device ${request.mfaSerial}) and there is no terminal to ask for it.`, {
-      resolution: `Pass --mfa-code CODE or set ${MFA_CODE_ENV}=CODE.`,
-    });
+    throw new ToolError(
+      'MfaCodeRequired',
+      `Profile "${request.profile}" needs an MFA code (device ${request.mfaSerial}) and there is no terminal to ask for it.`,
+      {
+        resolution: `Pass --mfa-code CODE or set ${MFA_CODE_ENV}=CODE.`,
+      },
+    );
   }, false);
 }

@@ -24,7 +24,13 @@ export function terminalSecretAsker(streams: { stdin: Readable; stderr: Writable
       const { Password, Input } = require('enquirer') as Record<string, new (o: Record<string, unknown>) => { run(): Promise<string> }>;
       const Prompt = options.echo ? Input : Password;
       try {
-        return await new Prompt({ name: 'value', message: question, stdin: streams.stdin, stdout: streams.stderr, actions: cancellingKeyActions() }).run();
+        return await new Prompt({
+          name: 'value',
+          message: question,
+          stdin: streams.stdin,
+          stdout: streams.stderr,
+          actions: cancellingKeyActions(),
+        }).run();
       } catch {
         throw cancelledError(options);
       }

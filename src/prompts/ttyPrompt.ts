@@ -1,4 +1,3 @@
-
 import * as fs from 'node:fs';
 import { ToolError } from '../errors';
 import { describeMfaRequest, isValidMfaCode, mfaCodeProvider, type MfaCodeProvider, type MfaCodeRequest } from './mfaCode';
@@ -30,9 +29,12 @@ export function stty(fd: number, args: string[], program: string = STTY): string
   const { execFileSync } = require('node:child_process') as typeof import('node:child_process');
   const env: NodeJS.ProcessEnv = {};
   for (const name of ['LANG', 'LC_ALL', 'LC_CTYPE']) if (process.env[name] !== undefined) env[name] = process.env[name];
-  return execFileSync(program, args, { stdio: [fd, 'pipe', 'ignore'], env }).toString().trim();
+  return execFileSync(program, args, { stdio: [fd, 'pipe', 'ignore'], env })
+    .toString()
+    .trim();
 }
 
+// eslint-disable-next-line no-control-regex -- Ctrl-C and Ctrl-D are control characters: the bytes a raw terminal sends to cancel.
 const CANCEL_BYTES = /[\x03\x04]/;
 
 /**
@@ -46,7 +48,9 @@ export async function readLine(fd: number, canonical: boolean): Promise<string |
   for (;;) {
     let read: number;
     try {
-      read = await new Promise<number>((resolve, reject) => fs.read(fd, buffer, 0, buffer.length, null, (error, bytes) => (error ? reject(error) : resolve(bytes))));
+      read = await new Promise<number>((resolve, reject) =>
+        fs.read(fd, buffer, 0, buffer.length, null, (error, bytes) => (error ? reject(error) : resolve(bytes))),
+      );
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'EAGAIN') {
@@ -75,7 +79,11 @@ const RESTORING_SIGNALS: NodeJS.Signals[] = ['SIGTERM', 'SIGINT', 'SIGHUP'];
  * would have), or process.exit. Without this a parent in raw mode (the Amplify CLI's spinner) gets its terminal back
  * in our mode.
  */
-export async function inCanonicalMode<T>(fd: number, body: (canonical: boolean) => Promise<T>, options: { echo?: boolean } = {}): Promise<T> {
+export async function inCanonicalMode<T>(
+  fd: number,
+  body: (canonical: boolean) => Promise<T>,
+  options: { echo?: boolean } = {},
+): Promise<T> {
   let saved: string | undefined;
   try {
     saved = stty(fd, ['-g']);
@@ -120,7 +128,8 @@ export function ttyMfaPrompt(fd: number): MfaCodeProvider {
     (request: MfaCodeRequest) =>
       inCanonicalMode(fd, async (canonical) => {
         const say = (text: string) => fs.writeSync(fd, `\r\n${text}\r\n`);
-        const cancelled = () => new ToolError('MfaPromptCancelled', `No MFA code was entered for profile "${request.profile}"; the prompt was cancelled.`);
+        const cancelled = () =>
+          new ToolError('PromptCancelled', `No MFA code was entered for profile "${request.profile}"; the prompt was cancelled.`);
         if (request.reason) say(request.reason);
         for (;;) {
           say(`? ${describeMfaRequest(request)} (6 digits, then Enter):`);

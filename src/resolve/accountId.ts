@@ -1,6 +1,6 @@
-import type { TemporaryCredentials } from '../cache/types';
 import type { ProfileSet } from '../config/types';
 import { ToolError } from '../errors';
+import type { TemporaryCredentials } from '../credentials';
 
 /** The account in an IAM or STS ARN (`arn:aws:iam::123456789012:role/x`), if it names one. */
 export function accountIdOfArn(arn: string | undefined): string | undefined {
@@ -17,9 +17,13 @@ export function withAccountId<C extends TemporaryCredentials>(credentials: C, pr
   const configured = Object.prototype.hasOwnProperty.call(profiles, profile) ? profiles[profile].aws_account_id?.trim() : undefined;
   if (!configured) return credentials;
   if (!/^\d{12}$/.test(configured)) {
-    throw new ToolError('InvalidAccountId', `Profile "${profile}" has aws_account_id = ${configured}; it must be the 12 digits of an AWS account id.`, {
-      resolution: `Correct aws_account_id in profile "${profile}", or remove it.`,
-    });
+    throw new ToolError(
+      'InvalidAccountId',
+      `Profile "${profile}" has aws_account_id = ${configured}; it must be the 12 digits of an AWS account id.`,
+      {
+        resolution: `Correct aws_account_id in profile "${profile}", or remove it.`,
+      },
+    );
   }
   return { ...credentials, accountId: configured };
 }

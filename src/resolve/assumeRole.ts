@@ -1,9 +1,9 @@
-import type { TemporaryCredentials } from '../cache/types';
 import type { AssumeRoleStep } from '../plan/types';
 import type { MfaCodeProvider } from '../prompts/mfaCode';
 import { accountIdOfArn } from './accountId';
 import { stsCredentialsCall } from './stsCall';
 import { describeEndpoint, loadSts, type StsTarget } from './stsClient';
+import type { TemporaryCredentials } from '../credentials';
 
 export interface AssumeRoleContext {
   target: StsTarget;
@@ -21,7 +21,11 @@ export interface AssumeRoleContext {
  * One hop: AssumeRole signed with the previous hop's credentials. With an MFA device, the code is asked just
  * before the call, and asked again (up to MAX_MFA_ATTEMPTS) when STS rejects it and a person is there to answer.
  */
-export async function assumeRole(step: AssumeRoleStep, source: TemporaryCredentials, context: AssumeRoleContext): Promise<TemporaryCredentials & { roleArn: string }> {
+export async function assumeRole(
+  step: AssumeRoleStep,
+  source: TemporaryCredentials,
+  context: AssumeRoleContext,
+): Promise<TemporaryCredentials & { roleArn: string }> {
   // durationSeconds is already within the chained-session limit when the signer is a session (executeChain).
   const { profile, roleArn, sessionName, externalId, mfaSerial, sourceIdentity, durationSeconds } = step.assumeRole;
   const { AssumeRoleCommand } = loadSts();
@@ -37,7 +41,15 @@ export async function assumeRole(step: AssumeRoleStep, source: TemporaryCredenti
     sourceIdentity: sourceIdentity !== undefined,
   };
   const credentials = await stsCredentialsCall(
-    { target: context.target, source, mfa: context.mfa, mfaSerial, context: callContext, what: `the request to assume ${roleArn}`, afterRefusedMfaSession: context.afterRefusedMfaSession },
+    {
+      target: context.target,
+      source,
+      mfa: context.mfa,
+      mfaSerial,
+      context: callContext,
+      what: `the request to assume ${roleArn}`,
+      afterRefusedMfaSession: context.afterRefusedMfaSession,
+    },
     (client, tokenCode, abortSignal) =>
       client.send(
         new AssumeRoleCommand({

@@ -1,5 +1,4 @@
 import type { ProjectCacheStore } from '../cache';
-import type { TemporaryCredentials } from '../cache/types';
 import type { ProfileSet } from '../config/types';
 import type { MfaCodeProvider } from '../prompts/mfaCode';
 import { chainedDuration } from '../plan/sessionDurations';
@@ -13,6 +12,8 @@ import { vaultCredentials, type VaultKeyReader } from './bases/vaultKeys';
 import { mfaSessionCredentials } from './mfaSession';
 import { defaultSessionName, sourceUserOf } from './sessionName';
 import { stsTarget } from './stsClient';
+import type { TemporaryCredentials } from '../credentials';
+import type { ErrorCode } from '../errorCodes';
 
 export interface ExecutionContext {
   profiles: ProfileSet;
@@ -21,7 +22,12 @@ export interface ExecutionContext {
   mfa: MfaCodeProvider;
   now: () => Date;
   /** MFA sessions: how long a session should last for a role profile (undefined: not used for it). */
-  mfaSession?: { store: ProjectCacheStore; durationFor(profile: string): number | undefined; warn(message: string): void; notify?(message: string): void };
+  mfaSession?: {
+    store: ProjectCacheStore;
+    durationFor(profile: string): number | undefined;
+    warn(message: string): void;
+    notify?: (message: string) => void;
+  };
   /** Opens the vault for profiles whose keys are kept there. */
   vaultKeys?: VaultKeyReader;
   /** Where a warning goes (stderr); the chained-session cap is said once per profile in a process. */
@@ -33,17 +39,28 @@ export interface ExecutionContext {
 }
 
 export function baseProfile(base: ChainBase): string {
-  return Object.values(base)[0].profile;
+  return (Object.values(base) as { profile: string }[])[0].profile;
 }
 
-async function baseCredentials(base: ChainBase, context: ExecutionContext, planProfile: string, sessionName: string): Promise<TemporaryCredentials> {
+async function baseCredentials(
+  base: ChainBase,
+  context: ExecutionContext,
+  planProfile: string,
+  sessionName: string,
+): Promise<TemporaryCredentials> {
   if ('static' in base) return staticCredentials(base, context.profiles);
   if ('vault' in base) return vaultCredentials(base, context.vaultKeys);
   if ('process' in base) return processCredentials(base, { env: context.env, now: context.now });
   if ('credentialSource' in base) return credentialSourceCredentials(base, context.env);
   if ('sso' in base) return ssoCredentials(base, context.files, context.env);
   if ('login' in base) {
-    return loginCredentials(base, { files: context.files, env: context.env, now: context.now, region: regionOf(context.profiles, base.login.profile, planProfile), lockFileFor: context.lockFileFor });
+    return loginCredentials(base, {
+      files: context.files,
+      env: context.env,
+      now: context.now,
+      region: regionOf(context.profiles, base.login.profile, planProfile),
+      lockFileFor: context.lockFileFor,
+    });
   }
   return webIdentityCredentials(base, context.env, regionOf(context.profiles, base.webIdentity.profile, planProfile), sessionName);
 }
@@ -64,7 +81,13 @@ const toldCapped = new Set<string>();
  * SSO, web-identity or aws login base): role chaining, so at most an hour. The cap is said once in a process; through an MFA
  * session only when the session was just started with a code (renewals from a cached session stay quiet all day).
  */
-function withinChainingLimit(step: AssumeRoleStep, signer: TemporaryCredentials, signerProfile: string, context: ExecutionContext, mfaSession?: { started: boolean }): AssumeRoleStep {
+function withinChainingLimit(
+  step: AssumeRoleStep,
+  signer: TemporaryCredentials,
+  signerProfile: string,
+  context: ExecutionContext,
+  mfaSession?: { started: boolean },
+): AssumeRoleStep {
   const throughMfaSession = mfaSession !== undefined;
   const { seconds, capped } = chainedDuration(step.assumeRole.durationSeconds, Boolean(signer.sessionToken));
   if (!capped) return step;
@@ -109,13 +132,21 @@ async function assumeRoleThroughMfaSession(
   context: ExecutionContext,
 ): Promise<TemporaryCredentials & { roleArn: string }> {
   const { profile, roleArn, mfaSerial } = step.assumeRole;
-  const session = await mfaSessionCredentials(source, { profile, sourceProfile: hop.sourceProfile, mfaSerial: mfaSerial!, durationSeconds, roleArn }, { store: context.mfaSession!.store, target: hop.target, mfa: context.mfa, now: context.now, notify: context.mfaSession!.notify });
+  const session = await mfaSessionCredentials(
+    source,
+    { profile, sourceProfile: hop.sourceProfile, mfaSerial: mfaSerial!, durationSeconds, roleArn },
+    { store: context.mfaSession!.store, target: hop.target, mfa: context.mfa, now: context.now, notify: context.mfaSession!.notify },
+  );
   const withoutCode: AssumeRoleStep = { assumeRole: { ...step.assumeRole, mfaSerial: undefined } };
   delete withoutCode.assumeRole.mfaSerial;
   try {
-    return await assumeRole(withinChainingLimit(withoutCode, session, hop.sourceProfile, context, { started: !session.fromCache }), session, hop);
+    return await assumeRole(
+      withinChainingLimit(withoutCode, session, hop.sourceProfile, context, { started: !session.fromCache }),
+      session,
+      hop,
+    );
   } catch (error) {
-    if ((error as { code?: string }).code !== 'AccessDenied') throw error;
+    if ((error as { code?: ErrorCode }).code !== 'AccessDenied') throw error;
     context.mfaSession!.warn(
       `Assuming ${roleArn} from the MFA session was denied (the trust policy may demand a more recent MFA, aws:MultiFactorAuthAge); assuming it directly with a new MFA code instead.`,
     );

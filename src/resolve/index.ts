@@ -1,18 +1,19 @@
 import type { Readable, Writable } from 'node:stream';
-import type { TemporaryCredentials } from '../cache/types';
-import { loadAwsConfig } from '../config/loadAwsConfig';
+import { loadAwsFiles } from './loadAwsFiles';
 import { planCredentialChain } from '../plan/planCredentialChain';
 import type { CredentialChain } from '../plan/types';
 import type { MfaCodeProvider } from '../prompts/mfaCode';
 import type { SecretAsker } from '../prompts/secretInput';
-import { homeOf } from './home';
-import type { ProfileSet } from '../config/types';
+import type { AwsConfigFiles, ProfileSet } from '../config/types';
+import { selectedProfile } from '../config/selectedProfile';
 import { ToolError } from '../errors';
 import { cachedCredentials } from '../cache/cachedCredentials';
 import { type CacheScope, findProjectRoot } from '../cache/projectScope';
 import { ProjectCacheStore } from '../cache/projectCacheStore';
 import { planDigest } from '../cache/planDigest';
 import { withAccountId } from './accountId';
+import { homeDirectory } from '../config/fileLocations';
+import type { TemporaryCredentials } from '../credentials';
 
 /**
  * Getting new credentials (STS, prompts, MFA sessions, the SDK's providers) loads only on a cache miss: a warm
@@ -33,6 +34,11 @@ export interface ResolveRequest {
   cwd: string;
   /** --profile; else AWS_PROFILE; else "default". */
   profile?: string;
+  /**
+   * The shared files as the caller already read them in this call (loadAwsFiles, with the vault's lookup), so they are
+   * not read and parsed again; `profile` still chooses the profile. Default: read here.
+   */
+  files?: AwsConfigFiles;
   /** --project DIR; else the Amplify project found from cwd; else a scope of its own. */
   project?: string;
   /** The cache scope itself, unchecked: inside the Amplify CLI during `amplify init`, before amplify/ exists. */
@@ -67,9 +73,16 @@ export interface ResolveResult {
 /** files -> profiles -> plan -> (cache | execute) -> credentials. */
 export async function resolveProfileCredentials(request: ResolveRequest): Promise<ResolveResult> {
   const now = request.now ?? (() => new Date());
-  const files = loadAwsConfig({ env: request.env, profile: request.profile });
-  const home = homeOf(request.env);
-  const plan = planCredentialChain(files.profiles, files.profile, { origins: files.origins, ssoSessions: files.ssoSessions, files, vault: files.vault });
+  const files = request.files ?? loadAwsFiles({ env: request.env, profile: request.profile });
+  // Files handed down were read for the caller's selection, not necessarily this one.
+  const profile = selectedProfile(request.env, request.profile);
+  const home = homeDirectory(request.env);
+  const plan = planCredentialChain(files.profiles, profile, {
+    origins: files.origins,
+    ssoSessions: files.ssoSessions,
+    files,
+    vault: files.vault,
+  });
   const { roleArn, region, planDigest } = cacheIdentity(files.profiles, plan);
   const scope = request.scope ?? findProjectRoot(request.cwd, request.project);
   const warn = (message: string) => request.stderr.write(`Warning: ${message}\n`);
@@ -78,7 +91,8 @@ export async function resolveProfileCredentials(request: ResolveRequest): Promis
   // `why`: the cache's reason for a prompt the person would not expect, said with the first one.
   const execute = ({ why }: { why?: string } = {}) => {
     const { executeChain, chooseMfaCodeProvider, sayingFirst, vaultKeyReader, projectNameOf } = coldPath();
-    const mfa = request.mfa ?? chooseMfaCodeProvider({ mfaCode: request.mfaCode, env: request.env, stdin: request.stdin, stderr: request.stderr });
+    const mfa =
+      request.mfa ?? chooseMfaCodeProvider({ mfaCode: request.mfaCode, env: request.env, stdin: request.stdin, stderr: request.stderr });
     return executeChain(plan, {
       profiles: files.profiles,
       files,
@@ -98,14 +112,31 @@ export async function resolveProfileCredentials(request: ResolveRequest): Promis
   // (Tested inline: plan/types' isLongTermKeysBase would be one more module on the warm path.)
   if (('static' in plan.chain[0] || 'vault' in plan.chain[0]) && plan.chain.length === 1) {
     // Long-term keys (in the files or the vault): nothing to cache, nothing to refresh, and never a plain-text copy.
-    return { profile: files.profile, credentials: withAccountId(await execute(), files.profiles, files.profile), fromCache: false, scope, plan, region };
+    return { profile, credentials: withAccountId(await execute(), files.profiles, profile), fromCache: false, scope, plan, region };
   }
   const result = await cachedCredentials(
     store,
-    { scope, profile: files.profile, roleArn, planDigest, minTtlSeconds: request.minTtlSeconds ?? DEFAULT_MIN_TTL_SECONDS, now, noCache: request.noCache, notify },
+    {
+      scope,
+      profile,
+      roleArn,
+      planDigest,
+      minTtlSeconds: request.minTtlSeconds ?? DEFAULT_MIN_TTL_SECONDS,
+      now,
+      noCache: request.noCache,
+      notify,
+    },
     execute,
   );
-  return { profile: files.profile, credentials: withAccountId(result.credentials, files.profiles, files.profile), roleArn, fromCache: result.fromCache, scope, plan, region };
+  return {
+    profile,
+    credentials: withAccountId(result.credentials, files.profiles, profile),
+    roleArn,
+    fromCache: result.fromCache,
+    scope,
+    plan,
+    region,
+  };
 }
 
 /**
@@ -125,7 +156,10 @@ export function mfaSessionDuration(profiles: ProfileSet, profile: string, flag: 
   const configured = profiles[profile]?.mfa_session_duration;
   if (configured !== undefined && configured !== '') {
     if (!/^\d+$/.test(configured) || (Number(configured) !== 0 && (Number(configured) < 900 || Number(configured) > 129600))) {
-      throw new ToolError('InvalidMfaSessionDuration', `Profile "${profile}" has mfa_session_duration = ${configured}; it must be 0 (off) or a whole number of seconds from 900 to 129600 (36 hours).`);
+      throw new ToolError(
+        'InvalidMfaSessionDuration',
+        `Profile "${profile}" has mfa_session_duration = ${configured}; it must be 0 (off) or a whole number of seconds from 900 to 129600 (36 hours).`,
+      );
     }
     return Number(configured) === 0 ? undefined : Number(configured);
   }

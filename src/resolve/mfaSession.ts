@@ -1,9 +1,9 @@
 import type { ProjectCacheStore } from '../cache';
 import { isFresh, singleFlight, toCredentials } from '../cache';
-import type { TemporaryCredentials } from '../cache/types';
 import type { MfaCodeProvider } from '../prompts/mfaCode';
 import { stsCredentialsCall } from './stsCall';
 import { describeEndpoint, loadSts, type StsTarget } from './stsClient';
+import type { TemporaryCredentials } from '../credentials';
 
 /**
  * An MFA session: GetSessionToken with the MFA device, signed by the source user's long-term keys, cached per
@@ -37,7 +37,11 @@ export function mfaSessionKey(source: TemporaryCredentials, mfaSerial: string): 
   return `${source.accessKeyId}|${mfaSerial}`;
 }
 
-async function getSessionToken(source: TemporaryCredentials, request: MfaSessionRequest, context: MfaSessionContext): Promise<TemporaryCredentials> {
+async function getSessionToken(
+  source: TemporaryCredentials,
+  request: MfaSessionRequest,
+  context: MfaSessionContext,
+): Promise<TemporaryCredentials> {
   const { GetSessionTokenCommand } = loadSts();
   const callContext = {
     action: `start an MFA session for profile "${request.sourceProfile}" (device ${request.mfaSerial})`,
@@ -50,19 +54,29 @@ async function getSessionToken(source: TemporaryCredentials, request: MfaSession
   return stsCredentialsCall(
     { target: context.target, source, mfa: context.mfa, mfaSerial: request.mfaSerial, context: callContext, what: 'GetSessionToken' },
     (client, tokenCode, abortSignal) =>
-      client.send(new GetSessionTokenCommand({ SerialNumber: request.mfaSerial, TokenCode: tokenCode, DurationSeconds: request.durationSeconds }), { abortSignal }),
+      client.send(
+        new GetSessionTokenCommand({ SerialNumber: request.mfaSerial, TokenCode: tokenCode, DurationSeconds: request.durationSeconds }),
+        { abortSignal },
+      ),
   );
 }
 
 /** The cached MFA session, or a new one (one code) when missing or nearly expired. Single flight across processes. */
-export async function mfaSessionCredentials(source: TemporaryCredentials, request: MfaSessionRequest, context: MfaSessionContext): Promise<TemporaryCredentials & { fromCache: boolean }> {
+export async function mfaSessionCredentials(
+  source: TemporaryCredentials,
+  request: MfaSessionRequest,
+  context: MfaSessionContext,
+): Promise<TemporaryCredentials & { fromCache: boolean }> {
   const key = mfaSessionKey(source, request.mfaSerial);
   const lookup = () => {
     const entry = context.store.getMfaSession(key);
     return entry && isFresh(entry, context.now(), MFA_SESSION_MIN_TTL_SECONDS) ? entry : undefined;
   };
   const notify = context.notify;
-  const waiting = notify && { notify, message: `Waiting for another amplify-aws-roles process that is starting an MFA session for profile "${request.sourceProfile}" (device ${request.mfaSerial}); it may be asking for the MFA code in another terminal or window.` };
+  const waiting = notify && {
+    notify,
+    message: `Waiting for another amplify-aws-roles process that is starting an MFA session for profile "${request.sourceProfile}" (device ${request.mfaSerial}); it may be asking for the MFA code in another terminal or window.`,
+  };
   const outcome = await singleFlight(context.store, `mfa-session\n${key}`, { lookup, ...(waiting ? { waiting } : {}) }, async () => {
     const session = await getSessionToken(source, request, context);
     context.store.putMfaSession(key, session);

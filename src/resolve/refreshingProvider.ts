@@ -18,16 +18,25 @@ export interface SdkCredentialIdentity {
  * The SDK calls it again when the returned credentials are about to expire.
  */
 export function refreshingCredentialProvider(request: Omit<ResolveRequest, 'mfa' | 'mfaCode'>): () => Promise<SdkCredentialIdentity> {
+  // eslint-disable-next-line @typescript-eslint/require-await -- async so that the throw reaches the SDK as a rejection, as from any provider.
   const noPrompt = mfaCodeProvider(async (mfaRequest) => {
     throw new ToolError(
       'MfaCodeNeededMidOperation',
       `The credentials of profile "${mfaRequest.profile}" ran out during a long-running operation, and renewing them needs a new MFA code (device ${mfaRequest.mfaSerial}).`,
-      { resolution: `Before long deployments run "amplify-aws-roles credentials --profile ${mfaRequest.profile} --min-ttl 2700", or enable an MFA session (mfa_session_duration in the profile).` },
+      {
+        resolution: `Before long deployments run "amplify-aws-roles credentials --profile ${mfaRequest.profile} --min-ttl 2700", or enable an MFA session (mfa_session_duration in the profile).`,
+      },
     );
   }, false);
   return async () => {
     const result = await resolveProfileCredentials({ ...request, mfa: noPrompt });
     const c = result.credentials;
-    return { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, ...(c.sessionToken ? { sessionToken: c.sessionToken } : {}), ...(c.expiration ? { expiration: c.expiration } : {}), ...(c.accountId ? { accountId: c.accountId } : {}) };
+    return {
+      accessKeyId: c.accessKeyId,
+      secretAccessKey: c.secretAccessKey,
+      ...(c.sessionToken ? { sessionToken: c.sessionToken } : {}),
+      ...(c.expiration ? { expiration: c.expiration } : {}),
+      ...(c.accountId ? { accountId: c.accountId } : {}),
+    };
   };
 }

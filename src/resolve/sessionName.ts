@@ -55,7 +55,9 @@ export function sourceUserOf(plan: CredentialChain): string | undefined {
 /** The Amplify project's name (amplify/.config/project-config.json), else its folder's name. */
 export function projectNameOf(root: string): string {
   try {
-    const config = JSON.parse(readProjectFile(path.join(root, 'amplify', '.config', 'project-config.json')) ?? '{}') as { projectName?: unknown };
+    const config = JSON.parse(readProjectFile(path.join(root, 'amplify', '.config', 'project-config.json')) ?? '{}') as {
+      projectName?: unknown;
+    };
     if (typeof config?.projectName === 'string' && config.projectName.trim()) return config.projectName.trim();
   } catch (error) {
     // A pipe or a device where the file should be (a hostile clone) is said; anything else unreadable: the folder's name still says which project it is.

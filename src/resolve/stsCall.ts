@@ -1,9 +1,9 @@
-import type { TemporaryCredentials } from '../cache/types';
 import { ToolError } from '../errors';
 import { MAX_MFA_ATTEMPTS, type MfaCodeProvider } from '../prompts/mfaCode';
 import { markCodeAccepted, wasCodeAccepted } from './acceptedCodes';
 import { createStsClient, describeEndpoint, sendWithinDeadline, type StsTarget } from './stsClient';
 import { type StsCallContext, stsErrorToToolError } from './stsErrors';
+import type { TemporaryCredentials } from '../credentials';
 
 type StsClient = ReturnType<typeof createStsClient>;
 
@@ -32,7 +32,12 @@ function completeCredentials(c: StsCredentialsShape | undefined, endpoint: strin
  * A code STS accepted before cannot be sent again: one sentence saying a fresh one is needed, and why. After the MFA
  * session was refused, the code that started the session is the one spent.
  */
-function freshCodeNeeded(options: { mfa: MfaCodeProvider; mfaSerial?: string; context: StsCallContext; afterRefusedMfaSession?: boolean }): ToolError {
+function freshCodeNeeded(options: {
+  mfa: MfaCodeProvider;
+  mfaSerial?: string;
+  context: StsCallContext;
+  afterRefusedMfaSession?: boolean;
+}): ToolError {
   const given = options.mfa.source ? `the code given by ${options.mfa.source}` : 'that code';
   const why = options.afterRefusedMfaSession
     ? `${given} started the MFA session, which the role refused, and STS accepts each code only once`
@@ -49,22 +54,36 @@ function freshCodeNeeded(options: { mfa: MfaCodeProvider; mfaSerial?: string; co
  * `afterRefusedMfaSession`: this call stands in for an MFA session the role refused, so the code must be a new one.
  */
 export async function stsCredentialsCall(
-  options: { target: StsTarget; source: TemporaryCredentials; mfa: MfaCodeProvider; mfaSerial?: string; context: StsCallContext; what: string; afterRefusedMfaSession?: boolean },
+  options: {
+    target: StsTarget;
+    source: TemporaryCredentials;
+    mfa: MfaCodeProvider;
+    mfaSerial?: string;
+    context: StsCallContext;
+    what: string;
+    afterRefusedMfaSession?: boolean;
+  },
   send: (client: StsClient, tokenCode: string | undefined, signal: AbortSignal) => Promise<{ Credentials?: StsCredentialsShape }>,
 ): Promise<TemporaryCredentials> {
   const client = createStsClient(options.target, options.source);
   const { profile, roleArn } = options.context;
-  let reason: string | undefined = options.afterRefusedMfaSession ? 'The role refused the MFA session: type a new code, not the one that started the session (STS accepts each code once).' : undefined;
+  let reason: string | undefined = options.afterRefusedMfaSession
+    ? 'The role refused the MFA session: type a new code, not the one that started the session (STS accepts each code once).'
+    : undefined;
   try {
     for (let attempt = 1; ; attempt++) {
-      const tokenCode = options.mfaSerial ? await options.mfa({ profile, roleArn, mfaSerial: options.mfaSerial, attempt, reason }) : undefined;
+      const tokenCode = options.mfaSerial
+        ? await options.mfa({ profile, roleArn, mfaSerial: options.mfaSerial, attempt, reason })
+        : undefined;
       if (tokenCode !== undefined && wasCodeAccepted(options.mfaSerial!, tokenCode)) {
         if (!options.mfa.interactive || attempt >= MAX_MFA_ATTEMPTS) throw freshCodeNeeded(options);
         reason = `STS already accepted that code and accepts each code once (attempt ${attempt} of ${MAX_MFA_ATTEMPTS}); wait for the next code.`;
         continue;
       }
       try {
-        const answer = await sendWithinDeadline(client, options.target, options.context.action, (signal) => send(client, tokenCode, signal));
+        const answer = await sendWithinDeadline(client, options.target, options.context.action, (signal) =>
+          send(client, tokenCode, signal),
+        );
         const credentials = completeCredentials(answer?.Credentials, describeEndpoint(options.target), options.what);
         if (tokenCode !== undefined) markCodeAccepted(options.mfaSerial!, tokenCode);
         return credentials;

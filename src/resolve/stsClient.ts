@@ -1,6 +1,6 @@
 import type { STSClient } from '@aws-sdk/client-sts';
-import type { TemporaryCredentials } from '../cache/types';
 import { STS_DEADLINE_SECONDS, stsDeadlineMs, withinStsDeadline } from './stsDeadline';
+import type { TemporaryCredentials } from '../credentials';
 
 export interface StsTarget {
   region: string;
@@ -25,7 +25,7 @@ export function describeEndpoint(target: StsTarget): string {
 /** Loads the AWS SDK for JavaScript only here, when an STS call is really needed. */
 export function loadSts(): typeof import('@aws-sdk/client-sts') {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  return require('@aws-sdk/client-sts');
+  return require('@aws-sdk/client-sts') as typeof import('@aws-sdk/client-sts');
 }
 
 /**
@@ -50,6 +50,13 @@ export function createStsClient(target: StsTarget, credentials: TemporaryCredent
 }
 
 /** Sends one STS request within the target's deadline; past it the client's sockets are destroyed. */
-export function sendWithinDeadline<T>(client: STSClient, target: StsTarget, action: string, send: (signal: AbortSignal) => Promise<T>): Promise<T> {
-  return withinStsDeadline(target.deadlineMs ?? STS_DEADLINE_SECONDS * 1000, { endpoint: describeEndpoint(target), action }, send, () => client.destroy());
+export function sendWithinDeadline<T>(
+  client: STSClient,
+  target: StsTarget,
+  action: string,
+  send: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
+  return withinStsDeadline(target.deadlineMs ?? STS_DEADLINE_SECONDS * 1000, { endpoint: describeEndpoint(target), action }, send, () =>
+    client.destroy(),
+  );
 }

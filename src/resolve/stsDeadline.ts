@@ -30,7 +30,12 @@ export function describeSeconds(ms: number): string {
  * Runs `call` with an AbortSignal; past the deadline the promise rejects with `timeoutError()`, the signal aborts and
  * `onTimeout` tears the connection down (the client's sockets), whatever the SDK is still waiting for.
  */
-export async function withinDeadline<T>(deadlineMs: number, call: (signal: AbortSignal) => Promise<T>, onTimeout: () => void, timeoutError: () => ToolError): Promise<T> {
+export async function withinDeadline<T>(
+  deadlineMs: number,
+  call: (signal: AbortSignal) => Promise<T>,
+  onTimeout: () => void,
+  timeoutError: () => ToolError,
+): Promise<T> {
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<never>((_, reject) => {
@@ -61,9 +66,17 @@ export function withinStsDeadline<T>(
   call: (signal: AbortSignal) => Promise<T>,
   onTimeout: () => void,
 ): Promise<T> {
-  return withinDeadline(deadlineMs, call, onTimeout, () =>
-    new ToolError('StsTimeout', `The STS endpoint ${describe.endpoint} did not answer the request to ${describe.action} within ${describeSeconds(deadlineMs)}.`, {
-      resolution: `Check your network, proxy and AWS_ENDPOINT_URL_STS / AWS_ENDPOINT_URL; ${STS_DEADLINE_VARIABLE} sets the limit in seconds.`,
-    }),
+  return withinDeadline(
+    deadlineMs,
+    call,
+    onTimeout,
+    () =>
+      new ToolError(
+        'StsTimeout',
+        `The STS endpoint ${describe.endpoint} did not answer the request to ${describe.action} within ${describeSeconds(deadlineMs)}.`,
+        {
+          resolution: `Check your network, proxy and AWS_ENDPOINT_URL_STS / AWS_ENDPOINT_URL; ${STS_DEADLINE_VARIABLE} sets the limit in seconds.`,
+        },
+      ),
   );
 }

@@ -9,8 +9,19 @@ export { PASSPHRASE_ENV } from './passphrase';
 export { vaultLookup, vaultFolder, VAULT_DIR_ENV, type VaultRecord } from './vaultRecord';
 
 /** The vault as the command line and the resolver use it: passphrase from the environment or the terminal. */
-export function sourceKeyVault(options: { home: string; env: NodeJS.ProcessEnv; stdin: Readable; stderr: Writable; asker?: SecretAsker }): SourceKeyVault {
-  return new SourceKeyVault({ home: options.home, env: options.env, passphrase: passphraseSource(options), warn: (message) => options.stderr.write(`Warning: ${message}\n`) });
+export function sourceKeyVault(options: {
+  home: string;
+  env: NodeJS.ProcessEnv;
+  stdin: Readable;
+  stderr: Writable;
+  asker?: SecretAsker;
+}): SourceKeyVault {
+  return new SourceKeyVault({
+    home: options.home,
+    env: options.env,
+    passphrase: passphraseSource(options),
+    warn: (message) => options.stderr.write(`Warning: ${message}\n`),
+  });
 }
 
 /** For the resolver's executor: the keys of a vault-backed profile, asked for only when STS must be called. */

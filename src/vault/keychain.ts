@@ -23,14 +23,21 @@ interface KeyringEntry {
 
 /** Which keychain @napi-rs/keyring talks to here, for the one sentence a person reads. */
 function keychainName(platform: NodeJS.Platform = process.platform): string {
-  return platform === 'linux' ? 'Secret Service' : platform === 'darwin' ? 'macOS Keychain' : platform === 'win32' ? 'Windows Credential Manager' : 'OS keychain';
+  return platform === 'linux'
+    ? 'Secret Service'
+    : platform === 'darwin'
+      ? 'macOS Keychain'
+      : platform === 'win32'
+        ? 'Windows Credential Manager'
+        : 'OS keychain';
 }
 
 /** gnome-keyring says IsLocked or (after its unlock prompt fails) "dismissed"; macOS refuses user interaction. */
 const LOCKED = /IsLocked|\bis locked\b|locked (object|collection)|unlock prompt was dismissed|interaction is not allowed/i;
 
 const UNLOCK_HINT: Partial<Record<NodeJS.Platform, string>> = {
-  linux: 'Unlock the "login" keyring (log in to the desktop, or unlock it in its keyring app); without a desktop: printf PASSWORD | gnome-keyring-daemon --replace --unlock --components=secrets.',
+  linux:
+    'Unlock the "login" keyring (log in to the desktop, or unlock it in its keyring app); without a desktop: printf PASSWORD | gnome-keyring-daemon --replace --unlock --components=secrets.',
   darwin: 'Unlock the login keychain (security unlock-keychain, or log in to the desktop).',
 };
 
@@ -48,28 +55,35 @@ export function keychainRefused(action: string, error: unknown): ToolError {
   const text = (error as Error)?.message ?? String(error);
   if (LOCKED.test(text)) return keychainLocked();
   return new ToolError('KeychainUnavailable', `The OS keychain backend refused to ${action} (${text.split('\n')[0]}).`, {
-    resolution: 'Unlock the keychain (or start a Secret Service such as gnome-keyring) and try again, or use the file backend: --backend file or AMPLIFY_AWS_ROLES_VAULT_BACKEND=file.',
+    resolution:
+      'Unlock the keychain (or start a Secret Service such as gnome-keyring) and try again, or use the file backend: --backend file or AMPLIFY_AWS_ROLES_VAULT_BACKEND=file.',
   });
 }
 
 /** The keys in an entry as this tool stores them, or undefined when it holds anything else (changed behind our back). */
 export function keysInEntry(text: string): { accessKeyId: string; secretAccessKey: string } | undefined {
   try {
-    const keys = JSON.parse(text);
-    return typeof keys?.accessKeyId === 'string' && typeof keys?.secretAccessKey === 'string' ? { accessKeyId: keys.accessKeyId, secretAccessKey: keys.secretAccessKey } : undefined;
+    const keys = JSON.parse(text) as { accessKeyId?: unknown; secretAccessKey?: unknown } | null;
+    return typeof keys?.accessKeyId === 'string' && typeof keys?.secretAccessKey === 'string'
+      ? { accessKeyId: keys.accessKeyId, secretAccessKey: keys.secretAccessKey }
+      : undefined;
   } catch {
     return undefined;
   }
 }
 
-function loadKeyring(): { Entry: new (service: string, account: string) => KeyringEntry; findCredentials(service: string): unknown } {
+function loadKeyring(): { Entry: new (service: string, account: string) => KeyringEntry; findCredentials: (service: string) => unknown } {
   try {
-    return require('@napi-rs/keyring');
+    return require('@napi-rs/keyring') as ReturnType<typeof loadKeyring>;
   } catch (error) {
-    throw new ToolError('KeychainUnavailable', 'The OS keychain backend is not installed (the optional package @napi-rs/keyring did not load).', {
-      resolution: 'Reinstall with optional dependencies (npm install --include=optional), or use the file backend: --backend file.',
-      cause: error,
-    });
+    throw new ToolError(
+      'KeychainUnavailable',
+      'The OS keychain backend is not installed (the optional package @napi-rs/keyring did not load).',
+      {
+        resolution: 'Reinstall with optional dependencies (npm install --include=optional), or use the file backend: --backend file.',
+        cause: error,
+      },
+    );
   }
 }
 
@@ -118,6 +132,8 @@ export function keychainProblem(api: () => KeychainApi = osKeychain): ToolError 
   } catch (error) {
     if (error instanceof ToolError) return error;
     const message = (error as Error)?.message ?? String(error);
-    return new ToolError('KeychainUnavailable', message.endsWith('.') ? message : `${message}.`, { resolution: 'Use the file backend: --backend file or AMPLIFY_AWS_ROLES_VAULT_BACKEND=file.' });
+    return new ToolError('KeychainUnavailable', message.endsWith('.') ? message : `${message}.`, {
+      resolution: 'Use the file backend: --backend file or AMPLIFY_AWS_ROLES_VAULT_BACKEND=file.',
+    });
   }
 }

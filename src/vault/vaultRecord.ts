@@ -43,13 +43,19 @@ export interface VaultRecord {
   sealed?: SealedSecret;
 }
 
+/** The same record: key id, backend and, for a file record, the seal (a re-sealed record counts as a change). */
+export function sameRecord(a: VaultRecord | undefined, b: VaultRecord | undefined): boolean {
+  if (!a || !b) return a === b;
+  return a.accessKeyId === b.accessKeyId && a.backend === b.backend && a.sealed?.nonce === b.sealed?.nonce;
+}
+
 export const VAULT_DIR_ENV = 'AMPLIFY_AWS_ROLES_VAULT_DIR';
 
 export function vaultFolder(home: string, env: NodeJS.ProcessEnv = {}): string {
   return env[VAULT_DIR_ENV] || path.join(home, '.amplify-aws-roles', 'vault');
 }
 
-const VAULT_FOLDER = { label: 'vault folder', codePrefix: 'Vault', holds: 'keys', readable: 'the vault' };
+const VAULT_FOLDER = { label: 'vault folder', codePrefix: 'Vault', holds: 'keys', readable: 'the vault' } as const;
 
 /**
  * The cache's folder rules for the vault, on reads as on writes: a symbolic link or another user's folder (a
@@ -138,10 +144,20 @@ export function kdfProblem(kdf: ScryptParameters): string | undefined {
   const { minLogN, maxLogN, maxR, maxP, keyLength, minSaltBytes, maxSaltBytes } = KDF_LIMITS;
   const logN = Math.log2(kdf.N);
   const salt = base64Bytes(kdf.salt);
-  if (!Number.isInteger(logN) || logN < minLogN || logN > maxLogN || kdf.r < 1 || kdf.r > maxR || kdf.p < 1 || kdf.p > maxP || kdf.keyLength !== keyLength) {
+  if (
+    !Number.isInteger(logN) ||
+    logN < minLogN ||
+    logN > maxLogN ||
+    kdf.r < 1 ||
+    kdf.r > maxR ||
+    kdf.p < 1 ||
+    kdf.p > maxP ||
+    kdf.keyLength !== keyLength
+  ) {
     return `scrypt parameters N = ${kdf.N}, r = ${kdf.r}, p = ${kdf.p}, key length ${kdf.keyLength} are outside what amplify-aws-roles writes (N = 2^${minLogN} to 2^${maxLogN}, r up to ${maxR}, p up to ${maxP}, key length ${keyLength})`;
   }
-  if (salt === undefined || salt < minSaltBytes || salt > maxSaltBytes) return `the scrypt salt is not ${minSaltBytes} to ${maxSaltBytes} bytes of base64`;
+  if (salt === undefined || salt < minSaltBytes || salt > maxSaltBytes)
+    return `the scrypt salt is not ${minSaltBytes} to ${maxSaltBytes} bytes of base64`;
   return undefined;
 }
 
@@ -150,7 +166,8 @@ export function sealedProblem(sealed: SealedSecret): string | undefined {
   if (base64Bytes(sealed.nonce) !== NONCE_BYTES) return `the AES-GCM nonce is not ${NONCE_BYTES} bytes`;
   if (base64Bytes(sealed.tag) !== TAG_BYTES) return `the AES-GCM tag is not ${TAG_BYTES} bytes`;
   const ciphertext = base64Bytes(sealed.ciphertext);
-  if (ciphertext === undefined || ciphertext > MAX_CIPHERTEXT_BYTES) return `the sealed secret is not base64 of at most ${MAX_CIPHERTEXT_BYTES} bytes`;
+  if (ciphertext === undefined || ciphertext > MAX_CIPHERTEXT_BYTES)
+    return `the sealed secret is not base64 of at most ${MAX_CIPHERTEXT_BYTES} bytes`;
   return undefined;
 }
 
@@ -158,7 +175,7 @@ export function sealedProblem(sealed: SealedSecret): string | undefined {
 export function parseRecord(file: string, text: string, profile?: string): VaultRecord {
   let data: Record<string, unknown>;
   try {
-    data = JSON.parse(text);
+    data = JSON.parse(text) as Record<string, unknown>;
   } catch {
     throw damagedRecord(file, text.length === 0 ? 'empty' : 'not JSON, perhaps truncated');
   }

@@ -17,12 +17,24 @@ import type { RunResult } from './helpers/amplifyCli';
 import type { RecordedCall } from '../helpers/sts';
 import { runOurs } from './helpers/ourCli';
 import { EXTERNAL_ID, initArgs, MFA_SERIAL, ROLE_ARN, USER_CONFIG } from './helpers/e2eProject';
-import { answerInitUpToProfile, awscloudformationPlugins, choose, makeWorld, pluginPlatform, REGISTRATIONS, startServices, stripAnsi, type Order, type Registration, type Services, type World } from './helpers/world';
+import {
+  answerInitUpToProfile,
+  awscloudformationPlugins,
+  choose,
+  makeWorld,
+  pluginPlatform,
+  REGISTRATIONS,
+  startServices,
+  stripAnsi,
+  type Order,
+  type Registration,
+  type Services,
+  type World,
+} from './helpers/world';
 
 const MFA_PROMPT = 'MFA code for profile "bizcorprole"';
 const NOT_VALID = 'Resolved credential object is not valid';
 const OUTCOMES = path.join(ROOT, '.tmp', 'e2e-outcomes.json');
-
 
 function localAwsInfo(root: string): Record<string, { profileName?: string }> {
   return JSON.parse(fs.readFileSync(path.join(root, 'amplify', '.config', 'local-aws-info.json'), 'utf8'));
@@ -84,11 +96,20 @@ function describeOrder(registration: Registration, ourPosition: 0 | 1): void {
       const since = services.amplifyApi.requests.length;
       const result = await world.run(args, { cwd: options.cwd ?? app, env: options.env, timeoutMs: 180000 });
       const seen = await traffic(since);
-      record(order, `amplify ${args.filter((a) => !a.startsWith('{')).join(' ')}`, { exit: result.code, mfaCodes: seen.assumeRole.length, assumeRole: seen.assumeRole.length, signers: [...seen.signers] });
+      record(order, `amplify ${args.filter((a) => !a.startsWith('{')).join(' ')}`, {
+        exit: result.code,
+        mfaCodes: seen.assumeRole.length,
+        assumeRole: seen.assumeRole.length,
+        signers: [...seen.signers],
+      });
       return { ...result, ...seen };
     }
 
-    async function inTerminal(args: string[], drive: (session: TerminalSession) => Promise<void>, cwd = app): Promise<{ code: number; screen: string } & Traffic> {
+    async function inTerminal(
+      args: string[],
+      drive: (session: TerminalSession) => Promise<void>,
+      cwd = app,
+    ): Promise<{ code: number; screen: string } & Traffic> {
       await services.sts.resetRecording();
       const since = services.amplifyApi.requests.length;
       const session = world.terminal(args, cwd);
@@ -97,14 +118,23 @@ function describeOrder(registration: Registration, ourPosition: 0 | 1): void {
       const screen = stripAnsi(session.screen());
       session.kill();
       const seen = await traffic(since);
-      record(order, `amplify ${args.join(' ')} (terminal)`, { exit: code, mfaPrompts: screen.split(MFA_PROMPT).length - 1, assumeRole: seen.assumeRole.length, signers: [...seen.signers] });
+      record(order, `amplify ${args.join(' ')} (terminal)`, {
+        exit: code,
+        mfaPrompts: screen.split(MFA_PROMPT).length - 1,
+        assumeRole: seen.assumeRole.length,
+        signers: [...seen.signers],
+      });
       return { code, screen, ...seen };
     }
 
     /** Answers our MFA prompt, when the pane shows it, with the code the device shows; returns that code. */
     async function answerMfa(session: TerminalSession): Promise<string> {
       const screen = stripAnsi(await session.waitFor(MFA_PROMPT, 120000));
-      const promptLine = screen.split('\n').reverse().find((line) => line.includes(MFA_PROMPT)) ?? '';
+      const promptLine =
+        screen
+          .split('\n')
+          .reverse()
+          .find((line) => line.includes(MFA_PROMPT)) ?? '';
       expect(promptLine).toContain(`${MFA_PROMPT} to assume ${ROLE_ARN} (device ${MFA_SERIAL})`);
       const typed = await code();
       session.type(typed);
@@ -138,10 +168,13 @@ function describeOrder(registration: Registration, ourPosition: 0 | 1): void {
       expect(pluginPlatform(world).userAddedLocations.includes(ours.packageLocation)).toBe(!registration.global);
       // Our doctor reads the same file and says so: only the npm i -g registration stays after the built-in.
       const doctor = await runOurs(world, ['doctor', '--profile', 'devcorpuser', '--json']);
-      const line = (JSON.parse(doctor.stdout) as { checks: Array<{ id: string; status: string; message: string }> }).checks.find((c) => c.id === 'amplify-plugin');
+      const line = (JSON.parse(doctor.stdout) as { checks: Array<{ id: string; status: string; message: string }> }).checks.find(
+        (c) => c.id === 'amplify-plugin',
+      );
       expect(line?.status).toBe(registration.global ? 'pass' : 'warn');
       expect(line?.message).toContain(ours.packageLocation);
-      if (!registration.global) expect(line?.message).toContain(ourPosition === 0 ? 'comes before the built-in provider' : 'the next "amplify plugin scan"');
+      if (!registration.global)
+        expect(line?.message).toContain(ourPosition === 0 ? 'comes before the built-in provider' : 'the next "amplify plugin scan"');
     });
 
     test('1. amplify init in a terminal, choosing "bizcorprole": one MFA prompt, shown while it is answered; the root stack created with the role\'s key', async () => {
@@ -158,7 +191,10 @@ function describeOrder(registration: Registration, ourPosition: 0 | 1): void {
       expect(run.screen.split(MFA_PROMPT).length - 1).toBe(1);
       // STS: one AssumeRole, with the code typed, the external id, signed by the source profile's key.
       expect(run.assumeRole).toHaveLength(1);
-      expect(run.assumeRole[0]).toMatchObject({ accessKeyId: services.devUser.accessKeyId, params: expect.objectContaining({ RoleArn: ROLE_ARN, SerialNumber: MFA_SERIAL, TokenCode: typed, ExternalId: EXTERNAL_ID }) });
+      expect(run.assumeRole[0]).toMatchObject({
+        accessKeyId: services.devUser.accessKeyId,
+        params: expect.objectContaining({ RoleArn: ROLE_ARN, SerialNumber: MFA_SERIAL, TokenCode: typed, ExternalId: EXTERNAL_ID }),
+      });
       expect(run.actions).toEqual(expect.arrayContaining(['CreateStack', 'Amplify CreateApp', 'Amplify CreateBackendEnvironment']));
       expectRoleSigned(run);
       roleKey = [...run.signers][0];
@@ -169,16 +205,22 @@ function describeOrder(registration: Registration, ourPosition: 0 | 1): void {
       expect(bridge).toMatch(/^amplify-aws-roles-app-[0-9a-f]{6}-bizcorprole$/);
       expect(config.startsWith(USER_CONFIG)).toBe(true);
       expect(localAwsInfo(app).dev.profileName).toBe(bridge);
-      expect(run.screen.replace(/\n/g, '')).toContain(`amplify-aws-roles: environment "dev" now reads profile "bizcorprole" through [profile ${bridge}]`);
+      expect(run.screen.replace(/\n/g, '')).toContain(
+        `amplify-aws-roles: environment "dev" now reads profile "bizcorprole" through [profile ${bridge}]`,
+      );
 
       // The cache entry is the new project's.
-      const listed = JSON.parse((await runOurs(world, ['cache', '--json'])).stdout) as { entries: Array<{ scope: string; profile: string; accessKeyId: string }> };
-      expect(listed.entries).toEqual([expect.objectContaining({ scope: app, profile: 'bizcorprole', accessKeyId: `${roleKey!.slice(0, 4)}…${roleKey!.slice(-4)}` })]);
+      const listed = JSON.parse((await runOurs(world, ['cache', '--json'])).stdout) as {
+        entries: Array<{ scope: string; profile: string; accessKeyId: string }>;
+      };
+      expect(listed.entries).toEqual([
+        expect.objectContaining({ scope: app, profile: 'bizcorprole', accessKeyId: `${roleKey!.slice(0, 4)}…${roleKey!.slice(-4)}` }),
+      ]);
       appId = JSON.parse(fs.readFileSync(path.join(app, 'amplify', 'team-provider-info.json'), 'utf8')).dev.awscloudformation.AmplifyAppId;
       expect(appId).toMatch(/^d[0-9a-f]+$/);
     });
 
-    test('1. amplify init headless (--providers ... --yes, the code from AMPLIFY_AWS_ROLES_MFA_CODE): one code, the role\'s key', async () => {
+    test("1. amplify init headless (--providers ... --yes, the code from AMPLIFY_AWS_ROLES_MFA_CODE): one code, the role's key", async () => {
       const other = world.sandbox.path('app2');
       fs.mkdirSync(other);
       const given = await code();
@@ -227,13 +269,23 @@ function describeOrder(registration: Registration, ourPosition: 0 | 1): void {
       expect(localAwsInfo(app).dev.profileName).toBe(bridge);
     });
 
-    test('3. push, pull, env add, env checkout, env pull, status: no code asked, every request signed by the role\'s key', async () => {
+    test("3. push, pull, env add, env checkout, env pull, status: no code asked, every request signed by the role's key", async () => {
       // When we come before the built-in (a folder added by hand, after a scan), nothing of ours runs in `env add`
       // before the built-in asks for credentials (no event before it; the last provider gets it): the environment's
       // own profile (the bridge, listed by the CLI's question) works; the raw role profile fails as without us (README).
       const envAddProfile = ourPosition === 1 ? 'bizcorprole' : localAwsInfo(app).dev.profileName!;
       if (ourPosition === 0) {
-        const raw = await headless(['env', 'add', '--envName', 'raw', '--amplify', JSON.stringify({ envName: 'raw' }), '--providers', JSON.stringify({ awscloudformation: { configLevel: 'project', useProfile: true, profileName: 'bizcorprole' } }), '--yes']);
+        const raw = await headless([
+          'env',
+          'add',
+          '--envName',
+          'raw',
+          '--amplify',
+          JSON.stringify({ envName: 'raw' }),
+          '--providers',
+          JSON.stringify({ awscloudformation: { configLevel: 'project', useProfile: true, profileName: 'bizcorprole' } }),
+          '--yes',
+        ]);
         expect(raw.code).toBe(1);
         expect(raw.text).toContain(NOT_VALID);
         expect(raw.assumeRole).toEqual([]);
@@ -242,7 +294,20 @@ function describeOrder(registration: Registration, ourPosition: 0 | 1): void {
       const expectations: Array<[string[], string]> = [
         [['push', '--yes'], 'No changes detected'],
         [['pull', '--yes'], 'Successfully pulled backend environment dev from the cloud.'],
-        [['env', 'add', '--envName', 'test', '--amplify', JSON.stringify({ envName: 'test' }), '--providers', JSON.stringify({ awscloudformation: { configLevel: 'project', useProfile: true, profileName: envAddProfile } }), '--yes'], 'Initialized your environment successfully.'],
+        [
+          [
+            'env',
+            'add',
+            '--envName',
+            'test',
+            '--amplify',
+            JSON.stringify({ envName: 'test' }),
+            '--providers',
+            JSON.stringify({ awscloudformation: { configLevel: 'project', useProfile: true, profileName: envAddProfile } }),
+            '--yes',
+          ],
+          'Initialized your environment successfully.',
+        ],
         [['env', 'checkout', 'dev', '--yes'], 'Initialized your environment successfully.'],
         [['env', 'pull', '--yes'], 'Successfully pulled backend environment dev from the cloud.'],
         [['status'], 'Current Environment: dev'],
@@ -262,7 +327,7 @@ function describeOrder(registration: Registration, ourPosition: 0 | 1): void {
       expect(info.test.profileName).toBe(info.dev.profileName);
     });
 
-    test('3. amplify aws reset-cache (our plugin chosen in the CLI\'s chooser), then push: one new code', async () => {
+    test("3. amplify aws reset-cache (our plugin chosen in the CLI's chooser), then push: one new code", async () => {
       const reset = await inTerminal(['aws', 'reset-cache'], async (session) => {
         await session.waitFor('Select the plugin module to execute', 90000);
         session.type('aws-roles', false);
@@ -284,28 +349,39 @@ function describeOrder(registration: Registration, ourPosition: 0 | 1): void {
       expect(push.screen).not.toContain(NOT_VALID);
     });
 
-    test('amplify aws exec (issue 14) inside the CLI: the command gets the role\'s cached credentials and its exit code is ours', async () => {
-      const script = "const k = process.env.AWS_ACCESS_KEY_ID || ''; console.log('child key ' + k.slice(0, 4) + ' ' + (process.env.AWS_PROFILE === undefined) + ' ' + process.env.AWS_REGION); process.exit(3)";
-      const run = await headless(['aws', 'exec', '--profile', 'bizcorprole', '--', process.execPath, '-e', script], { env: { AMPLIFY_AWS_ROLES_MFA_CODE: await code() } });
+    test("amplify aws exec (issue 14) inside the CLI: the command gets the role's cached credentials and its exit code is ours", async () => {
+      const script =
+        "const k = process.env.AWS_ACCESS_KEY_ID || ''; console.log('child key ' + k.slice(0, 4) + ' ' + (process.env.AWS_PROFILE === undefined) + ' ' + process.env.AWS_REGION); process.exit(3)";
+      const run = await headless(['aws', 'exec', '--profile', 'bizcorprole', '--', process.execPath, '-e', script], {
+        env: { AMPLIFY_AWS_ROLES_MFA_CODE: await code() },
+      });
       expect(run.code).toBe(3);
       expect(run.text).toContain('child key ASIA true us-east-1');
       expect(run.text).not.toContain('MFA code');
       expect(run.assumeRole.length).toBeLessThanOrEqual(1);
     });
 
-    test('amplify aws role-console --print --amplify inside the CLI: the sign-in URL for this project\'s app, from the cached role credentials', async () => {
+    test("amplify aws role-console --print --amplify inside the CLI: the sign-in URL for this project's app, from the cached role credentials", async () => {
       const federation = await standInFederation();
       try {
-        const run = await headless(['aws', 'role-console', '--profile', 'bizcorprole', '--print', '--amplify'], { env: { AMPLIFY_AWS_ROLES_FEDERATION_ENDPOINT: federation.url } });
+        const run = await headless(['aws', 'role-console', '--profile', 'bizcorprole', '--print', '--amplify'], {
+          env: { AMPLIFY_AWS_ROLES_FEDERATION_ENDPOINT: federation.url },
+        });
         expect(run.code).toBe(0);
         expect(run.assumeRole).toEqual([]);
         expect(federation.requests).toHaveLength(1);
-        const session = JSON.parse(federation.requests[0].get('Session')!) as { sessionId: string; sessionKey: string; sessionToken: string };
+        const session = JSON.parse(federation.requests[0].get('Session')!) as {
+          sessionId: string;
+          sessionKey: string;
+          sessionToken: string;
+        };
         expect(session.sessionId).toMatch(/^ASIA/);
         const printed = run.stdout.split('\n').filter((line) => line.startsWith(federation.url));
         expect(printed).toHaveLength(1);
         const url = new URL(printed[0]);
-        expect(url.searchParams.get('Destination')).toBe(`https://us-east-1.console.aws.amazon.com/amplify/home?region=us-east-1#/${appId}`);
+        expect(url.searchParams.get('Destination')).toBe(
+          `https://us-east-1.console.aws.amazon.com/amplify/home?region=us-east-1#/${appId}`,
+        );
         expect(url.searchParams.get('SigninToken')).toBe(SIGNIN_TOKEN);
         expect(run.text).not.toContain(session.sessionKey);
         expect(run.text).not.toContain(session.sessionToken);
@@ -328,7 +404,16 @@ function describeOrder(registration: Registration, ourPosition: 0 | 1): void {
           '--amplify',
           JSON.stringify({ projectName: 'app', appId, envName: 'dev', defaultEditor: 'code' }),
           '--frontend',
-          JSON.stringify({ frontend: 'javascript', framework: 'none', config: { SourceDir: 'src', DistributionDir: 'dist', BuildCommand: 'npm run-script build', StartCommand: 'npm run-script start' } }),
+          JSON.stringify({
+            frontend: 'javascript',
+            framework: 'none',
+            config: {
+              SourceDir: 'src',
+              DistributionDir: 'dist',
+              BuildCommand: 'npm run-script build',
+              StartCommand: 'npm run-script start',
+            },
+          }),
           '--providers',
           JSON.stringify({ awscloudformation: { configLevel: 'project', useProfile: true, profileName: 'bizcorprole' } }),
           '--yes',
@@ -348,8 +433,12 @@ function describeOrder(registration: Registration, ourPosition: 0 | 1): void {
 
     if (registration.global) {
       test('the built-in removed (README: "let our plugin stand in"): ours forwards to it, reset-cache needs no chooser; plugin add + scan undo it', async () => {
-        const builtIn = pluginPlatform(world).plugins.awscloudformation.find((p) => p.packageName === '@aws-amplify/amplify-provider-awscloudformation')!.packageLocation;
-        const removed = await inTerminal(['plugin', 'remove'], (session) => removeProvider(session, '@aws-amplify/amplify-provider-awscloudformation@'));
+        const builtIn = pluginPlatform(world).plugins.awscloudformation.find(
+          (p) => p.packageName === '@aws-amplify/amplify-provider-awscloudformation',
+        )!.packageLocation;
+        const removed = await inTerminal(['plugin', 'remove'], (session) =>
+          removeProvider(session, '@aws-amplify/amplify-provider-awscloudformation@'),
+        );
         expect(removed.code).toBe(0);
         expect(awscloudformationPlugins(world)).toEqual(['amplify-aws-roles']);
         const pull = await headless(['env', 'pull', '--yes']);
@@ -376,7 +465,7 @@ function describeOrder(registration: Registration, ourPosition: 0 | 1): void {
       });
     }
 
-    test('3. amplify delete --force: the stacks and the app go, signed by the role\'s key, no code', async () => {
+    test("3. amplify delete --force: the stacks and the app go, signed by the role's key, no code", async () => {
       const run = await headless(['delete', '--force']);
       expect(run.code).toBe(0);
       expect(run.text).not.toContain(NOT_VALID);
@@ -386,7 +475,7 @@ function describeOrder(registration: Registration, ourPosition: 0 | 1): void {
       expect(services.amplifyApi.apps.has(appId)).toBe(false);
     });
 
-    test('5. amplify plugin remove: the user\'s config and a project with a static profile keep working', async () => {
+    test("5. amplify plugin remove: the user's config and a project with a static profile keep working", async () => {
       const removed = await inTerminal(['plugin', 'remove'], (session) => removeProvider(session, 'amplify-aws-roles@'));
       expect(removed.code).toBe(0);
       const platform = awscloudformationPlugins(world);

@@ -23,8 +23,18 @@ afterAll(async () => {
 });
 
 const CASES = [
-  ['amplify aws whoami, at the MFA prompt', ['aws', 'whoami', '--profile', 'bizcorprole'], 'MFA code for profile "bizcorprole"', 'Error: The MFA prompt for profile "bizcorprole" was cancelled.'],
-  ['amplify aws configure-project, at the profile list', ['aws', 'configure-project'], 'Which AWS profile should this Amplify environment use?', 'Error: The question was cancelled; nothing was changed.'],
+  [
+    'amplify aws whoami, at the MFA prompt',
+    ['aws', 'whoami', '--profile', 'bizcorprole'],
+    'MFA code for profile "bizcorprole"',
+    'Error: The MFA prompt for profile "bizcorprole" was cancelled.',
+  ],
+  [
+    'amplify aws configure-project, at the profile list',
+    ['aws', 'configure-project'],
+    'Which AWS profile should this Amplify environment use?',
+    'Error: The question was cancelled; nothing was changed.',
+  ],
 ] as const;
 
 describe.each([
@@ -32,7 +42,10 @@ describe.each([
   ['Ctrl-D', 'C-d'],
 ])('%s', (_keyName, key) => {
   test.each(CASES)('%s: one sentence, exit 130, nothing changed', async (_name, args, prompt, sentence) => {
-    const before = { config: world.sandbox.read('.aws/config'), info: fs.readFileSync(path.join(project, 'amplify', '.config', 'local-aws-info.json'), 'utf8') };
+    const before = {
+      config: world.sandbox.read('.aws/config'),
+      info: fs.readFileSync(path.join(project, 'amplify', '.config', 'local-aws-info.json'), 'utf8'),
+    };
     await services.sts.resetRecording();
     const session = world.terminal([...args], project);
     await session.waitFor(prompt, 90000);
@@ -41,7 +54,10 @@ describe.each([
     const lines = stripAnsi(session.screen()).split('\n');
     expect(lines.filter((line) => /cancel/i.test(line) && !line.includes(prompt))).toEqual([sentence]);
     expect(lines.join('\n')).not.toMatch(/doctor|Resolution|Unexpected|Aborted/);
-    expect({ config: world.sandbox.read('.aws/config'), info: fs.readFileSync(path.join(project, 'amplify', '.config', 'local-aws-info.json'), 'utf8') }).toEqual(before);
+    expect({
+      config: world.sandbox.read('.aws/config'),
+      info: fs.readFileSync(path.join(project, 'amplify', '.config', 'local-aws-info.json'), 'utf8'),
+    }).toEqual(before);
     expect((await services.sts.requests()).filter((r) => r.action === 'AssumeRole')).toEqual([]);
   });
 });

@@ -39,8 +39,7 @@ function packagedLauncher(dir: string, cliBin: string): string {
   return executable;
 }
 
-
-describe('the packaged Amplify CLI (process.pkg set, built-in found through plugins.json, our plugin from npm\'s global folder)', () => {
+describe("the packaged Amplify CLI (process.pkg set, built-in found through plugins.json, our plugin from npm's global folder)", () => {
   let services: Services;
   let world: World;
   let launcherDir: string;
@@ -49,7 +48,9 @@ describe('the packaged Amplify CLI (process.pkg set, built-in found through plug
   beforeAll(async () => {
     services = await startServices();
     launcherDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aar-pkg-cli-'));
-    world = await makeWorld(services, REGISTRATIONS.globalScan, { amplify: packagedLauncher(launcherDir, process.env.AMPLIFY_BIN || amplifyBin()) });
+    world = await makeWorld(services, REGISTRATIONS.globalScan, {
+      amplify: packagedLauncher(launcherDir, process.env.AMPLIFY_BIN || amplifyBin()),
+    });
     app = world.sandbox.path('app');
     fs.mkdirSync(app);
     app = fs.realpathSync(app);
@@ -66,45 +67,70 @@ describe('the packaged Amplify CLI (process.pkg set, built-in found through plug
     const since = services.amplifyApi.requests.length;
     const result = await world.run(args, { cwd: app, env, timeoutMs: 180000 });
     const calls = await services.sts.requests();
-    const signers = new Set([...calls.filter((c) => c.action !== 'AssumeRole').map((c) => c.accessKeyId), ...services.amplifyApi.requests.slice(since).map((r) => r.accessKeyId)]);
+    const signers = new Set([
+      ...calls.filter((c) => c.action !== 'AssumeRole').map((c) => c.accessKeyId),
+      ...services.amplifyApi.requests.slice(since).map((r) => r.accessKeyId),
+    ]);
     return { ...result, assumeRole: calls.filter((c) => c.action === 'AssumeRole'), actions: calls.map((c) => c.action), signers };
   }
 
-  test('the plugin platform of the packaged CLI: built-in from the CLI\'s own folder, ours from npm\'s global folder, after it', () => {
-    const platform = JSON.parse(world.sandbox.read('.amplify/plugins.json')) as { plugins: Record<string, Array<{ packageName: string; packageLocation: string }>>; pluginDirectories: string[] };
+  test("the plugin platform of the packaged CLI: built-in from the CLI's own folder, ours from npm's global folder, after it", () => {
+    const platform = JSON.parse(world.sandbox.read('.amplify/plugins.json')) as {
+      plugins: Record<string, Array<{ packageName: string; packageLocation: string }>>;
+      pluginDirectories: string[];
+    };
     expect(platform.pluginDirectories).toContain('packaged-node-modules');
     const providers = platform.plugins.awscloudformation;
     expect(providers.map((p) => p.packageName)).toEqual(['@aws-amplify/amplify-provider-awscloudformation', 'amplify-aws-roles']);
-    expect(providers[0].packageLocation.startsWith(path.dirname(path.dirname(path.dirname(fs.realpathSync(process.env.AMPLIFY_BIN || amplifyBin())))))).toBe(true);
+    expect(
+      providers[0].packageLocation.startsWith(
+        path.dirname(path.dirname(path.dirname(fs.realpathSync(process.env.AMPLIFY_BIN || amplifyBin())))),
+      ),
+    ).toBe(true);
     expect(providers[1].packageLocation).toBe(world.plugin);
   });
 
-  test('init with the role profile: one code, the stack and the app made with the role\'s key', async () => {
+  test("init with the role profile: one code, the stack and the app made with the role's key", async () => {
     const given = await services.devUser.device.code();
     const run = await headless(initArgs('app'), { AMPLIFY_AWS_ROLES_MFA_CODE: given });
     expect({ code: run.code, text: run.code === 0 ? '' : run.text }).toEqual({ code: 0, text: '' });
     expect(run.text).not.toContain(NOT_VALID);
     expect(run.assumeRole).toHaveLength(1);
-    expect(run.assumeRole[0]).toMatchObject({ accessKeyId: services.devUser.accessKeyId, params: expect.objectContaining({ RoleArn: ROLE_ARN, TokenCode: given }) });
+    expect(run.assumeRole[0]).toMatchObject({
+      accessKeyId: services.devUser.accessKeyId,
+      params: expect.objectContaining({ RoleArn: ROLE_ARN, TokenCode: given }),
+    });
     expect(run.actions).toContain('CreateStack');
     expect(run.signers.size).toBe(1);
     expect([...run.signers][0]).toMatch(/^ASIA/);
     // The bridge runs node from PATH, not the packaged executable (which would run the CLI, not our script).
-    const bridge = /\[profile amplify-aws-roles-app-[0-9a-f]{6}-bizcorprole\]\n[^[]*credential_process = (\S+)/.exec(world.sandbox.read('.aws/config'));
+    const bridge = /\[profile amplify-aws-roles-app-[0-9a-f]{6}-bizcorprole\]\n[^[]*credential_process = (\S+)/.exec(
+      world.sandbox.read('.aws/config'),
+    );
     expect(bridge?.[1]).toBeDefined();
     expect(bridge![1]).not.toContain(launcherDir);
     expect(path.basename(bridge![1].replace(/'/g, ''))).toBe('node');
   });
 
-  test('amplify aws doctor inside the packaged CLI: the takeover is installed, on the built-in\'s version and file', async () => {
+  test("amplify aws doctor inside the packaged CLI: the takeover is installed, on the built-in's version and file", async () => {
     const run = await headless(['aws', 'doctor', '--profile', 'bizcorprole', '--json']);
-    const report = JSON.parse(run.stdout.slice(run.stdout.indexOf('{'))) as { checks: Array<{ id: string; status: string; message: string }> };
+    const report = JSON.parse(run.stdout.slice(run.stdout.indexOf('{'))) as {
+      checks: Array<{ id: string; status: string; message: string }>;
+    };
     const line = report.checks.find((c) => c.id === 'takeover');
-    const provider = JSON.parse(world.sandbox.read('.amplify/plugins.json')).plugins.awscloudformation[0] as { packageLocation: string; packageVersion: string };
-    expect(line).toMatchObject({ status: 'pass', message: expect.stringContaining(`@aws-amplify/amplify-provider-awscloudformation ${provider.packageVersion} (${path.join(provider.packageLocation, 'lib', 'system-config-manager.js')})`) });
+    const provider = JSON.parse(world.sandbox.read('.amplify/plugins.json')).plugins.awscloudformation[0] as {
+      packageLocation: string;
+      packageVersion: string;
+    };
+    expect(line).toMatchObject({
+      status: 'pass',
+      message: expect.stringContaining(
+        `@aws-amplify/amplify-provider-awscloudformation ${provider.packageVersion} (${path.join(provider.packageLocation, 'lib', 'system-config-manager.js')})`,
+      ),
+    });
   });
 
-  test('push: no code, the role\'s key', async () => {
+  test("push: no code, the role's key", async () => {
     const run = await headless(['push', '--yes']);
     expect(run.code).toBe(0);
     expect(run.text).not.toContain(NOT_VALID);

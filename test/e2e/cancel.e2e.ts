@@ -11,7 +11,16 @@ import { ROOT } from '../helpers/cli';
 import { startTerminal, type TerminalSession } from '../helpers/tmux';
 import { initArgs } from './helpers/e2eProject';
 import { runOurs } from './helpers/ourCli';
-import { answerInitUpToProfile, makeWorld, REGISTRATIONS, shellQuote, startServices, stripAnsi, type Services, type World } from './helpers/world';
+import {
+  answerInitUpToProfile,
+  makeWorld,
+  REGISTRATIONS,
+  shellQuote,
+  startServices,
+  stripAnsi,
+  type Services,
+  type World,
+} from './helpers/world';
 
 const MFA_PROMPT = 'MFA code for profile "bizcorprole"';
 const PASSPHRASE_PROMPT = 'Vault passphrase (for the keys of profile "devcorpuser")';
@@ -25,7 +34,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await services?.stop();
 });
-
 
 function recordTiming(entry: Record<string, unknown>): void {
   fs.mkdirSync(path.dirname(TIMINGS), { recursive: true });
@@ -50,12 +58,18 @@ describe.each([
     world = await makeWorld(services, REGISTRATIONS.globalScan);
     if (inVault) {
       world.sandbox.env.AMPLIFY_AWS_ROLES_VAULT_BACKEND = 'file';
-      const moved = await runOurs(world, ['keys', 'add', 'devcorpuser', '--from-credentials-file'], { AMPLIFY_AWS_ROLES_VAULT_PASSPHRASE: PASSPHRASE });
+      const moved = await runOurs(world, ['keys', 'add', 'devcorpuser', '--from-credentials-file'], {
+        AMPLIFY_AWS_ROLES_VAULT_PASSPHRASE: PASSPHRASE,
+      });
       expect(moved.code).toBe(0);
       expect(world.sandbox.read('.aws/credentials')).not.toContain(services.devUser.accessKeyId);
     }
     app = folder('app');
-    const init = await world.run(initArgs('app'), { cwd: app, env: { AMPLIFY_AWS_ROLES_MFA_CODE: await services.devUser.device.code(), AMPLIFY_AWS_ROLES_VAULT_PASSPHRASE: PASSPHRASE }, timeoutMs: 180000 });
+    const init = await world.run(initArgs('app'), {
+      cwd: app,
+      env: { AMPLIFY_AWS_ROLES_MFA_CODE: await services.devUser.device.code(), AMPLIFY_AWS_ROLES_VAULT_PASSPHRASE: PASSPHRASE },
+      timeoutMs: 180000,
+    });
     expect(init.code).toBe(0);
   });
 
@@ -76,7 +90,10 @@ describe.each([
     const dir = fs.mkdtempSync(path.join(world.sandbox.home, 'tty-'));
     const file = (name: string) => shellQuote(path.join(dir, name));
     const line = [world.amplify, ...args].map(shellQuote).join(' ');
-    const session = startTerminal(`stty -g > ${file('before')}; ${line}; code=$?; date +%s%N > ${file('ended')}; stty -g > ${file('after')}; (exit $code)`, { env: world.sandbox.env, cwd, width: 200, height: 60 });
+    const session = startTerminal(
+      `stty -g > ${file('before')}; ${line}; code=$?; date +%s%N > ${file('ended')}; stty -g > ${file('after')}; (exit $code)`,
+      { env: world.sandbox.env, cwd, width: 200, height: 60 },
+    );
     try {
       await drive?.(session);
       await session.waitFor(prompt, 150000);
@@ -90,9 +107,24 @@ describe.each([
       const ms = Number(fs.readFileSync(path.join(dir, 'ended'), 'utf8').trim()) / 1e6 - pressed;
       const screen = stripAnsi(session.screen());
       const after = screen.slice(screen.lastIndexOf(prompt) + prompt.length);
-      recordTiming({ command, key, keys: inVault ? 'vault' : 'file', prompt: inVault ? 'passphrase' : 'mfa', exit: code, ms: Math.round(ms) });
+      recordTiming({
+        command,
+        key,
+        keys: inVault ? 'vault' : 'file',
+        prompt: inVault ? 'passphrase' : 'mfa',
+        exit: code,
+        ms: Math.round(ms),
+      });
       fs.writeFileSync(path.join(ROOT, '.tmp', `cancel-${command.replace(' ', '-')}-${inVault ? 'vault' : 'file'}.screen`), screen);
-      return { code, ms, screen, after, sttyBefore: fs.readFileSync(path.join(dir, 'before'), 'utf8'), sttyAfter: fs.readFileSync(path.join(dir, 'after'), 'utf8'), cursor: session.cursorVisible() };
+      return {
+        code,
+        ms,
+        screen,
+        after,
+        sttyBefore: fs.readFileSync(path.join(dir, 'before'), 'utf8'),
+        sttyAfter: fs.readFileSync(path.join(dir, 'after'), 'utf8'),
+        cursor: session.cursorVisible(),
+      };
     } finally {
       session.kill();
     }

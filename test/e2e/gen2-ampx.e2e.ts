@@ -58,7 +58,17 @@ describe('Amplify Gen 2: the real "npx ampx generate outputs" with an MFA role p
     // STS is at the stand-in already; every other service (CloudFormation here) too, so nothing can reach AWS.
     const env = ampxEnvironment({ ...sandbox.env, AWS_ENDPOINT_URL: sts.url });
     const app = gen2Project(sandbox.path('bizcorpapp'), ampx);
-    const generate = (outDir: string, ...extra: string[]) => ['npx', 'ampx', 'generate', 'outputs', '--stack', STACK, '--out-dir', outDir, ...extra];
+    const generate = (outDir: string, ...extra: string[]) => [
+      'npx',
+      'ampx',
+      'generate',
+      'outputs',
+      '--stack',
+      STACK,
+      '--out-dir',
+      outDir,
+      ...extra,
+    ];
     const expectWritten = (text: string, outDir: string) => {
       expect(text).toContain(`File written: ${outDir}/amplify_outputs.json`);
       expect(JSON.parse(fs.readFileSync(path.join(app, outDir, 'amplify_outputs.json'), 'utf8'))).toEqual(EXPECTED_AMPLIFY_OUTPUTS);
@@ -106,7 +116,7 @@ describe('Amplify Gen 2: the real "npx ampx generate outputs" with an MFA role p
     expect(reads.map((r) => r.accessKeyId)).toEqual(reads.map(() => keyId));
   }
 
-  test('the raw role profile: ampx fails with the SDK\'s MFA sentence, before any AWS call', async () => {
+  test("the raw role profile: ampx fails with the SDK's MFA sentence, before any AWS call", async () => {
     const { env, app, generate } = world();
     const [npx, ...args] = generate('out-raw');
     const run = await runAmplify(npx, args, { env: { ...env, AWS_PROFILE: 'bizcorprole' }, cwd: app });
@@ -120,25 +130,35 @@ describe('Amplify Gen 2: the real "npx ampx generate outputs" with an MFA role p
   test.each([
     ['exec', [] as string[]],
     ['exec --server', ['--server']],
-  ])('%s: one MFA code, typed before ampx starts; CloudFormation read with the role\'s key; the next run asks nothing', async (_mode, extra) => {
-    const { generate, expectWritten, typeCodeOnce, generateFromCache, cachedKeyId } = world();
-    const exec = [process.execPath, bin(), 'exec', '--profile', 'bizcorprole', ...extra, '--'];
-    const { screen, typed } = await typeCodeOnce([...exec, ...generate('out-1')]);
-    expectWritten(screen, 'out-1');
-    await generateFromCache([...exec, ...generate('out-2')], 'out-2');
+  ])(
+    "%s: one MFA code, typed before ampx starts; CloudFormation read with the role's key; the next run asks nothing",
+    async (_mode, extra) => {
+      const { generate, expectWritten, typeCodeOnce, generateFromCache, cachedKeyId } = world();
+      const exec = [process.execPath, bin(), 'exec', '--profile', 'bizcorprole', ...extra, '--'];
+      const { screen, typed } = await typeCodeOnce([...exec, ...generate('out-1')]);
+      expectWritten(screen, 'out-1');
+      await generateFromCache([...exec, ...generate('out-2')], 'out-2');
 
-    const { codes, reads, actions } = await recorded();
-    expect(codes).toHaveLength(1);
-    expect(codes[0]).toMatchObject({ action: 'AssumeRole', accessKeyId: sts.walkthrough.user.accessKeyId, params: { RoleArn: ROLE_ARN, SerialNumber: MFA_SERIAL, TokenCode: typed } });
-    expect(actions).toEqual(['AssumeRole', ...CLOUDFORMATION_READS].sort());
-    expectSignedBy(reads, await cachedKeyId());
-  });
+      const { codes, reads, actions } = await recorded();
+      expect(codes).toHaveLength(1);
+      expect(codes[0]).toMatchObject({
+        action: 'AssumeRole',
+        accessKeyId: sts.walkthrough.user.accessKeyId,
+        params: { RoleArn: ROLE_ARN, SerialNumber: MFA_SERIAL, TokenCode: typed },
+      });
+      expect(actions).toEqual(['AssumeRole', ...CLOUDFORMATION_READS].sort());
+      expectSignedBy(reads, await cachedKeyId());
+    },
+  );
 
-  test('the bridge of a Gen 1 project, written by configure-project: ampx --profile BRIDGE in the Gen 2 app uses that project\'s cache, one code in all', async () => {
+  test("the bridge of a Gen 1 project, written by configure-project: ampx --profile BRIDGE in the Gen 2 app uses that project's cache, one code in all", async () => {
     const { sandbox, generate, typeCodeOnce, generateFromCache, cachedKeyId } = world();
     // The Gen 1 project as `amplify init` left it; configure-project writes its bridge and asks the code to prove it.
     const gen1 = sandbox.project('myapp');
-    fs.writeFileSync(path.join(gen1, 'amplify', '.config', 'local-env-info.json'), JSON.stringify({ projectPath: gen1, defaultEditor: 'code', envName: 'dev' }));
+    fs.writeFileSync(
+      path.join(gen1, 'amplify', '.config', 'local-env-info.json'),
+      JSON.stringify({ projectPath: gen1, defaultEditor: 'code', envName: 'dev' }),
+    );
     const { typed } = await typeCodeOnce([process.execPath, bin(), 'configure-project', '--profile', 'bizcorprole', '--yes'], gen1);
     const bridge = /^\[profile (amplify-aws-roles-myapp-[0-9a-f]{6}-bizcorprole)\]$/m.exec(sandbox.read('.aws/config'))?.[1];
     expect(bridge).toBeDefined();
@@ -152,7 +172,7 @@ describe('Amplify Gen 2: the real "npx ampx generate outputs" with an MFA role p
     expectSignedBy(reads, await cachedKeyId(gen1));
   });
 
-  test('a Gen 2 app\'s own bridge profile: the code is asked on the terminal from under ampx, once; the next run asks nothing', async () => {
+  test("a Gen 2 app's own bridge profile: the code is asked on the terminal from under ampx, once; the next run asks nothing", async () => {
     const { sandbox, generate, expectWritten, typeCodeOnce, generateFromCache, cachedKeyId } = world();
     const line = [process.execPath, bin(), 'credentials', '--profile=bizcorprole'].map(quoteWord).join(' ');
     fs.appendFileSync(sandbox.path('.aws/config'), `\n[profile bizcorprole-cached]\ncredential_process = ${line}\nregion = us-east-1\n`);

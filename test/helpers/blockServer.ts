@@ -3,7 +3,12 @@
  * returned stands for it once started: its properties and methods are the server's, read when used (so a test may
  * hold it from the start), and using it before beforeAll ran is an error that says so.
  */
-export function useServerForBlock<T extends object>(what: string, start: () => Promise<T>, stop: (server: T) => Promise<unknown> | void, timeoutMs = 60000): T {
+export function useServerForBlock<T extends object>(
+  what: string,
+  start: () => Promise<T>,
+  stop: (server: T) => Promise<unknown> | void,
+  timeoutMs = 60000,
+): T {
   let server: T | undefined;
   beforeAll(async () => {
     server = await start();

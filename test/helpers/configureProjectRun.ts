@@ -9,7 +9,11 @@ export const BRIDGE_PROGRAM = { node: '/usr/bin/node', bin: '/opt/amplify-aws-ro
  * Options for configure-project (and --remove) without a terminal: --yes, the test's bridge program, and a verify that
  * answers as the cache would, so no STS is called; stdout is kept for the test to read.
  */
-export function configureProjectRun(env: NodeJS.ProcessEnv, cwd: string, overrides: Partial<ConfigureProjectOptions> = {}): ConfigureProjectOptions & { stdout: ReturnType<typeof textSink> } {
+export function configureProjectRun(
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+  overrides: Partial<ConfigureProjectOptions> = {},
+): ConfigureProjectOptions & { stdout: ReturnType<typeof textSink> } {
   return {
     env,
     cwd,

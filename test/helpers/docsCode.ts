@@ -2,11 +2,22 @@ import MarkdownIt = require('markdown-it');
 import type { Token } from 'markdown-it';
 import { loadAmplifyCommand, loadCommand } from '../../commands/awscloudformation';
 import { SUBCOMMANDS } from '../../commands/awscloudformation/keys';
-import { readManifest } from '../../src/amplify/amplifyHelp';
+import { readManifest } from '../../src/plugin/amplifyHelp';
 import type { CommandModule, OptionSpec } from '../../src/cli/invocation';
 
 /** The Amplify CLI 14.2.2 built-in provider's own commands (its amplify-plugin.json), reachable as `amplify aws X` too. */
-export const BUILT_IN_COMMANDS = ['configure', 'console', 'reset-cache', 'setupNewUser', 'setup-new-user', 'newUser', 'new-user', 'help', 'override', 'resetCache'];
+export const BUILT_IN_COMMANDS = [
+  'configure',
+  'console',
+  'reset-cache',
+  'setupNewUser',
+  'setup-new-user',
+  'newUser',
+  'new-user',
+  'help',
+  'override',
+  'resetCache',
+];
 
 /**
  * Code as a reader copies it, found by a CommonMark parser (markdown-it), so every form counts: fences of ``` or ~~~
@@ -42,10 +53,17 @@ export interface DocInvocation {
 export function invocationsIn(page: string, snippet: string): DocInvocation[] {
   const found: DocInvocation[] = [];
   // The rest of the line is looked at, not consumed: a second call on the same line (after && or ;) is found too.
-  const pattern = /(?:^|[\s($"'=])(amplify-aws-roles|amplify (?:aws|awscloudformation))[ \t]+(--help|--version|[A-Za-z][\w-]*)(?=([^\n]*))/g;
+  const pattern =
+    /(?:^|[\s($"'=])(amplify-aws-roles|amplify (?:aws|awscloudformation))[ \t]+(--help|--version|[A-Za-z][\w-]*)(?=([^\n]*))/g;
   for (const match of snippet.matchAll(pattern)) {
     const rest = (match[3] ?? '').split(/\s#|\s\|(?!\s*-)|;|&&|[)"'`]/)[0];
-    found.push({ page, text: `${match[0].trim()}${rest}`.trim(), program: match[1] === 'amplify-aws-roles' ? 'amplify-aws-roles' : 'amplify aws', command: match[2], rest: rest.split(/\s+/).filter(Boolean) });
+    found.push({
+      page,
+      text: `${match[0].trim()}${rest}`.trim(),
+      program: match[1] === 'amplify-aws-roles' ? 'amplify-aws-roles' : 'amplify aws',
+      command: match[2],
+      rest: rest.split(/\s+/).filter(Boolean),
+    });
   }
   return found;
 }
@@ -107,7 +125,12 @@ export function unknownShortFlags(command: CommandModule, rest: string[]): strin
 
 /** Every option a call names that its command does not have, as `--x` and `-x`. */
 function unknownOptions(command: CommandModule, rest: string[]): string[] {
-  return [...flagsOf(rest).filter((flag) => !knownFlag(command, flag)).map((flag) => `--${flag}`), ...unknownShortFlags(command, rest).map((letter) => `-${letter}`)];
+  return [
+    ...flagsOf(rest)
+      .filter((flag) => !knownFlag(command, flag))
+      .map((flag) => `--${flag}`),
+    ...unknownShortFlags(command, rest).map((letter) => `-${letter}`),
+  ];
 }
 
 /** What is wrong with `amplify-aws-roles X ...` calls: X must be a command (or an alias), every flag one of its options. */
@@ -120,9 +143,11 @@ export function commandLineProblems(calls: DocInvocation[]): string[] {
       problems.push(`${call.page}: "${call.text}": no command "${call.command}"`);
       continue;
     }
-    for (const option of unknownOptions(command, call.rest)) problems.push(`${call.page}: "${call.text}": ${command.name} has no option ${option}`);
+    for (const option of unknownOptions(command, call.rest))
+      problems.push(`${call.page}: "${call.text}": ${command.name} has no option ${option}`);
     if (command.name === 'keys' && call.rest[0] && /^[a-z]/.test(call.rest[0])) {
-      for (const sub of call.rest[0].split(/\\?\|/)) if (!SUBCOMMANDS.includes(sub)) problems.push(`${call.page}: "${call.text}": keys has no subcommand "${sub}"`);
+      for (const sub of call.rest[0].split(/\\?\|/))
+        if (!SUBCOMMANDS.includes(sub)) problems.push(`${call.page}: "${call.text}": keys has no subcommand "${sub}"`);
     }
   }
   return problems;
@@ -136,7 +161,8 @@ export function amplifyProblems(calls: DocInvocation[]): string[] {
   for (const call of calls.filter((i) => i.program === 'amplify aws')) {
     if (call.command === '--help') continue;
     if (!ours.has(call.command)) {
-      if (!BUILT_IN_COMMANDS.includes(call.command)) problems.push(`${call.page}: "${call.text}": neither the plugin nor the built-in provider has "${call.command}"`);
+      if (!BUILT_IN_COMMANDS.includes(call.command))
+        problems.push(`${call.page}: "${call.text}": neither the plugin nor the built-in provider has "${call.command}"`);
       continue;
     }
     const name = manifest.commandAliases?.[call.command] ?? call.command;
@@ -145,7 +171,8 @@ export function amplifyProblems(calls: DocInvocation[]): string[] {
       problems.push(`${call.page}: "${call.text}": the manifest lists "${name}" but no command module answers it`);
       continue;
     }
-    for (const option of command ? unknownOptions(command, call.rest) : []) problems.push(`${call.page}: "${call.text}": ${name} has no option ${option}`);
+    for (const option of command ? unknownOptions(command, call.rest) : [])
+      problems.push(`${call.page}: "${call.text}": ${name} has no option ${option}`);
   }
   return problems;
 }

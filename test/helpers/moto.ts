@@ -8,7 +8,11 @@ export { startMoto, findMotoPython, type MotoServer, type RecordedRequest } from
  * `resetRecording` its recording cleared before each test. The returned object stands for the server once started.
  */
 export function useMoto(options: { resetRecording?: boolean } = {}): MotoServer {
-  const moto = useServerForBlock('moto', () => startMoto(), (server) => server.stop());
+  const moto = useServerForBlock(
+    'moto',
+    () => startMoto(),
+    (server) => server.stop(),
+  );
   if (options.resetRecording) beforeEach(() => moto.resetRecording());
   return moto;
 }

@@ -78,7 +78,13 @@ export async function startSecretService(options: { password?: string; pathVaria
 `,
   );
   let log = '';
-  const daemonEnv = { PATH: pathVariable, HOME: dirs.home, XDG_DATA_HOME: dirs.data, XDG_RUNTIME_DIR: dirs.run, XDG_CONFIG_HOME: path.join(dirs.home, '.config') };
+  const daemonEnv = {
+    PATH: pathVariable,
+    HOME: dirs.home,
+    XDG_DATA_HOME: dirs.data,
+    XDG_RUNTIME_DIR: dirs.run,
+    XDG_CONFIG_HOME: path.join(dirs.home, '.config'),
+  };
   const started: Daemon[] = [];
   const launch = (command: string, args: string[], env: NodeJS.ProcessEnv): Daemon => {
     const child = spawn(command, args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
@@ -98,9 +104,14 @@ export async function startSecretService(options: { password?: string; pathVaria
     const busEnv = { ...daemonEnv, DBUS_SESSION_BUS_ADDRESS: address };
     const call = (args: string[], input?: string) => {
       const result = spawnSync(args[0], args.slice(1), { env: busEnv, input, encoding: 'utf8', timeout: 10_000 });
-      return { code: result.status ?? 1, stdout: result.stdout ?? '', stderr: `${result.stderr ?? ''}${result.error ? result.error.message : ''}` };
+      return {
+        code: result.status ?? 1,
+        stdout: result.stdout ?? '',
+        stderr: `${result.stderr ?? ''}${result.error ? result.error.message : ''}`,
+      };
     };
-    const dbusSend = (dest: string, object: string, method: string, ...args: string[]) => call(['dbus-send', '--session', '--print-reply', `--dest=${dest}`, object, method, ...args]);
+    const dbusSend = (dest: string, object: string, method: string, ...args: string[]) =>
+      call(['dbus-send', '--session', '--print-reply', `--dest=${dest}`, object, method, ...args]);
     /** The default collection (the login keyring), or undefined while the daemon has none to name. */
     const defaultCollection = (): string | undefined => {
       const reply = dbusSend(SECRETS, '/org/freedesktop/secrets', 'org.freedesktop.Secret.Service.ReadAlias', 'string:default');
@@ -111,17 +122,28 @@ export async function startSecretService(options: { password?: string; pathVaria
     const lockedNow = (): boolean | undefined => {
       const collection = defaultCollection();
       if (!collection) return undefined;
-      const reply = dbusSend(SECRETS, collection, 'org.freedesktop.DBus.Properties.Get', 'string:org.freedesktop.Secret.Collection', 'string:Locked');
+      const reply = dbusSend(
+        SECRETS,
+        collection,
+        'org.freedesktop.DBus.Properties.Get',
+        'string:org.freedesktop.Secret.Collection',
+        'string:Locked',
+      );
       return /boolean true/.test(reply.stdout) ? true : /boolean false/.test(reply.stdout) ? false : undefined;
     };
     let keyring: Daemon | undefined;
     const startKeyring = async () => {
-      keyring = launch('gnome-keyring-daemon', ['--foreground', '--unlock', '--components=secrets', `--control-directory=${path.join(dirs.run, 'keyring')}`], busEnv);
+      keyring = launch(
+        'gnome-keyring-daemon',
+        ['--foreground', '--unlock', '--components=secrets', `--control-directory=${path.join(dirs.run, 'keyring')}`],
+        busEnv,
+      );
       keyring.stdin.end(password);
       // Ready when it answers for the Secret Service and its login keyring is unlocked.
       const deadline = Date.now() + 10_000;
       while (lockedNow() !== false) {
-        if (Date.now() > deadline || keyring.exitCode !== null) throw new Error(`gnome-keyring-daemon did not start its Secret Service on ${address}:\n${log}`);
+        if (Date.now() > deadline || keyring.exitCode !== null)
+          throw new Error(`gnome-keyring-daemon did not start its Secret Service on ${address}:\n${log}`);
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     };

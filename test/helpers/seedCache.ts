@@ -5,7 +5,7 @@ import { findProjectRoot, ProjectCacheStore, type CacheScope, type CachedEntry }
 import { loadAwsConfig } from '../../src/config/loadAwsConfig';
 import { planCredentialChain } from '../../src/plan/planCredentialChain';
 import { cacheIdentity } from '../../src/resolve';
-import { homeOf } from '../../src/resolve/home';
+import { homeDirectory } from '../../src/config/fileLocations';
 
 /**
  * Writes a cache entry exactly as `credentials` would have stored it: in the project's bucket file
@@ -41,8 +41,8 @@ export function seedCache(options: SeedCacheOptions): SeededEntry {
   const files = loadAwsConfig({ env: options.env, profile: options.profile });
   const plan = planCredentialChain(files.profiles, files.profile, { origins: files.origins, ssoSessions: files.ssoSessions, files });
   const identity = cacheIdentity(files.profiles, plan);
-  const planDigest = options.planDigest === undefined ? identity.planDigest : options.planDigest ?? undefined;
-  const store = new ProjectCacheStore({ home: homeOf(options.env) });
+  const planDigest = options.planDigest === undefined ? identity.planDigest : (options.planDigest ?? undefined);
+  const store = new ProjectCacheStore({ home: homeDirectory(options.env) });
   const scope: CacheScope = options.project === undefined ? { kind: 'none' } : findProjectRoot(options.project);
   store.put(scope, files.profile, {
     accessKeyId: options.accessKeyId ?? 'ASIASEEDEDCACHE00001',
@@ -63,7 +63,14 @@ export function cachedText(home: string): string | undefined {
   const dir = path.join(home, '.amplify', 'awscloudformation');
   const files = [path.join(dir, 'cache.json')];
   const buckets = path.join(dir, OWN_FOLDER);
-  if (fs.existsSync(buckets)) files.push(...fs.readdirSync(buckets).filter((f) => /^projects-[0-9a-f]{2}\.json$/.test(f)).sort().map((f) => path.join(buckets, f)));
+  if (fs.existsSync(buckets))
+    files.push(
+      ...fs
+        .readdirSync(buckets)
+        .filter((f) => /^projects-[0-9a-f]{2}\.json$/.test(f))
+        .sort()
+        .map((f) => path.join(buckets, f)),
+    );
   const texts = files.filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f, 'utf8'));
   return texts.length ? texts.join('\n') : undefined;
 }

@@ -19,7 +19,11 @@ export interface LoginSession {
 
 export function newLoginSession(): LoginSession {
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  return { dpopKeyPem: privateKey.export({ format: 'pem', type: 'sec1' }).toString(), publicKey, clientId: 'arn:aws:signin:::devtools/same-device' };
+  return {
+    dpopKeyPem: privateKey.export({ format: 'pem', type: 'sec1' }).toString(),
+    publicKey,
+    clientId: 'arn:aws:signin:::devtools/same-device',
+  };
 }
 
 export interface SigninRequest {
@@ -59,11 +63,16 @@ function checkDpop(proof: string | undefined, url: string, session: LoginSession
   }
   if (header.alg !== 'ES256' || header.typ !== 'dpop+jwt' || !header.jwk) return 'wrong alg, typ or no jwk';
   const expected = session.publicKey.export({ format: 'jwk' });
-  if (header.jwk.x !== expected.x || header.jwk.y !== expected.y) return 'a key other than the session\'s';
+  if (header.jwk.x !== expected.x || header.jwk.y !== expected.y) return "a key other than the session's";
   if (payload.htm !== 'POST' || payload.htu !== url) return `htm/htu ${payload.htm} ${payload.htu} instead of POST ${url}`;
   if (!payload.jti || typeof payload.iat !== 'number' || Math.abs(payload.iat - Date.now() / 1000) > 300) return 'no jti or a stale iat';
   const key = createPublicKey({ key: header.jwk, format: 'jwk' });
-  const signed = verify('sha256', Buffer.from(`${parts[0]}.${parts[1]}`), { key, dsaEncoding: 'ieee-p1363' }, Buffer.from(parts[2], 'base64url'));
+  const signed = verify(
+    'sha256',
+    Buffer.from(`${parts[0]}.${parts[1]}`),
+    { key, dsaEncoding: 'ieee-p1363' },
+    Buffer.from(parts[2], 'base64url'),
+  );
   return signed ? 'valid' : 'a bad signature';
 }
 
@@ -90,19 +99,39 @@ export async function startSigninStandIn(session: LoginSession, firstRefreshToke
         /* checked below */
       }
       const dpop = checkDpop(request.headers.dpop as string | undefined, `${url}/v1/token`, session);
-      const entry: SigninRequest = { clientId: input.clientId, grantType: input.grantType, refreshToken: input.refreshToken, dpop, outcome: 'refused' };
+      const entry: SigninRequest = {
+        clientId: input.clientId,
+        grantType: input.grantType,
+        refreshToken: input.refreshToken,
+        dpop,
+        outcome: 'refused',
+      };
       standIn.requests.push(entry);
       if (standIn.mode === 'hang') return;
       if (dpop !== 'valid') return refuse(response, 400, 'ValidationException', 'INVALID_REQUEST', `DPoP proof refused: ${dpop}`);
-      if (input.grantType !== 'refresh_token' || input.clientId !== session.clientId) return refuse(response, 400, 'ValidationException', 'INVALID_REQUEST', 'wrong client or grant');
-      if (standIn.mode === 'expired' || input.refreshToken !== standIn.refreshToken) return refuse(response, 403, 'AccessDeniedException', 'TOKEN_EXPIRED', 'The refresh token has expired or was already used.');
+      if (input.grantType !== 'refresh_token' || input.clientId !== session.clientId)
+        return refuse(response, 400, 'ValidationException', 'INVALID_REQUEST', 'wrong client or grant');
+      if (standIn.mode === 'expired' || input.refreshToken !== standIn.refreshToken)
+        return refuse(response, 403, 'AccessDeniedException', 'TOKEN_EXPIRED', 'The refresh token has expired or was already used.');
       counter++;
-      const issued = { accessKeyId: `ASIALOGINREFRESH${String(counter).padStart(4, '0')}`, secretAccessKey: `login-refreshed-secret-${counter}`, sessionToken: `login-refreshed-token-${counter}` };
+      const issued = {
+        accessKeyId: `ASIALOGINREFRESH${String(counter).padStart(4, '0')}`,
+        secretAccessKey: `login-refreshed-secret-${counter}`,
+        sessionToken: `login-refreshed-token-${counter}`,
+      };
       standIn.issued.push(issued);
       standIn.refreshToken = `refresh-${counter}-${randomBytes(6).toString('hex')}`;
       entry.outcome = 'refreshed';
       response.writeHead(200, { 'Content-Type': 'application/json' });
-      response.end(JSON.stringify({ accessToken: issued, tokenType: 'aws_sigv4', expiresIn: 900, refreshToken: standIn.refreshToken, idToken: 'header.payload.signature' }));
+      response.end(
+        JSON.stringify({
+          accessToken: issued,
+          tokenType: 'aws_sigv4',
+          expiresIn: 900,
+          refreshToken: standIn.refreshToken,
+          idToken: 'header.payload.signature',
+        }),
+      );
     });
   });
   const listening = await listenOnLoopback(server);

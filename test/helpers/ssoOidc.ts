@@ -38,7 +38,12 @@ export async function startSsoOidc(client: { clientId: string; clientSecret: str
       } catch {
         /* refused below */
       }
-      const entry: SsoOidcStandIn['requests'][number] = { clientId: input.clientId, grantType: input.grantType, refreshToken: input.refreshToken, outcome: 'refused' };
+      const entry: SsoOidcStandIn['requests'][number] = {
+        clientId: input.clientId,
+        grantType: input.grantType,
+        refreshToken: input.refreshToken,
+        outcome: 'refused',
+      };
       oidc.requests.push(entry);
       if (oidc.mode === 'hang') return;
       if (oidc.mode === 'headersOnly') {
@@ -46,7 +51,12 @@ export async function startSsoOidc(client: { clientId: string; clientSecret: str
         response.flushHeaders();
         return;
       }
-      if (input.clientId !== client.clientId || input.clientSecret !== client.clientSecret || input.grantType !== 'refresh_token' || input.refreshToken !== oidc.refreshToken) {
+      if (
+        input.clientId !== client.clientId ||
+        input.clientSecret !== client.clientSecret ||
+        input.grantType !== 'refresh_token' ||
+        input.refreshToken !== oidc.refreshToken
+      ) {
         response.writeHead(400, { 'Content-Type': 'application/json', 'x-amzn-ErrorType': 'InvalidGrantException' });
         response.end(JSON.stringify({ error: 'invalid_grant', error_description: 'Invalid refresh token provided' }));
         return;

@@ -38,7 +38,12 @@ export async function startSsoPortal(): Promise<SsoPortalStandIn> {
   const portal: Omit<SsoPortalStandIn, 'url' | 'close'> = {
     requests: [],
     mode: 'ok',
-    credentials: { accessKeyId: 'ASIASSOSTANDIN000001', secretAccessKey: 'sso-stand-in-secret-never-printed', sessionToken: 'sso-stand-in-session-token', expiration: Date.now() + 3600_000 },
+    credentials: {
+      accessKeyId: 'ASIASSOSTANDIN000001',
+      secretAccessKey: 'sso-stand-in-secret-never-printed',
+      sessionToken: 'sso-stand-in-session-token',
+      expiration: Date.now() + 3600_000,
+    },
   };
   const server = http.createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://x');
@@ -47,7 +52,11 @@ export async function startSsoPortal(): Promise<SsoPortalStandIn> {
       response.end('{"message":"not found"}');
       return;
     }
-    portal.requests.push({ accountId: url.searchParams.get('account_id'), roleName: url.searchParams.get('role_name'), token: request.headers['x-amz-sso_bearer_token'] as string | undefined });
+    portal.requests.push({
+      accountId: url.searchParams.get('account_id'),
+      roleName: url.searchParams.get('role_name'),
+      token: request.headers['x-amz-sso_bearer_token'] as string | undefined,
+    });
     if (portal.mode === 'hang') return;
     response.writeHead(200, { 'Content-Type': 'application/json' });
     if (portal.mode === 'headersOnly') {

@@ -17,7 +17,9 @@ export type StrictStsWithWalkthrough = StrictSts & { walkthrough: Walkthrough };
  * `resetRecording()`, `data()`; plus `walkthrough` (keys, device: `await sts.walkthrough.user.device.code()`).
  * `newDeviceEachTest`: dev-user gets a new virtual MFA device before each test (same serial, new seed).
  */
-export function useSts(options: { resetRecording?: boolean; rulesOff?: StrictRule[]; walkthrough?: boolean; newDeviceEachTest?: boolean } = {}): StrictStsWithWalkthrough {
+export function useSts(
+  options: { resetRecording?: boolean; rulesOff?: StrictRule[]; walkthrough?: boolean; newDeviceEachTest?: boolean } = {},
+): StrictStsWithWalkthrough {
   const sts = useServerForBlock<StrictStsWithWalkthrough>(
     'the strict STS stand-in',
     async () => {

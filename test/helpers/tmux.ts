@@ -28,7 +28,10 @@ function shellQuote(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
-export function startTerminal(command: string, options: { env: NodeJS.ProcessEnv; cwd: string; width?: number; height?: number }): TerminalSession {
+export function startTerminal(
+  command: string,
+  options: { env: NodeJS.ProcessEnv; cwd: string; width?: number; height?: number },
+): TerminalSession {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aar-tmux-'));
   const socket = path.join(dir, 'socket');
   const exitFile = path.join(dir, 'exit');
@@ -38,7 +41,19 @@ export function startTerminal(command: string, options: { env: NodeJS.ProcessEnv
     .map(([key, value]) => `export ${key}=${shellQuote(String(value))}`)
     .join('\n');
   fs.writeFileSync(script, `${exports}\ncd ${shellQuote(options.cwd)}\n${command}\necho $? > ${shellQuote(exitFile)}\nsleep 600\n`);
-  tmux(socket, ['-f', '/dev/null', 'new-session', '-d', '-s', 'main', '-x', String(options.width ?? 250), '-y', String(options.height ?? 40), `bash --noprofile --norc ${shellQuote(script)}`]);
+  tmux(socket, [
+    '-f',
+    '/dev/null',
+    'new-session',
+    '-d',
+    '-s',
+    'main',
+    '-x',
+    String(options.width ?? 250),
+    '-y',
+    String(options.height ?? 40),
+    `bash --noprofile --norc ${shellQuote(script)}`,
+  ]);
   const session: TerminalSession = {
     type(text, enter = true) {
       tmux(socket, ['send-keys', '-t', 'main', '-l', text]);

@@ -50,7 +50,10 @@ export function walkthroughSandbox(
     project(name: string) {
       const root = path.join(sandbox.home, name);
       fs.mkdirSync(path.join(root, 'amplify', '.config'), { recursive: true });
-      fs.writeFileSync(path.join(root, 'amplify', '.config', 'project-config.json'), JSON.stringify({ projectName: name.replace(/\W/g, ''), version: '3.1' }));
+      fs.writeFileSync(
+        path.join(root, 'amplify', '.config', 'project-config.json'),
+        JSON.stringify({ projectName: name.replace(/\W/g, ''), version: '3.1' }),
+      );
       return root;
     },
   });

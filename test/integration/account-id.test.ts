@@ -37,20 +37,28 @@ describe('account ids with the credentials', () => {
     expect(await sts.requests()).toEqual([]);
   });
 
-  test('no role: the profile\'s aws_account_id; without one, no AccountId (and env unsets a stale AWS_ACCOUNT_ID)', async () => {
+  test("no role: the profile's aws_account_id; without one, no AccountId (and env unsets a stale AWS_ACCOUNT_ID)", async () => {
     const s = walkthroughSandbox({ sts });
-    s.write('.aws/credentials', `${s.read('.aws/credentials')}\n[withaccount]\naws_access_key_id = AKIAWITHACCOUNT00001\naws_secret_access_key = with-account-secret\naws_account_id = 210987654321\n`);
+    s.write(
+      '.aws/credentials',
+      `${s.read('.aws/credentials')}\n[withaccount]\naws_access_key_id = AKIAWITHACCOUNT00001\naws_secret_access_key = with-account-secret\naws_account_id = 210987654321\n`,
+    );
     const withAccount = await runCli(['credentials', '--profile', 'withaccount'], { env: s.env });
     const without = await runCli(['credentials', '--profile', 'devcorpuser'], { env: s.env });
     const env = await runCli(['credentials', '--profile', 'devcorpuser', '--format', 'env'], { env: s.env });
-    s.write('.aws/credentials', `${s.read('.aws/credentials')}\n[badaccount]\naws_access_key_id = AKIABADACCOUNT000001\naws_secret_access_key = bad-account-secret\naws_account_id = 2109-8765\n`);
+    s.write(
+      '.aws/credentials',
+      `${s.read('.aws/credentials')}\n[badaccount]\naws_access_key_id = AKIABADACCOUNT000001\naws_secret_access_key = bad-account-secret\naws_account_id = 2109-8765\n`,
+    );
     const bad = await runCli(['credentials', '--profile', 'badaccount'], { env: s.env });
     s.cleanup();
     expect(JSON.parse(withAccount.stdout)).toMatchObject({ AccessKeyId: 'AKIAWITHACCOUNT00001', AccountId: '210987654321' });
     expect(JSON.parse(without.stdout).AccountId).toBeUndefined();
     expect(env.stdout).toContain('unset AWS_ACCOUNT_ID\n');
     expect({ code: bad.code, stdout: bad.stdout }).toEqual({ code: 1, stdout: '' });
-    expect(bad.stderr).toBe('Error: Profile "badaccount" has aws_account_id = 2109-8765; it must be the 12 digits of an AWS account id.\nCorrect aws_account_id in profile "badaccount", or remove it.\n');
+    expect(bad.stderr).toBe(
+      'Error: Profile "badaccount" has aws_account_id = 2109-8765; it must be the 12 digits of an AWS account id.\nCorrect aws_account_id in profile "badaccount", or remove it.\n',
+    );
     expect(await sts.requests()).toEqual([]);
   });
 
@@ -63,9 +71,15 @@ describe('account ids with the credentials', () => {
       const answer = url ? await (await fetch(url, { headers: { Authorization: process.env.AWS_CONTAINER_AUTHORIZATION_TOKEN } })).json() : {};
       fs.writeFileSync(${JSON.stringify(out)}, JSON.stringify({ env: process.env.AWS_ACCOUNT_ID, answered: answer.AccountId ?? null }));
     })();`;
-    const plain = await runCli(['exec', '--profile', 'bizcorprole', '--mfa-code', await code(), '--', process.execPath, '-e', record], { env: { ...s.env, AWS_ACCOUNT_ID: '999999999999' }, cwd });
+    const plain = await runCli(['exec', '--profile', 'bizcorprole', '--mfa-code', await code(), '--', process.execPath, '-e', record], {
+      env: { ...s.env, AWS_ACCOUNT_ID: '999999999999' },
+      cwd,
+    });
     const fromVariables = JSON.parse(fs.readFileSync(out, 'utf8'));
-    const server = await runCli(['exec', '--server', '--profile', 'bizcorprole', '--', process.execPath, '-e', record], { env: s.env, cwd });
+    const server = await runCli(['exec', '--server', '--profile', 'bizcorprole', '--', process.execPath, '-e', record], {
+      env: s.env,
+      cwd,
+    });
     const fromServer = JSON.parse(fs.readFileSync(out, 'utf8'));
     s.cleanup();
     expect([plain.code, plain.stderr, server.code, server.stderr]).toEqual([0, '', 0, '']);

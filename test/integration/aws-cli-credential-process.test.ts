@@ -19,7 +19,11 @@ describe('the AWS CLI using amplify-aws-roles as credential_process', () => {
     });
     const project = sandbox.project('app');
     const env = { ...sandbox.env, AMPLIFY_AWS_ROLES_MFA_CODE: await sts.walkthrough.user.device.code() };
-    const awsCli = (args: string[]) => run(findMotoPython(), ['-m', 'awscli', '--endpoint-url', sts.url, ...args, '--profile', 'cached', '--output', 'json'], { env, cwd: project });
+    const awsCli = (args: string[]) =>
+      run(findMotoPython(), ['-m', 'awscli', '--endpoint-url', sts.url, ...args, '--profile', 'cached', '--output', 'json'], {
+        env,
+        cwd: project,
+      });
     const first = JSON.parse((await awsCli(['sts', 'get-caller-identity'])).stdout);
     // The session's name says who and which project, as Biz Corp's CloudTrail will show it.
     expect(first.Arn).toBe('arn:aws:sts::123456789012:assumed-role/amplify-deployer/dev-user@app');

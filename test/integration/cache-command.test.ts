@@ -29,14 +29,28 @@ describe('amplify-aws-roles cache: where everything lives, in words and in JSON'
       'No cached credentials.',
     ]);
     const json = JSON.parse((await runCli(['cache', '--json'], { env: sandbox.env })).stdout);
-    expect(json).toEqual({ file, fileExists: false, folder, bucketFiles: 0, orphanedEntries: 0, earlierVersionEntries: 0, entries: [], mfaSessions: [] });
+    expect(json).toEqual({
+      file,
+      fileExists: false,
+      folder,
+      bucketFiles: 0,
+      orphanedEntries: 0,
+      earlierVersionEntries: 0,
+      entries: [],
+      mfaSessions: [],
+    });
     sandbox.cleanup();
   });
 
   test('an entry and an MFA session: the generation, the bucket count, each entry with its key masked; no secret', async () => {
     const { sandbox, project, file, folder } = setup();
     const { store, scope } = seedCache({ env: sandbox.env, project, profile: 'bizcorprole' });
-    store.putMfaSession('AKIAWALKTHROUGHDEV01|arn:aws:iam::210987654321:mfa/dev-user', { accessKeyId: 'ASIASESSIONKEY000001', secretAccessKey: SECRET, sessionToken: 'session-token', expiration: new Date(Date.now() + 3600e3) });
+    store.putMfaSession('AKIAWALKTHROUGHDEV01|arn:aws:iam::210987654321:mfa/dev-user', {
+      accessKeyId: 'ASIASESSIONKEY000001',
+      secretAccessKey: SECRET,
+      sessionToken: 'session-token',
+      expiration: new Date(Date.now() + 3600e3),
+    });
     const generation: string = JSON.parse(fs.readFileSync(file, 'utf8'))[OWN_KEY].generation;
     const out = await runCli(['cache'], { env: sandbox.env });
     expect([out.code, out.stderr]).toEqual([0, '']);
@@ -46,13 +60,35 @@ describe('amplify-aws-roles cache: where everything lives, in words and in JSON'
       `${folder}: the project entries (1 bucket file), each used only while its generation is cache.json's.`,
     ]);
     expect(lines.slice(2)).toEqual([
-      expect.stringMatching(new RegExp(`^  ${(scope as { root: string }).root}  profile bizcorprole  arn:aws:iam::123456789012:role/amplify-deployer  key ASIA…0001  expires \\S+ \\(in (59|60) min\\)$`)),
-      expect.stringMatching(/^ {2}MFA session AKIA…EV01\|arn:aws:iam::210987654321:mfa\/dev-user {2}key ASIA…0001 {2}expires \S+ \(in (59|60) min\)$/),
+      expect.stringMatching(
+        new RegExp(
+          `^  ${(scope as { root: string }).root}  profile bizcorprole  arn:aws:iam::123456789012:role/amplify-deployer  key ASIA…0001  expires \\S+ \\(in (59|60) min\\)$`,
+        ),
+      ),
+      expect.stringMatching(
+        /^ {2}MFA session AKIA…EV01\|arn:aws:iam::210987654321:mfa\/dev-user {2}key ASIA…0001 {2}expires \S+ \(in (59|60) min\)$/,
+      ),
     ]);
     expect(out.stdout).not.toContain(SECRET);
     const json = JSON.parse((await runCli(['cache', '--json'], { env: sandbox.env })).stdout);
-    expect(Object.keys(json)).toEqual(['file', 'fileExists', 'generation', 'folder', 'bucketFiles', 'orphanedEntries', 'earlierVersionEntries', 'entries', 'mfaSessions']);
-    expect([json.fileExists, json.generation, json.bucketFiles, json.entries.length, json.mfaSessions.length]).toEqual([true, generation, 1, 1, 1]);
+    expect(Object.keys(json)).toEqual([
+      'file',
+      'fileExists',
+      'generation',
+      'folder',
+      'bucketFiles',
+      'orphanedEntries',
+      'earlierVersionEntries',
+      'entries',
+      'mfaSessions',
+    ]);
+    expect([json.fileExists, json.generation, json.bucketFiles, json.entries.length, json.mfaSessions.length]).toEqual([
+      true,
+      generation,
+      1,
+      1,
+      1,
+    ]);
     sandbox.cleanup();
   });
 
@@ -78,7 +114,9 @@ describe('amplify-aws-roles cache: where everything lives, in words and in JSON'
     fs.writeFileSync(bucket, JSON.stringify({ ...data, version: 1 }));
     const out = await runCli(['cache'], { env: sandbox.env });
     expect(out.code).toBe(0);
-    expect(out.stdout).toContain('\n1 entry stored by an earlier version is never used; it stays until it expires, so that the prompt that replaces it can say why (or run reset-cache --all now).');
+    expect(out.stdout).toContain(
+      '\n1 entry stored by an earlier version is never used; it stays until it expires, so that the prompt that replaces it can say why (or run reset-cache --all now).',
+    );
     sandbox.cleanup();
   });
 });

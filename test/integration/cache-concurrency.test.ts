@@ -24,7 +24,9 @@ describe('processes sharing the cache', () => {
   test('8 concurrent processes resolving the same project and profile make one provider call and share its result', async () => {
     const sandbox = makeSandbox({ 'app/amplify/.config/project-config.json': '{}' });
     const counter = sandbox.path('calls.txt');
-    const results = await Promise.all(Array.from({ length: 8 }, () => runChild([sandbox.home, sandbox.path('app'), 'biz', counter, '800'])));
+    const results = await Promise.all(
+      Array.from({ length: 8 }, () => runChild([sandbox.home, sandbox.path('app'), 'biz', counter, '800'])),
+    );
     for (const r of results) expect(r.stderr).toBe('');
     expect(fs.readFileSync(counter, 'utf8').trim().split('\n')).toHaveLength(1);
     const outcomes = results.map((r) => JSON.parse(r.stdout));
@@ -33,7 +35,7 @@ describe('processes sharing the cache', () => {
     sandbox.cleanup();
   });
 
-  test('a process waiting for another one\'s prompt says so once on stderr after about a second, naming the profile', async () => {
+  test("a process waiting for another one's prompt says so once on stderr after about a second, naming the profile", async () => {
     const sandbox = makeSandbox({ 'app/amplify/.config/project-config.json': '{}' });
     const counter = sandbox.path('calls.txt');
     const store = new ProjectCacheStore({ home: sandbox.home });
@@ -47,7 +49,9 @@ describe('processes sharing the cache', () => {
     const first = await holder;
     expect(first.stderr).toBe('');
     expect(JSON.parse(waiter.stdout)).toEqual({ key: JSON.parse(first.stdout).key, fromCache: true });
-    expect(waiter.stderr).toBe('Waiting for another amplify-aws-roles process that is getting credentials for profile "bizcorprole" (it may be asking for the MFA code in another terminal or window).\n');
+    expect(waiter.stderr).toBe(
+      'Waiting for another amplify-aws-roles process that is getting credentials for profile "bizcorprole" (it may be asking for the MFA code in another terminal or window).\n',
+    );
     sandbox.cleanup();
   });
 
@@ -110,7 +114,12 @@ describe('processes sharing the cache', () => {
   test('the warm path (a cache hit) loads no AWS SDK and no third-party module', async () => {
     const sandbox = makeSandbox();
     const store = new ProjectCacheStore({ home: sandbox.home });
-    store.put({ kind: 'none' }, 'biz', { accessKeyId: 'ASIAWARM', secretAccessKey: 's', sessionToken: 't', expiration: new Date(Date.now() + 3600e3) });
+    store.put({ kind: 'none' }, 'biz', {
+      accessKeyId: 'ASIAWARM',
+      secretAccessKey: 's',
+      sessionToken: 't',
+      expiration: new Date(Date.now() + 3600e3),
+    });
     const script = `
       const { ProjectCacheStore, cachedCredentials } = require(${JSON.stringify(DIST_CACHE)});
       const store = new ProjectCacheStore({ home: ${JSON.stringify(sandbox.home)} });

@@ -7,7 +7,13 @@ import { seedCache } from '../helpers/seedCache';
 // its credentials (here its credential_process command) must reach the new source at once.
 describe('cache entries follow the profile they were obtained with', () => {
   const printer = (key: string) => {
-    const json = { Version: 1, AccessKeyId: key, SecretAccessKey: `secret-${key}`, SessionToken: `token-${key}`, Expiration: new Date(Date.now() + 3600e3).toISOString() };
+    const json = {
+      Version: 1,
+      AccessKeyId: key,
+      SecretAccessKey: `secret-${key}`,
+      SessionToken: `token-${key}`,
+      Expiration: new Date(Date.now() + 3600e3).toISOString(),
+    };
     return `${process.execPath} -e "process.stdout.write(JSON.stringify(${JSON.stringify(json).replace(/"/g, '\\"')}))"`;
   };
   const config = (key: string) => `[profile proc]\nregion = eu-west-1\ncredential_process = ${printer(key)}\n`;

@@ -48,35 +48,47 @@ describe('removing or emptying ~/.amplify/awscloudformation/cache.json removes e
     // (force: the version before this one wrote no cache.json for a role without an MFA session at all.)
     ['removing cache.json', (file: string) => fs.rmSync(file, { force: true })],
     ['truncating cache.json to {}', (file: string) => fs.writeFileSync(file, '{}')],
-  ])('%s between two resolutions: the next one asks for a new code and calls AssumeRole', async (_how, reset) => {
-    const sandbox = walkthroughSandbox({ sts });
-    const project = sandbox.project('app');
-    const cacheFile = path.join(sandbox.home, '.amplify', 'awscloudformation', 'cache.json');
-    const typed: string[] = [];
-    await resolveAtThePrompt(sandbox.env, project, typed);
-    // Served from the cache: no terminal to ask in, no code given, no STS call.
-    const cached = await runCli(['credentials', '--profile', 'bizcorprole'], { env: sandbox.env, cwd: project });
-    expect([cached.code, cached.stderr]).toEqual([0, '']);
-    expect(await calls('AssumeRole')).toHaveLength(1);
+  ])(
+    '%s between two resolutions: the next one asks for a new code and calls AssumeRole',
+    async (_how, reset) => {
+      const sandbox = walkthroughSandbox({ sts });
+      const project = sandbox.project('app');
+      const cacheFile = path.join(sandbox.home, '.amplify', 'awscloudformation', 'cache.json');
+      const typed: string[] = [];
+      await resolveAtThePrompt(sandbox.env, project, typed);
+      // Served from the cache: no terminal to ask in, no code given, no STS call.
+      const cached = await runCli(['credentials', '--profile', 'bizcorprole'], { env: sandbox.env, cwd: project });
+      expect([cached.code, cached.stderr]).toEqual([0, '']);
+      expect(await calls('AssumeRole')).toHaveLength(1);
 
-    reset(cacheFile);
-    const afterReset = await runCli(['credentials', '--profile', 'bizcorprole'], { env: sandbox.env, cwd: project });
-    expect(afterReset.code).not.toBe(0);
-    expect(afterReset.stderr).toMatch(/needs an MFA code/);
-    await resolveAtThePrompt(sandbox.env, project, typed);
-    expect((await calls('AssumeRole')).map((c) => c.params.TokenCode)).toEqual(typed);
-    // The entry of the first resolution went with the write that made the new generation.
-    const cache = JSON.parse((await runCli(['cache', '--json'], { env: sandbox.env })).stdout);
-    expect([cache.entries.length, cache.orphanedEntries]).toEqual([1, 0]);
-    sandbox.cleanup();
-  }, 60_000);
+      reset(cacheFile);
+      const afterReset = await runCli(['credentials', '--profile', 'bizcorprole'], { env: sandbox.env, cwd: project });
+      expect(afterReset.code).not.toBe(0);
+      expect(afterReset.stderr).toMatch(/needs an MFA code/);
+      await resolveAtThePrompt(sandbox.env, project, typed);
+      expect((await calls('AssumeRole')).map((c) => c.params.TokenCode)).toEqual(typed);
+      // The entry of the first resolution went with the write that made the new generation.
+      const cache = JSON.parse((await runCli(['cache', '--json'], { env: sandbox.env })).stdout);
+      expect([cache.entries.length, cache.orphanedEntries]).toEqual([1, 0]);
+      sandbox.cleanup();
+    },
+    60_000,
+  );
 
   test('with an MFA session: removing cache.json removes the session and the role credentials; the next resolution asks the MFA code provider again', async () => {
     const sandbox = walkthroughSandbox({ sts, extraConfig: SESSION_PROFILE });
     const project = sandbox.project('app');
     const asked: string[] = [];
     const mfa = mfaCodeProvider(async (request) => (asked.push(request.profile), sts.walkthrough.user.device.code()), true);
-    const resolve = () => resolveProfileCredentials({ env: sandbox.env, cwd: project, profile: 'sessionrole', mfa, stdin: new PassThrough(), stderr: new PassThrough() });
+    const resolve = () =>
+      resolveProfileCredentials({
+        env: sandbox.env,
+        cwd: project,
+        profile: 'sessionrole',
+        mfa,
+        stdin: new PassThrough(),
+        stderr: new PassThrough(),
+      });
     expect((await resolve()).fromCache).toBe(false);
     expect((await resolve()).fromCache).toBe(true);
     expect(asked).toHaveLength(1);
@@ -93,14 +105,22 @@ describe('removing or emptying ~/.amplify/awscloudformation/cache.json removes e
     const typed: string[] = [];
     for (const project of [app, app2]) {
       typed.push(await sts.walkthrough.user.device.code());
-      expect((await runCli(['credentials', '--profile', 'bizcorprole', '--mfa-code', typed[typed.length - 1]], { env: sandbox.env, cwd: project })).code).toBe(0);
+      expect(
+        (
+          await runCli(['credentials', '--profile', 'bizcorprole', '--mfa-code', typed[typed.length - 1]], {
+            env: sandbox.env,
+            cwd: project,
+          })
+        ).code,
+      ).toBe(0);
     }
     // What the previous version left: version-1 buckets whose entries carry no generation, and no cache.json.
     const store = new ProjectCacheStore({ home: sandbox.home });
     for (const name of fs.readdirSync(store.projectsDir).filter((f) => f.endsWith('.json'))) {
       const file = path.join(store.projectsDir, name);
       const data = JSON.parse(fs.readFileSync(file, 'utf8'));
-      for (const profiles of Object.values(data.projects) as Array<Record<string, { generation?: string }>>) for (const entry of Object.values(profiles)) delete entry.generation;
+      for (const profiles of Object.values<Record<string, { generation?: string }>>(data.projects))
+        for (const entry of Object.values(profiles)) delete entry.generation;
       fs.writeFileSync(file, JSON.stringify({ ...data, version: 1 }, null, 2));
     }
     fs.rmSync(store.file, { force: true });
@@ -130,7 +150,8 @@ describe('the generation under concurrency', () => {
   const FIXTURE = path.resolve(__dirname, '..', 'fixtures', 'cache-resolver.js');
   const PROCESSES = 16;
 
-  const runChild = (args: string[]) => childOutput(spawn(process.execPath, [FIXTURE, ...args], { stdio: ['ignore', 'pipe', 'pipe'] }), 30_000);
+  const runChild = (args: string[]) =>
+    childOutput(spawn(process.execPath, [FIXTURE, ...args], { stdio: ['ignore', 'pipe', 'pipe'] }), 30_000);
 
   function sandboxWithProjects(names: string[]) {
     return makeSandbox(Object.fromEntries(names.map((name) => [`${name}/amplify/.config/project-config.json`, '{}'])));
@@ -141,7 +162,12 @@ describe('the generation under concurrency', () => {
     const sandbox = sandboxWithProjects([...names, 'old']);
     const counter = sandbox.path('calls.txt');
     const store = new ProjectCacheStore({ home: sandbox.home });
-    store.put({ kind: 'project', root: fs.realpathSync(sandbox.path('old')) }, 'biz', { accessKeyId: 'ASIAOLD', secretAccessKey: 's', sessionToken: 't', expiration: new Date(Date.now() + 3600e3) });
+    store.put({ kind: 'project', root: fs.realpathSync(sandbox.path('old')) }, 'biz', {
+      accessKeyId: 'ASIAOLD',
+      secretAccessKey: 's',
+      sessionToken: 't',
+      expiration: new Date(Date.now() + 3600e3),
+    });
     fs.rmSync(store.file);
     const results = await Promise.all(names.map((name) => runChild([sandbox.home, sandbox.path(name), 'biz', counter, '100'])));
     for (const r of results) expect([r.code, r.stderr]).toEqual([0, '']);
@@ -149,7 +175,10 @@ describe('the generation under concurrency', () => {
     const generation = JSON.parse(fs.readFileSync(store.file, 'utf8'))[OWN_KEY].generation;
     expect(generation).toMatch(/^[0-9a-f]{32}$/);
     for (const [i, name] of names.entries()) {
-      expect(store.get({ kind: 'project', root: fs.realpathSync(sandbox.path(name)) }, 'biz')).toMatchObject({ generation, accessKeyId: JSON.parse(results[i].stdout).key });
+      expect(store.get({ kind: 'project', root: fs.realpathSync(sandbox.path(name)) }, 'biz')).toMatchObject({
+        generation,
+        accessKeyId: JSON.parse(results[i].stdout).key,
+      });
     }
     expect(store.layout().orphanedEntries).toBe(0);
     sandbox.cleanup();
@@ -159,9 +188,17 @@ describe('the generation under concurrency', () => {
     const sandbox = sandboxWithProjects(['app']);
     const counter = sandbox.path('calls.txt');
     const store = new ProjectCacheStore({ home: sandbox.home });
-    store.put({ kind: 'project', root: fs.realpathSync(sandbox.path('app')) }, 'biz', { accessKeyId: 'ASIAOLD', secretAccessKey: 's', sessionToken: 't', expiration: new Date(Date.now() + 3600e3), roleArn: 'arn:aws:iam::1:role/r' });
+    store.put({ kind: 'project', root: fs.realpathSync(sandbox.path('app')) }, 'biz', {
+      accessKeyId: 'ASIAOLD',
+      secretAccessKey: 's',
+      sessionToken: 't',
+      expiration: new Date(Date.now() + 3600e3),
+      roleArn: 'arn:aws:iam::1:role/r',
+    });
     fs.rmSync(store.file);
-    const results = await Promise.all(Array.from({ length: PROCESSES }, () => runChild([sandbox.home, sandbox.path('app'), 'biz', counter, '800'])));
+    const results = await Promise.all(
+      Array.from({ length: PROCESSES }, () => runChild([sandbox.home, sandbox.path('app'), 'biz', counter, '800'])),
+    );
     for (const r of results) expect([r.code, r.stderr]).toEqual([0, '']);
     expect(fs.readFileSync(counter, 'utf8').trim().split('\n')).toHaveLength(1);
     const keys = new Set(results.map((r) => JSON.parse(r.stdout).key));

@@ -9,12 +9,15 @@ describe('console: the federated sign-in URL for the role', () => {
   const sts = useSts({ resetRecording: true, newDeviceEachTest: true });
   const code = () => sts.walkthrough.user.device.code();
 
-  test('--print: GetSigninToken gets the role\'s temporary credentials and the URL carries the token and destination, field by field', async () => {
+  test("--print: GetSigninToken gets the role's temporary credentials and the URL carries the token and destination, field by field", async () => {
     const federation = await standInFederation();
     const sandbox = walkthroughSandbox({ sts });
     const cwd = sandbox.project('app');
     const env = { ...sandbox.env, AMPLIFY_AWS_ROLES_FEDERATION_ENDPOINT: federation.url };
-    const printed = await runCli(['console', '--profile', 'bizcorprole', '--print', '--duration', '3600', '--mfa-code', await code()], { env, cwd });
+    const printed = await runCli(['console', '--profile', 'bizcorprole', '--print', '--duration', '3600', '--mfa-code', await code()], {
+      env,
+      cwd,
+    });
     expect({ code: printed.code, stderr: printed.stderr }).toEqual({ code: 0, stderr: '' });
     // The token request: exactly the role's cached credentials.
     const cached = JSON.parse((await runCli(['credentials', '--profile', 'bizcorprole', '--format', 'json'], { env, cwd })).stdout);
@@ -23,7 +26,11 @@ describe('console: the federated sign-in URL for the role', () => {
     expect([...tokenRequest.keys()].sort()).toEqual(['Action', 'Session', 'SessionDuration']);
     expect(tokenRequest.get('Action')).toBe('getSigninToken');
     expect(tokenRequest.get('SessionDuration')).toBe('3600');
-    expect(JSON.parse(tokenRequest.get('Session')!)).toEqual({ sessionId: cached.accessKeyId, sessionKey: cached.secretAccessKey, sessionToken: cached.sessionToken });
+    expect(JSON.parse(tokenRequest.get('Session')!)).toEqual({
+      sessionId: cached.accessKeyId,
+      sessionKey: cached.secretAccessKey,
+      sessionToken: cached.sessionToken,
+    });
     expect(cached.accessKeyId).toMatch(/^ASIA/);
     // The login URL.
     const url = new URL(printed.stdout.trim());
@@ -34,17 +41,24 @@ describe('console: the federated sign-in URL for the role', () => {
     expect(url.searchParams.get('Destination')).toBe('https://us-east-1.console.aws.amazon.com/console/home?region=us-east-1');
     expect(url.searchParams.get('SigninToken')).toBe(SIGNIN_TOKEN);
     // The URL is all it prints: no key, no token.
-    for (const secret of [sts.walkthrough.user.secretAccessKey, cached.secretAccessKey, cached.sessionToken]) expect(printed.stdout).not.toContain(secret);
+    for (const secret of [sts.walkthrough.user.secretAccessKey, cached.secretAccessKey, cached.sessionToken])
+      expect(printed.stdout).not.toContain(secret);
     await federation.close();
     sandbox.cleanup();
   });
 
-  test('--amplify opens the project\'s app in the Amplify console of its region; the browser gets the URL, the terminal does not', async () => {
+  test("--amplify opens the project's app in the Amplify console of its region; the browser gets the URL, the terminal does not", async () => {
     const federation = await standInFederation();
-    const sandbox = walkthroughSandbox({ sts, extraConfig: `[profile shortrole]\nrole_arn = arn:aws:iam::123456789012:role/amplify-deployer\nsource_profile = devcorpuser\nmfa_serial = ${MFA_SERIAL}\nexternal_id = ${EXTERNAL_ID}\nduration_seconds = 1800\nregion = us-east-1\n` });
+    const sandbox = walkthroughSandbox({
+      sts,
+      extraConfig: `[profile shortrole]\nrole_arn = arn:aws:iam::123456789012:role/amplify-deployer\nsource_profile = devcorpuser\nmfa_serial = ${MFA_SERIAL}\nexternal_id = ${EXTERNAL_ID}\nduration_seconds = 1800\nregion = us-east-1\n`,
+    });
     const cwd = sandbox.project('app');
     sandbox.write('app/amplify/.config/local-env-info.json', JSON.stringify({ envName: 'dev' }));
-    sandbox.write('app/amplify/team-provider-info.json', JSON.stringify({ dev: { awscloudformation: { Region: 'eu-west-2', AmplifyAppId: 'd1a2b3c4example' } } }));
+    sandbox.write(
+      'app/amplify/team-provider-info.json',
+      JSON.stringify({ dev: { awscloudformation: { Region: 'eu-west-2', AmplifyAppId: 'd1a2b3c4example' } } }),
+    );
     const opened = sandbox.path('opened-url');
     const env = {
       ...sandbox.env,
@@ -58,7 +72,9 @@ describe('console: the federated sign-in URL for the role', () => {
     expect(result.stdout).not.toContain(SIGNIN_TOKEN);
     for (let i = 0; i < 50 && !fs.existsSync(opened); i++) await new Promise((r) => setTimeout(r, 100));
     const url = new URL(fs.readFileSync(opened, 'utf8'));
-    expect(url.searchParams.get('Destination')).toBe('https://eu-west-2.console.aws.amazon.com/amplify/home?region=eu-west-2#/d1a2b3c4example');
+    expect(url.searchParams.get('Destination')).toBe(
+      'https://eu-west-2.console.aws.amazon.com/amplify/home?region=eu-west-2#/d1a2b3c4example',
+    );
     expect(url.searchParams.get('SigninToken')).toBe(SIGNIN_TOKEN);
     // The profile's duration_seconds is the console session's length.
     expect(federation.requests[0].get('SessionDuration')).toBe('1800');
@@ -71,11 +87,17 @@ describe('console: the federated sign-in URL for the role', () => {
     const sandbox = walkthroughSandbox({ sts });
     const cwd = sandbox.project('app');
     const env = { ...sandbox.env, AMPLIFY_AWS_ROLES_FEDERATION_ENDPOINT: federation.url };
-    const both = await runCli(['console', '--profile', 'bizcorprole', '--amplify', '--destination', 'https://console.aws.amazon.com/s3/'], { env, cwd });
+    const both = await runCli(['console', '--profile', 'bizcorprole', '--amplify', '--destination', 'https://console.aws.amazon.com/s3/'], {
+      env,
+      cwd,
+    });
     expect(both).toMatchObject({ code: 2, stderr: expect.stringMatching(/^Error: Give --amplify or --destination, not both\./) });
     const short = await runCli(['console', '--profile', 'bizcorprole', '--duration', '60'], { env, cwd });
     expect(short).toMatchObject({ code: 2, stderr: expect.stringMatching(/--duration must be from 900 to 43200 seconds, not 60/) });
-    const plain = await runCli(['console', '--profile', 'bizcorprole', '--print', '--mfa-code', '123456'], { env: { ...env, AMPLIFY_AWS_ROLES_FEDERATION_ENDPOINT: 'http://example.com/federation' }, cwd });
+    const plain = await runCli(['console', '--profile', 'bizcorprole', '--print', '--mfa-code', '123456'], {
+      env: { ...env, AMPLIFY_AWS_ROLES_FEDERATION_ENDPOINT: 'http://example.com/federation' },
+      cwd,
+    });
     expect(plain).toMatchObject({ code: 2, stderr: expect.stringMatching(/must be an https:\/\/ URL/) });
     const noApp = await runCli(['console', '--profile', 'bizcorprole', '--amplify', '--mfa-code', '123456'], { env, cwd });
     expect(noApp.code).toBe(1);
@@ -85,9 +107,12 @@ describe('console: the federated sign-in URL for the role', () => {
     const refused = await runCli(['console', '--profile', 'bizcorprole', '--print', '--mfa-code', await code()], { env, cwd });
     expect(refused.code).toBe(1);
     expect(refused.stdout).toBe('');
-    expect(refused.stderr).toMatch(/^Error: The AWS federation endpoint http:\/\/127\.0\.0\.1:\d+ gave no sign-in token for profile "bizcorprole" \(HTTP 400\)\./);
+    expect(refused.stderr).toMatch(
+      /^Error: The AWS federation endpoint http:\/\/127\.0\.0\.1:\d+ gave no sign-in token for profile "bizcorprole" \(HTTP 400\)\./,
+    );
     const session = JSON.parse(federation.requests[0].get('Session')!);
-    for (const secret of [sts.walkthrough.user.secretAccessKey, session.sessionKey, session.sessionToken]) expect(refused.stderr).not.toContain(secret);
+    for (const secret of [sts.walkthrough.user.secretAccessKey, session.sessionKey, session.sessionToken])
+      expect(refused.stderr).not.toContain(secret);
     await federation.close();
     sandbox.cleanup();
   });

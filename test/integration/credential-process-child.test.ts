@@ -1,4 +1,3 @@
-import * as fs from 'node:fs';
 import { BIN, runCli } from '../helpers/cli';
 import { useSts } from '../helpers/sts';
 import { startTerminal, type TerminalSession } from '../helpers/tmux';
@@ -26,8 +25,16 @@ describe('the credential_process child', () => {
           "process.stdout.write(JSON.stringify({ Version: 1, AccessKeyId: 'AKIAFROMPROCESS00001', SecretAccessKey: 'process-secret' }));",
         ].join('\n'),
       );
-      sandbox.write('.aws/config', `${sandbox.read('.aws/config')}\n[profile proc]\ncredential_process = ${process.execPath} ${reporter}\n`);
-      const env = { ...sandbox.env, REPORT_FILE: sandbox.path('report.json'), AMPLIFY_AWS_ROLES_VAULT_PASSPHRASE: 'child passphrase 0001', AMPLIFY_AWS_ROLES_MFA_CODE: '123456' };
+      sandbox.write(
+        '.aws/config',
+        `${sandbox.read('.aws/config')}\n[profile proc]\ncredential_process = ${process.execPath} ${reporter}\n`,
+      );
+      const env = {
+        ...sandbox.env,
+        REPORT_FILE: sandbox.path('report.json'),
+        AMPLIFY_AWS_ROLES_VAULT_PASSPHRASE: 'child passphrase 0001',
+        AMPLIFY_AWS_ROLES_MFA_CODE: '123456',
+      };
       const result = await runCli(['credentials', '--profile', 'proc'], { env, cwd: sandbox.home });
       expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
       const seen = JSON.parse(sandbox.read('report.json')) as Record<string, string>;
@@ -39,7 +46,10 @@ describe('the credential_process child', () => {
   });
 
   test('our own "amplify-aws-roles credentials" as the credential_process asks on the terminal for the code it is no longer handed', async () => {
-    const sandbox = walkthroughSandbox({ sts, extraConfig: `[profile viaproc]\ncredential_process = ${process.execPath} ${BIN} credentials --profile bizcorprole\n` });
+    const sandbox = walkthroughSandbox({
+      sts,
+      extraConfig: `[profile viaproc]\ncredential_process = ${process.execPath} ${BIN} credentials --profile bizcorprole\n`,
+    });
     try {
       const env = { ...sandbox.env, AMPLIFY_AWS_ROLES_MFA_CODE: '123456' };
       terminal = startTerminal(`${process.execPath} ${BIN} whoami --profile viaproc`, { env, cwd: sandbox.project('app') });
@@ -57,7 +67,10 @@ describe('the credential_process child', () => {
   }, 60000);
 
   test('our own "amplify-aws-roles credentials" as the credential_process asks on the terminal for the vault passphrase it is no longer handed', async () => {
-    const sandbox = walkthroughSandbox({ sts, extraConfig: `[profile viaproc]\ncredential_process = ${process.execPath} ${BIN} credentials --profile devcorpuser\n` });
+    const sandbox = walkthroughSandbox({
+      sts,
+      extraConfig: `[profile viaproc]\ncredential_process = ${process.execPath} ${BIN} credentials --profile devcorpuser\n`,
+    });
     try {
       const env = { ...sandbox.env, AMPLIFY_AWS_ROLES_VAULT_BACKEND: 'file', AMPLIFY_AWS_ROLES_VAULT_PASSPHRASE: PASSPHRASE };
       const moved = await runCli(['keys', 'add', 'devcorpuser', '--from-credentials-file'], { env, cwd: sandbox.home });
@@ -69,7 +82,9 @@ describe('the credential_process child', () => {
       expect(await terminal.exitCode()).toBe(0);
       expect(screen).not.toContain(PASSPHRASE);
       expect(screen).not.toContain(user().secretAccessKey);
-      expect((await sts.requests()).filter((r) => r.action === 'GetCallerIdentity').map((r) => r.accessKeyId)).toEqual([user().accessKeyId]);
+      expect((await sts.requests()).filter((r) => r.action === 'GetCallerIdentity').map((r) => r.accessKeyId)).toEqual([
+        user().accessKeyId,
+      ]);
     } finally {
       sandbox.cleanup();
     }

@@ -14,7 +14,9 @@ function demo(options: { terminal: boolean; env: NodeJS.ProcessEnv }) {
   const env: NodeJS.ProcessEnv = { ...process.env };
   delete env.NO_COLOR;
   Object.assign(env, options.env);
-  const command = options.terminal ? ['script', ['-qec', `${JSON.stringify(process.execPath)} ${JSON.stringify(DEMO)}`, '/dev/null']] : [process.execPath, [DEMO]];
+  const command = options.terminal
+    ? ['script', ['-qec', `${JSON.stringify(process.execPath)} ${JSON.stringify(DEMO)}`, '/dev/null']]
+    : [process.execPath, [DEMO]];
   const child = spawn(command[0] as string, command[1] as string[], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
   child.stdin.end();
   return childOutput(child, 120000);

@@ -44,7 +44,14 @@ describe('amplify-aws-roles doctor', () => {
   });
 
   /** The walkthrough's two files; `change` introduces the one mistake of a fixture. */
-  function fixture(change: { config?: (text: string) => string; credentials?: (text: string) => string | undefined; credentialsMode?: number; secret?: string } = {}): Sandbox {
+  function fixture(
+    change: {
+      config?: (text: string) => string;
+      credentials?: (text: string) => string | undefined;
+      credentialsMode?: number;
+      secret?: string;
+    } = {},
+  ): Sandbox {
     const config = walkthroughConfig();
     const credentials = `[devcorpuser]\naws_access_key_id = ${key.id}\naws_secret_access_key = ${change.secret ?? key.secret}\n`;
     const sandbox = makeSandbox();
@@ -67,7 +74,11 @@ describe('amplify-aws-roles doctor', () => {
   }
 
   async function doctor(sandbox: Sandbox, args?: string[], cwd?: string): Promise<CliResult & { report: Json }> {
-    const result = await runCli(['doctor', ...(args ?? ['--profile', 'bizcorprole', '--mfa-code', await code()]), '--json'], { env: sandbox.env, cwd: cwd ?? sandbox.home, timeoutMs: 60000 });
+    const result = await runCli(['doctor', ...(args ?? ['--profile', 'bizcorprole', '--mfa-code', await code()]), '--json'], {
+      env: sandbox.env,
+      cwd: cwd ?? sandbox.home,
+      timeoutMs: 60000,
+    });
     // Secrets never appear, whatever the outcome.
     for (const secret of [key.secret, 'not-the-secret-key']) {
       expect(result.stdout).not.toContain(secret);
@@ -85,7 +96,7 @@ describe('amplify-aws-roles doctor', () => {
   /** Every check but the named ones passed. */
   function othersPassed(report: Json, except: string[]) {
     // The walkthrough keeps devcorpuser's keys in plain text, which doctor always warns about (see the vault tests).
-    // The sandbox home has never run the Amplify CLI: amplify-plugin is skipped (doctor-amplify-plugin.test.ts and the e2e suite test it).
+    // The sandbox home has never run the Amplify CLI: amplify-plugin is skipped (test/unit/doctor/amplifyPluginCheck.test.ts and the e2e suite test it).
     const others = report.checks.filter((c) => ![...except, 'plaintext-keys', 'amplify-plugin', 'takeover'].includes(c.id));
     expect(others.filter((c) => c.status !== 'pass')).toEqual([]);
   }
@@ -100,20 +111,59 @@ describe('amplify-aws-roles doctor', () => {
     expect(report.profile).toBe('bizcorprole');
     expect(report.ok).toBe(true);
     // The offline checks first (cache, vault and plugin included), then the three that call AWS.
-    expect(report.checks.map((c) => c.id)).toEqual(['config-file', 'credentials-file', 'plaintext-keys', 'project', 'profile', 'role-arn', 'source-profile', 'mfa-serial', 'region', 'external-id', 'plan', 'session-duration', 'cache', 'vault', 'amplify-plugin', 'takeover', 'source-keys', 'assume-role', 'gen1-app']);
+    expect(report.checks.map((c) => c.id)).toEqual([
+      'config-file',
+      'credentials-file',
+      'plaintext-keys',
+      'project',
+      'profile',
+      'role-arn',
+      'source-profile',
+      'mfa-serial',
+      'region',
+      'external-id',
+      'plan',
+      'session-duration',
+      'cache',
+      'vault',
+      'amplify-plugin',
+      'takeover',
+      'source-keys',
+      'assume-role',
+      'gen1-app',
+    ]);
     expect(check(report, 'session-duration').message).toBe(`Role sessions last: ${ROLE_ARN} 3600 s (STS's default).`);
-    expect(check(report, 'amplify-plugin')).toMatchObject({ status: 'skip', message: expect.stringContaining('The Amplify CLI has not run with this home') });
+    expect(check(report, 'amplify-plugin')).toMatchObject({
+      status: 'skip',
+      message: expect.stringContaining('The Amplify CLI has not run with this home'),
+    });
     // Our own command line is not the Amplify CLI: the takeover line says where to look (the e2e runs it inside).
     expect(check(report, 'takeover')).toMatchObject({ status: 'skip', message: expect.stringContaining('amplify aws doctor') });
     othersPassed(report, []);
     // Asked with the role's credentials from the cache (no second AssumeRole), as the CLI 14.5 asks before init.
-    expect(check(report, 'gen1-app')).toMatchObject({ status: 'pass', message: expect.stringMatching(/^Account 123456789012 has a Gen 1 app with a backend environment \(shop d[0-9a-f]+, environment "prod"\)/) });
+    expect(check(report, 'gen1-app')).toMatchObject({
+      status: 'pass',
+      message: expect.stringMatching(
+        /^Account 123456789012 has a Gen 1 app with a backend environment \(shop d[0-9a-f]+, environment "prod"\)/,
+      ),
+    });
     const listed = amplifyApi.requests.filter((r) => r.operation === 'ListApps');
-    expect(listed[listed.length - 1].accessKeyId).toBe(new ProjectCacheStore({ home: sandbox.home }).get({ kind: 'project', root }, 'bizcorprole')!.accessKeyId);
-    expect(check(report, 'plaintext-keys')).toMatchObject({ status: 'warn', fix: 'amplify-aws-roles keys add devcorpuser --from-credentials-file' });
-    expect(check(report, 'source-keys').message).toBe(`The access keys of "devcorpuser" (${key.id.slice(0, 4)}…${key.id.slice(-4)}) work: they belong to ${sts.walkthrough.user.arn}.`);
-    expect(check(report, 'assume-role').message).toMatch(new RegExp(`^Assumed ${ROLE_ARN}; the new credentials \\(ASIA…\\w{4}\\) expire at \\S+Z \\(in \\d+ min\\)\\.$`));
-    expect(check(report, 'cache').message).toBe(`No cached credentials for profile "bizcorprole" (project ${root}): the next command gets new ones from STS.`);
+    expect(listed[listed.length - 1].accessKeyId).toBe(
+      new ProjectCacheStore({ home: sandbox.home }).get({ kind: 'project', root }, 'bizcorprole')!.accessKeyId,
+    );
+    expect(check(report, 'plaintext-keys')).toMatchObject({
+      status: 'warn',
+      fix: 'amplify-aws-roles keys add devcorpuser --from-credentials-file',
+    });
+    expect(check(report, 'source-keys').message).toBe(
+      `The access keys of "devcorpuser" (${key.id.slice(0, 4)}…${key.id.slice(-4)}) work: they belong to ${sts.walkthrough.user.arn}.`,
+    );
+    expect(check(report, 'assume-role').message).toMatch(
+      new RegExp(`^Assumed ${ROLE_ARN}; the new credentials \\(ASIA…\\w{4}\\) expire at \\S+Z \\(in \\d+ min\\)\\.$`),
+    );
+    expect(check(report, 'cache').message).toBe(
+      `No cached credentials for profile "bizcorprole" (project ${root}): the next command gets new ones from STS.`,
+    );
     // What was cached (and so really obtained) never shows up in the output.
     const cached = new ProjectCacheStore({ home: sandbox.home }).get({ kind: 'project', root }, 'bizcorprole')!;
     expect(cached.sessionToken.length).toBeGreaterThan(20);
@@ -146,7 +196,10 @@ describe('amplify-aws-roles doctor', () => {
 
   test('all good, as text: one line per check and a verdict', async () => {
     const sandbox = fixture();
-    const result = await runCli(['doctor', '--profile', 'bizcorprole', '--mfa-code', await code()], { env: sandbox.env, cwd: sandbox.home });
+    const result = await runCli(['doctor', '--profile', 'bizcorprole', '--mfa-code', await code()], {
+      env: sandbox.env,
+      cwd: sandbox.home,
+    });
     expect(result.code).toBe(0);
     const lines = result.stdout.trim().split('\n');
     expect(lines[0]).toBe('Checking profile "bizcorprole"');
@@ -212,7 +265,9 @@ describe('amplify-aws-roles doctor', () => {
     sandbox.env.AWS_PROFILE = 'bizcorprole';
     const { code, report } = await doctor(sandbox, ['--mfa-code', await sts.walkthrough.user.device.code()]);
     expect(code).toBe(0);
-    expect(check(report, 'profile').message).toBe(`Profile "bizcorprole" (chosen by AWS_PROFILE) is defined in ${sandbox.path('.aws/config')}, line 1.`);
+    expect(check(report, 'profile').message).toBe(
+      `Profile "bizcorprole" (chosen by AWS_PROFILE) is defined in ${sandbox.path('.aws/config')}, line 1.`,
+    );
   });
 
   test('malformed role_arn: role-arn fails, the source keys are still checked, assume-role is skipped', async () => {
@@ -240,7 +295,8 @@ describe('amplify-aws-roles doctor', () => {
       // The typo is corrected where it is, never made permanent by adding a [devcorpusr] section.
       fix: `Change it to "source_profile = devcorpuser" under [profile bizcorprole] in ${sandbox.path('.aws/config')}.`,
     });
-    for (const id of ['plan', 'source-keys', 'assume-role']) expect(check(report, id)).toMatchObject({ status: 'skip', message: 'Skipped because source-profile failed.' });
+    for (const id of ['plan', 'source-keys', 'assume-role'])
+      expect(check(report, id)).toMatchObject({ status: 'skip', message: 'Skipped because source-profile failed.' });
     expect(report.checks.filter((c) => c.status === 'fail').map((c) => c.id)).toEqual(['source-profile']);
   });
 
@@ -272,7 +328,10 @@ describe('amplify-aws-roles doctor', () => {
   });
 
   test('no region: region fails, everything else works', async () => {
-    const sandbox = fixture({ config: (text) => text.replace('external_id = walkthrough-external-id-7c2e\nregion = us-east-1\n', 'external_id = walkthrough-external-id-7c2e\n') });
+    const sandbox = fixture({
+      config: (text) =>
+        text.replace('external_id = walkthrough-external-id-7c2e\nregion = us-east-1\n', 'external_id = walkthrough-external-id-7c2e\n'),
+    });
     const { code, report } = await doctor(sandbox);
     expect(code).toBe(1);
     expect(check(report, 'region')).toEqual({
@@ -284,14 +343,15 @@ describe('amplify-aws-roles doctor', () => {
     othersPassed(report, ['region']);
   });
 
-  test('wrong secret key: source-keys fails with STS\'s sentence, assume-role is skipped, nothing is cached', async () => {
+  test("wrong secret key: source-keys fails with STS's sentence, assume-role is skipped, nothing is cached", async () => {
     const sandbox = fixture({ secret: 'not-the-secret-key' });
     const { code, report } = await doctor(sandbox);
     expect(code).toBe(1);
     expect(check(report, 'source-keys')).toEqual({
       id: 'source-keys',
       status: 'fail',
-      message: 'STS rejected the credentials of profile "devcorpuser" (SignatureDoesNotMatch) when trying to check the identity of profile "devcorpuser".',
+      message:
+        'STS rejected the credentials of profile "devcorpuser" (SignatureDoesNotMatch) when trying to check the identity of profile "devcorpuser".',
       fix: 'Check aws_access_key_id and aws_secret_access_key in your credentials file (for keys in the vault: "amplify-aws-roles keys list"); the keys may have been deactivated or rotated.',
     });
     expect(check(report, 'assume-role').message).toBe('Skipped because source-keys failed.');
@@ -299,7 +359,7 @@ describe('amplify-aws-roles doctor', () => {
     expect(cachedText(sandbox.home)).toBeUndefined();
   });
 
-  test('wrong external id: the source keys work, assume-role fails with STS\'s AccessDenied sentence', async () => {
+  test("wrong external id: the source keys work, assume-role fails with STS's AccessDenied sentence", async () => {
     const sandbox = fixture({ config: (text) => text.replace(`external_id = ${EXTERNAL_ID}`, 'external_id = not-the-agreed-id') });
     const { code, report } = await doctor(sandbox);
     expect(code).toBe(1);
@@ -329,7 +389,9 @@ describe('amplify-aws-roles doctor', () => {
     const sandbox = fixture();
     const badCode = await runCli(['doctor', '--profile', 'bizcorprole', '--mfa-code', '12ab'], { env: sandbox.env });
     expect(badCode.code).toBe(2);
-    expect(badCode.stderr).toBe('Error: The MFA code given by --mfa-code must be exactly 6 digits.\nPass the current 6-digit code shown by your MFA device.\n');
+    expect(badCode.stderr).toBe(
+      'Error: The MFA code given by --mfa-code must be exactly 6 digits.\nPass the current 6-digit code shown by your MFA device.\n',
+    );
     const badProject = await runCli(['doctor', '--profile', 'bizcorprole', '--project', sandbox.home, '--json'], { env: sandbox.env });
     expect(badProject.code).toBe(1);
     expect(JSON.parse(badProject.stdout).error.code).toBe('NotAnAmplifyProject');

@@ -37,8 +37,16 @@ describe('the sample runs in docs/doctor.md', () => {
     const sandbox = makeSandbox();
     sandboxes.push(sandbox);
     sandbox.write('.aws/config', walkthroughConfig({ externalId: options.externalId }), 0o600);
-    sandbox.write('.aws/credentials', `[devcorpuser]\naws_access_key_id = ${aws!.key.id}\naws_secret_access_key = ${aws!.key.secret}\n`, options.credentialsMode ?? 0o600);
-    Object.assign(sandbox.env, { AWS_ENDPOINT_URL_STS: aws!.moto.url, AWS_ENDPOINT_URL_AMPLIFY: aws!.amplifyApi.url, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' });
+    sandbox.write(
+      '.aws/credentials',
+      `[devcorpuser]\naws_access_key_id = ${aws!.key.id}\naws_secret_access_key = ${aws!.key.secret}\n`,
+      options.credentialsMode ?? 0o600,
+    );
+    Object.assign(sandbox.env, {
+      AWS_ENDPOINT_URL_STS: aws!.moto.url,
+      AWS_ENDPOINT_URL_AMPLIFY: aws!.amplifyApi.url,
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    });
     const project = sandbox.write('app/amplify/.config/project-config.json', JSON.stringify({ projectName: 'app', version: '3.1' }));
     return { sandbox, project: fs.realpathSync(path.resolve(project, '..', '..', '..')) };
   }
@@ -59,7 +67,9 @@ describe('the sample runs in docs/doctor.md', () => {
     expect(first.code).toBe(1);
     // The same setup mended, seconds after whoami cached credentials: no code is asked, exit 0.
     const mended = home();
-    expect((await runCli(['whoami', '--profile', 'bizcorprole', '--mfa-code', '123456'], { env: mended.sandbox.env, cwd: mended.project })).code).toBe(0);
+    expect(
+      (await runCli(['whoami', '--profile', 'bizcorprole', '--mfa-code', '123456'], { env: mended.sandbox.env, cwd: mended.project })).code,
+    ).toBe(0);
     const second = await run(mended.sandbox, mended.project, ['doctor', '--profile', 'bizcorprole']);
     expect(second.code).toBe(0);
     expect(second.shown).toContain(`external_id is set (${EXTERNAL_ID.length} characters`);
@@ -69,9 +79,14 @@ describe('the sample runs in docs/doctor.md', () => {
     expect(samples.map((m) => m[1])).toEqual([first, second].map((r) => r.shown.split('\n')[0]));
     if (process.env.UPDATE_DOCS === '1') {
       let index = 0;
-      fs.writeFileSync(PAGE, page.replace(BLOCK, () => `\`\`\`\n${[first, second][index++].shown.trimEnd()}\n\`\`\``));
+      fs.writeFileSync(
+        PAGE,
+        page.replace(BLOCK, () => `\`\`\`\n${[first, second][index++].shown.trimEnd()}\n\`\`\``),
+      );
       return;
     }
-    expect(samples.map((m) => sameAcrossRuns(`${m[1]}\n${m[2]}`).split('\n'))).toEqual([first, second].map((r) => sameAcrossRuns(`${r.shown.trimEnd()}\n`).split('\n')));
+    expect(samples.map((m) => sameAcrossRuns(`${m[1]}\n${m[2]}`).split('\n'))).toEqual(
+      [first, second].map((r) => sameAcrossRuns(`${r.shown.trimEnd()}\n`).split('\n')),
+    );
   }, 120000);
 });

@@ -16,13 +16,19 @@ describe('doctor: offline checks first, then the cache, then a code only when it
   const doctorIn = (args: string) => `${process.execPath} ${BIN} doctor --profile bizcorprole ${args}`;
 
   /** The walkthrough's home, with a project; `cached`: whoami has just cached the role's credentials (with that code). */
-  async function inProject(options: { cached?: boolean; config?: (text: string) => string }, body: (sandbox: ReturnType<typeof walkthroughSandbox>, project: string, cachedWith?: string) => Promise<void>): Promise<void> {
+  async function inProject(
+    options: { cached?: boolean; config?: (text: string) => string },
+    body: (sandbox: ReturnType<typeof walkthroughSandbox>, project: string, cachedWith?: string) => Promise<void>,
+  ): Promise<void> {
     const sandbox = walkthroughSandbox({ sts });
     try {
       if (options.config) sandbox.write('.aws/config', options.config(sandbox.read('.aws/config')));
       const project = sandbox.project('app');
       const cachedWith = options.cached ? await code() : undefined;
-      if (cachedWith) expect((await runCli(['whoami', '--profile', 'bizcorprole', '--mfa-code', cachedWith], { env: sandbox.env, cwd: project })).code).toBe(0);
+      if (cachedWith)
+        expect(
+          (await runCli(['whoami', '--profile', 'bizcorprole', '--mfa-code', cachedWith], { env: sandbox.env, cwd: project })).code,
+        ).toBe(0);
       await body(sandbox, project, cachedWith);
     } finally {
       sandbox.cleanup();
@@ -36,7 +42,9 @@ describe('doctor: offline checks first, then the cache, then a code only when it
       const screen = await terminal.waitFor(/Everything needed works|check(s)? failed/, 30000);
       expect(await terminal.exitCode()).toBe(0);
       expect(screen).not.toMatch(/MFA code for profile/);
-      expect(screen).toMatch(/pass {2}assume-role +The cached credentials of arn:aws:iam::123456789012:role\/amplify-deployer \(ASIA…\w{4}\) work: they are arn:aws:sts::123456789012:assumed-role\/amplify-deployer\/.*No code was needed; --fresh assumes the role anew\./);
+      expect(screen).toMatch(
+        /pass {2}assume-role +The cached credentials of arn:aws:iam::123456789012:role\/amplify-deployer \(ASIA…\w{4}\) work: they are arn:aws:sts::123456789012:assumed-role\/amplify-deployer\/.*No code was needed; --fresh assumes the role anew\./,
+      );
       expect(await assumeRoles()).toHaveLength(1);
       expect(screen).not.toContain(sts.walkthrough.user.secretAccessKey);
     });
@@ -47,35 +55,43 @@ describe('doctor: offline checks first, then the cache, then a code only when it
       terminal = startTerminal(doctorIn(''), { env: sandbox.env, cwd: project });
       const atPrompt = await terminal.waitFor(/MFA code for profile "bizcorprole"/, 30000);
       const beforePrompt = atPrompt.slice(0, atPrompt.indexOf('MFA code for profile'));
-      for (const id of ['config-file', 'profile', 'plan', 'cache', 'vault', 'amplify-plugin', 'source-keys']) expect(beforePrompt).toMatch(new RegExp(`^(pass|warn|skip) {2}${id} `, 'm'));
+      for (const id of ['config-file', 'profile', 'plan', 'cache', 'vault', 'amplify-plugin', 'source-keys'])
+        expect(beforePrompt).toMatch(new RegExp(`^(pass|warn|skip) {2}${id} `, 'm'));
       expect(beforePrompt.indexOf('Checking profile "bizcorprole"')).toBeGreaterThanOrEqual(0);
       const typed = await code();
       terminal.type(typed);
       const screen = await terminal.waitFor(/Everything needed works/, 30000);
       expect(await terminal.exitCode()).toBe(0);
-      expect(screen).toMatch(/pass {2}assume-role +Assumed arn:aws:iam::123456789012:role\/amplify-deployer; the new credentials \(ASIA…\w{4}\) expire at /);
+      expect(screen).toMatch(
+        /pass {2}assume-role +Assumed arn:aws:iam::123456789012:role\/amplify-deployer; the new credentials \(ASIA…\w{4}\) expire at /,
+      );
       expect((await assumeRoles()).map((call) => call.params.TokenCode)).toEqual([typed]);
     });
   }, 60000);
 
   test('an offline check failed: no code is asked, the assume-role line says why; --fresh asks anyway', async () => {
-    await inProject({ config: (text) => text.replace('region = us-east-1\n\n[profile devcorpuser]', '\n[profile devcorpuser]') }, async (sandbox, project) => {
-      terminal = startTerminal(doctorIn(''), { env: sandbox.env, cwd: project });
-      const screen = await terminal.waitFor(/check(s)? failed/, 30000);
-      expect(await terminal.exitCode()).toBe(1);
-      expect(screen).not.toMatch(/MFA code for profile/);
-      expect(screen).toMatch(/FAIL {2}region +\[profile bizcorprole\] .* has no region/);
-      expect(screen).toMatch(/skip {2}assume-role +Not assumed: that would ask for an MFA code, and region failed above\. Fix it and run doctor again \(--fresh assumes the role anyway\)\./);
-      expect(await assumeRoles()).toHaveLength(0);
-      terminal.kill();
+    await inProject(
+      { config: (text) => text.replace('region = us-east-1\n\n[profile devcorpuser]', '\n[profile devcorpuser]') },
+      async (sandbox, project) => {
+        terminal = startTerminal(doctorIn(''), { env: sandbox.env, cwd: project });
+        const screen = await terminal.waitFor(/check(s)? failed/, 30000);
+        expect(await terminal.exitCode()).toBe(1);
+        expect(screen).not.toMatch(/MFA code for profile/);
+        expect(screen).toMatch(/FAIL {2}region +\[profile bizcorprole\] .* has no region/);
+        expect(screen).toMatch(
+          /skip {2}assume-role +Not assumed: that would ask for an MFA code, and region failed above\. Fix it and run doctor again \(--fresh assumes the role anyway\)\./,
+        );
+        expect(await assumeRoles()).toHaveLength(0);
+        terminal.kill();
 
-      terminal = startTerminal(doctorIn('--fresh'), { env: sandbox.env, cwd: project });
-      await terminal.waitFor(/MFA code for profile "bizcorprole"/, 30000);
-      const typed = await code();
-      terminal.type(typed);
-      await terminal.waitFor(/check(s)? failed/, 30000);
-      expect((await assumeRoles()).map((call) => call.params.TokenCode)).toEqual([typed]);
-    });
+        terminal = startTerminal(doctorIn('--fresh'), { env: sandbox.env, cwd: project });
+        await terminal.waitFor(/MFA code for profile "bizcorprole"/, 30000);
+        const typed = await code();
+        terminal.type(typed);
+        await terminal.waitFor(/check(s)? failed/, 30000);
+        expect((await assumeRoles()).map((call) => call.params.TokenCode)).toEqual([typed]);
+      },
+    );
   }, 90000);
 
   test('--fresh with fresh cached credentials assumes the role anew, with a code', async () => {

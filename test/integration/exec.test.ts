@@ -22,19 +22,28 @@ function awsCliPython(): string | undefined {
   }
 }
 
-describe('exec: a command run with the role\'s credentials', () => {
+describe("exec: a command run with the role's credentials", () => {
   const sts = useSts({ resetRecording: true, newDeviceEachTest: true });
   const freshCode = () => sts.walkthrough.user.device.code();
 
-  test('the child gets the role\'s key, token, expiry and region, nothing of the source user or the parent shell, and our exit code is its', async () => {
+  test("the child gets the role's key, token, expiry and region, nothing of the source user or the parent shell, and our exit code is its", async () => {
     const sandbox = walkthroughSandbox({ sts });
     const { accessKeyId: devKeyId, secretAccessKey: devSecret } = sts.walkthrough.user;
     const cwd = sandbox.project('app');
     const out = sandbox.path('child.json');
     // The parent shell has credentials and a profile of its own: the child must see neither.
-    const env = { ...sandbox.env, AWS_PROFILE: 'devcorpuser', AWS_ACCESS_KEY_ID: PARENT_KEY_ID, AWS_SECRET_ACCESS_KEY: PARENT_SECRET, AWS_REGION: 'eu-north-1' };
+    const env = {
+      ...sandbox.env,
+      AWS_PROFILE: 'devcorpuser',
+      AWS_ACCESS_KEY_ID: PARENT_KEY_ID,
+      AWS_SECRET_ACCESS_KEY: PARENT_SECRET,
+      AWS_REGION: 'eu-north-1',
+    };
     const given = await freshCode();
-    const result = await runCli(['exec', '--profile', 'bizcorprole', '--mfa-code', given, '--', process.execPath, path.join(FIXTURES, 'exec-child.js'), out, '7'], { env, cwd });
+    const result = await runCli(
+      ['exec', '--profile', 'bizcorprole', '--mfa-code', given, '--', process.execPath, path.join(FIXTURES, 'exec-child.js'), out, '7'],
+      { env, cwd },
+    );
     expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 7, stderr: '' });
     const child = JSON.parse(fs.readFileSync(out, 'utf8'));
     expect(child.error).toBeUndefined();
@@ -56,7 +65,8 @@ describe('exec: a command run with the role\'s credentials', () => {
     const identity = requests.filter((r) => r.action === 'GetCallerIdentity');
     expect(identity.map((r) => r.accessKeyId)).toEqual([child.keyId]);
     // Our own output holds no secret.
-    for (const secret of [devSecret, child.env.AWS_SECRET_ACCESS_KEY, child.env.AWS_SESSION_TOKEN]) expect(result.stdout + result.stderr).not.toContain(secret);
+    for (const secret of [devSecret, child.env.AWS_SECRET_ACCESS_KEY, child.env.AWS_SESSION_TOKEN])
+      expect(result.stdout + result.stderr).not.toContain(secret);
     sandbox.cleanup();
   });
 
@@ -64,7 +74,10 @@ describe('exec: a command run with the role\'s credentials', () => {
     const sandbox = walkthroughSandbox({ sts });
     const cwd = sandbox.project('app');
     const marker = sandbox.path('ran');
-    const result = await runCli(['exec', '--profile', 'bizcorprole', '--', process.execPath, '-e', `require('fs').writeFileSync(${JSON.stringify(marker)}, '')`], { env: sandbox.env, cwd });
+    const result = await runCli(
+      ['exec', '--profile', 'bizcorprole', '--', process.execPath, '-e', `require('fs').writeFileSync(${JSON.stringify(marker)}, '')`],
+      { env: sandbox.env, cwd },
+    );
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/MFA code/);
     expect(fs.existsSync(marker)).toBe(false);
@@ -74,7 +87,10 @@ describe('exec: a command run with the role\'s credentials', () => {
 
   test('a nested exec is refused with one sentence, before any STS call', async () => {
     const sandbox = walkthroughSandbox({ sts });
-    const result = await runCli(['exec', '--profile', 'bizcorprole', '--mfa-code', '123456', '--', 'true'], { env: { ...sandbox.env, AMPLIFY_AWS_ROLES_EXEC: 'bizcorprole' }, cwd: sandbox.project('app') });
+    const result = await runCli(['exec', '--profile', 'bizcorprole', '--mfa-code', '123456', '--', 'true'], {
+      env: { ...sandbox.env, AMPLIFY_AWS_ROLES_EXEC: 'bizcorprole' },
+      cwd: sandbox.project('app'),
+    });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/^Error: This shell already runs inside "amplify-aws-roles exec" for profile "bizcorprole"/);
     expect(await sts.requests()).toHaveLength(0);
@@ -84,36 +100,61 @@ describe('exec: a command run with the role\'s credentials', () => {
     expect(missing.stderr).toMatch(/exec needs the command to run after "--"/);
     const noSeparator = await runCli(['exec', '--profile', 'bizcorprole', 'ls', '-la'], { env: sandbox.env });
     expect(noSeparator.code).toBe(2);
-    expect(noSeparator.stderr).toBe('Error: Invalid arguments for "exec": unknown option -l.\nOur options go first, then "--", then the command and its own options: exec --profile NAME -- COMMAND ARGS...\n');
-    const unknown = await runCli(['exec', '--profile', 'bizcorprole', '--mfa-code', await freshCode(), '--', 'no-such-command-aar'], { env: sandbox.env, cwd: sandbox.project('app') });
+    expect(noSeparator.stderr).toBe(
+      'Error: Invalid arguments for "exec": unknown option -l.\nOur options go first, then "--", then the command and its own options: exec --profile NAME -- COMMAND ARGS...\n',
+    );
+    const unknown = await runCli(['exec', '--profile', 'bizcorprole', '--mfa-code', await freshCode(), '--', 'no-such-command-aar'], {
+      env: sandbox.env,
+      cwd: sandbox.project('app'),
+    });
     expect(unknown.code).toBe(127);
     expect(unknown.stderr).toMatch(/Cannot run "no-such-command-aar": no such command/);
     // Long-term keys cannot be served: the SDKs want a token and an expiry from a credential server.
     const longTerm = await runCli(['exec', '--profile', 'devcorpuser', '--server', '--', 'true'], { env: sandbox.env });
     expect(longTerm.code).toBe(2);
-    expect(longTerm.stderr).toMatch(/^Error: Profile "devcorpuser" gives credentials without a session token or an expiry \(long-term keys\)/);
+    expect(longTerm.stderr).toMatch(
+      /^Error: Profile "devcorpuser" gives credentials without a session token or an expiry \(long-term keys\)/,
+    );
     sandbox.cleanup();
   });
 
-  test.each(['SIGTERM', 'SIGINT', 'SIGHUP'] as const)('%s sent to exec reaches the child once, and exec exits as the child did', async (signal) => {
-    const sandbox = walkthroughSandbox({ sts });
-    const cwd = sandbox.project('app');
-    const received = sandbox.path('signals');
-    const child = spawn(process.execPath, [BIN, 'exec', '--profile', 'bizcorprole', '--mfa-code', await freshCode(), '--', process.execPath, path.join(FIXTURES, 'signal-child.js'), received], {
-      env: sandbox.env,
-      cwd,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-    });
-    const output = childOutput(child, 20000);
-    await new Promise<void>((resolve) => child.stdout.on('data', (d) => String(d).includes('ready') && resolve()));
-    process.kill(child.pid!, signal);
-    const { code, stderr } = await output;
-    const number = { SIGTERM: 15, SIGINT: 2, SIGHUP: 1 }[signal];
-    expect({ code, stderr }).toEqual({ code: 128 + number, stderr: '' });
-    expect(fs.readFileSync(received, 'utf8')).toBe(`${signal}\n`);
-    sandbox.cleanup();
-  });
+  test.each(['SIGTERM', 'SIGINT', 'SIGHUP'] as const)(
+    '%s sent to exec reaches the child once, and exec exits as the child did',
+    async (signal) => {
+      const sandbox = walkthroughSandbox({ sts });
+      const cwd = sandbox.project('app');
+      const received = sandbox.path('signals');
+      const child = spawn(
+        process.execPath,
+        [
+          BIN,
+          'exec',
+          '--profile',
+          'bizcorprole',
+          '--mfa-code',
+          await freshCode(),
+          '--',
+          process.execPath,
+          path.join(FIXTURES, 'signal-child.js'),
+          received,
+        ],
+        {
+          env: sandbox.env,
+          cwd,
+          stdio: ['ignore', 'pipe', 'pipe'],
+          detached: true,
+        },
+      );
+      const output = childOutput(child, 20000);
+      await new Promise<void>((resolve) => child.stdout.on('data', (d) => String(d).includes('ready') && resolve()));
+      process.kill(child.pid!, signal);
+      const { code, stderr } = await output;
+      const number = { SIGTERM: 15, SIGINT: 2, SIGHUP: 1 }[signal];
+      expect({ code, stderr }).toEqual({ code: 128 + number, stderr: '' });
+      expect(fs.readFileSync(received, 'utf8')).toBe(`${signal}\n`);
+      sandbox.cleanup();
+    },
+  );
 });
 
 describe('exec --server: a local credential endpoint that renews for as long as the command runs', () => {
@@ -129,13 +170,28 @@ describe('exec --server: a local credential endpoint that renews for as long as 
     const cwd = sandbox.project('app');
     const out = sandbox.path('server-child.json');
     const rounds = 3;
-    const args = ['exec', '--profile', 'longjob', '--server', '--mfa-code', await freshCode(), '--', process.execPath, path.join(FIXTURES, 'server-child.js'), out, python ?? '', String(rounds)];
+    const args = [
+      'exec',
+      '--profile',
+      'longjob',
+      '--server',
+      '--mfa-code',
+      await freshCode(),
+      '--',
+      process.execPath,
+      path.join(FIXTURES, 'server-child.js'),
+      out,
+      python ?? '',
+      String(rounds),
+    ];
     const result = await runCli(args, { env: sandbox.env, cwd, timeoutMs: 90000 });
     const child = JSON.parse(fs.readFileSync(out, 'utf8'));
     expect(child.error).toBeUndefined();
     expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
     // Only the endpoint and its token: no fixed keys, no profile.
-    expect(child.variables).toEqual(expect.arrayContaining(['AWS_CONTAINER_AUTHORIZATION_TOKEN', 'AWS_CONTAINER_CREDENTIALS_FULL_URI', 'AWS_REGION']));
+    expect(child.variables).toEqual(
+      expect.arrayContaining(['AWS_CONTAINER_AUTHORIZATION_TOKEN', 'AWS_CONTAINER_CREDENTIALS_FULL_URI', 'AWS_REGION']),
+    );
     expect(child.variables).not.toContain('AWS_ACCESS_KEY_ID');
     expect(child.variables).not.toContain('AWS_PROFILE');
     expect(child.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
@@ -170,10 +226,28 @@ describe('exec --server: a local credential endpoint that renews for as long as 
     });
     const cwd = sandbox.project('app');
     const out = sandbox.path('server-child.json');
-    const result = await runCli(['exec', '--profile', 'nosession', '--server', '--mfa-code', await freshCode(), '--', process.execPath, path.join(FIXTURES, 'server-child.js'), out, '', '2'], { env: sandbox.env, cwd, timeoutMs: 60000 });
+    const result = await runCli(
+      [
+        'exec',
+        '--profile',
+        'nosession',
+        '--server',
+        '--mfa-code',
+        await freshCode(),
+        '--',
+        process.execPath,
+        path.join(FIXTURES, 'server-child.js'),
+        out,
+        '',
+        '2',
+      ],
+      { env: sandbox.env, cwd, timeoutMs: 60000 },
+    );
     expect(result.code).toBe(99);
     expect(JSON.parse(fs.readFileSync(out, 'utf8')).error).toBeTruthy();
-    expect(result.stderr).toMatch(/amplify-aws-roles: Error: The credentials of profile "nosession" ran out during a long-running operation, and renewing them needs a new MFA code/);
+    expect(result.stderr).toMatch(
+      /amplify-aws-roles: Error: The credentials of profile "nosession" ran out during a long-running operation, and renewing them needs a new MFA code/,
+    );
     expect((await sts.requests()).filter((r) => r.params.TokenCode !== undefined)).toHaveLength(1);
     sandbox.cleanup();
   }, 60000);

@@ -30,7 +30,11 @@ describe('the provider chain of Amplify Gen 2 (ampx sandbox) with an MFA role pr
     expect(raw.error).toMatch(/requires multi-factor authentication, but no MFA code callback was provided/);
 
     // The bridge's credential_process asks for the code once (here from the environment, as a script would).
-    const bridged = await resolve({ ...sandbox.env, AWS_PROFILE: 'bizcorprole-bridge', AMPLIFY_AWS_ROLES_MFA_CODE: await sts.walkthrough.user.device.code() });
+    const bridged = await resolve({
+      ...sandbox.env,
+      AWS_PROFILE: 'bizcorprole-bridge',
+      AMPLIFY_AWS_ROLES_MFA_CODE: await sts.walkthrough.user.device.code(),
+    });
     expect(bridged).toMatchObject({ code: 0, arn: expect.stringMatching(/assumed-role\/amplify-deployer\//) });
 
     // exec and exec --server: no code given, the cached role credentials serve.

@@ -53,7 +53,13 @@ print(json.dumps({'credentials': creds, 'refreshToken': loader.load_token(data['
 
 function cliToken(session: LoginSession, expiresAt: Date, refreshToken: string) {
   return {
-    accessToken: { accessKeyId: CACHED_KEY, secretAccessKey: 'login-cached-secret', sessionToken: 'login-cached-token', accountId: DEV_ACCOUNT, expiresAt: expiresAt.toISOString().replace(/\.\d{3}Z$/, 'Z') },
+    accessToken: {
+      accessKeyId: CACHED_KEY,
+      secretAccessKey: 'login-cached-secret',
+      sessionToken: 'login-cached-token',
+      accountId: DEV_ACCOUNT,
+      expiresAt: expiresAt.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    },
     tokenType: 'aws_sigv4',
     clientId: session.clientId,
     refreshToken,
@@ -95,8 +101,14 @@ describe('aws login sessions', () => {
     expect(rows.find((r) => r.name === 'devlogin')).toMatchObject({ kind: 'login', loginSession: SESSION });
     expect(rows.find((r) => r.name === 'bizlogin')).toMatchObject({ kind: 'assume-role', sourceProfile: 'devlogin' });
     expect(table.stdout).toMatch(/^devlogin\s+login\s/m);
-    expect(chain.stdout).toBe(`Profile "bizlogin" resolves in 2 steps:\n  1. aws login session ${SESSION} (profile "devlogin")\n  2. assume ${ROLE_ARN} as profile "bizlogin" (3600 s: assumed with temporary credentials, so AWS caps duration_seconds = 7200 at one hour)\n`);
-    expect(JSON.parse(chainJson.stdout)).toEqual({ profile: 'devlogin', chain: [{ login: { profile: 'devlogin', session: SESSION } }], sessions: [] });
+    expect(chain.stdout).toBe(
+      `Profile "bizlogin" resolves in 2 steps:\n  1. aws login session ${SESSION} (profile "devlogin")\n  2. assume ${ROLE_ARN} as profile "bizlogin" (3600 s: assumed with temporary credentials, so AWS caps duration_seconds = 7200 at one hour)\n`,
+    );
+    expect(JSON.parse(chainJson.stdout)).toEqual({
+      profile: 'devlogin',
+      chain: [{ login: { profile: 'devlogin', session: SESSION } }],
+      sessions: [],
+    });
     expect(JSON.parse(config.stdout).profiles.devlogin).toEqual({ login_session: SESSION, region: 'us-east-1' });
   });
 
@@ -105,7 +117,12 @@ describe('aws login sessions', () => {
     const result = await runCli(['credentials', '--profile', 'devlogin'], { env: s.env, cwd: s.project('app') });
     s.cleanup();
     expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
-    expect(JSON.parse(result.stdout)).toMatchObject({ Version: 1, AccessKeyId: CACHED_KEY, SessionToken: 'login-cached-token', AccountId: DEV_ACCOUNT });
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      Version: 1,
+      AccessKeyId: CACHED_KEY,
+      SessionToken: 'login-cached-token',
+      AccountId: DEV_ACCOUNT,
+    });
     expect(signin.requests).toEqual([]);
   });
 
@@ -115,7 +132,8 @@ describe('aws login sessions', () => {
     s.cleanup();
     expect({ code: result.code, stderr: result.stderr }).toEqual({
       code: 0,
-      stderr: 'Warning: AWS limits role sessions assumed with temporary credentials (role chaining) to one hour: profile "bizlogin" is assumed with the temporary credentials of profile "devlogin", so its role credentials last 3600 s, not duration_seconds = 7200.\n',
+      stderr:
+        'Warning: AWS limits role sessions assumed with temporary credentials (role chaining) to one hour: profile "bizlogin" is assumed with the temporary credentials of profile "devlogin", so its role credentials last 3600 s, not duration_seconds = 7200.\n',
     });
     const assumed = (await moto.requests()).filter((r) => r.action === 'AssumeRole');
     expect(assumed).toHaveLength(1);
@@ -126,7 +144,7 @@ describe('aws login sessions', () => {
     expect(printed.accessKeyId).not.toBe(CACHED_KEY);
   });
 
-  test('an expired access token is refreshed with the SDK\'s DPoP proof; the rotated token goes back into the file, where the AWS CLI reads the same credentials', async () => {
+  test("an expired access token is refreshed with the SDK's DPoP proof; the rotated token goes back into the file, where the AWS CLI reads the same credentials", async () => {
     const s = sandbox(new Date(Date.now() - 60_000));
     const first = await runCli(['credentials', '--profile', 'devlogin'], { env: s.env, cwd: s.project('app') });
     const again = await runCli(['credentials', '--profile', 'devlogin', '--no-cache'], { env: s.env, cwd: s.project('app') });
@@ -135,15 +153,31 @@ describe('aws login sessions', () => {
     const token = JSON.parse(fs.readFileSync(s.cacheFile, 'utf8'));
     s.cleanup();
     expect({ code: first.code, stderr: first.stderr }).toEqual({ code: 0, stderr: '' });
-    expect(signin.requests).toEqual([{ clientId: session.clientId, grantType: 'refresh_token', refreshToken: 'refresh-0', dpop: 'valid', outcome: 'refreshed' }]);
+    expect(signin.requests).toEqual([
+      { clientId: session.clientId, grantType: 'refresh_token', refreshToken: 'refresh-0', dpop: 'valid', outcome: 'refreshed' },
+    ]);
     const refreshed = signin.issued[0];
-    expect(JSON.parse(first.stdout)).toMatchObject({ AccessKeyId: refreshed.accessKeyId, SessionToken: refreshed.sessionToken, AccountId: DEV_ACCOUNT });
+    expect(JSON.parse(first.stdout)).toMatchObject({
+      AccessKeyId: refreshed.accessKeyId,
+      SessionToken: refreshed.sessionToken,
+      AccountId: DEV_ACCOUNT,
+    });
     // The second run found the refreshed session in the file: no second refresh (which would spend the new refresh token).
     expect(JSON.parse(again.stdout).AccessKeyId).toBe(refreshed.accessKeyId);
-    expect(cli.credentials).toMatchObject({ access_key: refreshed.accessKeyId, secret_key: refreshed.secretAccessKey, token: refreshed.sessionToken, account_id: DEV_ACCOUNT });
+    expect(cli.credentials).toMatchObject({
+      access_key: refreshed.accessKeyId,
+      secret_key: refreshed.secretAccessKey,
+      token: refreshed.sessionToken,
+      account_id: DEV_ACCOUNT,
+    });
     expect(cli.refreshToken).toBe(signin.refreshToken);
     // Everything else the AWS CLI wrote is kept; the file stays private.
-    expect(token).toMatchObject({ clientId: session.clientId, dpopKey: session.dpopKeyPem, idToken: 'header.payload.signature', tokenType: 'aws_sigv4' });
+    expect(token).toMatchObject({
+      clientId: session.clientId,
+      dpopKey: session.dpopKeyPem,
+      idToken: 'header.payload.signature',
+      tokenType: 'aws_sigv4',
+    });
     expect(mode).toBe(0o600);
   });
 
@@ -179,7 +213,9 @@ describe('aws login sessions', () => {
     s.cleanup();
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toBe(`Error: Profile "devlogin" signs in with aws login as ${SESSION}, but this machine has no session for it (${s.cacheFile} does not exist).\nRun "aws login --profile devlogin".\n`);
+    expect(result.stderr).toBe(
+      `Error: Profile "devlogin" signs in with aws login as ${SESSION}, but this machine has no session for it (${s.cacheFile} does not exist).\nRun "aws login --profile devlogin".\n`,
+    );
     expect(await moto.requests()).toEqual([]);
   });
 
@@ -189,7 +225,9 @@ describe('aws login sessions', () => {
     const result = await runCli(['credentials', '--profile', 'bizlogin'], { env: s.env, cwd: s.project('app') });
     s.cleanup();
     expect(result.code).toBe(1);
-    expect(result.stderr).toBe(`Error: The aws login session of profile "devlogin" (${SESSION}) can no longer be refreshed: Your session has expired. Please reauthenticate.\nRun "aws login --profile devlogin".\n`);
+    expect(result.stderr).toBe(
+      `Error: The aws login session of profile "devlogin" (${SESSION}) can no longer be refreshed: Your session has expired. Please reauthenticate.\nRun "aws login --profile devlogin".\n`,
+    );
     expect(await moto.requests()).toEqual([]);
   });
 
@@ -197,11 +235,19 @@ describe('aws login sessions', () => {
     signin.mode = 'hang';
     const s = sandbox(new Date(Date.now() - 60_000));
     const started = Date.now();
-    const result = await runCli(['credentials', '--profile', 'devlogin'], { env: { ...s.env, AMPLIFY_AWS_ROLES_STS_TIMEOUT: '2' }, cwd: s.project('app'), timeoutMs: 30_000 });
+    const result = await runCli(['credentials', '--profile', 'devlogin'], {
+      env: { ...s.env, AMPLIFY_AWS_ROLES_STS_TIMEOUT: '2' },
+      cwd: s.project('app'),
+      timeoutMs: 30_000,
+    });
     const ms = Date.now() - started;
     s.cleanup();
     expect(result.code).toBe(1);
-    expect(result.stderr.split('\n')[0]).toMatch(new RegExp(`^Error: Could not get aws login credentials for profile "devlogin": the sign-in endpoint ${signin.url} did not answer (within 2 seconds|in time \\(every attempt timed out\\))\\.$`));
+    expect(result.stderr.split('\n')[0]).toMatch(
+      new RegExp(
+        `^Error: Could not get aws login credentials for profile "devlogin": the sign-in endpoint ${signin.url} did not answer (within 2 seconds|in time \\(every attempt timed out\\))\\.$`,
+      ),
+    );
     expect(ms).toBeLessThan(2000 + 5000);
   }, 30_000);
 

@@ -19,7 +19,14 @@ describe('the /dev/tty prompt under a parent in raw mode', () => {
     const file = (name: string) => path.join(sandbox.home, name);
     const ours = `${process.execPath} ${BIN} credentials --profile bizcorprole < /dev/null > ${file('out.txt')} 2> ${file('err.txt')}`;
     const run = background ? `${ours} &\necho $! > ${file('pid.txt')}\nwait $!` : ours;
-    const script = [`stty raw -echo`, `stty -g > ${file('before.txt')}`, run, `echo $? > ${file('status.txt')}`, `stty -g > ${file('after.txt')}`, `stty sane`].join('\n');
+    const script = [
+      `stty raw -echo`,
+      `stty -g > ${file('before.txt')}`,
+      run,
+      `echo $? > ${file('status.txt')}`,
+      `stty -g > ${file('after.txt')}`,
+      `stty sane`,
+    ].join('\n');
     fs.writeFileSync(file('parent.sh'), `${script}\n`);
     terminal = startTerminal(`bash ${file('parent.sh')}`, { env: sandbox.env, cwd: project });
     const finished = async () => {

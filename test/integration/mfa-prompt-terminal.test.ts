@@ -60,7 +60,10 @@ describe('MFA prompt in a terminal', () => {
     const sandbox = walkthroughSandbox({ sts });
     const project = sandbox.project('app');
     const out = path.join(sandbox.home, 'out.json');
-    terminal = startTerminal(`${process.execPath} ${BIN} credentials --profile bizcorprole < /dev/null | cat > ${out}`, { env: sandbox.env, cwd: project });
+    terminal = startTerminal(`${process.execPath} ${BIN} credentials --profile bizcorprole < /dev/null | cat > ${out}`, {
+      env: sandbox.env,
+      cwd: project,
+    });
     await terminal.waitFor(/\? MFA code for profile "bizcorprole".*\(6 digits, then Enter\):/);
     terminal.type('abc');
     await terminal.waitFor('The MFA code is 6 digits');
@@ -69,7 +72,12 @@ describe('MFA prompt in a terminal', () => {
     terminal.type(typed);
     expect(await terminal.exitCode()).toBe(0);
     const printed = JSON.parse(fs.readFileSync(out, 'utf8'));
-    expect(printed).toMatchObject({ Version: 1, AccessKeyId: expect.stringMatching(/^ASIA/), SessionToken: expect.any(String), Expiration: expect.any(String) });
+    expect(printed).toMatchObject({
+      Version: 1,
+      AccessKeyId: expect.stringMatching(/^ASIA/),
+      SessionToken: expect.any(String),
+      Expiration: expect.any(String),
+    });
     const calls = (await sts.requests()).filter((r) => r.action === 'AssumeRole');
     expect(calls.map((c) => c.params.TokenCode)).toEqual([typed]);
     sandbox.cleanup();
@@ -83,7 +91,10 @@ describe('a failing credential_process in a terminal', () => {
   test('the error also reaches the terminal when stderr is captured by the caller', async () => {
     const sandbox = walkthroughSandbox({ motoUrl: 'http://127.0.0.1:9' });
     const project = sandbox.project('app');
-    terminal = startTerminal(`${process.execPath} ${BIN} credentials --profile bizcorprole --mfa-code 123456 < /dev/null 2> ${sandbox.home}/captured.txt | cat > /dev/null`, { env: sandbox.env, cwd: project });
+    terminal = startTerminal(
+      `${process.execPath} ${BIN} credentials --profile bizcorprole --mfa-code 123456 < /dev/null 2> ${sandbox.home}/captured.txt | cat > /dev/null`,
+      { env: sandbox.env, cwd: project },
+    );
     const screen = await terminal.waitFor('amplify-aws-roles: Error: Could not reach the STS endpoint http://127.0.0.1:9');
     expect(await terminal.exitCode()).toBe(0); // the pipeline's status is cat's; the caller sees our non-zero exit
     expect(fs.readFileSync(path.join(sandbox.home, 'captured.txt'), 'utf8')).toMatch(/^Error: Could not reach the STS endpoint/);

@@ -13,7 +13,16 @@ describe('one MFA code per working day', () => {
   async function simulateDay(options: { mfaSession: boolean }) {
     const sandbox = walkthroughSandbox({
       sts,
-      extraConfig: ['[profile shortrole]', 'role_arn = arn:aws:iam::123456789012:role/amplify-deployer', 'source_profile = devcorpuser', `mfa_serial = ${sts.walkthrough.user.mfaSerial}`, `external_id = ${EXTERNAL_ID}`, 'duration_seconds = 900', options.mfaSession ? 'mfa_session_duration = 43200' : '', ''].join('\n'),
+      extraConfig: [
+        '[profile shortrole]',
+        'role_arn = arn:aws:iam::123456789012:role/amplify-deployer',
+        'source_profile = devcorpuser',
+        `mfa_serial = ${sts.walkthrough.user.mfaSerial}`,
+        `external_id = ${EXTERNAL_ID}`,
+        'duration_seconds = 900',
+        options.mfaSession ? 'mfa_session_duration = 43200' : '',
+        '',
+      ].join('\n'),
     });
     const project = sandbox.project('app');
     const asked: MfaCodeRequest[] = [];
@@ -29,7 +38,16 @@ describe('one MFA code per working day', () => {
     for (const minute of minutes) {
       const now = () => new Date(start + minute * 60e3);
       sts.clock.advanceTo(now());
-      const result = await resolveProfileCredentials({ env: sandbox.env, cwd: project, profile: 'shortrole', now, mfa, minTtlSeconds: 300, stdin: new PassThrough(), stderr: new PassThrough() });
+      const result = await resolveProfileCredentials({
+        env: sandbox.env,
+        cwd: project,
+        profile: 'shortrole',
+        now,
+        mfa,
+        minTtlSeconds: 300,
+        stdin: new PassThrough(),
+        stderr: new PassThrough(),
+      });
       fromCache.push(result.fromCache);
     }
     const requests = await sts.requests();
@@ -53,7 +71,11 @@ describe('one MFA code per working day', () => {
     const day = await simulateDay({ mfaSession: true });
     expect(day).toMatchObject({ codesAsked: 1, callsWithTokenCode: 1, assumeRole: 9, getSessionToken: 1 });
     const requests = await sts.requests();
-    expect(requests.filter((r) => r.action === 'AssumeRole').every((r) => r.params.TokenCode === undefined && r.params.SerialNumber === undefined)).toBe(true);
+    expect(
+      requests
+        .filter((r) => r.action === 'AssumeRole')
+        .every((r) => r.params.TokenCode === undefined && r.params.SerialNumber === undefined),
+    ).toBe(true);
     expect(day.fromCache.filter(Boolean)).toHaveLength(1);
   });
 });

@@ -7,8 +7,14 @@ describe('moto harness', () => {
 
   test('records STS calls with their parameters and the signing key', async () => {
     const { STSClient, AssumeRoleCommand } = await import('@aws-sdk/client-sts');
-    const client = new STSClient({ endpoint: moto.url, region: 'us-east-1', credentials: { accessKeyId: 'AKIAHARNESSTEST00001', secretAccessKey: 'harness-secret' } });
-    await client.send(new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::123456789012:role/harness', RoleSessionName: 'harness', ExternalId: 'ext-1' }));
+    const client = new STSClient({
+      endpoint: moto.url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'AKIAHARNESSTEST00001', secretAccessKey: 'harness-secret' },
+    });
+    await client.send(
+      new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::123456789012:role/harness', RoleSessionName: 'harness', ExternalId: 'ext-1' }),
+    );
     const requests = await moto.requests();
     const assume = requests.filter((r) => r.action === 'AssumeRole');
     expect(assume).toHaveLength(1);

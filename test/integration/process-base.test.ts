@@ -7,13 +7,22 @@ import { BIZ_ACCOUNT } from '../helpers/walkthrough';
 describe('credential_process bases', () => {
   const sts = useSts({ walkthrough: false });
 
-  const printer = (json: object) => `${process.execPath} -e "process.stdout.write(JSON.stringify(${JSON.stringify(json).replace(/"/g, '\\"')}))"`;
+  const printer = (json: object) =>
+    `${process.execPath} -e "process.stdout.write(JSON.stringify(${JSON.stringify(json).replace(/"/g, '\\"')}))"`;
 
   test('a role whose source is a credential_process is signed with the keys the process printed', async () => {
     // The process prints the access key of a user IAM knows; the role trusts that user.
     const sdk = await import('@aws-sdk/client-iam');
     const user = await createDevUser(sts, 'process-user', { account: BIZ_ACCOUNT });
-    await sts.iam(BIZ_ACCOUNT).send(new sdk.CreateRoleCommand({ RoleName: 'r', AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: user.arn }, Action: 'sts:AssumeRole' }] }) }));
+    await sts.iam(BIZ_ACCOUNT).send(
+      new sdk.CreateRoleCommand({
+        RoleName: 'r',
+        AssumeRolePolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Principal: { AWS: user.arn }, Action: 'sts:AssumeRole' }],
+        }),
+      }),
+    );
     const expiration = new Date(Date.now() + 3600e3).toISOString();
     const sandbox = makeSandbox({
       '.aws/config': `[profile role]\nrole_arn = arn:aws:iam::${BIZ_ACCOUNT}:role/r\nsource_profile = proc\n[profile proc]\ncredential_process = ${printer({ Version: 1, AccessKeyId: user.accessKeyId, SecretAccessKey: user.secretAccessKey, Expiration: expiration })}\n`,
@@ -32,7 +41,11 @@ describe('credential_process bases', () => {
     ['prints no JSON', `${process.execPath} -e "console.log('hello')"`, /printed output that is not JSON/],
     ['has the wrong Version', printer({ Version: 2, AccessKeyId: 'A', SecretAccessKey: 'S' }), /unsupported Version \(2; expected 1\)/],
     ['lacks the secret', printer({ Version: 1, AccessKeyId: 'A' }), /printed no SecretAccessKey/],
-    ['returns expired credentials', printer({ Version: 1, AccessKeyId: 'A', SecretAccessKey: 'S', Expiration: '2001-01-01T00:00:00Z' }), /already expired/],
+    [
+      'returns expired credentials',
+      printer({ Version: 1, AccessKeyId: 'A', SecretAccessKey: 'S', Expiration: '2001-01-01T00:00:00Z' }),
+      /already expired/,
+    ],
   ])('a process that %s is one clear sentence', async (_label, command, message) => {
     const sandbox = makeSandbox({ '.aws/config': `[profile proc]\ncredential_process = ${command}\n` });
     const result = await runCli(['credentials', '--profile', 'proc'], { env: sandbox.env });

@@ -22,13 +22,17 @@ describe('no OS keychain: one short clause, the detail only in doctor --verbose'
   test('keys add and doctor say "no OS keychain here" and nothing of D-Bus; --verbose adds the library\'s reason', async () => {
     const add = await runCli(['keys', 'add', 'devcorpuser', '--from-credentials-file'], { env, cwd: sandbox.home });
     expect(add.code).toBe(0);
-    expect(add.stdout).toBe(`Moved the keys of profile "devcorpuser" (AKIA…EV01) into the vault (encrypted file, no OS keychain here); removed them from ${sandbox.path('.aws/credentials')}.\n`);
+    expect(add.stdout).toBe(
+      `Moved the keys of profile "devcorpuser" (AKIA…EV01) into the vault (encrypted file, no OS keychain here); removed them from ${sandbox.path('.aws/credentials')}.\n`,
+    );
     const vaultLine = (result: CliResult) => result.stdout.split('\n').find((line) => line.startsWith('pass  vault'))!;
     const doctor = await runCli(['doctor', '--profile', 'devcorpuser'], { env, cwd: sandbox.home });
     expect(vaultLine(doctor)).toMatch(/new keys go to the encrypted file \(no OS keychain here\)\.$/);
     expect(doctor.stdout).not.toMatch(/zbus|D-Bus|dbus|refused to answer/i);
     const verbose = await runCli(['doctor', '--profile', 'devcorpuser', '--verbose'], { env, cwd: sandbox.home });
-    expect(vaultLine(verbose)).toMatch(/new keys go to the encrypted file \(no OS keychain here: The OS keychain backend (refused to answer|is not installed) .+\)\.$/);
+    expect(vaultLine(verbose)).toMatch(
+      /new keys go to the encrypted file \(no OS keychain here: The OS keychain backend (refused to answer|is not installed) .+\)\.$/,
+    );
   });
 });
 
@@ -38,7 +42,8 @@ describe('access key ids: masked alike in every command but credentials', () => 
   let project: string;
   afterAll(() => sandbox?.cleanup());
 
-  const run = (args: string[], extraEnv: NodeJS.ProcessEnv = {}) => runCli(args, { env: { ...sandbox.env, ...NO_KEYCHAIN, ...extraEnv }, cwd: project, timeoutMs: 60000 });
+  const run = (args: string[], extraEnv: NodeJS.ProcessEnv = {}) =>
+    runCli(args, { env: { ...sandbox.env, ...NO_KEYCHAIN, ...extraEnv }, cwd: project, timeoutMs: 60000 });
 
   // Every command of the registry: run with arguments that make it print what it knows, or named here with the
   // reason it prints no key id of ours. A command added later fails this test until it is placed in one or the other.
@@ -58,15 +63,48 @@ describe('access key ids: masked alike in every command but credentials', () => 
 
     const runs: Record<string, string[][]> = {
       profiles: [['profiles'], ['profiles', '--json']],
-      config: [['config', '--profile', 'devcorpuser'], ['config', '--json']],
-      chain: [['chain', '--profile', 'bizcorprole'], ['chain', '--profile', 'bizcorprole', '--json']],
-      whoami: [['whoami', '--profile', 'bizcorprole'], ['whoami', '--profile', 'bizcorprole', '--json'], ['whoami', '--profile', 'devcorpuser']],
+      config: [
+        ['config', '--profile', 'devcorpuser'],
+        ['config', '--json'],
+      ],
+      chain: [
+        ['chain', '--profile', 'bizcorprole'],
+        ['chain', '--profile', 'bizcorprole', '--json'],
+      ],
+      whoami: [
+        ['whoami', '--profile', 'bizcorprole'],
+        ['whoami', '--profile', 'bizcorprole', '--json'],
+        ['whoami', '--profile', 'devcorpuser'],
+      ],
       cache: [['cache'], ['cache', '--json']],
-      doctor: [['doctor', '--profile', 'bizcorprole'], ['doctor', '--profile', 'bizcorprole', '--json', '--fresh', '--mfa-code', 'CODE']],
+      doctor: [
+        ['doctor', '--profile', 'bizcorprole'],
+        ['doctor', '--profile', 'bizcorprole', '--json', '--fresh', '--mfa-code', 'CODE'],
+      ],
       exec: [['exec', '--profile', 'bizcorprole', '--', 'true']],
       policy: [['policy', '--categories', 'auth']],
-      'setup-role': [['setup-role', '--dev-account', '210987654321', '--biz-account', '123456789012', '--role-name', 'deployer', '--no-mfa', '--categories', 'auth', '--out', path.join(sandbox.home, 'role-setup')]],
-      keys: [['keys', 'add', 'devcorpuser', '--from-credentials-file'], ['keys', 'list'], ['keys', 'list', '--json'], ['chain', '--profile', 'bizcorprole', '--json']],
+      'setup-role': [
+        [
+          'setup-role',
+          '--dev-account',
+          '210987654321',
+          '--biz-account',
+          '123456789012',
+          '--role-name',
+          'deployer',
+          '--no-mfa',
+          '--categories',
+          'auth',
+          '--out',
+          path.join(sandbox.home, 'role-setup'),
+        ],
+      ],
+      keys: [
+        ['keys', 'add', 'devcorpuser', '--from-credentials-file'],
+        ['keys', 'list'],
+        ['keys', 'list', '--json'],
+        ['chain', '--profile', 'bizcorprole', '--json'],
+      ],
       'reset-cache': [['reset-cache']],
     };
     expect(commandNames().filter((name) => name !== 'credentials' && !(name in runs) && !(name in NOT_RUN))).toEqual([]);
@@ -77,7 +115,12 @@ describe('access key ids: masked alike in every command but credentials', () => 
         // CODE: a code from the virtual device, taken when the command runs (codes are good for a minute or so).
         const withCode = await Promise.all(args.map(async (a) => (a === 'CODE' ? sts.walkthrough.user.device.code() : a)));
         const result = await run(withCode, { AMPLIFY_AWS_ROLES_VAULT_PASSPHRASE: 'correct horse battery staple' });
-        expect([name, args.join(' '), result.code, result.stderr]).toEqual([name, args.join(' '), 0, expect.not.stringMatching(FULL_KEY_ID)]);
+        expect([name, args.join(' '), result.code, result.stderr]).toEqual([
+          name,
+          args.join(' '),
+          0,
+          expect.not.stringMatching(FULL_KEY_ID),
+        ]);
         expect([args.join(' '), result.stdout.match(FULL_KEY_ID)]).toEqual([args.join(' '), null]);
         shown.push(result.stdout);
       }

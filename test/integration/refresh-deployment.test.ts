@@ -27,9 +27,20 @@ describe('credentials that last through a deployment', () => {
     await resolveProfileCredentials({ env: sandbox.env, cwd: project, profile: 'bizcorprole', mfa, ...streams() });
     // 09:20: 40 minutes left, more than the usual 15-minute margin: an ordinary command uses the cache.
     const at0920 = () => new Date(start + 20 * 60e3);
-    expect((await resolveProfileCredentials({ env: sandbox.env, cwd: project, profile: 'bizcorprole', mfa, now: at0920, ...streams() })).fromCache).toBe(true);
+    expect(
+      (await resolveProfileCredentials({ env: sandbox.env, cwd: project, profile: 'bizcorprole', mfa, now: at0920, ...streams() }))
+        .fromCache,
+    ).toBe(true);
     // PrePush at 09:20: 40 minutes are less than the deployment margin, so the code is asked now, before the push.
-    const beforePush = await resolveProfileCredentials({ env: sandbox.env, cwd: project, profile: 'bizcorprole', mfa, now: at0920, minTtlSeconds: DEPLOYMENT_MIN_TTL_SECONDS, ...streams() });
+    const beforePush = await resolveProfileCredentials({
+      env: sandbox.env,
+      cwd: project,
+      profile: 'bizcorprole',
+      mfa,
+      now: at0920,
+      minTtlSeconds: DEPLOYMENT_MIN_TTL_SECONDS,
+      ...streams(),
+    });
     events.push('push starts');
     expect(beforePush.fromCache).toBe(false);
     expect(events).toEqual(['mfa code asked', 'mfa code asked', 'push starts']);
@@ -48,7 +59,10 @@ describe('credentials that last through a deployment', () => {
     expect(await assumeCalls()).toHaveLength(1);
     // Fresh credentials have about 60 minutes: asking for 61 forces a renewal (and needs a code again).
     const second = await code();
-    const renewed = await runCli(['credentials', '--profile', 'bizcorprole', '--min-ttl', '3660', '--mfa-code', second], { env: sandbox.env, cwd });
+    const renewed = await runCli(['credentials', '--profile', 'bizcorprole', '--min-ttl', '3660', '--mfa-code', second], {
+      env: sandbox.env,
+      cwd,
+    });
     expect(renewed.code).toBe(0);
     expect((await assumeCalls()).map((c) => c.params.TokenCode)).toEqual([first, second]);
     const bad = await runCli(['credentials', '--profile', 'bizcorprole', '--min-ttl', 'soon'], { env: sandbox.env, cwd });
@@ -58,19 +72,46 @@ describe('credentials that last through a deployment', () => {
   });
 
   test('the refreshing provider renews from the MFA session without a prompt, and says clearly when it cannot', async () => {
-    const sandbox = walkthroughSandbox({ sts, extraConfig: `[profile withsession]\nrole_arn = arn:aws:iam::123456789012:role/amplify-deployer\nsource_profile = devcorpuser\nmfa_serial = arn:aws:iam::210987654321:mfa/dev-user\nexternal_id = ${EXTERNAL_ID}\nmfa_session_duration = 43200\n` });
+    const sandbox = walkthroughSandbox({
+      sts,
+      extraConfig: `[profile withsession]\nrole_arn = arn:aws:iam::123456789012:role/amplify-deployer\nsource_profile = devcorpuser\nmfa_serial = arn:aws:iam::210987654321:mfa/dev-user\nexternal_id = ${EXTERNAL_ID}\nmfa_session_duration = 43200\n`,
+    });
     const project = sandbox.project('app');
     const start = Date.now();
-    await resolveProfileCredentials({ env: sandbox.env, cwd: project, profile: 'withsession', mfa: mfaCodeProvider(code, true), ...streams() });
-    await resolveProfileCredentials({ env: sandbox.env, cwd: project, profile: 'bizcorprole', mfa: mfaCodeProvider(code, true), ...streams() });
+    await resolveProfileCredentials({
+      env: sandbox.env,
+      cwd: project,
+      profile: 'withsession',
+      mfa: mfaCodeProvider(code, true),
+      ...streams(),
+    });
+    await resolveProfileCredentials({
+      env: sandbox.env,
+      cwd: project,
+      profile: 'bizcorprole',
+      mfa: mfaCodeProvider(code, true),
+      ...streams(),
+    });
     const twoHoursLater = () => new Date(start + 2 * 3600e3);
-    const withSession = refreshingCredentialProvider({ env: sandbox.env, cwd: project, profile: 'withsession', now: twoHoursLater, ...streams() });
+    const withSession = refreshingCredentialProvider({
+      env: sandbox.env,
+      cwd: project,
+      profile: 'withsession',
+      now: twoHoursLater,
+      ...streams(),
+    });
     const renewed = await withSession();
     expect(renewed.accessKeyId).toMatch(/^ASIA/);
     expect(renewed.expiration).toBeInstanceOf(Date);
     const tokenCodes = (await sts.requests()).filter((r) => r.params.TokenCode !== undefined);
     expect(tokenCodes).toHaveLength(2); // the two first resolutions only
-    const withoutSession = refreshingCredentialProvider({ env: sandbox.env, cwd: project, profile: 'bizcorprole', now: twoHoursLater, ...streams() });
+    const withoutSession = refreshingCredentialProvider({
+      env: sandbox.env,
+      cwd: project,
+      profile: 'bizcorprole',
+      now: twoHoursLater,
+      ...streams(),
+    });
     await expect(withoutSession()).rejects.toThrow(/ran out during a long-running operation, and renewing them needs a new MFA code/);
     sandbox.cleanup();
   });

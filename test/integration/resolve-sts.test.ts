@@ -12,7 +12,10 @@ describe('resolving role profiles against STS (strict stand-in)', () => {
   test('sends ExternalId, SerialNumber and TokenCode, signed with the source profile keys, and prints credential_process JSON', async () => {
     const sandbox = walkthroughSandbox({ sts });
     const given = await code();
-    const result = await runCli(['credentials', '--profile', 'bizcorprole', '--mfa-code', given], { env: sandbox.env, cwd: sandbox.project('app') });
+    const result = await runCli(['credentials', '--profile', 'bizcorprole', '--mfa-code', given], {
+      env: sandbox.env,
+      cwd: sandbox.project('app'),
+    });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const printed = JSON.parse(result.stdout);
@@ -27,22 +30,47 @@ describe('resolving role profiles against STS (strict stand-in)', () => {
     sandbox.cleanup();
   });
 
-  test('each hop of a chain is signed with the previous hop\'s credentials', async () => {
+  test("each hop of a chain is signed with the previous hop's credentials", async () => {
     // outer (Biz Corp) trusts Dev Corp without conditions and may assume inner (a third account), which trusts outer.
     const sdk = await import('@aws-sdk/client-iam');
-    const trust = (principal: string) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: principal }, Action: 'sts:AssumeRole' }] });
-    const allow = (resource: string) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: resource }] });
+    const trust = (principal: string) =>
+      JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: principal }, Action: 'sts:AssumeRole' }] });
+    const allow = (resource: string) =>
+      JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: resource }] });
     const outer = `arn:aws:iam::${BIZ_ACCOUNT}:role/outer`;
-    await sts.iam(BIZ_ACCOUNT).send(new sdk.CreateRoleCommand({ RoleName: 'outer', AssumeRolePolicyDocument: trust('arn:aws:iam::210987654321:root') }));
-    await sts.iam(BIZ_ACCOUNT).send(new sdk.PutRolePolicyCommand({ RoleName: 'outer', PolicyName: 'inner', PolicyDocument: allow('arn:aws:iam::333344445555:role/inner') }));
+    await sts
+      .iam(BIZ_ACCOUNT)
+      .send(new sdk.CreateRoleCommand({ RoleName: 'outer', AssumeRolePolicyDocument: trust('arn:aws:iam::210987654321:root') }));
+    await sts.iam(BIZ_ACCOUNT).send(
+      new sdk.PutRolePolicyCommand({
+        RoleName: 'outer',
+        PolicyName: 'inner',
+        PolicyDocument: allow('arn:aws:iam::333344445555:role/inner'),
+      }),
+    );
     await sts.iam('333344445555').send(new sdk.CreateRoleCommand({ RoleName: 'inner', AssumeRolePolicyDocument: trust(outer) }));
-    await sts.iam('210987654321').send(new sdk.PutUserPolicyCommand({ UserName: sts.walkthrough.user.name, PolicyName: 'outer', PolicyDocument: allow(outer) }));
+    await sts
+      .iam('210987654321')
+      .send(new sdk.PutUserPolicyCommand({ UserName: sts.walkthrough.user.name, PolicyName: 'outer', PolicyDocument: allow(outer) }));
     await sts.resetRecording();
     const sandbox = walkthroughSandbox({
       sts,
-      extraConfig: ['[profile second-hop]', 'role_arn = arn:aws:iam::333344445555:role/inner', 'source_profile = plain-role', 'role_session_name = inner-session', '', '[profile plain-role]', `role_arn = ${outer}`, 'source_profile = devcorpuser', ''].join('\n'),
+      extraConfig: [
+        '[profile second-hop]',
+        'role_arn = arn:aws:iam::333344445555:role/inner',
+        'source_profile = plain-role',
+        'role_session_name = inner-session',
+        '',
+        '[profile plain-role]',
+        `role_arn = ${outer}`,
+        'source_profile = devcorpuser',
+        '',
+      ].join('\n'),
     });
-    const result = await runCli(['credentials', '--profile', 'second-hop', '--format', 'json'], { env: sandbox.env, cwd: sandbox.project('app') });
+    const result = await runCli(['credentials', '--profile', 'second-hop', '--format', 'json'], {
+      env: sandbox.env,
+      cwd: sandbox.project('app'),
+    });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const calls = await assumeCalls();
@@ -60,7 +88,8 @@ describe('resolving role profiles against STS (strict stand-in)', () => {
     const sandbox = walkthroughSandbox({ sts });
     const appA = sandbox.project('app-a');
     const appB = sandbox.project('app-b');
-    const resolve = async (cwd: string, mfa = true) => runCli(['credentials', '--profile', 'bizcorprole', ...(mfa ? ['--mfa-code', await code()] : [])], { env: sandbox.env, cwd });
+    const resolve = async (cwd: string, mfa = true) =>
+      runCli(['credentials', '--profile', 'bizcorprole', ...(mfa ? ['--mfa-code', await code()] : [])], { env: sandbox.env, cwd });
     const first = await resolve(appA);
     const second = await resolve(appA, false); // no code needed: the cache answers
     expect(second.code).toBe(0);
@@ -94,7 +123,10 @@ describe('resolving role profiles against STS (strict stand-in)', () => {
 
   test('an unreachable endpoint is one sentence naming the endpoint', async () => {
     const sandbox = walkthroughSandbox({ motoUrl: 'http://127.0.0.1:9' });
-    const result = await runCli(['credentials', '--profile', 'bizcorprole', '--mfa-code', '123456'], { env: sandbox.env, cwd: sandbox.project('app') });
+    const result = await runCli(['credentials', '--profile', 'bizcorprole', '--mfa-code', '123456'], {
+      env: sandbox.env,
+      cwd: sandbox.project('app'),
+    });
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^Error: Could not reach the STS endpoint http:\/\/127\.0\.0\.1:9 /);
     expect(result.stderr).not.toMatch(/\n\s+at /);
@@ -104,8 +136,13 @@ describe('resolving role profiles against STS (strict stand-in)', () => {
   test('--format env prints export lines; whoami shows the assumed identity without secrets', async () => {
     const sandbox = walkthroughSandbox({ sts });
     const cwd = sandbox.project('app');
-    const env = await runCli(['credentials', '--profile', 'bizcorprole', '--mfa-code', await code(), '--format', 'env'], { env: sandbox.env, cwd });
-    expect(env.stdout).toMatch(/^export AWS_ACCESS_KEY_ID=ASIA\w+\nexport AWS_SECRET_ACCESS_KEY=.+\nexport AWS_SESSION_TOKEN=.+\nexport AWS_CREDENTIAL_EXPIRATION=\d{4}-/);
+    const env = await runCli(['credentials', '--profile', 'bizcorprole', '--mfa-code', await code(), '--format', 'env'], {
+      env: sandbox.env,
+      cwd,
+    });
+    expect(env.stdout).toMatch(
+      /^export AWS_ACCESS_KEY_ID=ASIA\w+\nexport AWS_SECRET_ACCESS_KEY=.+\nexport AWS_SESSION_TOKEN=.+\nexport AWS_CREDENTIAL_EXPIRATION=\d{4}-/,
+    );
     const secret = /AWS_SECRET_ACCESS_KEY=(.+)/.exec(env.stdout)![1];
     const whoami = await runCli(['whoami', '--profile', 'bizcorprole', '--json'], { env: sandbox.env, cwd });
     expect(whoami.code).toBe(0);

@@ -30,7 +30,10 @@ describe('role session names and source identity', () => {
 
   test('through an MFA session (GetSessionToken, then AssumeRole): the same name', async () => {
     const s = walkthroughSandbox({ sts });
-    const result = await runCli(['credentials', '--profile', 'bizcorprole', '--mfa-code', await code(), '--mfa-session'], { env: s.env, cwd: s.project('myapp') });
+    const result = await runCli(['credentials', '--profile', 'bizcorprole', '--mfa-code', await code(), '--mfa-session'], {
+      env: s.env,
+      cwd: s.project('myapp'),
+    });
     s.cleanup();
     expect(result.code).toBe(0);
     expect((await sts.requests()).map((r) => r.action)).toEqual(['GetSessionToken', 'AssumeRole']);
@@ -40,22 +43,46 @@ describe('role session names and source identity', () => {
   test('role_session_name and source_identity are sent as set; source_identity is part of the plan (a change is a new session)', async () => {
     // Setting a source identity needs sts:SetSourceIdentity on both sides: the role as setup-role --require-source-identity makes it.
     const sdk = await import('@aws-sdk/client-iam');
-    const trust = (sourceIdentity: boolean) => JSON.stringify(bizTrustPolicy({ partition: 'aws', devAccount: DEV_ACCOUNT, principal: 'account', externalId: EXTERNAL_ID, mfa: true, sourceIdentity }));
+    const trust = (sourceIdentity: boolean) =>
+      JSON.stringify(
+        bizTrustPolicy({
+          partition: 'aws',
+          devAccount: DEV_ACCOUNT,
+          principal: 'account',
+          externalId: EXTERNAL_ID,
+          mfa: true,
+          sourceIdentity,
+        }),
+      );
     await sts.iam(BIZ_ACCOUNT).send(new sdk.UpdateAssumeRolePolicyCommand({ RoleName: 'amplify-deployer', PolicyDocument: trust(true) }));
-    await sts.iam(DEV_ACCOUNT).send(new sdk.PutUserPolicyCommand({ UserName: sts.walkthrough.user.name, PolicyName: 'set-source-identity', PolicyDocument: JSON.stringify(devAssumeRolePolicy(ROLE_ARN, true)) }));
+    await sts.iam(DEV_ACCOUNT).send(
+      new sdk.PutUserPolicyCommand({
+        UserName: sts.walkthrough.user.name,
+        PolicyName: 'set-source-identity',
+        PolicyDocument: JSON.stringify(devAssumeRolePolicy(ROLE_ARN, true)),
+      }),
+    );
     await sts.resetRecording();
     const s = walkthroughSandbox({ sts });
     const cwd = s.project('app');
     const config = s.read('.aws/config');
-    s.write('.aws/config', config.replace('region = us-east-1\n', 'region = us-east-1\nrole_session_name = release-pipeline\nsource_identity = dev-user\n'));
+    s.write(
+      '.aws/config',
+      config.replace('region = us-east-1\n', 'region = us-east-1\nrole_session_name = release-pipeline\nsource_identity = dev-user\n'),
+    );
     const chain = await runCli(['chain', '--profile', 'bizcorprole'], { env: s.env });
     const first = await runCli(['credentials', '--profile', 'bizcorprole', '--mfa-code', await code()], { env: s.env, cwd });
     const warm = await runCli(['credentials', '--profile', 'bizcorprole', '--format', 'json'], { env: s.env, cwd });
     s.write('.aws/config', config.replace('region = us-east-1\n', 'region = us-east-1\nsource_identity = dev-user@laptop\n'));
-    const edited = await runCli(['credentials', '--profile', 'bizcorprole', '--mfa-code', await code(), '--format', 'json'], { env: s.env, cwd });
+    const edited = await runCli(['credentials', '--profile', 'bizcorprole', '--mfa-code', await code(), '--format', 'json'], {
+      env: s.env,
+      cwd,
+    });
     s.cleanup();
     await sts.iam(BIZ_ACCOUNT).send(new sdk.UpdateAssumeRolePolicyCommand({ RoleName: 'amplify-deployer', PolicyDocument: trust(false) }));
-    expect(chain.stdout).toContain('(MFA arn:aws:iam::210987654321:mfa/dev-user, external id set, session release-pipeline, source identity dev-user, 3600 s, STS\'s default)');
+    expect(chain.stdout).toContain(
+      "(MFA arn:aws:iam::210987654321:mfa/dev-user, external id set, session release-pipeline, source identity dev-user, 3600 s, STS's default)",
+    );
     expect([first.code, warm.code, edited.code]).toEqual([0, 0, 0]);
     expect([JSON.parse(warm.stdout).fromCache, JSON.parse(edited.stdout).fromCache]).toEqual([true, false]);
     const params = await assumed();
@@ -72,7 +99,9 @@ describe('role session names and source identity', () => {
     const result = await runCli(['credentials', '--profile', 'bizcorprole', '--mfa-code', '123456'], { env: s.env, cwd: s.project('app') });
     s.cleanup();
     expect(result.code).toBe(1);
-    expect(result.stderr.split('\n')[0]).toBe(`Error: Profile "bizcorprole" (${s.path('.aws/config')}, line 1) has source_identity = aws:dev user; STS takes 2 to 64 letters, digits and _+=,.@- (and nothing starting with "aws:").`);
+    expect(result.stderr.split('\n')[0]).toBe(
+      `Error: Profile "bizcorprole" (${s.path('.aws/config')}, line 1) has source_identity = aws:dev user; STS takes 2 to 64 letters, digits and _+=,.@- (and nothing starting with "aws:").`,
+    );
     expect(await sts.requests()).toEqual([]);
   });
 });

@@ -18,7 +18,11 @@ describe('setup-role at a terminal', () => {
 
   test('asks for what the flags left out, re-asks a bad answer, and prints the flags that reproduce the answers', async () => {
     const out = sandbox.path('out');
-    terminal = startTerminal(`${process.execPath} ${BIN} setup-role --biz-account 123456789012 --out ${out}`, { env: sandbox.env, cwd: sandbox.home, width: 400 });
+    terminal = startTerminal(`${process.execPath} ${BIN} setup-role --biz-account 123456789012 --out ${out}`, {
+      env: sandbox.env,
+      cwd: sandbox.home,
+      width: 400,
+    });
     await terminal.waitFor("Dev Corp's 12-digit account id");
     terminal.type('2109');
     await terminal.waitFor('Must be a 12-digit AWS account id.');
@@ -48,8 +52,13 @@ describe('setup-role at a terminal', () => {
 
     // The printed flags give the same plan without any question (what each --apply run needs).
     const flagsLine = /amplify-aws-roles setup-role (--dev-account .*)/.exec(screen)![1].trim();
-    expect(flagsLine).toBe(`--dev-account 210987654321 --biz-account 123456789012 --role-name amplify-deployer --external-id ${externalId} --mfa-serial arn:aws:iam::210987654321:mfa/dev-user --categories auth,api --region us-east-1`);
-    const again = await runCli(['setup-role', ...flagsLine.split(' '), '--out', sandbox.path('again')], { env: sandbox.env, cwd: sandbox.home });
+    expect(flagsLine).toBe(
+      `--dev-account 210987654321 --biz-account 123456789012 --role-name amplify-deployer --external-id ${externalId} --mfa-serial arn:aws:iam::210987654321:mfa/dev-user --categories auth,api --region us-east-1`,
+    );
+    const again = await runCli(['setup-role', ...flagsLine.split(' '), '--out', sandbox.path('again')], {
+      env: sandbox.env,
+      cwd: sandbox.home,
+    });
     expect(again.code).toBe(0);
     for (const name of ['biz-trust-policy.json', 'biz-permissions-policy.json', 'dev-assume-role-policy.json', 'config']) {
       expect(fs.readFileSync(sandbox.path(`again/${name}`), 'utf8')).toBe(fs.readFileSync(path.join(out, name), 'utf8'));

@@ -50,15 +50,23 @@ describe('SSO token refresh (sso-session profiles)', () => {
   let oidc: SsoOidcStandIn;
   beforeAll(async () => {
     const sdk = await import('@aws-sdk/client-iam');
-    const trust = (principal: string) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: principal }, Action: 'sts:AssumeRole' }] });
-    await sts.iam(BIZ_ACCOUNT).send(new sdk.CreateRoleCommand({ RoleName: 'Deployer', AssumeRolePolicyDocument: trust(`arn:aws:iam::${BIZ_ACCOUNT}:root`) }));
+    const trust = (principal: string) =>
+      JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: principal }, Action: 'sts:AssumeRole' }] });
+    await sts
+      .iam(BIZ_ACCOUNT)
+      .send(new sdk.CreateRoleCommand({ RoleName: 'Deployer', AssumeRolePolicyDocument: trust(`arn:aws:iam::${BIZ_ACCOUNT}:root`) }));
     await sts.iam(BIZ_ACCOUNT).send(new sdk.CreateRoleCommand({ RoleName: 'sso-target', AssumeRolePolicyDocument: trust(SSO_ROLE_ARN) }));
   });
   beforeEach(async () => {
     portal = await startSsoPortal();
     // A session of the permission set's role, as IAM Identity Center hands it out (the strict stand-in knows it).
     const issued = await sts.ssoRoleCredentials(SSO_ROLE_ARN);
-    portal.credentials = { accessKeyId: issued.accessKeyId, secretAccessKey: issued.secretAccessKey, sessionToken: issued.sessionToken, expiration: issued.expiration.getTime() };
+    portal.credentials = {
+      accessKeyId: issued.accessKeyId,
+      secretAccessKey: issued.secretAccessKey,
+      sessionToken: issued.sessionToken,
+      expiration: issued.expiration.getTime(),
+    };
     oidc = await startSsoOidc(CLIENT, 'sso-refresh-0');
   });
   afterEach(async () => {
@@ -83,21 +91,31 @@ describe('SSO token refresh (sso-session profiles)', () => {
     return Object.assign(s, { cacheFile: s.path(`.aws/sso/cache/${createHash('sha1').update('corp').digest('hex')}.json`) });
   }
 
-  test('an expired access token: refreshed at the OIDC endpoint, written back where the AWS CLI reads it, then the role\'s credentials', async () => {
+  test("an expired access token: refreshed at the OIDC endpoint, written back where the AWS CLI reads it, then the role's credentials", async () => {
     const s = sandbox(new Date(Date.now() - 60_000));
     const result = await runCli(['credentials', '--profile', 'ssorole'], { env: s.env, cwd: s.project('app') });
     const cli = botocore(CLI_LOAD, s.env);
     const mode = fs.statSync(s.cacheFile).mode & 0o777;
     s.cleanup();
     expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
-    expect(oidc.requests).toEqual([{ clientId: CLIENT.clientId, grantType: 'refresh_token', refreshToken: 'sso-refresh-0', outcome: 'refreshed' }]);
+    expect(oidc.requests).toEqual([
+      { clientId: CLIENT.clientId, grantType: 'refresh_token', refreshToken: 'sso-refresh-0', outcome: 'refreshed' },
+    ]);
     // The portal was asked with the new token, and the role on top was assumed with the portal's key.
     expect(portal.requests).toEqual([{ accountId: '123456789012', roleName: 'Deployer', token: oidc.issued[0] }]);
     const assumed = (await sts.requests()).filter((r) => r.action === 'AssumeRole');
     expect(assumed.map((r) => r.accessKeyId)).toEqual([portal.credentials.accessKeyId]);
     expect(JSON.parse(result.stdout)).toMatchObject({ Version: 1, AccountId: '123456789012' });
     // The AWS CLI's loader reads the new token, the rotated refresh token and everything else it wrote.
-    expect(cli).toMatchObject({ accessToken: oidc.issued[0], refreshToken: oidc.refreshToken, clientId: CLIENT.clientId, clientSecret: CLIENT.clientSecret, registrationExpiresAt: '2099-01-01T00:00:00Z', startUrl: START_URL, region: 'us-east-1' });
+    expect(cli).toMatchObject({
+      accessToken: oidc.issued[0],
+      refreshToken: oidc.refreshToken,
+      clientId: CLIENT.clientId,
+      clientSecret: CLIENT.clientSecret,
+      registrationExpiresAt: '2099-01-01T00:00:00Z',
+      startUrl: START_URL,
+      region: 'us-east-1',
+    });
     expect(new Date(cli.expiresAt).getTime()).toBeGreaterThan(Date.now() + 50 * 60_000);
     expect(mode).toBe(0o600);
   });
@@ -111,36 +129,56 @@ describe('SSO token refresh (sso-session profiles)', () => {
     expect(portal.requests.map((r) => r.token)).toEqual(['sso-access-expired']);
   });
 
-  test.each<['hang' | 'headersOnly']>([['hang'], ['headersOnly']])('an OIDC endpoint that stalls (%s): the sentence names the SSO OIDC endpoint, not the portal', async (mode) => {
-    oidc.mode = mode;
-    const s = sandbox(new Date(Date.now() - 60_000));
-    const started = Date.now();
-    const result = await runCli(['credentials', '--profile', 'ssosession'], { env: { ...s.env, AMPLIFY_AWS_ROLES_STS_TIMEOUT: '2' }, cwd: s.project('app'), timeoutMs: 30_000 });
-    const ms = Date.now() - started;
-    s.cleanup();
-    expect(result.code).toBe(1);
-    expect(result.stderr.split('\n')[0]).toMatch(new RegExp(`^Error: Could not get SSO credentials for profile "ssosession": the SSO OIDC endpoint ${oidc.url} did not answer (within 2 seconds|in time \\(every attempt timed out\\))\\.$`));
-    expect(portal.requests).toEqual([]);
-    expect(ms).toBeLessThan(2000 + 5000);
-  }, 30_000);
+  test.each<['hang' | 'headersOnly']>([['hang'], ['headersOnly']])(
+    'an OIDC endpoint that stalls (%s): the sentence names the SSO OIDC endpoint, not the portal',
+    async (mode) => {
+      oidc.mode = mode;
+      const s = sandbox(new Date(Date.now() - 60_000));
+      const started = Date.now();
+      const result = await runCli(['credentials', '--profile', 'ssosession'], {
+        env: { ...s.env, AMPLIFY_AWS_ROLES_STS_TIMEOUT: '2' },
+        cwd: s.project('app'),
+        timeoutMs: 30_000,
+      });
+      const ms = Date.now() - started;
+      s.cleanup();
+      expect(result.code).toBe(1);
+      expect(result.stderr.split('\n')[0]).toMatch(
+        new RegExp(
+          `^Error: Could not get SSO credentials for profile "ssosession": the SSO OIDC endpoint ${oidc.url} did not answer (within 2 seconds|in time \\(every attempt timed out\\))\\.$`,
+        ),
+      );
+      expect(portal.requests).toEqual([]);
+      expect(ms).toBeLessThan(2000 + 5000);
+    },
+    30_000,
+  );
 
   test('after a refresh, a portal that stalls is still named as the portal', async () => {
     portal.mode = 'hang';
     const s = sandbox(new Date(Date.now() - 60_000));
-    const result = await runCli(['credentials', '--profile', 'ssosession'], { env: { ...s.env, AMPLIFY_AWS_ROLES_STS_TIMEOUT: '2' }, cwd: s.project('app'), timeoutMs: 30_000 });
+    const result = await runCli(['credentials', '--profile', 'ssosession'], {
+      env: { ...s.env, AMPLIFY_AWS_ROLES_STS_TIMEOUT: '2' },
+      cwd: s.project('app'),
+      timeoutMs: 30_000,
+    });
     s.cleanup();
     expect(oidc.requests.map((r) => r.outcome)).toEqual(['refreshed']);
-    expect(result.stderr.split('\n')[0]).toMatch(new RegExp(`^Error: Could not get SSO credentials for profile "ssosession": the SSO portal ${portal.url} did not answer`));
+    expect(result.stderr.split('\n')[0]).toMatch(
+      new RegExp(`^Error: Could not get SSO credentials for profile "ssosession": the SSO portal ${portal.url} did not answer`),
+    );
   }, 30_000);
 
-  test('the stand-in says no to a refresh token it did not issue last: the SDK\'s sentence, and what to run', async () => {
+  test("the stand-in says no to a refresh token it did not issue last: the SDK's sentence, and what to run", async () => {
     oidc.refreshToken = 'another-refresh-token';
     const s = sandbox(new Date(Date.now() - 60_000));
     const result = await runCli(['credentials', '--profile', 'ssosession'], { env: s.env, cwd: s.project('app') });
     s.cleanup();
     expect(oidc.requests.map((r) => r.outcome)).toEqual(['refused']);
     expect(result.code).toBe(1);
-    expect(result.stderr).toBe('Error: Could not get SSO credentials for profile "ssosession": Token is expired. To refresh this SSO session run \'aws sso login\' with the corresponding profile.\nRun "aws sso login --profile ssosession" and try again.\n');
+    expect(result.stderr).toBe(
+      'Error: Could not get SSO credentials for profile "ssosession": Token is expired. To refresh this SSO session run \'aws sso login\' with the corresponding profile.\nRun "aws sso login --profile ssosession" and try again.\n',
+    );
     expect(portal.requests).toEqual([]);
   });
 });

@@ -14,11 +14,30 @@ describe('STS that checks signatures and the trust policy', () => {
     await iam.send(new CreateUserCommand({ UserName: 'dev' }));
     const created = (await iam.send(new CreateAccessKeyCommand({ UserName: 'dev' }))).AccessKey!;
     key = { id: created.AccessKeyId!, secret: created.SecretAccessKey! };
-    await iam.send(new PutUserPolicyCommand({ UserName: 'dev', PolicyName: 'assume', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: roleArn }] }) }));
+    await iam.send(
+      new PutUserPolicyCommand({
+        UserName: 'dev',
+        PolicyName: 'assume',
+        PolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: roleArn }],
+        }),
+      }),
+    );
     await iam.send(
       new CreateRoleCommand({
         RoleName: 'deployer',
-        AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:root' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'sts:ExternalId': 'the-right-id' } } }] }),
+        AssumeRolePolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Allow',
+              Principal: { AWS: 'arn:aws:iam::123456789012:root' },
+              Action: 'sts:AssumeRole',
+              Condition: { StringEquals: { 'sts:ExternalId': 'the-right-id' } },
+            },
+          ],
+        }),
       }),
     );
   });
@@ -46,7 +65,9 @@ describe('STS that checks signatures and the trust policy', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
     const [message, hint] = result.stderr.trim().split('\n');
-    expect(message).toBe(`Error: STS denied the credentials of profile "dev" to assume ${roleArn} for profile "biz": User: arn:aws:iam::123456789012:user/dev is not authorized to perform: sts:AssumeRole on resource: ${roleArn}.`);
+    expect(message).toBe(
+      `Error: STS denied the credentials of profile "dev" to assume ${roleArn} for profile "biz": User: arn:aws:iam::123456789012:user/dev is not authorized to perform: sts:AssumeRole on resource: ${roleArn}.`,
+    );
     expect(hint).toMatch(/trust policy .* the external id/);
     expect(result.stderr).not.toContain(key.secret);
     sandbox.cleanup();

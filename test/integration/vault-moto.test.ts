@@ -19,7 +19,9 @@ const MFA_SERIAL = `arn:aws:iam::${ACCOUNT}:mfa/dev`;
 const PASSPHRASE = 'correct horse battery staple';
 
 function filesUnder(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? filesUnder(path.join(dir, e.name)) : [path.join(dir, e.name)]));
 }
 
 describe.each([['file'], ['keychain']] as const)('source keys in the %s vault, against the strict STS stand-in', (backend) => {
@@ -28,8 +30,10 @@ describe.each([['file'], ['keychain']] as const)('source keys in the %s vault, a
   let sandbox: Sandbox;
   let dev: DevUser;
   let key: { id: string; secret: string };
-  const credentialsText = () => `# Dev Corp\n[dev]\naws_access_key_id = ${key.id}\nregion = us-east-1\naws_secret_access_key = ${key.secret}\n\n[other]\nfoo = bar\n`;
-  const cli = (args: string[], extra: NodeJS.ProcessEnv = {}, input?: string) => runCli(args, { env: { ...sandbox.env, ...extra }, cwd: sandbox.home, input });
+  const credentialsText = () =>
+    `# Dev Corp\n[dev]\naws_access_key_id = ${key.id}\nregion = us-east-1\naws_secret_access_key = ${key.secret}\n\n[other]\nfoo = bar\n`;
+  const cli = (args: string[], extra: NodeJS.ProcessEnv = {}, input?: string) =>
+    runCli(args, { env: { ...sandbox.env, ...extra }, cwd: sandbox.home, input });
 
   const described = backend === 'keychain' ? 'OS keychain' : 'encrypted file';
   /** What the keychain holds for a profile: the keys as JSON, or nothing (the file backend never writes there). */
@@ -44,12 +48,26 @@ describe.each([['file'], ['keychain']] as const)('source keys in the %s vault, a
     await sts.iam(ACCOUNT).send(
       new CreateRoleCommand({
         RoleName: 'deployer',
-        AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: [USER_ARN] }, Action: 'sts:AssumeRole', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } }] }),
+        AssumeRolePolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Allow',
+              Principal: { AWS: [USER_ARN] },
+              Action: 'sts:AssumeRole',
+              Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } },
+            },
+          ],
+        }),
       }),
     );
 
     sandbox = makeSandbox();
-    sandbox.write('.aws/config', `[profile biz]\nrole_arn = ${ROLE_ARN}\nsource_profile = dev\nmfa_serial = ${MFA_SERIAL}\nregion = us-east-1\n`, 0o600);
+    sandbox.write(
+      '.aws/config',
+      `[profile biz]\nrole_arn = ${ROLE_ARN}\nsource_profile = dev\nmfa_serial = ${MFA_SERIAL}\nregion = us-east-1\n`,
+      0o600,
+    );
     sandbox.write('.aws/credentials', credentialsText(), 0o600);
     sandbox.env.AWS_ENDPOINT_URL = sts.url;
     if (keyring) Object.assign(sandbox.env, keyring.env);
@@ -64,12 +82,22 @@ describe.each([['file'], ['keychain']] as const)('source keys in the %s vault, a
 
   async function iamAs(keys: { id: string; secret: string }) {
     const { IAMClient } = await import('@aws-sdk/client-iam');
-    return new IAMClient({ endpoint: sts.url, region: 'us-east-1', credentials: { accessKeyId: keys.id, secretAccessKey: keys.secret }, maxAttempts: 1 });
+    return new IAMClient({
+      endpoint: sts.url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: keys.id, secretAccessKey: keys.secret },
+      maxAttempts: 1,
+    });
   }
 
   async function stsAs(keys: { id: string; secret: string }) {
     const { STSClient } = await import('@aws-sdk/client-sts');
-    return new STSClient({ endpoint: sts.url, region: 'us-east-1', credentials: { accessKeyId: keys.id, secretAccessKey: keys.secret }, maxAttempts: 1 });
+    return new STSClient({
+      endpoint: sts.url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: keys.id, secretAccessKey: keys.secret },
+      maxAttempts: 1,
+    });
   }
 
   test('1. keys add --from-credentials-file: the two lines leave the file, every other byte stays, no file but the vault holds the secret', async () => {
@@ -77,22 +105,31 @@ describe.each([['file'], ['keychain']] as const)('source keys in the %s vault, a
     const result = await cli(['keys', 'add', 'dev', '--from-credentials-file']);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(new RegExp(`^Moved the keys of profile "dev" \\(AKIA…\\w{4}\\) into the vault \\(${described}, ${backend === 'keychain' ? 'the OS keychain answers' : 'asked for by AMPLIFY_AWS_ROLES_VAULT_BACKEND'}\\)`));
-    expect(sandbox.read('.aws/credentials')).toBe(before.replace(`aws_access_key_id = ${key.id}\n`, '').replace(`aws_secret_access_key = ${key.secret}\n`, ''));
+    expect(result.stdout).toMatch(
+      new RegExp(
+        `^Moved the keys of profile "dev" \\(AKIA…\\w{4}\\) into the vault \\(${described}, ${backend === 'keychain' ? 'the OS keychain answers' : 'asked for by AMPLIFY_AWS_ROLES_VAULT_BACKEND'}\\)`,
+      ),
+    );
+    expect(sandbox.read('.aws/credentials')).toBe(
+      before.replace(`aws_access_key_id = ${key.id}\n`, '').replace(`aws_secret_access_key = ${key.secret}\n`, ''),
+    );
     expect(fs.statSync(sandbox.path('.aws/credentials')).mode & 0o777).toBe(0o600);
     const vaultDir = sandbox.path('.amplify-aws-roles/vault');
     expect(fs.statSync(vaultDir).mode & 0o777).toBe(0o700);
     expect(fs.readdirSync(vaultDir).filter((n) => !n.startsWith('.vault.lock'))).toEqual(['dev.json']);
     expect(fs.statSync(path.join(vaultDir, 'dev.json')).mode & 0o777).toBe(0o600);
-    for (const file of filesUnder(sandbox.home)) expect({ file, holds: fs.readFileSync(file).includes(key.secret) }).toEqual({ file, holds: false });
+    for (const file of filesUnder(sandbox.home))
+      expect({ file, holds: fs.readFileSync(file).includes(key.secret) }).toEqual({ file, holds: false });
     for (const output of [result.stdout, result.stderr]) expect(output).not.toContain(key.secret);
     if (backend === 'keychain') expect(JSON.parse(keychainEntry('dev')!)).toEqual({ accessKeyId: key.id, secretAccessKey: key.secret });
     else expect(keychainEntry('dev')).toBeUndefined();
   });
 
-  test('2. chain and profiles show the vault base; the role is assumed with the vault\'s key (STS\'s recording)', async () => {
+  test("2. chain and profiles show the vault base; the role is assumed with the vault's key (STS's recording)", async () => {
     const chain = await cli(['chain', '--profile', 'biz', '--json']);
-    expect(JSON.parse(chain.stdout).chain[0]).toEqual({ vault: { profile: 'dev', accessKeyId: `${key.id.slice(0, 4)}…${key.id.slice(-4)}` } });
+    expect(JSON.parse(chain.stdout).chain[0]).toEqual({
+      vault: { profile: 'dev', accessKeyId: `${key.id.slice(0, 4)}…${key.id.slice(-4)}` },
+    });
     const profiles = JSON.parse((await cli(['profiles', '--json'])).stdout) as Array<{ name: string; kind: string }>;
     expect(profiles.find((p) => p.name === 'dev')!.kind).toBe('vault');
     expect(profiles.find((p) => p.name === 'biz')!.kind).toBe('assume-role');
@@ -111,9 +148,13 @@ describe.each([['file'], ['keychain']] as const)('source keys in the %s vault, a
   if (backend === 'file') {
     test('3. a wrong passphrase is one sentence, and nothing changes', async () => {
       const record = fs.readFileSync(sandbox.path('.amplify-aws-roles/vault/dev.json'));
-      const result = await cli(['credentials', '--profile', 'biz', '--mfa-code', '123456', '--no-cache'], { AMPLIFY_AWS_ROLES_VAULT_PASSPHRASE: 'not it' });
+      const result = await cli(['credentials', '--profile', 'biz', '--mfa-code', '123456', '--no-cache'], {
+        AMPLIFY_AWS_ROLES_VAULT_PASSPHRASE: 'not it',
+      });
       expect(result.code).toBe(1);
-      expect(result.stderr.split('\n')[0]).toBe(`Error: The passphrase does not open the vault record of profile "dev" (${sandbox.path('.amplify-aws-roles/vault/dev.json')}): it is wrong, or the record was altered; nothing was changed.`);
+      expect(result.stderr.split('\n')[0]).toBe(
+        `Error: The passphrase does not open the vault record of profile "dev" (${sandbox.path('.amplify-aws-roles/vault/dev.json')}): it is wrong, or the record was altered; nothing was changed.`,
+      );
       expect(fs.readFileSync(sandbox.path('.amplify-aws-roles/vault/dev.json'))).toEqual(record);
     });
   } else {
@@ -123,9 +164,18 @@ describe.each([['file'], ['keychain']] as const)('source keys in the %s vault, a
       await sts.resetRecording();
       keyring!.lock();
       try {
-        for (const args of [['credentials', '--profile', 'biz', '--mfa-code', '123456', '--no-cache'], ['keys', 'rotate', 'dev'], ['keys', 'export-to-credentials-file', 'dev'], ['keys', 'remove', 'dev']]) {
+        for (const args of [
+          ['credentials', '--profile', 'biz', '--mfa-code', '123456', '--no-cache'],
+          ['keys', 'rotate', 'dev'],
+          ['keys', 'export-to-credentials-file', 'dev'],
+          ['keys', 'remove', 'dev'],
+        ]) {
           const result = await cli(args);
-          expect({ args, code: result.code, error: result.stderr.split('\n')[0] }).toEqual({ args, code: 1, error: 'Error: The OS keychain (Secret Service) is locked: unlock it, then run the command again.' });
+          expect({ args, code: result.code, error: result.stderr.split('\n')[0] }).toEqual({
+            args,
+            code: 1,
+            error: 'Error: The OS keychain (Secret Service) is locked: unlock it, then run the command again.',
+          });
         }
       } finally {
         await keyring!.unlock();
@@ -182,7 +232,10 @@ describe.each([['file'], ['keychain']] as const)('source keys in the %s vault, a
     ]);
     expect(sessionCalls[0]).toMatchObject({ accessKeyId: newKeyId, params: { SerialNumber: MFA_SERIAL, TokenCode: fresh } });
     // Signed by the MFA session the stand-in handed out, not by the long-term key.
-    const mfaSession = sts.sessions().filter((s) => s.origin === 'GetSessionToken').pop()!;
+    const mfaSession = sts
+      .sessions()
+      .filter((s) => s.origin === 'GetSessionToken')
+      .pop()!;
     expect(sessionCalls[1].accessKeyId).toBe(mfaSession.accessKeyId);
     expect(mfaSession).toMatchObject({ principalArn: USER_ARN, mfa: true });
   });
@@ -190,13 +243,24 @@ describe.each([['file'], ['keychain']] as const)('source keys in the %s vault, a
   test('5. keys list masks the key id and shows dates; an orphaned record is marked; export-to-credentials-file undoes the move', async () => {
     const list = await cli(['keys', 'list', '--json']);
     const rows = JSON.parse(list.stdout);
-    expect(rows).toEqual([{ profile: 'dev', backend, accessKeyId: expect.stringMatching(/^AKIA…\w{4}$/), created: expect.any(String), rotated: expect.any(String), orphaned: false }]);
+    expect(rows).toEqual([
+      {
+        profile: 'dev',
+        backend,
+        accessKeyId: expect.stringMatching(/^AKIA…\w{4}$/),
+        created: expect.any(String),
+        rotated: expect.any(String),
+        orphaned: false,
+      },
+    ]);
     expect(list.stdout).not.toMatch(/AKIA[A-Z0-9]{16}/);
 
     const exported = await cli(['keys', 'export-to-credentials-file', 'dev']);
     expect(exported.code).toBe(0);
     const text = sandbox.read('.aws/credentials');
-    expect(text).toMatch(/^# Dev Corp\n\[dev\]\naws_access_key_id = AKIA\w+\naws_secret_access_key = \S+\nregion = us-east-1\n\n\[other\]\nfoo = bar\n$/);
+    expect(text).toMatch(
+      /^# Dev Corp\n\[dev\]\naws_access_key_id = AKIA\w+\naws_secret_access_key = \S+\nregion = us-east-1\n\n\[other\]\nfoo = bar\n$/,
+    );
     expect(fs.existsSync(sandbox.path('.amplify-aws-roles/vault/dev.json'))).toBe(false);
     expect(keychainEntry('dev')).toBeUndefined();
     const chain = JSON.parse((await cli(['chain', '--profile', 'biz', '--json'])).stdout);

@@ -34,7 +34,10 @@ describe('vault prompts in a terminal', () => {
 
     // As someone's credential_process: stdin and stdout are pipes, the passphrase is asked on the terminal itself.
     const out = path.join(sandbox.home, 'out.json');
-    terminal = startTerminal(`${process.execPath} ${BIN} credentials --profile dev < /dev/null | cat > ${out}`, { env: sandbox.env, cwd: sandbox.home });
+    terminal = startTerminal(`${process.execPath} ${BIN} credentials --profile dev < /dev/null | cat > ${out}`, {
+      env: sandbox.env,
+      cwd: sandbox.home,
+    });
     await terminal.waitFor(/\? Vault passphrase \(for the keys of profile "dev"\):/);
     terminal.type(PASSPHRASE);
     expect(await terminal.exitCode()).toBe(0);

@@ -20,7 +20,13 @@ let scratch: string;
 
 beforeAll(() => {
   scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'aar-pack-'));
-  installed = process.env.AMPLIFY_AWS_ROLES_PLUGIN_DIR || execFileSync('bash', [path.join(ROOT, 'scripts', 'pack-install.sh'), path.join(scratch, 'prefix')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 300000 }).trim();
+  installed =
+    process.env.AMPLIFY_AWS_ROLES_PLUGIN_DIR ||
+    execFileSync('bash', [path.join(ROOT, 'scripts', 'pack-install.sh'), path.join(scratch, 'prefix')], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+      timeout: 300000,
+    }).trim();
   installed = fs.realpathSync(installed);
   // npm i -g links bins into <prefix>/bin; the installed folder is <prefix>/lib/node_modules/<name>.
   bin = path.join(installed, '..', '..', '..', 'bin', 'amplify-aws-roles');
@@ -84,8 +90,28 @@ test('amplify-aws-roles/provider resolves from a consumer, with types that compi
     ].join('\n'),
   );
   const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-  for (const [module, resolution] of [['node16', 'node16'], ['commonjs', 'node10']]) {
-    const check = spawnSync(process.execPath, [tsc, '--noEmit', '--strict', '--module', module, '--moduleResolution', resolution, '--types', 'node', '--typeRoots', path.join(ROOT, 'node_modules', '@types'), 'use.ts'], { cwd: consumer, encoding: 'utf8' });
+  for (const [module, resolution] of [
+    ['node16', 'node16'],
+    ['commonjs', 'node10'],
+  ]) {
+    const check = spawnSync(
+      process.execPath,
+      [
+        tsc,
+        '--noEmit',
+        '--strict',
+        '--module',
+        module,
+        '--moduleResolution',
+        resolution,
+        '--types',
+        'node',
+        '--typeRoots',
+        path.join(ROOT, 'node_modules', '@types'),
+        'use.ts',
+      ],
+      { cwd: consumer, encoding: 'utf8' },
+    );
     expect({ resolution, output: check.stdout + check.stderr }).toEqual({ resolution, output: '' });
   }
   // At run time: the first call asks STS (the code is given), the provider's call is then a cache hit.

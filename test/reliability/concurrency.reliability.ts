@@ -18,7 +18,8 @@ const OPERATIONS = 60;
 const WRITE_LOCK_TIMEOUT_MS = 10_000;
 scanOutputsForSecrets();
 
-const FOREIGN = '"arn:aws:iam::123456789012:role/amplify-own-provider": {"AccessKeyId":"ASIAAMPLIFYOWN000001","Expiration":"2099-01-01T00:00:00.000Z"}';
+const FOREIGN =
+  '"arn:aws:iam::123456789012:role/amplify-own-provider": {"AccessKeyId":"ASIAAMPLIFYOWN000001","Expiration":"2099-01-01T00:00:00.000Z"}';
 
 function projectsIn(sandbox: Sandbox, names: string[]): string {
   const dir = sandbox.path('projects');
@@ -33,8 +34,8 @@ function start(args: string[]): { child: ChildProcess; output: Promise<{ code: n
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
-  child.stdout!.on('data', (d) => (stdout += d));
-  child.stderr!.on('data', (d) => (stderr += d));
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
   const output = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
     child.on('close', (code) => {
       capture(`node ${path.basename(args[0])}`, 'stdout', stdout);
@@ -108,7 +109,9 @@ test(`${WORKERS} processes x ${OPERATIONS} mixed resolves and resets, one more k
     }
   })();
 
-  const workers = Array.from({ length: WORKERS }, (_, w) => runNode(WORKER, [sandbox.home, String(w), projectsDir, String(OPERATIONS), String(SEED + w), counter], { timeoutMs: 120_000 }));
+  const workers = Array.from({ length: WORKERS }, (_, w) =>
+    runNode(WORKER, [sandbox.home, String(w), projectsDir, String(OPERATIONS), String(SEED + w), counter], { timeoutMs: 120_000 }),
+  );
   const results = await Promise.all(workers);
   running = false;
   await victim;
@@ -119,7 +122,9 @@ test(`${WORKERS} processes x ${OPERATIONS} mixed resolves and resets, one more k
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
   }
-  const summaries = results.map((r) => JSON.parse(r.stdout) as { expected: Record<string, string | null>; slowest: number; warnings: string[] });
+  const summaries = results.map(
+    (r) => JSON.parse(r.stdout) as { expected: Record<string, string | null>; slowest: number; warnings: string[] },
+  );
   const store = new ProjectCacheStore({ home: sandbox.home });
   const keyOf = (root: string) => store.get({ kind: 'project', root }, 'bizcorprole')?.accessKeyId ?? null;
   for (const summary of summaries) {
@@ -148,8 +153,18 @@ describe('locks left behind', () => {
     expect(fs.existsSync(store.lockFile)).toBe(true);
     expect(fs.existsSync(`${store.bucketFile({ kind: 'none' })}.lock`)).toBe(true);
     const started = Date.now();
-    store.put({ kind: 'none' }, 'bizcorprole', { accessKeyId: 'ASIAAFTERKILL0000001', secretAccessKey: 'after-kill-secret-0001', sessionToken: 'after-kill-token-0001', expiration: new Date(Date.now() + 3600_000) });
-    store.putMfaSession('k', { accessKeyId: 'ASIAAFTERKILL0000003', secretAccessKey: 'after-kill-secret-0003', sessionToken: 'after-kill-token-0003', expiration: new Date(Date.now() + 3600_000) });
+    store.put({ kind: 'none' }, 'bizcorprole', {
+      accessKeyId: 'ASIAAFTERKILL0000001',
+      secretAccessKey: 'after-kill-secret-0001',
+      sessionToken: 'after-kill-token-0001',
+      expiration: new Date(Date.now() + 3600_000),
+    });
+    store.putMfaSession('k', {
+      accessKeyId: 'ASIAAFTERKILL0000003',
+      secretAccessKey: 'after-kill-secret-0003',
+      sessionToken: 'after-kill-token-0003',
+      expiration: new Date(Date.now() + 3600_000),
+    });
     expect(Date.now() - started).toBeLessThan(2000);
     expect(store.get({ kind: 'none' }, 'bizcorprole')?.accessKeyId).toBe('ASIAAFTERKILL0000001');
     sandbox.cleanup();
@@ -164,12 +179,22 @@ describe('locks left behind', () => {
     const { cachedCredentials } = await import('../../src/cache');
     const store = new ProjectCacheStore({ home: sandbox.home });
     const started = Date.now();
-    const outcome = await cachedCredentials(store, { scope: { kind: 'project', root: '/reliability/locked-app' }, profile: 'bizcorprole', minTtlSeconds: 900, now: () => new Date(), waitTimeoutMs: 5000 }, async () => ({
-      accessKeyId: 'ASIAAFTERKILL0000002',
-      secretAccessKey: 'after-kill-secret-0002',
-      sessionToken: 'after-kill-token-0002',
-      expiration: new Date(Date.now() + 3600_000),
-    }));
+    const outcome = await cachedCredentials(
+      store,
+      {
+        scope: { kind: 'project', root: '/reliability/locked-app' },
+        profile: 'bizcorprole',
+        minTtlSeconds: 900,
+        now: () => new Date(),
+        waitTimeoutMs: 5000,
+      },
+      async () => ({
+        accessKeyId: 'ASIAAFTERKILL0000002',
+        secretAccessKey: 'after-kill-secret-0002',
+        sessionToken: 'after-kill-token-0002',
+        expiration: new Date(Date.now() + 3600_000),
+      }),
+    );
     expect(Date.now() - started).toBeLessThan(2000);
     expect(outcome).toMatchObject({ fromCache: false, credentials: { accessKeyId: 'ASIAAFTERKILL0000002' } });
     sandbox.cleanup();
@@ -185,12 +210,17 @@ describe('locks left behind', () => {
     const minuteAgo = new Date(Date.now() - 60_000);
     fs.utimesSync(lock, minuteAgo, minuteAgo);
     const started = Date.now();
-    store.put({ kind: 'none' }, 'bizcorprole', { accessKeyId: 'ASIAAFTERGARBAGE0001', secretAccessKey: 'after-garbage-secret', sessionToken: 'after-garbage-token', expiration: new Date(Date.now() + 3600_000) });
+    store.put({ kind: 'none' }, 'bizcorprole', {
+      accessKeyId: 'ASIAAFTERGARBAGE0001',
+      secretAccessKey: 'after-garbage-secret',
+      sessionToken: 'after-garbage-token',
+      expiration: new Date(Date.now() + 3600_000),
+    });
     expect(Date.now() - started).toBeLessThan(2000);
     sandbox.cleanup();
   });
 
-  // The write lock's staleMs equals its timeout (10 s): a waiter either gives up with CacheLockTimeout or, a few
+  // The write lock's staleMs equals its timeout (10 s): a waiter either gives up with LockTimeout or, a few
   // milliseconds earlier, judges the 10-second-old lock stuck and takes it over. Either way it ends on time.
   // (The holder has cache.json's lock and the bucket's; a put with no generation yet waits for cache.json's first,
   // so the sentence may name either lock.)
@@ -202,7 +232,12 @@ describe('locks left behind', () => {
     const started = Date.now();
     let error: unknown;
     try {
-      store.put({ kind: 'none' }, 'bizcorprole', { accessKeyId: 'ASIABLOCKED000000001', secretAccessKey: 'blocked-secret-0001', sessionToken: 'blocked-token-0001', expiration: new Date(Date.now() + 3600_000) });
+      store.put({ kind: 'none' }, 'bizcorprole', {
+        accessKeyId: 'ASIABLOCKED000000001',
+        secretAccessKey: 'blocked-secret-0001',
+        sessionToken: 'blocked-token-0001',
+        expiration: new Date(Date.now() + 3600_000),
+      });
     } catch (caught) {
       error = caught;
     }
@@ -210,8 +245,10 @@ describe('locks left behind', () => {
     child.kill('SIGKILL');
     await output;
     if (error !== undefined) {
-      expect(isToolError(error) ? error.code : String(error)).toBe('CacheLockTimeout');
-      expect((error as Error).message).toMatch(/^Timed out after 10 s waiting for the lock .*(cache\.json|projects-[0-9a-f]{2}\.json)\.lock, held by another amplify-aws-roles process\.$/);
+      expect(isToolError(error) ? error.code : String(error as Error)).toBe('LockTimeout');
+      expect((error as Error).message).toMatch(
+        /^Timed out after 10 s waiting for the lock .*(cache\.json|projects-[0-9a-f]{2}\.json)\.lock, held by another amplify-aws-roles process\.$/,
+      );
     } else {
       expect(store.get({ kind: 'none' }, 'bizcorprole')?.accessKeyId).toBe('ASIABLOCKED000000001');
     }

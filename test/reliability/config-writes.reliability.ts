@@ -24,7 +24,12 @@ function setup(config?: string) {
   else fs.writeFileSync(configFile, config);
   const project = sandbox.path('projects/app');
   fs.cpSync(FIXTURE, project, { recursive: true });
-  const run = async (...extra: string[]) => runTool(['configure-project', '--profile', 'bizcorprole', '--yes', '--mfa-code', await code(), ...extra], { env: sandbox.env, cwd: project, timeoutMs: 20_000 });
+  const run = async (...extra: string[]) =>
+    runTool(['configure-project', '--profile', 'bizcorprole', '--yes', '--mfa-code', await code(), ...extra], {
+      env: sandbox.env,
+      cwd: project,
+      timeoutMs: 20_000,
+    });
   const remove = () => runTool(['configure-project', '--remove'], { env: sandbox.env, cwd: project, timeoutMs: 20_000 });
   return { sandbox, configFile, run, remove };
 }
@@ -39,7 +44,7 @@ test('a config without a final newline: configure-project, then --remove, restor
   sandbox.cleanup();
 });
 
-test('~/.aws/config is a dangling symlink: the bridge is written to the link\'s target (created), the link stays', async () => {
+test("~/.aws/config is a dangling symlink: the bridge is written to the link's target (created), the link stays", async () => {
   const { sandbox, configFile, run, remove } = setup(undefined);
   const target = sandbox.path('dotfiles/aws/config');
   fs.symlinkSync('../dotfiles/aws/config', configFile);
@@ -55,36 +60,44 @@ test('~/.aws/config is a dangling symlink: the bridge is written to the link\'s 
   sandbox.cleanup();
 });
 
-(isRoot ? test : test.skip)('as root, a config owned by another user keeps its owner, group and mode through configure-project and --remove', async () => {
-  const { sandbox, configFile, run, remove } = setup(walkthroughConfig());
-  fs.chownSync(configFile, 4242, 4343);
-  fs.chmodSync(configFile, 0o640);
-  expect((await run()).code).toBe(0);
-  expect(fs.statSync(configFile)).toMatchObject({ uid: 4242, gid: 4343 });
-  expect(fs.statSync(configFile).mode & 0o777).toBe(0o640);
-  const backups = fs.readdirSync(path.dirname(configFile)).filter((name) => name.startsWith('config.bak-'));
-  expect(backups).toHaveLength(1);
-  expect(fs.statSync(path.join(path.dirname(configFile), backups[0]))).toMatchObject({ uid: 4242, gid: 4343 });
-  expect((await remove()).code).toBe(0);
-  expect(fs.statSync(configFile)).toMatchObject({ uid: 4242, gid: 4343 });
-  sandbox.cleanup();
-});
+(isRoot ? test : test.skip)(
+  'as root, a config owned by another user keeps its owner, group and mode through configure-project and --remove',
+  async () => {
+    const { sandbox, configFile, run, remove } = setup(walkthroughConfig());
+    fs.chownSync(configFile, 4242, 4343);
+    fs.chmodSync(configFile, 0o640);
+    expect((await run()).code).toBe(0);
+    expect(fs.statSync(configFile)).toMatchObject({ uid: 4242, gid: 4343 });
+    expect(fs.statSync(configFile).mode & 0o777).toBe(0o640);
+    const backups = fs.readdirSync(path.dirname(configFile)).filter((name) => name.startsWith('config.bak-'));
+    expect(backups).toHaveLength(1);
+    expect(fs.statSync(path.join(path.dirname(configFile), backups[0]))).toMatchObject({ uid: 4242, gid: 4343 });
+    expect((await remove()).code).toBe(0);
+    expect(fs.statSync(configFile)).toMatchObject({ uid: 4242, gid: 4343 });
+    sandbox.cleanup();
+  },
+);
 
-test.each([['a named pipe'], ['/dev/zero']])('the config is %s: configure-project refuses in one sentence instead of hanging, before STS', async (which) => {
-  const { sandbox, configFile, run } = setup(undefined);
-  let file = configFile;
-  if (which === '/dev/zero') {
-    file = '/dev/zero';
-    sandbox.env.AWS_CONFIG_FILE = file;
-  } else {
-    require('node:child_process').execFileSync('mkfifo', [configFile]);
-  }
-  const started = Date.now();
-  const result = await run();
-  expect(Date.now() - started).toBeLessThan(10_000);
-  expect(result.code).toBe(1);
-  expect(oneSentenceProblems(result.stderr)).toEqual([]);
-  expect(result.stderr.split('\n')[0]).toBe(`Error: Could not read ${file}: it is ${which === '/dev/zero' ? 'a device' : 'a named pipe'}, not a regular file.`);
-  expect(await sts.requests()).toHaveLength(0);
-  sandbox.cleanup();
-});
+test.each([['a named pipe'], ['/dev/zero']])(
+  'the config is %s: configure-project refuses in one sentence instead of hanging, before STS',
+  async (which) => {
+    const { sandbox, configFile, run } = setup(undefined);
+    let file = configFile;
+    if (which === '/dev/zero') {
+      file = '/dev/zero';
+      sandbox.env.AWS_CONFIG_FILE = file;
+    } else {
+      require('node:child_process').execFileSync('mkfifo', [configFile]);
+    }
+    const started = Date.now();
+    const result = await run();
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(result.code).toBe(1);
+    expect(oneSentenceProblems(result.stderr)).toEqual([]);
+    expect(result.stderr.split('\n')[0]).toBe(
+      `Error: Could not read ${file}: it is ${which === '/dev/zero' ? 'a device' : 'a named pipe'}, not a regular file.`,
+    );
+    expect(await sts.requests()).toHaveLength(0);
+    sandbox.cleanup();
+  },
+);

@@ -21,7 +21,10 @@ const ROOT_B = '/reliability/app-b';
 
 /** Members written by other tools (the Amplify CLI's own provider keys by role ARN), in their own formatting. */
 const FOREIGN_MEMBERS = [
-  ['"arn:aws:iam::123456789012:role/amplify-own-provider"', '{"AccessKeyId":"ASIAAMPLIFYOWN000001","Expiration":"2099-01-01T00:00:00.000Z"}'],
+  [
+    '"arn:aws:iam::123456789012:role/amplify-own-provider"',
+    '{"AccessKeyId":"ASIAAMPLIFYOWN000001","Expiration":"2099-01-01T00:00:00.000Z"}',
+  ],
   ['"some-other-tool"', '[1, 2.5e3, {"braces": "}{ ][ \\" \\\\", "nested": {"deep": [null, true, false]}}]'],
   ['"unicode \\u00e9 key"', '"caf\\u00e9 \u2603"'],
 ];
@@ -39,8 +42,16 @@ function entry(id: string) {
 
 /** cache.json (the root: other tools' members, our generation, an MFA session) and 300 other projects' entries in the buckets. */
 function seedCache(home: string, file: string): Record<string, unknown> {
-  const own = { version: LAYOUT_VERSION, generation: '0123456789abcdef0123456789abcdef', mfaSessions: { 'AKIASOURCEKEY0000001 arn:aws:iam::1:mfa/u': entry('ASIAMFASESSION000001') } };
-  fs.writeFileSync(file, `{\n${FOREIGN_MEMBERS.map(([k, v]) => `  ${k}:${v}`).join(',\n')},\n  "amplify-aws-roles": ${JSON.stringify(own)}\n}\n`, { mode: 0o600 });
+  const own = {
+    version: LAYOUT_VERSION,
+    generation: '0123456789abcdef0123456789abcdef',
+    mfaSessions: { 'AKIASOURCEKEY0000001 arn:aws:iam::1:mfa/u': entry('ASIAMFASESSION000001') },
+  };
+  fs.writeFileSync(
+    file,
+    `{\n${FOREIGN_MEMBERS.map(([k, v]) => `  ${k}:${v}`).join(',\n')},\n  "amplify-aws-roles": ${JSON.stringify(own)}\n}\n`,
+    { mode: 0o600 },
+  );
   const store = new ProjectCacheStore({ home });
   const others: Record<string, unknown> = {};
   for (let i = 0; i < OTHER_PROJECTS; i++) {
@@ -68,7 +79,12 @@ function expectedAfter(i: number): { a: ProjectState; b: ProjectState } {
 function readState(home: string, file: string) {
   const text = fs.readFileSync(file, 'utf8');
   JSON.parse(text);
-  const store = new ProjectCacheStore({ home, warn: (m) => { throw new Error(`unexpected warning: ${m}`); } });
+  const store = new ProjectCacheStore({
+    home,
+    warn: (m) => {
+      throw new Error(`unexpected warning: ${m}`);
+    },
+  });
   const entryOf = (root: string) => store.get({ kind: 'project', root }, 'bizcorprole');
   return { text, store, members: splitTopLevelObject(text), a: entryOf(ROOT_A)?.accessKeyId, b: entryOf(ROOT_B)?.accessKeyId, entryOf };
 }
@@ -101,7 +117,9 @@ test(`${KILLS} writers killed with SIGKILL at random points (seed ${SEED}): the 
   expect(killedAfter.every((n) => n >= 1)).toBe(true);
 
   // A last writer, not killed, finishes 10 more operations despite locks and temp files the killed ones left.
-  const finish = await runNode(WRITER, [sandbox.home, ROOT_A, ROOT_B, String(acknowledged + 1), String(acknowledged + 10)], { timeoutMs: 20_000 });
+  const finish = await runNode(WRITER, [sandbox.home, ROOT_A, ROOT_B, String(acknowledged + 1), String(acknowledged + 10)], {
+    timeoutMs: 20_000,
+  });
   expect(finish.code).toBe(0);
   expect(readState(sandbox.home, file)).toMatchObject(expectedAfter(acknowledged + 10));
   // Temp files of killed writers (full of credentials) are removed by the next locked write.

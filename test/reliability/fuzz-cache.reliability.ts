@@ -76,7 +76,12 @@ test(`${STORE_INPUTS} cache files through ProjectCacheStore (seed ${SEED + 1}): 
     const ownValue = original?.[OWN_KEY] as { version?: unknown } | undefined;
     const newer = typeof ownValue?.version === 'number' && ownValue.version > LAYOUT_VERSION;
     const scope: CacheScope = random.chance(0.8) ? { kind: 'project', root: PROJECT } : { kind: 'none' };
-    const credentials = { accessKeyId: `ASIAFUZZPUT${i}`, secretAccessKey: `${CACHE_SECRET_MARKER}-put-${i}`, sessionToken: `${CACHE_SECRET_MARKER}-put-token-${i}`, expiration: new Date(Date.now() + 3600_000) };
+    const credentials = {
+      accessKeyId: `ASIAFUZZPUT${i}`,
+      secretAccessKey: `${CACHE_SECRET_MARKER}-put-${i}`,
+      sessionToken: `${CACHE_SECRET_MARKER}-put-token-${i}`,
+      expiration: new Date(Date.now() + 3600_000),
+    };
     /** The input through the store, from a fresh folder: what was stored, the warnings and errors, and how long it took. */
     const attempt = () => {
       fs.rmSync(dir, { recursive: true, force: true });
@@ -90,7 +95,8 @@ test(`${STORE_INPUTS} cache files through ProjectCacheStore (seed ${SEED + 1}): 
         try {
           return fn();
         } catch (error) {
-          if (!isToolError(error)) throw new Error(`${what} threw ${(error as Error)?.name}: ${(error as Error)?.message} on ${where}`);
+          if (!isToolError(error))
+            throw new Error(`${what} threw ${(error as Error)?.name}: ${(error as Error)?.message} on ${where}`, { cause: error });
           errors.push(`${what} error`, `${error.message} ${error.resolution ?? ''}`);
           return undefined;
         }

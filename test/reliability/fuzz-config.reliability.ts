@@ -29,7 +29,9 @@ interface Outcome {
 const prototypeNames = () => Object.getOwnPropertyNames(Object.prototype).sort().join(',');
 
 function seeds(): string[] {
-  const suite = JSON.parse(fs.readFileSync(SUITE, 'utf8')) as { tests: Array<{ input: { configFile?: string; credentialsFile?: string } }> };
+  const suite = JSON.parse(fs.readFileSync(SUITE, 'utf8')) as {
+    tests: Array<{ input: { configFile?: string; credentialsFile?: string } }>;
+  };
   return suite.tests.flatMap((t) => [t.input.configFile, t.input.credentialsFile]).filter((t): t is string => typeof t === 'string');
 }
 
@@ -38,7 +40,8 @@ function only<T>(what: string, fn: () => T, where: string, messages: string[]): 
   try {
     return fn();
   } catch (error) {
-    if (!isToolError(error)) throw new Error(`${what} threw ${(error as Error)?.name}: ${(error as Error)?.message} on ${where}`);
+    if (!isToolError(error))
+      throw new Error(`${what} threw ${(error as Error)?.name}: ${(error as Error)?.message} on ${where}`, { cause: error });
     messages.push(error.message, error.resolution ?? '');
     return undefined;
   }
@@ -48,12 +51,14 @@ function only<T>(what: string, fn: () => T, where: string, messages: string[]): 
 function exercise(config: string, credentials: string, where: string, generated: boolean, outcome: Outcome): number {
   const started = performance.now();
   const parseMessages: string[] = [];
-  const parse = (text: string, kind: FileKind) => only(`parseAwsIni(${kind})`, () => parseAwsIni(text, { file: `/fuzz/${kind}`, kind }), where, parseMessages);
+  const parse = (text: string, kind: FileKind) =>
+    only(`parseAwsIni(${kind})`, () => parseAwsIni(text, { file: `/fuzz/${kind}`, kind }), where, parseMessages);
   const parsedConfig = parse(config, 'config');
   const parsedCredentials = parse(credentials, 'credentials');
   outcome.toolErrors += parseMessages.length / 2;
   // Parse errors name file and line, never the line's text (it may hold a secret).
-  for (const message of parseMessages) if (message.includes(SECRET_MARKER)) throw new Error(`a parse error message shows a secret value on ${where}: ${message}`);
+  for (const message of parseMessages)
+    if (message.includes(SECRET_MARKER)) throw new Error(`a parse error message shows a secret value on ${where}: ${message}`);
   if (parsedConfig && parsedCredentials) {
     outcome.parsed++;
     const planMessages: string[] = [];
@@ -63,10 +68,18 @@ function exercise(config: string, credentials: string, where: string, generated:
       credentialsFile: '/fuzz/credentials',
       profile: 'default',
       ...merged,
-      namesByFile: { config: { exists: true, profiles: Object.keys(parsedConfig.profiles), ssoSessions: [] }, credentials: { exists: true, profiles: Object.keys(parsedCredentials.profiles), ssoSessions: [] } },
+      namesByFile: {
+        config: { exists: true, profiles: Object.keys(parsedConfig.profiles), ssoSessions: [] },
+        credentials: { exists: true, profiles: Object.keys(parsedCredentials.profiles), ssoSessions: [] },
+      },
     };
     for (const name of [...Object.keys(merged.profiles), 'missing-profile']) {
-      only('planCredentialChain', () => planCredentialChain(merged.profiles, name, { origins: merged.origins, ssoSessions: merged.ssoSessions, files }), where, planMessages);
+      only(
+        'planCredentialChain',
+        () => planCredentialChain(merged.profiles, name, { origins: merged.origins, ssoSessions: merged.ssoSessions, files }),
+        where,
+        planMessages,
+      );
       only('classifyProfile', () => classifyProfile(merged.profiles, name, merged.ssoSessions), where, planMessages);
       outcome.planned++;
     }
@@ -74,7 +87,8 @@ function exercise(config: string, credentials: string, where: string, generated:
     if (generated) {
       const view = JSON.stringify(redactedConfigView(files));
       if (view.includes(SECRET_MARKER)) throw new Error(`the redacted view shows a secret value on ${where}`);
-      for (const message of planMessages) if (message.includes(SECRET_MARKER)) throw new Error(`a plan error message shows a secret value on ${where}: ${message}`);
+      for (const message of planMessages)
+        if (message.includes(SECRET_MARKER)) throw new Error(`a plan error message shows a secret value on ${where}: ${message}`);
     }
   }
   return performance.now() - started;
@@ -86,7 +100,8 @@ function exercise(config: string, credentials: string, where: string, generated:
  */
 function exerciseInTime(config: string, credentials: string, where: string, generated: boolean, outcome: Outcome): void {
   let elapsed = exercise(config, credentials, where, generated, outcome);
-  for (let again = 0; again < 2 && elapsed > PER_INPUT_MS; again++) elapsed = Math.min(elapsed, exercise(config, credentials, where, generated, { parsed: 0, toolErrors: 0, planned: 0, slowest: 0 }));
+  for (let again = 0; again < 2 && elapsed > PER_INPUT_MS; again++)
+    elapsed = Math.min(elapsed, exercise(config, credentials, where, generated, { parsed: 0, toolErrors: 0, planned: 0, slowest: 0 }));
   outcome.slowest = Math.max(outcome.slowest, elapsed);
   if (elapsed > PER_INPUT_MS) throw new Error(`${where} took ${elapsed.toFixed(0)} ms, three times (limit ${PER_INPUT_MS} ms)`);
 }
@@ -100,10 +115,23 @@ test(`${INPUTS} generated and mutated config/credentials pairs (seed ${SEED}): o
     const where = `input ${i} (RELIABILITY_SEED=${SEED})`;
     const kind = random.int(3);
     if (kind === 0) exerciseInTime(generateIni(random, 'config'), generateIni(random, 'credentials'), where, true, outcome);
-    else if (kind === 1) exerciseInTime(mutate(random, generateIni(random, 'config')), mutate(random, generateIni(random, 'credentials')), where, false, outcome);
+    else if (kind === 1)
+      exerciseInTime(
+        mutate(random, generateIni(random, 'config')),
+        mutate(random, generateIni(random, 'credentials')),
+        where,
+        false,
+        outcome,
+      );
     else {
       const base = corpus.length ? random.pick(corpus) : generateIni(random, 'config');
-      exerciseInTime(mutate(random, base), random.chance(0.5) ? mutate(random, random.pick(corpus.length ? corpus : [''])) : '', where, false, outcome);
+      exerciseInTime(
+        mutate(random, base),
+        random.chance(0.5) ? mutate(random, random.pick(corpus.length ? corpus : [''])) : '',
+        where,
+        false,
+        outcome,
+      );
     }
     if (prototypeNames() !== prototypeBefore) throw new Error(`Object.prototype was modified by ${where}`);
   }
@@ -163,10 +191,13 @@ test('huge and degenerate inputs are read in linear time', () => {
     // 8192 characters of a line (35-36x).
     let measured = growth();
     for (let again = 0; again < 2 && measured >= 4 * GROWTH; again++) measured = growth();
-    if (measured >= 4 * GROWTH) throw new Error(`${name}: ${GROWTH} times the input took ${measured.toFixed(0)} times the time, three times (limit ${4 * GROWTH})`);
+    if (measured >= 4 * GROWTH)
+      throw new Error(`${name}: ${GROWTH} times the input took ${measured.toFixed(0)} times the time, three times (limit ${4 * GROWTH})`);
   }
   // Planning walks the chain (quadratic in its length, which real files keep to a few hops): 1,000 hops stay fast.
-  const chain = Array.from({ length: 1000 }, (_, i) => `[profile p${i}]\nrole_arn = arn:aws:iam::1:role/r\nsource_profile = p${i + 1}\n`).join('') + '[profile p1000]\naws_access_key_id = AKIA\naws_secret_access_key = s\n';
+  const chain =
+    Array.from({ length: 1000 }, (_, i) => `[profile p${i}]\nrole_arn = arn:aws:iam::1:role/r\nsource_profile = p${i + 1}\n`).join('') +
+    '[profile p1000]\naws_access_key_id = AKIA\naws_secret_access_key = s\n';
   const planned = () => {
     const started = performance.now();
     const parsed = parseAwsIni(chain, { file: '/fuzz/config', kind: 'config' });
@@ -180,7 +211,11 @@ test('huge and degenerate inputs are read in linear time', () => {
 test('generated files through loadAwsConfig and the command line: only ToolErrors; the command line prints one sentence', async () => {
   const random = makeRandom(SEED + 1);
   const sandbox = makeSandbox();
-  const env = { ...sandbox.env, AWS_CONFIG_FILE: sandbox.path('fuzz-config'), AWS_SHARED_CREDENTIALS_FILE: sandbox.path('fuzz-credentials') };
+  const env = {
+    ...sandbox.env,
+    AWS_CONFIG_FILE: sandbox.path('fuzz-config'),
+    AWS_SHARED_CREDENTIALS_FILE: sandbox.path('fuzz-credentials'),
+  };
   let loaded = 0;
   for (let i = 0; i < 600; i++) {
     const config = random.chance(0.5) ? generateIni(random, 'config') : mutate(random, generateIni(random, 'config'));
@@ -190,16 +225,22 @@ test('generated files through loadAwsConfig and the command line: only ToolError
       loadAwsConfig({ env, profile: random.pick(['default', 'bizcorprole', 'a', undefined]) });
       loaded++;
     } catch (error) {
-      if (!isToolError(error)) throw new Error(`loadAwsConfig threw ${(error as Error).name} on input ${i} (RELIABILITY_SEED=${SEED})`);
+      if (!isToolError(error))
+        throw new Error(`loadAwsConfig threw ${(error as Error).name} on input ${i} (RELIABILITY_SEED=${SEED})`, { cause: error });
     }
     if (i % 20 === 0) {
       const profile = random.pick(['default', 'bizcorprole', 'a', 'chain1', '__proto__']);
-      for (const args of [['profiles', '--json'], ['chain', '--profile', profile], ['config', '--json']]) {
+      for (const args of [
+        ['profiles', '--json'],
+        ['chain', '--profile', profile],
+        ['config', '--json'],
+      ]) {
         const result = await runTool(args, { env, cwd: sandbox.home });
         expect(result.stderr).not.toMatch(/^\s+at /m);
         if (result.code === 0) continue;
         // With --json an error is {"error": {code, message}} on stdout; otherwise one sentence on stderr.
-        if (args.includes('--json')) expect(Object.keys(JSON.parse(result.stdout).error)).toEqual(expect.arrayContaining(['code', 'message']));
+        if (args.includes('--json'))
+          expect(Object.keys(JSON.parse(result.stdout).error)).toEqual(expect.arrayContaining(['code', 'message']));
         else expect({ input: i, args, problems: oneSentenceProblems(result.stderr) }).toEqual({ input: i, args, problems: [] });
       }
     }

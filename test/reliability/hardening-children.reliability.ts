@@ -54,15 +54,23 @@ describe('issue 25 item 1: no variable of ours that unlocks anything reaches a c
   test.each([
     ['exec', [] as string[], 'AWS_SESSION_TOKEN'],
     ['exec --server', ['--server'], 'AWS_CONTAINER_CREDENTIALS_FULL_URI'],
-  ])('item 1: the command %s runs gets neither the vault passphrase nor the MFA code, and cannot print the vault key', async (_name, flags, handedOver) => {
-    const { box, project, read } = await vaultSandbox();
-    const result = await runTool(['exec', '--profile', 'bizcorprole', ...flags, '--', process.execPath, REPORTER], { env: box.env, cwd: project, timeoutMs: 40_000 });
-    expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
-    const report = read();
-    expect(report.names).toContain(handedOver);
-    expectNothingUnlocked(report);
-    box.cleanup();
-  }, 60_000);
+  ])(
+    'item 1: the command %s runs gets neither the vault passphrase nor the MFA code, and cannot print the vault key',
+    async (_name, flags, handedOver) => {
+      const { box, project, read } = await vaultSandbox();
+      const result = await runTool(['exec', '--profile', 'bizcorprole', ...flags, '--', process.execPath, REPORTER], {
+        env: box.env,
+        cwd: project,
+        timeoutMs: 40_000,
+      });
+      expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
+      const report = read();
+      expect(report.names).toContain(handedOver);
+      expectNothingUnlocked(report);
+      box.cleanup();
+    },
+    60_000,
+  );
 
   test('item 1: the browser console starts gets neither the vault passphrase nor the MFA code', async () => {
     const { box, project, read } = await vaultSandbox();

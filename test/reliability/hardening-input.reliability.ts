@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import { loadAwsConfig } from '../../src/config';
+import { loadAwsFiles } from '../../src/resolve/loadAwsFiles';
 import { classifyProfiles, planCredentialChain } from '../../src/plan';
 import { makeSandbox } from '../helpers/sandbox';
 import { DEV_SECRET, walkthroughSandbox } from '../helpers/walkthrough';
@@ -14,26 +14,45 @@ rememberSecrets(DEV_SECRET);
 
 describe('issue 25 item 10: NUL bytes and large configs', () => {
   test.each([
-    ['in a config value', 'config', '[profile bizcorprole]\nrole_arn = arn:aws:iam::123456789012:role/x\nsource_profile = devcorpuser\nregion = us-east-1\0evil\n\n[profile devcorpuser]\nregion = us-east-1\n', 4],
-    ['in a credentials value', 'credentials', '[devcorpuser]\naws_access_key_id = AKIAWALKTHROUGHDEV01\naws_secret_access_key = abc\0def\n', 3],
-  ])('item 10: a NUL byte %s is refused in one sentence naming the file and the line', async (_where, file, text, line) => {
-    const box = walkthroughSandbox({ motoUrl: 'http://127.0.0.1:9' });
-    const written = box.write(`.aws/${file}`, text);
-    for (const args of [['profiles'], ['config'], ['credentials', '--profile', 'devcorpuser']]) {
-      const result = await runTool(args, { env: box.env });
-      expect({ args, code: result.code }).toEqual({ args, code: 1 });
-      expect(oneSentenceProblems(result.stderr)).toEqual([]);
-      expect(result.stderr.split('\n')[0]).toBe(`Error: ${written}, line ${line}: the line holds a NUL byte, which the AWS tools do not read alike (a binary file, or a value pasted with one).`);
-    }
-    box.cleanup();
-  }, 60_000);
+    [
+      'in a config value',
+      'config',
+      '[profile bizcorprole]\nrole_arn = arn:aws:iam::123456789012:role/x\nsource_profile = devcorpuser\nregion = us-east-1\0evil\n\n[profile devcorpuser]\nregion = us-east-1\n',
+      4,
+    ],
+    [
+      'in a credentials value',
+      'credentials',
+      '[devcorpuser]\naws_access_key_id = AKIAWALKTHROUGHDEV01\naws_secret_access_key = abc\0def\n',
+      3,
+    ],
+  ])(
+    'item 10: a NUL byte %s is refused in one sentence naming the file and the line',
+    async (_where, file, text, line) => {
+      const box = walkthroughSandbox({ motoUrl: 'http://127.0.0.1:9' });
+      const written = box.write(`.aws/${file}`, text);
+      for (const args of [['profiles'], ['config'], ['credentials', '--profile', 'devcorpuser']]) {
+        const result = await runTool(args, { env: box.env });
+        expect({ args, code: result.code }).toEqual({ args, code: 1 });
+        expect(oneSentenceProblems(result.stderr)).toEqual([]);
+        expect(result.stderr.split('\n')[0]).toBe(
+          `Error: ${written}, line ${line}: the line holds a NUL byte, which the AWS tools do not read alike (a binary file, or a value pasted with one).`,
+        );
+      }
+      box.cleanup();
+    },
+    60_000,
+  );
 
   test('item 10: profiles on 20,000 profiles without keys looks in the vault folder once, not once per profile', () => {
     const box = makeSandbox();
-    const sections = Array.from({ length: 20_000 }, (_, i) => `[profile p${i}]\nrole_arn = arn:aws:iam::123456789012:role/r${i}\nsource_profile = p${i + 1}\nregion = us-east-1\n`);
+    const sections = Array.from(
+      { length: 20_000 },
+      (_, i) => `[profile p${i}]\nrole_arn = arn:aws:iam::123456789012:role/r${i}\nsource_profile = p${i + 1}\nregion = us-east-1\n`,
+    );
     box.write('.aws/config', `${sections.join('\n')}\n[profile p20000]\nregion = us-east-1\n`);
     fs.mkdirSync(box.path('.amplify-aws-roles/vault'), { recursive: true, mode: 0o700 });
-    const files = loadAwsConfig({ env: box.env });
+    const files = loadAwsFiles({ env: box.env });
     const vaultFolder = box.path('.amplify-aws-roles/vault');
     const touched: string[] = [];
     const spies = (['openSync', 'readFileSync', 'lstatSync', 'statSync', 'readdirSync', 'existsSync'] as const).map((name) => {

@@ -7,8 +7,8 @@ import { insertKeyLines } from '../../src/config/profileKeyLines';
 import { consoleDestination, federationEndpoint } from '../../src/console';
 import type { SecretPayload } from '../../src/vault/fileCipher';
 import type { KeychainApi } from '../../src/vault/keychain';
-import { exportKeysToFile, moveKeysIntoVault } from '../../src/vault/moveKeys';
-import { rotateVaultKey, type RotationApi } from '../../src/vault/rotateKey';
+import { exportKeysToFile, moveKeysIntoVault } from '../../src/keys/moveKeys';
+import { rotateVaultKey, type RotationApi } from '../../src/keys/rotateKey';
 import { SourceKeyVault } from '../../src/vault/vaultStore';
 import { childOutput } from '../helpers/child';
 import { BIN, ROOT } from '../helpers/cli';
@@ -67,9 +67,14 @@ function box() {
   const project = sandbox.project('app');
   Object.assign(sandbox.env, { AMPLIFY_AWS_ROLES_VAULT_BACKEND: 'file', AMPLIFY_AWS_ROLES_VAULT_PASSPHRASE: PASSPHRASE });
   const run = (args: string[], extra: { input?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number; cwd?: string } = {}) =>
-    runTool(args, { env: { ...sandbox.env, ...extra.env }, cwd: extra.cwd ?? project, input: extra.input, timeoutMs: extra.timeoutMs ?? 30_000 });
-  const vault = (passphrase: SourceKeyVault['options' & keyof SourceKeyVault] | (() => Promise<string>) = async () => PASSPHRASE, keychain?: () => KeychainApi) =>
-    new SourceKeyVault({ home: sandbox.home, env: {}, passphrase: passphrase as () => Promise<string>, scryptCost: { N: 1024 }, ...(keychain ? { keychain } : {}) });
+    runTool(args, {
+      env: { ...sandbox.env, ...extra.env },
+      cwd: extra.cwd ?? project,
+      input: extra.input,
+      timeoutMs: extra.timeoutMs ?? 30_000,
+    });
+  const vault = (passphrase: () => Promise<string> = async () => PASSPHRASE, keychain?: () => KeychainApi) =>
+    new SourceKeyVault({ home: sandbox.home, env: {}, passphrase, scryptCost: { N: 1024 }, ...(keychain ? { keychain } : {}) });
   const record = sandbox.path('.amplify-aws-roles/vault/devcorpuser.json');
   const files = () => loadAwsConfig({ env: sandbox.env });
   return { sandbox, project, run, vault, record, files };
@@ -99,7 +104,10 @@ function replaceByRename(file: string, text: string): void {
 }
 
 /** An OS keychain in memory (the Secret Service's behaviour: one entry per profile, any process of the user reads it). */
-function memoryKeychain(entries = new Map<string, string>(), hooks: { get?: (profile: string) => void; set?: (profile: string, secret: string, call: number) => void } = {}) {
+function memoryKeychain(
+  entries = new Map<string, string>(),
+  hooks: { get?: (profile: string) => void; set?: (profile: string, secret: string, call: number) => void } = {},
+) {
   let sets = 0;
   const api: KeychainApi = {
     get: (profile) => {
@@ -129,7 +137,10 @@ describe('review 1: keys add --from-credentials-file removes only the lines the 
     sandbox.write('.aws/config', walkthroughConfig().replace('[profile devcorpuser]\n', `[profile devcorpuser]\n${keyLines(OTHER_KEYS)}`));
     const before = { config: sandbox.read('.aws/config'), credentials: sandbox.read('.aws/credentials') };
     const result = await run(['keys', 'add', 'devcorpuser', '--from-credentials-file']);
-    expectOneSentence(result, /^Error: Profile "devcorpuser" has more than one key in the shared files \(AKIA…EV01 in .*\.aws\/credentials, AKIA…0002 in .*\.aws\/config\); nothing was stored or changed\.$/);
+    expectOneSentence(
+      result,
+      /^Error: Profile "devcorpuser" has more than one key in the shared files \(AKIA…EV01 in .*\.aws\/credentials, AKIA…0002 in .*\.aws\/config\); nothing was stored or changed\.$/,
+    );
     expect(fs.existsSync(record)).toBe(false);
     expect({ config: sandbox.read('.aws/config'), credentials: sandbox.read('.aws/credentials') }).toEqual(before);
     sandbox.cleanup();
@@ -140,7 +151,10 @@ describe('review 1: keys add --from-credentials-file removes only the lines the 
     sandbox.write('.aws/credentials', `[devcorpuser]\n${keyLines(OTHER_KEYS)}\n[devcorpuser]\n${keyLines(DEV_KEYS)}`);
     const before = sandbox.read('.aws/credentials');
     const result = await run(['keys', 'add', 'devcorpuser', '--from-credentials-file']);
-    expectOneSentence(result, /^Error: Profile "devcorpuser" has more than one key in the shared files \(AKIA…0002 and AKIA…EV01 in .*\.aws\/credentials\); nothing was stored or changed\.$/);
+    expectOneSentence(
+      result,
+      /^Error: Profile "devcorpuser" has more than one key in the shared files \(AKIA…0002 and AKIA…EV01 in .*\.aws\/credentials\); nothing was stored or changed\.$/,
+    );
     expect(fs.existsSync(record)).toBe(false);
     expect(sandbox.read('.aws/credentials')).toBe(before);
     sandbox.cleanup();
@@ -160,7 +174,9 @@ describe('review 1: keys add --from-credentials-file removes only the lines the 
       (e: Error) => e,
     );
     capture('the move', 'message', error?.message ?? '');
-    expect(error?.message).toMatch(/^The keys of profile "devcorpuser" \(AKIA…EV01\) are in the vault now, but .*\.aws\/credentials changed meanwhile and holds another key for the profile \(AKIA…0009\); every key line was kept there\.$/);
+    expect(error?.message).toMatch(
+      /^The keys of profile "devcorpuser" \(AKIA…EV01\) are in the vault now, but .*\.aws\/credentials changed meanwhile and holds another key for the profile \(AKIA…0009\); every key line was kept there\.$/,
+    );
     expect(fs.readFileSync(credentials, 'utf8')).toBe(`[devcorpuser]\n${keyLines(NEW_KEYS)}`);
     expect((await vault().open('devcorpuser')).secretAccessKey).toBe(DEV_SECRET);
     sandbox.cleanup();
@@ -191,7 +207,9 @@ describe('review 2: a record leaves the vault, or is replaced, only if it still 
       (e: Error) => e,
     );
     capture('the export', 'message', error?.message ?? '');
-    expect(error?.message).toMatch(/^Wrote the keys of profile "devcorpuser" \(AKIA…EV01\) to .*credentials, but the vault record changed while this command ran \(it now holds AKIA…0009\); the record was kept\.$/);
+    expect(error?.message).toMatch(
+      /^Wrote the keys of profile "devcorpuser" \(AKIA…EV01\) to .*credentials, but the vault record changed while this command ran \(it now holds AKIA…0009\); the record was kept\.$/,
+    );
     expect(await vault().open('devcorpuser')).toMatchObject(NEW_KEYS);
     sandbox.cleanup();
   }, 60_000);
@@ -223,7 +241,7 @@ describe('review 2: a record leaves the vault, or is replaced, only if it still 
     sandbox.cleanup();
   }, 60_000);
 
-  test('review 2: keys add --replace while a rotation stores another key: refused, the rotation\'s key stays', async () => {
+  test("review 2: keys add --replace while a rotation stores another key: refused, the rotation's key stays", async () => {
     const { sandbox, vault } = box();
     await vault().add('devcorpuser', DEV_KEYS, { backend: 'file' });
     const adder = rotatedWhenAsked(vault);
@@ -232,7 +250,9 @@ describe('review 2: a record leaves the vault, or is replaced, only if it still 
       (e: Error) => e,
     );
     capture('the add', 'message', error?.message ?? '');
-    expect(error?.message).toMatch(/^The vault record of profile "devcorpuser" \(.*devcorpuser\.json\) changed while this command ran: it no longer holds AKIA…EV01 \(it now holds AKIA…0009\); it was left as it is\.$/);
+    expect(error?.message).toMatch(
+      /^The vault record of profile "devcorpuser" \(.*devcorpuser\.json\) changed while this command ran: it no longer holds AKIA…EV01 \(it now holds AKIA…0009\); it was left as it is\.$/,
+    );
     expect(await vault().open('devcorpuser')).toMatchObject(NEW_KEYS);
     sandbox.cleanup();
   }, 60_000);
@@ -297,27 +317,46 @@ describe('review 4: files of an Amplify project (untrusted, from git) are read a
     ['amplify/.config/project-config.json', 'a link to a zero device', ['credentials', '--profile', 'bizcorprole', '--mfa-code', '123456']],
     ['amplify/.config/local-env-info.json', 'a named pipe', ['credentials', '--mfa-code', '123456']],
     ['amplify/.config/local-aws-info.json', 'a link to a zero device', ['credentials', '--mfa-code', '123456']],
-    ['amplify/team-provider-info.json', 'a named pipe', ['console', '--amplify', '--print', '--profile', 'bizcorprole', '--mfa-code', '123456']],
+    [
+      'amplify/team-provider-info.json',
+      'a named pipe',
+      ['console', '--amplify', '--print', '--profile', 'bizcorprole', '--mfa-code', '123456'],
+    ],
     ['amplify/backend/backend-config.json', 'a link to a zero device', ['policy']],
-  ])('review 4: %s is %s: `%s` ends at once with one sentence naming it', async (relative, what, args) => {
-    const { sandbox, project, run } = box();
-    const file = path.join(project, relative);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(path.join(project, 'amplify/.config/local-env-info.json'), JSON.stringify({ envName: 'dev' }));
-    fs.writeFileSync(path.join(project, 'amplify/.config/local-aws-info.json'), JSON.stringify({ dev: { configLevel: 'project', useProfile: true, profileName: 'bizcorprole' } }));
-    fs.writeFileSync(path.join(project, 'amplify/team-provider-info.json'), JSON.stringify({ dev: { awscloudformation: { Region: 'us-east-1', AmplifyAppId: 'd1abc' } } }));
-    fs.rmSync(file, { force: true });
-    if (what === 'a named pipe') makeSpecial('fifo', file);
-    else {
-      const special = makeSpecial(what.endsWith('pipe') ? 'fifo' : 'zero-device', sandbox.path('devices/special'));
-      fs.symlinkSync(special, file);
-    }
-    const started = Date.now();
-    const result = await run(args as string[], { timeoutMs: 15_000 });
-    expectOneSentence(result, new RegExp(`^Error: Refusing to read .*${path.basename(relative).replace('.', '\\.')}.*: it is a (named pipe|device), not a regular file`));
-    expect(Date.now() - started).toBeLessThan(10_000);
-    sandbox.cleanup();
-  }, 60_000);
+  ])(
+    'review 4: %s is %s: `%s` ends at once with one sentence naming it',
+    async (relative, what, args) => {
+      const { sandbox, project, run } = box();
+      const file = path.join(project, relative);
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(path.join(project, 'amplify/.config/local-env-info.json'), JSON.stringify({ envName: 'dev' }));
+      fs.writeFileSync(
+        path.join(project, 'amplify/.config/local-aws-info.json'),
+        JSON.stringify({ dev: { configLevel: 'project', useProfile: true, profileName: 'bizcorprole' } }),
+      );
+      fs.writeFileSync(
+        path.join(project, 'amplify/team-provider-info.json'),
+        JSON.stringify({ dev: { awscloudformation: { Region: 'us-east-1', AmplifyAppId: 'd1abc' } } }),
+      );
+      fs.rmSync(file, { force: true });
+      if (what === 'a named pipe') makeSpecial('fifo', file);
+      else {
+        const special = makeSpecial(what.endsWith('pipe') ? 'fifo' : 'zero-device', sandbox.path('devices/special'));
+        fs.symlinkSync(special, file);
+      }
+      const started = Date.now();
+      const result = await run(args, { timeoutMs: 15_000 });
+      expectOneSentence(
+        result,
+        new RegExp(
+          `^Error: Refusing to read .*${path.basename(relative).replace('.', '\\.')}.*: it is a (named pipe|device), not a regular file`,
+        ),
+      );
+      expect(Date.now() - started).toBeLessThan(10_000);
+      sandbox.cleanup();
+    },
+    60_000,
+  );
 });
 
 describe('review 5: a refusal names the link the user has, never advises removing a device, and a file that needs no write is not refused', () => {
@@ -331,7 +370,9 @@ describe('review 5: a refusal names the link the user has, never advises removin
     const link = sandbox.path('.aws/credentials');
     expectOneSentence(result, /^Error: Refusing to write the credentials file /);
     const [sentence, advice] = result.stderr.trim().split('\n');
-    expect(sentence).toBe(`Error: Refusing to write the credentials file ${link} (a link to ${device}): it is a device, not a regular file; nothing was changed.`);
+    expect(sentence).toBe(
+      `Error: Refusing to write the credentials file ${link} (a link to ${device}): it is a device, not a regular file; nothing was changed.`,
+    );
     expect(advice).toContain(link);
     expect(advice).not.toMatch(new RegExp(`remove ${device.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
     expect(nodeAt(device)).toBe('char 1,3');
@@ -354,16 +395,29 @@ describe('review 5: a refusal names the link the user has, never advises removin
   }, 60_000);
 });
 
-describe('review 6: temp files of atomic writes left by a crash are removed under the file\'s lock, and doctor finds them', () => {
+describe("review 6: temp files of atomic writes left by a crash are removed under the file's lock, and doctor finds them", () => {
   test('review 6: a writer killed just before its rename leaves .credentials.<pid>.<hex>.tmp and .config.<pid>.<hex>.tmp holding the secret: doctor names both; the next write of each file removes them', async () => {
     const { sandbox, run } = await boxWithKeysInVault();
     // The crash, at the exact step: the temp file is written and synced, then the process is killed before the rename.
     const crash = (file: string, text: string) =>
-      spawnSync(process.execPath, ['-e', `require(${JSON.stringify(path.join(ROOT, 'dist/src/files/atomicWrite.js'))}).replaceFileAtomically(process.argv[1], process.argv[2], { errorCode: 'X', beforeRename: () => process.kill(process.pid, 'SIGKILL') })`, file, text]);
+      spawnSync(process.execPath, [
+        '-e',
+        `require(${JSON.stringify(path.join(ROOT, 'dist/src/files/atomicWrite.js'))}).replaceFileAtomically(process.argv[1], process.argv[2], { errorCode: 'X', beforeRename: () => process.kill(process.pid, 'SIGKILL') })`,
+        file,
+        text,
+      ]);
     expect(crash(sandbox.path('.aws/credentials'), `[devcorpuser]\n${keyLines(DEV_KEYS)}`).signal).toBe('SIGKILL');
-    expect(crash(sandbox.path('.aws/config'), `${walkthroughConfig().replace('[profile devcorpuser]\n', `[profile devcorpuser]\n${keyLines(DEV_KEYS)}`)}`).signal).toBe('SIGKILL');
+    expect(
+      crash(
+        sandbox.path('.aws/config'),
+        `${walkthroughConfig().replace('[profile devcorpuser]\n', `[profile devcorpuser]\n${keyLines(DEV_KEYS)}`)}`,
+      ).signal,
+    ).toBe('SIGKILL');
     const temps = fs.readdirSync(sandbox.path('.aws')).filter((name) => name.endsWith('.tmp'));
-    expect(temps).toEqual([expect.stringMatching(/^\.config\.\d+\.[0-9a-f]+\.tmp$/), expect.stringMatching(/^\.credentials\.\d+\.[0-9a-f]+\.tmp$/)]);
+    expect(temps).toEqual([
+      expect.stringMatching(/^\.config\.\d+\.[0-9a-f]+\.tmp$/),
+      expect.stringMatching(/^\.credentials\.\d+\.[0-9a-f]+\.tmp$/),
+    ]);
 
     const doctor = await run(['doctor', '--profile', 'devcorpuser', '--json']);
     capture('doctor', 'stdout', doctor.stdout);
@@ -380,7 +434,7 @@ describe('review 6: temp files of atomic writes left by a crash are removed unde
     sandbox.cleanup();
   }, 90_000);
 
-  test('review 6: doctor names editors\' copies of a shared file that hold a secret (credentials~, .credentials.swp), and not one without', async () => {
+  test("review 6: doctor names editors' copies of a shared file that hold a secret (credentials~, .credentials.swp), and not one without", async () => {
     const { sandbox, run } = await boxWithKeysInVault();
     const backup = sandbox.write('.aws/credentials~', `[devcorpuser]\n${keyLines(DEV_KEYS)}`);
     const swap = sandbox.write('.aws/.credentials.swp', `b0VIM 8.2\u0000aws_secret_access_key = ${DEV_SECRET}\n`);
@@ -406,7 +460,7 @@ describe('review 6: temp files of atomic writes left by a crash are removed unde
   }, 60_000);
 });
 
-describe('review 8: the unlocking variables leave the Amplify CLI\'s environment once we have read them; stty by its path, with nothing of ours', () => {
+describe("review 8: the unlocking variables leave the Amplify CLI's environment once we have read them; stty by its path, with nothing of ours", () => {
   /** A fake Amplify CLI install whose main script loads our plugin, runs a hook as execa does, then one of our commands. */
   function fakeCli(root: string): string {
     const modules = path.join(root, 'node_modules', '@aws-amplify');
@@ -414,12 +468,15 @@ describe('review 8: the unlocking variables leave the Amplify CLI\'s environment
     fs.mkdirSync(path.dirname(main), { recursive: true });
     const provider = path.join(modules, 'amplify-provider-awscloudformation');
     fs.mkdirSync(path.join(provider, 'lib'), { recursive: true });
-    fs.writeFileSync(path.join(provider, 'package.json'), JSON.stringify({ name: '@aws-amplify/amplify-provider-awscloudformation', version: '8.11.16', main: 'lib/index.js' }));
+    fs.writeFileSync(
+      path.join(provider, 'package.json'),
+      JSON.stringify({ name: '@aws-amplify/amplify-provider-awscloudformation', version: '8.11.16', main: 'lib/index.js' }),
+    );
     fs.writeFileSync(path.join(provider, 'lib', 'index.js'), 'module.exports = {};\n');
     fs.writeFileSync(
       main,
       [
-        `const plugin = require(${JSON.stringify(path.join(ROOT, 'dist', 'src', 'amplify', 'index.js'))});`,
+        `const plugin = require(${JSON.stringify(path.join(ROOT, 'dist', 'src', 'plugin', 'index.js'))});`,
         "const { spawnSync } = require('node:child_process');",
         // amplify-cli-core's hooksExecutor: execa(..., { env: { PATH } }) with extendEnv, i.e. all of process.env.
         "const hook = spawnSync('sh', ['-c', 'echo \"hook sees [$AMPLIFY_AWS_ROLES_VAULT_PASSPHRASE][$AMPLIFY_AWS_ROLES_MFA_CODE]\"'], { env: { ...process.env, PATH: process.env.PATH } });",
@@ -433,7 +490,11 @@ describe('review 8: the unlocking variables leave the Amplify CLI\'s environment
   test('review 8: inside the Amplify CLI a hook no longer sees AMPLIFY_AWS_ROLES_VAULT_PASSPHRASE or AMPLIFY_AWS_ROLES_MFA_CODE, and our command still opens the vault with the passphrase', async () => {
     const { sandbox } = await boxWithKeysInVault();
     const main = fakeCli(sandbox.path('cli'));
-    const child = spawn(process.execPath, [main], { cwd: sandbox.home, env: { ...sandbox.env, AMPLIFY_AWS_ROLES_MFA_CODE: '123456' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [main], {
+      cwd: sandbox.home,
+      env: { ...sandbox.env, AMPLIFY_AWS_ROLES_MFA_CODE: '123456' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const output = await childOutput(child, 30_000);
     capture('the fake Amplify CLI', 'stderr', output.stderr);
     expect({ code: output.code, stderr: output.stderr }).toEqual({ code: 0, stderr: '' });
@@ -454,8 +515,19 @@ describe('review 8: the unlocking variables leave the Amplify CLI\'s environment
     const call = (program?: string) =>
       spawnSync(
         process.execPath,
-        ['-e', `const { stty } = require(${JSON.stringify(path.join(ROOT, 'dist/src/prompts/ttyPrompt.js'))}); try { process.stdout.write(stty(0, ['-g']${program ? `, ${JSON.stringify(program)}` : ''})); } catch { process.stdout.write('threw'); }`],
-        { stdio: [fs.openSync(path.join(dir, 'not-a-terminal'), 'r'), 'pipe', 'pipe'], env: { ...process.env, PATH: `${dir}:${process.env.PATH}`, AMPLIFY_AWS_ROLES_VAULT_PASSPHRASE: PASSPHRASE, AMPLIFY_AWS_ROLES_MFA_CODE: '123456' } },
+        [
+          '-e',
+          `const { stty } = require(${JSON.stringify(path.join(ROOT, 'dist/src/prompts/ttyPrompt.js'))}); try { process.stdout.write(stty(0, ['-g']${program ? `, ${JSON.stringify(program)}` : ''})); } catch { process.stdout.write('threw'); }`,
+        ],
+        {
+          stdio: [fs.openSync(path.join(dir, 'not-a-terminal'), 'r'), 'pipe', 'pipe'],
+          env: {
+            ...process.env,
+            PATH: `${dir}:${process.env.PATH}`,
+            AMPLIFY_AWS_ROLES_VAULT_PASSPHRASE: PASSPHRASE,
+            AMPLIFY_AWS_ROLES_MFA_CODE: '123456',
+          },
+        },
       ).stdout.toString();
     // The system's stty on a file that is not a terminal fails; the fake first on PATH never runs.
     expect(call()).toBe('threw');
@@ -470,17 +542,41 @@ describe('review 8: the unlocking variables leave the Amplify CLI\'s environment
 });
 
 describe('review 9: setup-role --out writes each file atomically, and not into a folder others can write', () => {
-  const setupArgs = (out: string) => ['setup-role', '--dev-account', '210987654321', '--biz-account', '123456789012', '--role-name', 'r1', '--no-mfa', '--categories', 'auth', '--out', out];
+  const setupArgs = (out: string) => [
+    'setup-role',
+    '--dev-account',
+    '210987654321',
+    '--biz-account',
+    '123456789012',
+    '--role-name',
+    'r1',
+    '--no-mfa',
+    '--categories',
+    'auth',
+    '--out',
+    out,
+  ];
 
   test('review 9: a write that fails half-way (the file size limit) leaves every earlier setup file as it was, and no temp file', async () => {
     const { sandbox } = box();
     const out = sandbox.path('role-setup');
     fs.mkdirSync(out, { mode: 0o700 });
-    const names = ['biz-trust-policy.json', 'biz-permissions-policy.json', 'dev-assume-role-policy.json', 'config', 'credentials', 'setup.json'];
+    const names = [
+      'biz-trust-policy.json',
+      'biz-permissions-policy.json',
+      'dev-assume-role-policy.json',
+      'config',
+      'credentials',
+      'setup.json',
+    ];
     for (const name of names) fs.writeFileSync(path.join(out, name), `the earlier ${name}, kept by the user\n`);
     const before = Object.fromEntries(names.map((name) => [name, fs.readFileSync(path.join(out, name), 'utf8')]));
     // RLIMIT_FSIZE: a write past 64 bytes fails (EFBIG), as on a full disk.
-    const child = spawn('prlimit', ['--fsize=64', '--', process.execPath, BIN, ...setupArgs(out)], { cwd: sandbox.home, env: sandbox.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('prlimit', ['--fsize=64', '--', process.execPath, BIN, ...setupArgs(out)], {
+      cwd: sandbox.home,
+      env: sandbox.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const result = await childOutput(child, 30_000);
     expectOneSentence({ code: result.code ?? 128, stderr: result.stderr }, /^Error: Could not write .*role-setup/);
     expect(Object.fromEntries(names.map((name) => [name, fs.readFileSync(path.join(out, name), 'utf8')]))).toEqual(before);
@@ -492,7 +588,7 @@ describe('review 9: setup-role --out writes each file atomically, and not into a
     const { sandbox, run } = box();
     const victim = sandbox.write('victim.txt', 'not for setup-role\n');
     for (const [label, prepare] of [
-      ['another user\'s folder', (dir: string) => fs.chownSync(dir, 4242, 4242)],
+      ["another user's folder", (dir: string) => fs.chownSync(dir, 4242, 4242)],
       ['a world-writable folder', (dir: string) => fs.chmodSync(dir, 0o777)],
     ] as const) {
       const out = sandbox.path(`out-${label.replace(/\W+/g, '-')}`);
@@ -500,7 +596,10 @@ describe('review 9: setup-role --out writes each file atomically, and not into a
       fs.symlinkSync(victim, path.join(out, 'config'));
       prepare(out);
       const result = await run(setupArgs(out), { cwd: sandbox.home });
-      expectOneSentence(result, /^Error: Refusing to write the setup files to .*: (it belongs to another user \(uid 4242\)|others may write in it \(mode 777\))/);
+      expectOneSentence(
+        result,
+        /^Error: Refusing to write the setup files to .*: (it belongs to another user \(uid 4242\)|others may write in it \(mode 777\))/,
+      );
       expect(fs.readdirSync(out)).toEqual(['config']);
       expect(fs.readFileSync(victim, 'utf8')).toBe('not for setup-role\n');
     }
@@ -508,7 +607,7 @@ describe('review 9: setup-role --out writes each file atomically, and not into a
   }, 60_000);
 });
 
-describe('review 10: the regular-file check runs on the final path right before the rename; keys are not written into another user\'s file', () => {
+describe("review 10: the regular-file check runs on the final path right before the rename; keys are not written into another user's file", () => {
   test('review 10: a folder of the resolved path swapped for a link to a folder holding a device, as the temp file is created: refused, the device stays', async () => {
     const sandbox = makeSandbox();
     const real = sandbox.path('att/real');
@@ -520,7 +619,11 @@ describe('review 10: the regular-file check runs on the final path right before 
     fs.symlinkSync(path.join(real, 'credentials'), link);
     // The step: the writer has checked its target and now creates its temp file; the attacker swaps the folder first.
     const open = jest.spyOn(realFs, 'openSync').mockImplementation(function (this: unknown, file, flags, mode) {
-      if (/^\.credentials\.\d+\.[0-9a-f]+\.tmp$/.test(path.basename(String(file))) && String(file).startsWith(real) && fs.lstatSync(real).isDirectory()) {
+      if (
+        /^\.credentials\.\d+\.[0-9a-f]+\.tmp$/.test(path.basename(String(file))) &&
+        String(file).startsWith(real) &&
+        fs.lstatSync(real).isDirectory()
+      ) {
         originalRename(real, `${real}.saved`);
         fs.symlinkSync(sandbox.path('att/fakedev'), real);
       }
@@ -535,7 +638,9 @@ describe('review 10: the regular-file check runs on the final path right before 
       open.mockRestore();
     }
     capture('the insert', 'message', error?.message ?? '');
-    expect(error?.message).toMatch(/^Refusing to write the credentials file .*: it is a device, not a regular file; nothing was changed\.$|changed while it was written/);
+    expect(error?.message).toMatch(
+      /^Refusing to write the credentials file .*: it is a device, not a regular file; nothing was changed\.$|changed while it was written/,
+    );
     expect(nodeAt(device)).toBe('char 1,3');
     expect(filesHolding(sandbox.path('att'), DEV_SECRET)).toEqual([]);
     sandbox.cleanup();
@@ -547,19 +652,29 @@ describe('review 10: the regular-file check runs on the final path right before 
     const credentials = sandbox.write('.aws/credentials', '[other]\nregion = us-east-1\n');
     fs.chownSync(credentials, 4242, 4242);
     const result = await run(['keys', 'export-to-credentials-file', 'devcorpuser']);
-    expectOneSentence(result, /^Error: Refusing to write the keys of profile "devcorpuser" into .*credentials: it belongs to another user \(uid 4242\), who could read them; nothing was changed\.$/);
+    expectOneSentence(
+      result,
+      /^Error: Refusing to write the keys of profile "devcorpuser" into .*credentials: it belongs to another user \(uid 4242\), who could read them; nothing was changed\.$/,
+    );
     expect(sandbox.read('.aws/credentials')).toBe('[other]\nregion = us-east-1\n');
     expect(fs.existsSync(record)).toBe(true);
     sandbox.cleanup();
   }, 60_000);
 });
 
-describe('review 11: console partitions: an unknown partition is refused, and the region must be of the role\'s partition', () => {
-  test.each(['aws-iso', 'aws-iso-b', 'aws-iso-f', 'aws-eusc', 'aws-mars'])('review 11: a role of partition %s: no commercial sign-in endpoint or console host, one sentence', (partition) => {
-    const roleArn = `arn:${partition}:iam::123456789012:role/deployer`;
-    expect(() => federationEndpoint({}, roleArn)).toThrow(new RegExp(`^The role ${roleArn} is in the AWS partition "${partition}", whose console amplify-aws-roles does not know; refusing to sign in there\\.$`));
-    expect(() => consoleDestination({ roleArn, region: 'us-east-1' })).toThrow(/partition .* does not know/);
-  });
+describe("review 11: console partitions: an unknown partition is refused, and the region must be of the role's partition", () => {
+  test.each(['aws-iso', 'aws-iso-b', 'aws-iso-f', 'aws-eusc', 'aws-mars'])(
+    'review 11: a role of partition %s: no commercial sign-in endpoint or console host, one sentence',
+    (partition) => {
+      const roleArn = `arn:${partition}:iam::123456789012:role/deployer`;
+      expect(() => federationEndpoint({}, roleArn)).toThrow(
+        new RegExp(
+          `^The role ${roleArn} is in the AWS partition "${partition}", whose console amplify-aws-roles does not know; refusing to sign in there\\.$`,
+        ),
+      );
+      expect(() => consoleDestination({ roleArn, region: 'us-east-1' })).toThrow(/partition .* does not know/);
+    },
+  );
 
   test.each([
     ['arn:aws:iam::123456789012:role/deployer', 'cn-north-1'],
@@ -567,20 +682,34 @@ describe('review 11: console partitions: an unknown partition is refused, and th
     ['arn:aws-cn:iam::123456789012:role/deployer', 'us-east-1'],
     ['arn:aws-us-gov:iam::123456789012:role/deployer', 'eu-west-1'],
   ])('review 11: role %s with region %s: refused in one sentence', (roleArn, region) => {
-    expect(() => consoleDestination({ roleArn, region, regionFrom: 'profile "x"' })).toThrow(new RegExp(`^The region "${region}" \\(profile "x"\\) is not a region of the role's partition`));
+    expect(() => consoleDestination({ roleArn, region, regionFrom: 'profile "x"' })).toThrow(
+      new RegExp(`^The region "${region}" \\(profile "x"\\) is not a region of the role's partition`),
+    );
   });
 
   test('review 11: the known pairs still open their own consoles', () => {
-    expect(consoleDestination({ roleArn: 'arn:aws-cn:iam::123456789012:role/d', region: 'cn-north-1' })).toBe('https://cn-north-1.console.amazonaws.cn/console/home?region=cn-north-1');
-    expect(consoleDestination({ roleArn: 'arn:aws-us-gov:iam::123456789012:role/d', region: 'us-gov-west-1' })).toBe('https://us-gov-west-1.console.amazonaws-us-gov.com/console/home?region=us-gov-west-1');
-    expect(consoleDestination({ roleArn: 'arn:aws:iam::123456789012:role/d', region: 'eu-central-2' })).toBe('https://eu-central-2.console.aws.amazon.com/console/home?region=eu-central-2');
+    expect(consoleDestination({ roleArn: 'arn:aws-cn:iam::123456789012:role/d', region: 'cn-north-1' })).toBe(
+      'https://cn-north-1.console.amazonaws.cn/console/home?region=cn-north-1',
+    );
+    expect(consoleDestination({ roleArn: 'arn:aws-us-gov:iam::123456789012:role/d', region: 'us-gov-west-1' })).toBe(
+      'https://us-gov-west-1.console.amazonaws-us-gov.com/console/home?region=us-gov-west-1',
+    );
+    expect(consoleDestination({ roleArn: 'arn:aws:iam::123456789012:role/d', region: 'eu-central-2' })).toBe(
+      'https://eu-central-2.console.aws.amazon.com/console/home?region=eu-central-2',
+    );
   });
 
   test('review 11: console with a role of an unknown partition ends before STS is called', async () => {
     const { sandbox, run } = box();
-    sandbox.write('.aws/config', `${walkthroughConfig()}\n[profile isorole]\nrole_arn = arn:aws-iso:iam::123456789012:role/deployer\nsource_profile = devcorpuser\n`);
+    sandbox.write(
+      '.aws/config',
+      `${walkthroughConfig()}\n[profile isorole]\nrole_arn = arn:aws-iso:iam::123456789012:role/deployer\nsource_profile = devcorpuser\n`,
+    );
     const calls = sts.requests.length;
-    expectOneSentence(await run(['console', '--print', '--profile', 'isorole']), /^Error: The role arn:aws-iso:iam::123456789012:role\/deployer is in the AWS partition "aws-iso", whose console amplify-aws-roles does not know; refusing to sign in there\.$/);
+    expectOneSentence(
+      await run(['console', '--print', '--profile', 'isorole']),
+      /^Error: The role arn:aws-iso:iam::123456789012:role\/deployer is in the AWS partition "aws-iso", whose console amplify-aws-roles does not know; refusing to sign in there\.$/,
+    );
     expect(sts.requests.length).toBe(calls);
     sandbox.cleanup();
   }, 60_000);
@@ -589,8 +718,14 @@ describe('review 11: console partitions: an unknown partition is refused, and th
 describe('review 12: a re-run of keys add finishes the scrub of backups holding the key the vault now holds', () => {
   test('review 12: the state a kill -9 during the scrub leaves (lines gone, the vault holding the key, a backup still holding it): keys add again scrubs it; a backup with the same key id and another secret is kept', async () => {
     const { sandbox, run } = await boxWithKeysInVault();
-    const backup = sandbox.write('.aws/config.bak-20261207T081648Z', walkthroughConfig().replace('[profile devcorpuser]\n', `[profile devcorpuser]\n${keyLines(DEV_KEYS)}`));
-    const typo = sandbox.write('.aws/config.bak-20261101T000000Z', `[profile devcorpuser]\n${keyLines({ accessKeyId: DEV_KEY_ID, secretAccessKey: OTHER_SECRET })}`);
+    const backup = sandbox.write(
+      '.aws/config.bak-20261207T081648Z',
+      walkthroughConfig().replace('[profile devcorpuser]\n', `[profile devcorpuser]\n${keyLines(DEV_KEYS)}`),
+    );
+    const typo = sandbox.write(
+      '.aws/config.bak-20261101T000000Z',
+      `[profile devcorpuser]\n${keyLines({ accessKeyId: DEV_KEY_ID, secretAccessKey: OTHER_SECRET })}`,
+    );
 
     const doctor = await run(['doctor', '--profile', 'devcorpuser', '--json']);
     capture('doctor', 'stdout', doctor.stdout);

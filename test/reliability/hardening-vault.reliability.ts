@@ -2,7 +2,7 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { SecretPayload } from '../../src/vault/fileCipher';
-import { rotateVaultKey } from '../../src/vault/rotateKey';
+import { rotateVaultKey } from '../../src/keys/rotateKey';
 import { SourceKeyVault } from '../../src/vault/vaultStore';
 import { makeSandbox } from '../helpers/sandbox';
 import { DEV_KEY_ID, DEV_SECRET, walkthroughConfig, walkthroughSandbox } from '../helpers/walkthrough';
@@ -60,7 +60,10 @@ describe('issue 25 item 3: keys add --from-credentials-file opens the record bef
     sandbox.write('.aws/credentials', `[devcorpuser]\naws_access_key_id = ${DEV_KEY_ID}\naws_secret_access_key = ${DEV_SECRET}\n`);
     const before = sandbox.read('.aws/credentials');
     const moved = await run(['keys', 'add', 'devcorpuser', '--from-credentials-file']);
-    expectOneSentence(moved, /^Error: The vault already holds the same key id AKIA…\w{4} with a different secret for profile "devcorpuser" than the files; nothing was changed, and the keys stay in the files\.$/);
+    expectOneSentence(
+      moved,
+      /^Error: The vault already holds the same key id AKIA…\w{4} with a different secret for profile "devcorpuser" than the files; nothing was changed, and the keys stay in the files\.$/,
+    );
     expect(sandbox.read('.aws/credentials')).toBe(before);
     expect((await vault().open('devcorpuser')).secretAccessKey).toBe(MISTYPED);
 
@@ -77,7 +80,10 @@ describe('issue 25 item 3: keys add --from-credentials-file opens the record bef
     expect(other.code).toBe(0);
     sandbox.write('.aws/credentials', `[devcorpuser]\naws_access_key_id = ${DEV_KEY_ID}\naws_secret_access_key = ${DEV_SECRET}\n`);
     const before = sandbox.read('.aws/credentials');
-    expectOneSentence(await run(['keys', 'add', 'devcorpuser', '--from-credentials-file']), /^Error: The vault already holds another key \(AKIA…0009\) for profile "devcorpuser" than the files; nothing was changed, and the keys stay in the files\.$/);
+    expectOneSentence(
+      await run(['keys', 'add', 'devcorpuser', '--from-credentials-file']),
+      /^Error: The vault already holds another key \(AKIA…0009\) for profile "devcorpuser" than the files; nothing was changed, and the keys stay in the files\.$/,
+    );
     expect(sandbox.read('.aws/credentials')).toBe(before);
     expect((await vault().open('devcorpuser')).accessKeyId).toBe('AKIAOTHERKEYID000009');
     sandbox.cleanup();
@@ -88,7 +94,9 @@ describe('issue 25 item 3: keys add --from-credentials-file opens the record bef
     expect((await run(['keys', 'add', 'devcorpuser', '--stdin'], { input: `${DEV_KEY_ID}\n${DEV_SECRET}\n` })).code).toBe(0);
     sandbox.write('.aws/credentials', `[devcorpuser]\naws_access_key_id = ${DEV_KEY_ID}\naws_secret_access_key = ${DEV_SECRET}\n`);
     const before = sandbox.read('.aws/credentials');
-    const wrong = await run(['keys', 'add', 'devcorpuser', '--from-credentials-file'], { env: { AMPLIFY_AWS_ROLES_VAULT_PASSPHRASE: 'not the passphrase' } });
+    const wrong = await run(['keys', 'add', 'devcorpuser', '--from-credentials-file'], {
+      env: { AMPLIFY_AWS_ROLES_VAULT_PASSPHRASE: 'not the passphrase' },
+    });
     expectOneSentence(wrong, /^Error: The passphrase does not open the vault record of profile "devcorpuser"/);
     expect(sandbox.read('.aws/credentials')).toBe(before);
     sandbox.cleanup();
@@ -98,13 +106,36 @@ describe('issue 25 item 3: keys add --from-credentials-file opens the record bef
 describe('issue 25 item 4: no plain-text copy of a moved key stays in our backups, and doctor looks there', () => {
   test('item 4: keys in ~/.aws/config, a backup written by setup-role --write-config: keys add scrubs it, doctor finds nothing; a backup holding another key is kept and doctor names it', async () => {
     const { sandbox, run } = box({ keysIn: 'config' });
-    const setup = await run(['setup-role', '--dev-account', '210987654321', '--biz-account', '123456789012', '--role-name', 'amplify-deployer', '--external-id', 'auto', '--categories', 'auth', '--no-mfa', '--write-config', '--biz-profile', 'newrole']);
+    const setup = await run([
+      'setup-role',
+      '--dev-account',
+      '210987654321',
+      '--biz-account',
+      '123456789012',
+      '--role-name',
+      'amplify-deployer',
+      '--external-id',
+      'auto',
+      '--categories',
+      'auth',
+      '--no-mfa',
+      '--write-config',
+      '--biz-profile',
+      'newrole',
+    ]);
     expect({ code: setup.code, stderr: setup.stderr }).toEqual({ code: 0, stderr: '' });
     const backups = fs.readdirSync(sandbox.path('.aws')).filter((n) => n.startsWith('config.bak-'));
     expect(backups).toHaveLength(1);
-    expect(filesHolding(sandbox.path('.aws'), DEV_SECRET).map((f) => path.basename(f)).sort()).toEqual(['config', backups[0]]);
+    expect(
+      filesHolding(sandbox.path('.aws'), DEV_SECRET)
+        .map((f) => path.basename(f))
+        .sort(),
+    ).toEqual(['config', backups[0]]);
     // An older backup of ours with a key that is not the one moved: not ours to delete, but doctor must name it.
-    const older = sandbox.write('.aws/config.bak-20250101T000000Z', `[profile devcorpuser]\naws_access_key_id = AKIAOLDERKEY00000001\naws_secret_access_key = ${OLDER_SECRET}\n`);
+    const older = sandbox.write(
+      '.aws/config.bak-20250101T000000Z',
+      `[profile devcorpuser]\naws_access_key_id = AKIAOLDERKEY00000001\naws_secret_access_key = ${OLDER_SECRET}\n`,
+    );
 
     const moved = await run(['keys', 'add', 'devcorpuser', '--from-credentials-file', '--json']);
     expect({ code: moved.code, stderr: moved.stderr }).toEqual({ code: 0, stderr: '' });
@@ -128,12 +159,22 @@ describe('issue 25 item 4: no plain-text copy of a moved key stays in our backup
 function resealWithTag(recordFile: string, keys: SecretPayload, passphrase: string, tagBytes: number): void {
   const record = JSON.parse(fs.readFileSync(recordFile, 'utf8'));
   const { N, r, p, keyLength, salt } = record.kdf;
-  const key = crypto.scryptSync(passphrase.normalize('NFC'), Buffer.from(salt, 'base64'), keyLength, { N, r, p, maxmem: 256 * N * r + 1024 * 1024 });
+  const key = crypto.scryptSync(passphrase.normalize('NFC'), Buffer.from(salt, 'base64'), keyLength, {
+    N,
+    r,
+    p,
+    maxmem: 256 * N * r + 1024 * 1024,
+  });
   const nonce = crypto.randomBytes(12);
   const cipher = crypto.createCipheriv('aes-256-gcm', key, nonce);
   cipher.setAAD(Buffer.from(`amplify-aws-roles vault v1\0${record.profile}\0${keys.accessKeyId}`, 'utf8'));
   const ciphertext = Buffer.concat([cipher.update(JSON.stringify(keys), 'utf8'), cipher.final()]);
-  record.sealed = { name: 'aes-256-gcm', nonce: nonce.toString('base64'), tag: cipher.getAuthTag().subarray(0, tagBytes).toString('base64'), ciphertext: ciphertext.toString('base64') };
+  record.sealed = {
+    name: 'aes-256-gcm',
+    nonce: nonce.toString('base64'),
+    tag: cipher.getAuthTag().subarray(0, tagBytes).toString('base64'),
+    ciphertext: ciphertext.toString('base64'),
+  };
   fs.writeFileSync(recordFile, JSON.stringify(record, null, 2));
 }
 
@@ -144,17 +185,24 @@ describe('issue 25 item 6: a record asks only for the scrypt parameters and GCM 
     ['a key length of 1e9', { keyLength: 1e9 }],
     ['r = 1000', { r: 1000 }],
     ['p = 64', { p: 64 }],
-  ])('item 6: %s in the record: credentials refuses in one sentence naming the record, and leaves it as it is', async (_what, change) => {
-    const { sandbox, run, record } = box();
-    expect((await run(['keys', 'add', 'devcorpuser', '--from-credentials-file'])).code).toBe(0);
-    const data = JSON.parse(fs.readFileSync(record, 'utf8'));
-    fs.writeFileSync(record, JSON.stringify({ ...data, kdf: { ...data.kdf, ...change } }, null, 2));
-    const before = fs.readFileSync(record, 'utf8');
-    const result = await run(['credentials', '--profile', 'bizcorprole', '--mfa-code', '123456'], { timeoutMs: 60_000 });
-    expectOneSentence(result, /^Error: The vault record .*devcorpuser\.json is damaged \(scrypt parameters .* are outside what amplify-aws-roles writes .*\); it was left as it is\.$/);
-    expect(fs.readFileSync(record, 'utf8')).toBe(before);
-    sandbox.cleanup();
-  }, 90_000);
+  ])(
+    'item 6: %s in the record: credentials refuses in one sentence naming the record, and leaves it as it is',
+    async (_what, change) => {
+      const { sandbox, run, record } = box();
+      expect((await run(['keys', 'add', 'devcorpuser', '--from-credentials-file'])).code).toBe(0);
+      const data = JSON.parse(fs.readFileSync(record, 'utf8'));
+      fs.writeFileSync(record, JSON.stringify({ ...data, kdf: { ...data.kdf, ...change } }, null, 2));
+      const before = fs.readFileSync(record, 'utf8');
+      const result = await run(['credentials', '--profile', 'bizcorprole', '--mfa-code', '123456'], { timeoutMs: 60_000 });
+      expectOneSentence(
+        result,
+        /^Error: The vault record .*devcorpuser\.json is damaged \(scrypt parameters .* are outside what amplify-aws-roles writes .*\); it was left as it is\.$/,
+      );
+      expect(fs.readFileSync(record, 'utf8')).toBe(before);
+      sandbox.cleanup();
+    },
+    90_000,
+  );
 
   test('item 6: a record whose GCM tag is cut to 4 bytes no longer opens; with the full 16-byte tag it does', async () => {
     const { sandbox, run, record } = box();
@@ -164,7 +212,10 @@ describe('issue 25 item 6: a record asks only for the scrypt parameters and GCM 
     const whole = await run(['credentials', '--profile', 'devcorpuser']);
     expect({ code: whole.code, stderr: whole.stderr }).toEqual({ code: 0, stderr: '' });
     resealWithTag(record, keys, PASSPHRASE, 4);
-    expectOneSentence(await run(['credentials', '--profile', 'devcorpuser']), /^Error: The vault record .*devcorpuser\.json is damaged \(the AES-GCM tag is not 16 bytes\); it was left as it is\.$/);
+    expectOneSentence(
+      await run(['credentials', '--profile', 'devcorpuser']),
+      /^Error: The vault record .*devcorpuser\.json is damaged \(the AES-GCM tag is not 16 bytes\); it was left as it is\.$/,
+    );
     sandbox.cleanup();
   }, 60_000);
 });
@@ -175,7 +226,11 @@ describe('issue 25 item 7: two keys add at once with different passphrases never
       const sandbox = makeSandbox({ '.aws/config': '[profile p1]\nregion = us-east-1\n\n[profile p2]\nregion = us-east-1\n' });
       Object.assign(sandbox.env, { AMPLIFY_AWS_ROLES_VAULT_BACKEND: 'file' });
       const add = (profile: string, passphrase: string) =>
-        runTool(['keys', 'add', profile, '--stdin'], { env: { ...sandbox.env, AMPLIFY_AWS_ROLES_VAULT_PASSPHRASE: passphrase }, input: `AKIACONCURRENT${profile.toUpperCase()}0007\nsecret-of-${profile}-round-${round}\n`, timeoutMs: 60_000 });
+        runTool(['keys', 'add', profile, '--stdin'], {
+          env: { ...sandbox.env, AMPLIFY_AWS_ROLES_VAULT_PASSPHRASE: passphrase },
+          input: `AKIACONCURRENT${profile.toUpperCase()}0007\nsecret-of-${profile}-round-${round}\n`,
+          timeoutMs: 60_000,
+        });
       const results = await Promise.all([add('p1', `first passphrase ${round}`), add('p2', `second passphrase ${round}`)]);
       const winners = results.filter((r) => r.code === 0);
       expect({ round, winners: winners.length }).toEqual({ round, winners: 1 });
@@ -210,7 +265,11 @@ describe('issue 25 item 10: smaller', () => {
     capture('the losing rotation', 'message', error?.message ?? '');
     expect(error?.message).toMatch(/IAM did not create a new access key/);
     expect(error?.message).not.toMatch(/unchanged and live/);
-    expect(error?.message).toMatch(new RegExp(`The vault now holds ${won.record.accessKeyId.slice(0, 4)}…${won.record.accessKeyId.slice(-4)}, stored meanwhile by another process`));
+    expect(error?.message).toMatch(
+      new RegExp(
+        `The vault now holds ${won.record.accessKeyId.slice(0, 4)}…${won.record.accessKeyId.slice(-4)}, stored meanwhile by another process`,
+      ),
+    );
     expect((await vault().open('dev')).accessKeyId).toBe(won.record.accessKeyId);
     sandbox.cleanup();
   });
@@ -222,7 +281,10 @@ describe('issue 25 item 10: smaller', () => {
     fs.mkdirSync(sandbox.path('.amplify-aws-roles'), { mode: 0o700 });
     fs.symlinkSync(elsewhere, sandbox.path('.amplify-aws-roles/vault'));
     const before = sandbox.read('.aws/credentials');
-    expectOneSentence(await run(['keys', 'add', 'devcorpuser', '--from-credentials-file']), /^Error: The vault folder .*\.amplify-aws-roles\/vault is a symbolic link; refusing to read or write keys through it\.$/);
+    expectOneSentence(
+      await run(['keys', 'add', 'devcorpuser', '--from-credentials-file']),
+      /^Error: The vault folder .*\.amplify-aws-roles\/vault is a symbolic link; refusing to read or write keys through it\.$/,
+    );
     expect(fs.readdirSync(elsewhere)).toEqual([]);
     expect(sandbox.read('.aws/credentials')).toBe(before);
     sandbox.cleanup();
@@ -240,8 +302,14 @@ describe('issue 25 item 10: smaller', () => {
     for (const file of [path.join(shared, 'devcorpuser.json'), shared]) fs.chownSync(file, 4242, 4242);
     fs.chmodSync(shared, 0o1777);
     const env = { AMPLIFY_AWS_ROLES_VAULT_DIR: shared };
-    expectOneSentence(await run(['credentials', '--profile', 'devcorpuser'], { env }), /^Error: The vault folder .*shared-vault belongs to another user \(uid 4242\); refusing to keep keys there\.$/);
-    expectOneSentence(await run(['keys', 'add', 'bizcorprole', '--stdin'], { env, input: 'AKIAPLANTEDNEW000001\nplanted-new-secret-01\n' }), /belongs to another user \(uid 4242\)/);
+    expectOneSentence(
+      await run(['credentials', '--profile', 'devcorpuser'], { env }),
+      /^Error: The vault folder .*shared-vault belongs to another user \(uid 4242\); refusing to keep keys there\.$/,
+    );
+    expectOneSentence(
+      await run(['keys', 'add', 'bizcorprole', '--stdin'], { env, input: 'AKIAPLANTEDNEW000001\nplanted-new-secret-01\n' }),
+      /belongs to another user \(uid 4242\)/,
+    );
     expect(fs.readdirSync(shared)).toEqual(['devcorpuser.json']);
     expect(fs.statSync(shared).mode & 0o7777).toBe(0o1777);
     sandbox.cleanup();

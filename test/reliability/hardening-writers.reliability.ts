@@ -46,7 +46,10 @@ describe('issue 25 item 2: every writer refuses a target that is not a regular f
     fs.symlinkSync(device, box.path('.aws/credentials'));
     const before = { aws: folderState(box.path('.aws')), devices: folderState(box.path('devices')) };
     const exported = await run(['keys', 'export-to-credentials-file', 'devcorpuser']);
-    expectOneSentence(exported, /^Error: Refusing to write the credentials file .*\.aws\/credentials \(a link to .*devices\/null\): it is a device, not a regular file; nothing was changed\.$/);
+    expectOneSentence(
+      exported,
+      /^Error: Refusing to write the credentials file .*\.aws\/credentials \(a link to .*devices\/null\): it is a device, not a regular file; nothing was changed\.$/,
+    );
     expect(nodeAt(device)).toBe('char 1,3');
     expect({ aws: folderState(box.path('.aws')), devices: folderState(box.path('devices')) }).toEqual(before);
     // The only copy of the key is still in the vault, and still opens.
@@ -62,7 +65,10 @@ describe('issue 25 item 2: every writer refuses a target that is not a regular f
     // A later, empty aws_access_key_id of the same profile wins over the lines export writes under the first header.
     box.write('.aws/credentials', '[devcorpuser]\nregion = us-east-1\n\n[devcorpuser]\naws_access_key_id =\n');
     const exported = await run(['keys', 'export-to-credentials-file', 'devcorpuser']);
-    expectOneSentence(exported, /^Error: The keys of profile "devcorpuser" written to .*credentials did not read back as written; the vault record was kept\.$/);
+    expectOneSentence(
+      exported,
+      /^Error: The keys of profile "devcorpuser" written to .*credentials did not read back as written; the vault record was kept\.$/,
+    );
     expect(fs.existsSync(record)).toBe(true);
     const vault = new SourceKeyVault({ home: box.home, env: {}, passphrase: async () => PASSPHRASE });
     expect((await vault.open('devcorpuser')).secretAccessKey).toBe(DEV_SECRET);
@@ -84,24 +90,36 @@ describe('issue 25 item 2: every writer refuses a target that is not a regular f
     ['a named pipe', 'fifo', false],
     ['a link to a null device', 'null-device', true],
   ];
-  test.each(WRITERS)('item 2: the %s writer refuses a device, a named pipe and a link to a device in one sentence, leaving the folder as it was', async (writer, relative) => {
-    for (const [what, kind, viaLink] of KINDS) {
-      const box = makeSandbox();
-      const target = box.path(relative);
-      fs.mkdirSync(path.dirname(target), { recursive: true, mode: 0o700 });
-      const node = viaLink ? makeSpecial(kind, box.path('devices/node')) : makeSpecial(kind, target);
-      if (viaLink) fs.symlinkSync(node, target);
-      const before = { target: folderState(path.dirname(target)), node: folderState(path.dirname(node)) };
-      const result = await runNode(WRITER, [writer, target, box.home], { timeoutMs: 20_000 });
-      expect({ what, signal: result.signal, stderr: result.stderr }).toEqual({ what, signal: null, stderr: '' });
-      const outcome = JSON.parse(result.stdout);
-      // Review of 25, finding 5: a null device holds no key lines to remove, so the remover needs no write and refuses nothing.
-      const refused = !(writer === 'credentials remove' && kind === 'null-device');
-      expect({ what, outcome }).toEqual({ what, outcome: refused ? { code: expect.any(String), message: expect.stringMatching(/^Refusing to (write|read) .*: it is a (device|named pipe|symbolic link)[^\n]*\.$/) } : { ok: true } });
-      expect({ what, ...before }).toEqual({ what, target: folderState(path.dirname(target)), node: folderState(path.dirname(node)) });
-      box.cleanup();
-    }
-  }, 120_000);
+  test.each(WRITERS)(
+    'item 2: the %s writer refuses a device, a named pipe and a link to a device in one sentence, leaving the folder as it was',
+    async (writer, relative) => {
+      for (const [what, kind, viaLink] of KINDS) {
+        const box = makeSandbox();
+        const target = box.path(relative);
+        fs.mkdirSync(path.dirname(target), { recursive: true, mode: 0o700 });
+        const node = viaLink ? makeSpecial(kind, box.path('devices/node')) : makeSpecial(kind, target);
+        if (viaLink) fs.symlinkSync(node, target);
+        const before = { target: folderState(path.dirname(target)), node: folderState(path.dirname(node)) };
+        const result = await runNode(WRITER, [writer, target, box.home], { timeoutMs: 20_000 });
+        expect({ what, signal: result.signal, stderr: result.stderr }).toEqual({ what, signal: null, stderr: '' });
+        const outcome = JSON.parse(result.stdout);
+        // Review of 25, finding 5: a null device holds no key lines to remove, so the remover needs no write and refuses nothing.
+        const refused = !(writer === 'credentials remove' && kind === 'null-device');
+        expect({ what, outcome }).toEqual({
+          what,
+          outcome: refused
+            ? {
+                code: expect.any(String),
+                message: expect.stringMatching(/^Refusing to (write|read) .*: it is a (device|named pipe|symbolic link)[^\n]*\.$/),
+              }
+            : { ok: true },
+        });
+        expect({ what, ...before }).toEqual({ what, target: folderState(path.dirname(target)), node: folderState(path.dirname(node)) });
+        box.cleanup();
+      }
+    },
+    120_000,
+  );
 
   test('item 2: keys add --from-credentials-file leaves a named pipe named like a backup copy alone (backups are scrubbed only when they are regular files)', async () => {
     const box = walkthroughSandbox({ motoUrl: sts.url });
@@ -128,41 +146,55 @@ describe('issue 25 item 5: a vault record, .vault.lock or bucket .lock that is n
     return results;
   }
 
-  test.each([
-    ['a named pipe', 'fifo' as SpecialKind, false],
-    ['a link to a zero device', 'zero-device' as SpecialKind, true],
-    ['a null device', 'null-device' as SpecialKind, false],
-  ])('item 5: the vault record of devcorpuser is %s: credentials, profiles, keys list and keys add end with one sentence naming it', async (_what, kind, viaLink) => {
-    const { box, run, record } = await vaultSandbox();
-    box.write('.aws/config', `${box.read('.aws/config')}\n[profile other]\nregion = us-east-1\n`);
-    fs.rmSync(record);
-    const node = viaLink ? makeSpecial(kind, box.path('devices/node')) : makeSpecial(kind, record);
-    if (viaLink) fs.symlinkSync(node, record);
-    const before = nodeAt(record);
-    for (const result of await runAll((args) => run(args, 30_000))) {
-      const named = new RegExp(`vault record .*devcorpuser\\.json`);
-      if (result.args[0] === 'keys' && result.args[1] === 'list') {
-        // The listing shows the record as damaged and ends with exit 1, as for any unreadable record.
-        expect({ args: result.args, code: result.code }).toEqual({ args: result.args, code: 1 });
-        expect(result.stdout).toMatch(/devcorpuser {2}DAMAGED: Refusing to read the vault record/);
-      } else if (result.args[1] === 'add') {
-        // Another profile's add lists the vault to find its passphrase record: it does not read the pipe either.
-        expect(result.code).toBeLessThan(128);
-      } else {
-        expect({ args: result.args, first: result.stderr.split('\n')[0] }).toEqual({ args: result.args, first: expect.stringMatching(named) });
-        expectOneSentence(result, named);
+  test.each<[string, SpecialKind, boolean]>([
+    ['a named pipe', 'fifo', false],
+    ['a link to a zero device', 'zero-device', true],
+    ['a null device', 'null-device', false],
+  ])(
+    'item 5: the vault record of devcorpuser is %s: credentials, profiles, keys list and keys add end with one sentence naming it',
+    async (_what, kind, viaLink) => {
+      const { box, run, record } = await vaultSandbox();
+      box.write('.aws/config', `${box.read('.aws/config')}\n[profile other]\nregion = us-east-1\n`);
+      fs.rmSync(record);
+      const node = viaLink ? makeSpecial(kind, box.path('devices/node')) : makeSpecial(kind, record);
+      if (viaLink) fs.symlinkSync(node, record);
+      const before = nodeAt(record);
+      for (const result of await runAll((args) => run(args, 30_000))) {
+        const named = new RegExp(`vault record .*devcorpuser\\.json`);
+        if (result.args[0] === 'keys' && result.args[1] === 'list') {
+          // The listing shows the record as damaged and ends with exit 1, as for any unreadable record.
+          expect({ args: result.args, code: result.code }).toEqual({ args: result.args, code: 1 });
+          expect(result.stdout).toMatch(/devcorpuser {2}DAMAGED: Refusing to read the vault record/);
+        } else if (result.args[1] === 'add') {
+          // Another profile's add lists the vault to find its passphrase record: it does not read the pipe either.
+          expect(result.code).toBeLessThan(128);
+        } else {
+          expect({ args: result.args, first: result.stderr.split('\n')[0] }).toEqual({
+            args: result.args,
+            first: expect.stringMatching(named),
+          });
+          expectOneSentence(result, named);
+        }
       }
-    }
-    expect(nodeAt(record)).toBe(before);
-    box.cleanup();
-  }, 180_000);
+      expect(nodeAt(record)).toBe(before);
+      box.cleanup();
+    },
+    180_000,
+  );
 
   test('item 5: .vault.lock is a named pipe: keys add ends with one sentence naming it; reads that take no lock still work', async () => {
     const { box, run } = await vaultSandbox();
     box.write('.aws/config', `${box.read('.aws/config')}\n[profile other]\nregion = us-east-1\n`);
     const lock = makeSpecial('fifo', box.path('.amplify-aws-roles/vault/.vault.lock'));
-    const added = await runTool(['keys', 'add', 'other', '--stdin'], { env: box.env, input: 'AKIAOTHERKEY00000001\nother-secret-0001\n', timeoutMs: 30_000 });
-    expectOneSentence(added, /^Error: The lock file .*\.vault\.lock is not one amplify-aws-roles made \(it is a named pipe, not a regular file\); refusing to use it, nothing was changed\.$/);
+    const added = await runTool(['keys', 'add', 'other', '--stdin'], {
+      env: box.env,
+      input: 'AKIAOTHERKEY00000001\nother-secret-0001\n',
+      timeoutMs: 30_000,
+    });
+    expectOneSentence(
+      added,
+      /^Error: The lock file .*\.vault\.lock is not one amplify-aws-roles made \(it is a named pipe, not a regular file\); refusing to use it, nothing was changed\.$/,
+    );
     expect((await run(['keys', 'list'])).code).toBe(0);
     expect((await run(['credentials', '--profile', 'bizcorprole', '--mfa-code', '123456'])).code).toBe(0);
     expect(nodeAt(lock)).toBe('fifo');
@@ -170,8 +202,11 @@ describe('issue 25 item 5: a vault record, .vault.lock or bucket .lock that is n
     box.cleanup();
   }, 90_000);
 
-  test('item 5: a project bucket\'s .lock is a named pipe or a link to a zero device: credentials and reset-cache end with one sentence naming it', async () => {
-    for (const [kind, viaLink] of [['fifo', false], ['zero-device', true]] as Array<[SpecialKind, boolean]>) {
+  test("item 5: a project bucket's .lock is a named pipe or a link to a zero device: credentials and reset-cache end with one sentence naming it", async () => {
+    for (const [kind, viaLink] of [
+      ['fifo', false],
+      ['zero-device', true],
+    ] as Array<[SpecialKind, boolean]>) {
       const box = walkthroughSandbox({ motoUrl: sts.url });
       const project = box.project('app');
       const run = (args: string[]) => runTool(args, { env: box.env, cwd: project, timeoutMs: 30_000 });
@@ -184,7 +219,10 @@ describe('issue 25 item 5: a vault record, .vault.lock or bucket .lock that is n
       if (viaLink) fs.symlinkSync(node, lock);
       const before = nodeAt(lock);
       for (const args of [['credentials', '--profile', 'bizcorprole', '--mfa-code', '123456', '--no-cache'], ['reset-cache']]) {
-        expectOneSentence(await run(args), /^Error: The lock file .*projects-[0-9a-f]{2}\.json\.lock is not one amplify-aws-roles made \(it is (a named pipe, not a regular file|a symbolic link, and its target is a device, not a regular file)\); refusing to use it, nothing was changed\.$/);
+        expectOneSentence(
+          await run(args),
+          /^Error: The lock file .*projects-[0-9a-f]{2}\.json\.lock is not one amplify-aws-roles made \(it is (a named pipe, not a regular file|a symbolic link, and its target is a device, not a regular file)\); refusing to use it, nothing was changed\.$/,
+        );
       }
       expect(nodeAt(lock)).toBe(before);
       box.cleanup();

@@ -15,7 +15,11 @@ const sts = useSts({ resetRecording: true, newDeviceEachTest: true });
 scanOutputsForSecrets(() => sts.issuedSecrets());
 const code = () => sts.walkthrough.user.device.code();
 
-const SEEDED = { accessKeyId: 'ASIASEEDEDHOSTILE001', secretAccessKey: 'seeded-hostile-secret-key-000000001', sessionToken: 'seeded-hostile-session-token-0000001' };
+const SEEDED = {
+  accessKeyId: 'ASIASEEDEDHOSTILE001',
+  secretAccessKey: 'seeded-hostile-secret-key-000000001',
+  sessionToken: 'seeded-hostile-session-token-0000001',
+};
 rememberSecrets(SEEDED.secretAccessKey, SEEDED.sessionToken);
 
 function setup() {
@@ -24,10 +28,19 @@ function setup() {
   const project = sandbox.project('app');
   const dir = sandbox.path('.amplify/awscloudformation');
   const file = path.join(dir, 'cache.json');
-  const resolve = async (mfa = true) => runTool(['credentials', '--profile', 'bizcorprole', ...(mfa ? ['--mfa-code', await code()] : [])], { env: sandbox.env, cwd: project, timeoutMs: 15_000 });
+  const resolve = async (mfa = true) =>
+    runTool(['credentials', '--profile', 'bizcorprole', ...(mfa ? ['--mfa-code', await code()] : [])], {
+      env: sandbox.env,
+      cwd: project,
+      timeoutMs: 15_000,
+    });
   /** A fresh cache entry for the project, written the normal way. */
   const seed = (home = sandbox.home) =>
-    new ProjectCacheStore({ home }).put(findProjectRoot(project), 'bizcorprole', { ...SEEDED, expiration: new Date(Date.now() + 3600_000), roleArn: ROLE_ARN });
+    new ProjectCacheStore({ home }).put(findProjectRoot(project), 'bizcorprole', {
+      ...SEEDED,
+      expiration: new Date(Date.now() + 3600_000),
+      roleArn: ROLE_ARN,
+    });
   /** The bucket file holding the project's entries (project entries do not live in cache.json). */
   const bucket = new ProjectCacheStore({ home: sandbox.home }).bucketFile(findProjectRoot(project));
   return { sandbox, project, dir, file, bucket, resolve, seed };
@@ -40,7 +53,11 @@ function expectRefusal(result: { code: number; stdout: string; stderr: string },
   expect(result.stderr.split('\n')[0]).toMatch(reason);
 }
 
-const snapshot = (target: string) => ({ text: fs.readFileSync(target, 'utf8'), mode: fs.statSync(target).mode, mtimeMs: fs.statSync(target).mtimeMs });
+const snapshot = (target: string) => ({
+  text: fs.readFileSync(target, 'utf8'),
+  mode: fs.statSync(target).mode,
+  mtimeMs: fs.statSync(target).mtimeMs,
+});
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 
 describe('symlinks', () => {

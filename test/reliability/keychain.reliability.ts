@@ -40,7 +40,12 @@ function state(home: string, service: SecretService) {
       const file = path.join(dir, entry.name);
       const stat = fs.lstatSync(file);
       if (stat.isDirectory()) walk(file);
-      else files[path.relative(home, file)] = stat.isFile() ? fs.readFileSync(file, 'base64') : stat.isSymbolicLink() ? `link to ${fs.readlinkSync(file)}` : `mode ${stat.mode.toString(8)} rdev ${stat.rdev}`;
+      else
+        files[path.relative(home, file)] = stat.isFile()
+          ? fs.readFileSync(file, 'base64')
+          : stat.isSymbolicLink()
+            ? `link to ${fs.readlinkSync(file)}`
+            : `mode ${stat.mode.toString(8)} rdev ${stat.rdev}`;
     }
   };
   walk(home);
@@ -86,9 +91,17 @@ describe('issue 25 item 11: the OS keychain backend against a real Secret Servic
     const box = keychainHome();
     const added = await box.run(['keys', 'add', 'devcorpuser', '--from-credentials-file']);
     expect({ code: added.code, stderr: added.stderr }).toEqual({ code: 0, stderr: '' });
-    expect(added.stdout).toMatch(/^Moved the keys of profile "devcorpuser" \(AKIA…EV01\) into the vault \(OS keychain, the OS keychain answers\)/);
+    expect(added.stdout).toMatch(
+      /^Moved the keys of profile "devcorpuser" \(AKIA…EV01\) into the vault \(OS keychain, the OS keychain answers\)/,
+    );
     expect(keyring.entries()).toEqual({ devcorpuser: devKeys });
-    expect(JSON.parse(fs.readFileSync(box.record('devcorpuser'), 'utf8'))).toEqual({ version: 1, profile: 'devcorpuser', backend: 'keychain', accessKeyId: DEV_KEY_ID, created: expect.any(String) });
+    expect(JSON.parse(fs.readFileSync(box.record('devcorpuser'), 'utf8'))).toEqual({
+      version: 1,
+      profile: 'devcorpuser',
+      backend: 'keychain',
+      accessKeyId: DEV_KEY_ID,
+      created: expect.any(String),
+    });
     expect(filesHolding(box.home, DEV_SECRET)).toEqual([]);
     const printed = await box.run(['credentials', '--profile', 'devcorpuser']);
     expect(printed.code).toBe(0);
@@ -98,7 +111,10 @@ describe('issue 25 item 11: the OS keychain backend against a real Secret Servic
 
   test('a locked keyring: every command that needs it is one sentence naming the keychain and what to do, exits non-zero and changes nothing; unlocked, the keys come back whole', async () => {
     const box = keychainHome({ extraConfig: '[profile other]\nregion = us-east-1\n\n[profile typed]\nregion = us-east-1\n' });
-    box.write('.aws/credentials', `${box.read('.aws/credentials')}\n[other]\naws_access_key_id = ${OTHER_KEY_ID}\naws_secret_access_key = ${OTHER_SECRET}\n`);
+    box.write(
+      '.aws/credentials',
+      `${box.read('.aws/credentials')}\n[other]\naws_access_key_id = ${OTHER_KEY_ID}\naws_secret_access_key = ${OTHER_SECRET}\n`,
+    );
     expect((await box.run(['keys', 'add', 'devcorpuser', '--from-credentials-file'])).code).toBe(0);
     const before = state(box.home, keyring);
     keyring.lock();
@@ -124,8 +140,15 @@ describe('issue 25 item 11: the OS keychain backend against a real Secret Servic
       const listed = await box.run(['keys', 'list', '--json']);
       expect(listed.code).toBe(0);
       expect(JSON.parse(listed.stdout)).toEqual([expect.objectContaining({ profile: 'devcorpuser', backend: 'keychain' })]);
-      const doctor = JSON.parse((await box.run(['doctor', '--profile', 'devcorpuser', '--json'])).stdout) as { checks: Array<{ id: string; status: string; message: string; fix?: string }> };
-      expect(doctor.checks.find((c) => c.id === 'vault')).toEqual({ id: 'vault', status: 'warn', message: LOCKED.replace(/^Error: /, ''), fix: expect.stringContaining('gnome-keyring-daemon --replace --unlock') });
+      const doctor = JSON.parse((await box.run(['doctor', '--profile', 'devcorpuser', '--json'])).stdout) as {
+        checks: Array<{ id: string; status: string; message: string; fix?: string }>;
+      };
+      expect(doctor.checks.find((c) => c.id === 'vault')).toEqual({
+        id: 'vault',
+        status: 'warn',
+        message: LOCKED.replace(/^Error: /, ''),
+        fix: expect.stringContaining('gnome-keyring-daemon --replace --unlock'),
+      });
     } finally {
       await keyring.unlock();
     }
@@ -140,7 +163,9 @@ describe('issue 25 item 11: the OS keychain backend against a real Secret Servic
     expect((await box.run(['keys', 'add', 'devcorpuser', '--from-credentials-file'])).code).toBe(0);
     keyring.clear('devcorpuser');
     const before = state(box.home, keyring);
-    const missing = new RegExp(`^Error: The OS keychain has no entry for profile "devcorpuser" although ${box.record('devcorpuser').replace(/[.]/g, '\\.')} says it holds its keys\\.$`);
+    const missing = new RegExp(
+      `^Error: The OS keychain has no entry for profile "devcorpuser" although ${box.record('devcorpuser').replace(/[.]/g, '\\.')} says it holds its keys\\.$`,
+    );
     expectOneSentence(await box.run(['credentials', '--profile', 'devcorpuser']), missing);
     expectOneSentence(await box.run(['keys', 'export-to-credentials-file', 'devcorpuser']), missing);
     expect(state(box.home, keyring)).toEqual(before);
@@ -160,9 +185,18 @@ describe('issue 25 item 11: the OS keychain backend against a real Secret Servic
     ]) {
       keyring.store('devcorpuser', changed);
       const before = state(box.home, keyring);
-      expectOneSentence(await box.run(['credentials', '--profile', 'devcorpuser']), `Error: The OS keychain entry of profile "devcorpuser" holds ${holds}, not the key ${record} names; it was left as it is.`);
-      expectOneSentence(await box.run(['keys', 'export-to-credentials-file', 'devcorpuser']), `Error: The OS keychain entry of profile "devcorpuser" holds ${holds}, not the key ${record} names; it was left as it is.`);
-      expectOneSentence(await box.run(['keys', 'remove', 'devcorpuser']), `Error: The OS keychain entry of profile "devcorpuser" holds ${holds}, not the key ${record} names; nothing was removed.`);
+      expectOneSentence(
+        await box.run(['credentials', '--profile', 'devcorpuser']),
+        `Error: The OS keychain entry of profile "devcorpuser" holds ${holds}, not the key ${record} names; it was left as it is.`,
+      );
+      expectOneSentence(
+        await box.run(['keys', 'export-to-credentials-file', 'devcorpuser']),
+        `Error: The OS keychain entry of profile "devcorpuser" holds ${holds}, not the key ${record} names; it was left as it is.`,
+      );
+      expectOneSentence(
+        await box.run(['keys', 'remove', 'devcorpuser']),
+        `Error: The OS keychain entry of profile "devcorpuser" holds ${holds}, not the key ${record} names; nothing was removed.`,
+      );
       expect(state(box.home, keyring)).toEqual(before);
     }
     const forced = await box.run(['keys', 'remove', 'devcorpuser', '--force']);
@@ -178,7 +212,10 @@ describe('issue 25 item 11: the OS keychain backend against a real Secret Servic
     keyring.store('devcorpuser', JSON.stringify({ accessKeyId: OTHER_KEY_ID, secretAccessKey: OTHER_SECRET }));
     const before = state(box.home, keyring);
     const input = `${DEV_KEY_ID}\n${DEV_SECRET}\n`;
-    expectOneSentence(await box.run(['keys', 'add', 'devcorpuser', '--stdin'], { input }), 'Error: The OS keychain already holds an entry for profile "devcorpuser" (key AKIA…R001) that no vault record names; nothing was changed.');
+    expectOneSentence(
+      await box.run(['keys', 'add', 'devcorpuser', '--stdin'], { input }),
+      'Error: The OS keychain already holds an entry for profile "devcorpuser" (key AKIA…R001) that no vault record names; nothing was changed.',
+    );
     expect(state(box.home, keyring)).toEqual(before);
     const replaced = await box.run(['keys', 'add', 'devcorpuser', '--stdin', '--replace'], { input });
     expect({ code: replaced.code, stderr: replaced.stderr }).toEqual({ code: 0, stderr: '' });
@@ -204,7 +241,10 @@ describe('issue 25 items 2-4, the keychain half', () => {
     fs.symlinkSync(device, box.path('.aws/credentials'));
     const before = state(box.home, keyring);
     const result = await box.run(['keys', 'export-to-credentials-file', 'devcorpuser']);
-    expectOneSentence(result, `Error: Refusing to write the credentials file ${box.path('.aws/credentials')} (a link to ${device}): it is a device, not a regular file; nothing was changed.`);
+    expectOneSentence(
+      result,
+      `Error: Refusing to write the credentials file ${box.path('.aws/credentials')} (a link to ${device}): it is a device, not a regular file; nothing was changed.`,
+    );
     expect(result.stdout).toBe('');
     expect(state(box.home, keyring)).toEqual(before);
     expect(fs.lstatSync(device).isCharacterDevice()).toBe(true);
@@ -212,7 +252,7 @@ describe('issue 25 items 2-4, the keychain half', () => {
     box.cleanup();
   });
 
-  test('item 3: add --from-credentials-file over a keychain record with the same key id and another secret is refused and the file keeps its lines; --replace stores the file\'s secret', async () => {
+  test("item 3: add --from-credentials-file over a keychain record with the same key id and another secret is refused and the file keeps its lines; --replace stores the file's secret", async () => {
     const box = keychainHome();
     const credentials = box.read('.aws/credentials');
     // An earlier `keys add --stdin` with a typo in the secret, while the right keys stayed in the file.
@@ -221,7 +261,10 @@ describe('issue 25 items 2-4, the keychain half', () => {
     expect(typo.code).toBe(0);
     box.write('.aws/credentials', credentials);
     const before = state(box.home, keyring);
-    expectOneSentence(await box.run(['keys', 'add', 'devcorpuser', '--from-credentials-file']), /^Error: The vault already holds the same key id AKIA…EV01 with a different secret for profile "devcorpuser" than the files; nothing was changed/);
+    expectOneSentence(
+      await box.run(['keys', 'add', 'devcorpuser', '--from-credentials-file']),
+      /^Error: The vault already holds the same key id AKIA…EV01 with a different secret for profile "devcorpuser" than the files; nothing was changed/,
+    );
     expect(state(box.home, keyring)).toEqual(before);
     expect(box.read('.aws/credentials')).toContain(`aws_secret_access_key = ${DEV_SECRET}`);
     const replaced = await box.run(['keys', 'add', 'devcorpuser', '--from-credentials-file', '--replace']);
@@ -234,15 +277,32 @@ describe('issue 25 items 2-4, the keychain half', () => {
   test('item 4: keys in ~/.aws/config and a backup of it written by setup-role --write-config; after keys add (keychain) no file holds the secret and doctor agrees', async () => {
     const box = keychainHome();
     box.write('.aws/credentials', '');
-    box.write('.aws/config', `${box.read('.aws/config')}\n[profile devcorpuser-config]\naws_access_key_id = ${DEV_KEY_ID}\naws_secret_access_key = ${DEV_SECRET}\n`);
-    const setup = await box.run(['setup-role', '--dev-account', '210987654321', '--biz-account', '123456789012', '--role-name', 'amplify-deployer', '--no-mfa', '--biz-profile', 'second-role', '--write-config']);
+    box.write(
+      '.aws/config',
+      `${box.read('.aws/config')}\n[profile devcorpuser-config]\naws_access_key_id = ${DEV_KEY_ID}\naws_secret_access_key = ${DEV_SECRET}\n`,
+    );
+    const setup = await box.run([
+      'setup-role',
+      '--dev-account',
+      '210987654321',
+      '--biz-account',
+      '123456789012',
+      '--role-name',
+      'amplify-deployer',
+      '--no-mfa',
+      '--biz-profile',
+      'second-role',
+      '--write-config',
+    ]);
     expect({ code: setup.code, stderr: setup.stderr }).toEqual({ code: 0, stderr: '' });
     expect(fs.readdirSync(box.path('.aws')).filter((n) => n.startsWith('config.bak-'))).toHaveLength(1);
     const added = await box.run(['keys', 'add', 'devcorpuser-config', '--from-credentials-file']);
     expect({ code: added.code, stderr: added.stderr }).toEqual({ code: 0, stderr: '' });
     expect(keyring.entries()).toEqual({ 'devcorpuser-config': devKeys });
     expect(filesHolding(box.home, DEV_SECRET)).toEqual([]);
-    const doctor = JSON.parse((await box.run(['doctor', '--profile', 'devcorpuser-config', '--json'])).stdout) as { checks: Array<{ id: string; status: string }> };
+    const doctor = JSON.parse((await box.run(['doctor', '--profile', 'devcorpuser-config', '--json'])).stdout) as {
+      checks: Array<{ id: string; status: string }>;
+    };
     expect(doctor.checks.find((c) => c.id === 'plaintext-keys')?.status).toBe('pass');
     box.cleanup();
   });

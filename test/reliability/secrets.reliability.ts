@@ -28,7 +28,10 @@ function sandbox() {
     '.aws/config',
     `${box.read('.aws/config')}\n[profile from-process]\ncredential_process = node ${script}\n\n[profile chained]\nrole_arn = arn:aws:iam::333344445555:role/inner\nsource_profile = bizcorprole\n`,
   );
-  box.write('.aws/credentials', `${box.read('.aws/credentials')}\n[tempuser]\naws_access_key_id = ASIATEMPUSER00000002\naws_secret_access_key = ${TEMP_SECRET}\naws_session_token = ${TEMP_TOKEN}\n`);
+  box.write(
+    '.aws/credentials',
+    `${box.read('.aws/credentials')}\n[tempuser]\naws_access_key_id = ASIATEMPUSER00000002\naws_secret_access_key = ${TEMP_SECRET}\naws_session_token = ${TEMP_TOKEN}\n`,
+  );
   return { box, project: box.project('app') };
 }
 
@@ -77,7 +80,11 @@ test('every command, cold and warm, succeeding and failing, shows no secret outs
   }
   sts.answer(() => ({ kind: 'ok' }));
   box.write('.aws/credentials', `${box.read('.aws/credentials')}\n[broken]\naws_secret_access_key ${TEMP_SECRET}-on-a-bad-line\n`);
-  for (const args of [['credentials', '--profile', 'tempuser'], ['profiles', '--json'], ['config', '--json']]) {
+  for (const args of [
+    ['credentials', '--profile', 'tempuser'],
+    ['profiles', '--json'],
+    ['config', '--json'],
+  ]) {
     const result = await run(args);
     expect(result.code).not.toBe(0);
     expect(result.stderr + result.stdout).toMatch(/line \d+/);

@@ -25,7 +25,8 @@ const crashKeys = (i: number) => ({ accessKeyId: `AKIACRASH${String(i).padStart(
 test(`${KILLS} vault writers killed with SIGKILL at random points (seed ${SEED}): the record always opens and holds an acknowledged key`, async () => {
   const random = makeRandom(SEED);
   const sandbox = makeSandbox();
-  const vault = () => new SourceKeyVault({ home: sandbox.home, env: {}, passphrase: async () => 'crash passphrase', scryptCost: { N: 1024 } });
+  const vault = () =>
+    new SourceKeyVault({ home: sandbox.home, env: {}, passphrase: async () => 'crash passphrase', scryptCost: { N: 1024 } });
   await vault().add('dev', crashKeys(0), { backend: 'file' });
   const folder = sandbox.path('.amplify-aws-roles/vault');
   const record = path.join(folder, 'dev.json');
@@ -62,13 +63,23 @@ test('12 processes add keys at once (8 profiles, 4 racing for one): no record lo
     ...profiles.slice(1).map((p, i) => ({ profile: p, key: keyOf(i + 1) })),
     ...[8, 9, 10, 11].map((i) => ({ profile: 'shared', key: keyOf(i) })),
   ];
-  const results = await Promise.all(racers.map((r) => runTool(['keys', 'add', r.profile, '--stdin'], { env: sandbox.env, input: `${r.key.id}\n${r.key.secret}\n`, timeoutMs: 60_000 })));
+  const results = await Promise.all(
+    racers.map((r) =>
+      runTool(['keys', 'add', r.profile, '--stdin'], { env: sandbox.env, input: `${r.key.id}\n${r.key.secret}\n`, timeoutMs: 60_000 }),
+    ),
+  );
   results.slice(0, 7).forEach((r) => expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' }));
   const shared = results.slice(7);
   expect(shared.filter((r) => r.code === 0)).toHaveLength(1);
-  for (const loser of shared.filter((r) => r.code !== 0)) expect(loser.stderr).toMatch(/^Error: The vault already holds keys for profile "shared"/);
+  for (const loser of shared.filter((r) => r.code !== 0))
+    expect(loser.stderr).toMatch(/^Error: The vault already holds keys for profile "shared"/);
   const vault = new SourceKeyVault({ home: sandbox.home, env: {}, passphrase: async () => PASSPHRASE });
-  expect(vault.list().map((e) => e.profile).sort()).toEqual([...profiles, 'shared'].sort());
+  expect(
+    vault
+      .list()
+      .map((e) => e.profile)
+      .sort(),
+  ).toEqual([...profiles, 'shared'].sort());
   for (const [i, p] of profiles.entries()) expect((await vault.open(p)).secretAccessKey).toBe(keyOf(i).secret);
   const winner = racers[7 + shared.findIndex((r) => r.code === 0)];
   expect((await vault.open('shared')).accessKeyId).toBe(winner.key.id);
@@ -88,7 +99,8 @@ test('every keys command and a vault-backed resolution, succeeding and failing: 
   // doctor's gen1-app check lists Amplify apps: never the real service.
   box.env.AWS_ENDPOINT_URL_AMPLIFY = 'http://127.0.0.1:9';
   const project = box.project('app');
-  const run = (args: string[], env: NodeJS.ProcessEnv = {}) => runTool(args, { env: { ...box.env, ...env }, cwd: project, timeoutMs: 60_000 });
+  const run = (args: string[], env: NodeJS.ProcessEnv = {}) =>
+    runTool(args, { env: { ...box.env, ...env }, cwd: project, timeoutMs: 60_000 });
   expect((await run(['keys', 'add', 'devcorpuser', '--from-credentials-file'])).code).toBe(0);
   for (const args of [
     ['keys', 'list'],
@@ -105,13 +117,23 @@ test('every keys command and a vault-backed resolution, succeeding and failing: 
     expect({ args, code: result.code }).toEqual({ args, code: 0 });
   }
   // Files other than the sealed record: none holds the secret or the passphrase.
-  const files = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+  const files = (dir: string): string[] =>
+    fs
+      .readdirSync(dir, { withFileTypes: true })
+      .flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : [path.join(dir, e.name)]));
   for (const file of files(box.home)) {
     const text = fs.readFileSync(file);
-    expect({ file, secret: text.includes(devSecret), passphrase: text.includes(PASSPHRASE) }).toEqual({ file, secret: false, passphrase: false });
+    expect({ file, secret: text.includes(devSecret), passphrase: text.includes(PASSPHRASE) }).toEqual({
+      file,
+      secret: false,
+      passphrase: false,
+    });
   }
   for (const [args, env] of [
-    [['credentials', '--profile', 'bizcorprole', '--no-cache', '--mfa-code', '123456'], { AMPLIFY_AWS_ROLES_VAULT_PASSPHRASE: `${PASSPHRASE}-wrong` }],
+    [
+      ['credentials', '--profile', 'bizcorprole', '--no-cache', '--mfa-code', '123456'],
+      { AMPLIFY_AWS_ROLES_VAULT_PASSPHRASE: `${PASSPHRASE}-wrong` },
+    ],
     [['keys', 'rotate', 'devcorpuser'], {}],
     [['keys', 'add', 'devcorpuser', '--stdin'], {}],
     [['keys', 'add', 'devcorpuser', '--backend', 'keychain'], {}],

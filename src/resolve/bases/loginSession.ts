@@ -1,11 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { TemporaryCredentials } from '../../cache/types';
 import { ToolError } from '../../errors';
 import type { LoginBase } from '../../plan/types';
-import { homeOf } from '../home';
 import { stsDeadlineMs } from '../stsDeadline';
 import { sdkCredentials } from './sdkProviders';
+import { homeDirectory } from '../../config/fileLocations';
+import type { TemporaryCredentials } from '../../credentials';
 
 /**
  * An `aws login` session as a base, through the SDK's own provider (fromLoginCredentials): it reads the AWS CLI's
@@ -20,7 +20,7 @@ const REQUIRED_FIELDS = ['accessToken', 'clientId', 'refreshToken', 'dpopKey'] a
 
 /** AWS_LOGIN_CACHE_DIRECTORY, else ~/.aws/login/cache; the file is named by the SHA-256 of login_session, as the AWS CLI names it. */
 export function loginCacheFile(session: string, env: NodeJS.ProcessEnv): string {
-  const folder = env.AWS_LOGIN_CACHE_DIRECTORY || path.join(homeOf(env), '.aws', 'login', 'cache');
+  const folder = env.AWS_LOGIN_CACHE_DIRECTORY || path.join(homeDirectory(env), '.aws', 'login', 'cache');
   const { createHash } = require('node:crypto') as typeof import('node:crypto');
   return path.join(folder, `${createHash('sha256').update(session, 'utf8').digest('hex')}.json`);
 }
@@ -52,27 +52,36 @@ export async function readCachedLogin(base: LoginBase, file: string): Promise<Ca
 function readCachedLoginOnce(base: LoginBase, file: string): CachedLogin {
   const { profile, session } = base.login;
   const unusable = (why: string) =>
-    new ToolError('LoginSessionUnusable', `The aws login session of profile "${profile}" (${session}) in ${file} ${why}.`, { resolution: signIn(profile) });
+    new ToolError('LoginSessionUnusable', `The aws login session of profile "${profile}" (${session}) in ${file} ${why}.`, {
+      resolution: signIn(profile),
+    });
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new ToolError('LoginSessionMissing', `Profile "${profile}" signs in with aws login as ${session}, but this machine has no session for it (${file} does not exist).`, {
-        resolution: signIn(profile),
-      });
+      throw new ToolError(
+        'LoginSessionMissing',
+        `Profile "${profile}" signs in with aws login as ${session}, but this machine has no session for it (${file} does not exist).`,
+        {
+          resolution: signIn(profile),
+        },
+      );
     }
     throw unusable(`could not be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
   }
   let token: Record<string, unknown>;
   try {
-    token = JSON.parse(text);
+    token = JSON.parse(text) as Record<string, unknown>;
   } catch {
     throw unusable('is not valid JSON');
   }
   if (!token || typeof token !== 'object') throw unusable('is not a JSON object');
   const access = token.accessToken as Record<string, unknown> | undefined;
-  const missing = [...REQUIRED_FIELDS.filter((key) => !token[key]), ...(access && typeof access === 'object' && access.accountId ? [] : ['accessToken.accountId'])];
+  const missing = [
+    ...REQUIRED_FIELDS.filter((key) => !token[key]),
+    ...(access && typeof access === 'object' && access.accountId ? [] : ['accessToken.accountId']),
+  ];
   if (missing.length > 0) throw unusable(`lacks ${missing.join(', ')}`);
   const expiresAt = Date.parse(String(access!.expiresAt));
   if (Number.isNaN(expiresAt)) throw unusable('has no readable accessToken.expiresAt');
@@ -107,7 +116,8 @@ export async function loginCredentials(base: LoginBase, context: LoginContext): 
       profile,
       get: (requestHandler) => {
         process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-        const { fromLoginCredentials } = require('@aws-sdk/credential-provider-login') as typeof import('@aws-sdk/credential-provider-login');
+        const { fromLoginCredentials } =
+          require('@aws-sdk/credential-provider-login') as typeof import('@aws-sdk/credential-provider-login');
         return fromLoginCredentials({
           profile,
           filepath: context.files.credentialsFile,
@@ -121,7 +131,11 @@ export async function loginCredentials(base: LoginBase, context: LoginContext): 
       explain: (error) => {
         const message = ((error as Error)?.message ?? String(error)).split('\n')[0];
         if (!REFUSED.test(message)) return undefined;
-        return new ToolError('LoginSessionExpired', `The aws login session of profile "${profile}" (${session}) can no longer be refreshed: ${message.replace(/\.$/, '')}.`, { resolution: signIn(profile) });
+        return new ToolError(
+          'LoginSessionExpired',
+          `The aws login session of profile "${profile}" (${session}) can no longer be refreshed: ${message.replace(/\.$/, '')}.`,
+          { resolution: signIn(profile) },
+        );
       },
     });
   if (cached.expiresAt - context.now().getTime() > SDK_REFRESH_WINDOW_MS || !context.lockFileFor) return get();

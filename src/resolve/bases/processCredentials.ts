@@ -1,8 +1,7 @@
-
-import type { TemporaryCredentials } from '../../cache/types';
 import { ToolError } from '../../errors';
 import type { ProcessBase } from '../../plan/types';
 import { withoutUnlockingVariables } from '../unlockingVariables';
+import type { TemporaryCredentials } from '../../credentials';
 
 /**
  * Runs a profile's credential_process through the shell, as the SDKs do. Its stdin and stderr are ours (so its own
@@ -17,20 +16,27 @@ export function processCredentials(base: ProcessBase, options: { env: NodeJS.Pro
     let stdout = '';
     child.stdout.on('data', (d) => (stdout += d));
     child.on('error', (error) =>
-      reject(new ToolError('CredentialProcessFailed', `The credential_process of profile "${profile}" could not be started: ${error.message}.`)),
+      reject(
+        new ToolError('CredentialProcessFailed', `The credential_process of profile "${profile}" could not be started: ${error.message}.`),
+      ),
     );
     child.on('close', (code, signal) => {
       if (code !== 0) {
         reject(
-          new ToolError('CredentialProcessFailed', `The credential_process of profile "${profile}" exited with ${signal ? `signal ${signal}` : `code ${code}`}.`, {
-            resolution: `Run the command yourself to see why: ${command}`,
-          }),
+          new ToolError(
+            'CredentialProcessFailed',
+            `The credential_process of profile "${profile}" exited with ${signal ? `signal ${signal}` : `code ${code}`}.`,
+            {
+              resolution: `Run the command yourself to see why: ${command}`,
+            },
+          ),
         );
         return;
       }
       try {
         resolve(parseProcessOutput(stdout, profile, options.now()));
       } catch (error) {
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- a ToolError from parseProcessOutput, handed on as it is.
         reject(error);
       }
     });
@@ -44,7 +50,7 @@ export function parseProcessOutput(stdout: string, profile: string, now: Date): 
     });
   let data: Record<string, unknown>;
   try {
-    data = JSON.parse(stdout);
+    data = JSON.parse(stdout) as Record<string, unknown>;
   } catch {
     throw fail('output that is not JSON');
   }
@@ -58,13 +64,14 @@ export function parseProcessOutput(stdout: string, profile: string, now: Date): 
     credentials.sessionToken = data.SessionToken;
   }
   if (data.Expiration !== undefined) {
-    const expiration = new Date(String(data.Expiration));
+    const expiration = new Date(typeof data.Expiration === 'string' ? data.Expiration : Number.NaN);
     if (Number.isNaN(expiration.getTime())) throw fail('an Expiration that is not an ISO 8601 date');
     if (expiration.getTime() <= now.getTime()) throw fail(`credentials that already expired at ${expiration.toISOString()}`);
     credentials.expiration = expiration;
   }
   if (data.AccountId !== undefined) {
-    if (typeof data.AccountId !== 'string' || !/^\d{12}$/.test(data.AccountId)) throw fail('an AccountId that is not a 12-digit account id');
+    if (typeof data.AccountId !== 'string' || !/^\d{12}$/.test(data.AccountId))
+      throw fail('an AccountId that is not a 12-digit account id');
     credentials.accountId = data.AccountId;
   }
   return credentials;

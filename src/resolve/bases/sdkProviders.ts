@@ -1,9 +1,9 @@
-import type { TemporaryCredentials } from '../../cache/types';
 import { ToolError } from '../../errors';
 import type { CredentialSourceBase, SsoBase, WebIdentityBase } from '../../plan/types';
 import { accountIdOfArn } from '../accountId';
 import { describeEndpoint, stsTarget } from '../stsClient';
 import { describeSeconds, STS_DEADLINE_VARIABLE, stsDeadlineMs, withinDeadline } from '../stsDeadline';
+import type { TemporaryCredentials } from '../../credentials';
 
 interface SdkCredentials {
   accessKeyId: string;
@@ -15,7 +15,7 @@ interface SdkCredentials {
 
 function providers(): typeof import('@aws-sdk/credential-providers') {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  return require('@aws-sdk/credential-providers');
+  return require('@aws-sdk/credential-providers') as typeof import('@aws-sdk/credential-providers');
 }
 
 function fromSdk(credentials: SdkCredentials): TemporaryCredentials {
@@ -62,21 +62,27 @@ function errorText(error: unknown): string {
 function abortableHandler(deadline: Deadline, signal: AbortSignal, seen: Seen): HttpHandler {
   const { NodeHttpHandler } = require('@smithy/node-http-handler') as typeof import('@smithy/node-http-handler');
   const part = Math.max(250, Math.floor(deadline.ms / 2));
-  const inner = new NodeHttpHandler({ connectionTimeout: Math.min(5000, part), requestTimeout: Math.min(8000, part), throwOnRequestTimeout: true });
+  const inner = new NodeHttpHandler({
+    connectionTimeout: Math.min(5000, part),
+    requestTimeout: Math.min(8000, part),
+    throwOnRequestTimeout: true,
+  });
   const handle: HttpHandler['handle'] = (request, options = {}) => {
     const endpoint = deadline.endpointOf({ method: request.method, path: request.path });
     seen.last = endpoint;
     const theirs = options.abortSignal as AbortSignal | undefined;
-    return inner.handle(request, { ...options, abortSignal: theirs instanceof AbortSignal ? AbortSignal.any([theirs, signal]) : signal }).then(
-      (answer) => {
-        seen.failure = undefined;
-        return answer;
-      },
-      (error: unknown) => {
-        seen.failure = { endpoint, text: errorText(error) };
-        throw error;
-      },
-    );
+    return inner
+      .handle(request, { ...options, abortSignal: theirs instanceof AbortSignal ? AbortSignal.any([theirs, signal]) : signal })
+      .then(
+        (answer) => {
+          seen.failure = undefined;
+          return answer;
+        },
+        (error: unknown) => {
+          seen.failure = { endpoint, text: errorText(error) };
+          throw error;
+        },
+      );
   };
   // What the SDK uses of a handler (NodeHttpHandler.create takes any object with handle), each bound to the inner one.
   return {
@@ -118,7 +124,12 @@ export async function sdkCredentials(call: SdkRun): Promise<TemporaryCredentials
       deadline.ms,
       (signal) => call.get((handler = abortableHandler(deadline, signal, seen))),
       () => handler?.destroy(),
-      () => new ToolError('BaseCredentialsTimeout', `${what}: ${seen.last ?? deadline.endpointOf()} did not answer within ${describeSeconds(deadline.ms)}.`, { resolution: NETWORK_FIX }),
+      () =>
+        new ToolError(
+          'BaseCredentialsTimeout',
+          `${what}: ${seen.last ?? deadline.endpointOf()} did not answer within ${describeSeconds(deadline.ms)}.`,
+          { resolution: NETWORK_FIX },
+        ),
     );
     return fromSdk(credentials);
   } catch (error) {
@@ -126,11 +137,20 @@ export async function sdkCredentials(call: SdkRun): Promise<TemporaryCredentials
     if (deadline) {
       // The provider's error, or (when it swallowed the request's failure and said something else) the request's.
       const told = errorText(error);
-      const [text, endpoint] = SDK_TIMEOUT.test(told) || NETWORK_CODE.test(told) ? [told, seen.failure?.endpoint ?? deadline.endpointOf()] : [seen.failure?.text ?? '', seen.failure?.endpoint ?? ''];
+      const [text, endpoint] =
+        SDK_TIMEOUT.test(told) || NETWORK_CODE.test(told)
+          ? [told, seen.failure?.endpoint ?? deadline.endpointOf()]
+          : [seen.failure?.text ?? '', seen.failure?.endpoint ?? ''];
       // The SDK's bounded attempts timed out before the deadline: the same story, not the library's log line.
-      if (SDK_TIMEOUT.test(text)) throw new ToolError('BaseCredentialsTimeout', `${what}: ${endpoint} did not answer in time (every attempt timed out).`, { resolution: NETWORK_FIX });
+      if (SDK_TIMEOUT.test(text))
+        throw new ToolError('BaseCredentialsTimeout', `${what}: ${endpoint} did not answer in time (every attempt timed out).`, {
+          resolution: NETWORK_FIX,
+        });
       const network = NETWORK_CODE.exec(text);
-      if (network) throw new ToolError('BaseCredentialsUnreachable', `${what}: could not reach ${endpoint} (${network[1]}).`, { resolution: NETWORK_FIX });
+      if (network)
+        throw new ToolError('BaseCredentialsUnreachable', `${what}: could not reach ${endpoint} (${network[1]}).`, {
+          resolution: NETWORK_FIX,
+        });
     }
     const explained = call.explain?.(error);
     if (explained) throw explained;
@@ -146,7 +166,10 @@ export function credentialSourceCredentials(base: CredentialSourceBase, env: Nod
   if (name === 'Environment') {
     if (!env.AWS_ACCESS_KEY_ID || !env.AWS_SECRET_ACCESS_KEY) {
       return Promise.reject(
-        new ToolError('BaseCredentialsFailed', `Profile "${profile}" uses credential_source = Environment but AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not both set.`),
+        new ToolError(
+          'BaseCredentialsFailed',
+          `Profile "${profile}" uses credential_source = Environment but AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not both set.`,
+        ),
       );
     }
     return Promise.resolve({
@@ -156,9 +179,19 @@ export function credentialSourceCredentials(base: CredentialSourceBase, env: Nod
     });
   }
   if (name === 'Ec2InstanceMetadata') {
-    return sdkCredentials({ kind: 'EC2 instance metadata', profile, get: () => sdk.fromInstanceMetadata({ timeout: 2000, maxRetries: 1 })(), hint: 'Run this on an EC2 instance with an instance profile, or use another credential_source.' });
+    return sdkCredentials({
+      kind: 'EC2 instance metadata',
+      profile,
+      get: () => sdk.fromInstanceMetadata({ timeout: 2000, maxRetries: 1 })(),
+      hint: 'Run this on an EC2 instance with an instance profile, or use another credential_source.',
+    });
   }
-  return sdkCredentials({ kind: 'ECS container', profile, get: () => sdk.fromContainerMetadata({ timeout: 2000, maxRetries: 1 })(), hint: 'Run this in an ECS task with a task role, or use another credential_source.' });
+  return sdkCredentials({
+    kind: 'ECS container',
+    profile,
+    get: () => sdk.fromContainerMetadata({ timeout: 2000, maxRetries: 1 })(),
+    hint: 'Run this in an ECS task with a task role, or use another credential_source.',
+  });
 }
 
 /**
@@ -167,14 +200,24 @@ export function credentialSourceCredentials(base: CredentialSourceBase, env: Nod
  * writes the new token back to ~/.aws/sso/cache, as the AWS CLI does; then it asks the portal for the role's
  * credentials. A stall or a refused connection names whichever of the two it was.
  */
-export function ssoCredentials(base: SsoBase, files: { configFile: string; credentialsFile: string }, env: NodeJS.ProcessEnv): Promise<TemporaryCredentials> {
+export function ssoCredentials(
+  base: SsoBase,
+  files: { configFile: string; credentialsFile: string },
+  env: NodeJS.ProcessEnv,
+): Promise<TemporaryCredentials> {
   const { profile, region } = base.sso;
   const portal = `the SSO portal ${env.AWS_ENDPOINT_URL_SSO || env.AWS_ENDPOINT_URL || `https://portal.sso.${region}.amazonaws.com`}`;
   const oidc = `the SSO OIDC endpoint ${env.AWS_ENDPOINT_URL_SSO_OIDC || env.AWS_ENDPOINT_URL || `https://oidc.${region}.amazonaws.com`}`;
   return sdkCredentials({
     kind: 'SSO',
     profile,
-    get: (requestHandler) => providers().fromSSO({ profile, filepath: files.credentialsFile, configFilepath: files.configFile, clientConfig: { maxAttempts: 2, requestHandler } })(),
+    get: (requestHandler) =>
+      providers().fromSSO({
+        profile,
+        filepath: files.credentialsFile,
+        configFilepath: files.configFile,
+        clientConfig: { maxAttempts: 2, requestHandler },
+      })(),
     hint: `Run "aws sso login --profile ${profile}" and try again.`,
     // CreateToken is POST /token; GetRoleCredentials is GET /federation/credentials.
     deadline: { ms: stsDeadlineMs(env), endpointOf: (request) => (request?.path === '/token' ? oidc : portal) },
@@ -182,7 +225,12 @@ export function ssoCredentials(base: SsoBase, files: { configFile: string; crede
 }
 
 /** AssumeRoleWithWebIdentity through the SDK's fromTokenFile; `defaultSessionName` when the profile sets no role_session_name. */
-export async function webIdentityCredentials(base: WebIdentityBase, env: NodeJS.ProcessEnv, region: string | undefined, defaultSessionName?: string): Promise<TemporaryCredentials> {
+export async function webIdentityCredentials(
+  base: WebIdentityBase,
+  env: NodeJS.ProcessEnv,
+  region: string | undefined,
+  defaultSessionName?: string,
+): Promise<TemporaryCredentials> {
   const { profile, roleArn, tokenFile, sessionName } = base.webIdentity;
   const target = stsTarget(env, region);
   const endpoint = `the STS endpoint ${describeEndpoint(target)}`;
@@ -193,7 +241,7 @@ export async function webIdentityCredentials(base: WebIdentityBase, env: NodeJS.
       providers().fromTokenFile({
         webIdentityTokenFile: tokenFile,
         roleArn,
-        ...(sessionName ?? defaultSessionName ? { roleSessionName: sessionName ?? defaultSessionName } : {}),
+        ...((sessionName ?? defaultSessionName) ? { roleSessionName: sessionName ?? defaultSessionName } : {}),
         // The region we name in the sentence, given explicitly (else the SDK warns that it picked us-east-1).
         clientConfig: { region: target.region, maxAttempts: 2, requestHandler },
       })(),

@@ -1,7 +1,7 @@
-import type { TemporaryCredentials } from '../../cache/types';
 import type { ProfileSet } from '../../config/types';
 import { ToolError } from '../../errors';
 import type { StaticBase } from '../../plan/types';
+import type { TemporaryCredentials } from '../../credentials';
 
 function stringKey(profiles: ProfileSet, profile: string, key: string): string | undefined {
   const value = profiles[profile]?.[key];

@@ -1,6 +1,6 @@
-import type { TemporaryCredentials } from '../../cache/types';
 import { ToolError } from '../../errors';
 import type { VaultBase } from '../../plan/types';
+import type { TemporaryCredentials } from '../../credentials';
 
 export type VaultKeyReader = (profile: string) => Promise<{ accessKeyId: string; secretAccessKey: string }>;
 

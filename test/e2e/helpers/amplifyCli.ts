@@ -14,7 +14,9 @@ export function amplifyBin(env: NodeJS.ProcessEnv = process.env): string {
   const dir = env.AMPLIFY_CLI_DIR || path.join(os.userInfo().homedir, '.cache', 'amplify-aws-roles', `amplify-cli-${CLI_VERSION}`);
   const bin = path.join(dir, 'node_modules', '.bin', 'amplify');
   if (!fs.existsSync(bin)) {
-    throw new Error(`The Amplify CLI ${CLI_VERSION} is not installed at ${dir}: run "bash scripts/install-amplify-cli.sh" (or set AMPLIFY_CLI_DIR) before the end-to-end tests.`);
+    throw new Error(
+      `The Amplify CLI ${CLI_VERSION} is not installed at ${dir}: run "bash scripts/install-amplify-cli.sh" (or set AMPLIFY_CLI_DIR) before the end-to-end tests.`,
+    );
   }
   return bin;
 }
@@ -28,14 +30,23 @@ export interface RunResult {
 }
 
 export function stripAnsi(text: string): string {
-  // eslint-disable-next-line no-control-regex
+  // eslint-disable-next-line no-control-regex -- ESC (\x1b) starts every ANSI escape sequence the CLI prints.
   return text.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
 }
 
 /** Runs `amplify ...` without a terminal (stdin closed, its own session: no /dev/tty), as in CI. */
-export function runAmplify(bin: string, args: string[], options: { env: NodeJS.ProcessEnv; cwd: string; timeoutMs?: number }): Promise<RunResult> {
+export function runAmplify(
+  bin: string,
+  args: string[],
+  options: { env: NodeJS.ProcessEnv; cwd: string; timeoutMs?: number },
+): Promise<RunResult> {
   const child = spawn(bin, args, { cwd: options.cwd, env: options.env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
   const output = childOutput(child, options.timeoutMs ?? 120000);
   child.stdin.end();
-  return output.then(({ code, signal, stdout, stderr }) => ({ code: code ?? (signal ? 128 : 1), stdout, stderr, text: stripAnsi(stdout + stderr) }));
+  return output.then(({ code, signal, stdout, stderr }) => ({
+    code: code ?? (signal ? 128 : 1),
+    stdout,
+    stderr,
+    text: stripAnsi(stdout + stderr),
+  }));
 }

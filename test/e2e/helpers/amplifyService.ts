@@ -27,7 +27,12 @@ export interface AmplifyServiceStandIn {
   stop(): Promise<void>;
 }
 
-type Route = { method: string; pattern: RegExp; operation: string; handle: (match: string[], body: Record<string, unknown>) => [number, unknown] };
+type Route = {
+  method: string;
+  pattern: RegExp;
+  operation: string;
+  handle: (match: string[], body: Record<string, unknown>) => [number, unknown];
+};
 
 const ACCOUNT = '123456789012';
 
@@ -85,7 +90,8 @@ export async function startAmplifyService(options: { region?: string } = {}): Pr
       method: 'GET',
       pattern: /^\/apps\/([^/]+)\/backendenvironments$/,
       operation: 'ListBackendEnvironments',
-      handle: ([appId]) => (apps.has(appId) ? [200, { backendEnvironments: [...apps.get(appId)!.environments.values()] }] : notFound(`App ${appId}`)),
+      handle: ([appId]) =>
+        apps.has(appId) ? [200, { backendEnvironments: [...apps.get(appId)!.environments.values()] }] : notFound(`App ${appId}`),
     },
     {
       method: 'POST',
@@ -155,7 +161,7 @@ export async function startAmplifyService(options: { region?: string } = {}): Pr
       const url = new URL(req.url ?? '/', 'http://localhost');
       const auth = String(req.headers.authorization ?? '');
       const accessKeyId = /Credential=([^/]+)\//.exec(auth)?.[1];
-      let body: Record<string, unknown> = {};
+      let body: Record<string, unknown>;
       try {
         body = chunks.length ? (JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>) : {};
       } catch {
@@ -172,7 +178,7 @@ export async function startAmplifyService(options: { region?: string } = {}): Pr
       const headers: Record<string, string> = { 'content-type': 'application/json' };
       const type = (payload as { __type?: string }).__type;
       if (type) headers['x-amzn-ErrorType'] = type;
-      res.writeHead(status as number, headers);
+      res.writeHead(status, headers);
       res.end(JSON.stringify(payload));
     });
   });

@@ -15,7 +15,9 @@ export const AMPX_VERSION = '1.10.0';
 export function ampxDir(env: NodeJS.ProcessEnv = process.env): string {
   const dir = env.AMPX_DIR || path.join(os.userInfo().homedir, '.cache', 'amplify-aws-roles', `ampx-${AMPX_VERSION}`);
   if (!fs.existsSync(path.join(dir, 'node_modules', '.bin', 'ampx'))) {
-    throw new Error(`ampx (@aws-amplify/backend-cli ${AMPX_VERSION}) is not installed in ${dir}: run "bash scripts/install-ampx.sh" (or set AMPX_DIR) before the end-to-end tests.`);
+    throw new Error(
+      `ampx (@aws-amplify/backend-cli ${AMPX_VERSION}) is not installed in ${dir}: run "bash scripts/install-ampx.sh" (or set AMPX_DIR) before the end-to-end tests.`,
+    );
   }
   return dir;
 }
@@ -26,7 +28,12 @@ export function ampxDir(env: NodeJS.ProcessEnv = process.env): string {
  */
 export function gen2Project(root: string, ampx: string): string {
   fs.mkdirSync(path.join(root, 'amplify'), { recursive: true });
-  const manifest = { name: path.basename(root), private: true, type: 'module', devDependencies: { '@aws-amplify/backend-cli': AMPX_VERSION } };
+  const manifest = {
+    name: path.basename(root),
+    private: true,
+    type: 'module',
+    devDependencies: { '@aws-amplify/backend-cli': AMPX_VERSION },
+  };
   fs.writeFileSync(path.join(root, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   fs.symlinkSync(path.join(ampx, 'node_modules'), path.join(root, 'node_modules'), 'dir');
   return root;
@@ -90,12 +97,18 @@ export async function createBackendStack(motoUrl: string, stackName: string): Pr
     Resources: { DeploymentMarker: { Type: 'AWS::CloudFormation::WaitConditionHandle' } },
     Outputs: Object.fromEntries(Object.entries(BACKEND_OUTPUTS).map(([name, value]) => [name, { Value: value }])),
   };
-  const body = new URLSearchParams({ Action: 'CreateStack', Version: '2010-05-15', StackName: stackName, TemplateBody: JSON.stringify(template) });
+  const body = new URLSearchParams({
+    Action: 'CreateStack',
+    Version: '2010-05-15',
+    StackName: stackName,
+    TemplateBody: JSON.stringify(template),
+  });
   const response = await fetch(motoUrl, {
     method: 'POST',
     headers: {
       'content-type': 'application/x-www-form-urlencoded',
-      authorization: 'AWS4-HMAC-SHA256 Credential=AKIABIZCORPADMIN0001/20260101/us-east-1/cloudformation/aws4_request, SignedHeaders=host, Signature=0',
+      authorization:
+        'AWS4-HMAC-SHA256 Credential=AKIABIZCORPADMIN0001/20260101/us-east-1/cloudformation/aws4_request, SignedHeaders=host, Signature=0',
     },
     body,
   });

@@ -21,7 +21,11 @@ export function initArgs(projectName: string, profileName = 'bizcorprole'): stri
     '--amplify',
     JSON.stringify({ projectName, envName: 'dev', defaultEditor: 'code' }),
     '--frontend',
-    JSON.stringify({ frontend: 'javascript', framework: 'none', config: { SourceDir: 'src', DistributionDir: 'dist', BuildCommand: 'npm run-script build', StartCommand: 'npm run-script start' } }),
+    JSON.stringify({
+      frontend: 'javascript',
+      framework: 'none',
+      config: { SourceDir: 'src', DistributionDir: 'dist', BuildCommand: 'npm run-script build', StartCommand: 'npm run-script start' },
+    }),
     '--providers',
     JSON.stringify({ awscloudformation: { configLevel: 'project', useProfile: true, profileName } }),
     '--yes',

@@ -6,8 +6,16 @@ const Module = require('module');
 const load = Module._load;
 Module._load = function loadWithEndpoints(request) {
   const loaded = load.apply(this, arguments);
-  if (typeof request === 'string' && request.startsWith('aws-sdk') && loaded && loaded.config && typeof loaded.config.update === 'function' && !loaded.config.e2eEndpoint) {
-    if (!process.env.AWS_ENDPOINT_URL) throw new Error('sdkV2Endpoints.js: AWS_ENDPOINT_URL is not set; refusing to let the AWS SDK v2 reach AWS.');
+  if (
+    typeof request === 'string' &&
+    request.startsWith('aws-sdk') &&
+    loaded &&
+    loaded.config &&
+    typeof loaded.config.update === 'function' &&
+    !loaded.config.e2eEndpoint
+  ) {
+    if (!process.env.AWS_ENDPOINT_URL)
+      throw new Error('sdkV2Endpoints.js: AWS_ENDPOINT_URL is not set; refusing to let the AWS SDK v2 reach AWS.');
     loaded.config.update({ endpoint: process.env.AWS_ENDPOINT_URL, s3ForcePathStyle: true });
     loaded.config.e2eEndpoint = true;
   }

@@ -32,7 +32,11 @@ export type Order = Registration['name'];
 export const REGISTRATIONS = {
   globalScan: { name: 'npm i -g, after "amplify plugin add" and "amplify plugin scan"', global: true, scan: true },
   folderAdd: { name: 'a folder outside npm\'s global one, after "amplify plugin add"', global: false, scan: false },
-  folderScan: { name: 'a folder outside npm\'s global one, after "amplify plugin add" and "amplify plugin scan"', global: false, scan: true },
+  folderScan: {
+    name: 'a folder outside npm\'s global one, after "amplify plugin add" and "amplify plugin scan"',
+    global: false,
+    scan: true,
+  },
 } satisfies Record<string, Registration>;
 
 /**
@@ -42,10 +46,11 @@ export const REGISTRATIONS = {
 export function pluginDir(env: NodeJS.ProcessEnv = process.env): string {
   const installed = env.AMPLIFY_AWS_ROLES_PLUGIN_DIR;
   if (installed) {
-    if (!fs.existsSync(path.join(installed, 'amplify-plugin.json'))) throw new Error(`AMPLIFY_AWS_ROLES_PLUGIN_DIR=${installed} holds no amplify-plugin.json.`);
+    if (!fs.existsSync(path.join(installed, 'amplify-plugin.json')))
+      throw new Error(`AMPLIFY_AWS_ROLES_PLUGIN_DIR=${installed} holds no amplify-plugin.json.`);
     return installed;
   }
-  for (const built of ['dist/src/amplify/index.js', 'dist/amplify-aws-roles.js']) {
+  for (const built of ['dist/src/plugin/index.js', 'dist/amplify-aws-roles.js']) {
     if (!fs.existsSync(path.join(ROOT, built))) throw new Error(`${built} is missing: run "npm run build" before the end-to-end tests.`);
   }
   return ROOT;
@@ -66,10 +71,27 @@ export interface Services {
 async function walkthroughThroughSetupRole(sts: StrictSts): Promise<DevUser> {
   const admin = await createDevUser(sts, 'admin', { account: ACCOUNT });
   const devUser = await createDevUser(sts, 'dev-user', { account: ACCOUNT });
-  const home = makeSandbox({ '.aws/credentials': `[admin]\naws_access_key_id = ${admin.accessKeyId}\naws_secret_access_key = ${admin.secretAccessKey}\n`, '.aws/config': '[profile admin]\nregion = us-east-1\n' });
+  const home = makeSandbox({
+    '.aws/credentials': `[admin]\naws_access_key_id = ${admin.accessKeyId}\naws_secret_access_key = ${admin.secretAccessKey}\n`,
+    '.aws/config': '[profile admin]\nregion = us-east-1\n',
+  });
   home.env.AWS_ENDPOINT_URL = sts.url;
   try {
-    const flags = ['setup-role', '--dev-account', ACCOUNT, '--biz-account', ACCOUNT, '--role-name', 'amplify-deployer', '--external-id', EXTERNAL_ID, '--dev-user', 'dev-user', '--profile', 'admin'];
+    const flags = [
+      'setup-role',
+      '--dev-account',
+      ACCOUNT,
+      '--biz-account',
+      ACCOUNT,
+      '--role-name',
+      'amplify-deployer',
+      '--external-id',
+      EXTERNAL_ID,
+      '--dev-user',
+      'dev-user',
+      '--profile',
+      'admin',
+    ];
     for (const apply of ['--apply-biz', '--apply-dev']) {
       const result = await runCli([...flags, apply], { env: home.env, cwd: home.home, timeoutMs: 60000 });
       if (result.code !== 0) throw new Error(`setup-role ${apply} failed: ${result.stderr}`);
@@ -120,17 +142,24 @@ function globalPackages(prefix: string): string {
  */
 function globalInstall(plugin: string, sandbox: Sandbox): string {
   const prefix = path.resolve(plugin, '..', '..', '..');
-  if (path.basename(plugin) === 'amplify-aws-roles' && path.resolve(globalPackages(prefix), 'amplify-aws-roles') === path.resolve(plugin)) return prefix;
+  if (path.basename(plugin) === 'amplify-aws-roles' && path.resolve(globalPackages(prefix), 'amplify-aws-roles') === path.resolve(plugin))
+    return prefix;
   const own = sandbox.path('npm-global');
-  const installed = execFileSync('bash', [path.join(ROOT, 'scripts', 'pack-install.sh'), own], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
-  if (path.resolve(installed) !== path.resolve(globalPackages(own), 'amplify-aws-roles')) throw new Error(`scripts/pack-install.sh installed into ${installed}, not into ${globalPackages(own)}.`);
+  const installed = execFileSync('bash', [path.join(ROOT, 'scripts', 'pack-install.sh'), own], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  }).trim();
+  if (path.resolve(installed) !== path.resolve(globalPackages(own), 'amplify-aws-roles'))
+    throw new Error(`scripts/pack-install.sh installed into ${installed}, not into ${globalPackages(own)}.`);
   return own;
 }
 
 /** A new HOME with the user's profiles, and the plugin registered as `registration` says (`amplify`: another CLI). */
 export async function makeWorld(services: Services, registration: Registration, options: { amplify?: string } = {}): Promise<World> {
   const amplify = options.amplify ?? (process.env.AMPLIFY_BIN || amplifyBin());
-  const sandbox = makeSandbox({ '.aws/credentials': `[devcorpuser]\naws_access_key_id = ${services.devUser.accessKeyId}\naws_secret_access_key = ${services.devUser.secretAccessKey}\n` });
+  const sandbox = makeSandbox({
+    '.aws/credentials': `[devcorpuser]\naws_access_key_id = ${services.devUser.accessKeyId}\naws_secret_access_key = ${services.devUser.secretAccessKey}\n`,
+  });
   let plugin = pluginDir();
   // npm's global folder as the CLI computes it: ~/.npmrc's prefix. Outside the global registration it is an empty
   // folder, so that a copy installed on this machine (/usr/lib/node_modules/amplify-aws-roles) is never scanned.
@@ -154,9 +183,19 @@ export async function makeWorld(services: Services, registration: Registration, 
     plugin,
     sandbox,
     services,
-    run: (args, options = {}) => runAmplify(amplify, args, { env: { ...sandbox.env, ...options.env }, cwd: options.cwd ?? sandbox.home, timeoutMs: options.timeoutMs }),
+    run: (args, options = {}) =>
+      runAmplify(amplify, args, {
+        env: { ...sandbox.env, ...options.env },
+        cwd: options.cwd ?? sandbox.home,
+        timeoutMs: options.timeoutMs,
+      }),
     terminal(args, cwd, env) {
-      const session = startTerminal([amplify, ...args].map(shellQuote).join(' '), { env: { ...sandbox.env, ...env }, cwd, width: 200, height: 60 });
+      const session = startTerminal([amplify, ...args].map(shellQuote).join(' '), {
+        env: { ...sandbox.env, ...env },
+        cwd,
+        width: 200,
+        height: 60,
+      });
       terminals.push(session);
       return session;
     },
@@ -178,7 +217,10 @@ export function awscloudformationPlugins(world: World): string[] {
   return pluginPlatform(world).plugins.awscloudformation.map((p) => p.packageName);
 }
 
-export function pluginPlatform(world: World): { plugins: Record<string, Array<{ packageName: string; packageLocation: string }>>; userAddedLocations: string[] } {
+export function pluginPlatform(world: World): {
+  plugins: Record<string, Array<{ packageName: string; packageLocation: string }>>;
+  userAddedLocations: string[];
+} {
   return JSON.parse(world.sandbox.read('.amplify/plugins.json'));
 }
 

@@ -30,10 +30,23 @@ interface CliUnderTest {
 }
 
 const CLIS: CliUnderTest[] = [
-  { name: 'CLI 11.1.0 (provider 8.1.0, AWS SDK v2)', bin: process.env.AMPLIFY_BIN_11 || path.join(CACHE, 'amplify-cli-11.1.0', 'node_modules', '.bin', 'amplify'), provider: '8.1.0', gen1Check: false, sdkV2: true },
-  { name: 'CLI 14.2.2 with provider 8.11.19 (the CLI 14.5 line\'s)', bin: process.env.AMPLIFY_BIN_14_PROVIDER_8_11_19 || path.join(CACHE, 'amplify-cli-14.2.2-provider-8.11.19', 'node_modules', '.bin', 'amplify'), provider: '8.11.19', gen1Check: true, sdkV2: false },
+  {
+    name: 'CLI 11.1.0 (provider 8.1.0, AWS SDK v2)',
+    bin: process.env.AMPLIFY_BIN_11 || path.join(CACHE, 'amplify-cli-11.1.0', 'node_modules', '.bin', 'amplify'),
+    provider: '8.1.0',
+    gen1Check: false,
+    sdkV2: true,
+  },
+  {
+    name: "CLI 14.2.2 with provider 8.11.19 (the CLI 14.5 line's)",
+    bin:
+      process.env.AMPLIFY_BIN_14_PROVIDER_8_11_19 ||
+      path.join(CACHE, 'amplify-cli-14.2.2-provider-8.11.19', 'node_modules', '.bin', 'amplify'),
+    provider: '8.11.19',
+    gen1Check: true,
+    sdkV2: false,
+  },
 ];
-
 
 function record(cli: string, command: string, outcome: Record<string, unknown>): void {
   fs.mkdirSync(path.dirname(OUTCOMES), { recursive: true });
@@ -49,7 +62,8 @@ describe.each(CLIS)('$name', (cli) => {
   let roleKey: string | undefined;
 
   beforeAll(async () => {
-    if (!fs.existsSync(cli.bin)) throw new Error(`${cli.name} is not installed at ${cli.bin}: run "npm run test:e2e:matrix" (it installs it), or set the path.`);
+    if (!fs.existsSync(cli.bin))
+      throw new Error(`${cli.name} is not installed at ${cli.bin}: run "npm run test:e2e:matrix" (it installs it), or set the path.`);
     services = await startServices();
     world = await makeWorld(services, REGISTRATIONS.globalScan, { amplify: cli.bin });
     if (cli.sdkV2) {
@@ -74,7 +88,12 @@ describe.each(CLIS)('$name', (cli) => {
     const others = calls.filter((c) => c.action !== 'AssumeRole');
     const signers = new Set([...others.map((c) => c.accessKeyId), ...services.amplifyApi.requests.slice(since).map((r) => r.accessKeyId)]);
     const assumeRole = calls.filter((c) => c.action === 'AssumeRole');
-    record(cli.name, command, { exit: result.code, assumeRole: assumeRole.length, signers: [...signers], requests: others.length + services.amplifyApi.requests.length - since });
+    record(cli.name, command, {
+      exit: result.code,
+      assumeRole: assumeRole.length,
+      signers: [...signers],
+      requests: others.length + services.amplifyApi.requests.length - since,
+    });
     return { ...result, assumeRole, actions: others.map((c) => c.action || `${c.method} S3`), signers };
   }
 
@@ -86,20 +105,30 @@ describe.each(CLIS)('$name', (cli) => {
   }
 
   test('the CLI runs the provider version under test; ours is registered after it', async () => {
-    const platform = JSON.parse(world.sandbox.read('.amplify/plugins.json')) as { plugins: Record<string, Array<{ packageName: string; packageVersion: string }>> };
-    expect(platform.plugins.awscloudformation.map((p) => `${p.packageName}@${p.packageVersion}`)).toEqual([`@aws-amplify/amplify-provider-awscloudformation@${cli.provider}`, expect.stringMatching(/^amplify-aws-roles@/)]);
+    const platform = JSON.parse(world.sandbox.read('.amplify/plugins.json')) as {
+      plugins: Record<string, Array<{ packageName: string; packageVersion: string }>>;
+    };
+    expect(platform.plugins.awscloudformation.map((p) => `${p.packageName}@${p.packageVersion}`)).toEqual([
+      `@aws-amplify/amplify-provider-awscloudformation@${cli.provider}`,
+      expect.stringMatching(/^amplify-aws-roles@/),
+    ]);
   });
 
   if (cli.gen1Check) {
-    test('an account with no Gen 1 app: init stops with the CLI\'s sentence and one line of ours about the role\'s account; nothing is created', async () => {
+    test("an account with no Gen 1 app: init stops with the CLI's sentence and one line of ours about the role's account; nothing is created", async () => {
       try {
         const fresh = world.sandbox.path('newcustomer');
         fs.mkdirSync(fresh);
-        const run = await headless('init (no Gen 1 app in the account)', initArgs('newcustomer'), { cwd: fresh, env: { AMPLIFY_AWS_ROLES_MFA_CODE: await services.devUser.device.code() } });
+        const run = await headless('init (no Gen 1 app in the account)', initArgs('newcustomer'), {
+          cwd: fresh,
+          env: { AMPLIFY_AWS_ROLES_MFA_CODE: await services.devUser.device.code() },
+        });
         expect(run.code).not.toBe(0);
         expect(run.text).toContain(GEN1_SENTENCE);
         const ours = run.text.split('\n').filter((line) => line.startsWith('amplify-aws-roles: '));
-        expect(ours).toEqual([`amplify-aws-roles: account 123456789012, the one role ${ROLE_ARN} belongs to, has no Gen 1 app with a backend environment yet, so this CLI will not create one there; "amplify pull --appId APP_ID --envName ENV" of an app that exists there still works.`]);
+        expect(ours).toEqual([
+          `amplify-aws-roles: account 123456789012, the one role ${ROLE_ARN} belongs to, has no Gen 1 app with a backend environment yet, so this CLI will not create one there; "amplify pull --appId APP_ID --envName ENV" of an app that exists there still works.`,
+        ]);
         expect(run.text.indexOf(ours[0])).toBeGreaterThan(run.text.indexOf(GEN1_SENTENCE));
         // The CLI asked with the role's credentials (our takeover), and made nothing.
         expect(run.assumeRole).toHaveLength(1);
@@ -113,26 +142,29 @@ describe.each(CLIS)('$name', (cli) => {
     });
   }
 
-  test('init with the MFA role profile (headless, one code): the root stack made with the role\'s key', async () => {
+  test("init with the MFA role profile (headless, one code): the root stack made with the role's key", async () => {
     const given = await services.devUser.device.code();
     const run = await headless('init', initArgs('app'), { env: { AMPLIFY_AWS_ROLES_MFA_CODE: given } });
     expect({ code: run.code, text: run.code === 0 ? '' : run.text }).toEqual({ code: 0, text: '' });
     expect(run.text).not.toContain(NOT_VALID);
     expect(run.assumeRole).toHaveLength(1);
-    expect(run.assumeRole[0]).toMatchObject({ accessKeyId: services.devUser.accessKeyId, params: expect.objectContaining({ RoleArn: ROLE_ARN, TokenCode: given }) });
+    expect(run.assumeRole[0]).toMatchObject({
+      accessKeyId: services.devUser.accessKeyId,
+      params: expect.objectContaining({ RoleArn: ROLE_ARN, TokenCode: given }),
+    });
     expect(run.actions).toContain('CreateStack');
     expectRoleSigned(run);
     roleKey = [...run.signers][0];
   });
 
-  test('push: no code, the role\'s key', async () => {
+  test("push: no code, the role's key", async () => {
     const run = await headless('push', ['push', '--yes']);
     expect({ code: run.code, text: run.code === 0 ? '' : run.text }).toEqual({ code: 0, text: '' });
     expect(run.assumeRole).toEqual([]);
     if (run.actions.length > 0) expectRoleSigned(run);
   });
 
-  test('env checkout: no code, the role\'s key', async () => {
+  test("env checkout: no code, the role's key", async () => {
     const run = await headless('env checkout', ['env', 'checkout', 'dev', '--yes']);
     expect({ code: run.code, text: run.code === 0 ? '' : run.text }).toEqual({ code: 0, text: '' });
     expect(run.text).not.toContain(NOT_VALID);

@@ -8,7 +8,16 @@ export interface ForwardedAnswer {
 }
 
 /** Hop-by-hop headers, and those that describe the body as it travelled to us rather than as we send it on. */
-const NOT_FORWARDED = new Set(['host', 'connection', 'keep-alive', 'transfer-encoding', 'expect', 'content-length', 'proxy-connection', 'upgrade']);
+const NOT_FORWARDED = new Set([
+  'host',
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'expect',
+  'content-length',
+  'proxy-connection',
+  'upgrade',
+]);
 
 /**
  * Passes a request on to moto as it came, byte for byte, except: `actAs` puts another access key id in the SigV4
@@ -23,20 +32,25 @@ export function forwardToMoto(
   const headers: http.OutgoingHttpHeaders = {};
   for (const [name, value] of Object.entries(request.headers)) if (value !== undefined && !NOT_FORWARDED.has(name)) headers[name] = value;
   headers['content-length'] = request.body.length;
-  if (options.actAs && typeof headers.authorization === 'string') headers.authorization = headers.authorization.replace(/Credential=[^/]+\//, `Credential=${options.actAs}/`);
+  if (options.actAs && typeof headers.authorization === 'string')
+    headers.authorization = headers.authorization.replace(/Credential=[^/]+\//, `Credential=${options.actAs}/`);
   if (options.account) headers['x-moto-account-id'] = options.account;
   const target = new URL(motoUrl);
   return new Promise((resolve, reject) => {
-    const outgoing = http.request({ hostname: target.hostname, port: target.port, method: request.method, path: request.url, headers }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => {
-        const answerHeaders: http.OutgoingHttpHeaders = {};
-        for (const [name, value] of Object.entries(response.headers)) if (value !== undefined && !NOT_FORWARDED.has(name)) answerHeaders[name] = value;
-        resolve({ status: response.statusCode ?? 502, headers: answerHeaders, body: Buffer.concat(chunks) });
-      });
-      response.on('error', reject);
-    });
+    const outgoing = http.request(
+      { hostname: target.hostname, port: target.port, method: request.method, path: request.url, headers },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => {
+          const answerHeaders: http.OutgoingHttpHeaders = {};
+          for (const [name, value] of Object.entries(response.headers))
+            if (value !== undefined && !NOT_FORWARDED.has(name)) answerHeaders[name] = value;
+          resolve({ status: response.statusCode ?? 502, headers: answerHeaders, body: Buffer.concat(chunks) });
+        });
+        response.on('error', reject);
+      },
+    );
     outgoing.on('error', reject);
     outgoing.end(request.body);
   });

@@ -9,7 +9,12 @@ import type { IAMClient } from '@aws-sdk/client-iam';
 export function iamClient(endpoint: string, account: string): IAMClient {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const { IAMClient } = require('@aws-sdk/client-iam') as typeof import('@aws-sdk/client-iam');
-  const client = new IAMClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'AKIAIAMADMINISTRATOR', secretAccessKey: 'placeholder' }, maxAttempts: 1 });
+  const client = new IAMClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'AKIAIAMADMINISTRATOR', secretAccessKey: 'placeholder' },
+    maxAttempts: 1,
+  });
   client.middlewareStack.add(
     (next) => (args) => {
       (args.request as { headers: Record<string, string> }).headers['x-moto-account-id'] = account;
@@ -81,12 +86,24 @@ export async function identityPolicies(iam: IAMClient, of: { user: string } | { 
   const sdk = require('@aws-sdk/client-iam') as typeof import('@aws-sdk/client-iam');
   if ('user' in of) {
     const names = (await iam.send(new sdk.ListUserPoliciesCommand({ UserName: of.user }))).PolicyNames ?? [];
-    const inline = await Promise.all(names.map(async (name) => policyText((await iam.send(new sdk.GetUserPolicyCommand({ UserName: of.user, PolicyName: name }))).PolicyDocument)));
-    const attached = ((await iam.send(new sdk.ListAttachedUserPoliciesCommand({ UserName: of.user }))).AttachedPolicies ?? []).map((p) => p.PolicyArn!);
+    const inline = await Promise.all(
+      names.map(async (name) =>
+        policyText((await iam.send(new sdk.GetUserPolicyCommand({ UserName: of.user, PolicyName: name }))).PolicyDocument),
+      ),
+    );
+    const attached = ((await iam.send(new sdk.ListAttachedUserPoliciesCommand({ UserName: of.user }))).AttachedPolicies ?? []).map(
+      (p) => p.PolicyArn!,
+    );
     return [...inline, ...(await managedPolicyDocuments(iam, attached))];
   }
   const names = (await iam.send(new sdk.ListRolePoliciesCommand({ RoleName: of.role }))).PolicyNames ?? [];
-  const inline = await Promise.all(names.map(async (name) => policyText((await iam.send(new sdk.GetRolePolicyCommand({ RoleName: of.role, PolicyName: name }))).PolicyDocument)));
-  const attached = ((await iam.send(new sdk.ListAttachedRolePoliciesCommand({ RoleName: of.role }))).AttachedPolicies ?? []).map((p) => p.PolicyArn!);
+  const inline = await Promise.all(
+    names.map(async (name) =>
+      policyText((await iam.send(new sdk.GetRolePolicyCommand({ RoleName: of.role, PolicyName: name }))).PolicyDocument),
+    ),
+  );
+  const attached = ((await iam.send(new sdk.ListAttachedRolePoliciesCommand({ RoleName: of.role }))).AttachedPolicies ?? []).map(
+    (p) => p.PolicyArn!,
+  );
   return [...inline, ...(await managedPolicyDocuments(iam, attached))];
 }

@@ -17,7 +17,13 @@ export function stepAt(time: Date): number {
 }
 
 export function codeForStep(base32Seed: string, step: number): string {
-  return TOTP.generate({ secret: Secret.fromBase32(base32Seed), algorithm: 'SHA1', digits: 6, period: STEP_SECONDS, timestamp: step * STEP_SECONDS * 1000 });
+  return TOTP.generate({
+    secret: Secret.fromBase32(base32Seed),
+    algorithm: 'SHA1',
+    digits: 6,
+    period: STEP_SECONDS,
+    timestamp: step * STEP_SECONDS * 1000,
+  });
 }
 
 export type CodeVerdict = 'accepted' | 'unknown-device' | 'invalid' | 'reused';
@@ -44,7 +50,8 @@ export class OneTimeCodes {
   unspentSteps(serial: string, now: Date): number[] {
     const current = stepAt(now);
     const steps: number[] = [];
-    for (let delta = -STEPS_OF_DRIFT; delta <= STEPS_OF_DRIFT; delta++) if (!this.spent.get(serial)?.has(current + delta)) steps.push(current + delta);
+    for (let delta = -STEPS_OF_DRIFT; delta <= STEPS_OF_DRIFT; delta++)
+      if (!this.spent.get(serial)?.has(current + delta)) steps.push(current + delta);
     return steps;
   }
 

@@ -15,16 +15,35 @@ interface ParameterRule {
 }
 
 const ROLE_ARN: ParameterRule = { name: 'RoleArn', required: true, length: [20, 2048] };
-const ROLE_SESSION_NAME: ParameterRule = { name: 'RoleSessionName', required: true, length: [2, 64], pattern: /^[\w+=,.@-]*$/, patternText: '[\\w+=,.@-]*' };
+const ROLE_SESSION_NAME: ParameterRule = {
+  name: 'RoleSessionName',
+  required: true,
+  length: [2, 64],
+  pattern: /^[\w+=,.@-]*$/,
+  patternText: '[\\w+=,.@-]*',
+};
 const EXTERNAL_ID: ParameterRule = { name: 'ExternalId', length: [2, 1224], pattern: /^[\w+=,.@:/-]*$/, patternText: '[\\w+=,.@:\\/-]*' };
 const SERIAL_NUMBER: ParameterRule = { name: 'SerialNumber', length: [9, 256], pattern: /^[\w+=/:,.@-]*$/, patternText: '[\\w+=/:,.@-]*' };
 const TOKEN_CODE: ParameterRule = { name: 'TokenCode', length: [6, 6], pattern: /^\d*$/, patternText: '[\\d]*' };
 const SOURCE_IDENTITY: ParameterRule = { name: 'SourceIdentity', length: [2, 64], pattern: /^[\w+=,.@-]*$/, patternText: '[\\w+=,.@-]*' };
 
 export const PARAMETER_RULES: Record<string, ParameterRule[]> = {
-  AssumeRole: [ROLE_ARN, ROLE_SESSION_NAME, { name: 'DurationSeconds', range: [900, 43200] }, EXTERNAL_ID, SERIAL_NUMBER, TOKEN_CODE, SOURCE_IDENTITY],
+  AssumeRole: [
+    ROLE_ARN,
+    ROLE_SESSION_NAME,
+    { name: 'DurationSeconds', range: [900, 43200] },
+    EXTERNAL_ID,
+    SERIAL_NUMBER,
+    TOKEN_CODE,
+    SOURCE_IDENTITY,
+  ],
   GetSessionToken: [{ name: 'DurationSeconds', range: [900, 129600] }, SERIAL_NUMBER, TOKEN_CODE],
-  AssumeRoleWithWebIdentity: [ROLE_ARN, ROLE_SESSION_NAME, { name: 'WebIdentityToken', required: true, length: [4, 20000] }, { name: 'DurationSeconds', range: [900, 43200] }],
+  AssumeRoleWithWebIdentity: [
+    ROLE_ARN,
+    ROLE_SESSION_NAME,
+    { name: 'WebIdentityToken', required: true, length: [4, 20000] },
+    { name: 'DurationSeconds', range: [900, 43200] },
+  ],
 };
 
 function memberName(name: string): string {
@@ -51,7 +70,9 @@ function problem(rule: ParameterRule, value: string | undefined): string | undef
 
 /** STS's ValidationError for the action's parameters, or undefined when they all fit. */
 export function parameterRefusal(action: string, params: Record<string, string>): StsRefusal | undefined {
-  const problems = (PARAMETER_RULES[action] ?? []).map((rule) => problem(rule, params[rule.name])).filter((p): p is string => p !== undefined);
+  const problems = (PARAMETER_RULES[action] ?? [])
+    .map((rule) => problem(rule, params[rule.name]))
+    .filter((p): p is string => p !== undefined);
   if (problems.length === 0) return undefined;
   const count = `${problems.length} validation error${problems.length === 1 ? '' : 's'} detected`;
   return refusal(400, 'ValidationError', `${count}: ${problems.join('; ')}`);

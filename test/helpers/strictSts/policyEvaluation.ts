@@ -32,7 +32,10 @@ function list<T>(value: T | T[] | undefined): T[] {
 
 /** IAM's wildcards: * any run of characters, ? one character; case-insensitive for actions. */
 function wildcard(pattern: string, value: string, ignoreCase = false): boolean {
-  const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const source = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${source}$`, ignoreCase ? 'i' : '').test(value);
 }
 
@@ -126,7 +129,11 @@ export function trustAllows(trustPolicy: string, caller: Caller, action: string,
 
 /** The trust policy names the caller itself (not only its account): then, within one account, it alone suffices. */
 export function trustNamesCaller(trustPolicy: string, caller: Caller): boolean {
-  return statements(trustPolicy).some((s) => s.Effect === 'Allow' && list(s.Principal === '*' ? undefined : s.Principal?.AWS).some((p) => p === caller.arn || p === caller.roleArn));
+  return statements(trustPolicy).some(
+    (s) =>
+      s.Effect === 'Allow' &&
+      list(s.Principal === '*' ? undefined : s.Principal?.AWS).some((p) => p === caller.arn || p === caller.roleArn),
+  );
 }
 
 /** The caller's own policies (identity-based) allow `action` on `resource`. */

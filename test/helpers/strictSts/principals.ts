@@ -59,11 +59,19 @@ export async function longTermKey(motoUrl: string, accessKeyId: string): Promise
   const xml = await answer.text();
   const arn = xmlText(xml, 'Arn');
   const account = xmlText(xml, 'Account');
-  if (!answer.ok || !arn || !account) throw new Error(`moto could not tell whose key ${accessKeyId} is: HTTP ${answer.status} ${xml.slice(0, 300)}`);
+  if (!answer.ok || !arn || !account)
+    throw new Error(`moto could not tell whose key ${accessKeyId} is: HTTP ${answer.status} ${xml.slice(0, 300)}`);
   // moto's model data keeps deleted keys; its IAM does not: a key no user holds any more answers as moto's default caller.
   if (!new RegExp(`^arn:aws[\\w-]*:iam::\\d{12}:user/(.*/)?${key.user_name!.replace(/[.+]/g, '\\$&')}$`).test(arn)) return undefined;
   return {
-    principal: { arn, account, userId: xmlText(xml, 'UserId') ?? accessKeyId, userName: key.user_name!, motoKeyId: accessKeyId, temporary: false },
+    principal: {
+      arn,
+      account,
+      userId: xmlText(xml, 'UserId') ?? accessKeyId,
+      userName: key.user_name!,
+      motoKeyId: accessKeyId,
+      temporary: false,
+    },
     secretAccessKey: key.secret_access_key,
     status: key.status,
   };

@@ -12,15 +12,15 @@ export const STRICT_RULES = {
   /** A session made from temporary credentials (role chaining) lasts at most one hour. */
   'role-chaining': 'role chaining: at most 3600 s from temporary credentials',
   /** TokenCode is the current code of the caller's own virtual device, accepted once per device and 30-second step. */
-  'one-time-codes': 'one-time codes: the device\'s TOTP, each accepted once',
+  'one-time-codes': "one-time codes: the device's TOTP, each accepted once",
   /** The role exists in IAM. */
   'role-exists': 'the role must exist in IAM',
   /** DurationSeconds is at most the role's MaxSessionDuration. */
-  'max-session-duration': 'the role\'s MaxSessionDuration holds',
+  'max-session-duration': "the role's MaxSessionDuration holds",
   /** The trust policy allows the caller: Principal, sts:ExternalId, aws:MultiFactorAuthPresent, aws:MultiFactorAuthAge. */
-  'trust-policy': 'the role\'s trust policy',
+  'trust-policy': "the role's trust policy",
   /** The caller's own policies allow sts:AssumeRole on the role (always across accounts). */
-  'caller-policy': 'the caller\'s identity-based policies',
+  'caller-policy': "the caller's identity-based policies",
 } as const;
 
 export type StrictRule = keyof typeof STRICT_RULES;

@@ -12,7 +12,8 @@ export interface SigV4Header {
   signature: string;
 }
 
-const AUTHORIZATION = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, ?SignedHeaders=([^,]+), ?Signature=([0-9a-f]{64})$/;
+const AUTHORIZATION =
+  /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, ?SignedHeaders=([^,]+), ?Signature=([0-9a-f]{64})$/;
 
 export function parseAuthorization(value: string | undefined): SigV4Header | undefined {
   const match = AUTHORIZATION.exec((value ?? '').trim());
@@ -71,13 +72,26 @@ export async function signatureMatches(
   const signer = new SignatureV4({
     service: header.service,
     region: header.region,
-    credentials: { accessKeyId: header.accessKeyId, secretAccessKey: secret.secretAccessKey, ...(secret.sessionToken ? { sessionToken: secret.sessionToken } : {}) },
+    credentials: {
+      accessKeyId: header.accessKeyId,
+      secretAccessKey: secret.secretAccessKey,
+      ...(secret.sessionToken ? { sessionToken: secret.sessionToken } : {}),
+    },
     sha256: Sha256,
     applyChecksum: false,
   });
   const [hostname, port] = String(headers.host ?? '').split(':');
   const signed = await signer.sign(
-    { method: request.method, protocol: 'http:', hostname, port: port ? Number(port) : undefined, path: url.pathname, query, headers, body: request.body.toString('utf8') },
+    {
+      method: request.method,
+      protocol: 'http:',
+      hostname,
+      port: port ? Number(port) : undefined,
+      path: url.pathname,
+      query,
+      headers,
+      body: request.body.toString('utf8'),
+    },
     { signingDate: date, signableHeaders: new Set(header.signedHeaders) },
   );
   const computed = parseAuthorization(String(signed.headers.authorization ?? signed.headers.Authorization ?? ''));

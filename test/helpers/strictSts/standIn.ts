@@ -68,8 +68,19 @@ function readBody(request: http.IncomingMessage): Promise<Buffer> {
 function describeCall(request: http.IncomingMessage, body: Buffer): StsCall {
   const url = request.url ?? '/';
   const form = String(request.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
-  const params = { ...Object.fromEntries(new URL(url, 'http://stand-in').searchParams), ...(form ? Object.fromEntries(new URLSearchParams(body.toString('utf8'))) : {}) };
-  return { method: request.method ?? 'GET', url, headers: request.headers, body, action: params.Action ?? '', params, auth: parseAuthorization(request.headers.authorization) };
+  const params = {
+    ...Object.fromEntries(new URL(url, 'http://stand-in').searchParams),
+    ...(form ? Object.fromEntries(new URLSearchParams(body.toString('utf8'))) : {}),
+  };
+  return {
+    method: request.method ?? 'GET',
+    url,
+    headers: request.headers,
+    body,
+    action: params.Action ?? '',
+    params,
+    auth: parseAuthorization(request.headers.authorization),
+  };
 }
 
 /** STS calls: signed for the sts service, or unsigned in STS's query protocol version (2011-06-15). */
@@ -93,7 +104,11 @@ export async function startStrictSts(options: { rulesOff?: StrictRule[] } = {}):
     if (!isStsCall(call)) {
       // A session made here is unknown to moto: its calls belong to the account of the user or role behind it.
       const session = call.auth ? actions.sessions.get(call.auth.accessKeyId) : undefined;
-      const forwarded = await forwardToMoto(moto.url, call, session ? { actAs: session.principal.motoKeyId, account: session.principal.account } : {});
+      const forwarded = await forwardToMoto(
+        moto.url,
+        call,
+        session ? { actAs: session.principal.motoKeyId, account: session.principal.account } : {},
+      );
       if (call.auth?.service === 'iam' && !/^(Get|List)/.test(call.action)) actions.iamChanged();
       if (call.action === 'CreateVirtualMFADevice' && forwarded.status === 200) {
         const xml = forwarded.body.toString('utf8');
@@ -106,7 +121,12 @@ export async function startStrictSts(options: { rulesOff?: StrictRule[] } = {}):
     server.beforeDeciding?.({ action: call.action, params: call.params });
     const decision = await actions.decide(call);
     if ('answer' in decision) {
-      return { status: decision.answer.status, headers: { 'content-type': 'text/xml' }, body: Buffer.from(decision.answer.body), ...(decision.refused ? { refused: { code: decision.refused.code, message: decision.refused.message } } : {}) };
+      return {
+        status: decision.answer.status,
+        headers: { 'content-type': 'text/xml' },
+        body: Buffer.from(decision.answer.body),
+        ...(decision.refused ? { refused: { code: decision.refused.code, message: decision.refused.message } } : {}),
+      };
     }
     const forwarded = await forwardToMoto(moto.url, call, decision.forward);
     if (!decision.after) return forwarded;
@@ -123,7 +143,12 @@ export async function startStrictSts(options: { rulesOff?: StrictRule[] } = {}):
           result = await answer(call);
         } catch (error) {
           const message = `The strict STS stand-in failed: ${(error as Error).message}`;
-          result = { status: 500, headers: { 'content-type': 'text/xml' }, body: Buffer.from(errorXml(refusal(500, 'InternalFailure', message))), refused: { code: 'InternalFailure', message } };
+          result = {
+            status: 500,
+            headers: { 'content-type': 'text/xml' },
+            body: Buffer.from(errorXml(refusal(500, 'InternalFailure', message))),
+            refused: { code: 'InternalFailure', message },
+          };
         }
         const form = String(request.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
         recording.push({
@@ -180,12 +205,24 @@ export async function startStrictSts(options: { rulesOff?: StrictRule[] } = {}):
       return client;
     },
     async ssoRoleCredentials(roleArn) {
-      const body = Buffer.from(new URLSearchParams({ Action: 'AssumeRole', Version: '2011-06-15', RoleArn: roleArn, RoleSessionName: 'sso-user', DurationSeconds: '3600' }).toString());
-      const headers = { 'content-type': 'application/x-www-form-urlencoded', authorization: `AWS4-HMAC-SHA256 Credential=AKIASSOPORTAL0000000/20200101/us-east-1/sts/aws4_request, SignedHeaders=host, Signature=${'0'.repeat(64)}` };
+      const body = Buffer.from(
+        new URLSearchParams({
+          Action: 'AssumeRole',
+          Version: '2011-06-15',
+          RoleArn: roleArn,
+          RoleSessionName: 'sso-user',
+          DurationSeconds: '3600',
+        }).toString(),
+      );
+      const headers = {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: `AWS4-HMAC-SHA256 Credential=AKIASSOPORTAL0000000/20200101/us-east-1/sts/aws4_request, SignedHeaders=host, Signature=${'0'.repeat(64)}`,
+      };
       const forwarded = await forwardToMoto(moto.url, { method: 'POST', url: '/', headers, body });
       const xml = actions.remember(forwarded.status, forwarded.body.toString('utf8'), { origin: 'SSO', roleArn, durationSeconds: 3600 });
       const accessKeyId = xmlText(xml, 'AccessKeyId');
-      if (forwarded.status !== 200 || !accessKeyId) throw new Error(`moto did not hand out role credentials for ${roleArn}: ${xml.slice(0, 300)}`);
+      if (forwarded.status !== 200 || !accessKeyId)
+        throw new Error(`moto did not hand out role credentials for ${roleArn}: ${xml.slice(0, 300)}`);
       return actions.sessions.get(accessKeyId)!.credentials;
     },
     async stop() {

@@ -7,7 +7,16 @@ import { identityAllows, trustAllows, trustNamesCaller, type RequestContext } fr
 import { longTermKey, type LongTermKey, type Principal, type Session, type SessionOrigin } from './principals';
 import type { StrictRule } from './rules';
 import { type SigV4Header, signatureMatches } from './sigv4';
-import { errorXml, getSessionTokenXml, newTemporaryCredentials, refusal, type StsRefusal, withExpiration, xmlText, type IssuedCredentials } from './stsXml';
+import {
+  errorXml,
+  getSessionTokenXml,
+  newTemporaryCredentials,
+  refusal,
+  type StsRefusal,
+  withExpiration,
+  xmlText,
+  type IssuedCredentials,
+} from './stsXml';
 
 /** One request as it reached the stand-in. */
 export interface StsCall {
@@ -31,7 +40,8 @@ const DEFAULT_ACCOUNT = '123456789012';
 export const ROLE_CHAINING_MAX_SECONDS = 3600;
 const INVALID_TOKEN = 'The security token included in the request is invalid.';
 const INVALID_CODE = 'MultiFactorAuthentication failed with invalid MFA one time pass code. ';
-const UNKNOWN_DEVICE = 'MultiFactorAuthentication failed, unable to validate MFA code.  Please verify your MFA serial number is valid and associated with this user.';
+const UNKNOWN_DEVICE =
+  'MultiFactorAuthentication failed, unable to validate MFA code.  Please verify your MFA serial number is valid and associated with this user.';
 
 export class StsClock {
   private offsetMs = 0;
@@ -141,21 +151,35 @@ export class StrictStsActions {
     const session = this.sessions.get(keyId);
     if (session) {
       if (strict) {
-        if (call.headers['x-amz-security-token'] !== session.credentials.sessionToken) return refusal(403, 'InvalidClientTokenId', INVALID_TOKEN);
-        if (this.clock.now() >= session.credentials.expiration) return refusal(400, 'ExpiredToken', 'The security token included in the request is expired');
+        if (call.headers['x-amz-security-token'] !== session.credentials.sessionToken)
+          return refusal(403, 'InvalidClientTokenId', INVALID_TOKEN);
+        if (this.clock.now() >= session.credentials.expiration)
+          return refusal(400, 'ExpiredToken', 'The security token included in the request is expired');
         if (!(await signatureMatches(call, call.auth, session.credentials))) return signatureMismatch();
       }
       return session.principal;
     }
     const key = await this.longTermKey(keyId);
-    if (!strict) return key?.principal ?? { arn: `arn:aws:iam::${DEFAULT_ACCOUNT}:user/moto`, account: DEFAULT_ACCOUNT, userId: keyId, motoKeyId: keyId, temporary: false };
+    if (!strict)
+      return (
+        key?.principal ?? {
+          arn: `arn:aws:iam::${DEFAULT_ACCOUNT}:user/moto`,
+          account: DEFAULT_ACCOUNT,
+          userId: keyId,
+          motoKeyId: keyId,
+          temporary: false,
+        }
+      );
     if (!key || key.status !== 'Active') return refusal(403, 'InvalidClientTokenId', INVALID_TOKEN);
     if (!(await signatureMatches(call, call.auth, { secretAccessKey: key.secretAccessKey }))) return signatureMismatch();
     return key.principal;
   }
 
   /** The MFA facts a valid SerialNumber/TokenCode pair proves now, or STS's refusal. Undefined when none was given. */
-  private async proveMfa(caller: Principal | undefined, params: Record<string, string>): Promise<{ authTime: Date } | StsRefusal | undefined> {
+  private async proveMfa(
+    caller: Principal | undefined,
+    params: Record<string, string>,
+  ): Promise<{ authTime: Date } | StsRefusal | undefined> {
     const { SerialNumber: serial, TokenCode: code } = params;
     if (serial === undefined && code === undefined) return undefined;
     const now = this.clock.now();
@@ -173,13 +197,24 @@ export class StrictStsActions {
   }
 
   private async getSessionToken(call: StsCall, caller: Principal | undefined): Promise<Decision> {
-    if (caller?.temporary && this.on('session-token-from-temporary')) return refused(refusal(403, 'AccessDenied', 'Cannot call GetSessionToken with session credentials'));
+    if (caller?.temporary && this.on('session-token-from-temporary'))
+      return refused(refusal(403, 'AccessDenied', 'Cannot call GetSessionToken with session credentials'));
     const mfa = await this.proveMfa(caller, call.params);
     if (mfa && 'status' in mfa) return refused(mfa);
     const durationSeconds = call.params.DurationSeconds ? Number(call.params.DurationSeconds) : 43200;
     const credentials = newTemporaryCredentials(new Date(this.clock.now().getTime() + durationSeconds * 1000));
-    const user = caller ?? { arn: `arn:aws:iam::${DEFAULT_ACCOUNT}:user/moto`, account: DEFAULT_ACCOUNT, userId: 'AIDAMOTO', motoKeyId: call.auth?.accessKeyId ?? 'AKIAMOTO', temporary: false };
-    this.issue(credentials, { ...user, temporary: true, origin: 'GetSessionToken', ...(mfa ? { mfaAuthTime: mfa.authTime } : {}) }, durationSeconds);
+    const user = caller ?? {
+      arn: `arn:aws:iam::${DEFAULT_ACCOUNT}:user/moto`,
+      account: DEFAULT_ACCOUNT,
+      userId: 'AIDAMOTO',
+      motoKeyId: call.auth?.accessKeyId ?? 'AKIAMOTO',
+      temporary: false,
+    };
+    this.issue(
+      credentials,
+      { ...user, temporary: true, origin: 'GetSessionToken', ...(mfa ? { mfaAuthTime: mfa.authTime } : {}) },
+      durationSeconds,
+    );
     return { answer: { status: 200, body: getSessionTokenXml(credentials) } };
   }
 
@@ -210,7 +245,13 @@ export class StrictStsActions {
 
   private async assumeRole(call: StsCall, signer: Principal | undefined): Promise<Decision> {
     const { RoleArn: roleArn } = call.params;
-    const caller = signer ?? { arn: `arn:aws:iam::${DEFAULT_ACCOUNT}:user/moto`, account: DEFAULT_ACCOUNT, userId: 'AIDAMOTO', motoKeyId: 'AKIAMOTO', temporary: false };
+    const caller = signer ?? {
+      arn: `arn:aws:iam::${DEFAULT_ACCOUNT}:user/moto`,
+      account: DEFAULT_ACCOUNT,
+      userId: 'AIDAMOTO',
+      motoKeyId: 'AKIAMOTO',
+      temporary: false,
+    };
     const mfa = await this.proveMfa(caller, call.params);
     if (mfa && 'status' in mfa) return refused(mfa);
     const target = roleOfArn(roleArn);
@@ -219,7 +260,8 @@ export class StrictStsActions {
     const context = this.context(caller, call.params, mfa);
     // Setting a source identity is an action of its own, which the trust policy and the caller's policies must allow too.
     const actions = call.params.SourceIdentity !== undefined ? ['sts:AssumeRole', 'sts:SetSourceIdentity'] : ['sts:AssumeRole'];
-    if (role && this.on('trust-policy') && !actions.every((action) => trustAllows(role.trustPolicy, caller, action, context))) return refused(notAuthorized(caller, roleArn));
+    if (role && this.on('trust-policy') && !actions.every((action) => trustAllows(role.trustPolicy, caller, action, context)))
+      return refused(notAuthorized(caller, roleArn));
     // Across accounts both sides must agree; within one, a trust policy that names the caller itself is enough.
     const trustAlone = role !== undefined && target!.account === caller.account && trustNamesCaller(role.trustPolicy, caller);
     if (this.on('caller-policy') && !trustAlone) {
@@ -228,29 +270,46 @@ export class StrictStsActions {
     }
     const durationSeconds = call.params.DurationSeconds ? Number(call.params.DurationSeconds) : 3600;
     if (caller.temporary && durationSeconds > ROLE_CHAINING_MAX_SECONDS && this.on('role-chaining')) {
-      return refused(refusal(400, 'ValidationError', 'The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.'));
+      return refused(
+        refusal(
+          400,
+          'ValidationError',
+          'The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.',
+        ),
+      );
     }
     if (role && durationSeconds > role.maxSessionDuration && this.on('max-session-duration')) {
       return refused(refusal(400, 'ValidationError', 'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.'));
     }
     const mfaAuthTime = mfa?.authTime ?? caller.mfaAuthTime;
-    return { forward: { actAs: caller.motoKeyId }, after: (status, body) => this.remember(status, body, { origin: 'AssumeRole', roleArn, durationSeconds, mfaAuthTime }) };
+    return {
+      forward: { actAs: caller.motoKeyId },
+      after: (status, body) => this.remember(status, body, { origin: 'AssumeRole', roleArn, durationSeconds, mfaAuthTime }),
+    };
   }
 
   private async assumeRoleWithWebIdentity(call: StsCall): Promise<Decision> {
     const { RoleArn: roleArn } = call.params;
     const target = roleOfArn(roleArn);
     const role = target ? await roleFacts(this.iam(target.account), target.name) : undefined;
-    if (!role && this.on('role-exists')) return refused(refusal(403, 'AccessDenied', 'Not authorized to perform sts:AssumeRoleWithWebIdentity'));
+    if (!role && this.on('role-exists'))
+      return refused(refusal(403, 'AccessDenied', 'Not authorized to perform sts:AssumeRoleWithWebIdentity'));
     const durationSeconds = call.params.DurationSeconds ? Number(call.params.DurationSeconds) : 3600;
     if (role && durationSeconds > role.maxSessionDuration && this.on('max-session-duration')) {
       return refused(refusal(400, 'ValidationError', 'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.'));
     }
-    return { forward: {}, after: (status, body) => this.remember(status, body, { origin: 'AssumeRoleWithWebIdentity', roleArn, durationSeconds }) };
+    return {
+      forward: {},
+      after: (status, body) => this.remember(status, body, { origin: 'AssumeRoleWithWebIdentity', roleArn, durationSeconds }),
+    };
   }
 
   /** moto's AssumeRole answer, stamped with this clock's expiry, and its session remembered as temporary. */
-  remember(status: number, xml: string, facts: { origin: SessionOrigin; roleArn: string; durationSeconds: number; mfaAuthTime?: Date }): string {
+  remember(
+    status: number,
+    xml: string,
+    facts: { origin: SessionOrigin; roleArn: string; durationSeconds: number; mfaAuthTime?: Date },
+  ): string {
     if (status !== 200) return xml;
     const accessKeyId = xmlText(xml, 'AccessKeyId');
     const secretAccessKey = xmlText(xml, 'SecretAccessKey');
@@ -275,5 +334,9 @@ export class StrictStsActions {
 }
 
 function signatureMismatch(): StsRefusal {
-  return refusal(403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.');
+  return refusal(
+    403,
+    'SignatureDoesNotMatch',
+    'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
+  );
 }

@@ -49,7 +49,13 @@ export function callerIdentityXml(identity: { arn: string; userId: string; accou
 /** The text of the first element `name` in an XML answer (moto's answers are flat enough for this). */
 export function xmlText(xml: string, name: string): string | undefined {
   const match = new RegExp(`<${name}>([^<]*)</${name}>`).exec(xml);
-  return match ? match[1].replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&') : undefined;
+  return match
+    ? match[1]
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+        .replace(/&quot;/g, '"')
+        .replace(/&amp;/g, '&')
+    : undefined;
 }
 
 /** moto's answer with Expiration set to `expiration` (STS stamps it by its own clock). */

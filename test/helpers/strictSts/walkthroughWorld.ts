@@ -36,19 +36,31 @@ async function enabledDevice(sts: StrictSts, account: string, userName: string, 
   const device = new VirtualMfaDevice(created.SerialNumber!, Buffer.from(created.Base32StringSeed!).toString('utf8'), sts);
   // Codes of older steps than any STS accepts now: enabling the device spends none of them.
   const step = stepAt(sts.clock.now());
-  await iam.send(new sdk.EnableMFADeviceCommand({ UserName: userName, SerialNumber: device.serial, AuthenticationCode1: device.codeAt(step - 3), AuthenticationCode2: device.codeAt(step - 2) }));
+  await iam.send(
+    new sdk.EnableMFADeviceCommand({
+      UserName: userName,
+      SerialNumber: device.serial,
+      AuthenticationCode1: device.codeAt(step - 3),
+      AuthenticationCode2: device.codeAt(step - 2),
+    }),
+  );
   return device;
 }
 
 /** A Dev Corp user in moto's IAM with a key, an enabled virtual MFA device and the policies named. */
-export async function createDevUser(sts: StrictSts, name: string, options: { account?: string; policyArns?: string[] } = {}): Promise<DevUser> {
+export async function createDevUser(
+  sts: StrictSts,
+  name: string,
+  options: { account?: string; policyArns?: string[] } = {},
+): Promise<DevUser> {
   const sdk = await import('@aws-sdk/client-iam');
   const account = options.account ?? DEV_ACCOUNT;
   const iam = sts.iam(account);
   const user = (await iam.send(new sdk.CreateUserCommand({ UserName: name }))).User!;
   const key = (await iam.send(new sdk.CreateAccessKeyCommand({ UserName: name }))).AccessKey!;
   const device = await enabledDevice(sts, account, name, name);
-  for (const policyArn of options.policyArns ?? []) await iam.send(new sdk.AttachUserPolicyCommand({ UserName: name, PolicyArn: policyArn }));
+  for (const policyArn of options.policyArns ?? [])
+    await iam.send(new sdk.AttachUserPolicyCommand({ UserName: name, PolicyArn: policyArn }));
   return { name, arn: user.Arn!, accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey!, mfaSerial: device.serial, device };
 }
 
@@ -59,9 +71,16 @@ export async function createDevUser(sts: StrictSts, name: string, options: { acc
 export async function provisionWalkthrough(sts: StrictSts): Promise<Walkthrough> {
   const sdk = await import('@aws-sdk/client-iam');
   const trust = bizTrustPolicy({ partition: 'aws', devAccount: DEV_ACCOUNT, principal: 'account', externalId: EXTERNAL_ID, mfa: true });
-  await sts.iam(BIZ_ACCOUNT).send(new sdk.CreateRoleCommand({ RoleName: ROLE_ARN.split('/').pop()!, AssumeRolePolicyDocument: JSON.stringify(trust) }));
-  const policy = (await sts.iam(DEV_ACCOUNT).send(new sdk.CreatePolicyCommand({ PolicyName: DEV_POLICY_NAME, PolicyDocument: JSON.stringify(devAssumeRolePolicy(ROLE_ARN)) }))).Policy!;
-  const newUser = (name: string, options: { policyArns?: string[] } = {}) => createDevUser(sts, name, { policyArns: [policy.Arn!, ...(options.policyArns ?? [])] });
+  await sts
+    .iam(BIZ_ACCOUNT)
+    .send(new sdk.CreateRoleCommand({ RoleName: ROLE_ARN.split('/').pop()!, AssumeRolePolicyDocument: JSON.stringify(trust) }));
+  const policy = (
+    await sts
+      .iam(DEV_ACCOUNT)
+      .send(new sdk.CreatePolicyCommand({ PolicyName: DEV_POLICY_NAME, PolicyDocument: JSON.stringify(devAssumeRolePolicy(ROLE_ARN)) }))
+  ).Policy!;
+  const newUser = (name: string, options: { policyArns?: string[] } = {}) =>
+    createDevUser(sts, name, { policyArns: [policy.Arn!, ...(options.policyArns ?? [])] });
   const walkthrough: Walkthrough = {
     roleArn: ROLE_ARN,
     externalId: EXTERNAL_ID,

@@ -10,8 +10,31 @@ export type Json = null | boolean | { raw: string } | string | Json[] | { entrie
 
 const WHITESPACE = ['', '', ' ', '\n', '\t', '\r\n', '  \n  '];
 const NUMBERS = ['0', '-0', '1', '-1.5', '1e21', '1E+2', '2.5e-3', '123456789012345678901234567890', '1e400'];
-const STRINGS = ['', 'plain', 'quote " inside', 'back\\slash', 'nul \u0000 char', 'line\u2028sep', '}{][,:', 'ünïcödé ☃ 😀', '__proto__', 'constructor', 'amplify-aws-roles', ' '.repeat(3)];
-const KEYS = ['arn:aws:iam::123456789012:role/amplify-own-provider', 'some-other-tool', '', '__proto__', 'constructor', 'amplify-aws-roles', 'ünïcödé', 'quote"key', 'x'.repeat(200)];
+const STRINGS = [
+  '',
+  'plain',
+  'quote " inside',
+  'back\\slash',
+  'nul \u0000 char',
+  'line\u2028sep',
+  '}{][,:',
+  'ünïcödé ☃ 😀',
+  '__proto__',
+  'constructor',
+  'amplify-aws-roles',
+  ' '.repeat(3),
+];
+const KEYS = [
+  'arn:aws:iam::123456789012:role/amplify-own-provider',
+  'some-other-tool',
+  '',
+  '__proto__',
+  'constructor',
+  'amplify-aws-roles',
+  'ünïcödé',
+  'quote"key',
+  'x'.repeat(200),
+];
 
 function ws(random: Random): string {
   return random.pick(WHITESPACE);
@@ -46,7 +69,12 @@ export function randomJson(random: Random, depth = 0): Json {
     case 4:
       return Array.from({ length: random.int(4) }, () => randomJson(random, depth + 1));
     default:
-      return { entries: Array.from({ length: random.int(4) }, () => [random.pick([...KEYS, ...STRINGS]), randomJson(random, depth + 1)] as [string, Json]) };
+      return {
+        entries: Array.from(
+          { length: random.int(4) },
+          () => [random.pick([...KEYS, ...STRINGS]), randomJson(random, depth + 1)] as [string, Json],
+        ),
+      };
   }
 }
 
@@ -71,15 +99,45 @@ export function ownSection(random: Random, projectKeys: string[]): Json {
   if (random.chance(0.05)) return randomJson(random, 2);
   const projects: Array<[string, Json]> = Array.from({ length: random.int(5) }, () => [
     random.pick([...projectKeys, '(no project)', '__proto__', '']),
-    random.chance(0.9) ? { entries: Array.from({ length: random.between(1, 3) }, () => [random.pick(['bizcorprole', 'other', '__proto__', 'constructor']), entry(random)] as [string, Json]) } : randomJson(random, 3),
+    random.chance(0.9)
+      ? {
+          entries: Array.from(
+            { length: random.between(1, 3) },
+            () => [random.pick(['bizcorprole', 'other', '__proto__', 'constructor']), entry(random)] as [string, Json],
+          ),
+        }
+      : randomJson(random, 3),
   ]);
-  const sessions: Array<[string, Json]> = Array.from({ length: random.int(3) }, () => [`AKIASOURCE${random.int(100)} arn:aws:iam::1:mfa/u`, entry(random)]);
+  const sessions: Array<[string, Json]> = Array.from({ length: random.int(3) }, () => [
+    `AKIASOURCE${random.int(100)} arn:aws:iam::1:mfa/u`,
+    entry(random),
+  ]);
   // 2: ours; 1: an earlier version's (legacy); 3: a newer version's (left alone).
-  const version = random.pick<Json>([{ raw: '2' }, { raw: '2' }, { raw: '1' }, { raw: '1' }, { raw: '3' }, { raw: '0' }, '2', null, { raw: '2.0' }]);
+  const version = random.pick<Json>([
+    { raw: '2' },
+    { raw: '2' },
+    { raw: '1' },
+    { raw: '1' },
+    { raw: '3' },
+    { raw: '0' },
+    '2',
+    null,
+    { raw: '2.0' },
+  ]);
   const fields: Array<[string, Json]> = [
     ['version', version],
     // The generation: usually ours, sometimes of another shape (a number, too short, upper case).
-    ['generation', random.pick<Json>(['0123456789abcdef0123456789abcdef', '0123456789abcdef0123456789abcdef', { raw: '42' }, 'abc', '0123456789ABCDEF0123456789ABCDEF', null])],
+    [
+      'generation',
+      random.pick<Json>([
+        '0123456789abcdef0123456789abcdef',
+        '0123456789abcdef0123456789abcdef',
+        { raw: '42' },
+        'abc',
+        '0123456789ABCDEF0123456789ABCDEF',
+        null,
+      ]),
+    ],
     // Left by versions before the generation (project entries now live in buckets): never used, dropped on a write.
     ['projects', random.chance(0.9) ? { entries: projects } : randomJson(random, 3)],
     ['mfaSessions', random.chance(0.9) ? { entries: sessions } : randomJson(random, 3)],
@@ -94,7 +152,8 @@ export function cacheFileText(random: Random, projectKeys: string[]): string {
   if (roll < 0.03) return random.pick(['', '   \n', '\uFEFF', 'null', '[]', '"text"', '42', 'true']);
   const members: Array<[string, Json]> = Array.from({ length: random.int(4) }, () => [random.pick(KEYS), randomJson(random)]);
   const ownCount = random.pick([0, 1, 1, 1, 1, 2]);
-  for (let i = 0; i < ownCount; i++) members.splice(random.int(members.length + 1), 0, ['amplify-aws-roles', ownSection(random, projectKeys)]);
+  for (let i = 0; i < ownCount; i++)
+    members.splice(random.int(members.length + 1), 0, ['amplify-aws-roles', ownSection(random, projectKeys)]);
   const text = `${ws(random)}${emit(random, { entries: members })}${ws(random)}`;
   return random.chance(0.03) ? `\uFEFF${text}` : text;
 }
@@ -105,7 +164,8 @@ export function mutateBytes(random: Random, text: string): string {
     const at = random.int(out.length + 1);
     const roll = random.int(4);
     if (roll === 0) out = out.slice(0, at) + out.slice(at + random.between(1, 10));
-    else if (roll === 1) out = out.slice(0, at) + random.pick(['{', '}', '[', ']', '"', ',', ':', '\\', '\u0000', 'null', '\n']) + out.slice(at);
+    else if (roll === 1)
+      out = out.slice(0, at) + random.pick(['{', '}', '[', ']', '"', ',', ':', '\\', '\u0000', 'null', '\n']) + out.slice(at);
     else if (roll === 2) out = out.slice(0, at);
     else out = out.slice(0, at) + String.fromCharCode(random.int(128)) + out.slice(at + 1);
   }

@@ -154,7 +154,11 @@ export async function startFakeSts(): Promise<FakeSts> {
  */
 export function useFakeSts(options: { okBeforeEach?: boolean } = {}): FakeSts {
   const { scanOutputsForSecrets } = require('./secretScan') as typeof import('./secretScan');
-  const sts = useServerForBlock('the fake STS', () => startFakeSts(), (server) => server.stop());
+  const sts = useServerForBlock(
+    'the fake STS',
+    () => startFakeSts(),
+    (server) => server.stop(),
+  );
   if (options.okBeforeEach) beforeEach(() => sts.answer(() => ({ kind: 'ok' })));
   let started = false;
   beforeAll(() => void (started = true));

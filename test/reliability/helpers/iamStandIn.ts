@@ -1,6 +1,6 @@
 import * as crypto from 'node:crypto';
 import type { SecretPayload } from '../../../src/vault/fileCipher';
-import type { RotationApi } from '../../../src/vault/rotateKey';
+import type { RotationApi } from '../../../src/keys/rotateKey';
 import { rememberSecrets } from './secretScan';
 
 /**
@@ -23,7 +23,10 @@ export function iamStandIn(first: SecretPayload) {
       await gate.beforeCreate;
       signs(signer);
       if (keys.size >= 2) throw new Error('Cannot exceed quota for AccessKeysPerUser: 2.');
-      const fresh = { accessKeyId: `AKIAROTATED${String(++made).padStart(9, '0')}`, secretAccessKey: `rotated-secret-${made}-${crypto.randomBytes(8).toString('hex')}` };
+      const fresh = {
+        accessKeyId: `AKIAROTATED${String(++made).padStart(9, '0')}`,
+        secretAccessKey: `rotated-secret-${made}-${crypto.randomBytes(8).toString('hex')}`,
+      };
       rememberSecrets(fresh.secretAccessKey);
       keys.set(fresh.accessKeyId, fresh.secretAccessKey);
       return fresh;
@@ -35,4 +38,3 @@ export function iamStandIn(first: SecretPayload) {
   });
   return { api, keys };
 }
-

@@ -6,26 +6,136 @@ import type { Random } from './prng';
  */
 export const SECRET_MARKER = 'FUZZSECRETMARKER';
 
-const NAMES = ['default', 'bizcorprole', 'devcorpuser', 'a', 'b', 'c', 'chain1', 'chain2', '__proto__', 'constructor', 'toString', 'hasOwnProperty', 'profile', 'sso-session', 'x y', 'ünïcödé', 'tab\tname', '', 'n'.repeat(300), 'with]bracket', 'a.b/c@d:e+f%g'];
+const NAMES = [
+  'default',
+  'bizcorprole',
+  'devcorpuser',
+  'a',
+  'b',
+  'c',
+  'chain1',
+  'chain2',
+  '__proto__',
+  'constructor',
+  'toString',
+  'hasOwnProperty',
+  'profile',
+  'sso-session',
+  'x y',
+  'ünïcödé',
+  'tab\tname',
+  '',
+  'n'.repeat(300),
+  'with]bracket',
+  'a.b/c@d:e+f%g',
+];
 const KEYS = [
-  'role_arn', 'source_profile', 'credential_source', 'mfa_serial', 'external_id', 'region', 'aws_access_key_id', 'aws_secret_access_key',
-  'aws_session_token', 'aws_security_token', 'credential_process', 'sso_session', 'sso_account_id', 'sso_role_name', 'sso_region', 'sso_start_url',
-  'web_identity_token_file', 'role_session_name', 'duration_seconds', 'mfa_session_duration', 's3', 'output', 'Role_Arn', 'SOURCE_PROFILE', 'unknown_key', 'bad key',
+  'role_arn',
+  'source_profile',
+  'credential_source',
+  'mfa_serial',
+  'external_id',
+  'region',
+  'aws_access_key_id',
+  'aws_secret_access_key',
+  'aws_session_token',
+  'aws_security_token',
+  'credential_process',
+  'sso_session',
+  'sso_account_id',
+  'sso_role_name',
+  'sso_region',
+  'sso_start_url',
+  'web_identity_token_file',
+  'role_session_name',
+  'duration_seconds',
+  'mfa_session_duration',
+  's3',
+  'output',
+  'Role_Arn',
+  'SOURCE_PROFILE',
+  'unknown_key',
+  'bad key',
 ];
 const SECRET_KEYS = new Set(['aws_secret_access_key', 'aws_session_token', 'aws_security_token']);
 const VALUES = [
-  'arn:aws:iam::123456789012:role/amplify-deployer', 'arn:aws:iam::210987654321:mfa/dev-user', 'arn:aws:iam::1:role/', 'arn:aws:sts::1:x', 'not-an-arn',
-  'Environment', 'Ec2InstanceMetadata', 'EcsContainer', 'bogus-source', 'us-east-1', 'eu-west-3', '', '  padded  ', 'value # comment', 'value;semi',
-  'a=b=c', '"quoted"', '900', '3600', '0', '-1', '129601', '1e3', '99999999999999999999', 'abc', 'node -e "console.log(1)"', '/dev/null', '~/token',
-  'AKIAFUZZKEY000000001', 'https://example.invalid/start', 'ünïcödé', '\u00a0nbsp\u00a0', 'x'.repeat(500),
+  'arn:aws:iam::123456789012:role/amplify-deployer',
+  'arn:aws:iam::210987654321:mfa/dev-user',
+  'arn:aws:iam::1:role/',
+  'arn:aws:sts::1:x',
+  'not-an-arn',
+  'Environment',
+  'Ec2InstanceMetadata',
+  'EcsContainer',
+  'bogus-source',
+  'us-east-1',
+  'eu-west-3',
+  '',
+  '  padded  ',
+  'value # comment',
+  'value;semi',
+  'a=b=c',
+  '"quoted"',
+  '900',
+  '3600',
+  '0',
+  '-1',
+  '129601',
+  '1e3',
+  '99999999999999999999',
+  'abc',
+  'node -e "console.log(1)"',
+  '/dev/null',
+  '~/token',
+  'AKIAFUZZKEY000000001',
+  'https://example.invalid/start',
+  'ünïcödé',
+  '\u00a0nbsp\u00a0',
+  'x'.repeat(500),
 ];
-const INTERESTING = ['[', ']', '=', '\n', '\r\n', ' ', '\t', '#', ';', '\r', '\0', '\uFEFF', '"', '\\', '[profile ', '[sso-session ', ' = ', '\n  ', '\ud800', '\u2028', 'profile', 'default'];
+const INTERESTING = [
+  '[',
+  ']',
+  '=',
+  '\n',
+  '\r\n',
+  ' ',
+  '\t',
+  '#',
+  ';',
+  '\r',
+  '\0',
+  '\uFEFF',
+  '"',
+  '\\',
+  '[profile ',
+  '[sso-session ',
+  ' = ',
+  '\n  ',
+  '\ud800',
+  '\u2028',
+  'profile',
+  'default',
+];
 
 function header(random: Random, kind: 'config' | 'credentials'): string {
   const name = random.pick(NAMES);
   const forms =
     kind === 'config'
-      ? [`[profile ${name}]`, `[profile ${name}]`, `[${name}]`, `[sso-session ${name}]`, `[ profile\t${name} ]`, `[profile ${name}] # note`, `[profile ${name}];c`, '[default]', '[profile default]', '[]', '[profile]', `[services ${name}]`]
+      ? [
+          `[profile ${name}]`,
+          `[profile ${name}]`,
+          `[${name}]`,
+          `[sso-session ${name}]`,
+          `[ profile\t${name} ]`,
+          `[profile ${name}] # note`,
+          `[profile ${name}];c`,
+          '[default]',
+          '[profile default]',
+          '[]',
+          '[profile]',
+          `[services ${name}]`,
+        ]
       : [`[${name}]`, `[${name}]`, `[profile ${name}]`, `[ ${name} ]`, `[${name}] # note`, '[]'];
   // Rarely a header without its closing bracket: an error for the whole file.
   return random.chance(0.01) ? `[profile ${name}` : random.pick(forms);
@@ -42,7 +152,14 @@ function propertyLines(random: Random): string[] {
   const value = valueFor(random, key);
   const roll = random.next();
   if (roll < 0.6) return [random.pick([`${key} = ${value}`, `${key}=${value}`, `${key}\t=\t${value}`, `${key} =${value} `])];
-  if (roll < 0.7) return [`${key} =`, ...Array.from({ length: random.between(1, 3) }, () => `  ${random.pick(['max_concurrent_requests', 'addressing_style', 'x'])} = ${random.pick(VALUES)}`)];
+  if (roll < 0.7)
+    return [
+      `${key} =`,
+      ...Array.from(
+        { length: random.between(1, 3) },
+        () => `  ${random.pick(['max_concurrent_requests', 'addressing_style', 'x'])} = ${random.pick(VALUES)}`,
+      ),
+    ];
   if (roll < 0.78) return [`${key} = ${value}`, `  continued ${random.pick(VALUES)}`];
   if (roll < 0.84) return [random.pick(['# a comment', '; a comment', '', '   ', '\t'])];
   if (roll < 0.99) return [`${key} = ${value}`];

@@ -7,7 +7,13 @@ import { capture } from './secretScan';
  * acknowledgement (so it is inside its write loop), lets it run a random 0 to `maxDelayMs` more, then kills it with
  * SIGKILL. Returns the numbers it acknowledged; its stderr goes to the secret scan under `label`.
  */
-export async function killWriterMidway(script: string, args: string[], random: Random, maxDelayMs: number, label: string): Promise<number[]> {
+export async function killWriterMidway(
+  script: string,
+  args: string[],
+  random: Random,
+  maxDelayMs: number,
+  label: string,
+): Promise<number[]> {
   const child = spawn(process.execPath, [script, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';

@@ -18,6 +18,7 @@ export function wordingProblems(stderr: string): string[] {
   const first = stderr.split('\n')[0] ?? '';
   const problems: string[] = [];
   if (/\.\.(\s|$)/.test(first)) problems.push('a doubled full stop');
-  if (/\b(TypeError|SyntaxError|RangeError)\b|.Error: /.test(first.replace(/^Error: /, ' '))) problems.push('a library error class in the sentence');
+  if (/\b(TypeError|SyntaxError|RangeError)\b|.Error: /.test(first.replace(/^Error: /, ' ')))
+    problems.push('a library error class in the sentence');
   return problems;
 }

@@ -31,7 +31,8 @@ export function leaks(extraSecrets: string[] = []): string[] {
   const found: string[] = [];
   for (const output of captured) {
     if (output.mayHoldSecrets) continue;
-    for (const secret of all) if (output.text.includes(secret)) found.push(`${output.label} (${output.stream}) holds secret ${secret.slice(0, 4)}…`);
+    for (const secret of all)
+      if (output.text.includes(secret)) found.push(`${output.label} (${output.stream}) holds secret ${secret.slice(0, 4)}…`);
   }
   return found;
 }

@@ -15,7 +15,10 @@ export function makeSpecial(kind: SpecialKind, file: string): string {
     if (kind === 'fifo') execFileSync('mkfifo', [file]);
     else execFileSync('mknod', [file, 'c', '1', kind === 'null-device' ? '3' : '5']);
   } catch (error) {
-    throw new Error(`could not make a ${kind} at ${file} (${(error as Error).message.split('\n')[0]}): these tests need mkfifo, and mknod as root (CI runs as root)`);
+    throw new Error(
+      `could not make a ${kind} at ${file} (${(error as Error).message.split('\n')[0]}): these tests need mkfifo, and mknod as root (CI runs as root)`,
+      { cause: error },
+    );
   }
   return file;
 }
@@ -37,5 +40,10 @@ export function nodeAt(file: string): string {
 
 /** The names in a folder with what each is: a writer that refused must leave this exactly as it was. */
 export function folderState(dir: string): Record<string, string> {
-  return Object.fromEntries(fs.readdirSync(dir).sort().map((name) => [name, nodeAt(path.join(dir, name))]));
+  return Object.fromEntries(
+    fs
+      .readdirSync(dir)
+      .sort()
+      .map((name) => [name, nodeAt(path.join(dir, name))]),
+  );
 }
