@@ -58,8 +58,10 @@ function rootLine(layout: CacheLayout): string {
   const promise = 'removing it removes every cached credential';
   if (!layout.fileExists)
     return `${layout.file}: the root of the cache, absent (removed, or nothing cached yet); the next write creates it with a new generation. It holds the MFA sessions; ${promise}.`;
-  const generation = layout.generation
-    ? `generation ${layout.generation.slice(0, 8)}`
-    : 'no generation of this tool yet: the next write makes one';
+  const generation = layout.newerVersion
+    ? 'written by a newer version of amplify-aws-roles: this version neither uses nor changes what it holds'
+    : layout.generation
+      ? `generation ${layout.generation.slice(0, 8)}`
+      : 'no generation of this tool yet: the next write makes one';
   return `${layout.file}: the root of the cache (${generation}) and the MFA sessions; ${promise}.`;
 }

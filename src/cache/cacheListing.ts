@@ -33,6 +33,8 @@ export interface CacheLayout {
   /** False when cache.json does not exist (removed, or nothing cached yet): the next write makes it, with a new generation. */
   fileExists: boolean;
   generation?: string;
+  /** Our member of cache.json was written by a newer version of this tool: this one neither uses nor changes it. */
+  newerVersion?: boolean;
   /** The folder of the project buckets. */
   folder: string;
   bucketFiles: number;

@@ -175,13 +175,15 @@ export class ProjectCacheStore {
 
   /** Where everything lives, and how much of it is never used again. */
   layout(): CacheLayout {
-    const generation = this.root.generation();
+    const own = this.root.section();
+    const generation = own?.generation;
     const unused = listing().unusedEntries(generation, this.buckets.all(), this.root.legacyEntries());
     const fileExists = fs.existsSync(this.file);
     return {
       file: this.file,
       fileExists,
       ...(generation ? { generation } : {}),
+      ...(own === undefined ? { newerVersion: true } : {}),
       folder: this.projectsDir,
       bucketFiles: this.buckets.fileCount(),
       ...unused,

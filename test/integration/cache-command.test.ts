@@ -106,6 +106,21 @@ describe('amplify-aws-roles cache: where everything lives, in words and in JSON'
     sandbox.cleanup();
   });
 
+  test('our member written by a newer version: said so, not "the next write makes one" (the next write leaves it alone)', async () => {
+    const { sandbox, project, file } = setup();
+    seedCache({ env: sandbox.env, project, profile: 'bizcorprole' });
+    const newer = JSON.stringify({ [OWN_KEY]: { version: 99, whatever: {} } });
+    fs.writeFileSync(file, newer);
+    const out = await runCli(['cache'], { env: sandbox.env });
+    expect(out.code).toBe(0);
+    expect(out.stdout).toContain(
+      `${file}: the root of the cache (written by a newer version of amplify-aws-roles: this version neither uses nor changes what it holds)`,
+    );
+    expect(out.stdout).not.toContain('the next write makes one');
+    expect(fs.readFileSync(file, 'utf8')).toBe(newer);
+    sandbox.cleanup();
+  });
+
   test('entries of an earlier version (a version-1 bucket): counted, with how long they stay and why', async () => {
     const { sandbox, project } = setup();
     const { file: bucket } = seedCache({ env: sandbox.env, project, profile: 'bizcorprole' });

@@ -43,8 +43,8 @@ export function projectScopeOf(context: ContextWithProject | undefined, cwd: str
 }
 
 /**
- * Which profiles we take over from the built-in provider: role, SSO, web identity and credential_source profiles
- * (its role path never calls STS; it knows no others), and our own bridges (resolved here instead of in a child
+ * Which profiles we take over from the built-in provider: the kinds of BRIDGED_KINDS (role, SSO, web identity,
+ * credential_source and aws login sessions: its role path never calls STS, and it knows none of the others), and our own bridges (resolved here instead of in a child
  * process, so the prompt is ours). Static keys and other credential_process profiles stay the built-in's.
  */
 export function profileTarget(
