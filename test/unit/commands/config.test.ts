@@ -137,7 +137,7 @@ test.each([[''], ['relative-home']])("HOME=%j: the account's home directory is u
     '[profile trap]\naws_access_key_id = AKIATRAP000000000001\naws_secret_access_key = trap-secret\nregion = us-east-1\n',
   );
   const cwd = sandbox.path('work');
-  const env = { ...sandbox.env, HOME: home };
+  const env: NodeJS.ProcessEnv = { ...sandbox.env, HOME: home };
   delete env.USERPROFILE;
   const shown = await runCli(['config', '--json'], { env, cwd });
   expect(shown.code).toBe(0);

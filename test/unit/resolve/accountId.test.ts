@@ -5,9 +5,10 @@ import { formatCredentials } from '../../../src/output/credentialsFormat';
 import { accountIdOfArn, withAccountId } from '../../../src/resolve/accountId';
 import { parseProcessOutput } from '../../../src/resolve/bases/processCredentials';
 import { toolErrorOf } from '../../helpers/toolError';
+import type { TemporaryCredentials } from '../../../src/credentials';
 
 const ROLE = 'arn:aws:iam::123456789012:role/amplify-deployer';
-const credentials = {
+const credentials: TemporaryCredentials = {
   accessKeyId: 'ASIAEXAMPLE000000001',
   secretAccessKey: 'secret',
   sessionToken: 'token',
