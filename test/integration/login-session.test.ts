@@ -220,6 +220,20 @@ describe('aws login sessions', () => {
     expect(await moto.requests()).toEqual([]);
   });
 
+  test('a session file that is a named pipe (a link nobody meant): refused at once in one sentence, never opened for a blocking read', async () => {
+    const s = sandbox(undefined);
+    fs.mkdirSync(path.dirname(s.cacheFile), { recursive: true });
+    execFileSync('mkfifo', [s.cacheFile]);
+    const result = await runCli(['credentials', '--profile', 'devlogin'], { env: s.env, cwd: s.project('app'), timeoutMs: 15_000 });
+    s.cleanup();
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe(
+      `Error: The aws login session of profile "devlogin" (${SESSION}) in ${s.cacheFile} could not be read (it is a named pipe, not a regular file).\nRun "aws login --profile devlogin".\n`,
+    );
+    expect(await moto.requests()).toEqual([]);
+  });
+
   test('a session the sign-in service no longer refreshes: one sentence, and what to run', async () => {
     signin.mode = 'expired';
     const s = sandbox(new Date(Date.now() - 60_000));
