@@ -22,3 +22,8 @@ export function maskKeyId(accessKeyId: string): string {
 export function maskKeyIds(text: string): string {
   return text.replace(/\b[A-Z][A-Z0-9]{15,127}\b/g, (id) => maskKeyId(id));
 }
+
+/** The account in an IAM or STS ARN (`arn:aws:iam::123456789012:role/x`), if it names one. */
+export function accountIdOfArn(arn: string | undefined): string | undefined {
+  return arn === undefined ? undefined : /^arn:[\w-]+:(?:iam|sts)::(\d{12}):/.exec(arn)?.[1];
+}

@@ -1,4 +1,4 @@
-import type { TemporaryCredentials } from '../credentials';
+import { accountIdOfArn, type TemporaryCredentials } from '../credentials';
 
 /**
  * Amplify CLI 14.5 (provider 8.11.19) refuses `amplify init` and `env add` without --appId in an account where no
@@ -9,7 +9,7 @@ export const GEN1_REFUSAL = 'no longer accept new customers';
 
 /** Our one line under the CLI's sentence: what it means for a role, and what still works. */
 export function gen1RefusalLine(roleArn: string | undefined): string {
-  const account = roleArn ? /^arn:[\w-]+:iam::(\d{12}):/.exec(roleArn)?.[1] : undefined;
+  const account = accountIdOfArn(roleArn);
   const whose = account ? `account ${account}, the one role ${roleArn} belongs to,` : "the role's account";
   return `amplify-aws-roles: ${whose} has no Gen 1 app with a backend environment yet, so this CLI will not create one there; "amplify pull --appId APP_ID --envName ENV" of an app that exists there still works.`;
 }
@@ -23,6 +23,7 @@ export interface Gen1Apps {
 
 /** ListApps, then ListBackendEnvironments per app until one has an environment: the CLI's own test, page by page. */
 export async function listGen1Apps(credentials: TemporaryCredentials, options: { region: string }): Promise<Gen1Apps> {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const { AmplifyClient, ListAppsCommand, ListBackendEnvironmentsCommand } =
     require('@aws-sdk/client-amplify') as typeof import('@aws-sdk/client-amplify');
   const client = new AmplifyClient({ region: options.region, credentials, maxAttempts: 2 });

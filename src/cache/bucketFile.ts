@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import { writeFileAtomic } from './cacheFile';
 import { fnv1a64 } from './fnv1a';
-import { type CachedEntry, dict, isEntry, LAYOUT_VERSION, LEGACY_LAYOUT_VERSION } from './ownSection';
+import { type CachedEntry, dict, isEntry, isRecord, LAYOUT_VERSION, LEGACY_LAYOUT_VERSION } from './ownSection';
 
 /**
  * One bucket file, `projects-<xx>.json`, as bytes: {"version": 2, "projects": {"<root>": {"<profile>": CachedEntry}}}.
@@ -26,10 +26,6 @@ export const CORRUPT_BUCKET_NAME = /^projects-[0-9a-f]{2}\.json\.corrupt-/;
 /** The bucket of a project root (or the no-project scope): two hex digits of its hash. */
 export function bucketOf(scopeKey: string): string {
   return (fnv1a64(scopeKey) & 0xffn).toString(16).padStart(2, '0');
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return !!value && typeof value === 'object' && !Array.isArray(value);
 }
 
 /** A bucket file's content, read after the caller checked the file (checkCacheFile); warns about a newer layout. */

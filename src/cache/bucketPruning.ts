@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { isRecord, type ProjectEntries } from './bucketFile';
-import { type CachedEntry, isEntry, isFresh } from './ownSection';
+import { type ProjectEntries } from './bucketFile';
+import { type CachedEntry, isEntry, isFresh, isRecord } from './ownSection';
 
 /**
  * What a write of a bucket drops (expired entries, and those of another generation than cache.json's), and when

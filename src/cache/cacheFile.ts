@@ -3,6 +3,9 @@ import { ToolError } from '../errors';
 import { errnoOf } from '../files/fileKind';
 import { ensurePrivateFolder, isOwnedByAnother } from '../files/privateFolder';
 
+/** Every write of ours under the cache folder (cache.json, a bucket) holds its file's lock this long at most. */
+export const WRITE_LOCK = { timeoutMs: 10_000, staleMs: 10_000 };
+
 const CACHE_FOLDER = { label: 'cache folder', codePrefix: 'Cache', holds: 'credentials', readable: 'cached credentials' } as const;
 
 /**

@@ -4,7 +4,7 @@ const fileLock = (): typeof import('../files/fileLock') => require('../files/fil
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ToolError } from '../errors';
-import { ensureSecureFolder, moveAside, removeOrphanTempFiles } from './cacheFile';
+import { ensureSecureFolder, moveAside, removeOrphanTempFiles, WRITE_LOCK } from './cacheFile';
 import { type LoadedCacheJson as Loaded, loadCacheJson, ownMember, type OwnMemberText, ownMemberText, writeMembers } from './cacheJsonFile';
 import { dropExpired, emptySection, LAYOUT_VERSION, OWN_KEY, type OwnSection, parseOwnSection } from './ownSection';
 
@@ -19,7 +19,6 @@ interface Decision<R> {
 }
 
 /** The write lock guards a read-modify-write of a small file: held for milliseconds. */
-const WRITE_LOCK = { timeoutMs: 10_000, staleMs: 10_000 };
 /** How long to wait before looking again at a file another writer may be midway through (the Amplify CLI writes in place). */
 const SETTLE_MS = 50;
 /** A write starts again from what is there when cache.json changed under it; after this many tries it gives up. */

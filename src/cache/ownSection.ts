@@ -60,7 +60,7 @@ export function emptySection(): OwnSection {
   return { version: LAYOUT_VERSION, mfaSessions: dict() };
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return !!value && typeof value === 'object' && !Array.isArray(value);
 }
 

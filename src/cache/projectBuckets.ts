@@ -12,14 +12,13 @@ import {
   validProjects,
   writeBucket,
 } from './bucketFile';
-import { checkCacheFile, ensureSecureFolder, moveAside, removeOrphanTempFiles } from './cacheFile';
+import { checkCacheFile, ensureSecureFolder, moveAside, removeOrphanTempFiles, WRITE_LOCK } from './cacheFile';
 import { type CachedEntry, dict } from './ownSection';
 
 /** Locks are taken only to write; a cache hit reads without one. */
 const fileLock = (): typeof import('../files/fileLock') => require('../files/fileLock') as typeof import('../files/fileLock');
 /** Dropping stale entries happens only on a write. */
 const pruning = (): typeof import('./bucketPruning') => require('./bucketPruning') as typeof import('./bucketPruning');
-const WRITE_LOCK = { timeoutMs: 10_000, staleMs: 10_000 };
 
 /**
  * Project entries spread over 256 bucket files, `projects-<xx>.json`, xx from a hash of the project root: a lookup

@@ -14,7 +14,7 @@ import {
   splitLines,
   withoutLines,
 } from './iniSections';
-import { backupsOf, describeFile, ensureFolder, readExisting, realTarget, withEditLock, writableTarget } from './profileFileIo';
+import { backupsOf, ensureFolder, readExisting, realTarget, withEditLock, writableTarget, writeAtomic } from './profileFileIo';
 import type { FileKind } from './types';
 
 /**
@@ -60,9 +60,8 @@ function samePair(a: Partial<KeyPair>, b: KeyPair): boolean {
  * The key lines of the profile's sections. With `only`, just the sections whose key lines hold exactly that pair (key
  * id and secret): a key is taken out of a file only where the vault holds the same secret, never by its id alone.
  */
-function keyLineIndexes(lines: Line[], kind: FileKind, profile: string, only?: KeyPair): Set<number> {
-  const sections = sectionKeys(lines, kind, profile).filter((section) => !only || samePair(section.pair, only));
-  return new Set(sections.flatMap((section) => section.indexes));
+function keyLineIndexes(sections: SectionKeys[], only?: KeyPair): Set<number> {
+  return new Set(sections.filter((section) => !only || samePair(section.pair, only)).flatMap((section) => section.indexes));
 }
 
 /** The key pairs the profile's sections of a file hold, in file order (a section with only one of the two included). */
@@ -98,16 +97,10 @@ export function removeKeyLines(
     if (existing) {
       const lines = splitLines(existing.text);
       const sections = sectionKeys(lines, kind, profile);
-      const drop = keyLineIndexes(lines, kind, profile, options.only);
+      const drop = keyLineIndexes(sections, options.only);
       remaining = options.only ? sections.filter((section) => !samePair(section.pair, options.only!)).map((section) => section.pair) : [];
       removed = drop.size;
-      if (removed > 0)
-        replaceFileAtomically(target, encode(withoutLines(existing.text, lines, drop)), {
-          mode: existing.mode,
-          owner: existing.owner,
-          errorCode: 'ConfigWriteFailed',
-          what: describeFile(kind),
-        });
+      if (removed > 0) writeAtomic(target, encode(withoutLines(existing.text, lines, drop)), existing, kind);
     }
     const scrubbed = options.scrubBackups ? scrubBackups(target, kind, profile, options.scrubBackups) : [];
     return { file: target, removed, scrubbed, remaining };
@@ -137,7 +130,7 @@ function scrubBackups(target: string, kind: FileKind, profile: string, keys: Key
     const existing = readExisting(copy);
     if (!existing) continue;
     const lines = splitLines(existing.text);
-    const drop = keyLineIndexes(lines, kind, profile, keys);
+    const drop = keyLineIndexes(sectionKeys(lines, kind, profile), keys);
     if (drop.size === 0) continue;
     replaceFileAtomically(copy, encode(withoutLines(existing.text, lines, drop)), {
       mode: existing.mode,
@@ -166,21 +159,16 @@ export function insertKeyLines(file: string, profile: string, keys: KeyPair): { 
         },
       );
     }
-    const existing = found ?? { text: '', mode: 0o600, owner: undefined };
-    const lines = splitLines(existing.text);
+    const text = found?.text ?? '';
+    const lines = splitLines(text);
     const sections = sectionsNamed(lines, 'credentials', profile);
-    const eol = lineEnding(existing.text);
+    const eol = lineEnding(text);
     const keyLines = `aws_access_key_id = ${keys.accessKeyId}${eol}aws_secret_access_key = ${keys.secretAccessKey}${eol}`;
     const updated =
       sections.length > 0
-        ? insertAfterLine(existing.text, lines[sections[0].header], keyLines, eol)
-        : appendSection(existing.text, `${headerFor(profile, 'credentials')}${eol}${keyLines}`, eol);
-    replaceFileAtomically(target, encode(updated), {
-      mode: existing.mode,
-      owner: existing.owner,
-      errorCode: 'ConfigWriteFailed',
-      what: describeFile('credentials'),
-    });
+        ? insertAfterLine(text, lines[sections[0].header], keyLines, eol)
+        : appendSection(text, `${headerFor(profile, 'credentials')}${eol}${keyLines}`, eol);
+    writeAtomic(target, encode(updated), found, 'credentials');
     return { file: target };
   });
 }

@@ -1,3 +1,4 @@
+import { accountIdOfArn } from '../credentials';
 import { isToolError } from '../errors';
 import { noTerminalMfaCode } from '../prompts/mfaCode';
 import { plannedChain } from './profileFacts';
@@ -16,7 +17,7 @@ export async function gen1AppCheck(context: DoctorContext, earlier: readonly Che
   if (roles.length === 0)
     return { status: 'skip', message: `Profile "${facts.profile}" has no role: the Gen 1 app check is for the role's account.` };
   const roleArn = (roles[roles.length - 1] as { assumeRole: { roleArn: string } }).assumeRole.roleArn;
-  const account = /^arn:[\w-]+:iam::(\d{12}):/.exec(roleArn)?.[1] ?? "the role's account";
+  const account = accountIdOfArn(roleArn) ?? "the role's account";
   const assumed = earlier.find((result) => result.id === 'assume-role');
   if (assumed && assumed.status !== 'pass')
     return {

@@ -70,6 +70,4 @@ export function partitionOf(region: string): 'aws' | 'aws-cn' | 'aws-us-gov' {
 }
 
 /** The account id inside an IAM ARN (arn:aws:iam::123456789012:...). */
-export function accountOfArn(arn: string): string | undefined {
-  return /^arn:[^:]+:(iam|sts)::(\d{12}):/.exec(arn)?.[2];
-}
+export { accountIdOfArn as accountOfArn } from '../credentials';

@@ -2,10 +2,7 @@ import type { ProfileSet } from '../config/types';
 import { ToolError } from '../errors';
 import type { TemporaryCredentials } from '../credentials';
 
-/** The account in an IAM or STS ARN (`arn:aws:iam::123456789012:role/x`), if it names one. */
-export function accountIdOfArn(arn: string | undefined): string | undefined {
-  return arn === undefined ? undefined : /^arn:[\w-]+:(?:iam|sts)::(\d{12}):/.exec(arn)?.[1];
-}
+export { accountIdOfArn } from '../credentials';
 
 /**
  * The account the credentials act in, as handed out: theirs when known (the assumed role's ARN, the SSO or login

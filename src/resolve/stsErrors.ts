@@ -163,9 +163,7 @@ export function stsErrorToToolError(error: unknown, context: StsCallContext): To
           },
         );
       }
-      return new ToolError('InvalidStsRequest', `STS refused the request to ${context.action}: ${message}.`, {
-        resolution: 'Check role_arn, role_session_name, duration_seconds and external_id of the profile.',
-      });
+    // falls through: any other ValidationError is a request STS refused as malformed
     case 'MalformedPolicyDocument':
       return new ToolError('InvalidStsRequest', `STS refused the request to ${context.action}: ${message}.`, {
         resolution: 'Check role_arn, role_session_name, duration_seconds and external_id of the profile.',

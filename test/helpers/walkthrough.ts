@@ -6,6 +6,11 @@ import * as path from 'node:path';
 export const BIZ_ACCOUNT = '123456789012';
 export const DEV_ACCOUNT = '210987654321';
 export const ROLE_ARN = `arn:aws:iam::${BIZ_ACCOUNT}:role/amplify-deployer`;
+
+/** `setup-role` for the walkthrough's two accounts, with the auth category only (the offline tests' plan). */
+export function setupRoleArgs(roleName = 'amplify-deployer'): string[] {
+  return ['setup-role', '--dev-account', DEV_ACCOUNT, '--biz-account', BIZ_ACCOUNT, '--role-name', roleName, '--categories', 'auth'];
+}
 export const MFA_SERIAL = `arn:aws:iam::${DEV_ACCOUNT}:mfa/dev-user`;
 export const EXTERNAL_ID = 'walkthrough-external-id-7c2e';
 export const DEV_KEY_ID = 'AKIAWALKTHROUGHDEV01';

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runCli } from '../helpers/cli';
+import { credentialsUnderDeadline, didNotAnswer } from '../helpers/deadline';
 import { findMotoPython, useMoto } from '../helpers/moto';
 import { newLoginSession, startSigninStandIn, type LoginSession, type SigninStandIn } from '../helpers/signinStandIn';
 import { BIZ_ACCOUNT, DEV_ACCOUNT, ROLE_ARN, walkthroughSandbox } from '../helpers/walkthrough';
@@ -219,6 +220,20 @@ describe('aws login sessions', () => {
     expect(await moto.requests()).toEqual([]);
   });
 
+  test('a session file that is a named pipe (a link nobody meant): refused at once in one sentence, never opened for a blocking read', async () => {
+    const s = sandbox(undefined);
+    fs.mkdirSync(path.dirname(s.cacheFile), { recursive: true });
+    execFileSync('mkfifo', [s.cacheFile]);
+    const result = await runCli(['credentials', '--profile', 'devlogin'], { env: s.env, cwd: s.project('app'), timeoutMs: 15_000 });
+    s.cleanup();
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe(
+      `Error: The aws login session of profile "devlogin" (${SESSION}) in ${s.cacheFile} could not be read (it is a named pipe, not a regular file).\nRun "aws login --profile devlogin".\n`,
+    );
+    expect(await moto.requests()).toEqual([]);
+  });
+
   test('a session the sign-in service no longer refreshes: one sentence, and what to run', async () => {
     signin.mode = 'expired';
     const s = sandbox(new Date(Date.now() - 60_000));
@@ -234,19 +249,10 @@ describe('aws login sessions', () => {
   test('a sign-in endpoint that stalls: one sentence naming it at the deadline', async () => {
     signin.mode = 'hang';
     const s = sandbox(new Date(Date.now() - 60_000));
-    const started = Date.now();
-    const result = await runCli(['credentials', '--profile', 'devlogin'], {
-      env: { ...s.env, AMPLIFY_AWS_ROLES_STS_TIMEOUT: '2' },
-      cwd: s.project('app'),
-      timeoutMs: 30_000,
-    });
-    const ms = Date.now() - started;
-    s.cleanup();
+    const { result, ms } = await credentialsUnderDeadline(s, 'devlogin');
     expect(result.code).toBe(1);
     expect(result.stderr.split('\n')[0]).toMatch(
-      new RegExp(
-        `^Error: Could not get aws login credentials for profile "devlogin": the sign-in endpoint ${signin.url} did not answer (within 2 seconds|in time \\(every attempt timed out\\))\\.$`,
-      ),
+      didNotAnswer(`Error: Could not get aws login credentials for profile "devlogin": the sign-in endpoint ${signin.url}`),
     );
     expect(ms).toBeLessThan(2000 + 5000);
   }, 30_000);

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { commandNames } from '../../commands/awscloudformation';
 import { runCli, type CliResult } from '../helpers/cli';
 import { useSts } from '../helpers/sts';
-import { walkthroughSandbox } from '../helpers/walkthrough';
+import { setupRoleArgs, walkthroughSandbox } from '../helpers/walkthrough';
 
 // Issue 23, item 4: messages a newcomer reads. The absent keychain is one short clause (the library's reason only
 // with doctor --verbose); every command but `credentials` masks access key ids the same way. (A malformed MFA code
@@ -83,22 +83,7 @@ describe('access key ids: masked alike in every command but credentials', () => 
       ],
       exec: [['exec', '--profile', 'bizcorprole', '--', 'true']],
       policy: [['policy', '--categories', 'auth']],
-      'setup-role': [
-        [
-          'setup-role',
-          '--dev-account',
-          '210987654321',
-          '--biz-account',
-          '123456789012',
-          '--role-name',
-          'deployer',
-          '--no-mfa',
-          '--categories',
-          'auth',
-          '--out',
-          path.join(sandbox.home, 'role-setup'),
-        ],
-      ],
+      'setup-role': [[...setupRoleArgs('deployer'), '--no-mfa', '--out', path.join(sandbox.home, 'role-setup')]],
       keys: [
         ['keys', 'add', 'devcorpuser', '--from-credentials-file'],
         ['keys', 'list'],

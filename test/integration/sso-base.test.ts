@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { runCli } from '../helpers/cli';
+import { credentialsUnderDeadline } from '../helpers/deadline';
 import { ssoSessionProfiles, startSsoPortal, type SsoPortalStandIn } from '../helpers/ssoPortal';
 import { useSts } from '../helpers/sts';
 import { BIZ_ACCOUNT, walkthroughSandbox } from '../helpers/walkthrough';
@@ -132,14 +133,7 @@ describe('SSO profiles as the base of a chain', () => {
     async (mode) => {
       portal.mode = mode;
       const s = sandbox();
-      const started = Date.now();
-      const result = await runCli(['credentials', '--profile', 'ssodev'], {
-        env: { ...s.env, AMPLIFY_AWS_ROLES_STS_TIMEOUT: '2' },
-        cwd: s.project('app'),
-        timeoutMs: 30_000,
-      });
-      const ms = Date.now() - started;
-      s.cleanup();
+      const { result, ms } = await credentialsUnderDeadline(s, 'ssodev');
       expect(result.code).toBe(1);
       expect(result.stdout).toBe('');
       expect(result.stderr.split('\n')[0]).toBe(

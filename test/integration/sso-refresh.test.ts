@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import { runCli } from '../helpers/cli';
+import { credentialsUnderDeadline, didNotAnswer } from '../helpers/deadline';
 import { findMotoPython } from '../helpers/moto';
 import { startSsoOidc, type SsoOidcStandIn } from '../helpers/ssoOidc';
 import { SSO_SESSION_START_URL, ssoSessionProfiles, startSsoPortal, type SsoPortalStandIn } from '../helpers/ssoPortal';
@@ -134,19 +135,10 @@ describe('SSO token refresh (sso-session profiles)', () => {
     async (mode) => {
       oidc.mode = mode;
       const s = sandbox(new Date(Date.now() - 60_000));
-      const started = Date.now();
-      const result = await runCli(['credentials', '--profile', 'ssosession'], {
-        env: { ...s.env, AMPLIFY_AWS_ROLES_STS_TIMEOUT: '2' },
-        cwd: s.project('app'),
-        timeoutMs: 30_000,
-      });
-      const ms = Date.now() - started;
-      s.cleanup();
+      const { result, ms } = await credentialsUnderDeadline(s, 'ssosession');
       expect(result.code).toBe(1);
       expect(result.stderr.split('\n')[0]).toMatch(
-        new RegExp(
-          `^Error: Could not get SSO credentials for profile "ssosession": the SSO OIDC endpoint ${oidc.url} did not answer (within 2 seconds|in time \\(every attempt timed out\\))\\.$`,
-        ),
+        didNotAnswer(`Error: Could not get SSO credentials for profile "ssosession": the SSO OIDC endpoint ${oidc.url}`),
       );
       expect(portal.requests).toEqual([]);
       expect(ms).toBeLessThan(2000 + 5000);

@@ -1,6 +1,6 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ToolError } from '../../errors';
+import { readRegularFile } from '../../files/readRegularFile';
 import type { LoginBase } from '../../plan/types';
 import { stsDeadlineMs } from '../stsDeadline';
 import { sdkCredentials } from './sdkProviders';
@@ -16,6 +16,8 @@ import type { TemporaryCredentials } from '../../credentials';
 
 /** The SDK refreshes an access token with this much or less left (LoginCredentialsFetcher.REFRESH_THRESHOLD). */
 const SDK_REFRESH_WINDOW_MS = 5 * 60 * 1000;
+/** A login cache file is a few KB of JSON (tokens and a DPoP key). */
+const LOGIN_CACHE_MAX_BYTES = 1024 * 1024;
 const REQUIRED_FIELDS = ['accessToken', 'clientId', 'refreshToken', 'dpopKey'] as const;
 
 /** AWS_LOGIN_CACHE_DIRECTORY, else ~/.aws/login/cache; the file is named by the SHA-256 of login_session, as the AWS CLI names it. */
@@ -55,21 +57,21 @@ function readCachedLoginOnce(base: LoginBase, file: string): CachedLogin {
     new ToolError('LoginSessionUnusable', `The aws login session of profile "${profile}" (${session}) in ${file} ${why}.`, {
       resolution: signIn(profile),
     });
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new ToolError(
-        'LoginSessionMissing',
-        `Profile "${profile}" signs in with aws login as ${session}, but this machine has no session for it (${file} does not exist).`,
-        {
-          resolution: signIn(profile),
-        },
-      );
-    }
-    throw unusable(`could not be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  // A regular file of bounded size only: a pipe or device there (a link the user did not make) must not hang or fill memory.
+  const data = readRegularFile(file, (reason) => unusable(`could not be read (${reason})`), {
+    nullDeviceIsEmpty: false,
+    maxBytes: LOGIN_CACHE_MAX_BYTES,
+  });
+  if (data === undefined) {
+    throw new ToolError(
+      'LoginSessionMissing',
+      `Profile "${profile}" signs in with aws login as ${session}, but this machine has no session for it (${file} does not exist).`,
+      {
+        resolution: signIn(profile),
+      },
+    );
   }
+  const text = data.toString('utf8');
   let token: Record<string, unknown>;
   try {
     token = JSON.parse(text) as Record<string, unknown>;

@@ -1,22 +1,12 @@
 import { runCli } from '../../helpers/cli';
 import { makeSandbox } from '../../helpers/sandbox';
+import { setupRoleArgs } from '../../helpers/walkthrough';
 
 // setup-role --require-source-identity: Biz Corp's trust policy demands a source identity (so CloudTrail names the
 // developer behind every session, chained ones included), Dev Corp's policy allows setting one, and the role profile
 // sets source_identity to the developer's name.
 describe('setup-role --require-source-identity', () => {
-  const args = [
-    'setup-role',
-    '--dev-account',
-    '210987654321',
-    '--biz-account',
-    '123456789012',
-    '--role-name',
-    'amplify-deployer',
-    '--categories',
-    'auth',
-    '--json',
-  ];
+  const args = [...setupRoleArgs(), '--json'];
 
   test("the trust policy requires a source identity, Dev Corp may set one, and the role profile sets the user's name", async () => {
     const s = makeSandbox();

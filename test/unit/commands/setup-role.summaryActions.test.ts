@@ -1,24 +1,13 @@
 import * as fs from 'node:fs';
 import { runCli } from '../../helpers/cli';
 import { makeSandbox } from '../../helpers/sandbox';
+import { setupRoleArgs } from '../../helpers/walkthrough';
 
 // setup-role's summary names the actions Dev Corp's policy allows as the written policy has them: with
 // --require-source-identity that is sts:AssumeRole and sts:SetSourceIdentity, in the "Files in" list as on the
 // "Dev Corp:" line.
 describe('setup-role --out: the summary says what the Dev Corp policy file allows', () => {
-  const args = [
-    'setup-role',
-    '--dev-account',
-    '210987654321',
-    '--biz-account',
-    '123456789012',
-    '--role-name',
-    'amplify-deployer',
-    '--categories',
-    'auth',
-    '--dev-user',
-    'dev-user',
-  ];
+  const args = [...setupRoleArgs(), '--dev-user', 'dev-user'];
 
   test.each([
     ['with --require-source-identity', ['--require-source-identity']],

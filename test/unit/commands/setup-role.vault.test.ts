@@ -1,5 +1,6 @@
 import { runCli } from '../../helpers/cli';
 import { makeSandbox } from '../../helpers/sandbox';
+import { setupRoleArgs } from '../../helpers/walkthrough';
 
 // Issue 23, found while following the README's walkthrough: after --keys-to-vault stored the user's keys, the summary
 // still showed a ~/.aws/credentials snippet and told the user to put the keys there.
@@ -11,19 +12,7 @@ test('setup-role --keys-to-vault: no credentials-file snippet, and the next step
       AMPLIFY_AWS_ROLES_VAULT_PASSPHRASE: 'summary passphrase',
       DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/bus',
     };
-    const base = [
-      'setup-role',
-      '--dev-account',
-      '210987654321',
-      '--biz-account',
-      '123456789012',
-      '--role-name',
-      'deployer',
-      '--no-mfa',
-      '--categories',
-      'auth',
-      '--write-config',
-    ];
+    const base = [...setupRoleArgs('deployer'), '--no-mfa', '--write-config'];
     const stored = await runCli([...base, '--keys-to-vault', '--keys-stdin'], {
       env,
       cwd: sandbox.home,
