@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { OWN_KEY } from '../../src/cache';
+import { findProjectRoot, OWN_KEY, ProjectCacheStore } from '../../src/cache';
 import { runCli } from '../helpers/cli';
 import { seedCache } from '../helpers/seedCache';
 import { walkthroughSandbox } from '../helpers/walkthrough';
@@ -124,7 +124,11 @@ describe('amplify-aws-roles cache: where everything lives, in words and in JSON'
   test('entries of an earlier version (a version-1 bucket): counted, with how long they stay and why', async () => {
     const { sandbox, project } = setup();
     const { file: bucket } = seedCache({ env: sandbox.env, project, profile: 'bizcorprole' });
-    seedCache({ env: sandbox.env, project: sandbox.project('app2'), profile: 'bizcorprole' });
+    // The second project must land in another bucket file (the sandbox's random path decides which; 1 in 256 share one).
+    const store = new ProjectCacheStore({ home: sandbox.home });
+    let other = sandbox.project('app2');
+    for (let i = 3; store.bucketFile(findProjectRoot(other)) === bucket; i++) other = sandbox.project(`app${i}`);
+    seedCache({ env: sandbox.env, project: other, profile: 'bizcorprole' });
     const data = JSON.parse(fs.readFileSync(bucket, 'utf8'));
     fs.writeFileSync(bucket, JSON.stringify({ ...data, version: 1 }));
     const out = await runCli(['cache'], { env: sandbox.env });
