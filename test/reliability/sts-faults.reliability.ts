@@ -359,7 +359,13 @@ describe('STS fault: a web-identity base whose STS endpoint fails', () => {
   test.each<[string, Answer, (url: string) => string, number, [number, number]]>([
     // Two attempts: the first times out at half the deadline, the second is aborted by it.
     ['accepts the request and never answers', { kind: 'hang' }, timedOut, 2, [DEADLINE_SECONDS * 1000, DEADLINE_SECONDS * 1000 + 12_000]],
-    ['sends the headers and then nothing', { kind: 'headersOnly' }, timedOut, 1, [DEADLINE_SECONDS * 1000, DEADLINE_SECONDS * 1000 + 12_000]],
+    [
+      'sends the headers and then nothing',
+      { kind: 'headersOnly' },
+      timedOut,
+      1,
+      [DEADLINE_SECONDS * 1000, DEADLINE_SECONDS * 1000 + 12_000],
+    ],
     // A dropped connection is retried once, then named for what it is, not as a timeout.
     [
       'drops the connection',
