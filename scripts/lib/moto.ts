@@ -75,13 +75,21 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** Thrown when the port picked was taken (by another test's server) before moto bound it: start again on another. */
+class PortTaken extends Error {}
+
 async function waitForServer(url: string, child: ChildProcess, log: () => string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`moto server exited with code ${child.exitCode}: ${log().slice(-2000)}`);
+    if (child.exitCode !== null) {
+      const text = log();
+      if (/Address already in use|is in use by another program/.test(text)) throw new PortTaken(text.slice(-500));
+      throw new Error(`moto server exited with code ${child.exitCode}: ${text.slice(-2000)}`);
+    }
     try {
-      const response = await fetch(`${url}/moto-api/data.json`);
-      if (response.ok) return;
+      // Only once our child says it serves there: another server that took the port meanwhile may answer too.
+      const response = log().includes(`Running on ${url}`) ? await fetch(`${url}/moto-api/data.json`) : undefined;
+      if (response?.ok) return;
     } catch {
       /* not up yet */
     }
@@ -105,9 +113,28 @@ function parseRecording(text: string): RecordedRequest[] {
   return requests;
 }
 
-export async function startMoto(options: { initialNoAuthActionCount?: number; timeoutMs?: number } = {}): Promise<MotoServer> {
+export interface StartMotoOptions {
+  initialNoAuthActionCount?: number;
+  timeoutMs?: number;
+  /** The port to try first (a test of the retry); a free one otherwise. */
+  port?: number;
+}
+
+export async function startMoto(options: StartMotoOptions = {}): Promise<MotoServer> {
+  // The free port is closed before moto binds it (1-3 s later, Python starting), so a server another test worker starts
+  // meanwhile may take it: then again, on another port.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startMotoOnce(options, attempt === 1 ? options.port : undefined);
+    } catch (error) {
+      if (!(error instanceof PortTaken) || attempt === 3) throw error;
+    }
+  }
+}
+
+async function startMotoOnce(options: StartMotoOptions, wanted: number | undefined): Promise<MotoServer> {
   const python = findMotoPython();
-  const port = await freePort();
+  const port = wanted ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aar-moto-'));
   const recording = path.join(workDir, 'recording.jsonl');
@@ -129,6 +156,7 @@ export async function startMoto(options: { initialNoAuthActionCount?: number; ti
     await waitForServer(url, child, () => log, options.timeoutMs ?? 30000);
   } catch (error) {
     child.kill('SIGKILL');
+    fs.rmSync(workDir, { recursive: true, force: true });
     throw error;
   }
   const post = async (p: string) => {

@@ -66,11 +66,19 @@ export function buildId(source: string): string {
 }
 
 function readCache(cacheFile: string, identity: string): Buffer | 'absent' | 'stale' {
+  // Only a regular file is a cache: a named pipe there would hang every run, a device answer forever. Looked at
+  // first, then opened without blocking and looked at again (it may have been swapped meanwhile).
   let file: Buffer;
+  let fd: number | undefined;
   try {
-    file = fs.readFileSync(cacheFile);
+    if (!fs.statSync(cacheFile).isFile()) return 'absent';
+    fd = fs.openSync(cacheFile, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+    if (!fs.fstatSync(fd).isFile()) return 'absent';
+    file = fs.readFileSync(fd);
   } catch {
     return 'absent';
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
   }
   const end = file.indexOf(10);
   const data = file.subarray(end + 1);
@@ -85,7 +93,8 @@ function readCache(cacheFile: string, identity: string): Buffer | 'absent' | 'st
 function writeCache(cacheFile: string, identity: string, data: Buffer): void {
   const temp = `${cacheFile}.${process.pid}.tmp`;
   try {
-    fs.writeFileSync(temp, Buffer.concat([Buffer.from(`${identity} ${data.length}\n`, 'latin1'), data]));
+    // A new file or none (O_EXCL): never written through a link or into a pipe someone left at the temp name.
+    fs.writeFileSync(temp, Buffer.concat([Buffer.from(`${identity} ${data.length}\n`, 'latin1'), data]), { flag: 'wx', mode: 0o644 });
     fs.renameSync(temp, cacheFile);
   } catch (error) {
     fs.rmSync(temp, { force: true });

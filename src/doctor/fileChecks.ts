@@ -59,7 +59,9 @@ export function configFileCheck(facts: DoctorFacts): CheckOutcome {
       fix: `chmod 600 ${file.path} (or move the keys to ${facts.credentialsFile.path}).`,
     };
   }
-  const count = facts.files?.namesByFile.config.profiles.length ?? 0;
+  // When the other file failed to load, nothing was parsed: no count rather than a wrong "0 profiles".
+  if (!facts.files) return { status: 'pass', message: `${named(file)} exists.` };
+  const count = facts.files.namesByFile.config.profiles.length;
   return { status: 'pass', message: `${named(file)} exists (${count} profile${count === 1 ? '' : 's'}).` };
 }
 

@@ -41,6 +41,18 @@ export function readRegularFile(
   unreadable: (reason: string) => ToolError,
   options: RegularFileOptions = { nullDeviceIsEmpty: true },
 ): Buffer | undefined {
+  // Looked at before it is opened: opening a device may already do something (a terminal, a tape, a driver that is not
+  // there answers ENXIO), so what is not a regular file is refused unopened. The fstat below closes the race.
+  let before: fs.Stats | undefined;
+  try {
+    before = options.noFollow ? fs.lstatSync(file) : fs.statSync(file);
+  } catch {
+    before = undefined; // absent, or unreadable: the open below says which
+  }
+  if (before && !before.isFile() && !before.isSymbolicLink()) {
+    if (options.nullDeviceIsEmpty && isNullDevice(before)) return Buffer.alloc(0);
+    throw unreadable(describeKind(before));
+  }
   let fd: number;
   try {
     fd = fs.openSync(

@@ -65,6 +65,7 @@ export function planSummary(plan: RoleSetupPlan): Record<string, unknown> {
  */
 export function writeSetupFiles(plan: RoleSetupPlan, dir: string): SetupFile[] {
   const files = setupFiles(plan);
+  refuseForeignLinks(dir);
   refuseSharedFolder(dir);
   // Before anything is written: a device or a named pipe in the folder would swallow a file or hang the write.
   for (const file of files) refuseIfNotRegularFile(path.join(dir, file.name), 'the setup file');
@@ -76,6 +77,9 @@ export function writeSetupFiles(plan: RoleSetupPlan, dir: string): SetupFile[] {
       `Could not write the setup files to --out ${dir} (${(error as NodeJS.ErrnoException).code ?? String(error)}).`,
     );
   }
+  // A folder made by another user between the look above and the mkdir (which accepts one that exists) is refused now,
+  // before any file is staged in it.
+  refuseSharedFolder(dir);
   const staged: StagedFile[] = [];
   try {
     for (const file of files)
@@ -93,6 +97,13 @@ export function writeSetupFiles(plan: RoleSetupPlan, dir: string): SetupFile[] {
   return files;
 }
 
+function sharedFolderRefusal(dir: string, why: string): ToolError {
+  return new ToolError('OutputFolderShared', `Refusing to write the setup files to ${dir}: ${why}; nothing was written.`, {
+    resolution: 'Give --out a folder of your own that only you may write in.',
+    exitCode: 2,
+  });
+}
+
 function refuseSharedFolder(dir: string): void {
   let stat: fs.Stats;
   try {
@@ -100,11 +111,26 @@ function refuseSharedFolder(dir: string): void {
   } catch {
     return; // created by us below
   }
-  const refuse = (why: string) =>
-    new ToolError('OutputFolderShared', `Refusing to write the setup files to ${dir}: ${why}; nothing was written.`, {
-      resolution: 'Give --out a folder of your own that only you may write in.',
-      exitCode: 2,
-    });
-  if (isOwnedByAnother(stat)) throw refuse(`it belongs to another user (uid ${stat.uid})`);
-  if ((stat.mode & 0o022) !== 0) throw refuse(`others may write in it (mode ${(stat.mode & 0o777).toString(8)})`);
+  if (isOwnedByAnother(stat)) throw sharedFolderRefusal(dir, `it belongs to another user (uid ${stat.uid})`);
+  // All mode bits: /tmp's 1777 is not 777.
+  if ((stat.mode & 0o022) !== 0) throw sharedFolderRefusal(dir, `others may write in it (mode ${(stat.mode & 0o7777).toString(8)})`);
+}
+
+/**
+ * A symbolic link of another user on the way to --out (one planted in /tmp, say) is followed by every step after this,
+ * the creation of a missing folder included: the files would go wherever that user points it. Links of root's (the
+ * system's own) and of ours are followed as usual.
+ */
+function refuseForeignLinks(dir: string): void {
+  for (let at = path.resolve(dir); ; at = path.dirname(at)) {
+    let stat: fs.Stats | undefined;
+    try {
+      stat = fs.lstatSync(at);
+    } catch {
+      stat = undefined; // not there (yet), or not ours to look at: the writes below say so
+    }
+    if (stat?.isSymbolicLink() && stat.uid !== 0 && isOwnedByAnother(stat))
+      throw sharedFolderRefusal(dir, `${at} is a symbolic link of another user (uid ${stat.uid})`);
+    if (path.dirname(at) === at) return;
+  }
 }

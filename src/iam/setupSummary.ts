@@ -20,7 +20,9 @@ function stepLines(steps: AppliedStep[]): string[] {
 export function equivalentFlags(outcome: RoleSetupOutcome): string[] {
   const { inputs } = outcome.plan;
   const flags = ['--dev-account', inputs.devAccount, '--biz-account', inputs.bizAccount, '--role-name', inputs.roleName];
-  if (inputs.externalId) flags.push('--external-id', inputs.externalId);
+  // One the user chose may start with "-": joined with "=", it is read as the value, not as an option.
+  if (inputs.externalId)
+    flags.push(...(inputs.externalId.startsWith('-') ? [`--external-id=${inputs.externalId}`] : ['--external-id', inputs.externalId]));
   if (!inputs.mfa) flags.push('--no-mfa');
   else if (inputs.mfaSerial) flags.push('--mfa-serial', inputs.mfaSerial);
   if (inputs.devUser) flags.push('--dev-user', inputs.devUser);

@@ -39,7 +39,7 @@ describe('processes sharing the cache', () => {
     const sandbox = makeSandbox({ 'app/amplify/.config/project-config.json': '{}' });
     const counter = sandbox.path('calls.txt');
     const store = new ProjectCacheStore({ home: sandbox.home });
-    const holder = runChild([sandbox.home, sandbox.path('app'), 'bizcorprole', counter, '3500', 'notify']);
+    const holder = runChild([sandbox.home, sandbox.path('app'), 'bizcorprole', counter, '8000', 'notify']);
     const deadline = Date.now() + 10000;
     while (!(fs.existsSync(counter) && fs.readdirSync(store.dir).some((f) => f.startsWith('resolve-')))) {
       if (Date.now() > deadline) throw new Error('the first process never took the lock');

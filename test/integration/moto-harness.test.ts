@@ -1,3 +1,5 @@
+import * as http from 'node:http';
+import { startMoto } from '../../scripts/lib/moto';
 import { useMoto } from '../helpers/moto';
 
 // The harness itself: if moto is missing this fails loudly (never skips). It talks to moto directly because moto
@@ -23,4 +25,26 @@ describe('moto harness', () => {
     await moto.resetRecording();
     expect(await moto.requests()).toHaveLength(0);
   });
+
+  test('a port taken before moto binds it (here by a server that answers like moto) is not mistaken for moto: started again on another', async () => {
+    let impostorAsked = 0;
+    const impostor = http.createServer((_request, response) => {
+      impostorAsked++;
+      response.end('{}');
+    });
+    await new Promise<void>((resolve) => impostor.listen(0, '127.0.0.1', resolve));
+    const taken = (impostor.address() as { port: number }).port;
+    try {
+      const server = await startMoto({ port: taken });
+      try {
+        expect(server.port).not.toBe(taken);
+        expect(impostorAsked).toBe(0);
+        expect(await server.data()).toEqual(expect.any(Object)); // moto's own API answers there
+      } finally {
+        await server.stop();
+      }
+    } finally {
+      impostor.close();
+    }
+  }, 90_000);
 });

@@ -605,6 +605,32 @@ describe('review 9: setup-role --out writes each file atomically, and not into a
     }
     sandbox.cleanup();
   }, 60_000);
+
+  test("review 9: a missing --out folder behind another user's link in a shared folder (as in /tmp) is refused, nothing is made where the link points; a sticky folder's mode is 1777", async () => {
+    const { sandbox, run } = box();
+    const shared = sandbox.path('shared-tmp');
+    fs.mkdirSync(shared);
+    fs.chmodSync(shared, 0o1777);
+    const elsewhere = sandbox.path('where-the-link-points');
+    fs.mkdirSync(elsewhere);
+    const planted = path.join(shared, 'role-setup');
+    fs.symlinkSync(elsewhere, planted);
+    fs.lchownSync(planted, 4242, 4242);
+    const out = path.join(planted, 'new-folder');
+    const result = await run(setupArgs(out), { cwd: sandbox.home });
+    expectOneSentence(result, /^Error: Refusing to write the setup files/);
+    expect(result.stderr.split('\n')[0]).toBe(
+      `Error: Refusing to write the setup files to ${out}: ${planted} is a symbolic link of another user (uid 4242); nothing was written.`,
+    );
+    expect(fs.readdirSync(elsewhere)).toEqual([]);
+    // The shared folder itself as --out: its sticky bit is shown, not hidden.
+    const direct = await run(setupArgs(shared), { cwd: sandbox.home });
+    expectOneSentence(direct, /^Error: Refusing to write the setup files/);
+    expect(direct.stderr.split('\n')[0]).toBe(
+      `Error: Refusing to write the setup files to ${shared}: others may write in it (mode 1777); nothing was written.`,
+    );
+    sandbox.cleanup();
+  }, 60_000);
 });
 
 describe("review 10: the regular-file check runs on the final path right before the rename; keys are not written into another user's file", () => {

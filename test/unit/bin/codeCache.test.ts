@@ -108,6 +108,16 @@ describe('the credentials code cache', () => {
     expect(fs.readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
+  test('a named pipe at the cache path hangs nothing: compiled as usual, in the usual time', () => {
+    const dir = copyOfDist('fifo');
+    const cacheFile = path.join(dir, BUNDLE + CODE_CACHE_SUFFIX);
+    fs.rmSync(cacheFile);
+    spawnSync('mkfifo', [cacheFile]);
+    // Before: the read waited for a writer that never came, until the 20 s timeout killed the run.
+    expect(run(dir)).toMatchObject({ status: 0, cache: 'absent', other: '' });
+    expect(fs.statSync(cacheFile).isFIFO()).toBe(true);
+  });
+
   test("the header names this Node version: a cache from another Node release is not trusted on V8's word alone", () => {
     const header = fs
       .readFileSync(path.join(DIST, BUNDLE + CODE_CACHE_SUFFIX))

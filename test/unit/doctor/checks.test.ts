@@ -143,7 +143,8 @@ describe('offline checks', () => {
 
   test('a malformed line fails the check of the file it is in, naming the line', () => {
     const facts = factsFor({ config: GOOD_CONFIG, credentials: '[devcorpuser\naws_access_key_id = AKIA\n' });
-    expect(configFileCheck(facts).status).toBe('pass');
+    // The config file is fine, but nothing was parsed: no profile count (it once said "0 profiles" of a file with two).
+    expect(configFileCheck(facts)).toEqual({ status: 'pass', message: `${sandbox.path('.aws/config')} exists.` });
     expect(credentialsFileCheck(facts)).toMatchObject({
       status: 'fail',
       message: `${sandbox.path('.aws/credentials')}, line 1: Profile definition must end with ']'.`,

@@ -66,7 +66,11 @@ describe('runDoctor with injected STS and cache', () => {
   const CONFIG = `[profile bizcorprole]\nrole_arn = ${ROLE}\nsource_profile = devcorpuser\nregion = eu-west-1\n\n[profile devcorpuser]\nregion = eu-west-1\n`;
   const CREDENTIALS = `[devcorpuser]\naws_access_key_id = AKIAUNITTEST00000001\naws_secret_access_key = ${SECRET}\n`;
   let sandbox: Sandbox;
-  afterEach(() => sandbox?.cleanup());
+  // Every sandbox a test made (some call doctor() several times), not only the last one.
+  const made: Sandbox[] = [];
+  afterEach(() => {
+    for (const each of made.splice(0)) each.cleanup();
+  });
 
   function entry(expiresInMinutes: number, extra: Partial<CachedEntry> = {}): CachedEntry {
     return {
@@ -118,6 +122,7 @@ describe('runDoctor with injected STS and cache', () => {
     request: { profile?: string; mfaCode?: string } = { profile: 'bizcorprole' },
   ): Promise<DoctorReport> {
     sandbox = makeSandbox({ '.aws/config': files.config ?? CONFIG });
+    made.push(sandbox);
     sandbox.write('.aws/credentials', files.credentials ?? CREDENTIALS, 0o600);
     const report = await runDoctor(
       { env: sandbox.env, cwd: sandbox.home, stdin: process.stdin, stderr: process.stderr, ...request },

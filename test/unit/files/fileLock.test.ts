@@ -37,7 +37,7 @@ describe('file locks', () => {
     fs.writeFileSync(lock, `${deadPid()} ${Date.now()} ${os.hostname()} abc`);
     const started = Date.now();
     expect(withFileLockSync(lock, { timeoutMs: 5000, staleMs: 60000 }, () => 'mine')).toBe('mine');
-    expect(Date.now() - started).toBeLessThan(1000);
+    expect(Date.now() - started).toBeLessThan(3000);
     expect(fs.existsSync(lock)).toBe(false);
   });
 

@@ -46,6 +46,13 @@ describe('external ids', () => {
     }
     expect(generateExternalId((n) => Buffer.alloc(n, 0xff))).toBe('_'.repeat(42) + '8');
   });
+
+  test('auto never starts with "-" (a command line would take it for an option): such a draw is drawn again', () => {
+    const draws = [Buffer.alloc(32, 0xf8), Buffer.alloc(32, 0x41)]; // base64url "-..." first, then "QUFB..."
+    const id = generateExternalId(() => draws.shift()!);
+    expect(id.startsWith('QUFB')).toBe(true);
+    expect(draws).toEqual([]);
+  });
 });
 
 describe('planRoleSetup', () => {
@@ -450,6 +457,16 @@ describe('amplify-aws-roles setup-role', () => {
       external_id: 'partner-42',
       region: 'us-east-1',
     });
+  });
+
+  test('an external id that starts with "-" is given back as --external-id=VALUE, and those flags run as printed', async () => {
+    const result = await runCli([...BASE, '--no-mfa', '--external-id=-partner-42', '--json'], { env: sandbox.env, cwd: sandbox.home });
+    expect(result.code).toBe(0);
+    const flags: string[] = JSON.parse(result.stdout).flags;
+    expect(flags).toContain('--external-id=-partner-42');
+    const again = await runCli(['setup-role', ...flags, '--no-mfa', '--json'], { env: sandbox.env, cwd: sandbox.home });
+    expect([again.code, again.stderr]).toEqual([0, '']);
+    expect(JSON.parse(again.stdout).plan.roleProfile.keys.external_id).toBe('-partner-42');
   });
 
   test('--write-config adds the role profile (backup kept, other bytes untouched); a rerun changes nothing', async () => {
