@@ -361,6 +361,32 @@ function describeOrder(registration: Registration, ourPosition: 0 | 1): void {
       expect(run.assumeRole.length).toBeLessThanOrEqual(1);
     });
 
+    test('amplify hooks (issue 25, review 8): a post-push hook, started after the plugin loaded, inherits neither unlocking variable; a pre-push hook starts before any plugin loads and inherits both (the limit docs/vault.md states)', async () => {
+      const hooks = path.join(app, 'amplify', 'hooks');
+      const seen = world.sandbox.path('hook-env');
+      fs.mkdirSync(seen, { recursive: true });
+      fs.mkdirSync(hooks, { recursive: true });
+      const names = ['AMPLIFY_AWS_ROLES_VAULT_PASSPHRASE', 'AMPLIFY_AWS_ROLES_MFA_CODE'];
+      // Each hook records only whether the variables are there, never their values.
+      for (const when of ['pre', 'post'])
+        fs.writeFileSync(
+          path.join(hooks, `${when}-push.js`),
+          `require('fs').writeFileSync(${JSON.stringify(path.join(seen, `${when}.json`))}, JSON.stringify(${JSON.stringify(names)}.filter((n) => n in process.env)));\n`,
+        );
+      try {
+        const run = await headless(['push', '--yes'], {
+          env: { AMPLIFY_AWS_ROLES_VAULT_PASSPHRASE: 'e2e hook check, not a passphrase in use', AMPLIFY_AWS_ROLES_MFA_CODE: await code() },
+        });
+        expect(run.code).toBe(0);
+        expect(run.assumeRole).toEqual([]);
+        const found = (when: string) => JSON.parse(fs.readFileSync(path.join(seen, `${when}.json`), 'utf8'));
+        expect(found('post')).toEqual([]);
+        expect(found('pre')).toEqual(names);
+      } finally {
+        for (const when of ['pre', 'post']) fs.rmSync(path.join(hooks, `${when}-push.js`), { force: true });
+      }
+    });
+
     test("amplify aws role-console --print --amplify inside the CLI: the sign-in URL for this project's app, from the cached role credentials", async () => {
       const federation = await standInFederation();
       try {
