@@ -34,7 +34,11 @@ export const DOCTOR_CHECKS: Check<DoctorContext>[] = [
   { id: 'plan', needs: ['profile', 'source-profile'], run: ({ facts }) => planCheck(facts) },
   { id: 'session-duration', needs: ['plan'], run: ({ facts }) => sessionDurationCheck(facts) },
   { id: 'cache', needs: ['profile'], run: cacheCheck },
-  { id: 'vault', needs: ['config-file', 'credentials-file'], run: ({ facts, request }) => vaultCheck(facts, request.verbose === true) },
+  {
+    id: 'vault',
+    needs: ['config-file', 'credentials-file'],
+    run: ({ facts, request, scope }) => vaultCheck(facts, request.verbose === true, scope),
+  },
   { id: 'amplify-plugin', needs: [], run: ({ facts }) => amplifyPluginCheck(facts) },
   { id: 'takeover', needs: [], run: () => takeoverCheck(takeoverStatus()) },
   { id: 'source-keys', needs: ['plan'], online: true, run: sourceKeysCheck },

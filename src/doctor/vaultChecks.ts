@@ -1,5 +1,9 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { CheckOutcome, DoctorFacts } from './types';
+import type { CacheScope } from '../cache';
 import { homeDirectory } from '../config/fileLocations';
+import { PASSPHRASE_ENV } from '../vault/passphrase';
 import { maskKeyId } from '../credentials';
 import type { ErrorCode } from '../errorCodes';
 
@@ -60,7 +64,26 @@ function safeLookup(facts: DoctorFacts, profile: string): boolean {
  * The vault: its backend, its records, and any damaged or orphaned one. Loads the vault (and the keychain binding)
  * only here. Why no keychain answers is the library's long reason: shown with --verbose only.
  */
-export function vaultCheck(facts: DoctorFacts, verbose = false): CheckOutcome {
+/**
+ * The project's pre-command hooks (amplify/hooks/pre-push.js and the like): the Amplify CLI runs them before it loads
+ * any plugin, with its whole environment, so they can read an exported vault passphrase (the plugin takes it out of the
+ * environment only as it loads). Post-command hooks run after that and never see it.
+ */
+function preCommandHooks(scope: CacheScope | undefined): string[] {
+  if (scope?.kind !== 'project') return [];
+  const folder = path.join(scope.root, 'amplify', 'hooks');
+  try {
+    return fs
+      .readdirSync(folder)
+      .filter((name) => name.startsWith('pre-'))
+      .sort()
+      .map((name) => path.join('amplify', 'hooks', name));
+  } catch {
+    return [];
+  }
+}
+
+export function vaultCheck(facts: DoctorFacts, verbose = false, scope?: CacheScope): CheckOutcome {
   const { SourceKeyVault } = require('../vault/vaultStore') as typeof import('../vault/vaultStore');
   const vault = new SourceKeyVault({ home: homeDirectory(facts.env), env: facts.env, passphrase: () => Promise.resolve('') });
   let backend: string;
@@ -89,6 +112,14 @@ export function vaultCheck(facts: DoctorFacts, verbose = false): CheckOutcome {
       status: 'warn',
       message: `${summary} ${orphaned.map((e) => `"${e.profile}"`).join(', ')} ${orphaned.length === 1 ? 'is' : 'are'} no longer a profile in the shared files (orphaned).`,
       fix: `Add the profile back, or run "${PROGRAM} keys remove PROFILE" (after deleting the key in IAM if nobody uses it).`,
+    };
+  }
+  const hooks = facts.env[PASSPHRASE_ENV] ? preCommandHooks(scope) : [];
+  if (hooks.length) {
+    return {
+      status: 'warn',
+      message: `${summary} ${PASSPHRASE_ENV} is set, and this project's ${hooks.join(', ')} (run by the Amplify CLI before it loads any plugin) can read it.`,
+      fix: `Unset ${PASSPHRASE_ENV} in the shell that runs amplify and type the passphrase at the prompt, or read ${hooks.length === 1 ? 'that hook' : 'those hooks'} first.`,
     };
   }
   return { status: 'pass', message: summary };
