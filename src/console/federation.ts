@@ -3,7 +3,7 @@ import { describeSeconds, STS_DEADLINE_SECONDS, STS_DEADLINE_VARIABLE, withinDea
 import { partitionHosts } from './partition';
 import type { TemporaryCredentials } from '../credentials';
 
-/** Tests (and private partitions) point the sign-in at another endpoint. */
+/** Tests point the sign-in at a stand-in with this (the partition check still applies: no private partitions). */
 export const FEDERATION_ENDPOINT_VARIABLE = 'AMPLIFY_AWS_ROLES_FEDERATION_ENDPOINT';
 const ISSUER = 'amplify-aws-roles';
 export const MIN_SESSION_SECONDS = 900;
