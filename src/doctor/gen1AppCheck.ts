@@ -1,7 +1,7 @@
 import { accountIdOfArn } from '../credentials';
 import { isToolError } from '../errors';
 import { noTerminalMfaCode } from '../prompts/mfaCode';
-import { plannedChain } from './profileFacts';
+import { plannedChain, resolveCheckedProfile } from './profileFacts';
 import type { CheckOutcome, CheckResult, DoctorContext } from './types';
 
 /**
@@ -26,18 +26,7 @@ export async function gen1AppCheck(context: DoctorContext, earlier: readonly Che
     };
   let found;
   try {
-    const result = await services.resolveProfileCredentials({
-      env: request.env,
-      cwd: request.cwd,
-      profile: facts.profile,
-      files: facts.files,
-      project: request.project,
-      mfaCode: request.mfaCode,
-      mfa: request.mfaCode ? undefined : noTerminalMfaCode(),
-      now: services.now,
-      stdin: request.stdin,
-      stderr: request.stderr,
-    });
+    const result = await resolveCheckedProfile(context, { mfa: request.mfaCode ? undefined : noTerminalMfaCode() });
     const profileRegion = facts.files?.profiles[facts.profile]?.region;
     found = await services.gen1Apps(result.credentials, {
       region: result.region ?? (typeof profileRegion === 'string' ? profileRegion : 'us-east-1'),

@@ -13,6 +13,29 @@ export function plannedChain(context: DoctorContext): CredentialChain {
   });
 }
 
+/**
+ * The checked profile resolved as every command resolves it (the request's files, project, MFA code and terminal),
+ * with what the calling check changes (whether the cache may serve, how a code is asked for).
+ */
+export function resolveCheckedProfile(
+  context: DoctorContext,
+  extra: Pick<Parameters<DoctorContext['services']['resolveProfileCredentials']>[0], 'noCache' | 'mfa'>,
+): ReturnType<DoctorContext['services']['resolveProfileCredentials']> {
+  const { facts, request, services } = context;
+  return services.resolveProfileCredentials({
+    env: request.env,
+    cwd: request.cwd,
+    profile: facts.profile,
+    files: facts.files,
+    project: request.project,
+    mfaCode: request.mfaCode,
+    now: services.now,
+    stdin: request.stdin,
+    stderr: request.stderr,
+    ...extra,
+  });
+}
+
 /** A profile of the merged files (own properties only: "constructor" is not a profile). */
 export function profileOf(facts: DoctorFacts, name: string): Profile | undefined {
   const profiles = facts.files?.profiles;

@@ -5,7 +5,7 @@ import { MFA_CODE_ENV } from '../prompts/mfaCode';
 import { staticCredentials } from '../resolve/bases/staticKeys';
 import { PASSPHRASE_ENV } from '../vault/passphrase';
 import { describeBase } from './profileChecks';
-import { plannedChain, settingOf } from './profileFacts';
+import { plannedChain, resolveCheckedProfile, settingOf } from './profileFacts';
 import { hasFreshCachedCredentials } from './cacheCheck';
 import type { CheckOutcome, CheckResult, DoctorContext } from './types';
 import { maskKeyId } from '../credentials';
@@ -93,18 +93,7 @@ export async function assumeRoleCheck(context: DoctorContext, earlier: readonly 
   }
   let result;
   try {
-    result = await services.resolveProfileCredentials({
-      env: request.env,
-      cwd: request.cwd,
-      profile: facts.profile,
-      files: facts.files,
-      project: request.project,
-      mfaCode: request.mfaCode,
-      noCache: !cached,
-      now: services.now,
-      stdin: request.stdin,
-      stderr: request.stderr,
-    });
+    result = await resolveCheckedProfile(context, { noCache: !cached });
   } catch (error) {
     return failure(error);
   }

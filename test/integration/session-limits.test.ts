@@ -79,21 +79,24 @@ describe("role sessions within STS's limits (strict STS stand-in)", () => {
 
   const assumeCalls = async () => (await sts.requests()).filter((r) => r.action === 'AssumeRole');
   const code = () => walker.device.code();
+  /** The day-long profile: an MFA session and a role both asked for 43200 s. */
+  const daylongSandbox = () =>
+    walkthroughSandbox({
+      sts,
+      user: walker,
+      extraConfig: profile('daylong', {
+        role_arn: ROLE_ARN,
+        source_profile: 'devcorpuser',
+        mfa_serial: mfaSerial,
+        external_id: EXTERNAL_ID,
+        mfa_session_duration: 43200,
+        duration_seconds: 43200,
+      }),
+    });
 
   describe('chained role sessions last at most an hour, and the tool says so once', () => {
     test("an MFA session with duration_seconds = 43200: one code, the role asked for 3600 s with the session's key, one line on stderr", async () => {
-      const sandbox = walkthroughSandbox({
-        sts,
-        user: walker,
-        extraConfig: profile('daylong', {
-          role_arn: ROLE_ARN,
-          source_profile: 'devcorpuser',
-          mfa_serial: mfaSerial,
-          external_id: EXTERNAL_ID,
-          mfa_session_duration: 43200,
-          duration_seconds: 43200,
-        }),
-      });
+      const sandbox = daylongSandbox();
       const given = await code();
       const result = await runCli(['credentials', '--profile', 'daylong', '--mfa-code', given], {
         env: sandbox.env,
@@ -210,18 +213,7 @@ describe("role sessions within STS's limits (strict STS stand-in)", () => {
     });
 
     test('doctor warns about the cap, with the fix', async () => {
-      const sandbox = walkthroughSandbox({
-        sts,
-        user: walker,
-        extraConfig: profile('daylong', {
-          role_arn: ROLE_ARN,
-          source_profile: 'devcorpuser',
-          mfa_serial: mfaSerial,
-          external_id: EXTERNAL_ID,
-          mfa_session_duration: 43200,
-          duration_seconds: 43200,
-        }),
-      });
+      const sandbox = daylongSandbox();
       const result = await runCli(['doctor', '--profile', 'daylong', '--json', '--mfa-code', await code()], {
         env: sandbox.env,
         cwd: sandbox.home,

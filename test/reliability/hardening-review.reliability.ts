@@ -13,7 +13,7 @@ import { SourceKeyVault } from '../../src/vault/vaultStore';
 import { childOutput } from '../helpers/child';
 import { BIN, ROOT } from '../helpers/cli';
 import { makeSandbox } from '../helpers/sandbox';
-import { DEV_KEY_ID, DEV_SECRET, walkthroughConfig, walkthroughSandbox } from '../helpers/walkthrough';
+import { DEV_KEY_ID, DEV_SECRET, setupRoleArgs, walkthroughConfig, walkthroughSandbox } from '../helpers/walkthrough';
 import { useFakeSts } from './helpers/fakeSts';
 import { iamStandIn } from './helpers/iamStandIn';
 import { oneSentenceProblems } from './helpers/oneSentence';
@@ -542,20 +542,7 @@ describe("review 8: the unlocking variables leave the Amplify CLI's environment 
 });
 
 describe('review 9: setup-role --out writes each file atomically, and not into a folder others can write', () => {
-  const setupArgs = (out: string) => [
-    'setup-role',
-    '--dev-account',
-    '210987654321',
-    '--biz-account',
-    '123456789012',
-    '--role-name',
-    'r1',
-    '--no-mfa',
-    '--categories',
-    'auth',
-    '--out',
-    out,
-  ];
+  const setupArgs = (out: string) => [...setupRoleArgs('r1'), '--no-mfa', '--out', out];
 
   test('review 9: a write that fails half-way (the file size limit) leaves every earlier setup file as it was, and no temp file', async () => {
     const { sandbox } = box();

@@ -5,7 +5,7 @@ import type { SecretPayload } from '../../src/vault/fileCipher';
 import { rotateVaultKey } from '../../src/keys/rotateKey';
 import { SourceKeyVault } from '../../src/vault/vaultStore';
 import { makeSandbox } from '../helpers/sandbox';
-import { DEV_KEY_ID, DEV_SECRET, walkthroughConfig, walkthroughSandbox } from '../helpers/walkthrough';
+import { DEV_KEY_ID, DEV_SECRET, setupRoleArgs, walkthroughConfig, walkthroughSandbox } from '../helpers/walkthrough';
 import { useFakeSts } from './helpers/fakeSts';
 import { iamStandIn } from './helpers/iamStandIn';
 import { oneSentenceProblems } from './helpers/oneSentence';
@@ -106,23 +106,7 @@ describe('issue 25 item 3: keys add --from-credentials-file opens the record bef
 describe('issue 25 item 4: no plain-text copy of a moved key stays in our backups, and doctor looks there', () => {
   test('item 4: keys in ~/.aws/config, a backup written by setup-role --write-config: keys add scrubs it, doctor finds nothing; a backup holding another key is kept and doctor names it', async () => {
     const { sandbox, run } = box({ keysIn: 'config' });
-    const setup = await run([
-      'setup-role',
-      '--dev-account',
-      '210987654321',
-      '--biz-account',
-      '123456789012',
-      '--role-name',
-      'amplify-deployer',
-      '--external-id',
-      'auto',
-      '--categories',
-      'auth',
-      '--no-mfa',
-      '--write-config',
-      '--biz-profile',
-      'newrole',
-    ]);
+    const setup = await run([...setupRoleArgs(), '--external-id', 'auto', '--no-mfa', '--write-config', '--biz-profile', 'newrole']);
     expect({ code: setup.code, stderr: setup.stderr }).toEqual({ code: 0, stderr: '' });
     const backups = fs.readdirSync(sandbox.path('.aws')).filter((n) => n.startsWith('config.bak-'));
     expect(backups).toHaveLength(1);

@@ -1,25 +1,14 @@
 import * as fs from 'node:fs';
 import { OWN_KEY, ProjectCacheStore, type CacheScope } from '../../../src/cache';
 import { makeSandbox, type Sandbox } from '../../helpers/sandbox';
+import { creds, HOUR, T0 as t0 } from '../../helpers/cacheFixtures';
 
 // An entry means something only together with cache.json's generation, so what this version writes carries layout
 // version 2. Every earlier version reads version 1 with the old meaning and leaves a higher one alone: without the
 // bump, an older install on the same machine (another project's devDependency, an npx copy) would serve entries past
 // a removal of cache.json and strip the generation when it rewrote our member.
 
-const t0 = new Date('2026-11-28T12:00:00Z');
-const HOUR = 3600e3;
 const G = '0123456789abcdef0123456789abcdef';
-
-function creds(id: string) {
-  return {
-    accessKeyId: id,
-    secretAccessKey: `secret-${id}`,
-    sessionToken: `token-${id}`,
-    expiration: new Date(t0.getTime() + HOUR),
-    roleArn: 'arn:aws:iam::1:role/r',
-  };
-}
 
 function stored(id: string, extra: Record<string, unknown> = {}) {
   return {

@@ -5,25 +5,14 @@ import { cachedCredentials, LAYOUT_VERSION, OWN_KEY, ProjectCacheStore, type Cac
 import { splitTopLevelObject } from '../../../src/cache/rawJsonObject';
 import { makeSandbox, type Sandbox } from '../../helpers/sandbox';
 import { toolErrorOf } from '../../helpers/toolError';
+import { creds, HOUR, T0 as t0 } from '../../helpers/cacheFixtures';
 
 // cache.json is the root of the cache: "The temporary credentials are cached at ~/.amplify/awscloudformation/cache.json.
 // You can remove all cached credentials by removing this file." Its generation, in our member, is stamped on every
 // project entry in the buckets; an entry of any other generation is never used, and the next write deletes it.
 
-const t0 = new Date('2026-11-28T12:00:00Z');
-const HOUR = 3600e3;
 const AMPLIFY_MEMBER =
   '"arn:aws:iam::222:role/amplify-admin": {"amplify" : {"accessKeyId": "ASIAAMPLIFY", "expiration": "2099-01-01T00:00:00.000Z"}}';
-
-function creds(id: string) {
-  return {
-    accessKeyId: id,
-    secretAccessKey: `secret-${id}`,
-    sessionToken: `token-${id}`,
-    expiration: new Date(t0.getTime() + HOUR),
-    roleArn: 'arn:aws:iam::1:role/r',
-  };
-}
 
 /** Projects in as many different buckets as asked. */
 function projectsInDistinctBuckets(store: ProjectCacheStore, count: number): CacheScope[] {

@@ -2,23 +2,11 @@ import * as fs from 'node:fs';
 import { cachedCredentials, ProjectCacheStore, type CacheScope } from '../../../src/cache';
 import { mfaCodeProvider, sayingFirst } from '../../../src/prompts/mfaCode';
 import { makeSandbox, type Sandbox } from '../../helpers/sandbox';
+import { creds, HOUR, T0 as t0 } from '../../helpers/cacheFixtures';
 
 // Upgrading from a version before cache.json was the root: the entries it stored (no generation) are never served.
 // Each stays until it expires, so every cached project's first prompt for a code says why, once; a project whose
 // credentials come without a code is refreshed silently.
-
-const t0 = new Date('2026-11-28T12:00:00Z');
-const HOUR = 3600e3;
-
-function creds(id: string) {
-  return {
-    accessKeyId: id,
-    secretAccessKey: `secret-${id}`,
-    sessionToken: `token-${id}`,
-    expiration: new Date(t0.getTime() + HOUR),
-    roleArn: 'arn:aws:iam::1:role/r',
-  };
-}
 
 /** The buckets as the previous version wrote them: version 1, entries without a generation, and no cache.json. */
 function earlierLayout(store: ProjectCacheStore, scopes: CacheScope[]): void {

@@ -2,19 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { cachedCredentials, findProjectRoot, OWN_KEY, ProjectCacheStore, type CacheScope } from '../../../src/cache';
 import { makeSandbox, type Sandbox } from '../../helpers/sandbox';
-
-const HOUR = 3600e3;
-const t0 = new Date('2026-11-28T12:00:00Z');
-
-function creds(id: string, expiresInMs = HOUR, base = t0) {
-  return {
-    accessKeyId: id,
-    secretAccessKey: `secret-${id}`,
-    sessionToken: `token-${id}`,
-    expiration: new Date(base.getTime() + expiresInMs),
-    roleArn: 'arn:aws:iam::1:role/r',
-  };
-}
+import { creds, HOUR, T0 as t0 } from '../../helpers/cacheFixtures';
 
 describe('ProjectCacheStore', () => {
   let sandbox: Sandbox;

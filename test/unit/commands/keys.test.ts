@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import { runCli } from '../../helpers/cli';
 import { makeSandbox, type Sandbox } from '../../helpers/sandbox';
+import { setupRoleArgs } from '../../helpers/walkthrough';
 
 // The `keys` command's bad input and the doctor / setup-role faces of the vault, through the built command line.
 const KEY_ID = 'AKIAKEYSCLITEST00001';
@@ -109,20 +110,12 @@ describe('keys: bad input, orphans, doctor and setup-role', () => {
   test('setup-role --keys-to-vault writes the Dev Corp keys straight into the vault, never into a file', async () => {
     const result = await cli(
       [
-        'setup-role',
-        '--dev-account',
-        '210987654321',
-        '--biz-account',
-        '123456789012',
-        '--role-name',
-        'deployer',
+        ...setupRoleArgs('deployer'),
         '--no-mfa',
         '--dev-profile',
         'newdev',
         '--biz-profile',
         'newbiz',
-        '--categories',
-        'auth',
         '--write-config',
         '--keys-to-vault',
         '--keys-stdin',
